@@ -1,0 +1,163 @@
+import { createHash, randomBytes } from "node:crypto";
+import { createCookie, redirect } from "@remix-run/node";
+import { db, transaction } from "../../db/client";
+import type { Role } from "../../db/schema";
+import type { Scope } from "../../db/scope";
+import * as usersDb from "../../db/users";
+import { env } from "../env.server";
+import { apiError } from "./http.server";
+import { dummyPasswordHash, verifyPassword } from "./password.server";
+
+const SESSION_DAYS = 14;
+const TOKEN_DAYS = 90;
+const FAILURE_WINDOW_MS = 15 * 60 * 1000;
+const MAX_FAILURES_PER_EMAIL = 5;
+const MAX_FAILURES_PER_CLIENT = 30;
+
+let sessionCookie: ReturnType<typeof createCookie> | null = null;
+function cookie() {
+  sessionCookie ??= createCookie("sambruk_session", {
+    httpOnly: true,
+    sameSite: "lax",
+    path: "/",
+    secure: env().COOKIE_SECURE,
+    secrets: [env().SESSION_SECRET],
+    maxAge: SESSION_DAYS * 24 * 3600,
+  });
+  return sessionCookie;
+}
+
+function sha256(value: string): string {
+  return createHash("sha256").update(value).digest("hex");
+}
+
+function toScope(user: usersDb.PublicUser): Scope {
+  return { userId: user.id, email: user.email, role: user.role, memberId: user.memberId };
+}
+
+export type LoginResult =
+  | { ok: true; user: usersDb.PublicUser }
+  | { ok: false; status: 401 | 429; message: string };
+
+/**
+ * Checks e-mail and password with rate limiting by e-mail and by client address. The same message answers an
+ * unknown e-mail, a wrong password and a deactivated account, and the same scrypt work is done for each.
+ */
+export async function checkCredentials(emailInput: string, password: string, client: string): Promise<LoginResult> {
+  const email = emailInput.trim().toLowerCase();
+  const now = Date.now();
+  const since = new Date(now - FAILURE_WINDOW_MS).toISOString();
+  const tx = db();
+  if (
+    usersDb.countLoginFailures(tx, { email }, since) >= MAX_FAILURES_PER_EMAIL ||
+    usersDb.countLoginFailures(tx, { client }, since) >= MAX_FAILURES_PER_CLIENT
+  ) {
+    return { ok: false, status: 429, message: "För många misslyckade inloggningar. Försök igen om en stund." };
+  }
+  const user = usersDb.findUserByEmail(tx, email);
+  const valid = await verifyPassword(password, user?.passwordHash ?? (await dummyPasswordHash()));
+  if (!user || !valid || !user.active) {
+    transaction((t) => {
+      usersDb.pruneLoginFailures(t, since);
+      usersDb.recordLoginFailure(t, email, client, new Date(now).toISOString());
+    });
+    return { ok: false, status: 401, message: "Fel e-postadress eller lösenord." };
+  }
+  usersDb.clearLoginFailures(tx, email);
+  const { passwordHash: _omit, ...publicUser } = user;
+  return { ok: true, user: publicUser };
+}
+
+/** Starts a new session (a fresh id at every login) and answers with the redirect that sets its cookie. */
+export async function createSessionRedirect(request: Request, userId: number, redirectTo: string) {
+  const id = randomBytes(32).toString("base64url");
+  const expiresAt = new Date(Date.now() + SESSION_DAYS * 24 * 3600 * 1000).toISOString();
+  const old = await readSessionId(request);
+  transaction((tx) => {
+    if (old) usersDb.deleteSession(tx, sha256(old));
+    usersDb.pruneExpiredSessions(tx, new Date().toISOString());
+    usersDb.insertSession(tx, { idHash: sha256(id), userId, expiresAt });
+  });
+  return redirect(safeRedirect(redirectTo), {
+    headers: { "Set-Cookie": await cookie().serialize(id) },
+  });
+}
+
+async function readSessionId(request: Request): Promise<string | null> {
+  const value = await cookie().parse(request.headers.get("Cookie"));
+  return typeof value === "string" && value.length > 0 ? value : null;
+}
+
+export async function getUser(request: Request): Promise<usersDb.PublicUser | null> {
+  const id = await readSessionId(request);
+  if (!id) return null;
+  return usersDb.userForSession(db(), sha256(id), new Date().toISOString()) ?? null;
+}
+
+export async function logout(request: Request) {
+  const id = await readSessionId(request);
+  if (id) usersDb.deleteSession(db(), sha256(id));
+  return redirect("/login", { headers: { "Set-Cookie": await cookie().serialize("", { maxAge: 0 }) } });
+}
+
+/** The signed-in user's scope, or a redirect to the login page that comes back here afterwards. */
+export async function requireUser(request: Request): Promise<Scope & { name: string }> {
+  const user = await getUser(request);
+  if (!user) {
+    const url = new URL(request.url);
+    throw redirect(`/login?redirectTo=${encodeURIComponent(url.pathname + url.search)}`);
+  }
+  return { ...toScope(user), name: user.name };
+}
+
+export async function requireRole(request: Request, ...roles: Role[]): Promise<Scope & { name: string }> {
+  const scope = await requireUser(request);
+  assertRole(scope, roles);
+  return scope;
+}
+
+export function assertRole(scope: Scope, roles: Role[]): void {
+  if (!roles.includes(scope.role)) {
+    throw new Response("Du saknar behörighet för den här sidan.", { status: 403, statusText: "Forbidden" });
+  }
+}
+
+/** A page that shows one member's private data: the member's own users, the treasurer and the board. */
+export function assertMemberAccess(scope: Scope, memberId: number): void {
+  if (scope.role === "member" && scope.memberId !== memberId) {
+    throw new Response("Hittades inte.", { status: 404, statusText: "Not Found" });
+  }
+}
+
+export function safeRedirect(to: string | null | undefined, fallback = "/"): string {
+  if (!to || !to.startsWith("/") || to.startsWith("//") || to.startsWith("/\\")) return fallback;
+  return to;
+}
+
+// API tokens -------------------------------------------------------------------------------------------------
+
+export function issueApiToken(userId: number): string {
+  const token = `sbk_${randomBytes(32).toString("base64url")}`;
+  const expiresAt = new Date(Date.now() + TOKEN_DAYS * 24 * 3600 * 1000).toISOString();
+  usersDb.insertApiToken(db(), { userId, tokenHash: sha256(token), expiresAt });
+  return token;
+}
+
+export function revokeApiToken(token: string): void {
+  usersDb.revokeToken(db(), sha256(token));
+}
+
+/** The caller of an API request, from `Authorization: Bearer <token>`; 401 in the API's error format otherwise. */
+export function requireApiUser(request: Request): Scope {
+  const header = request.headers.get("Authorization") ?? "";
+  const match = /^Bearer\s+(\S+)$/i.exec(header);
+  const user = match ? usersDb.userForToken(db(), sha256(match[1]), new Date().toISOString()) : undefined;
+  if (!user) throw apiError(401, "unauthorized", "A valid bearer token is required");
+  return toScope(user);
+}
+
+export function requireApiRole(request: Request, ...roles: Role[]): Scope {
+  const scope = requireApiUser(request);
+  if (!roles.includes(scope.role)) throw apiError(403, "forbidden", "Your role may not do this");
+  return scope;
+}

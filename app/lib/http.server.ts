@@ -1,0 +1,121 @@
+import { json } from "@remix-run/node";
+import type { z, ZodError, ZodTypeAny } from "zod";
+import { unflatten } from "./schemas";
+
+/*
+ * The API's error format (SPEC 5): {"error": {"code", "message", "fields"?}}. 400 malformed JSON,
+ * 415 not JSON, 422 validation with a message per field, 404, 409 conflicts. Use cases throw DomainError; the
+ * routes turn it into this shape (API) or into field messages next to the inputs (pages).
+ */
+export type FieldErrors = Record<string, string>;
+
+export class DomainError extends Error {
+  constructor(
+    readonly status: 404 | 409 | 422,
+    readonly code: string,
+    message: string,
+    readonly fields?: FieldErrors,
+  ) {
+    super(message);
+  }
+}
+
+export function apiError(status: number, code: string, message: string, fields?: FieldErrors): Response {
+  return json({ error: fields ? { code, message, fields } : { code, message } }, { status });
+}
+
+export function zodFieldErrors(error: ZodError): FieldErrors {
+  const fields: FieldErrors = {};
+  for (const issue of error.issues) {
+    const key = issue.path.length ? issue.path.join(".") : "_";
+    fields[key] ??= issue.message;
+  }
+  return fields;
+}
+
+/** Reads a JSON body: 415 when it is not declared as JSON, 400 when it does not parse, 413 when too large. */
+export async function readJson(request: Request, maxBytes = 1_000_000): Promise<unknown> {
+  const type = request.headers.get("Content-Type") ?? "";
+  if (!/^application\/json\b/i.test(type)) {
+    throw apiError(415, "unsupported_media_type", "Send the body as application/json");
+  }
+  const text = await request.text();
+  if (Buffer.byteLength(text) > maxBytes) throw apiError(413, "payload_too_large", "The body is too large");
+  try {
+    return JSON.parse(text);
+  } catch {
+    throw apiError(400, "malformed_json", "The body is not valid JSON");
+  }
+}
+
+/** Parses a JSON body with a zod schema, throwing the API's 4xx answers. */
+export async function parseJsonBody<S extends ZodTypeAny>(request: Request, schema: S): Promise<z.infer<S>> {
+  const body = await readJson(request);
+  const parsed = schema.safeParse(body);
+  if (!parsed.success) {
+    throw apiError(422, "validation_failed", "The request has invalid fields", zodFieldErrors(parsed.error));
+  }
+  return parsed.data;
+}
+
+/** Runs an API handler, turning a DomainError into the error format; other thrown Responses pass through. */
+export async function apiHandler(fn: () => Promise<Response> | Response): Promise<Response> {
+  try {
+    return await fn();
+  } catch (error) {
+    if (error instanceof Response) return error;
+    if (error instanceof DomainError) return apiError(error.status, error.code, error.message, error.fields);
+    console.error(error);
+    return apiError(500, "internal_error", "Something went wrong on the server");
+  }
+}
+
+export function methodNotAllowed(allowed: string[]): Response {
+  return json(
+    { error: { code: "method_not_allowed", message: `Use ${allowed.join(" or ")}` } },
+    { status: 405, headers: { Allow: allowed.join(", ") } },
+  );
+}
+
+/** Parses a positive integer route parameter; 404 for anything else (an id that cannot exist). */
+export function idParam(value: string | undefined, api: boolean): number {
+  if (value && /^[1-9]\d{0,15}$/.test(value)) {
+    const n = Number(value);
+    if (Number.isSafeInteger(n)) return n;
+  }
+  throw api ? apiError(404, "not_found", "Not found") : new Response("Hittades inte.", { status: 404 });
+}
+
+// Forms ------------------------------------------------------------------------------------------------------
+
+export type FormResult<T> = { ok: true; data: T } | { ok: false; fieldErrors: FieldErrors; values: Record<string, string> };
+
+/** Form fields as plain strings; a repeated name keeps its last value. Files are ignored. */
+export function formValues(formData: FormData): Record<string, string> {
+  const values: Record<string, string> = {};
+  for (const [key, value] of formData.entries()) {
+    if (typeof value === "string") values[key] = value;
+  }
+  return values;
+}
+
+export function parseForm<S extends ZodTypeAny>(schema: S, formData: FormData): FormResult<z.infer<S>> {
+  const values = formValues(formData);
+  const parsed = schema.safeParse(unflatten(values));
+  if (!parsed.success) return { ok: false, fieldErrors: zodFieldErrors(parsed.error), values };
+  return { ok: true, data: parsed.data };
+}
+
+/** The page answer for a failed form: 422 with the messages per field and what the user typed. */
+export function formError(fieldErrors: FieldErrors, values: Record<string, string>, status = 422) {
+  return json({ ok: false as const, fieldErrors, values }, { status });
+}
+
+/** request.formData(), answering 400 instead of throwing on a body that is not a form. */
+export async function readForm(request: Request): Promise<FormData> {
+  try {
+    return await request.formData();
+  } catch {
+    throw new Response("Formuläret kunde inte läsas.", { status: 400 });
+  }
+}

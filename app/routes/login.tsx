@@ -1,0 +1,87 @@
+import type { ActionFunctionArgs, LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
+import { json, redirect } from "@remix-run/node";
+import { Form, useActionData, useLoaderData, useNavigation, useSearchParams } from "@remix-run/react";
+import { Field, FormErrors } from "~/components/form";
+import { roleLabel } from "~/lib/i18n";
+import { checkCredentials, createSessionRedirect, getUser, safeRedirect } from "~/lib/auth.server";
+import { demoLogins } from "~/lib/demo.server";
+import { formError, parseForm, readForm } from "~/lib/http.server";
+import { LoginSchema } from "~/lib/schemas";
+
+export const meta: MetaFunction = () => [{ title: "Logga in – Sambruk Admin" }];
+
+export async function loader({ request }: LoaderFunctionArgs) {
+  if (await getUser(request)) throw redirect("/");
+  return json({ demoLogins: demoLogins() });
+}
+
+export async function action({ request, context }: ActionFunctionArgs) {
+  const form = await readForm(request);
+  const parsed = parseForm(LoginSchema, form);
+  if (!parsed.ok) return formError(parsed.fieldErrors, { email: parsed.values.email ?? "" });
+  const client = typeof context.clientAddress === "string" ? context.clientAddress : "unknown";
+  const result = await checkCredentials(parsed.data.email, parsed.data.password, client);
+  if (!result.ok) {
+    return formError({ _: result.message }, { email: parsed.data.email }, result.status);
+  }
+  const redirectTo = safeRedirect(String(form.get("redirectTo") ?? ""), "/");
+  return createSessionRedirect(request, result.user.id, redirectTo);
+}
+
+export default function Login() {
+  const { demoLogins } = useLoaderData<typeof loader>();
+  const actionData = useActionData<typeof action>();
+  const [params] = useSearchParams();
+  const busy = useNavigation().state !== "idle";
+  const errors = actionData?.fieldErrors;
+  return (
+    <div className="login">
+      <div className="card">
+        <h1>Logga in</h1>
+        <p className="lead">Sambruk Admin – medlemmar, avgifter, projekt och fakturor.</p>
+        <FormErrors errors={errors} />
+        <Form method="post" className="stack" noValidate>
+          <input type="hidden" name="redirectTo" value={params.get("redirectTo") ?? "/"} />
+          <Field name="email" label="E-postadress" type="email" autoComplete="username" errors={errors} defaultValue={actionData?.values?.email} required />
+          <Field name="password" label="Lösenord" type="password" autoComplete="current-password" errors={errors} required />
+          <div>
+            <button type="submit" className="btn" disabled={busy}>
+              {busy ? "Loggar in…" : "Logga in"}
+            </button>
+          </div>
+        </Form>
+      </div>
+      {demoLogins.length > 0 ? (
+        <div className="card demo-users">
+          <h2>Demoinloggningar</h2>
+          <p className="muted small">Visas bara i demoläget. Lösenorden är publika; använd aldrig demodatabasen på riktigt.</p>
+          <table>
+            <thead>
+              <tr>
+                <th>Roll</th>
+                <th>E-post</th>
+                <th>Lösenord</th>
+              </tr>
+            </thead>
+            <tbody>
+              {demoLogins.map((d) => (
+                <tr key={d.email}>
+                  <td>
+                    {roleLabel[d.role]}
+                    {d.memberName ? <div className="muted small">{d.memberName}</div> : null}
+                  </td>
+                  <td>
+                    <code>{d.email}</code>
+                  </td>
+                  <td>
+                    <code>{d.password}</code>
+                  </td>
+                </tr>
+              ))}
+            </tbody>
+          </table>
+        </div>
+      ) : null}
+    </div>
+  );
+}

@@ -1,0 +1,105 @@
+import { validateBrackets } from "../../billing/fees";
+import { sumOre, type Ore } from "../../billing/money";
+import { todayIso, yearOf } from "../../billing/dates";
+import { db, transaction } from "../../db/client";
+import { writeAudit } from "../../db/audit";
+import { insertSchedule, listSchedules, scheduleExists } from "../../db/fees";
+import type { Scope } from "../../db/scope";
+import { DomainError, type FieldErrors } from "../lib/http.server";
+import type { FeeScheduleInput } from "../lib/schemas";
+import { listMemberRows, type MemberListRow } from "./members.server";
+
+const DEFAULT_LABELS: Record<string, string> = {
+  small: "Mindre än 10 000 invånare",
+  medium: "10 000–100 000 invånare",
+  large: "Fler än 100 000 invånare",
+};
+
+/**
+ * Adds a fee schedule. Only for a year after the latest schedule and not in the past, so that the fees of
+ * years already billed never change under the treasurer's feet.
+ */
+export function createFeeSchedule(scope: Scope, input: FeeScheduleInput) {
+  const brackets = input.brackets.map((b) => ({
+    name: b.name,
+    label: b.label ?? DEFAULT_LABELS[b.name] ?? `Från ${b.minPopulation} invånare`,
+    minPopulation: b.minPopulation,
+    entryFee: b.entryFee,
+    annualFee: b.annualFee,
+  }));
+  const fields: FieldErrors = {};
+  for (const e of validateBrackets(brackets)) {
+    fields[e.index < 0 ? "brackets" : `brackets.${e.index}.${e.field}`] ??= e.message;
+  }
+  if (Object.keys(fields).length) throw new DomainError(422, "validation_failed", "Intervallen är inte giltiga", fields);
+  return transaction((tx) => {
+    const existing = listSchedules(tx);
+    const latest = existing.at(-1)?.validFrom ?? 0;
+    if (scheduleExists(tx, input.validFrom)) {
+      throw new DomainError(409, "duplicate", "Det finns redan en avgiftsmodell från det året", {
+        validFrom: `Det finns redan en avgiftsmodell från ${input.validFrom}`,
+      });
+    }
+    const thisYear = yearOf(todayIso());
+    if (input.validFrom <= latest || input.validFrom < thisYear) {
+      throw new DomainError(422, "validation_failed", "Avgiftsmodellen måste gälla från ett senare år", {
+        validFrom: `Ange ett år efter ${Math.max(latest, thisYear - 1)}: redan fakturerade år ändras inte`,
+      });
+    }
+    const id = insertSchedule(tx, { validFrom: input.validFrom, note: input.note ?? null, brackets });
+    writeAudit(tx, scope, {
+      action: "fee_schedule.create",
+      entity: "fee_schedule",
+      entityId: id,
+      after: { validFrom: input.validFrom, brackets },
+    });
+    return { id, validFrom: input.validFrom, brackets };
+  });
+}
+
+export interface FeesOverview {
+  year: number;
+  rows: MemberListRow[];
+  totals: Array<{ bracket: string; label: string; members: number; annualFees: Ore; entryFees: Ore }>;
+  annualTotal: Ore;
+  entryTotal: Ore;
+  uncharged: MemberListRow[];
+}
+
+/** Annual fees of every member active in the year, entry fees of those who joined in it, totals per bracket. */
+export function feesOverview(year: number): FeesOverview {
+  const rows = listMemberRows({ year }).filter((r) => r.activeInYear);
+  const schedule = listSchedules(db())
+    .filter((s) => s.validFrom <= year)
+    .at(-1);
+  const groups = new Map<string, { label: string; rows: MemberListRow[] }>();
+  for (const b of schedule?.brackets ?? []) groups.set(b.name, { label: b.label, rows: [] });
+  groups.set("override", { label: "Styrelsebeslut utan invånarantal", rows: [] });
+  const uncharged: MemberListRow[] = [];
+  for (const r of rows) {
+    if (!r.fees.ok) {
+      uncharged.push(r);
+      continue;
+    }
+    const key = r.fees.bracket?.name ?? "override";
+    groups.get(key)?.rows.push(r);
+  }
+  const entryFeeOf = (r: MemberListRow) => (r.fees.ok && yearOf(r.member.joinedOn) === year ? r.fees.entryFee : 0);
+  const totals = [...groups.entries()]
+    .filter(([name, g]) => name !== "override" || g.rows.length > 0)
+    .map(([bracket, g]) => ({
+      bracket,
+      label: g.label,
+      members: g.rows.length,
+      annualFees: sumOre(g.rows.map((r) => (r.fees.ok ? r.fees.annualFee : 0))),
+      entryFees: sumOre(g.rows.map(entryFeeOf)),
+    }));
+  return {
+    year,
+    rows,
+    totals,
+    annualTotal: sumOre(totals.map((t) => t.annualFees)),
+    entryTotal: sumOre(totals.map((t) => t.entryFees)),
+    uncharged,
+  };
+}

@@ -1,0 +1,357 @@
+import type { AllocationKey } from "./invoice-document";
+import { Decimal as Dec, type Ore } from "./money";
+
+/**
+ * Cost sharing of a project-year among its participants (SPEC 2.4).
+ *
+ * Every key is written as exact fractions with one common denominator: participant i's exact share is
+ * budget × num_i / den with Σ num_i = den. With BigInt that is exact and fast (no Decimal per participant):
+ * floor(budget × num_i / den) is the share rounded down and (budget × num_i) mod den the discarded remainder,
+ * so remainders compare exactly as integers. The largest-remainder rule then hands out the öre left over.
+ */
+
+type Decimal = InstanceType<typeof Dec>;
+
+export interface AllocationParticipant {
+  memberId: number;
+  memberName: string;
+  municipalityCode: string | null;
+  population: number | null;
+  populationYear: number | null;
+  weight: string | null; // decimal string, e.g. "33.5"
+}
+
+export interface Share {
+  memberId: number;
+  share: Ore;
+  /** The exact share in öre before rounding, as a decimal string (at most 12 decimals, rounded), for display. */
+  exact: string;
+}
+
+export type AllocationResult =
+  | { ok: true; shares: Share[]; totalPopulation: number | null; totalWeight: string | null }
+  | { ok: false; errors: Array<{ memberId: number; message: string }> };
+
+/** memberId used for an error about the project-year as a whole rather than one participant. */
+export const NO_MEMBER = 0;
+
+const EXACT_DECIMALS = 12;
+const DECIMAL_STRING = /^(\d+)(?:\.(\d+))?$/;
+
+/** A non-negative decimal string as digits × 10^-scale, e.g. "33.5" → { digits: 335n, scale: 1 }. */
+function parseDecimal(s: string): { digits: bigint; scale: number } | null {
+  const m = DECIMAL_STRING.exec(s);
+  if (!m) return null;
+  const fraction = m[2] ?? "";
+  return { digits: BigInt(m[1] + fraction), scale: fraction.length };
+}
+
+/** Whether `s` is a weight for the `fixed` key: a decimal string ("50", "33.5") greater than zero. */
+export function isValidWeight(s: string): boolean {
+  const d = parseDecimal(s);
+  return d !== null && d.digits > 0n;
+}
+
+/** Whether `s` is a basePercent for `base_plus_per_capita`: a decimal string from 0 to 100. */
+export function isValidBasePercent(s: string): boolean {
+  const d = parseDecimal(s);
+  return d !== null && d.digits <= 100n * 10n ** BigInt(d.scale);
+}
+
+/** digits × 10^-scale as a plain decimal string without trailing zeros: 1000n, 1 → "100". */
+function formatScaled(digits: bigint, scale: number): string {
+  const negative = digits < 0n;
+  const abs = negative ? -digits : digits;
+  let text = abs.toString();
+  if (scale > 0) {
+    text = text.padStart(scale + 1, "0");
+    const fraction = text.slice(-scale).replace(/0+$/, "");
+    text = text.slice(0, -scale) + (fraction === "" ? "" : `.${fraction}`);
+  }
+  return (negative ? "-" : "") + text;
+}
+
+const EXACT_SCALE = 10n ** BigInt(EXACT_DECIMALS);
+
+/**
+ * floor + rem/den (0 ≤ rem < den) as a decimal string rounded half up to EXACT_DECIMALS decimals, trailing
+ * zeros dropped. Working from the remainder keeps the BigInt products small; this runs once per participant.
+ */
+function formatExact(floor: bigint, rem: bigint, den: bigint): string {
+  if (rem === 0n) return String(Number(floor));
+  let fraction = (rem * EXACT_SCALE * 2n + den) / (2n * den);
+  let whole = floor;
+  if (fraction === EXACT_SCALE) {
+    whole += 1n;
+    fraction = 0n;
+  }
+  // Both parts are below 2^53 (whole ≤ the budget, fraction < 10^12): Number's toString is faster than BigInt's.
+  if (fraction === 0n) return String(Number(whole));
+  let digits = String(Number(fraction)).padStart(EXACT_DECIMALS, "0");
+  let end = digits.length;
+  while (digits.charCodeAt(end - 1) === 48) end--;
+  if (end < digits.length) digits = digits.slice(0, end);
+  return `${Number(whole)}.${digits}`;
+}
+
+/** Total order for handing out leftover öre: larger remainder, then lower municipality code (none last), then lower member id. */
+function rankOrder<R extends bigint | number>(
+  rems: R[],
+  codes: Array<string | null>,
+  ids: number[],
+): (a: number, b: number) => number {
+  return (a, b) => {
+    const ra = rems[a];
+    const rb = rems[b];
+    if (ra !== rb) return ra > rb ? -1 : 1;
+    const ca = codes[a];
+    const cb = codes[b];
+    if (ca !== cb) {
+      if (ca === null) return 1;
+      if (cb === null) return -1;
+      return ca < cb ? -1 : 1;
+    }
+    return ids[a] - ids[b];
+  };
+}
+
+const MAX_SAFE = BigInt(Number.MAX_SAFE_INTEGER);
+
+/**
+ * The rounding core: floors plus one öre each for the `leftover` best-ranked remainders (all remainders are
+ * fractions over the same denominator `den`). Only entries with a positive remainder can be among them, since
+ * leftover × den = Σ remainders and each remainder < den.
+ */
+function distribute(
+  floors: bigint[],
+  rems: bigint[],
+  den: bigint,
+  codes: Array<string | null>,
+  ids: number[],
+  leftover: number,
+): Ore[] {
+  const shares = floors.map(Number);
+  if (leftover > 0) {
+    const candidates: number[] = [];
+    for (let i = 0; i < rems.length; i++) if (rems[i] > 0n) candidates.push(i);
+    // Remainders are below den; when den is a safe integer they compare exactly as numbers, which is faster.
+    if (den <= MAX_SAFE) candidates.sort(rankOrder(rems.map(Number), codes, ids));
+    else candidates.sort(rankOrder(rems, codes, ids));
+    for (let k = 0; k < leftover; k++) shares[candidates[k]] += 1;
+  }
+  return shares;
+}
+
+function assertBudget(total: Ore): void {
+  if (!Number.isSafeInteger(total) || total < 0) {
+    throw new RangeError(`a budget must be a whole, non-negative number of öre: ${total}`);
+  }
+}
+
+/**
+ * Largest-remainder rounding of exact shares (in öre) that add up to `total`: each share rounded down, then
+ * one öre more to the largest discarded remainders; ties to the lower municipality code (none sorts last),
+ * then the lower member id. The result follows the input order and does not depend on it.
+ * Throws RangeError when a share is negative or the shares do not add up to `total` (within less than 1 öre
+ * per share, which is what a correctly computed but truncated Decimal quotient gives).
+ */
+export function largestRemainder(
+  total: Ore,
+  exactShares: Array<{ memberId: number; municipalityCode: string | null; exact: Decimal }>,
+): Ore[] {
+  assertBudget(total);
+  // Decimals are finite, so with a common power of ten they are exact integers.
+  const scale = Math.max(0, ...exactShares.map((s) => s.exact.decimalPlaces()));
+  const unit = 10n ** BigInt(scale);
+  const floors: bigint[] = [];
+  const rems: bigint[] = [];
+  let sumScaled = 0n;
+  let sumFloors = 0n;
+  for (const s of exactShares) {
+    if (!s.exact.isFinite() || s.exact.lt(0)) throw new RangeError(`a share cannot be negative: ${s.exact}`);
+    const scaled = BigInt(s.exact.toFixed(scale).replace(".", "")); // toFixed with enough places is exact
+    floors.push(scaled / unit);
+    rems.push(scaled % unit);
+    sumScaled += scaled;
+    sumFloors += scaled / unit;
+  }
+  // The exact shares must add up to the total; a truncated quotient may be off by a sliver, never by 1 öre.
+  const gap = BigInt(total) * unit - sumScaled;
+  if (gap >= unit || gap <= -unit) throw new RangeError(`the exact shares do not add up to ${total} öre`);
+  // Σ floors ≤ Σ exact < total + 1, and leftover − 1 < Σ rems/unit < number of positive remainders.
+  const leftover = BigInt(total) - sumFloors;
+  return distribute(
+    floors,
+    rems,
+    unit,
+    exactShares.map((s) => s.municipalityCode),
+    exactShares.map((s) => s.memberId),
+    Number(leftover),
+  );
+}
+
+function whoIs(p: AllocationParticipant): string {
+  return p.municipalityCode ? `${p.memberName} (${p.municipalityCode})` : p.memberName;
+}
+
+/**
+ * Each participant's share of a project-year budget (SPEC 2.4), in the order of `participants`.
+ * Errors (ok: false) are about the data and name the member: a missing or invalid population under a
+ * population key, a missing or non-positive weight under `fixed`, a member listed twice. They are reported
+ * whatever the budget. A split that is impossible only as arithmetic (no participants, or all populations 0)
+ * is an error only when there is something to split: a budget of 0 gives all zeros. Errors not tied to one
+ * participant carry memberId NO_MEMBER (0).
+ * Throws RangeError for a negative or fractional budget and for a missing or invalid basePercent under
+ * `base_plus_per_capita`: those are the project's settings, which its form validates.
+ */
+export function allocateShares(input: {
+  budget: Ore;
+  key: AllocationKey;
+  basePercent?: string | null;
+  participants: AllocationParticipant[];
+}): AllocationResult {
+  const { budget, key, participants } = input;
+  assertBudget(budget);
+  const n = participants.length;
+
+  let percent: { digits: bigint; scale: number } | null = null;
+  if (key === "base_plus_per_capita") {
+    const text = input.basePercent ?? "";
+    if (!isValidBasePercent(text)) {
+      throw new RangeError(`basePercent must be a decimal string from 0 to 100: ${JSON.stringify(input.basePercent)}`);
+    }
+    percent = parseDecimal(text);
+  } else if (key !== "per_capita" && key !== "equal" && key !== "fixed") {
+    throw new RangeError(`unknown allocation key: ${String(key)}`);
+  }
+
+  const errors: Array<{ memberId: number; message: string }> = [];
+  const seen = new Set<number>();
+  for (const p of participants) {
+    if (seen.has(p.memberId)) errors.push({ memberId: p.memberId, message: `${whoIs(p)} finns med två gånger bland deltagarna` });
+    seen.add(p.memberId);
+  }
+
+  const usesPopulation = key === "per_capita" || key === "base_plus_per_capita";
+  const pops: bigint[] = [];
+  let totalPopulation = 0n;
+  if (usesPopulation) {
+    for (const p of participants) {
+      if (p.population === null || p.population === undefined) {
+        errors.push({ memberId: p.memberId, message: `${whoIs(p)} saknar invånarantal för befolkningsunderlaget` });
+        pops.push(0n);
+      } else if (!Number.isSafeInteger(p.population) || p.population < 0) {
+        errors.push({ memberId: p.memberId, message: `${whoIs(p)} har ett ogiltigt invånarantal (${p.population})` });
+        pops.push(0n);
+      } else {
+        pops.push(BigInt(p.population));
+        totalPopulation += BigInt(p.population);
+      }
+    }
+  }
+
+  const weights: Array<{ digits: bigint; scale: number }> = [];
+  let weightScale = 0;
+  if (key === "fixed") {
+    for (const p of participants) {
+      const w = p.weight === null || p.weight === undefined ? null : parseDecimal(p.weight.trim());
+      if (w === null || w.digits === 0n) {
+        const message =
+          p.weight === null || p.weight === undefined || p.weight.trim() === ""
+            ? `${whoIs(p)} saknar andel (vikt) för den fasta fördelningen`
+            : `${whoIs(p)} har en ogiltig andel (vikt) ”${p.weight}”; den ska vara ett tal större än 0`;
+        errors.push({ memberId: p.memberId, message });
+        weights.push({ digits: 0n, scale: 0 });
+      } else {
+        weights.push(w);
+        weightScale = Math.max(weightScale, w.scale);
+      }
+    }
+  }
+  if (errors.length > 0) return { ok: false, errors };
+
+  const totalPopulationOut = usesPopulation ? Number(totalPopulation) : null;
+
+  if (n === 0) {
+    if (budget === 0) return { ok: true, shares: [], totalPopulation: totalPopulationOut, totalWeight: key === "fixed" ? "0" : null };
+    return { ok: false, errors: [{ memberId: NO_MEMBER, message: "Projektet har inga deltagare att fördela budgeten på" }] };
+  }
+
+  // Exact share of i = budget × nums[i] / den, with Σ nums = den.
+  let nums: bigint[];
+  let den: bigint;
+  let totalWeight: string | null = null;
+  const bigN = BigInt(n);
+  switch (key) {
+    case "equal":
+      nums = participants.map(() => 1n);
+      den = bigN;
+      break;
+    case "fixed": {
+      nums = weights.map((w) => w.digits * 10n ** BigInt(weightScale - w.scale));
+      den = nums.reduce((a, b) => a + b, 0n);
+      totalWeight = formatScaled(den, weightScale);
+      break;
+    }
+    case "per_capita":
+      nums = pops;
+      den = totalPopulation;
+      break;
+    case "base_plus_per_capita": {
+      // p% = P / 10^k per cent; with H = 100 × 10^k the base part is P/(H·n) each and the rest
+      // (H−P)/H × pop_i/S, i.e. (P·S + (H−P)·n·pop_i) / (H·n·S).
+      const P = percent!.digits;
+      const H = 100n * 10n ** BigInt(percent!.scale);
+      if (totalPopulation === 0n && P === H) {
+        nums = participants.map(() => 1n); // everything is the equal part
+        den = bigN;
+      } else {
+        nums = pops.map((pop) => P * totalPopulation + (H - P) * bigN * pop);
+        den = H * bigN * totalPopulation;
+      }
+      break;
+    }
+  }
+
+  if (den === 0n) {
+    if (budget === 0) {
+      return {
+        ok: true,
+        shares: participants.map((p) => ({ memberId: p.memberId, share: 0, exact: "0" })),
+        totalPopulation: totalPopulationOut,
+        totalWeight,
+      };
+    }
+    const message = "Alla deltagare har invånarantal 0; budgeten kan inte fördelas efter invånarantal";
+    return { ok: false, errors: participants.map((p) => ({ memberId: p.memberId, message })) };
+  }
+
+  const B = BigInt(budget);
+  const floors: bigint[] = new Array(n);
+  const rems: bigint[] = new Array(n);
+  const exact: string[] = new Array(n);
+  let sumFloors = 0n;
+  for (let i = 0; i < n; i++) {
+    const numerator = B * nums[i];
+    const floor = numerator / den;
+    const rem = numerator - floor * den;
+    floors[i] = floor;
+    rems[i] = rem;
+    sumFloors += floor;
+    exact[i] = formatExact(floor, rem, den);
+  }
+  const amounts = distribute(
+    floors,
+    rems,
+    den,
+    participants.map((p) => p.municipalityCode),
+    participants.map((p) => p.memberId),
+    Number(B - sumFloors),
+  );
+  return {
+    ok: true,
+    shares: participants.map((p, i) => ({ memberId: p.memberId, share: amounts[i], exact: exact[i] })),
+    totalPopulation: totalPopulationOut,
+    totalWeight,
+  };
+}

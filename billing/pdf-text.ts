@@ -1,0 +1,215 @@
+import type { AllocationKey, FeeBasis, ShareBasis } from "./invoice-document";
+import { Decimal, formatInteger, formatSek, type Ore } from "./money";
+
+/** Every Swedish word printed on an invoice, reminder or appendix. */
+export const sv = {
+  invoice: "Faktura",
+  invoiceTitle: "FAKTURA",
+  creditNote: "Kreditfaktura",
+  creditNoteTitle: "KREDITFAKTURA",
+  reminder: "Påminnelse",
+  reminderTitle: "PÅMINNELSE",
+  invoiceNumber: "Fakturanummer",
+  creditNoteNumber: "Kreditfakturanummer",
+  invoiceDate: "Fakturadatum",
+  dueDate: "Förfallodatum",
+  ocr: "OCR-nummer",
+  yourReference: "Er referens",
+  ourReference: "Vår referens",
+  reminderDate: "Påminnelsedatum",
+  orgNumber: "Org.nr",
+  municipalityCode: "Kommunkod",
+  vatNumber: "Momsreg.nr",
+  bankgiro: "Bankgiro",
+  email: "E-post",
+  phone: "Telefon",
+  paymentTerms: "Betalningsvillkor",
+  days: (n: number) => `${n} dagar netto`,
+  billingYear: "Avser verksamhetsår",
+  description: "Beskrivning",
+  quantity: "Antal",
+  unitPrice: "À-pris",
+  vatRate: "Moms %",
+  amount: "Belopp",
+  netTotal: "Summa exkl. moms",
+  vatOn: (rate: string, base: string) => `Moms ${rate} (underlag ${base})`,
+  toPay: "Att betala",
+  toCredit: "Belopp att kreditera",
+  paymentHeading: "Betalningsinformation",
+  paymentNote: "Ange OCR-nummer vid betalning.",
+  creditOf: (number: string, date: string) => `Kreditering av faktura ${number} daterad ${date}`,
+  creditReason: "Orsak",
+  creditNoPayment: "Kreditfakturan ska inte betalas. Beloppet regleras mot den krediterade fakturan.",
+  page: (n: number, of: number) => `Sida ${n} av ${of}`,
+  continued: "forts.",
+  appendixHeading: "Bilaga: fördelning av projektkostnad",
+  appendixNumbered: (n: number) => `Bilaga ${n}: fördelning av projektkostnad`,
+  appendixTo: (number: string) => `till faktura ${number}`,
+  appendixIntro: (key: string, budget: string, n: number) =>
+    `Fördelningsnyckel: ${key}. Budget ${budget}, ${n} ${n === 1 ? "deltagare" : "deltagare"}.`,
+  appendixMember: "Medlem",
+  appendixPopulation: "Invånare",
+  appendixYear: "År",
+  appendixWeight: "Vikt",
+  appendixShare: "Andel",
+  appendixPercent: "Andel av budget",
+  sum: "Summa",
+  reminderText:
+    "Enligt våra noteringar har vi ännu inte fått betalt för fakturan nedan. Om betalningen redan är gjord kan du bortse från denna påminnelse.",
+  reminderPayText: (date: string) => `Vänligen betala återstående belopp senast ${date}. Ange OCR-numret vid betalning.`,
+  reminderContact: (email: string) => `Har du frågor om fakturan? Kontakta oss på ${email}.`,
+  originalDueDate: "Ursprungligt förfallodatum",
+  invoiceAmount: "Fakturabelopp",
+  paidSoFar: "Betalt hittills",
+  balance: "Kvar att betala",
+  newDueDate: "Nytt förfallodatum",
+  keys: {
+    per_capita: "per invånare",
+    equal: "lika delar",
+    fixed: "fast fördelning",
+    base_plus_per_capita: "grundbelopp plus per invånare",
+  } satisfies Record<AllocationKey, string>,
+} as const;
+
+/** The default fee schedule's brackets (SPEC 2.1); any other bracket text (a board decision) is printed as is. */
+const BRACKETS: Record<string, string> = {
+  small: "0–9 999 invånare",
+  medium: "10 000–100 000 invånare",
+  large: "fler än 100 000 invånare",
+};
+
+// Characters outside Latin-1 that WinAnsiEncoding (and so pdfkit's standard fonts) can print.
+const WIN_ANSI_EXTRA = new Set("€‚ƒ„…†‡ˆ‰Š‹ŒŽ‘’“”•–—˜™š›œžŸ");
+const FALLBACKS: Record<string, string> = { ł: "l", Ł: "L", đ: "d", Đ: "D", ı: "i", ß: "ss", "−": "-", "\u2009": " " };
+
+function printable(ch: string): boolean {
+  const code = ch.codePointAt(0) ?? 0;
+  return (code >= 0x20 && code <= 0x7e) || (code >= 0xa0 && code <= 0xff) || WIN_ANSI_EXTRA.has(ch);
+}
+
+/**
+ * User text (member names, addresses, references) as the standard fonts can print it. pdfkit writes a
+ * character outside WinAnsi as a garbled hex code, and a control character breaks its hex string, so those
+ * are replaced: line breaks and tabs by a space, accented letters by their base letter, the rest by "?".
+ */
+export function toWinAnsi(text: string): string {
+  let out = "";
+  let clean = true;
+  for (const ch of text) {
+    if (printable(ch)) {
+      out += ch;
+      continue;
+    }
+    clean = false;
+    const code = ch.codePointAt(0) ?? 0;
+    if (code < 0x20 || (code >= 0x7f && code < 0xa0) || code === 0x2028 || code === 0x2029) {
+      out += " ";
+      continue;
+    }
+    const fallback = FALLBACKS[ch];
+    if (fallback !== undefined) {
+      out += fallback;
+      continue;
+    }
+    const base = ch.normalize("NFKD").replace(/[\u0300-\u036f]/g, "");
+    out += base.length > 0 && [...base].every(printable) ? base : "?";
+  }
+  return clean ? text : out.replace(/ {2,}/g, " ").trim();
+}
+
+/** "33.5" → "33,5"; weights and percentages are decimal strings, never floats. */
+export function formatDecimal(value: string): string {
+  return new Decimal(value).toString().replace(".", ",");
+}
+
+export function formatPercent(value: string): string {
+  return `${formatDecimal(value)} %`;
+}
+
+/** The share as a per cent of the budget with two decimals, computed exactly (no float): 5 784 / 100 000 → "5,78 %". */
+export function percentOfBudget(share: Ore, budget: Ore): string {
+  if (budget === 0) return "0,00 %";
+  return `${new Decimal(share).times(100).dividedBy(budget).toFixed(2).replace(".", ",")} %`;
+}
+
+function populationText(population: number, year: number | null, billingYear: number): string {
+  if (year === null) return `invånare: ${formatInteger(population)}`;
+  const note = year < billingYear - 1 ? ` (senast kända siffra, år ${year})` : "";
+  return `invånare 31 dec ${year}: ${formatInteger(population)}${note}`;
+}
+
+/** "Avgiftsklass: 10 000–100 000 invånare, invånare 31 dec 2024: 71 420" */
+export function feeBasisText(basis: FeeBasis, billingYear: number): string {
+  const parts = [`Avgiftsklass: ${BRACKETS[basis.bracket] ?? basis.bracket}`];
+  if (basis.population !== null) parts.push(populationText(basis.population, basis.populationYear, billingYear));
+  return parts.join(", ");
+}
+
+export function overrideText(note: string): string {
+  return `Styrelsebeslut: ${note}`;
+}
+
+function fallbackNote(basis: ShareBasis): string {
+  return basis.populationYear !== null && basis.populationYear < basis.year - 1
+    ? ` (senast kända siffra, år ${basis.populationYear})`
+    : "";
+}
+
+function perCapitaPart(basis: ShareBasis): string {
+  if (basis.population === null || basis.totalPopulation === null) return "invånare saknas";
+  return `${formatInteger(basis.population)} av ${formatInteger(basis.totalPopulation)} invånare${fallbackNote(basis)}`;
+}
+
+/**
+ * "Projekt P-001 E-arkiv 2026, fördelning per invånare: 71 420 av 1 234 567 invånare, budget 1 000 000,00 kr":
+ * enough for the municipality to redo the arithmetic.
+ */
+export function shareBasisText(basis: ShareBasis): string {
+  const project = `Projekt ${basis.projectCode} ${basis.projectName} ${basis.year}`;
+  const budget = `budget ${formatSek(basis.budget)}`;
+  const n = basis.participantCount;
+  switch (basis.allocationKey) {
+    case "per_capita":
+      return `${project}, fördelning per invånare: ${perCapitaPart(basis)}, ${budget}`;
+    case "equal":
+      return `${project}, lika delar: 1 av ${formatInteger(n)} deltagare, ${budget}`;
+    case "fixed": {
+      const weight = basis.weight === null ? "–" : formatDecimal(basis.weight);
+      const total = basis.totalWeight === null ? "–" : formatDecimal(basis.totalWeight);
+      return `${project}, fast fördelning: vikt ${weight} av ${total}, ${budget}`;
+    }
+    case "base_plus_per_capita": {
+      const base = basis.basePercent ?? "0";
+      const rest = new Decimal(100).minus(base).toString();
+      return (
+        `${project}, ${formatPercent(base)} lika delar, ${formatPercent(rest)} per invånare: ` +
+        `${formatInteger(n)} deltagare, ${perCapitaPart(basis)}, ${budget}`
+      );
+    }
+  }
+}
+
+/** The key as the appendix heading describes it: "per invånare", "20 % lika delar, 80 % per invånare". */
+export function allocationKeyText(key: AllocationKey, basePercent: string | null): string {
+  if (key !== "base_plus_per_capita") return sv.keys[key];
+  const base = basePercent ?? "0";
+  return `${formatPercent(base)} lika delar, ${formatPercent(new Decimal(100).minus(base).toString())} per invånare`;
+}
+
+export function vatRateText(rate: number): string {
+  return `${rate} %`;
+}
+
+/** Whole days from one YYYY-MM-DD date to another (the payment terms). */
+export function daysBetween(from: string, to: string): number | null {
+  const a = Date.parse(`${from}T00:00:00Z`);
+  const b = Date.parse(`${to}T00:00:00Z`);
+  if (Number.isNaN(a) || Number.isNaN(b)) return null;
+  return Math.round((b - a) / 86_400_000);
+}
+
+/** A YYYY-MM-DD date as the PDF's creation date, so the same input always gives the same bytes. */
+export function dateAtNoonUtc(date: string): Date {
+  const parsed = new Date(`${date}T12:00:00Z`);
+  return Number.isNaN(parsed.getTime()) ? new Date(0) : parsed;
+}

@@ -1,0 +1,554 @@
+import type {
+  AllocationAppendix,
+  BuyerDetails,
+  InvoiceDocument,
+  InvoiceLineDocument,
+  ReminderDocument,
+  SellerDetails,
+} from "./invoice-document";
+import { Decimal, formatInteger, formatSek, sumOre } from "./money";
+import { createDocument } from "./pdf-fonts";
+import { Canvas, COLOR, CONTENT_WIDTH, PAGE, mm, type TextStyle } from "./pdf-layout";
+import {
+  allocationKeyText,
+  dateAtNoonUtc,
+  daysBetween,
+  feeBasisText,
+  formatDecimal,
+  overrideText,
+  percentOfBudget,
+  shareBasisText,
+  sv,
+  vatRateText,
+} from "./pdf-text";
+
+/**
+ * Invoices, credit notes and reminders as A4 PDFs, laid out like a Swedish invoice: the buyer's address where a
+ * C5/DL window envelope shows it, the lines with the basis of each charge, VAT per rate (or why there is none),
+ * a payment box with bankgiro and OCR, the seller's legal details in the footer of every page, and one appendix
+ * per project-year that shows how its cost was shared. Data in, bytes out: nothing here reads or writes files.
+ */
+
+export function renderInvoicePdf(doc: InvoiceDocument): Promise<Buffer> {
+  return render(
+    {
+      Title: `${documentWord(doc)} ${doc.number}`,
+      Author: doc.seller.name,
+      Subject: `${documentWord(doc)} ${doc.number} till ${doc.buyer.name}`,
+      date: doc.issueDate,
+    },
+    (writer) => writer.invoice(doc),
+  );
+}
+
+export function renderReminderPdf(doc: ReminderDocument): Promise<Buffer> {
+  return render(
+    {
+      Title: `${sv.reminder} faktura ${doc.invoice.number}`,
+      Author: doc.invoice.seller.name,
+      Subject: `${sv.reminder} faktura ${doc.invoice.number} till ${doc.invoice.buyer.name}`,
+      date: doc.reminderDate,
+    },
+    (writer) => writer.reminder(doc),
+  );
+}
+
+/** Every invoice of a billing run in one file for printing: each starts on a new page and is numbered on its own. */
+export function renderInvoicesPdf(docs: InvoiceDocument[]): Promise<Buffer> {
+  if (docs.length === 0) return Promise.reject(new RangeError("renderInvoicesPdf needs at least one invoice"));
+  const first = docs[0];
+  const last = docs[docs.length - 1];
+  const range = docs.length === 1 ? first.number : `${first.number}–${last.number}`;
+  return render(
+    {
+      Title: docs.length === 1 ? `${documentWord(first)} ${range}` : `Fakturor ${range}`,
+      Author: first.seller.name,
+      Subject: `${docs.length} ${docs.length === 1 ? "faktura" : "fakturor"}, ${range}`,
+      date: first.issueDate,
+    },
+    (writer) => {
+      for (const doc of docs) writer.invoice(doc);
+    },
+  );
+}
+
+interface Metadata {
+  Title: string;
+  Author: string;
+  Subject: string;
+  date: string;
+}
+
+function render(meta: Metadata, draw: (writer: Writer) => void): Promise<Buffer> {
+  return new Promise<Buffer>((resolve, reject) => {
+    try {
+      const doc = createDocument({
+        size: "A4",
+        margin: 0,
+        autoFirstPage: false,
+        bufferPages: true,
+        lang: "sv-SE",
+        displayTitle: true,
+        info: {
+          Title: meta.Title,
+          Author: meta.Author,
+          Subject: meta.Subject,
+          Creator: "Sambruk Admin",
+          // Fixed from the document's own date: the same invoice always gives the same bytes.
+          CreationDate: dateAtNoonUtc(meta.date),
+        },
+      });
+      const chunks: Buffer[] = [];
+      doc.on("data", (chunk: Buffer) => chunks.push(chunk));
+      doc.on("end", () => resolve(Buffer.concat(chunks)));
+      doc.on("error", reject);
+      draw(new Writer(doc));
+      doc.end();
+    } catch (error) {
+      reject(error);
+    }
+  });
+}
+
+function documentWord(doc: InvoiceDocument): string {
+  return doc.kind === "credit_note" ? sv.creditNote : sv.invoice;
+}
+
+// ---------------------------------------------------------------------------------------------------------------
+
+const STYLE = {
+  body: { size: 9 },
+  bodyBold: { size: 9, font: "Helvetica-Bold" },
+  small: { size: 7.5, color: COLOR.muted },
+  smallBold: { size: 7.5, font: "Helvetica-Bold", color: COLOR.muted },
+  label: { size: 7, color: COLOR.muted },
+  tableHead: { size: 8, font: "Helvetica-Bold" },
+  footer: { size: 7, color: COLOR.muted },
+  footerBold: { size: 7, font: "Helvetica-Bold", color: COLOR.text },
+} satisfies Record<string, TextStyle>;
+
+/** The lines table: the right edge of each number column. */
+const LINES = {
+  descX: PAGE.left + 5,
+  qtyRight: PAGE.right - 240,
+  priceRight: PAGE.right - 150,
+  vatRight: PAGE.right - 100,
+  amountRight: PAGE.right - 5,
+} as const;
+const DESCRIPTION_WIDTH = LINES.qtyRight - 40 - LINES.descX;
+const BASIS_WIDTH = LINES.vatRight - LINES.descX;
+
+/** The window of a C5/DL envelope (right-hand window) on an A4 folded in three. */
+const ADDRESS = { x: mm(112), y: mm(48), width: mm(78) } as const;
+const HEADER_BOX = { x: mm(112), y: mm(23), width: mm(78) } as const;
+
+interface Cell {
+  label: string;
+  value: string;
+}
+
+class Writer {
+  private readonly c: Canvas;
+  private pages = 0;
+  private letterStart = 0;
+
+  constructor(private readonly doc: PDFKit.PDFDocument) {
+    this.c = new Canvas(doc);
+  }
+
+  // --- documents ------------------------------------------------------------------------------------------------
+
+  invoice(inv: InvoiceDocument): void {
+    const credit = inv.kind === "credit_note";
+    this.startLetter();
+    const cells: Cell[] = credit
+      ? [
+          { label: sv.creditNoteNumber, value: inv.number },
+          { label: sv.invoiceDate, value: inv.issueDate },
+          { label: "Krediterar faktura", value: inv.creditedInvoice?.number ?? "–" },
+          { label: "Daterad", value: inv.creditedInvoice?.issueDate ?? "–" },
+          { label: sv.yourReference, value: inv.buyer.reference },
+          { label: sv.ourReference, value: inv.seller.ourReference },
+        ]
+      : [
+          { label: sv.invoiceNumber, value: inv.number },
+          { label: sv.invoiceDate, value: inv.issueDate },
+          { label: sv.dueDate, value: inv.dueDate },
+          { label: sv.ocr, value: inv.ocr },
+          { label: sv.yourReference, value: inv.buyer.reference },
+          { label: sv.ourReference, value: inv.seller.ourReference },
+        ];
+    const terms = daysBetween(inv.issueDate, inv.dueDate);
+    const info: Cell[] = [{ label: sv.billingYear, value: String(inv.billingYear) }];
+    if (!credit && terms !== null && terms > 0) info.push({ label: sv.paymentTerms, value: sv.days(terms) });
+    let y = this.letterHead(inv.seller, inv.buyer, credit ? sv.creditNoteTitle : sv.invoiceTitle, cells, info);
+
+    const continuation = `${documentWord(inv)} ${inv.number}`;
+    y = this.lineTable(inv, y, continuation);
+    y = this.totals(inv, y, continuation);
+    if (credit) this.creditBox(inv, y, continuation);
+    else this.paymentBox(inv.seller, inv.ocr, inv.total, inv.dueDate, y, continuation);
+
+    inv.appendices.forEach((appendix, i) => this.appendix(inv, appendix, inv.appendices.length > 1 ? i + 1 : null));
+    this.endLetter(inv.seller);
+  }
+
+  reminder(rem: ReminderDocument): void {
+    const inv = rem.invoice;
+    this.startLetter();
+    const cells: Cell[] = [
+      { label: sv.reminderDate, value: rem.reminderDate },
+      { label: sv.invoiceNumber, value: inv.number },
+      { label: sv.ocr, value: inv.ocr },
+      { label: sv.newDueDate, value: rem.newDueDate },
+      { label: sv.yourReference, value: inv.buyer.reference },
+      { label: sv.ourReference, value: inv.seller.ourReference },
+    ];
+    const info: Cell[] = [{ label: "Avser faktura", value: `${inv.number} (${inv.issueDate})` }];
+    let y = this.letterHead(inv.seller, inv.buyer, sv.reminderTitle, cells, info);
+
+    this.c.text(`${sv.reminder} om obetald faktura`, PAGE.left, y, { size: 13, font: "Helvetica-Bold" });
+    y += 22;
+    const textWidth = mm(130);
+    y = this.c.lines(this.c.wrap(sv.reminderText, textWidth, { size: 10 }), PAGE.left, y, { size: 10 }, 14);
+    y += 16;
+
+    const rows: Array<[string, string, boolean]> = [
+      [sv.invoiceNumber, inv.number, false],
+      [sv.invoiceDate, inv.issueDate, false],
+      [sv.originalDueDate, inv.dueDate, false],
+      [sv.invoiceAmount, formatSek(inv.total), false],
+      [sv.paidSoFar, formatSek(rem.paid), false],
+      [sv.balance, formatSek(rem.balance), true],
+      [sv.newDueDate, rem.newDueDate, true],
+    ];
+    const tableWidth = mm(110);
+    this.c.rule(PAGE.left, PAGE.left + tableWidth, y, COLOR.rule);
+    for (const [label, value, strong] of rows) {
+      const style = strong ? STYLE.bodyBold : STYLE.body;
+      this.c.text(label, PAGE.left + 4, y + 5, style);
+      this.c.textRight(value, PAGE.left + tableWidth - 4, y + 5, style);
+      y += 18;
+      this.c.rule(PAGE.left, PAGE.left + tableWidth, y, COLOR.faintRule);
+    }
+    y += 16;
+    y = this.c.lines(this.c.wrap(sv.reminderPayText(rem.newDueDate), textWidth, { size: 10 }), PAGE.left, y, { size: 10 }, 14);
+    y = this.c.lines(this.c.wrap(sv.reminderContact(inv.seller.email), textWidth, { size: 10 }), PAGE.left, y, { size: 10 }, 14);
+
+    this.paymentBox(inv.seller, inv.ocr, rem.balance, rem.newDueDate, y, `${sv.reminder} ${inv.number}`);
+    this.endLetter(inv.seller);
+  }
+
+  // --- pages ----------------------------------------------------------------------------------------------------
+
+  private addPage(): void {
+    this.doc.addPage({ size: "A4", margin: 0 });
+    this.pages++;
+  }
+
+  private startLetter(): void {
+    this.letterStart = this.pages;
+    this.addPage();
+  }
+
+  /** Page numbers are only known at the end, so the footers are drawn last; then the pages are written out. */
+  private endLetter(seller: SellerDetails): void {
+    const count = this.pages - this.letterStart;
+    for (let i = this.letterStart; i < this.pages; i++) {
+      this.doc.switchToPage(i);
+      this.footer(seller, i - this.letterStart + 1, count);
+    }
+    this.doc.flushPages();
+  }
+
+  /** A new page for content that did not fit: a slim header and the y where content may continue. */
+  private continuationPage(seller: SellerDetails, title: string): number {
+    this.addPage();
+    const c = this.c;
+    c.text(seller.name, PAGE.left, PAGE.top, { size: 11, font: "Helvetica-Bold", color: COLOR.accent }, mm(110));
+    c.textRight(title, PAGE.right, PAGE.top + 2, { size: 9, color: COLOR.muted }, mm(60));
+    c.rule(PAGE.left, PAGE.right, PAGE.top + mm(7), COLOR.rule);
+    return PAGE.top + mm(12);
+  }
+
+  // --- building blocks --------------------------------------------------------------------------------------------
+
+  /** Wordmark, title, the details box, the window-envelope address and a few facts on the left. */
+  private letterHead(seller: SellerDetails, buyer: BuyerDetails, title: string, cells: Cell[], info: Cell[]): number {
+    const c = this.c;
+    const wordmarkWidth = HEADER_BOX.x - PAGE.left - mm(8);
+    const nameLines = c.wrap(seller.name, wordmarkWidth, { size: 16, font: "Helvetica-Bold" }, 2);
+    let ly = c.lines(nameLines, PAGE.left, PAGE.top, { size: 16, font: "Helvetica-Bold", color: COLOR.accent }, 19);
+    ly += 2;
+    c.text(seller.address.street, PAGE.left, ly, STYLE.small, wordmarkWidth);
+    c.text(`${seller.address.postalCode} ${seller.address.city}`, PAGE.left, ly + 9, STYLE.small, wordmarkWidth);
+
+    c.textRight(title, PAGE.right, PAGE.top - 2, { size: 18, font: "Helvetica-Bold", color: COLOR.accent });
+
+    // The details box: two columns of label over value.
+    const colWidth = HEADER_BOX.width / 2;
+    const rowHeight = 17;
+    const rows = Math.ceil(cells.length / 2);
+    const boxHeight = rows * rowHeight + 6;
+    c.box(HEADER_BOX.x, HEADER_BOX.y, HEADER_BOX.width, boxHeight, COLOR.boxFill, COLOR.rule);
+    cells.forEach((cell, i) => {
+      const x = HEADER_BOX.x + 6 + (i % 2) * colWidth;
+      const y = HEADER_BOX.y + 4 + Math.floor(i / 2) * rowHeight;
+      c.text(cell.label, x, y, STYLE.label, colWidth - 10);
+      c.text(cell.value, x, y + 7.5, STYLE.bodyBold, colWidth - 10);
+    });
+
+    // The address, where the envelope window shows it.
+    const addressStyle: TextStyle = { size: 10 };
+    let ay = ADDRESS.y;
+    ay = c.lines(c.wrap(buyer.name, ADDRESS.width, { size: 10, font: "Helvetica-Bold" }, 2), ADDRESS.x, ay, { size: 10, font: "Helvetica-Bold" }, 12.5);
+    ay = c.lines(c.wrap(buyer.address.street, ADDRESS.width, addressStyle, 2), ADDRESS.x, ay, addressStyle, 12.5);
+    c.text(`${buyer.address.postalCode} ${buyer.address.city}`, ADDRESS.x, ay, addressStyle, ADDRESS.width);
+    ay += 12.5 + 6;
+    const ids = [`${sv.orgNumber} ${buyer.orgNumber}`];
+    if (buyer.municipalityCode) ids.push(`${sv.municipalityCode} ${buyer.municipalityCode}`);
+    c.text(ids.join("   "), ADDRESS.x, ay, STYLE.small, ADDRESS.width);
+    ay += 10;
+
+    // A few facts on the left, level with the address.
+    let iy = ADDRESS.y;
+    for (const cell of info) {
+      c.text(cell.label, PAGE.left, iy, STYLE.label, wordmarkWidth);
+      c.text(cell.value, PAGE.left, iy + 8, STYLE.body, wordmarkWidth);
+      iy += 21;
+    }
+    return Math.max(ay, iy, mm(86)) + mm(8);
+  }
+
+  private tableHeader(y: number): number {
+    const c = this.c;
+    c.fill(PAGE.left, y, CONTENT_WIDTH, 16, COLOR.headerFill);
+    const ty = y + 4.5;
+    c.text(sv.description, LINES.descX, ty, STYLE.tableHead);
+    c.textRight(sv.quantity, LINES.qtyRight, ty, STYLE.tableHead);
+    c.textRight(sv.unitPrice, LINES.priceRight, ty, STYLE.tableHead);
+    c.textRight(sv.vatRate, LINES.vatRight, ty, STYLE.tableHead);
+    c.textRight(sv.amount, LINES.amountRight, ty, STYLE.tableHead);
+    return y + 16;
+  }
+
+  private lineNotes(line: InvoiceLineDocument, billingYear: number): string[] {
+    const notes: string[] = [];
+    const small: TextStyle = STYLE.small;
+    if (line.feeBasis) {
+      notes.push(...this.c.wrap(feeBasisText(line.feeBasis, billingYear), BASIS_WIDTH, small, 3));
+      if (line.feeBasis.overrideNote) notes.push(...this.c.wrap(overrideText(line.feeBasis.overrideNote), BASIS_WIDTH, small, 3));
+    }
+    if (line.shareBasis) notes.push(...this.c.wrap(shareBasisText(line.shareBasis), BASIS_WIDTH, small, 3));
+    return notes;
+  }
+
+  private lineTable(inv: InvoiceDocument, y: number, continuation: string): number {
+    const c = this.c;
+    y = this.tableHeader(y);
+    for (const line of inv.lines) {
+      const notes = this.lineNotes(line, inv.billingYear);
+      const height = 18 + notes.length * 9 + (notes.length > 0 ? 3 : 0);
+      if (y + height > PAGE.bottom) {
+        y = this.tableHeader(this.continuationPage(inv.seller, `${continuation} (${sv.continued})`));
+      }
+      const ty = y + 6;
+      c.text(line.description, LINES.descX, ty, STYLE.body, DESCRIPTION_WIDTH);
+      c.textRight(formatInteger(line.quantity), LINES.qtyRight, ty, STYLE.body);
+      c.textRight(formatSek(line.unitPrice), LINES.priceRight, ty, STYLE.body);
+      c.textRight(vatRateText(line.vatRate), LINES.vatRight, ty, STYLE.body);
+      c.textRight(formatSek(line.amount), LINES.amountRight, ty, STYLE.body);
+      c.lines(notes, LINES.descX, ty + 12.5, STYLE.small, 9);
+      y += height;
+      c.rule(PAGE.left, PAGE.right, y, COLOR.faintRule);
+    }
+    return y;
+  }
+
+  private totals(inv: InvoiceDocument, y: number, continuation: string): number {
+    const c = this.c;
+    const width = mm(95);
+    const x = PAGE.right - width;
+    const labelX = x + 5;
+    const right = PAGE.right - 5;
+    const rows: Array<{ label: string; amount: string; notes: string[] }> = [
+      { label: sv.netTotal, amount: formatSek(inv.net), notes: [] },
+    ];
+    for (const row of inv.vatSummary) {
+      const label = row.rate === 0 ? `Moms ${vatRateText(0)}` : `Moms ${vatRateText(row.rate)} på ${formatSek(row.base)}`;
+      const notes = row.rate === 0 && row.exemptionText ? c.wrap(row.exemptionText, width - 10, STYLE.small, 3) : [];
+      rows.push({ label, amount: formatSek(row.vat), notes });
+    }
+    const height = 10 + rows.reduce((h, r) => h + 14 + r.notes.length * 9, 0) + 30;
+    if (y + height > PAGE.bottom) y = this.continuationPage(inv.seller, `${continuation} (${sv.continued})`);
+    y += 10;
+    for (const row of rows) {
+      c.text(row.label, labelX, y, STYLE.body, width - 90);
+      c.textRight(row.amount, right, y, STYLE.body);
+      y = c.lines(row.notes, labelX, y + 12, STYLE.small, 9) + 2;
+    }
+    y += 3;
+    c.rule(x, PAGE.right, y, COLOR.text, 0.8);
+    y += 7;
+    const big: TextStyle = { size: 12, font: "Helvetica-Bold" };
+    c.text(inv.kind === "credit_note" ? sv.toCredit : sv.toPay, labelX, y, big);
+    c.textRight(formatSek(inv.total), right, y, big);
+    return y + 20;
+  }
+
+  /** Where a box of `height` goes: at the foot of the page like a payment slip, or on a new page if it does not fit. */
+  private placeAtFoot(y: number, height: number, seller: SellerDetails, continuation: string): number {
+    const top = Math.max(y + mm(8), PAGE.bottom - height);
+    if (top + height <= PAGE.bottom) return top;
+    return this.continuationPage(seller, `${continuation} (${sv.continued})`) + mm(4);
+  }
+
+  private paymentBox(seller: SellerDetails, ocr: string, amount: number, dueDate: string, y: number, continuation: string): void {
+    const c = this.c;
+    const height = mm(24);
+    const top = this.placeAtFoot(y, height, seller, continuation);
+    c.box(PAGE.left, top, CONTENT_WIDTH, height, COLOR.boxFill, COLOR.rule);
+    c.text(sv.paymentHeading, PAGE.left + 10, top + 8, STYLE.smallBold);
+    c.textRight(sv.paymentNote, PAGE.right - 10, top + 8, STYLE.small);
+    const cells: Cell[] = [
+      { label: sv.bankgiro, value: seller.bankgiro },
+      { label: sv.ocr, value: ocr },
+      { label: sv.toPay, value: formatSek(amount) },
+      { label: sv.dueDate, value: dueDate },
+    ];
+    const cellWidth = (CONTENT_WIDTH - 20) / cells.length;
+    cells.forEach((cell, i) => {
+      const x = PAGE.left + 10 + i * cellWidth;
+      c.text(cell.label, x, top + 27, STYLE.label, cellWidth - 8);
+      c.text(cell.value, x, top + 37, { size: 13, font: "Helvetica-Bold" }, cellWidth - 8);
+    });
+  }
+
+  private creditBox(inv: InvoiceDocument, y: number, continuation: string): void {
+    const c = this.c;
+    const inner = CONTENT_WIDTH - 20;
+    const credited = inv.creditedInvoice;
+    const heading = credited ? sv.creditOf(credited.number, credited.issueDate) : sv.creditNote;
+    const reason = credited ? c.wrap(`${sv.creditReason}: ${credited.reason}`, inner, STYLE.body, 3) : [];
+    const height = 18 + 14 + reason.length * 12 + 8 + 18 + 12 + 8;
+    const top = this.placeAtFoot(y, height, inv.seller, continuation);
+    c.box(PAGE.left, top, CONTENT_WIDTH, height, COLOR.boxFill, COLOR.rule);
+    let ty = top + 10;
+    c.text(heading, PAGE.left + 10, ty, { size: 11, font: "Helvetica-Bold" }, inner);
+    ty = c.lines(reason, PAGE.left + 10, ty + 18, STYLE.body, 12) + 8;
+    c.text(sv.toCredit, PAGE.left + 10, ty, { size: 12, font: "Helvetica-Bold" });
+    c.textRight(formatSek(inv.total), PAGE.right - 10, ty, { size: 12, font: "Helvetica-Bold" });
+    c.text(sv.creditNoPayment, PAGE.left + 10, ty + 18, STYLE.small, inner);
+  }
+
+  private appendix(inv: InvoiceDocument, appendix: AllocationAppendix, index: number | null): void {
+    const c = this.c;
+    const title = `${documentWord(inv)} ${inv.number} – ${index === null ? "Bilaga" : `Bilaga ${index}`}`;
+    let y = this.continuationPage(inv.seller, title);
+    c.text(index === null ? sv.appendixHeading : sv.appendixNumbered(index), PAGE.left, y, { size: 14, font: "Helvetica-Bold" });
+    y += 20;
+    c.text(`Projekt ${appendix.projectCode} ${appendix.projectName}, ${appendix.year}`, PAGE.left, y, { size: 11, font: "Helvetica-Bold" }, CONTENT_WIDTH);
+    y += 16;
+    const intro =
+      `Fördelningsnyckel: ${allocationKeyText(appendix.allocationKey, appendix.basePercent)}. ` +
+      `Budget ${formatSek(appendix.budget)}, ${formatInteger(appendix.rows.length)} deltagare. ` +
+      `Bilaga ${sv.appendixTo(inv.number)} till ${inv.buyer.name}.`;
+    y = c.lines(c.wrap(intro, CONTENT_WIDTH, STYLE.body, 3), PAGE.left, y, STYLE.body, 12) + 8;
+
+    const byWeight = appendix.allocationKey === "fixed";
+    const col = {
+      name: PAGE.left + 5,
+      code: PAGE.left + mm(72),
+      figureRight: PAGE.left + mm(112),
+      yearRight: PAGE.left + mm(124),
+      shareRight: PAGE.right - mm(28),
+      percentRight: PAGE.right - 5,
+    };
+    const nameWidth = col.code - col.name - 8;
+    const header = (hy: number): number => {
+      c.fill(PAGE.left, hy, CONTENT_WIDTH, 16, COLOR.headerFill);
+      const ty = hy + 4.5;
+      c.text(sv.appendixMember, col.name, ty, STYLE.tableHead);
+      c.text(sv.municipalityCode, col.code, ty, STYLE.tableHead);
+      c.textRight(byWeight ? sv.appendixWeight : sv.appendixPopulation, col.figureRight, ty, STYLE.tableHead);
+      if (!byWeight) c.textRight(sv.appendixYear, col.yearRight, ty, STYLE.tableHead);
+      c.textRight(sv.appendixShare, col.shareRight, ty, STYLE.tableHead);
+      c.textRight(sv.appendixPercent, col.percentRight, ty, STYLE.tableHead);
+      return hy + 16;
+    };
+    y = header(y);
+    const rowHeight = 14;
+    const isBuyer = (row: AllocationAppendix["rows"][number]): boolean =>
+      inv.buyer.municipalityCode !== null && row.municipalityCode !== null
+        ? row.municipalityCode === inv.buyer.municipalityCode
+        : row.memberName === inv.buyer.name;
+    for (const row of appendix.rows) {
+      if (y + rowHeight > PAGE.bottom) y = header(this.continuationPage(inv.seller, `${title} (${sv.continued})`));
+      const mine = isBuyer(row);
+      if (mine) c.fill(PAGE.left, y, CONTENT_WIDTH, rowHeight, COLOR.highlight);
+      const style = mine ? STYLE.bodyBold : STYLE.body;
+      const ty = y + 3.5;
+      c.text(row.memberName, col.name, ty, style, nameWidth);
+      c.text(row.municipalityCode ?? "–", col.code, ty, style);
+      if (byWeight) c.textRight(row.weight === null ? "–" : formatDecimal(row.weight), col.figureRight, ty, style);
+      else {
+        c.textRight(row.population === null ? "–" : formatInteger(row.population), col.figureRight, ty, style);
+        c.textRight(row.populationYear === null ? "–" : String(row.populationYear), col.yearRight, ty, style);
+      }
+      c.textRight(formatSek(row.share), col.shareRight, ty, style);
+      c.textRight(percentOfBudget(row.share, appendix.budget), col.percentRight, ty, style);
+      y += rowHeight;
+      c.rule(PAGE.left, PAGE.right, y, COLOR.faintRule);
+    }
+
+    if (y + 20 > PAGE.bottom) y = header(this.continuationPage(inv.seller, `${title} (${sv.continued})`));
+    c.rule(PAGE.left, PAGE.right, y, COLOR.text, 0.8);
+    const ty = y + 5;
+    const total = sumOre(appendix.rows.map((r) => r.share));
+    c.text(sv.sum, col.name, ty, STYLE.bodyBold);
+    const figure = byWeight ? sumWeights(appendix) : sumPopulation(appendix);
+    if (figure !== null) c.textRight(figure, col.figureRight, ty, STYLE.bodyBold);
+    c.textRight(formatSek(total), col.shareRight, ty, STYLE.bodyBold);
+    c.textRight(percentOfBudget(total, appendix.budget), col.percentRight, ty, STYLE.bodyBold);
+  }
+
+  private footer(seller: SellerDetails, page: number, of: number): void {
+    const c = this.c;
+    c.rule(PAGE.left, PAGE.right, PAGE.footerRule, COLOR.rule);
+    const y = PAGE.footerRule + 6;
+    const lead = 9;
+    const colWidth = mm(52);
+    const x1 = PAGE.left;
+    const x2 = PAGE.left + mm(56);
+    const x3 = PAGE.left + mm(112);
+
+    c.text(seller.name, x1, y, STYLE.footerBold, colWidth);
+    c.text(seller.address.street, x1, y + lead, STYLE.footer, colWidth);
+    c.text(`${seller.address.postalCode} ${seller.address.city}`, x1, y + 2 * lead, STYLE.footer, colWidth);
+
+    const legal = [`${sv.orgNumber} ${seller.orgNumber}`];
+    if (seller.vatNumber) legal.push(`${sv.vatNumber} ${seller.vatNumber}`);
+    legal.push(seller.email);
+    if (seller.phone) legal.push(`${sv.phone} ${seller.phone}`);
+    c.lines(legal.map((l) => c.fit(l, colWidth, STYLE.footer)), x2, y, STYLE.footer, lead);
+
+    const pageText = sv.page(page, of);
+    const pageWidth = c.width(pageText, STYLE.footer);
+    c.text(`${sv.bankgiro} ${seller.bankgiro}`, x3, y, STYLE.footer, PAGE.right - x3 - pageWidth - 10);
+    c.textRight(pageText, PAGE.right, y, STYLE.footer);
+    if (seller.footer.trim()) {
+      const lines = c.wrap(seller.footer, PAGE.right - x3, STYLE.footer, 3);
+      c.lines(lines, x3, y + lead, STYLE.footer, lead);
+    }
+  }
+}
+
+function sumPopulation(appendix: AllocationAppendix): string | null {
+  if (appendix.rows.some((r) => r.population === null)) return null;
+  return formatInteger(appendix.rows.reduce((sum, r) => sum + (r.population ?? 0), 0));
+}
+
+function sumWeights(appendix: AllocationAppendix): string | null {
+  if (appendix.rows.some((r) => r.weight === null)) return null;
+  return formatDecimal(appendix.rows.reduce((sum, r) => sum.plus(r.weight ?? "0"), new Decimal(0)).toString());
+}

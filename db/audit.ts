@@ -1,0 +1,57 @@
+import { and, desc, eq, or, sql } from "drizzle-orm";
+import type { Db } from "./client";
+import { auditLog } from "./schema";
+import { actorLabel, type Scope } from "./scope";
+
+export interface AuditEntry {
+  action: string; // e.g. "member.create", "population.set", "user.update"
+  entity: string; // e.g. "member", "population", "user"
+  entityId: string | number | null;
+  before?: unknown;
+  after?: unknown;
+}
+
+/** Writes one audit row inside the caller's transaction, so a change and its record stand or fall together. */
+export function writeAudit(tx: Db, scope: Scope, entry: AuditEntry): void {
+  tx.insert(auditLog)
+    .values({
+      at: new Date().toISOString(),
+      actorUserId: scope.userId,
+      actor: actorLabel(scope),
+      action: entry.action,
+      entity: entry.entity,
+      entityId: entry.entityId === null ? null : String(entry.entityId),
+      before: entry.before === undefined ? null : JSON.stringify(entry.before),
+      after: entry.after === undefined ? null : JSON.stringify(entry.after),
+    })
+    .run();
+}
+
+export function listAudit(
+  tx: Db,
+  filter: { entity?: string; entityId?: string; q?: string; limit?: number; offset?: number },
+) {
+  const conditions = [];
+  if (filter.entity) conditions.push(eq(auditLog.entity, filter.entity));
+  if (filter.entityId) conditions.push(eq(auditLog.entityId, filter.entityId));
+  if (filter.q) {
+    const pattern = `%${filter.q.replace(/[%_\\]/g, (c) => `\\${c}`)}%`;
+    conditions.push(
+      or(
+        sql`${auditLog.actor} LIKE ${pattern} ESCAPE '\\'`,
+        sql`${auditLog.action} LIKE ${pattern} ESCAPE '\\'`,
+        sql`${auditLog.before} LIKE ${pattern} ESCAPE '\\'`,
+        sql`${auditLog.after} LIKE ${pattern} ESCAPE '\\'`,
+      ),
+    );
+  }
+  return tx
+    .select()
+    .from(auditLog)
+    .where(conditions.length ? and(...conditions) : undefined)
+    .orderBy(desc(auditLog.id))
+    .limit(filter.limit ?? 100)
+    .offset(filter.offset ?? 0)
+    .all();
+}
+

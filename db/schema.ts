@@ -1,0 +1,398 @@
+import { sql } from "drizzle-orm";
+import {
+  check,
+  index,
+  integer,
+  primaryKey,
+  sqliteTable,
+  text,
+  uniqueIndex,
+} from "drizzle-orm/sqlite-core";
+
+/*
+ * The whole schema of Sambruk Admin. Money is integer öre; dates are ISO text (YYYY-MM-DD); timestamps are ISO
+ * text in UTC. CHECK constraints repeat the most important domain rules so that no code path can store
+ * something impossible, and the partial unique index on invoice lines is what makes "a charge is never invoiced
+ * twice" true even against a bug in the code.
+ */
+
+const timestamps = {
+  createdAt: text("created_at").notNull().default(sql`(strftime('%Y-%m-%dT%H:%M:%fZ', 'now'))`),
+  updatedAt: text("updated_at").notNull().default(sql`(strftime('%Y-%m-%dT%H:%M:%fZ', 'now'))`),
+};
+
+export const members = sqliteTable(
+  "members",
+  {
+    id: integer("id").primaryKey({ autoIncrement: true }),
+    kind: text("kind", { enum: ["municipality", "organisation"] }).notNull(),
+    name: text("name").notNull(),
+    municipalityCode: text("municipality_code"),
+    orgNumber: text("org_number").notNull(),
+    joinedOn: text("joined_on").notNull(),
+    resignedOn: text("resigned_on"),
+    street: text("street"),
+    postalCode: text("postal_code"),
+    city: text("city"),
+    invoiceEmail: text("invoice_email"),
+    reference: text("reference"),
+    contactName: text("contact_name"),
+    contactEmail: text("contact_email"),
+    contactPhone: text("contact_phone"),
+    ...timestamps,
+  },
+  (t) => [
+    uniqueIndex("members_municipality_code_uq").on(t.municipalityCode),
+    uniqueIndex("members_org_number_uq").on(t.orgNumber),
+    index("members_name_idx").on(t.name),
+    check("members_kind_code_ck", sql`(${t.kind} = 'municipality') = (${t.municipalityCode} IS NOT NULL)`),
+    check("members_resigned_ck", sql`${t.resignedOn} IS NULL OR ${t.resignedOn} >= ${t.joinedOn}`),
+  ],
+);
+
+export const populations = sqliteTable(
+  "populations",
+  {
+    memberId: integer("member_id")
+      .notNull()
+      .references(() => members.id, { onDelete: "cascade" }),
+    year: integer("year").notNull(),
+    population: integer("population").notNull(),
+    ...timestamps,
+  },
+  (t) => [
+    primaryKey({ columns: [t.memberId, t.year] }),
+    check("populations_population_ck", sql`${t.population} >= 0`),
+  ],
+);
+
+export const feeSchedules = sqliteTable("fee_schedules", {
+  id: integer("id").primaryKey({ autoIncrement: true }),
+  validFrom: integer("valid_from").notNull().unique(),
+  note: text("note"),
+  ...timestamps,
+});
+
+export const feeBrackets = sqliteTable(
+  "fee_brackets",
+  {
+    scheduleId: integer("schedule_id")
+      .notNull()
+      .references(() => feeSchedules.id, { onDelete: "cascade" }),
+    position: integer("position").notNull(),
+    name: text("name").notNull(),
+    label: text("label").notNull(),
+    minPopulation: integer("min_population").notNull(),
+    entryFeeOre: integer("entry_fee_ore").notNull(),
+    annualFeeOre: integer("annual_fee_ore").notNull(),
+  },
+  (t) => [
+    primaryKey({ columns: [t.scheduleId, t.position] }),
+    uniqueIndex("fee_brackets_name_uq").on(t.scheduleId, t.name),
+    uniqueIndex("fee_brackets_min_uq").on(t.scheduleId, t.minPopulation),
+    check("fee_brackets_amounts_ck", sql`${t.entryFeeOre} >= 0 AND ${t.annualFeeOre} >= 0 AND ${t.minPopulation} >= 0`),
+  ],
+);
+
+/** A board decision that overrides a member's fees for a span of years (e.g. a fixed fee, a waived entry fee). */
+export const feeOverrides = sqliteTable(
+  "fee_overrides",
+  {
+    id: integer("id").primaryKey({ autoIncrement: true }),
+    memberId: integer("member_id")
+      .notNull()
+      .references(() => members.id, { onDelete: "cascade" }),
+    validFrom: integer("valid_from").notNull(),
+    validTo: integer("valid_to"),
+    entryFeeOre: integer("entry_fee_ore"),
+    annualFeeOre: integer("annual_fee_ore"),
+    note: text("note").notNull(),
+    ...timestamps,
+  },
+  (t) => [
+    index("fee_overrides_member_idx").on(t.memberId),
+    check("fee_overrides_span_ck", sql`${t.validTo} IS NULL OR ${t.validTo} >= ${t.validFrom}`),
+    check("fee_overrides_some_ck", sql`${t.entryFeeOre} IS NOT NULL OR ${t.annualFeeOre} IS NOT NULL`),
+  ],
+);
+
+export const users = sqliteTable(
+  "users",
+  {
+    id: integer("id").primaryKey({ autoIncrement: true }),
+    email: text("email").notNull(),
+    name: text("name").notNull(),
+    passwordHash: text("password_hash").notNull(),
+    role: text("role", { enum: ["admin", "treasurer", "member"] }).notNull(),
+    memberId: integer("member_id").references(() => members.id),
+    active: integer("active", { mode: "boolean" }).notNull().default(true),
+    ...timestamps,
+  },
+  (t) => [
+    uniqueIndex("users_email_uq").on(t.email),
+    check("users_member_ck", sql`(${t.role} = 'member') = (${t.memberId} IS NOT NULL)`),
+  ],
+);
+
+/** Sessions live in the database so that logout, deactivation and role changes take effect at once. */
+export const sessions = sqliteTable(
+  "sessions",
+  {
+    idHash: text("id_hash").primaryKey(),
+    userId: integer("user_id")
+      .notNull()
+      .references(() => users.id, { onDelete: "cascade" }),
+    createdAt: text("created_at").notNull(),
+    expiresAt: text("expires_at").notNull(),
+  },
+  (t) => [index("sessions_user_idx").on(t.userId)],
+);
+
+export const apiTokens = sqliteTable(
+  "api_tokens",
+  {
+    id: integer("id").primaryKey({ autoIncrement: true }),
+    userId: integer("user_id")
+      .notNull()
+      .references(() => users.id, { onDelete: "cascade" }),
+    tokenHash: text("token_hash").notNull().unique(),
+    createdAt: text("created_at").notNull(),
+    expiresAt: text("expires_at").notNull(),
+    revokedAt: text("revoked_at"),
+  },
+  (t) => [index("api_tokens_user_idx").on(t.userId)],
+);
+
+/** Failed logins, for rate limiting by e-mail and by client address. Old rows are pruned on write. */
+export const loginFailures = sqliteTable(
+  "login_failures",
+  {
+    id: integer("id").primaryKey({ autoIncrement: true }),
+    email: text("email").notNull(),
+    client: text("client").notNull(),
+    at: text("at").notNull(),
+  },
+  (t) => [index("login_failures_email_idx").on(t.email, t.at), index("login_failures_client_idx").on(t.client, t.at)],
+);
+
+export const auditLog = sqliteTable(
+  "audit_log",
+  {
+    id: integer("id").primaryKey({ autoIncrement: true }),
+    at: text("at").notNull(),
+    actorUserId: integer("actor_user_id"),
+    actor: text("actor").notNull(),
+    action: text("action").notNull(),
+    entity: text("entity").notNull(),
+    entityId: text("entity_id"),
+    before: text("before"),
+    after: text("after"),
+  },
+  (t) => [index("audit_log_entity_idx").on(t.entity, t.entityId), index("audit_log_at_idx").on(t.at)],
+);
+
+export const projects = sqliteTable(
+  "projects",
+  {
+    id: integer("id").primaryKey({ autoIncrement: true }),
+    code: text("code").notNull().unique(),
+    name: text("name").notNull(),
+    description: text("description").notNull().default(""),
+    status: text("status", { enum: ["planned", "open", "closed"] }).notNull().default("planned"),
+    allocationKey: text("allocation_key", {
+      enum: ["per_capita", "equal", "fixed", "base_plus_per_capita"],
+    })
+      .notNull()
+      .default("per_capita"),
+    /** Per cent as a decimal string ("20", "12.5"), only for base_plus_per_capita. */
+    basePercent: text("base_percent"),
+    ...timestamps,
+  },
+  (t) => [
+    check(
+      "projects_base_percent_ck",
+      sql`(${t.allocationKey} = 'base_plus_per_capita') = (${t.basePercent} IS NOT NULL)`,
+    ),
+  ],
+);
+
+export const projectBudgets = sqliteTable(
+  "project_budgets",
+  {
+    projectId: integer("project_id")
+      .notNull()
+      .references(() => projects.id, { onDelete: "cascade" }),
+    year: integer("year").notNull(),
+    amountOre: integer("amount_ore").notNull(),
+    note: text("note").notNull().default(""),
+    ...timestamps,
+  },
+  (t) => [primaryKey({ columns: [t.projectId, t.year] }), check("project_budgets_amount_ck", sql`${t.amountOre} >= 0`)],
+);
+
+export const projectParticipants = sqliteTable(
+  "project_participants",
+  {
+    projectId: integer("project_id")
+      .notNull()
+      .references(() => projects.id, { onDelete: "cascade" }),
+    memberId: integer("member_id")
+      .notNull()
+      .references(() => members.id),
+    joinedOn: text("joined_on").notNull(),
+    leftOn: text("left_on"),
+    /** Decimal string ("50", "33.5"), used by the fixed key. */
+    weight: text("weight"),
+    ...timestamps,
+  },
+  (t) => [
+    primaryKey({ columns: [t.projectId, t.memberId] }),
+    index("project_participants_member_idx").on(t.memberId),
+    check("project_participants_left_ck", sql`${t.leftOn} IS NULL OR ${t.leftOn} >= ${t.joinedOn}`),
+  ],
+);
+
+/** The association itself: one row (id = 1). */
+export const settings = sqliteTable(
+  "settings",
+  {
+    id: integer("id").primaryKey(),
+    name: text("name").notNull(),
+    orgNumber: text("org_number").notNull(),
+    vatNumber: text("vat_number"),
+    street: text("street").notNull(),
+    postalCode: text("postal_code").notNull(),
+    city: text("city").notNull(),
+    email: text("email").notNull(),
+    phone: text("phone"),
+    bankgiro: text("bankgiro").notNull(),
+    paymentTermsDays: integer("payment_terms_days").notNull().default(30),
+    nextInvoiceNumber: integer("next_invoice_number").notNull(),
+    ourReference: text("our_reference").notNull(),
+    vatRateEntryFee: integer("vat_rate_entry_fee").notNull().default(0),
+    vatRateAnnualFee: integer("vat_rate_annual_fee").notNull().default(0),
+    vatRateProjectShare: integer("vat_rate_project_share").notNull().default(0),
+    vatExemptionText: text("vat_exemption_text").notNull(),
+    footer: text("footer").notNull().default(""),
+    updatedAt: text("updated_at").notNull(),
+  },
+  (t) => [
+    check("settings_singleton_ck", sql`${t.id} = 1`),
+    check(
+      "settings_vat_ck",
+      sql`${t.vatRateEntryFee} IN (0, 6, 12, 25) AND ${t.vatRateAnnualFee} IN (0, 6, 12, 25) AND ${t.vatRateProjectShare} IN (0, 6, 12, 25)`,
+    ),
+  ],
+);
+
+export const billingRuns = sqliteTable("billing_runs", {
+  id: integer("id").primaryKey({ autoIncrement: true }),
+  year: integer("year").notNull(),
+  /** JSON array of charge kinds. */
+  chargeKinds: text("charge_kinds").notNull(),
+  /** JSON array of {memberId, message}: who could not be charged and why. */
+  problems: text("problems").notNull().default("[]"),
+  createdAt: text("created_at").notNull(),
+  createdBy: integer("created_by").references(() => users.id),
+  issuedAt: text("issued_at"),
+});
+
+export const invoices = sqliteTable(
+  "invoices",
+  {
+    id: integer("id").primaryKey({ autoIncrement: true }),
+    runId: integer("run_id").references(() => billingRuns.id),
+    memberId: integer("member_id")
+      .notNull()
+      .references(() => members.id),
+    year: integer("year").notNull(),
+    kind: text("kind", { enum: ["invoice", "credit_note"] }).notNull().default("invoice"),
+    /** draft | issued | credited; partially_paid and paid are derived from payments. */
+    state: text("state", { enum: ["draft", "issued", "credited"] }).notNull().default("draft"),
+    number: integer("number"),
+    issueDate: text("issue_date"),
+    dueDate: text("due_date"),
+    ocr: text("ocr"),
+    creditedInvoiceId: integer("credited_invoice_id"),
+    creditReason: text("credit_reason"),
+    netOre: integer("net_ore").notNull(),
+    vatOre: integer("vat_ore").notNull(),
+    totalOre: integer("total_ore").notNull(),
+    /** JSON snapshot of the InvoiceDocument, frozen at issue. */
+    document: text("document"),
+    createdAt: text("created_at").notNull(),
+    issuedAt: text("issued_at"),
+  },
+  (t) => [
+    uniqueIndex("invoices_number_uq").on(t.number),
+    uniqueIndex("invoices_credited_uq").on(t.creditedInvoiceId),
+    index("invoices_member_idx").on(t.memberId),
+    index("invoices_run_idx").on(t.runId),
+    index("invoices_year_idx").on(t.year),
+    check("invoices_number_ck", sql`(${t.state} = 'draft') = (${t.number} IS NULL)`),
+  ],
+);
+
+export const invoiceLines = sqliteTable(
+  "invoice_lines",
+  {
+    id: integer("id").primaryKey({ autoIncrement: true }),
+    invoiceId: integer("invoice_id")
+      .notNull()
+      .references(() => invoices.id, { onDelete: "cascade" }),
+    position: integer("position").notNull(),
+    chargeKind: text("charge_kind", { enum: ["entry_fee", "annual_fee", "project_share"] }).notNull(),
+    /** "entry_fee:M", "annual_fee:M:Y", "project_share:M:P:Y"; null on credit-note lines. */
+    chargeKey: text("charge_key"),
+    /** 1 while the line holds its charge; 0 once a credit note has cancelled it. */
+    holdsCharge: integer("holds_charge", { mode: "boolean" }).notNull().default(true),
+    projectId: integer("project_id").references(() => projects.id),
+    year: integer("year").notNull(),
+    description: text("description").notNull(),
+    quantity: integer("quantity").notNull().default(1),
+    unitPriceOre: integer("unit_price_ore").notNull(),
+    vatRate: integer("vat_rate").notNull(),
+    amountOre: integer("amount_ore").notNull(),
+    vatOre: integer("vat_ore").notNull(),
+    /** JSON FeeBasis or ShareBasis. */
+    basis: text("basis"),
+  },
+  (t) => [
+    index("invoice_lines_invoice_idx").on(t.invoiceId),
+    uniqueIndex("invoice_lines_charge_uq").on(t.chargeKey).where(sql`${t.holdsCharge} = 1 AND ${t.chargeKey} IS NOT NULL`),
+  ],
+);
+
+export const payments = sqliteTable(
+  "payments",
+  {
+    id: integer("id").primaryKey({ autoIncrement: true }),
+    invoiceId: integer("invoice_id")
+      .notNull()
+      .references(() => invoices.id),
+    amountOre: integer("amount_ore").notNull(),
+    paidOn: text("paid_on").notNull(),
+    note: text("note").notNull().default(""),
+    createdAt: text("created_at").notNull(),
+    createdBy: integer("created_by").references(() => users.id),
+  },
+  (t) => [index("payments_invoice_idx").on(t.invoiceId), check("payments_amount_ck", sql`${t.amountOre} > 0`)],
+);
+
+export const reminders = sqliteTable("reminders", {
+  id: integer("id").primaryKey({ autoIncrement: true }),
+  invoiceId: integer("invoice_id")
+    .notNull()
+    .references(() => invoices.id),
+  sentOn: text("sent_on").notNull(),
+  newDueDate: text("new_due_date").notNull(),
+  createdBy: integer("created_by").references(() => users.id),
+});
+
+export type Role = "admin" | "treasurer" | "member";
+
+/** Facts about the database file itself, e.g. `demo = 1` for the demo association. */
+export const appMeta = sqliteTable("app_meta", {
+  key: text("key").primaryKey(),
+  value: text("value").notNull(),
+});

@@ -1,0 +1,161 @@
+import { and, asc, eq, gt, isNull, lt, sql } from "drizzle-orm";
+import type { Db } from "./client";
+import { apiTokens, loginFailures, members, sessions, users, type Role } from "./schema";
+
+export type UserRow = typeof users.$inferSelect;
+
+const publicUserColumns = {
+  id: users.id,
+  email: users.email,
+  name: users.name,
+  role: users.role,
+  memberId: users.memberId,
+  active: users.active,
+  createdAt: users.createdAt,
+  updatedAt: users.updatedAt,
+};
+export type PublicUser = Omit<UserRow, "passwordHash">;
+
+export function findUserByEmail(tx: Db, email: string): UserRow | undefined {
+  return tx.select().from(users).where(eq(users.email, email.trim().toLowerCase())).get();
+}
+
+export function getUser(tx: Db, id: number): PublicUser | undefined {
+  return tx.select(publicUserColumns).from(users).where(eq(users.id, id)).get();
+}
+
+/** Users, optionally only those of one member (what a member user may see of accounts). */
+export function listUsers(tx: Db, filter: { memberId?: number } = {}) {
+  return tx
+    .select({ ...publicUserColumns, memberName: members.name })
+    .from(users)
+    .leftJoin(members, eq(users.memberId, members.id))
+    .where(filter.memberId === undefined ? undefined : eq(users.memberId, filter.memberId))
+    .orderBy(asc(users.email))
+    .all();
+}
+
+export function insertUser(
+  tx: Db,
+  values: { email: string; name: string; passwordHash: string; role: Role; memberId: number | null },
+): PublicUser {
+  return tx
+    .insert(users)
+    .values({ ...values, email: values.email.trim().toLowerCase() })
+    .returning(publicUserColumns)
+    .get();
+}
+
+export function updateUser(
+  tx: Db,
+  id: number,
+  patch: Partial<{ name: string; role: Role; memberId: number | null; active: boolean; passwordHash: string }>,
+): PublicUser | undefined {
+  return tx
+    .update(users)
+    .set({ ...patch, updatedAt: new Date().toISOString() })
+    .where(eq(users.id, id))
+    .returning(publicUserColumns)
+    .get();
+}
+
+export function countActiveAdmins(tx: Db): number {
+  return tx
+    .select({ n: sql<number>`count(*)` })
+    .from(users)
+    .where(and(eq(users.role, "admin"), eq(users.active, true)))
+    .get()!.n;
+}
+
+// Sessions -----------------------------------------------------------------------------------------------
+
+export function insertSession(tx: Db, values: { idHash: string; userId: number; expiresAt: string }): void {
+  tx.insert(sessions)
+    .values({ ...values, createdAt: new Date().toISOString() })
+    .run();
+}
+
+/** The active user behind a session id hash, or undefined when the session is unknown, expired or the user deactivated. */
+export function userForSession(tx: Db, idHash: string, now: string): PublicUser | undefined {
+  return tx
+    .select(publicUserColumns)
+    .from(sessions)
+    .innerJoin(users, eq(sessions.userId, users.id))
+    .where(and(eq(sessions.idHash, idHash), gt(sessions.expiresAt, now), eq(users.active, true)))
+    .get();
+}
+
+export function deleteSession(tx: Db, idHash: string): void {
+  tx.delete(sessions).where(eq(sessions.idHash, idHash)).run();
+}
+
+export function deleteSessionsOfUser(tx: Db, userId: number): void {
+  tx.delete(sessions).where(eq(sessions.userId, userId)).run();
+}
+
+export function pruneExpiredSessions(tx: Db, now: string): void {
+  tx.delete(sessions).where(lt(sessions.expiresAt, now)).run();
+}
+
+// API tokens ---------------------------------------------------------------------------------------------
+
+export function insertApiToken(tx: Db, values: { userId: number; tokenHash: string; expiresAt: string }) {
+  return tx
+    .insert(apiTokens)
+    .values({ ...values, createdAt: new Date().toISOString() })
+    .returning({ id: apiTokens.id })
+    .get();
+}
+
+export function userForToken(tx: Db, tokenHash: string, now: string): PublicUser | undefined {
+  return tx
+    .select(publicUserColumns)
+    .from(apiTokens)
+    .innerJoin(users, eq(apiTokens.userId, users.id))
+    .where(
+      and(
+        eq(apiTokens.tokenHash, tokenHash),
+        isNull(apiTokens.revokedAt),
+        gt(apiTokens.expiresAt, now),
+        eq(users.active, true),
+      ),
+    )
+    .get();
+}
+
+export function revokeTokensOfUser(tx: Db, userId: number): void {
+  tx.update(apiTokens)
+    .set({ revokedAt: new Date().toISOString() })
+    .where(and(eq(apiTokens.userId, userId), isNull(apiTokens.revokedAt)))
+    .run();
+}
+
+export function revokeToken(tx: Db, tokenHash: string): void {
+  tx.update(apiTokens)
+    .set({ revokedAt: new Date().toISOString() })
+    .where(and(eq(apiTokens.tokenHash, tokenHash), isNull(apiTokens.revokedAt)))
+    .run();
+}
+
+// Login failures (rate limiting) ----------------------------------------------------------------------------
+
+export function recordLoginFailure(tx: Db, email: string, client: string, at: string): void {
+  tx.insert(loginFailures).values({ email, client, at }).run();
+}
+
+export function countLoginFailures(tx: Db, by: { email?: string; client?: string }, since: string): number {
+  const condition = by.email !== undefined ? eq(loginFailures.email, by.email) : eq(loginFailures.client, by.client!);
+  return tx
+    .select({ n: sql<number>`count(*)` })
+    .from(loginFailures)
+    .where(and(condition, gt(loginFailures.at, since)))
+    .get()!.n;
+}
+
+export function clearLoginFailures(tx: Db, email: string): void {
+  tx.delete(loginFailures).where(eq(loginFailures.email, email)).run();
+}
+
+export function pruneLoginFailures(tx: Db, before: string): void {
+  tx.delete(loginFailures).where(lt(loginFailures.at, before)).run();
+}

@@ -1,0 +1,103 @@
+// The production server: Express in front of the Remix request handler. It adds what every response needs
+// (security headers, refusal of cross-origin cookie POSTs, the client address for rate limiting) and runs the
+// start-up checks of the app (environment, migrations) before it listens.
+import path from "node:path";
+import { fileURLToPath, pathToFileURL } from "node:url";
+import { createRequestHandler } from "@remix-run/express";
+import express from "express";
+
+const here = path.dirname(fileURLToPath(import.meta.url));
+
+export async function createApp({ buildPath = path.join(here, "build", "index.js"), log = console } = {}) {
+  const build = await import(pathToFileURL(buildPath).href);
+  // entry.server.tsx exports startup(): validates the environment and migrates the database.
+  const info = await build.entry.module.startup();
+
+  const app = express();
+  app.disable("x-powered-by");
+  app.set("trust proxy", process.env.TRUST_PROXY === "1" ? 1 : false);
+
+  app.use((req, res, next) => {
+    res.setHeader(
+      "Content-Security-Policy",
+      [
+        "default-src 'self'",
+        "script-src 'self' 'unsafe-inline'",
+        "style-src 'self' 'unsafe-inline'",
+        "img-src 'self' data:",
+        "font-src 'self'",
+        "connect-src 'self'",
+        "object-src 'none'",
+        "base-uri 'self'",
+        "form-action 'self'",
+        "frame-ancestors 'none'",
+      ].join("; "),
+    );
+    res.setHeader("X-Frame-Options", "DENY");
+    res.setHeader("X-Content-Type-Options", "nosniff");
+    res.setHeader("Referrer-Policy", "same-origin");
+    res.setHeader("Cross-Origin-Opener-Policy", "same-origin");
+    res.setHeader("Permissions-Policy", "camera=(), microphone=(), geolocation=()");
+    next();
+  });
+
+  // A browser sends Origin on every cross-origin POST. Cookie-authenticated writes from another origin are
+  // refused even though the session cookie is SameSite=Lax (which still lets sibling subdomains through).
+  app.use((req, res, next) => {
+    if (req.method === "GET" || req.method === "HEAD" || req.method === "OPTIONS") return next();
+    const origin = req.get("origin");
+    if (!origin || req.get("authorization")) return next();
+    const expected = `${req.protocol}://${req.get("host")}`;
+    if (origin !== expected) {
+      res.status(403).type("application/json").send(
+        JSON.stringify({ error: { code: "cross_origin", message: "Cross-origin request refused" } }),
+      );
+      return;
+    }
+    next();
+  });
+
+  app.use("/build", express.static(path.join(here, "public", "build"), { immutable: true, maxAge: "1y" }));
+  app.use(express.static(path.join(here, "public"), { maxAge: "1h" }));
+
+  if (process.env.LOG_LEVEL !== "silent") {
+    app.use((req, res, next) => {
+      const started = process.hrtime.bigint();
+      res.on("finish", () => {
+        const ms = Number(process.hrtime.bigint() - started) / 1e6;
+        log.info(`${req.method} ${req.originalUrl} ${res.statusCode} ${ms.toFixed(1)}ms`);
+      });
+      next();
+    });
+  }
+
+  app.all(
+    "*",
+    createRequestHandler({
+      build,
+      mode: process.env.NODE_ENV,
+      getLoadContext: (req) => ({ clientAddress: req.ip ?? req.socket.remoteAddress ?? "unknown" }),
+    }),
+  );
+  return { app, info };
+}
+
+async function main() {
+  const { app, info } = await createApp();
+  const port = Number(process.env.PORT ?? 3000);
+  const host = process.env.HOST ?? "0.0.0.0";
+  const server = app.listen(port, host, () => {
+    const actual = server.address().port;
+    console.log(`Sambruk Admin listening on http://localhost:${actual} (database ${info.databasePath})`);
+  });
+  const stop = () => server.close(() => process.exit(0));
+  process.on("SIGTERM", stop);
+  process.on("SIGINT", stop);
+}
+
+if (process.argv[1] && import.meta.url === pathToFileURL(process.argv[1]).href) {
+  main().catch((err) => {
+    console.error(err instanceof Error ? err.message : err);
+    process.exit(1);
+  });
+}
