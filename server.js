@@ -59,6 +59,7 @@ export async function createApp({ buildPath = path.join(here, "build", "index.js
 
   app.use("/build", express.static(path.join(here, "public", "build"), { immutable: true, maxAge: "1y" }));
   app.use(express.static(path.join(here, "public"), { maxAge: "1h" }));
+  app.get("/favicon.ico", (req, res) => res.redirect(301, "/favicon.svg"));
 
   if (process.env.LOG_LEVEL !== "silent") {
     app.use((req, res, next) => {

@@ -16,7 +16,7 @@ import {
 import type { ReactNode } from "react";
 import { roleLabel } from "~/lib/i18n";
 import { rootData } from "~/lib/root.server";
-import styles from "~/styles.css?url";
+import styles from "~/styles.css";
 
 export const links: LinksFunction = () => [
   { rel: "stylesheet", href: styles },

@@ -78,20 +78,19 @@ const EXACT_SCALE = 10n ** BigInt(EXACT_DECIMALS);
  * zeros dropped. Working from the remainder keeps the BigInt products small; this runs once per participant.
  */
 function formatExact(floor: bigint, rem: bigint, den: bigint): string {
-  if (rem === 0n) return String(Number(floor));
+  if (rem === 0n) return floor.toString();
   let fraction = (rem * EXACT_SCALE * 2n + den) / (2n * den);
   let whole = floor;
   if (fraction === EXACT_SCALE) {
     whole += 1n;
     fraction = 0n;
   }
-  // Both parts are below 2^53 (whole ≤ the budget, fraction < 10^12): Number's toString is faster than BigInt's.
-  if (fraction === 0n) return String(Number(whole));
-  let digits = String(Number(fraction)).padStart(EXACT_DECIMALS, "0");
+  if (fraction === 0n) return whole.toString();
+  let digits = fraction.toString().padStart(EXACT_DECIMALS, "0");
   let end = digits.length;
   while (digits.charCodeAt(end - 1) === 48) end--;
   if (end < digits.length) digits = digits.slice(0, end);
-  return `${Number(whole)}.${digits}`;
+  return `${whole}.${digits}`;
 }
 
 /** Total order for handing out leftover öre: larger remainder, then lower municipality code (none last), then lower member id. */
@@ -160,8 +159,13 @@ export function largestRemainder(
   exactShares: Array<{ memberId: number; municipalityCode: string | null; exact: Decimal }>,
 ): Ore[] {
   assertBudget(total);
-  // Decimals are finite, so with a common power of ten they are exact integers.
-  const scale = Math.max(0, ...exactShares.map((s) => s.exact.decimalPlaces()));
+  // Decimals are finite, so at a common number of decimals they are exact integers. A quotient such as 1/3 is
+  // cut off at Dec.precision significant digits, so a share with a larger whole part has fewer decimals: equal
+  // true remainders would then look unequal and break the tie rule. Rounding every share to the decimals that
+  // all of them have (precision minus the digits of the total, less a guard digit) makes them compare equal.
+  let maxPlaces = 0;
+  for (const s of exactShares) maxPlaces = Math.max(maxPlaces, s.exact.decimalPlaces());
+  const scale = Math.min(maxPlaces, Math.max(0, Dec.precision - String(total).length - 1));
   const unit = 10n ** BigInt(scale);
   const floors: bigint[] = [];
   const rems: bigint[] = [];
@@ -169,7 +173,7 @@ export function largestRemainder(
   let sumFloors = 0n;
   for (const s of exactShares) {
     if (!s.exact.isFinite() || s.exact.lt(0)) throw new RangeError(`a share cannot be negative: ${s.exact}`);
-    const scaled = BigInt(s.exact.toFixed(scale).replace(".", "")); // toFixed with enough places is exact
+    const scaled = BigInt(s.exact.toFixed(scale, Dec.ROUND_HALF_UP).replace(".", ""));
     floors.push(scaled / unit);
     rems.push(scaled % unit);
     sumScaled += scaled;
@@ -288,7 +292,8 @@ export function allocateShares(input: {
       den = bigN;
       break;
     case "fixed": {
-      nums = weights.map((w) => w.digits * 10n ** BigInt(weightScale - w.scale));
+      const powers = Array.from({ length: weightScale + 1 }, (_, k) => 10n ** BigInt(k));
+      nums = weights.map((w) => w.digits * powers[weightScale - w.scale]);
       den = nums.reduce((a, b) => a + b, 0n);
       totalWeight = formatScaled(den, weightScale);
       break;

@@ -1,4 +1,4 @@
-import Decimal from "decimal.js";
+import DecimalJs from "decimal.js";
 
 /**
  * Money is integer öre (1 kr = 100 öre) everywhere inside the system: in the database, in the domain
@@ -7,8 +7,10 @@ import Decimal from "decimal.js";
  */
 export type Ore = number;
 
-const Dec = Decimal.clone({ precision: 60, rounding: Decimal.ROUND_HALF_UP });
-export { Dec as Decimal };
+const Dec = DecimalJs.clone({ precision: 60, rounding: DecimalJs.ROUND_HALF_UP });
+/** decimal.js with enough precision for any sum of money here; `Decimal` is both the constructor and the type. */
+export const Decimal = Dec;
+export type Decimal = InstanceType<typeof Dec>;
 
 function assertOre(value: Ore): Ore {
   if (!Number.isSafeInteger(value)) throw new RangeError(`not a whole number of öre: ${value}`);

@@ -1,14 +1,17 @@
 import PDFDocument from "pdfkit";
 
 /**
- * pdfkit builds each standard font by reading and parsing its AFM metrics file, once per document and font:
- * about 4 ms for Helvetica alone, which is more than SPEC 6 allows for a whole invoice (3 ms). The parsed
- * metrics are read-only, so we parse each font once per process and give every new document its own font
- * object that shares them.
+ * Fast text for pdfkit's standard fonts. SPEC 6 allows 3 ms per invoice; pdfkit as is spends about 4 ms per
+ * document and font parsing the font's AFM metrics, and some 20 µs per `text()` call (an invoice has ~150) on
+ * option handling, kerning by string-keyed lookups and a save/transform/restore per fragment. So:
  *
- * This leans on pdfkit internals (`_fontFamilies`, `_fontCount`, the font object's fields), checked at run
- * time: if a future pdfkit no longer matches, we fall back to pdfkit's own (slower but correct) loading.
- * test/billing/pdf.test.ts holds a timing test that notices when that happens.
+ * - the metrics are parsed once per process and shared by every document (they are read-only);
+ * - widths and kerning come from tables indexed by WinAnsi byte, built once from pdfkit's own measurements;
+ * - a line of text is written as one BT…ET block, the same operators pdfkit writes, without its detours.
+ *
+ * This leans on pdfkit internals (`_fontFamilies`, `_fontCount`, a font's `id` and `ref()`), checked at run
+ * time; if a future pdfkit no longer matches, every call falls back to pdfkit's public API: slower, same output.
+ * test/billing/pdf.test.ts checks that the fast path is in use and that the text extracts correctly.
  */
 export type StandardFontName = "Helvetica" | "Helvetica-Bold";
 const FONTS: readonly StandardFontName[] = ["Helvetica", "Helvetica-Bold"];
@@ -24,6 +27,7 @@ interface FontInternals {
   lineGap: number;
   xHeight: number;
   capHeight: number;
+  ref(): unknown;
 }
 
 interface DocumentInternals {
@@ -32,8 +36,18 @@ interface DocumentInternals {
   _font: FontInternals | null;
 }
 
+interface Metrics {
+  /** Advance width in 1/1000 em of each WinAnsi byte. */
+  widths: Float64Array;
+  /** Kerning in 1/1000 em of the pair (left << 8 | right); NaN until first asked for. */
+  kerning: Float64Array;
+  ascender: number;
+  measure: (text: string) => number;
+}
+
 const templates = new Map<StandardFontName, FontInternals>();
-let cacheWorks = true;
+const metrics = new Map<StandardFontName, Metrics>();
+let fastPath = true;
 
 function internals(doc: PDFKit.PDFDocument): DocumentInternals {
   return doc as unknown as DocumentInternals;
@@ -45,12 +59,55 @@ function looksLikeStandardFont(font: unknown): font is FontInternals {
   return (
     typeof f.name === "string" &&
     typeof f.id === "string" &&
+    typeof f.ref === "function" &&
     typeof f.font === "object" &&
     f.font !== null &&
     typeof f.font.glyphWidths === "object" &&
     typeof f.ascender === "number" &&
     Array.isArray(f.bbox)
   );
+}
+
+// WinAnsi (cp1252) bytes 0x80–0x9F that hold printable characters, by Unicode code point.
+const CP1252_HIGH: Record<number, number> = {
+  0x20ac: 0x80, 0x201a: 0x82, 0x0192: 0x83, 0x201e: 0x84, 0x2026: 0x85, 0x2020: 0x86, 0x2021: 0x87,
+  0x02c6: 0x88, 0x2030: 0x89, 0x0160: 0x8a, 0x2039: 0x8b, 0x0152: 0x8c, 0x017d: 0x8e, 0x2018: 0x91,
+  0x2019: 0x92, 0x201c: 0x93, 0x201d: 0x94, 0x2022: 0x95, 0x2013: 0x96, 0x2014: 0x97, 0x02dc: 0x98,
+  0x2122: 0x99, 0x0161: 0x9a, 0x203a: 0x9b, 0x0153: 0x9c, 0x017e: 0x9e, 0x0178: 0x9f,
+};
+const BYTE_TO_CHAR = new Map<number, string>(Object.entries(CP1252_HIGH).map(([cp, b]) => [b, String.fromCodePoint(Number(cp))]));
+const HEX = Array.from({ length: 256 }, (_, i) => i.toString(16).padStart(2, "0"));
+
+/** The WinAnsi byte of a character; "?" for one that has none (callers pass text through toWinAnsi first). */
+function byteOf(code: number): number {
+  if ((code >= 0x20 && code <= 0x7e) || (code >= 0xa0 && code <= 0xff)) return code;
+  return CP1252_HIGH[code] ?? 0x3f;
+}
+
+/** Parses each font once, in a scratch document of its own so that no real document is kept alive by the cache. */
+function loadTemplates(): boolean {
+  if (templates.size === FONTS.length) return true;
+  const scratch = new PDFDocument({ autoFirstPage: false });
+  for (const name of FONTS) {
+    scratch.font(name).fontSize(1000);
+    const loaded = internals(scratch)._font;
+    if (!looksLikeStandardFont(loaded) || loaded.name !== name) return false;
+    templates.set(name, loaded);
+    const widths = new Float64Array(256);
+    for (let b = 0x20; b <= 0xff; b++) {
+      const ch = b >= 0x80 && b <= 0x9f ? BYTE_TO_CHAR.get(b) : b === 0x7f ? undefined : String.fromCharCode(b);
+      if (ch !== undefined) widths[b] = scratch.widthOfString(ch);
+    }
+    const kerning = new Float64Array(65536).fill(Number.NaN);
+    metrics.set(name, {
+      widths,
+      kerning,
+      ascender: loaded.ascender,
+      // Kerning of a pair, as pdfkit would apply it: measured once, on first use.
+      measure: (pair: string) => scratch.font(name).fontSize(1000).widthOfString(pair),
+    });
+  }
+  return true;
 }
 
 function cloneFor(doc: PDFKit.PDFDocument, template: FontInternals, id: string): FontInternals {
@@ -68,39 +125,141 @@ function cloneFor(doc: PDFKit.PDFDocument, template: FontInternals, id: string):
   return clone;
 }
 
-/** Parses each font once, in a scratch document of its own so that no real document is kept alive by the cache. */
-function loadTemplates(): boolean {
-  if (templates.size === FONTS.length) return true;
-  const scratch = new PDFDocument({ autoFirstPage: false });
-  for (const name of FONTS) {
-    scratch.font(name);
-    const loaded = internals(scratch)._font;
-    if (!looksLikeStandardFont(loaded) || loaded.name !== name) return false;
-    templates.set(name, loaded);
+function num(value: number): string {
+  return String(Math.round(value * 100) / 100);
+}
+
+const colorOps = new Map<string, string>();
+function fillOp(hex: string): string {
+  let op = colorOps.get(hex);
+  if (op === undefined) {
+    const n = Number.parseInt(hex.slice(1), 16);
+    const c = (shift: number) => String(Math.round((((n >> shift) & 0xff) / 255) * 1000) / 1000);
+    op = `${c(16)} ${c(8)} ${c(0)} rg`;
+    colorOps.set(hex, op);
   }
-  return true;
+  return op;
+}
+
+/** Measures and draws single lines of text in one document. */
+export class Typesetter {
+  private readonly fonts = new Map<StandardFontName, FontInternals>();
+  private registeredOn: unknown = null;
+  private registered = new Set<StandardFontName>();
+
+  constructor(readonly doc: PDFKit.PDFDocument) {
+    const d = internals(doc);
+    if (fastPath) {
+      for (const name of FONTS) {
+        const font = d._fontFamilies?.[name];
+        if (looksLikeStandardFont(font) && metrics.has(name)) this.fonts.set(name, font);
+      }
+      if (this.fonts.size !== FONTS.length) this.fonts.clear();
+    }
+  }
+
+  get fast(): boolean {
+    return this.fonts.size > 0;
+  }
+
+  /** Width in points of one line of text (already WinAnsi-safe) in the font and size given. */
+  width(text: string, font: StandardFontName, size: number): number {
+    const m = metrics.get(font);
+    if (!this.fast || m === undefined) return this.doc.font(font).fontSize(size).widthOfString(text);
+    let total = 0;
+    let previous = -1;
+    for (let i = 0; i < text.length; i++) {
+      const b = byteOf(text.charCodeAt(i));
+      total += m.widths[b];
+      if (previous >= 0) total += kern(m, previous, b);
+      previous = b;
+    }
+    return (total * size) / 1000;
+  }
+
+  /** One line of text whose top-left corner is (x, y), in the same operators pdfkit writes (kerning included). */
+  draw(text: string, x: number, y: number, font: StandardFontName, size: number, color: string): void {
+    if (text.length === 0) return;
+    const f = this.fonts.get(font);
+    const m = metrics.get(font);
+    if (f === undefined || m === undefined) {
+      this.doc.font(font).fontSize(size).fillColor(color).text(text, x, y, { lineBreak: false });
+      return;
+    }
+    this.register(font, f);
+    const parts: string[] = [];
+    let hex = "";
+    let previous = -1;
+    for (let i = 0; i < text.length; i++) {
+      const b = byteOf(text.charCodeAt(i));
+      if (previous >= 0) {
+        const k = kern(m, previous, b);
+        if (k !== 0) {
+          parts.push(`<${hex}> ${num(-k)}`);
+          hex = "";
+        }
+      }
+      hex += HEX[b];
+      previous = b;
+    }
+    parts.push(`<${hex}> 0`);
+    // The page's user space is flipped (y grows downwards) by pdfkit, so the text matrix flips back.
+    const baseline = y + (m.ascender * size) / 1000;
+    this.doc.addContent(
+      `BT\n/${f.id} ${num(size)} Tf\n${fillOp(color)}\n1 0 0 -1 ${num(x)} ${num(baseline)} Tm\n[${parts.join(" ")}] TJ\nET`,
+    );
+  }
+
+  private register(name: StandardFontName, font: FontInternals): void {
+    const page = this.doc.page;
+    if (this.registeredOn !== page) {
+      this.registeredOn = page;
+      this.registered = new Set();
+    }
+    if (this.registered.has(name)) return;
+    const fonts = page.fonts as Record<string, unknown>;
+    if (fonts[font.id] == null) fonts[font.id] = font.ref();
+    this.registered.add(name);
+  }
+}
+
+function kern(m: Metrics, left: number, right: number): number {
+  const key = (left << 8) | right;
+  let k = m.kerning[key];
+  if (Number.isNaN(k)) {
+    const a = left >= 0x80 && left <= 0x9f ? (BYTE_TO_CHAR.get(left) ?? "?") : String.fromCharCode(left);
+    const b = right >= 0x80 && right <= 0x9f ? (BYTE_TO_CHAR.get(right) ?? "?") : String.fromCharCode(right);
+    k = Math.round(m.measure(a + b) - m.widths[left] - m.widths[right]);
+    m.kerning[key] = k;
+  }
+  return k;
 }
 
 function installFonts(doc: PDFKit.PDFDocument): void {
   const d = internals(doc);
-  cacheWorks =
-    cacheWorks &&
+  fastPath =
+    fastPath &&
     d._font === null &&
     typeof d._fontFamilies === "object" &&
     typeof d._fontCount === "number" &&
     loadTemplates();
   for (const name of FONTS) {
     const template = templates.get(name);
-    if (cacheWorks && template) d._fontFamilies[name] = cloneFor(doc, template, `F${++d._fontCount}`);
+    if (fastPath && template) d._fontFamilies[name] = cloneFor(doc, template, `F${++d._fontCount}`);
     else doc.font(name);
   }
 }
 
-/** A new A4 document with Helvetica and Helvetica-Bold ready, without parsing their metrics again. */
+/** A new document with Helvetica and Helvetica-Bold ready, without parsing their metrics again. */
 export function createDocument(options: PDFKit.PDFDocumentOptions): PDFKit.PDFDocument {
   // `font: null` stops pdfkit from loading Helvetica in the constructor; installFonts does it instead.
   const doc = new PDFDocument({ ...options, font: null as unknown as undefined });
   installFonts(doc);
   doc.font("Helvetica");
   return doc;
+}
+
+/** Whether documents get the shared fonts and fast text (false only if pdfkit's internals have changed). */
+export function fastTextActive(): boolean {
+  return fastPath && templates.size === FONTS.length;
 }

@@ -1,4 +1,4 @@
-import type { StandardFontName } from "./pdf-fonts";
+import { Typesetter, type StandardFontName } from "./pdf-fonts";
 import { toWinAnsi } from "./pdf-text";
 
 /** Millimetres to PDF points. */
@@ -36,33 +36,56 @@ export interface TextStyle {
 const ELLIPSIS = "…";
 
 /**
- * Thin drawing helpers over pdfkit that place every string on one line at an exact position. They never let
- * pdfkit wrap (its LineWrapper is the slow path and can add pages on its own); wrapping and truncation are
- * done here, so text from users cannot push anything out of its column.
+ * The words of a text for wrapping. The space between digit groups ("1 364 919") and before "kr" belongs to the
+ * number: an amount is never split over two lines.
+ */
+function unbreakableWords(text: string): string[] {
+  const words: string[] = [];
+  for (const token of text.split(" ")) {
+    if (token.length === 0) continue;
+    const previous = words[words.length - 1];
+    if (previous !== undefined && /\d$/.test(previous) && (/^\d{3}(?!\d)/.test(token) || /^kr\b/.test(token))) {
+      words[words.length - 1] = `${previous} ${token}`;
+    } else words.push(token);
+  }
+  return words;
+}
+
+/**
+ * Drawing helpers that place every string on one line at an exact position. pdfkit never wraps (its
+ * LineWrapper is slow and can add pages on its own): wrapping and truncation are done here, so text from users
+ * cannot push anything out of its column. All text goes through toWinAnsi, so it is printable as it is.
  */
 export class Canvas {
-  constructor(readonly doc: PDFKit.PDFDocument) {}
+  private readonly type: Typesetter;
 
-  style({ font = "Helvetica", size = 9, color = COLOR.text }: TextStyle): this {
-    this.doc.font(font).fontSize(size).fillColor(color);
-    return this;
+  constructor(readonly doc: PDFKit.PDFDocument) {
+    this.type = new Typesetter(doc);
+  }
+
+  /** Whether text takes the fast path of pdf-fonts.ts. */
+  get fast(): boolean {
+    return this.type.fast;
   }
 
   width(text: string, style: TextStyle): number {
-    this.doc.font(style.font ?? "Helvetica").fontSize(style.size ?? 9);
-    return this.doc.widthOfString(text);
+    return this.measure(toWinAnsi(text), style);
+  }
+
+  private measure(clean: string, { font = "Helvetica", size = 9 }: TextStyle): number {
+    return this.type.width(clean, font, size);
   }
 
   /** The text, cut with an ellipsis so that it fits in `maxWidth`. */
   fit(text: string, maxWidth: number, style: TextStyle): string {
     const clean = toWinAnsi(text);
-    if (this.width(clean, style) <= maxWidth) return clean;
+    if (this.measure(clean, style) <= maxWidth) return clean;
     const chars = [...clean];
     let lo = 0;
     let hi = chars.length;
     while (lo < hi) {
       const mid = Math.ceil((lo + hi) / 2);
-      if (this.doc.widthOfString(chars.slice(0, mid).join("").trimEnd() + ELLIPSIS) <= maxWidth) lo = mid;
+      if (this.measure(chars.slice(0, mid).join("").trimEnd() + ELLIPSIS, style) <= maxWidth) lo = mid;
       else hi = mid - 1;
     }
     return chars.slice(0, lo).join("").trimEnd() + ELLIPSIS;
@@ -70,49 +93,51 @@ export class Canvas {
 
   /** Splits the text into lines no wider than `maxWidth`; if more than `maxLines`, the last kept line ends in "…". */
   wrap(text: string, maxWidth: number, style: TextStyle, maxLines = Number.POSITIVE_INFINITY): string[] {
-    const words = toWinAnsi(text).split(" ").filter((w) => w.length > 0);
-    this.width("", style);
+    const space = this.measure(" ", style);
     const lines: string[] = [];
     let current = "";
-    for (let word of words) {
-      const candidate = current ? `${current} ${word}` : word;
-      if (this.doc.widthOfString(candidate) <= maxWidth) {
-        current = candidate;
+    let currentWidth = 0;
+    // Word widths are measured once and added up (Helvetica has no kerning across a space).
+    for (let word of unbreakableWords(toWinAnsi(text))) {
+      let width = this.measure(word, style);
+      if (current && currentWidth + space + width <= maxWidth) {
+        current += ` ${word}`;
+        currentWidth += space + width;
         continue;
       }
       if (current) lines.push(current);
       // A single word wider than the column (a long name without spaces) is broken where it must be.
-      while (this.doc.widthOfString(word) > maxWidth) {
+      while (width > maxWidth) {
         const chars = [...word];
         let n = chars.length - 1;
-        while (n > 1 && this.doc.widthOfString(chars.slice(0, n).join("")) > maxWidth) n--;
+        while (n > 1 && this.measure(chars.slice(0, n).join(""), style) > maxWidth) n--;
         lines.push(chars.slice(0, n).join(""));
         word = chars.slice(n).join("");
+        width = this.measure(word, style);
       }
       current = word;
+      currentWidth = width;
     }
     if (current) lines.push(current);
     if (lines.length <= maxLines) return lines;
     const kept = lines.slice(0, maxLines);
     const chars = [...kept[maxLines - 1]];
-    while (chars.length > 0 && this.doc.widthOfString(chars.join("").trimEnd() + ELLIPSIS) > maxWidth) chars.pop();
+    while (chars.length > 0 && this.measure(chars.join("").trimEnd() + ELLIPSIS, style) > maxWidth) chars.pop();
     kept[maxLines - 1] = chars.join("").trimEnd() + ELLIPSIS;
     return kept;
   }
 
   /** One line of text whose top-left corner is (x, y); cut with an ellipsis at `maxWidth` if given. */
-  text(text: string, x: number, y: number, style: TextStyle = {}, maxWidth?: number): number {
+  text(text: string, x: number, y: number, style: TextStyle = {}, maxWidth?: number): void {
     const line = maxWidth === undefined ? toWinAnsi(text) : this.fit(text, maxWidth, style);
-    this.style(style);
-    this.doc.text(line, x, y, { lineBreak: false });
-    return this.doc.widthOfString(line);
+    this.type.draw(line, x, y, style.font ?? "Helvetica", style.size ?? 9, style.color ?? COLOR.text);
   }
 
   /** One line of text whose top-right corner is (right, y). */
   textRight(text: string, right: number, y: number, style: TextStyle = {}, maxWidth?: number): void {
     const line = maxWidth === undefined ? toWinAnsi(text) : this.fit(text, maxWidth, style);
-    this.style(style);
-    this.doc.text(line, right - this.doc.widthOfString(line), y, { lineBreak: false });
+    const x = right - this.measure(line, style);
+    this.type.draw(line, x, y, style.font ?? "Helvetica", style.size ?? 9, style.color ?? COLOR.text);
   }
 
   /** Several lines, one below the other; returns the y below the last. */

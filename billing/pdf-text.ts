@@ -44,9 +44,9 @@ export const sv = {
   continued: "forts.",
   appendixHeading: "Bilaga: fördelning av projektkostnad",
   appendixNumbered: (n: number) => `Bilaga ${n}: fördelning av projektkostnad`,
-  appendixTo: (number: string) => `till faktura ${number}`,
-  appendixIntro: (key: string, budget: string, n: number) =>
-    `Fördelningsnyckel: ${key}. Budget ${budget}, ${n} ${n === 1 ? "deltagare" : "deltagare"}.`,
+  appendixIntro: (key: string, budget: string, participants: number, buyer: string | null) =>
+    `Fördelningsnyckel: ${key}. Budget ${budget}, ${participants} deltagare.` +
+    (buyer ? ` Raden för ${buyer} är markerad.` : ""),
   appendixMember: "Medlem",
   appendixPopulation: "Invånare",
   appendixYear: "År",

@@ -120,6 +120,7 @@ const STYLE = {
   body: { size: 9 },
   bodyBold: { size: 9, font: "Helvetica-Bold" },
   small: { size: 7.5, color: COLOR.muted },
+  basis: { size: 7, color: COLOR.muted },
   smallBold: { size: 7.5, font: "Helvetica-Bold", color: COLOR.muted },
   label: { size: 7, color: COLOR.muted },
   tableHead: { size: 8, font: "Helvetica-Bold" },
@@ -130,17 +131,20 @@ const STYLE = {
 /** The lines table: the right edge of each number column. */
 const LINES = {
   descX: PAGE.left + 5,
-  qtyRight: PAGE.right - 240,
-  priceRight: PAGE.right - 150,
-  vatRight: PAGE.right - 100,
+  qtyRight: PAGE.right - 218,
+  priceRight: PAGE.right - 135,
+  vatRight: PAGE.right - 88,
   amountRight: PAGE.right - 5,
 } as const;
-const DESCRIPTION_WIDTH = LINES.qtyRight - 40 - LINES.descX;
-const BASIS_WIDTH = LINES.vatRight - LINES.descX;
+const DESCRIPTION_WIDTH = LINES.qtyRight - 35 - LINES.descX;
+/** The basis is a sub-row of its own, so it may use the whole width of the table. */
+const BASIS_WIDTH = LINES.amountRight - LINES.descX;
 
 /** The window of a C5/DL envelope (right-hand window) on an A4 folded in three. */
 const ADDRESS = { x: mm(112), y: mm(48), width: mm(78) } as const;
-const HEADER_BOX = { x: mm(112), y: mm(23), width: mm(78) } as const;
+const HEADER_BOX = { x: mm(112), y: mm(22), width: mm(78) } as const;
+/** The body starts below the window, so that nothing but the address shows through it. */
+const BODY_TOP = mm(80);
 
 interface Cell {
   label: string;
@@ -207,11 +211,12 @@ class Writer {
     const info: Cell[] = [{ label: "Avser faktura", value: `${inv.number} (${inv.issueDate})` }];
     let y = this.letterHead(inv.seller, inv.buyer, sv.reminderTitle, cells, info);
 
-    this.c.text(`${sv.reminder} om obetald faktura`, PAGE.left, y, { size: 13, font: "Helvetica-Bold" });
+    const c = this.c;
+    const para: TextStyle = { size: 10 };
+    const textWidth = mm(140);
+    c.text(`${sv.reminder} om obetald faktura`, PAGE.left, y, { size: 13, font: "Helvetica-Bold" });
     y += 22;
-    const textWidth = mm(130);
-    y = this.c.lines(this.c.wrap(sv.reminderText, textWidth, { size: 10 }), PAGE.left, y, { size: 10 }, 14);
-    y += 16;
+    y = c.lines(c.wrap(sv.reminderText, textWidth, para), PAGE.left, y, para, 14) + 16;
 
     const rows: Array<[string, string, boolean]> = [
       [sv.invoiceNumber, inv.number, false],
@@ -223,17 +228,17 @@ class Writer {
       [sv.newDueDate, rem.newDueDate, true],
     ];
     const tableWidth = mm(110);
-    this.c.rule(PAGE.left, PAGE.left + tableWidth, y, COLOR.rule);
+    c.rule(PAGE.left, PAGE.left + tableWidth, y, COLOR.rule);
     for (const [label, value, strong] of rows) {
       const style = strong ? STYLE.bodyBold : STYLE.body;
-      this.c.text(label, PAGE.left + 4, y + 5, style);
-      this.c.textRight(value, PAGE.left + tableWidth - 4, y + 5, style);
+      c.text(label, PAGE.left + 4, y + 5, style);
+      c.textRight(value, PAGE.left + tableWidth - 4, y + 5, style);
       y += 18;
-      this.c.rule(PAGE.left, PAGE.left + tableWidth, y, COLOR.faintRule);
+      c.rule(PAGE.left, PAGE.left + tableWidth, y, COLOR.faintRule);
     }
     y += 16;
-    y = this.c.lines(this.c.wrap(sv.reminderPayText(rem.newDueDate), textWidth, { size: 10 }), PAGE.left, y, { size: 10 }, 14);
-    y = this.c.lines(this.c.wrap(sv.reminderContact(inv.seller.email), textWidth, { size: 10 }), PAGE.left, y, { size: 10 }, 14);
+    y = c.lines(c.wrap(sv.reminderPayText(rem.newDueDate), textWidth, para), PAGE.left, y, para, 14) + 6;
+    y = c.lines(c.wrap(sv.reminderContact(inv.seller.email), textWidth, para), PAGE.left, y, para, 14);
 
     this.paymentBox(inv.seller, inv.ocr, rem.balance, rem.newDueDate, y, `${sv.reminder} ${inv.number}`);
     this.endLetter(inv.seller);
@@ -277,9 +282,12 @@ class Writer {
   private letterHead(seller: SellerDetails, buyer: BuyerDetails, title: string, cells: Cell[], info: Cell[]): number {
     const c = this.c;
     const wordmarkWidth = HEADER_BOX.x - PAGE.left - mm(8);
-    const nameLines = c.wrap(seller.name, wordmarkWidth, { size: 16, font: "Helvetica-Bold" }, 2);
-    let ly = c.lines(nameLines, PAGE.left, PAGE.top, { size: 16, font: "Helvetica-Bold", color: COLOR.accent }, 19);
-    ly += 2;
+    // The name as a wordmark: as large as fits on one line (16 down to 12 pt), else on two lines.
+    let size = 16;
+    while (size > 12 && c.width(seller.name, { size, font: "Helvetica-Bold" }) > wordmarkWidth) size--;
+    const wordmark: TextStyle = { size, font: "Helvetica-Bold", color: COLOR.accent };
+    let ly = c.lines(c.wrap(seller.name, wordmarkWidth, wordmark, 2), PAGE.left, PAGE.top, wordmark, size * 1.2);
+    ly += 3;
     c.text(seller.address.street, PAGE.left, ly, STYLE.small, wordmarkWidth);
     c.text(`${seller.address.postalCode} ${seller.address.city}`, PAGE.left, ly + 9, STYLE.small, wordmarkWidth);
 
@@ -287,15 +295,15 @@ class Writer {
 
     // The details box: two columns of label over value.
     const colWidth = HEADER_BOX.width / 2;
-    const rowHeight = 17;
+    const rowHeight = 18.5;
     const rows = Math.ceil(cells.length / 2);
-    const boxHeight = rows * rowHeight + 6;
+    const boxHeight = rows * rowHeight + 5;
     c.box(HEADER_BOX.x, HEADER_BOX.y, HEADER_BOX.width, boxHeight, COLOR.boxFill, COLOR.rule);
     cells.forEach((cell, i) => {
       const x = HEADER_BOX.x + 6 + (i % 2) * colWidth;
       const y = HEADER_BOX.y + 4 + Math.floor(i / 2) * rowHeight;
       c.text(cell.label, x, y, STYLE.label, colWidth - 10);
-      c.text(cell.value, x, y + 7.5, STYLE.bodyBold, colWidth - 10);
+      c.text(cell.value, x, y + 8, STYLE.bodyBold, colWidth - 10);
     });
 
     // The address, where the envelope window shows it.
@@ -317,7 +325,7 @@ class Writer {
       c.text(cell.value, PAGE.left, iy + 8, STYLE.body, wordmarkWidth);
       iy += 21;
     }
-    return Math.max(ay, iy, mm(86)) + mm(8);
+    return Math.max(ay + mm(6), iy + mm(4), BODY_TOP);
   }
 
   private tableHeader(y: number): number {
@@ -334,7 +342,7 @@ class Writer {
 
   private lineNotes(line: InvoiceLineDocument, billingYear: number): string[] {
     const notes: string[] = [];
-    const small: TextStyle = STYLE.small;
+    const small: TextStyle = STYLE.basis;
     if (line.feeBasis) {
       notes.push(...this.c.wrap(feeBasisText(line.feeBasis, billingYear), BASIS_WIDTH, small, 3));
       if (line.feeBasis.overrideNote) notes.push(...this.c.wrap(overrideText(line.feeBasis.overrideNote), BASIS_WIDTH, small, 3));
@@ -347,18 +355,19 @@ class Writer {
     const c = this.c;
     y = this.tableHeader(y);
     for (const line of inv.lines) {
+      const description = c.wrap(line.description, DESCRIPTION_WIDTH, STYLE.body, 2);
       const notes = this.lineNotes(line, inv.billingYear);
-      const height = 18 + notes.length * 9 + (notes.length > 0 ? 3 : 0);
+      const height = 9 + description.length * 11 + notes.length * 8.5;
       if (y + height > PAGE.bottom) {
         y = this.tableHeader(this.continuationPage(inv.seller, `${continuation} (${sv.continued})`));
       }
-      const ty = y + 6;
-      c.text(line.description, LINES.descX, ty, STYLE.body, DESCRIPTION_WIDTH);
+      const ty = y + 5;
+      c.lines(description, LINES.descX, ty, STYLE.body, 11);
       c.textRight(formatInteger(line.quantity), LINES.qtyRight, ty, STYLE.body);
       c.textRight(formatSek(line.unitPrice), LINES.priceRight, ty, STYLE.body);
       c.textRight(vatRateText(line.vatRate), LINES.vatRight, ty, STYLE.body);
       c.textRight(formatSek(line.amount), LINES.amountRight, ty, STYLE.body);
-      c.lines(notes, LINES.descX, ty + 12.5, STYLE.small, 9);
+      c.lines(notes, LINES.descX, ty + description.length * 11, STYLE.basis, 8.5);
       y += height;
       c.rule(PAGE.left, PAGE.right, y, COLOR.faintRule);
     }
@@ -405,7 +414,7 @@ class Writer {
 
   private paymentBox(seller: SellerDetails, ocr: string, amount: number, dueDate: string, y: number, continuation: string): void {
     const c = this.c;
-    const height = mm(24);
+    const height = mm(22);
     const top = this.placeAtFoot(y, height, seller, continuation);
     c.box(PAGE.left, top, CONTENT_WIDTH, height, COLOR.boxFill, COLOR.rule);
     c.text(sv.paymentHeading, PAGE.left + 10, top + 8, STYLE.smallBold);
@@ -419,26 +428,24 @@ class Writer {
     const cellWidth = (CONTENT_WIDTH - 20) / cells.length;
     cells.forEach((cell, i) => {
       const x = PAGE.left + 10 + i * cellWidth;
-      c.text(cell.label, x, top + 27, STYLE.label, cellWidth - 8);
-      c.text(cell.value, x, top + 37, { size: 13, font: "Helvetica-Bold" }, cellWidth - 8);
+      c.text(cell.label, x, top + 25, STYLE.label, cellWidth - 8);
+      c.text(cell.value, x, top + 34, { size: 13, font: "Helvetica-Bold" }, cellWidth - 8);
     });
   }
 
+  /** In place of the payment box: what is credited and why; the amount is in the totals above. */
   private creditBox(inv: InvoiceDocument, y: number, continuation: string): void {
     const c = this.c;
     const inner = CONTENT_WIDTH - 20;
     const credited = inv.creditedInvoice;
     const heading = credited ? sv.creditOf(credited.number, credited.issueDate) : sv.creditNote;
     const reason = credited ? c.wrap(`${sv.creditReason}: ${credited.reason}`, inner, STYLE.body, 3) : [];
-    const height = 18 + 14 + reason.length * 12 + 8 + 18 + 12 + 8;
+    const height = 10 + 17 + reason.length * 12 + 4 + 10 + 8;
     const top = this.placeAtFoot(y, height, inv.seller, continuation);
     c.box(PAGE.left, top, CONTENT_WIDTH, height, COLOR.boxFill, COLOR.rule);
-    let ty = top + 10;
-    c.text(heading, PAGE.left + 10, ty, { size: 11, font: "Helvetica-Bold" }, inner);
-    ty = c.lines(reason, PAGE.left + 10, ty + 18, STYLE.body, 12) + 8;
-    c.text(sv.toCredit, PAGE.left + 10, ty, { size: 12, font: "Helvetica-Bold" });
-    c.textRight(formatSek(inv.total), PAGE.right - 10, ty, { size: 12, font: "Helvetica-Bold" });
-    c.text(sv.creditNoPayment, PAGE.left + 10, ty + 18, STYLE.small, inner);
+    c.text(heading, PAGE.left + 10, top + 10, { size: 11, font: "Helvetica-Bold" }, inner);
+    const ty = c.lines(reason, PAGE.left + 10, top + 27, STYLE.body, 12) + 4;
+    c.text(sv.creditNoPayment, PAGE.left + 10, ty, STYLE.small, inner);
   }
 
   private appendix(inv: InvoiceDocument, appendix: AllocationAppendix, index: number | null): void {
@@ -449,19 +456,25 @@ class Writer {
     y += 20;
     c.text(`Projekt ${appendix.projectCode} ${appendix.projectName}, ${appendix.year}`, PAGE.left, y, { size: 11, font: "Helvetica-Bold" }, CONTENT_WIDTH);
     y += 16;
-    const intro =
-      `Fördelningsnyckel: ${allocationKeyText(appendix.allocationKey, appendix.basePercent)}. ` +
-      `Budget ${formatSek(appendix.budget)}, ${formatInteger(appendix.rows.length)} deltagare. ` +
-      `Bilaga ${sv.appendixTo(inv.number)} till ${inv.buyer.name}.`;
+    const isBuyer = (row: AllocationAppendix["rows"][number]): boolean =>
+      inv.buyer.municipalityCode !== null && row.municipalityCode !== null
+        ? row.municipalityCode === inv.buyer.municipalityCode
+        : row.memberName === inv.buyer.name;
+    const intro = sv.appendixIntro(
+      allocationKeyText(appendix.allocationKey, appendix.basePercent),
+      formatSek(appendix.budget),
+      appendix.rows.length,
+      appendix.rows.some(isBuyer) ? inv.buyer.name : null,
+    );
     y = c.lines(c.wrap(intro, CONTENT_WIDTH, STYLE.body, 3), PAGE.left, y, STYLE.body, 12) + 8;
 
     const byWeight = appendix.allocationKey === "fixed";
     const col = {
       name: PAGE.left + 5,
-      code: PAGE.left + mm(72),
-      figureRight: PAGE.left + mm(112),
-      yearRight: PAGE.left + mm(124),
-      shareRight: PAGE.right - mm(28),
+      code: PAGE.left + mm(62),
+      figureRight: PAGE.left + mm(96),
+      yearRight: PAGE.left + mm(108),
+      shareRight: PAGE.left + mm(138),
       percentRight: PAGE.right - 5,
     };
     const nameWidth = col.code - col.name - 8;
@@ -477,17 +490,13 @@ class Writer {
       return hy + 16;
     };
     y = header(y);
-    const rowHeight = 14;
-    const isBuyer = (row: AllocationAppendix["rows"][number]): boolean =>
-      inv.buyer.municipalityCode !== null && row.municipalityCode !== null
-        ? row.municipalityCode === inv.buyer.municipalityCode
-        : row.memberName === inv.buyer.name;
+    const rowHeight = 16;
     for (const row of appendix.rows) {
       if (y + rowHeight > PAGE.bottom) y = header(this.continuationPage(inv.seller, `${title} (${sv.continued})`));
       const mine = isBuyer(row);
       if (mine) c.fill(PAGE.left, y, CONTENT_WIDTH, rowHeight, COLOR.highlight);
       const style = mine ? STYLE.bodyBold : STYLE.body;
-      const ty = y + 3.5;
+      const ty = y + 4.5;
       c.text(row.memberName, col.name, ty, style, nameWidth);
       c.text(row.municipalityCode ?? "–", col.code, ty, style);
       if (byWeight) c.textRight(row.weight === null ? "–" : formatDecimal(row.weight), col.figureRight, ty, style);

@@ -119,3 +119,12 @@ export async function readForm(request: Request): Promise<FormData> {
     throw new Response("Formuläret kunde inte läsas.", { status: 400 });
   }
 }
+
+/** In a page action: a DomainError becomes field messages next to the inputs (with what was typed); anything else is rethrown. */
+export function domainFormError(error: unknown, form: FormData) {
+  if (error instanceof DomainError) {
+    const fields = error.fields && Object.keys(error.fields).length ? error.fields : { _: error.message };
+    return formError(fields, formValues(form), error.status);
+  }
+  throw error;
+}

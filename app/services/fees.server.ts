@@ -103,3 +103,14 @@ export function feesOverview(year: number): FeesOverview {
     uncharged,
   };
 }
+
+/** The fee rows of the members active in `year` that the caller asks about: all for staff, its own for a member user. */
+export function feeRowsFor(scope: Scope, year: number): MemberListRow[] {
+  const rows = listMemberRows({ year }).filter((r) => r.activeInYear);
+  return scope.role === "member" ? rows.filter((r) => r.member.id === scope.memberId) : rows;
+}
+
+/** Every fee schedule, oldest first (the fee model is public to everyone logged in). */
+export function listFeeSchedules() {
+  return listSchedules(db());
+}

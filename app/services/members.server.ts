@@ -274,3 +274,26 @@ export function memberJson(view: membersDb.MemberView, populations: Array<{ year
     contact: p ? { name: p.contactName, email: p.contactEmail, phone: p.contactPhone } : null,
   };
 }
+
+/** The directory as the API shows it: every member (optionally searched), private fields only where the caller may see them. */
+export function listMembersJson(scope: Scope, filter: { q?: string } = {}) {
+  const tx = db();
+  const figures = membersDb.populationsByMember(tx);
+  // listMembersWithPrivate filters by scope: a member user gets only its own row with private fields.
+  const visible = new Map(membersDb.listMembersWithPrivate(tx, scope).map((row) => [row.id, row]));
+  return membersDb
+    .listPublicMembers(tx)
+    .filter((m) => !filter.q || matchesSearch(m, filter.q))
+    .map((m) => {
+      const row = visible.get(m.id);
+      const view: membersDb.MemberView = row ? membersDb.toView(row, true) : { ...m, private: null };
+      return memberJson(view, figures.get(m.id) ?? []);
+    });
+}
+
+/** One member as the API shows it, or null when there is no such member. */
+export function getMemberJson(scope: Scope, id: number) {
+  const tx = db();
+  const view = membersDb.getMember(tx, scope, id);
+  return view ? memberJson(view, membersDb.populationsOf(tx, id)) : null;
+}

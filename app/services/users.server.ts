@@ -89,3 +89,8 @@ export async function setPassword(scope: Scope, id: number, password: string) {
 export function listUsers(scope: Scope) {
   return usersDb.listUsers(db(), scope.role === "member" ? { memberId: scope.memberId! } : {});
 }
+
+/** One user account (without its password hash), or undefined. */
+export function getUserAccount(id: number): usersDb.PublicUser | undefined {
+  return usersDb.getUser(db(), id);
+}

@@ -80,15 +80,15 @@ describe("allocateShares: per_capita", () => {
     const result = allocateShares({ budget, key: "per_capita", participants: [MOLNDAL, DALS_ED, GOTEBORG] });
     expect(result.ok).toBe(true);
     if (!result.ok) return;
+    // The exact share is shown rounded to 12 decimals: 126 228 / 685 019 = 0.184269341434…,
+    // 74 590 / 685 019 = 0.108887490712…, 484 201 / 685 019 = 0.706843167854…
     expect(result.shares).toEqual([
-      { memberId: 3, share: 10_425_988, exact: "10425988.18426934" + "0000"[0] === "" ? "" : result.shares[0].exact },
-      { memberId: 1, share: 672_390, exact: result.shares[1].exact },
-      { memberId: 2, share: 88_901_622, exact: result.shares[2].exact },
+      { memberId: 3, share: 10_425_988, exact: "10425988.184269341434" },
+      { memberId: 1, share: 672_390, exact: "672390.108887490712" },
+      { memberId: 2, share: 88_901_622, exact: "88901621.706843167854" },
     ]);
     expect(sumOre(result.shares.map((s) => s.share))).toBe(budget);
     expect(result.totalPopulation).toBe(685_019);
-    // The exact share is rounded to 12 decimals for display: 74 590 / 685 019 = 0.108887490712…
-    expect(result.shares[1].exact).toBe("672390.108887490712");
   });
 
   it("a member with a population of 0 pays nothing", () => {
@@ -350,14 +350,39 @@ describe("allocateShares: speed", () => {
       weight: `${1 + (i % 997)}.${i % 100}`,
     }));
     for (const key of ["per_capita", "equal", "fixed", "base_plus_per_capita"] as const) {
-      allocateShares({ budget: 987_654_321_01, key, basePercent: "20", participants }); // warm up
-      const start = performance.now();
-      const result = allocateShares({ budget: 987_654_321_01, key, basePercent: "20", participants });
-      const ms = performance.now() - start;
-      console.log(`allocateShares ${key}, 10 000 participants: ${ms.toFixed(1)} ms`);
-      expect(result.ok).toBe(true);
-      if (result.ok) expect(sumOre(result.shares.map((s) => s.share))).toBe(987_654_321_01);
-      expect(ms).toBeLessThan(500);
+      // The best of five runs: the bound is there to catch a slow algorithm, not a busy machine.
+      const times: number[] = [];
+      for (let run = 0; run < 5; run++) {
+        const budget = 987_654_321_01 + run;
+        const start = performance.now();
+        const result = allocateShares({ budget, key, basePercent: "20", participants });
+        times.push(performance.now() - start);
+        expect(result.ok).toBe(true);
+        if (result.ok) expect(sumOre(result.shares.map((s) => s.share))).toBe(budget);
+      }
+      const best = Math.min(...times);
+      console.log(`allocateShares ${key}, 10 000 participants: best ${best.toFixed(1)} ms of ${times.map((t) => t.toFixed(1)).join(", ")}`);
+      expect(best).toBeLessThan(500);
     }
+  });
+});
+
+describe("largestRemainder with Decimal quotients of different sizes", () => {
+  it("sees equal remainders as equal although the larger share has fewer decimals", () => {
+    // 10 000 000/3, 1/3 and 4/3 add up to 10 000 005/3 = 3 333 335 and all leave a third of an öre. At 60
+    // significant digits the first has 53 decimals, the second 60 and the third 59. The one öre left over
+    // must go to the lowest municipality code (0114), not to the share that happens to carry more 3s.
+    const big = new Decimal(10_000_000).dividedBy(3); // 3 333 333.333…
+    const small = new Decimal(1).dividedBy(3); // 0.333…
+    const middle = new Decimal(4).dividedBy(3); // 1.333…
+    expect(big.decimalPlaces()).toBeLessThan(small.decimalPlaces());
+    const exactShares = [
+      { memberId: 1, municipalityCode: "2584", exact: small },
+      { memberId: 2, municipalityCode: "0114", exact: big },
+      { memberId: 3, municipalityCode: "1480", exact: middle },
+    ];
+    // floors 0 + 3 333 333 + 1 = 3 333 334; one öre left; all remainders are 1/3.
+    expect(largestRemainder(3_333_335, exactShares)).toEqual([0, 3_333_334, 1]);
+    expect(largestRemainder(3_333_335, [...exactShares].reverse())).toEqual([1, 3_333_334, 0]);
   });
 });

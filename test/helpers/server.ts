@@ -1,6 +1,7 @@
 import { spawn, type ChildProcess } from "node:child_process";
 import { randomBytes } from "node:crypto";
 import fs from "node:fs";
+import net from "node:net";
 import os from "node:os";
 import path from "node:path";
 
@@ -23,8 +24,21 @@ export function tempDbPath(prefix = "sambruk-test-"): { dir: string; dbPath: str
   return { dir, dbPath: path.join(dir, "test.db") };
 }
 
+/** A free loopback port. env.server.ts accepts PORT 1–65535 only, so the server cannot be told PORT=0. */
+export function freePort(): Promise<number> {
+  return new Promise((resolve, reject) => {
+    const probe = net.createServer();
+    probe.once("error", reject);
+    probe.listen(0, "127.0.0.1", () => {
+      const { port } = probe.address() as net.AddressInfo;
+      probe.close(() => resolve(port));
+    });
+  });
+}
+
 export async function startServer(options: { dbPath?: string; env?: Record<string, string> } = {}): Promise<TestServer> {
   const { dir, dbPath } = options.dbPath ? { dir: path.dirname(options.dbPath), dbPath: options.dbPath } : tempDbPath();
+  const port = await freePort();
   const child = spawn(process.execPath, ["server.js"], {
     cwd: path.resolve(__dirname, "../.."),
     env: {
@@ -32,7 +46,7 @@ export async function startServer(options: { dbPath?: string; env?: Record<strin
       NODE_ENV: "production",
       DEMO_MODE: "0",
       DATABASE_PATH: dbPath,
-      PORT: "0",
+      PORT: String(port),
       HOST: "127.0.0.1",
       SESSION_SECRET: randomBytes(24).toString("hex"),
       COOKIE_SECURE: "0",

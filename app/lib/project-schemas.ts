@@ -1,0 +1,157 @@
+import { z } from "zod";
+import { isValidBasePercent, isValidWeight } from "../../billing/allocation";
+import { amount, integer, isoDate, optionalText, text, year } from "./schemas";
+
+/*
+ * The zod schemas of projects, budgets and participants (SPEC 2.4, 5), shared by the pages and /api/v1.
+ * Messages in Swedish, one per field. The API adds the unknown-field check of api-json.server.ts on top.
+ */
+
+const emptyToUndefined = (v: unknown) => (typeof v === "string" && v.trim() === "" ? undefined : v);
+const emptyToNull = (v: unknown) => (typeof v === "string" && v.trim() === "" ? null : v);
+
+export const PROJECT_STATUSES = ["planned", "open", "closed"] as const;
+export const ALLOCATION_KEYS = ["per_capita", "equal", "fixed", "base_plus_per_capita"] as const;
+export type ProjectStatus = (typeof PROJECT_STATUSES)[number];
+export type AllocationKeyName = (typeof ALLOCATION_KEYS)[number];
+
+/** "P-001": 1–20 characters A–Z, 0–9 and -, typed in any case. */
+export const projectCode = z
+  .string({ required_error: "Projektkoden måste anges", invalid_type_error: "Projektkoden ska vara text" })
+  .trim()
+  .toUpperCase()
+  .min(1, "Projektkoden måste anges")
+  .max(20, "Projektkoden får vara högst 20 tecken")
+  .regex(/^[A-Z0-9-]+$/, "Projektkoden får bara innehålla A–Z, 0–9 och -, t.ex. P-001");
+
+export const projectStatus = z.enum(PROJECT_STATUSES, {
+  errorMap: () => ({ message: "Status ska vara planerat, öppet eller avslutat (planned, open, closed)" }),
+});
+
+export const allocationKey = z.enum(ALLOCATION_KEYS, {
+  errorMap: () => ({
+    message: "Fördelningsnyckeln ska vara per_capita, equal, fixed eller base_plus_per_capita",
+  }),
+});
+
+/**
+ * A non-negative decimal as a canonical string: "050,50" → "50.5", 33.5 → "33.5". JSON numbers are taken
+ * through their shortest decimal form (what the sender wrote), never through arithmetic.
+ */
+function decimalText(label: string, maxDecimals: number) {
+  return z
+    .union([z.string(), z.number()], {
+      required_error: `${label} måste anges`,
+      invalid_type_error: `${label} ska vara ett tal`,
+    })
+    .transform((v, ctx) => {
+      const raw = typeof v === "number" ? (Number.isFinite(v) ? String(v) : "") : v.trim().replace(",", ".");
+      const m = /^(\d{1,12})(?:\.(\d+))?$/.exec(raw);
+      if (!m || (m[2] ?? "").length > maxDecimals) {
+        ctx.addIssue({
+          code: z.ZodIssueCode.custom,
+          message: `${label} ska vara ett tal med högst ${maxDecimals} decimaler, t.ex. 50 eller 33,5`,
+        });
+        return z.NEVER;
+      }
+      const whole = m[1].replace(/^0+(?=\d)/, "");
+      const fraction = (m[2] ?? "").replace(/0+$/, "");
+      return fraction ? `${whole}.${fraction}` : whole;
+    });
+}
+
+/** A participant's weight under the fixed key: a decimal greater than 0 (e.g. agreed percentages). */
+export const weight = decimalText("Andelen (vikten)", 6)
+  .refine((w) => isValidWeight(w), "Andelen (vikten) ska vara större än 0")
+  .refine((w) => Number(w.split(".")[0]) < 1_000_000_000, "Andelen (vikten) är orimligt stor");
+
+/** The equal part of base_plus_per_capita, in per cent: 0–100. */
+export const basePercent = decimalText("Grundandelen", 4).refine(
+  (p) => isValidBasePercent(p),
+  "Grundandelen ska vara ett procenttal från 0 till 100",
+);
+
+const description = z.preprocess(
+  (v) => (v === null ? "" : v),
+  z
+    .string({ invalid_type_error: "Beskrivningen ska vara text" })
+    .trim()
+    .max(5000, "Beskrivningen får vara högst 5000 tecken")
+    .optional(),
+);
+
+const projectFields = {
+  code: projectCode,
+  name: text("Namnet", 200),
+  description,
+  status: z.preprocess(emptyToUndefined, projectStatus.optional()),
+  allocationKey,
+  basePercent: z.preprocess(emptyToNull, basePercent.nullable().optional()),
+};
+
+type ProjectShape = { allocationKey?: string; basePercent?: string | null };
+
+/** basePercent belongs to base_plus_per_capita and only there. */
+function projectRules(p: ProjectShape, ctx: z.RefinementCtx): void {
+  if (p.allocationKey === "base_plus_per_capita" && (p.basePercent === null || p.basePercent === undefined)) {
+    ctx.addIssue({
+      code: z.ZodIssueCode.custom,
+      path: ["basePercent"],
+      message: "Ange grundandelen i procent (0–100) för nyckeln grundbelopp + per invånare",
+    });
+  }
+  if (p.allocationKey !== undefined && p.allocationKey !== "base_plus_per_capita" && p.basePercent != null) {
+    ctx.addIssue({
+      code: z.ZodIssueCode.custom,
+      path: ["basePercent"],
+      message: "Grundandelen anges bara för nyckeln grundbelopp + per invånare",
+    });
+  }
+}
+
+export const ProjectCreateSchema = z.object(projectFields).superRefine(projectRules);
+export type ProjectCreateInput = z.infer<typeof ProjectCreateSchema>;
+
+/** Every writable field, all optional (PATCH); the rules are checked on the merged project by the use case. */
+export const ProjectPatchSchema = z.object(projectFields).partial();
+export type ProjectPatchInput = z.infer<typeof ProjectPatchSchema>;
+export const ProjectMergedSchema = z.object(projectFields).superRefine(projectRules);
+
+/**
+ * A form names basePercent whatever key is chosen; a percent left in the field after switching to another key
+ * is dropped rather than refused, since the form hides nothing and the key is what the user chose.
+ */
+export function dropUnusedBasePercent(values: Record<string, string>): Record<string, string> {
+  if (values.allocationKey !== "base_plus_per_capita") return { ...values, basePercent: "" };
+  return values;
+}
+
+// Budgets -------------------------------------------------------------------------------------------------------
+
+export const BudgetSchema = z.object({
+  amount: amount("Budgeten"),
+  note: optionalText("Anteckningen", 500),
+});
+export type BudgetInput = z.infer<typeof BudgetSchema>;
+export const BudgetFormSchema = BudgetSchema.extend({ year: year("Budgetåret") });
+
+// Participants -----------------------------------------------------------------------------------------------------
+
+export const ParticipantCreateSchema = z.object({
+  memberId: integer("Medlemmen", { min: 1 }),
+  joinedOn: isoDate("Startdatumet"),
+  weight: z.preprocess(emptyToNull, weight.nullable().optional()),
+});
+export type ParticipantCreateInput = z.infer<typeof ParticipantCreateSchema>;
+
+export const ParticipantPatchSchema = z.object({
+  leftOn: z.preprocess(emptyToNull, isoDate("Slutdatumet").nullable().optional()),
+  weight: z.preprocess(emptyToNull, weight.nullable().optional()),
+});
+export type ParticipantPatchInput = z.infer<typeof ParticipantPatchSchema>;
+
+/** The board's edit form also corrects the start date. */
+export const ParticipantEditFormSchema = ParticipantPatchSchema.extend({ joinedOn: isoDate("Startdatumet") });
+export type ParticipantEditInput = z.infer<typeof ParticipantEditFormSchema>;
+
+export const YearQuerySchema = z.object({ year: year("Året") });

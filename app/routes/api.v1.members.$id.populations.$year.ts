@@ -1,0 +1,27 @@
+import type { ActionFunctionArgs } from "@remix-run/node";
+import { json } from "@remix-run/node";
+import { byMethod, parseApiBody, yearValue } from "~/lib/api-json.server";
+import { requireApiRole } from "~/lib/auth.server";
+import { apiHandler, idParam, methodNotAllowed } from "~/lib/http.server";
+import { PopulationSchema } from "~/lib/schemas";
+import { setPopulation } from "~/services/members.server";
+
+export const loader = () => apiHandler(() => methodNotAllowed(["PUT"]));
+
+/** PUT /api/v1/members/{id}/populations/{year} {population} (board): the figure on 31 December of that year. */
+export const action = ({ request, params }: ActionFunctionArgs) =>
+  apiHandler(() =>
+    byMethod(
+      request,
+      {
+        PUT: async () => {
+          const scope = requireApiRole(request, "admin");
+          const memberId = idParam(params.id, true);
+          const year = yearValue(params.year);
+          const { population } = await parseApiBody(request, PopulationSchema);
+          return json(setPopulation(scope, memberId, year, population));
+        },
+      },
+      ["PUT"],
+    ),
+  );

@@ -1,0 +1,30 @@
+import type { ActionFunctionArgs } from "@remix-run/node";
+import { json } from "@remix-run/node";
+import { byMethod, parseApiBody } from "~/lib/api-json.server";
+import { requireApiRole } from "~/lib/auth.server";
+import { idParam, methodNotAllowed } from "~/lib/http.server";
+import { ParticipantPatchSchema } from "~/lib/project-schemas";
+import { participantJson, projectApiHandler, updateParticipant } from "~/services/projects.server";
+
+export const loader = () => methodNotAllowed(["PATCH"]);
+
+/**
+ * PATCH /api/v1/projects/{id}/participants/{memberId} {leftOn?, weight?}: 200. The board changes anything; a
+ * member's contact person only the leaving date of its own participation, to the end of this year or later.
+ */
+export const action = ({ request, params }: ActionFunctionArgs) =>
+  projectApiHandler(() =>
+    byMethod(
+      request,
+      {
+        PATCH: async () => {
+          const scope = requireApiRole(request, "admin", "member");
+          const id = idParam(params.id, true);
+          const memberId = idParam(params.memberId, true);
+          const patch = await parseApiBody(request, ParticipantPatchSchema);
+          return json(participantJson(updateParticipant(scope, id, memberId, patch)));
+        },
+      },
+      ["PATCH"],
+    ),
+  );

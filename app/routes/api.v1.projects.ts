@@ -1,0 +1,30 @@
+import type { ActionFunctionArgs, LoaderFunctionArgs } from "@remix-run/node";
+import { json } from "@remix-run/node";
+import { byMethod, parseApiBody } from "~/lib/api-json.server";
+import { requireApiRole, requireApiUser } from "~/lib/auth.server";
+import { ProjectCreateSchema } from "~/lib/project-schemas";
+import { createProject, projectApiHandler, projectJson, projectListJson } from "~/services/projects.server";
+
+/** GET /api/v1/projects: every project with its budgets (open to everyone logged in). */
+export const loader = ({ request }: LoaderFunctionArgs) =>
+  projectApiHandler(() => {
+    requireApiUser(request);
+    return json({ projects: projectListJson() });
+  });
+
+/** POST /api/v1/projects (board): 201 Project. */
+export const action = ({ request }: ActionFunctionArgs) =>
+  projectApiHandler(() =>
+    byMethod(
+      request,
+      {
+        POST: async () => {
+          const scope = requireApiRole(request, "admin");
+          const input = await parseApiBody(request, ProjectCreateSchema);
+          const row = createProject(scope, input);
+          return json(projectJson(row.id), { status: 201 });
+        },
+      },
+      ["GET", "POST"],
+    ),
+  );

@@ -1,0 +1,36 @@
+import type { ActionFunctionArgs, LoaderFunctionArgs } from "@remix-run/node";
+import { json } from "@remix-run/node";
+import { byMethod, parseApiBody, userJson } from "~/lib/api-json.server";
+import { requireApiRole } from "~/lib/auth.server";
+import { apiError, apiHandler, idParam } from "~/lib/http.server";
+import { UserUpdateSchema } from "~/lib/schemas";
+import { getUserAccount, updateUser } from "~/services/users.server";
+
+/** GET /api/v1/users/{id} (board). */
+export const loader = ({ request, params }: LoaderFunctionArgs) =>
+  apiHandler(() => {
+    requireApiRole(request, "admin");
+    const user = getUserAccount(idParam(params.id, true));
+    if (!user) throw apiError(404, "not_found", "No such user");
+    return json(userJson(user));
+  });
+
+/**
+ * PATCH /api/v1/users/{id} (board) {role?, memberId?, active?, name?}. Deactivating or changing the role ends
+ * the user's sessions and revokes its tokens in the same transaction: the lock-out is immediate.
+ */
+export const action = ({ request, params }: ActionFunctionArgs) =>
+  apiHandler(() =>
+    byMethod(
+      request,
+      {
+        PATCH: async () => {
+          const scope = requireApiRole(request, "admin");
+          const id = idParam(params.id, true);
+          const patch = await parseApiBody(request, UserUpdateSchema);
+          return json(userJson(updateUser(scope, id, patch)));
+        },
+      },
+      ["GET", "PATCH"],
+    ),
+  );

@@ -1,0 +1,30 @@
+import type { ActionFunctionArgs, LoaderFunctionArgs } from "@remix-run/node";
+import { json } from "@remix-run/node";
+import { byMethod, parseApiBody, userJson } from "~/lib/api-json.server";
+import { requireApiRole } from "~/lib/auth.server";
+import { apiHandler } from "~/lib/http.server";
+import { UserCreateSchema } from "~/lib/schemas";
+import { createUser, listUsers } from "~/services/users.server";
+
+/** GET /api/v1/users (board): every account, never a password hash. */
+export const loader = ({ request }: LoaderFunctionArgs) =>
+  apiHandler(() => {
+    const scope = requireApiRole(request, "admin");
+    return json({ users: listUsers(scope).map(userJson) });
+  });
+
+/** POST /api/v1/users (board) {email, name, password, role, memberId? | memberCode?} → 201 user. */
+export const action = ({ request }: ActionFunctionArgs) =>
+  apiHandler(() =>
+    byMethod(
+      request,
+      {
+        POST: async () => {
+          const scope = requireApiRole(request, "admin");
+          const input = await parseApiBody(request, UserCreateSchema);
+          return json(userJson(await createUser(scope, input)), { status: 201 });
+        },
+      },
+      ["GET", "POST"],
+    ),
+  );

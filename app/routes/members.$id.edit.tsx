@@ -1,0 +1,79 @@
+import type { ActionFunctionArgs, LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
+import { json, redirect } from "@remix-run/node";
+import { Link, useActionData, useLoaderData } from "@remix-run/react";
+import { MemberForm, type MemberFormValues } from "~/components/member-form";
+import { assertMemberAccess, requireUser, assertRole } from "~/lib/auth.server";
+import { domainFormError, formError, idParam, parseForm, readForm } from "~/lib/http.server";
+import { MemberPatchSchema, MemberSelfPatchSchema } from "~/lib/schemas";
+import { memberDetail, updateMember } from "~/services/members.server";
+
+export const meta: MetaFunction = () => [{ title: "Redigera medlem – Sambruk Admin" }];
+
+/** The board edits everything; a member's own contact person only its contact and invoice details. */
+async function authorise(request: Request, id: number) {
+  const scope = await requireUser(request);
+  assertRole(scope, ["admin", "member"]);
+  assertMemberAccess(scope, id);
+  return scope;
+}
+
+export async function loader({ request, params }: LoaderFunctionArgs) {
+  const id = idParam(params.id, false);
+  const scope = await authorise(request, id);
+  const detail = memberDetail(scope, id, new Date().getFullYear());
+  if (!detail) throw new Response("Medlemmen finns inte.", { status: 404 });
+  const m = detail.member;
+  const p = m.private!;
+  const values: MemberFormValues = {
+    kind: m.kind,
+    name: m.name,
+    municipalityCode: m.municipalityCode,
+    orgNumber: m.orgNumber,
+    joinedOn: m.joinedOn,
+    resignedOn: m.resignedOn,
+    "invoiceAddress.street": p.street,
+    "invoiceAddress.postalCode": p.postalCode,
+    "invoiceAddress.city": p.city,
+    invoiceEmail: p.invoiceEmail,
+    reference: p.reference,
+    contactName: p.contactName,
+    contactEmail: p.contactEmail,
+    contactPhone: p.contactPhone,
+  };
+  return json({ id, name: m.name, mode: scope.role === "admin" ? ("edit" as const) : ("self" as const), values });
+}
+
+export async function action({ request, params }: ActionFunctionArgs) {
+  const id = idParam(params.id, false);
+  const scope = await authorise(request, id);
+  const form = await readForm(request);
+  const schema = scope.role === "admin" ? MemberPatchSchema : MemberSelfPatchSchema;
+  const parsed = parseForm(schema, form);
+  if (!parsed.ok) return formError(parsed.fieldErrors, parsed.values);
+  // A form always sends every field: an absent optional one means "cleared".
+  const patch = { resignedOn: null, invoiceAddress: null, ...parsed.data };
+  if (scope.role !== "admin") delete (patch as Record<string, unknown>).resignedOn;
+  try {
+    updateMember(scope, id, patch);
+  } catch (error) {
+    return domainFormError(error, form);
+  }
+  return redirect(`/members/${id}?saved=updated`);
+}
+
+export default function EditMember() {
+  const { id, name, mode, values } = useLoaderData<typeof loader>();
+  const actionData = useActionData<typeof action>();
+  return (
+    <>
+      <p className="small">
+        <Link to={`/members/${id}`}>← {name}</Link>
+      </p>
+      <h1>{mode === "edit" ? `Redigera ${name}` : "Kontakt- och fakturauppgifter"}</h1>
+      {mode === "self" ? (
+        <p className="lead">Uppgifterna skrivs på era fakturor. Invånarantal och avgifter ändras av föreningens styrelse.</p>
+      ) : null}
+      <MemberForm mode={mode} values={actionData?.values ?? values} errors={actionData?.fieldErrors} submitLabel="Spara ändringar" />
+    </>
+  );
+}

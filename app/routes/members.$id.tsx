@@ -1,0 +1,384 @@
+import type { ActionFunctionArgs, LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
+import { json, redirect } from "@remix-run/node";
+import { Form, Link, useActionData, useLoaderData, useSearchParams } from "@remix-run/react";
+import { z } from "zod";
+import { formatInteger, formatSek } from "../../billing/money";
+import { Field, FormErrors, Notice } from "~/components/form";
+import { bracketLabel, kindLabel, roleLabel, statusLabel } from "~/lib/i18n";
+import { requireUser, assertRole } from "~/lib/auth.server";
+import { domainFormError, formError, idParam, parseForm, readForm } from "~/lib/http.server";
+import { yearFromQuery } from "~/lib/query";
+import { FeeOverrideSchema, isoDate, PopulationFormSchema, year as yearSchema } from "~/lib/schemas";
+import {
+  addFeeOverride,
+  deletePopulationFigure,
+  memberDetail,
+  removeFeeOverride,
+  setPopulation,
+  updateMember,
+} from "~/services/members.server";
+import { listUsers } from "~/services/users.server";
+
+export const meta: MetaFunction<typeof loader> = ({ data }) => [
+  { title: `${data?.detail.member.name ?? "Medlem"} – Sambruk Admin` },
+];
+
+export async function loader({ request, params }: LoaderFunctionArgs) {
+  const scope = await requireUser(request);
+  const id = idParam(params.id, false);
+  const year = yearFromQuery(new URL(request.url).searchParams.get("year"));
+  const detail = memberDetail(scope, id, year);
+  if (!detail) throw new Response("Medlemmen finns inte.", { status: 404 });
+  const own = scope.role === "member" && scope.memberId === id;
+  const users = scope.role === "admin" || own ? listUsers(scope).filter((u) => u.memberId === id) : [];
+  return json({
+    year,
+    detail: { ...detail, schedules: undefined },
+    isBoard: scope.role === "admin",
+    canSeePrivate: detail.member.private !== null,
+    own,
+    users: users.map((u) => ({ id: u.id, email: u.email, name: u.name, role: u.role, active: u.active })),
+  });
+}
+
+const ResignSchema = z.object({ resignedOn: isoDate("Utträdesdatumet") });
+const DeletePopulationSchema = z.object({ year: yearSchema() });
+const DeleteOverrideSchema = z.object({ overrideId: z.preprocess((v) => (typeof v === "string" && /^\d+$/.test(v) ? Number(v) : v), z.number().int().positive()) });
+
+export async function action({ request, params }: ActionFunctionArgs) {
+  const scope = await requireUser(request);
+  assertRole(scope, ["admin"]);
+  const id = idParam(params.id, false);
+  const form = await readForm(request);
+  const intent = form.get("intent");
+  try {
+    switch (intent) {
+      case "population": {
+        const parsed = parseForm(PopulationFormSchema, form);
+        if (!parsed.ok) return formError(parsed.fieldErrors, parsed.values);
+        setPopulation(scope, id, parsed.data.year, parsed.data.population);
+        return redirect(`/members/${id}?saved=population`);
+      }
+      case "deletePopulation": {
+        const parsed = parseForm(DeletePopulationSchema, form);
+        if (!parsed.ok) return formError(parsed.fieldErrors, parsed.values);
+        deletePopulationFigure(scope, id, parsed.data.year);
+        return redirect(`/members/${id}?saved=population`);
+      }
+      case "override": {
+        const parsed = parseForm(FeeOverrideSchema, form);
+        if (!parsed.ok) return formError(parsed.fieldErrors, parsed.values);
+        addFeeOverride(scope, id, parsed.data);
+        return redirect(`/members/${id}?saved=override`);
+      }
+      case "deleteOverride": {
+        const parsed = parseForm(DeleteOverrideSchema, form);
+        if (!parsed.ok) return formError(parsed.fieldErrors, parsed.values);
+        removeFeeOverride(scope, id, parsed.data.overrideId);
+        return redirect(`/members/${id}?saved=override`);
+      }
+      case "resign": {
+        const parsed = parseForm(ResignSchema, form);
+        if (!parsed.ok) return formError(parsed.fieldErrors, parsed.values);
+        updateMember(scope, id, { resignedOn: parsed.data.resignedOn });
+        return redirect(`/members/${id}?saved=resigned`);
+      }
+      default:
+        return formError({ _: "Okänd åtgärd" }, {}, 400);
+    }
+  } catch (error) {
+    return domainFormError(error, form);
+  }
+}
+
+const savedText: Record<string, string> = {
+  population: "Invånarantalet är sparat.",
+  override: "Styrelsebeslutet är sparat.",
+  resigned: "Utträdet är registrerat.",
+  updated: "Uppgifterna är sparade.",
+  created: "Medlemmen är registrerad.",
+};
+
+export default function MemberPage() {
+  const { detail, year, isBoard, canSeePrivate, own, users } = useLoaderData<typeof loader>();
+  const actionData = useActionData<typeof action>();
+  const errors = actionData?.fieldErrors;
+  const [params] = useSearchParams();
+  const saved = params.get("saved") ?? (params.get("created") ? "created" : null);
+  const { member, fees, entryFees, entryFeeYear, populations, overrides, status } = detail;
+  const p = member.private;
+  return (
+    <>
+      <p className="small">
+        <Link to="/members">← Medlemmar</Link>
+      </p>
+      <div className="page-head">
+        <div>
+          <h1>{member.name}</h1>
+          <p className="lead">
+            {kindLabel[member.kind]}
+            {member.municipalityCode ? ` · kommunkod ${member.municipalityCode}` : ""} · org.nr {member.orgNumber} · medlem sedan{" "}
+            {member.joinedOn}
+            {member.resignedOn ? ` · utträde ${member.resignedOn}` : ""}{" "}
+            <span className={`badge ${status === "active" ? "badge-ok" : ""}`}>{statusLabel[status]}</span>
+          </p>
+        </div>
+        <div className="actions">
+          {isBoard || own ? (
+            <Link className="btn btn-secondary" to={`/members/${member.id}/edit`}>
+              {isBoard ? "Redigera" : "Ändra kontakt- och fakturauppgifter"}
+            </Link>
+          ) : null}
+        </div>
+      </div>
+      {saved && savedText[saved] ? <Notice kind="success">{savedText[saved]}</Notice> : null}
+      <FormErrors errors={errors} />
+
+      <div className="grid-2">
+        <section className="card" aria-labelledby="fees-h">
+          <div className="page-head" style={{ marginBottom: 8 }}>
+            <h2 id="fees-h" style={{ margin: 0 }}>
+              Avgifter {year}
+            </h2>
+            <Form method="get" className="actions">
+              <label htmlFor="fee-year" className="small">
+                År
+              </label>
+              <input id="fee-year" name="year" type="number" min={2000} max={2100} defaultValue={year} style={{ width: 90 }} />
+              <button className="btn btn-secondary btn-small" type="submit">
+                Visa
+              </button>
+            </Form>
+          </div>
+          {fees.ok ? (
+            <dl className="facts">
+              <dt>Avgiftsklass</dt>
+              <dd data-testid="bracket">{fees.bracket ? `${bracketLabel[fees.bracket.name] ?? fees.bracket.name} – ${fees.bracket.label}` : "Enligt styrelsebeslut"}</dd>
+              <dt>Befolkningsunderlag</dt>
+              <dd data-testid="population-basis">
+                {fees.basis ? (
+                  <>
+                    {formatInteger(fees.basis.population)} invånare 31 dec {fees.basis.year}
+                    {fees.basis.fallback ? (
+                      <div className="badge badge-warn">Siffra för {year - 1} saknas – senast kända ({fees.basis.year}) används</div>
+                    ) : null}
+                  </>
+                ) : (
+                  "–"
+                )}
+              </dd>
+              <dt>Årsavgift {year}</dt>
+              <dd data-testid="annual-fee">
+                <strong>{formatSek(fees.annualFee)}</strong>
+                {!(member.joinedOn <= `${year}-12-31` && (!member.resignedOn || member.resignedOn >= `${year}-01-01`)) ? (
+                  <span className="muted small"> (ej medlem {year}, debiteras inte)</span>
+                ) : null}
+              </dd>
+              <dt>Medlemsinsats</dt>
+              <dd data-testid="entry-fee">
+                {entryFees.ok ? (
+                  <>
+                    {formatSek(entryFees.entryFee)} <span className="muted small">(engångsavgift för inträdesåret {entryFeeYear})</span>
+                  </>
+                ) : (
+                  <span className="muted small">
+                    Engångsavgift för inträdesåret {entryFeeYear}; kan inte beräknas: {entryFees.message}
+                  </span>
+                )}
+              </dd>
+              <dt>Avgiftsmodell</dt>
+              <dd>gäller från {fees.scheduleValidFrom}</dd>
+              {fees.override ? (
+                <>
+                  <dt>Styrelsebeslut</dt>
+                  <dd>{fees.override.note}</dd>
+                </>
+              ) : null}
+            </dl>
+          ) : (
+            <p className="alert alert-warning" data-testid="fee-problem">
+              {fees.message}
+            </p>
+          )}
+        </section>
+
+        <section className="card" aria-labelledby="pop-h">
+          <h2 id="pop-h" style={{ marginTop: 0 }}>
+            Invånarantal
+          </h2>
+          <p className="muted small">Folkmängd 31 december enligt SCB. Avgifter för år Y bygger på siffran för Y−1.</p>
+          <table>
+            <thead>
+              <tr>
+                <th scope="col">År</th>
+                <th scope="col" className="num">
+                  Invånare
+                </th>
+                {isBoard ? <th scope="col"><span className="skip">Åtgärd</span></th> : null}
+              </tr>
+            </thead>
+            <tbody>
+              {populations.length === 0 ? (
+                <tr>
+                  <td colSpan={3} className="muted">
+                    Inga siffror registrerade.
+                  </td>
+                </tr>
+              ) : null}
+              {populations.map((f) => (
+                <tr key={f.year}>
+                  <td>{f.year}</td>
+                  <td className="num">{formatInteger(f.population)}</td>
+                  {isBoard ? (
+                    <td className="num">
+                      <Form method="post">
+                        <input type="hidden" name="intent" value="deletePopulation" />
+                        <input type="hidden" name="year" value={f.year} />
+                        <button className="btn btn-secondary btn-small" type="submit" aria-label={`Ta bort siffran för ${f.year}`}>
+                          Ta bort
+                        </button>
+                      </Form>
+                    </td>
+                  ) : null}
+                </tr>
+              ))}
+            </tbody>
+          </table>
+          {isBoard ? (
+            <Form method="post" className="form-row" style={{ marginTop: 12 }} noValidate>
+              <input type="hidden" name="intent" value="population" />
+              <Field name="year" label="År" errors={errors} defaultValue={actionData?.values?.year ?? year - 1} inputMode="numeric" size="s" />
+              <Field name="population" label="Invånare" errors={errors} defaultValue={actionData?.values?.population} inputMode="numeric" />
+              <div>
+                <button className="btn" type="submit">
+                  Spara invånarantal
+                </button>
+              </div>
+            </Form>
+          ) : null}
+        </section>
+      </div>
+
+      {canSeePrivate && p ? (
+        <section className="card" aria-labelledby="inv-h">
+          <h2 id="inv-h" style={{ marginTop: 0 }}>
+            Faktura- och kontaktuppgifter
+          </h2>
+          <dl className="facts">
+            <dt>Fakturaadress</dt>
+            <dd>{p.street ? `${p.street}, ${p.postalCode} ${p.city}` : <span className="badge badge-warn">saknas</span>}</dd>
+            <dt>Er referens</dt>
+            <dd>{p.reference ?? <span className="badge badge-warn">saknas – kommuner avvisar fakturor utan referens</span>}</dd>
+            <dt>E-post för fakturor</dt>
+            <dd>{p.invoiceEmail ?? "–"}</dd>
+            <dt>Kontaktperson</dt>
+            <dd>{[p.contactName, p.contactEmail, p.contactPhone].filter(Boolean).join(" · ") || "–"}</dd>
+          </dl>
+        </section>
+      ) : null}
+
+      {canSeePrivate ? (
+        <section className="card" aria-labelledby="ovr-h">
+          <h2 id="ovr-h" style={{ marginTop: 0 }}>
+            Styrelsebeslut om avgifter
+          </h2>
+          {overrides.length === 0 ? <p className="muted">Inga beslut: ordinarie avgifter gäller.</p> : null}
+          {overrides.length > 0 ? (
+            <table>
+              <thead>
+                <tr>
+                  <th scope="col">År</th>
+                  <th scope="col" className="num">
+                    Medlemsinsats
+                  </th>
+                  <th scope="col" className="num">
+                    Årsavgift
+                  </th>
+                  <th scope="col">Beslut</th>
+                  {isBoard ? <th scope="col"><span className="skip">Åtgärd</span></th> : null}
+                </tr>
+              </thead>
+              <tbody>
+                {overrides.map((o) => (
+                  <tr key={o.id}>
+                    <td>
+                      {o.validFrom}–{o.validTo ?? ""}
+                    </td>
+                    <td className="num">{o.entryFeeOre === null ? "ordinarie" : formatSek(o.entryFeeOre)}</td>
+                    <td className="num">{o.annualFeeOre === null ? "ordinarie" : formatSek(o.annualFeeOre)}</td>
+                    <td>{o.note}</td>
+                    {isBoard ? (
+                      <td className="num">
+                        <Form method="post">
+                          <input type="hidden" name="intent" value="deleteOverride" />
+                          <input type="hidden" name="overrideId" value={o.id} />
+                          <button className="btn btn-secondary btn-small" type="submit">
+                            Ta bort
+                          </button>
+                        </Form>
+                      </td>
+                    ) : null}
+                  </tr>
+                ))}
+              </tbody>
+            </table>
+          ) : null}
+          {isBoard ? (
+            <details style={{ marginTop: 12 }} open={!!errors?.note || !!errors?.validFrom}>
+              <summary>Lägg till styrelsebeslut</summary>
+              <Form method="post" className="stack" noValidate>
+                <input type="hidden" name="intent" value="override" />
+                <div className="form-row">
+                  <Field name="validFrom" label="Från år" errors={errors} defaultValue={actionData?.values?.validFrom ?? year} size="s" />
+                  <Field name="validTo" label="Till år (tomt = tills vidare)" errors={errors} defaultValue={actionData?.values?.validTo} size="s" />
+                  <Field name="entryFee" label="Medlemsinsats, kr (tomt = ordinarie)" errors={errors} defaultValue={actionData?.values?.entryFee} inputMode="decimal" />
+                  <Field name="annualFee" label="Årsavgift, kr (tomt = ordinarie)" errors={errors} defaultValue={actionData?.values?.annualFee} inputMode="decimal" />
+                </div>
+                <Field name="note" label="Styrelsebeslut (datum, paragraf, motivering)" errors={errors} defaultValue={actionData?.values?.note} size="l" />
+                <div>
+                  <button className="btn" type="submit">
+                    Spara beslut
+                  </button>
+                </div>
+              </Form>
+            </details>
+          ) : null}
+        </section>
+      ) : null}
+
+      {isBoard && !member.resignedOn ? (
+        <section className="card" aria-labelledby="resign-h">
+          <h2 id="resign-h" style={{ marginTop: 0 }}>
+            Utträde
+          </h2>
+          <p className="muted small">Årsavgiften debiteras för varje år medlemmen är medlem någon dag, även utträdesåret.</p>
+          <Form method="post" className="form-row" noValidate>
+            <input type="hidden" name="intent" value="resign" />
+            <Field name="resignedOn" label="Utträdesdatum" type="date" errors={errors} defaultValue={actionData?.values?.resignedOn} size="s" />
+            <div>
+              <button className="btn btn-danger" type="submit">
+                Registrera utträde
+              </button>
+            </div>
+          </Form>
+        </section>
+      ) : null}
+
+      {users.length > 0 ? (
+        <section className="card" aria-labelledby="users-h">
+          <h2 id="users-h" style={{ marginTop: 0 }}>
+            Användare för {member.name}
+          </h2>
+          <ul>
+            {users.map((u) => (
+              <li key={u.id}>
+                {u.name} &lt;{u.email}&gt; – {roleLabel[u.role]}
+                {u.active ? "" : " (inaktiverad)"}
+              </li>
+            ))}
+          </ul>
+        </section>
+      ) : null}
+    </>
+  );
+}

@@ -1,0 +1,164 @@
+import type { LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
+import { json } from "@remix-run/node";
+import { Form, Link, useLoaderData, useSubmit } from "@remix-run/react";
+import { formatInteger, formatSek } from "../../billing/money";
+import { bracketLabel, kindLabel, statusLabel } from "~/lib/i18n";
+import { requireUser } from "~/lib/auth.server";
+import { yearFromQuery } from "~/lib/query";
+import { listMemberRows } from "~/services/members.server";
+
+export const meta: MetaFunction = () => [{ title: "Medlemmar – Sambruk Admin" }];
+
+export async function loader({ request }: LoaderFunctionArgs) {
+  const user = await requireUser(request);
+  const url = new URL(request.url);
+  const q = (url.searchParams.get("q") ?? "").slice(0, 100);
+  const kindParam = url.searchParams.get("kind");
+  const statusParam = url.searchParams.get("status");
+  const bracketParam = url.searchParams.get("bracket");
+  const year = yearFromQuery(url.searchParams.get("year"));
+  const kind = kindParam === "municipality" || kindParam === "organisation" ? kindParam : undefined;
+  const status = statusParam === "active" || statusParam === "resigned" ? statusParam : undefined;
+  const bracket = bracketParam && /^[a-z0-9_-]{1,40}$/i.test(bracketParam) ? bracketParam : undefined;
+  const rows = listMemberRows({ q, kind, status, bracket, year });
+  return json({
+    canCreate: user.role === "admin",
+    filters: { q, kind: kind ?? "", status: status ?? "", bracket: bracket ?? "", year },
+    rows: rows.map((r) => ({
+      id: r.member.id,
+      name: r.member.name,
+      kind: r.member.kind,
+      code: r.member.municipalityCode,
+      orgNumber: r.member.orgNumber,
+      status: r.status,
+      activeInYear: r.activeInYear,
+      population: r.fees.ok && r.fees.basis ? r.fees.basis : null,
+      bracket: r.fees.ok ? (r.fees.bracket?.name ?? "override") : null,
+      annualFee: r.fees.ok ? r.fees.annualFee : null,
+      override: r.fees.ok && r.fees.override ? r.fees.override.note : null,
+      problem: r.fees.ok ? null : r.fees.message,
+    })),
+  });
+}
+
+export default function Members() {
+  const { rows, filters, canCreate } = useLoaderData<typeof loader>();
+  const submit = useSubmit();
+  return (
+    <>
+      <div className="page-head">
+        <div>
+          <h1>Medlemmar</h1>
+          <p className="lead">
+            {rows.length} {rows.length === 1 ? "medlem" : "medlemmar"} · avgiftsklass och årsavgift för {filters.year} (invånare 31 dec{" "}
+            {filters.year - 1})
+          </p>
+        </div>
+        {canCreate ? (
+          <div className="actions">
+            <Link className="btn" to="/members/new">
+              Ny medlem
+            </Link>
+          </div>
+        ) : null}
+      </div>
+      <Form method="get" className="filters" role="search" onChange={(e) => submit(e.currentTarget, { replace: true })}>
+        <div className="field field-search">
+          <label htmlFor="q">Sök namn, kommunkod eller org.nr</label>
+          <input id="q" name="q" type="search" defaultValue={filters.q} placeholder="t.ex. Göteborg eller 1480" />
+        </div>
+        <div className="field">
+          <label htmlFor="kind">Typ</label>
+          <select id="kind" name="kind" defaultValue={filters.kind}>
+            <option value="">Alla</option>
+            <option value="municipality">Kommuner</option>
+            <option value="organisation">Organisationer</option>
+          </select>
+        </div>
+        <div className="field">
+          <label htmlFor="status">Status</label>
+          <select id="status" name="status" defaultValue={filters.status}>
+            <option value="">Alla</option>
+            <option value="active">Aktiva</option>
+            <option value="resigned">Utträdda</option>
+          </select>
+        </div>
+        <div className="field">
+          <label htmlFor="bracket">Avgiftsklass</label>
+          <select id="bracket" name="bracket" defaultValue={filters.bracket}>
+            <option value="">Alla</option>
+            <option value="small">{bracketLabel.small}</option>
+            <option value="medium">{bracketLabel.medium}</option>
+            <option value="large">{bracketLabel.large}</option>
+            <option value="override">{bracketLabel.override}</option>
+          </select>
+        </div>
+        <div className="field field-s">
+          <label htmlFor="year">År</label>
+          <input id="year" name="year" type="number" min={2000} max={2100} defaultValue={filters.year} />
+        </div>
+        <div>
+          <button type="submit" className="btn btn-secondary">
+            Filtrera
+          </button>
+        </div>
+      </Form>
+      <div className="table-wrap">
+        <table>
+          <thead>
+            <tr>
+              <th scope="col">Namn</th>
+              <th scope="col">Kommunkod</th>
+              <th scope="col">Org.nr</th>
+              <th scope="col" className="num">
+                Invånare
+              </th>
+              <th scope="col">Avgiftsklass {filters.year}</th>
+              <th scope="col" className="num">
+                Årsavgift {filters.year}
+              </th>
+              <th scope="col">Status</th>
+            </tr>
+          </thead>
+          <tbody>
+            {rows.length === 0 ? (
+              <tr>
+                <td colSpan={7} className="muted">
+                  Inga medlemmar matchar sökningen.
+                </td>
+              </tr>
+            ) : null}
+            {rows.map((r) => (
+              <tr key={r.id}>
+                <td>
+                  <Link to={`/members/${r.id}?year=${filters.year}`}>{r.name}</Link>
+                  {r.kind === "organisation" ? <span className="badge"> {kindLabel.organisation}</span> : null}
+                </td>
+                <td>{r.code ?? "–"}</td>
+                <td className="nowrap">{r.orgNumber}</td>
+                <td className="num">
+                  {r.population ? (
+                    <>
+                      {formatInteger(r.population.population)}
+                      <div className="muted small">{r.population.fallback ? `år ${r.population.year} (äldre siffra)` : `år ${r.population.year}`}</div>
+                    </>
+                  ) : (
+                    "–"
+                  )}
+                </td>
+                <td>
+                  {r.bracket ? bracketLabel[r.bracket] ?? r.bracket : <span className="badge badge-bad">{r.problem}</span>}
+                  {r.override ? <div className="muted small">Styrelsebeslut: {r.override}</div> : null}
+                </td>
+                <td className="num">{r.annualFee !== null ? (r.activeInYear ? formatSek(r.annualFee) : <span className="muted">ej medlem</span>) : "–"}</td>
+                <td>
+                  <span className={`badge ${r.status === "active" ? "badge-ok" : ""}`}>{statusLabel[r.status]}</span>
+                </td>
+              </tr>
+            ))}
+          </tbody>
+        </table>
+      </div>
+    </>
+  );
+}

@@ -1,0 +1,421 @@
+import type { ActionFunctionArgs, LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
+import { json, redirect } from "@remix-run/node";
+import { Form, Link, useActionData, useLoaderData, useNavigation } from "@remix-run/react";
+import { activeInYear } from "../../billing/dates";
+import { formatSek, oreToInput } from "../../billing/money";
+import { Field, FormErrors, Notice, SelectField } from "~/components/form";
+import { requireUser } from "~/lib/auth.server";
+import { formValues, idParam, parseForm, readForm } from "~/lib/http.server";
+import { allocationKeyLabel, projectStatusLabel } from "~/lib/i18n";
+import { BudgetFormSchema, ParticipantCreateSchema } from "~/lib/project-schemas";
+import {
+  addParticipant,
+  formFailure,
+  membersToAdd,
+  percentOf,
+  projectDetail,
+  setBudget,
+  wouldBeShare,
+} from "~/services/projects.server";
+
+export const meta: MetaFunction<typeof loader> = ({ data }) => [
+  { title: data ? `${data.project.code} ${data.project.name} – Sambruk Admin` : "Projekt – Sambruk Admin" },
+];
+
+const notices: Record<string, string> = {
+  created: "Projektet är skapat. Lägg till budget och deltagare nedan.",
+  updated: "Projektet är uppdaterat.",
+  budget: "Budgeten är sparad.",
+  participant: "Deltagaren är tillagd.",
+  "participant-updated": "Deltagandet är ändrat.",
+  removed: "Deltagandet är borttaget.",
+  joined: "Er organisation deltar nu i projektet.",
+  left: "Ert deltagande avslutas vid årets slut.",
+  withdrawn: "Er anmälan är återkallad.",
+};
+
+const stateLabel = { upcoming: "Börjar", active: "Deltar", leaving: "Slutar", ended: "Avslutat" } as const;
+
+/** What a member's contact person sees about its own organisation and this project. */
+function memberBox(memberId: number, projectId: number) {
+  const w = wouldBeShare(memberId, projectId);
+  if (w.kind === "no_budget" || w.kind === "not_open" || w.kind === "left" || w.kind === "upcoming") return { kind: w.kind, year: w.year };
+  const a = w.allocation;
+  const row = a.rows.find((r) => r.memberId === memberId) ?? null;
+  return {
+    kind: w.kind,
+    year: a.year,
+    budget: a.budget,
+    allocationKey: a.project.allocationKey,
+    ok: a.ok,
+    errors: a.errors.map((e) => e.message),
+    participantCount: a.rows.length,
+    share: row?.share ?? null,
+    percent: row?.share != null && a.budget !== null ? percentOf(row.share, a.budget) : null,
+    basis: row?.basis ?? null,
+  };
+}
+
+export async function loader({ request, params }: LoaderFunctionArgs) {
+  const user = await requireUser(request);
+  const id = idParam(params.id, false);
+  const detail = projectDetail(id);
+  if (!detail) throw new Response("Projektet finns inte.", { status: 404 });
+  const isBoard = user.role === "admin";
+  const ownMemberId = user.role === "member" ? user.memberId : null;
+  const own = ownMemberId === null ? null : (detail.participants.find((p) => p.memberId === ownMemberId) ?? null);
+  const notice = new URL(request.url).searchParams.get("notice");
+  return json({
+    project: detail.project,
+    year: detail.year,
+    budgets: detail.budgets.map((b) => ({
+      ...b,
+      participantCount: detail.participants.filter((p) => activeInYear(p.joinedOn, p.leftOn, b.year)).length,
+    })),
+    participants: detail.participants,
+    isBoard,
+    own,
+    mine: ownMemberId === null ? null : memberBox(ownMemberId, id),
+    candidates: isBoard ? membersToAdd(id) : [],
+    notice: notice && notices[notice] ? notices[notice] : null,
+  });
+}
+
+export async function action({ request, params }: ActionFunctionArgs) {
+  const scope = await requireUser(request);
+  if (scope.role !== "admin") throw new Response("Bara styrelsen kan ändra projekt.", { status: 403 });
+  const id = idParam(params.id, false);
+  const form = await readForm(request);
+  const intent = form.get("intent");
+  const values = formValues(form);
+  const fail = (fieldErrors: Record<string, string>, status = 422) =>
+    json({ intent: String(intent), fieldErrors, values }, { status });
+  try {
+    if (intent === "budget") {
+      const parsed = parseForm(BudgetFormSchema, form);
+      if (!parsed.ok) return fail(parsed.fieldErrors);
+      setBudget(scope, id, parsed.data.year, { amount: parsed.data.amount, note: parsed.data.note ?? "" });
+      return redirect(`/projects/${id}?notice=budget`);
+    }
+    if (intent === "participant") {
+      const parsed = parseForm(ParticipantCreateSchema, form);
+      if (!parsed.ok) return fail(parsed.fieldErrors);
+      addParticipant(scope, id, parsed.data);
+      return redirect(`/projects/${id}?notice=participant`);
+    }
+  } catch (error) {
+    const failure = formFailure(error);
+    return fail(failure.fieldErrors, failure.status);
+  }
+  throw new Response("Okänd åtgärd.", { status: 400 });
+}
+
+function kr(ore: number) {
+  return formatSek(ore);
+}
+
+export default function ProjectPage() {
+  const { project, year, budgets, participants, isBoard, own, mine, candidates, notice } = useLoaderData<typeof loader>();
+  const actionData = useActionData<typeof action>();
+  const busy = useNavigation().state !== "idle";
+  const budgetErrors = actionData?.intent === "budget" ? actionData.fieldErrors : null;
+  const participantErrors = actionData?.intent === "participant" ? actionData.fieldErrors : null;
+  const budgetValues = actionData?.intent === "budget" ? actionData.values : null;
+  const participantValues = actionData?.intent === "participant" ? actionData.values : null;
+  const fixed = project.allocationKey === "fixed";
+  const budgetYears = budgets.map((b) => b.year);
+  const allocationYear = budgetYears.includes(year) ? year : (budgetYears[budgetYears.length - 1] ?? year);
+  return (
+    <>
+      <p className="small">
+        <Link to="/projects">← Projekt</Link>
+      </p>
+      <div className="page-head">
+        <div>
+          <h1>
+            {project.code} {project.name}
+          </h1>
+          <p className="lead">
+            <span className={project.status === "open" ? "badge badge-ok" : project.status === "closed" ? "badge badge-warn" : "badge"}>
+              {projectStatusLabel[project.status]}
+            </span>{" "}
+            · {allocationKeyLabel[project.allocationKey]}
+            {project.basePercent !== null ? ` (${project.basePercent.replace(".", ",")} % av budgeten delas lika, resten per invånare)` : ""}
+          </p>
+        </div>
+        <div className="actions">
+          {budgets.length > 0 ? (
+            <Link className="btn btn-secondary" to={`/projects/${project.id}/allocation?year=${allocationYear}`}>
+              Fördelning {allocationYear}
+            </Link>
+          ) : null}
+          {isBoard ? (
+            <Link className="btn" to={`/projects/${project.id}/edit`}>
+              Ändra projektet
+            </Link>
+          ) : null}
+        </div>
+      </div>
+
+      {notice ? <Notice kind="success">{notice}</Notice> : null}
+
+      {project.description ? (
+        <div className="card" style={{ whiteSpace: "pre-wrap" }}>
+          {project.description}
+        </div>
+      ) : null}
+
+      {mine ? (
+        <section className="card" aria-labelledby="own-heading">
+          <h2 id="own-heading" style={{ marginTop: 0 }}>
+            Er organisation
+          </h2>
+          {own && own.state !== "ended" ? (
+            <p>
+              Ni deltar sedan {own.joinedOn}
+              {own.leftOn ? `, till och med ${own.leftOn}` : ""}.
+            </p>
+          ) : own ? (
+            <p>Ert deltagande upphörde {own.leftOn}. Kontakta styrelsen om ni vill delta igen.</p>
+          ) : null}
+          {mine.kind === "participating" ? (
+            mine.ok && mine.share !== null ? (
+              <p>
+                Er andel {mine.year}: <strong>{kr(mine.share)}</strong>
+                {mine.percent !== null ? ` (${mine.percent.replace(".", ",")} % av budgeten ${kr(mine.budget!)})` : ""}.
+              </p>
+            ) : mine.budget === null ? (
+              <p>Projektet har ingen budget för {mine.year} ännu.</p>
+            ) : (
+              <div className="alert alert-error" role="alert">
+                <p>Fördelningen för {mine.year} kan inte beräknas:</p>
+                {mine.errors.map((e) => (
+                  <p key={e}>{e}</p>
+                ))}
+              </div>
+            )
+          ) : mine.kind === "would_be" ? (
+            <>
+              {mine.ok && mine.share !== null ? (
+                <p>
+                  Om ni går med i dag blir er andel {mine.year} <strong>{kr(mine.share)}</strong>
+                  {mine.percent !== null
+                    ? ` (${mine.percent.replace(".", ",")} % av budgeten ${kr(mine.budget!)}, delad mellan ${mine.participantCount} deltagare med er)`
+                    : ""}
+                  .
+                </p>
+              ) : mine.allocationKey === "fixed" ? (
+                <p>Projektet fördelar kostnaderna med fasta andelar; styrelsen bestämmer er andel när ni gått med.</p>
+              ) : (
+                <div className="alert alert-warning" role="status">
+                  <p>Er andel kan inte beräknas ännu:</p>
+                  {mine.errors.map((e) => (
+                    <p key={e}>{e}</p>
+                  ))}
+                </div>
+              )}
+            </>
+          ) : mine.kind === "no_budget" ? (
+            <p>Projektet har ingen budget för {mine.year} ännu, så er andel kan inte räknas fram.</p>
+          ) : !own ? (
+            <p>Projektet är inte öppet för anmälan.</p>
+          ) : null}
+          <div className="actions">
+            {project.status === "open" && !own ? (
+              <Link className="btn" to={`/projects/${project.id}/join`}>
+                Gå med i projektet…
+              </Link>
+            ) : null}
+            {own && (own.state === "active" || own.state === "upcoming") && own.leftOn === null ? (
+              <Link className="btn btn-secondary" to={`/projects/${project.id}/leave`}>
+                Lämna projektet…
+              </Link>
+            ) : null}
+          </div>
+        </section>
+      ) : null}
+
+      <h2 id="budgets">Budget per år</h2>
+      {budgets.length === 0 ? (
+        <p className="muted">Ingen budget är satt ännu.</p>
+      ) : (
+        <div className="table-wrap">
+          <table>
+            <thead>
+              <tr>
+                <th scope="col">År</th>
+                <th scope="col" className="num">
+                  Budget
+                </th>
+                <th scope="col" className="num">
+                  Deltagare
+                </th>
+                <th scope="col">Anteckning</th>
+                <th scope="col">
+                  <span className="muted">Fördelning</span>
+                </th>
+              </tr>
+            </thead>
+            <tbody>
+              {budgets.map((b) => (
+                <tr key={b.year}>
+                  <td>{b.year}</td>
+                  <td className="num">{kr(b.amountOre)}</td>
+                  <td className="num">{b.participantCount}</td>
+                  <td>{b.note}</td>
+                  <td>
+                    <Link to={`/projects/${project.id}/allocation?year=${b.year}`}>Visa fördelningen {b.year}</Link>
+                  </td>
+                </tr>
+              ))}
+            </tbody>
+          </table>
+        </div>
+      )}
+
+      {isBoard ? (
+        <section className="card" aria-labelledby="budget-form" style={{ marginTop: 14 }}>
+          <h3 id="budget-form" style={{ marginTop: 0 }}>
+            Sätt budget för ett år
+          </h3>
+          <p className="muted small">Finns budgeten redan för året ersätts beloppet.</p>
+          <FormErrors errors={budgetErrors} />
+          <Form method="post" noValidate>
+            <input type="hidden" name="intent" value="budget" />
+            <div className="form-row">
+              <Field name="year" label="År" size="s" inputMode="numeric" errors={budgetErrors} defaultValue={budgetValues?.year ?? String(year)} required />
+              <Field
+                name="amount"
+                label="Budget (kr)"
+                size="s"
+                inputMode="decimal"
+                errors={budgetErrors}
+                defaultValue={budgetValues?.amount ?? (budgets.find((b) => b.year === year) ? oreToInput(budgets.find((b) => b.year === year)!.amountOre) : "")}
+                placeholder="100000.00"
+                required
+              />
+              <Field name="note" label="Anteckning" errors={budgetErrors} defaultValue={budgetValues?.note} />
+              <div>
+                <button type="submit" className="btn" disabled={busy}>
+                  Spara budget
+                </button>
+              </div>
+            </div>
+          </Form>
+        </section>
+      ) : null}
+
+      <h2 id="participants">Deltagare</h2>
+      {participants.length === 0 ? (
+        <p className="muted">Inga medlemmar deltar ännu.</p>
+      ) : (
+        <div className="table-wrap">
+          <table>
+            <thead>
+              <tr>
+                <th scope="col">Medlem</th>
+                <th scope="col">Kommunkod</th>
+                <th scope="col">Från</th>
+                <th scope="col">Till och med</th>
+                {fixed ? (
+                  <th scope="col" className="num">
+                    Andel (vikt)
+                  </th>
+                ) : null}
+                <th scope="col">Status</th>
+                {isBoard ? <th scope="col">Ändra</th> : null}
+              </tr>
+            </thead>
+            <tbody>
+              {participants.map((p) => (
+                <tr key={p.memberId}>
+                  <td>
+                    <Link to={`/members/${p.memberId}`}>{p.memberName}</Link>
+                  </td>
+                  <td>{p.municipalityCode ?? <span className="muted">–</span>}</td>
+                  <td className="nowrap">{p.joinedOn}</td>
+                  <td className="nowrap">{p.leftOn ?? <span className="muted">tills vidare</span>}</td>
+                  {fixed ? (
+                    <td className="num">{p.weight ? p.weight.replace(".", ",") : <span className="badge badge-bad">saknas</span>}</td>
+                  ) : null}
+                  <td>
+                    <span className={p.state === "ended" ? "badge" : p.state === "leaving" ? "badge badge-warn" : "badge badge-ok"}>
+                      {stateLabel[p.state]}
+                    </span>
+                  </td>
+                  {isBoard ? (
+                    <td>
+                      <Link to={`/projects/${project.id}/participants/${p.memberId}`} aria-label={`Ändra deltagandet för ${p.memberName}`}>
+                        Ändra
+                      </Link>
+                    </td>
+                  ) : null}
+                </tr>
+              ))}
+            </tbody>
+          </table>
+        </div>
+      )}
+
+      {isBoard ? (
+        <section className="card" aria-labelledby="participant-form" style={{ marginTop: 14 }}>
+          <h3 id="participant-form" style={{ marginTop: 0 }}>
+            Lägg till deltagare
+          </h3>
+          <FormErrors errors={participantErrors} />
+          {candidates.length === 0 ? (
+            <p className="muted">Alla medlemmar deltar redan.</p>
+          ) : (
+            <Form method="post" noValidate>
+              <input type="hidden" name="intent" value="participant" />
+              <div className="form-row">
+                <SelectField
+                  name="memberId"
+                  label="Medlem"
+                  errors={participantErrors}
+                  defaultValue={participantValues?.memberId ?? ""}
+                  options={[
+                    { value: "", label: "Välj medlem…" },
+                    ...candidates.map((m) => ({
+                      value: String(m.id),
+                      label: `${m.name}${m.municipalityCode ? ` (${m.municipalityCode})` : ""}${m.resignedOn ? " – utträdd" : ""}`,
+                    })),
+                  ]}
+                />
+                <Field
+                  name="joinedOn"
+                  label="Från och med"
+                  type="date"
+                  size="s"
+                  errors={participantErrors}
+                  defaultValue={participantValues?.joinedOn ?? `${year}-01-01`}
+                  required
+                />
+                {fixed ? (
+                  <Field
+                    name="weight"
+                    label="Andel (vikt)"
+                    size="s"
+                    inputMode="decimal"
+                    errors={participantErrors}
+                    defaultValue={participantValues?.weight}
+                    hint="Ett tal större än 0, t.ex. 50 eller 33,5"
+                  />
+                ) : null}
+                <div>
+                  <button type="submit" className="btn" disabled={busy}>
+                    Lägg till
+                  </button>
+                </div>
+              </div>
+            </Form>
+          )}
+        </section>
+      ) : null}
+      <p className="muted small" style={{ marginTop: 18 }}>
+        En deltagare betalar en hel andel för varje år den deltar någon dag. Andelar per invånare räknas på invånarantalet
+        31 december året före ({year - 1} för {year}).
+      </p>
+    </>
+  );
+}

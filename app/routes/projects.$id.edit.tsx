@@ -1,0 +1,62 @@
+import type { ActionFunctionArgs, LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
+import { json, redirect } from "@remix-run/node";
+import { Link, useActionData, useLoaderData, useNavigation } from "@remix-run/react";
+import { ProjectForm } from "~/components/project-form";
+import { requireRole } from "~/lib/auth.server";
+import { formError, formValues, idParam, parseForm, readForm } from "~/lib/http.server";
+import { ProjectCreateSchema } from "~/lib/project-schemas";
+import { formFailure, getProjectRow, updateProject } from "~/services/projects.server";
+
+export const meta: MetaFunction<typeof loader> = ({ data }) => [
+  { title: `Ändra ${data?.project.code ?? "projekt"} – Sambruk Admin` },
+];
+
+export async function loader({ request, params }: LoaderFunctionArgs) {
+  await requireRole(request, "admin");
+  const project = getProjectRow(idParam(params.id, false));
+  if (!project) throw new Response("Projektet finns inte.", { status: 404 });
+  return json({ project });
+}
+
+export async function action({ request, params }: ActionFunctionArgs) {
+  const scope = await requireRole(request, "admin");
+  const id = idParam(params.id, false);
+  const form = await readForm(request);
+  if (form.get("allocationKey") !== "base_plus_per_capita") form.set("basePercent", "");
+  // The form carries every field, so it is validated as a whole project and saved as a patch of all of them.
+  const parsed = parseForm(ProjectCreateSchema, form);
+  if (!parsed.ok) return formError(parsed.fieldErrors, parsed.values);
+  try {
+    updateProject(scope, id, { ...parsed.data, basePercent: parsed.data.basePercent ?? null, description: parsed.data.description ?? "" });
+    return redirect(`/projects/${id}?notice=updated`);
+  } catch (error) {
+    const failure = formFailure(error);
+    return formError(failure.fieldErrors, formValues(form), failure.status);
+  }
+}
+
+export default function EditProject() {
+  const { project } = useLoaderData<typeof loader>();
+  const actionData = useActionData<typeof action>();
+  const busy = useNavigation().state !== "idle";
+  const values = actionData?.values ?? {
+    code: project.code,
+    name: project.name,
+    description: project.description,
+    status: project.status,
+    allocationKey: project.allocationKey,
+    basePercent: project.basePercent,
+  };
+  return (
+    <>
+      <p className="small">
+        <Link to={`/projects/${project.id}`}>← {project.code} {project.name}</Link>
+      </p>
+      <h1>Ändra projektet</h1>
+      <p className="lead">
+        Byter du fördelningsnyckel räknas andelarna om för alla år; redan fakturerade andelar ändras inte.
+      </p>
+      <ProjectForm values={values} errors={actionData?.fieldErrors} busy={busy} submitLabel="Spara ändringarna" />
+    </>
+  );
+}

@@ -1,0 +1,46 @@
+import type { ActionFunctionArgs, LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
+import { json, redirect } from "@remix-run/node";
+import { Link, useActionData, useNavigation } from "@remix-run/react";
+import { ProjectForm } from "~/components/project-form";
+import { requireRole } from "~/lib/auth.server";
+import { formError, formValues, parseForm, readForm } from "~/lib/http.server";
+import { ProjectCreateSchema } from "~/lib/project-schemas";
+import { createProject, formFailure } from "~/services/projects.server";
+
+export const meta: MetaFunction = () => [{ title: "Nytt projekt – Sambruk Admin" }];
+
+export async function loader({ request }: LoaderFunctionArgs) {
+  await requireRole(request, "admin");
+  return json({});
+}
+
+export async function action({ request }: ActionFunctionArgs) {
+  const scope = await requireRole(request, "admin");
+  const form = await readForm(request);
+  // A percent left in the field belongs to no other key than base_plus_per_capita: drop it rather than refuse.
+  if (form.get("allocationKey") !== "base_plus_per_capita") form.set("basePercent", "");
+  const parsed = parseForm(ProjectCreateSchema, form);
+  if (!parsed.ok) return formError(parsed.fieldErrors, parsed.values);
+  try {
+    const project = createProject(scope, parsed.data);
+    return redirect(`/projects/${project.id}?notice=created`);
+  } catch (error) {
+    const failure = formFailure(error);
+    return formError(failure.fieldErrors, formValues(form), failure.status);
+  }
+}
+
+export default function NewProject() {
+  const actionData = useActionData<typeof action>();
+  const busy = useNavigation().state !== "idle";
+  return (
+    <>
+      <p className="small">
+        <Link to="/projects">← Projekt</Link>
+      </p>
+      <h1>Nytt projekt</h1>
+      <p className="lead">Budget per år och deltagare läggs till på projektets sida när projektet har skapats.</p>
+      <ProjectForm values={actionData?.values ?? {}} errors={actionData?.fieldErrors} busy={busy} submitLabel="Skapa projektet" />
+    </>
+  );
+}
