@@ -86,6 +86,7 @@ function render(meta: Metadata, draw: (writer: Writer) => void): Promise<Buffer>
         size: "A4",
         margin: 0,
         autoFirstPage: false,
+        compress: true,
         bufferPages: true,
         lang: "sv-SE",
         displayTitle: true,

@@ -3,6 +3,7 @@ import { oreToDecimalString } from "../../billing/money";
 import type { StoredFeeSchedule } from "../../db/fees";
 import type { PublicUser } from "../../db/users";
 import type { MemberListRow } from "../services/members.server";
+import { year } from "./schemas";
 import { apiError, methodNotAllowed, readJson, zodFieldErrors, type FieldErrors } from "./http.server";
 
 /*
@@ -96,16 +97,7 @@ export async function parseApiBody<S extends ZodTypeAny>(request: Request, schem
   return validateBody(await readJsonObject(request), schema);
 }
 
-const YearQuery = z.object({
-  year: z.preprocess(
-    (v) => (typeof v === "string" && /^\s*-?\d{1,15}\s*$/.test(v) ? Number(v) : v),
-    z
-      .number({ required_error: "Året måste anges", invalid_type_error: "Året ska vara ett heltal" })
-      .int("Året ska vara ett heltal")
-      .min(2000, "Året ska vara minst 2000")
-      .max(2100, "Året får vara högst 2100"),
-  ),
-});
+const YearQuery = z.object({ year: year() });
 
 /** A year from the path or the query string: 2000–2100, else 422 with the field "year". */
 export function yearValue(raw: string | null | undefined): number {

@@ -54,7 +54,7 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
           })),
         }
       : null;
-  return json({ project, kind: w.kind, year: w.year, view, memberId: user.memberId });
+  return json({ project, kind: w.kind, year: w.kind === "would_be" ? w.allocation.year : w.year, view, memberId: user.memberId });
 }
 
 export async function action({ request, params }: ActionFunctionArgs) {
