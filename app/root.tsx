@@ -45,6 +45,9 @@ function Navigation({ user }: { user: NonNullable<RootData["user"]> }) {
             Medlemmar
           </NavLink>
         </li>
+        <li>
+          <NavLink to="/projects">Projekt</NavLink>
+        </li>
         {staff ? (
           <li>
             <NavLink to="/fees">Avgifter</NavLink>

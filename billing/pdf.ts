@@ -294,18 +294,44 @@ class Writer {
 
     c.textRight(title, PAGE.right, PAGE.top - 2, { size: 18, font: "Helvetica-Bold", color: COLOR.accent });
 
-    // The details box: two columns of label over value.
-    const colWidth = HEADER_BOX.width / 2;
-    const rowHeight = 18.5;
-    const rows = Math.ceil(cells.length / 2);
-    const boxHeight = rows * rowHeight + 5;
+    // The details box: rows of two label-over-value cells. A long value (a buyer's reference, which must never
+    // be cut) gets a wider cell, then a smaller size, then a second line.
+    const inner = HEADER_BOX.width - 12;
+    const gap = 8;
+    type Placed = { cell: Cell; x: number; lines: string[]; size: number };
+    const rows: Array<{ placed: Placed[]; height: number }> = [];
+    for (let i = 0; i < cells.length; i += 2) {
+      const pair = cells.slice(i, i + 2);
+      const need = pair.map((cell) => c.width(cell.value, { ...STYLE.bodyBold }) + gap);
+      const total = need.reduce((a, b) => a + b, 0);
+      let widths = pair.map(() => inner / pair.length);
+      if (pair.length === 2 && need.some((n, k) => n > widths[k]) && total > 0) {
+        const first = Math.min(Math.max((need[0] / total) * inner, inner * 0.35), inner * 0.65);
+        widths = [first, inner - first];
+      }
+      let x = HEADER_BOX.x + 6;
+      const placed = pair.map((cell, k) => {
+        const width = widths[k] - gap;
+        let size = 9;
+        while (size > 7 && c.width(cell.value, { font: "Helvetica-Bold", size }) > width) size -= 0.5;
+        const lines = c.wrap(cell.value, width, { font: "Helvetica-Bold", size }, 2);
+        const p: Placed = { cell, x, lines, size };
+        x += widths[k];
+        return p;
+      });
+      const extra = Math.max(...placed.map((p) => p.lines.length)) - 1;
+      rows.push({ placed, height: 18.5 + extra * 8 });
+    }
+    const boxHeight = rows.reduce((h, r) => h + r.height, 0) + 5;
     c.box(HEADER_BOX.x, HEADER_BOX.y, HEADER_BOX.width, boxHeight, COLOR.boxFill, COLOR.rule);
-    cells.forEach((cell, i) => {
-      const x = HEADER_BOX.x + 6 + (i % 2) * colWidth;
-      const y = HEADER_BOX.y + 4 + Math.floor(i / 2) * rowHeight;
-      c.text(cell.label, x, y, STYLE.label, colWidth - 10);
-      c.text(cell.value, x, y + 8, STYLE.bodyBold, colWidth - 10);
-    });
+    let ry = HEADER_BOX.y + 4;
+    for (const row of rows) {
+      for (const p of row.placed) {
+        c.text(p.cell.label, p.x, ry, STYLE.label);
+        c.lines(p.lines, p.x, ry + 8, { font: "Helvetica-Bold", size: p.size }, p.size);
+      }
+      ry += row.height;
+    }
 
     // The address, where the envelope window shows it.
     const addressStyle: TextStyle = { size: 10 };

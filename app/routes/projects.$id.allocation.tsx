@@ -228,7 +228,7 @@ export default function AllocationPage() {
                     <td className="num">
                       {r.basis ? (
                         <>
-                          {formatInteger(r.basis.population)} ({r.basis.year})
+                          {`${formatInteger(r.basis.population)} (${r.basis.year})`}
                           {r.basis.fallback ? (
                             <>
                               {" "}

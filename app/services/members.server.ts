@@ -187,8 +187,11 @@ export function updateMember(scope: Scope, id: number, patch: MemberPatchInput):
     if (!merged.success) {
       throw new DomainError(422, "validation_failed", "Uppgifterna är inte giltiga", zodFieldErrors(merged.error));
     }
+    const values = rowValues(merged.data);
+    const unchanged = (Object.keys(values) as Array<keyof typeof values>).every((k) => values[k] === before[k as keyof typeof before]);
+    if (unchanged) return before; // nothing to store, nothing to audit
     duplicateCheck(tx, merged.data, id);
-    const after = membersDb.updateMember(tx, id, rowValues(merged.data))!;
+    const after = membersDb.updateMember(tx, id, values)!;
     writeAudit(tx, scope, { action: "member.update", entity: "member", entityId: id, before, after });
     return after;
   });

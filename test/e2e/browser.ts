@@ -1,12 +1,13 @@
 import fs from "node:fs";
-import os from "node:os";
 import path from "node:path";
-import { chromium, expect as pwExpect, type Browser, type BrowserContext, type Page } from "playwright-core";
+import { chromium, type Browser, type Locator, type Page } from "playwright-core";
+import { expect } from "vitest";
 import { startServer, type TestServer } from "../helpers/server";
 
 /*
  * Helpers for the browser tests: Debian's Chromium driven by playwright-core (no browser download), the real
- * production server on a fresh SQLite file, and the seed data every flow starts from.
+ * production server on a fresh SQLite file, and the seed data every flow starts from. playwright-core has no
+ * `expect`, so the waiting assertions below poll with vitest's expect.poll.
  */
 export const CHROMIUM_ARGS = [
   "--headless",
@@ -20,56 +21,32 @@ export const CHROMIUM_ARGS = [
 
 export const RESULTS_DIR = path.resolve(__dirname, "../../test-results");
 
-export interface LaunchedBrowser {
-  browser: BrowserContext;
-  close: () => Promise<void>;
-}
-
 /**
- * Chromium with a fresh temporary profile. launchPersistentContext is what takes a user-data-dir; the
- * profile is deleted again on close.
+ * Chromium, headless. playwright-core gives every launch a fresh temporary profile directory of its own (and
+ * removes it on close), so no --user-data-dir is passed (Playwright refuses that argument in launch()).
  */
-export async function launchBrowser(): Promise<LaunchedBrowser> {
-  const userDataDir = fs.mkdtempSync(path.join(os.tmpdir(), "sambruk-chromium-"));
-  const context = await chromium.launchPersistentContext(userDataDir, {
+export async function launchBrowser(): Promise<{ browser: Browser; close: () => Promise<void> }> {
+  const browser = await chromium.launch({
     executablePath: process.env.CHROMIUM_PATH ?? "/usr/bin/chromium",
     args: CHROMIUM_ARGS,
-    headless: true,
-    viewport: { width: 1280, height: 900 },
-    locale: "sv-SE",
-    timezoneId: "Europe/Stockholm",
   });
-  return {
-    browser: context,
-    close: async () => {
-      await context.close().catch(() => undefined);
-      fs.rmSync(userDataDir, { recursive: true, force: true });
-    },
-  };
-}
-
-/** A browser that is not persistent, for callers that prefer chromium.launch(). */
-export function launchPlainBrowser(): Promise<Browser> {
-  return chromium.launch({ executablePath: process.env.CHROMIUM_PATH ?? "/usr/bin/chromium", args: CHROMIUM_ARGS });
+  return { browser, close: () => browser.close().catch(() => undefined) };
 }
 
 export interface E2eContext {
   server: TestServer;
   seed: typeof import("../helpers/seed");
-  client: typeof import("../../db/client");
   members: { dalsEd: number; goteborg: number; molndal: number };
-  chromium: LaunchedBrowser;
-  /** A new page (own tab) in the shared profile. Log out between users, or use newUserContext. */
+  browser: Browser;
+  /** A page in a fresh browser context (its own cookies), as a new visitor would have. */
   newPage: () => Promise<Page>;
-  /** A page in a separate incognito-like context: its own cookies. */
-  newUserPage: () => Promise<{ page: Page; close: () => Promise<void> }>;
   url: (p: string) => string;
   stop: () => Promise<void>;
 }
 
 /**
- * Starts the server on a fresh database, seeds Dals-Ed (the member user's own municipality; figure for 2025),
- * Göteborg (figure for 2024 only) and Mölndal (2025), and the three users of seedUsers, then opens Chromium.
+ * Starts the server on a fresh database, seeds Dals-Ed (the member user's own municipality, figure for 2025),
+ * Göteborg (figure for 2024 only), Mölndal (figure for 2025) and the users of seedUsers, and opens Chromium.
  */
 export async function startE2e(): Promise<E2eContext> {
   const server = await startServer();
@@ -77,70 +54,102 @@ export async function startE2e(): Promise<E2eContext> {
   process.env.DATABASE_PATH = server.dbPath;
   const seed = await import("../helpers/seed");
   const client = await import("../../db/client");
-  const reference = seed.referenceMunicipalities();
-  const byCode = (code: string) => {
-    const m = reference.find((r) => r.code === code);
-    if (!m) throw new Error(`municipality ${code} missing from the reference data`);
-    return m;
-  };
-  const members = {
-    dalsEd: seed.seedMunicipality(byCode("1438"), { populationYear: 2025 }).id,
-    goteborg: seed.seedMunicipality(byCode("1480"), { populationYear: 2024 }).id,
-    molndal: seed.seedMunicipality(byCode("1481"), { populationYear: 2025 }).id,
-  };
-  await seed.seedUsers({ own: members.dalsEd });
-  let launched: LaunchedBrowser;
+  let launched: Awaited<ReturnType<typeof launchBrowser>> | undefined;
   try {
+    const reference = seed.referenceMunicipalities();
+    const byCode = (code: string) => {
+      const m = reference.find((r) => r.code === code);
+      if (!m) throw new Error(`municipality ${code} missing from the reference data`);
+      return m;
+    };
+    const members = {
+      dalsEd: seed.seedMunicipality(byCode("1438"), { populationYear: 2025 }).id,
+      goteborg: seed.seedMunicipality(byCode("1480"), { populationYear: 2024 }).id,
+      molndal: seed.seedMunicipality(byCode("1481"), { populationYear: 2025 }).id,
+    };
+    await seed.seedUsers({ own: members.dalsEd });
+    // The server owns the file from here on; the test only talks to it through the browser.
+    client.closeDatabase();
     launched = await launchBrowser();
+    const { browser } = launched;
+    const close = launched.close;
+    return {
+      server,
+      seed,
+      members,
+      browser,
+      url: (p) => `${server.url}${p}`,
+      newPage: async () => {
+        const context = await browser.newContext({ viewport: { width: 1280, height: 900 }, locale: "sv-SE" });
+        context.setDefaultTimeout(15_000);
+        return context.newPage();
+      },
+      stop: async () => {
+        await close();
+        await server.stop();
+      },
+    };
   } catch (error) {
+    await launched?.close();
     client.closeDatabase();
     await server.stop();
     throw error;
   }
-  const extraContexts: BrowserContext[] = [];
-  return {
-    server,
-    seed,
-    client,
-    members,
-    chromium: launched,
-    url: (p) => `${server.url}${p}`,
-    newPage: () => launched.browser.newPage(),
-    newUserPage: async () => {
-      const b = launched.browser.browser();
-      if (!b) throw new Error("a persistent context has no separate browser contexts");
-      const ctx = await b.newContext({ viewport: { width: 1280, height: 900 }, locale: "sv-SE" });
-      extraContexts.push(ctx);
-      return { page: await ctx.newPage(), close: () => ctx.close() };
-    },
-    stop: async () => {
-      for (const ctx of extraContexts) await ctx.close().catch(() => undefined);
-      await launched.close();
-      client.closeDatabase();
-      await server.stop();
-    },
-  };
 }
 
 export async function stopE2e(ctx: E2eContext | undefined) {
   await ctx?.stop();
 }
 
-/** Waits until Remix has hydrated the page, so client-side handlers (e.g. search-as-you-type) are live. */
+/** Waits until Remix has hydrated the page, so client-side handlers (e.g. search as you type) are live. */
 export async function hydrated(page: Page) {
-  await page.waitForFunction(() => Boolean((window as unknown as { __remixRouter?: { state?: { initialized?: boolean } } }).__remixRouter?.state?.initialized));
+  await page.waitForFunction(
+    () => Boolean((window as unknown as { __remixRouter?: { state?: { initialized?: boolean } } }).__remixRouter?.state?.initialized),
+  );
 }
 
 /** Logs in through the login form as a user would and waits to leave the login page. */
 export async function loginAs(page: Page, baseUrl: string, email: string, password: string) {
   await page.goto(`${baseUrl}/login`);
-  await pwExpect(page.getByRole("heading", { name: "Logga in" })).toBeVisible();
+  await page.getByRole("heading", { name: "Logga in" }).waitFor();
   await page.getByLabel("E-postadress").fill(email);
   await page.getByLabel("Lösenord").fill(password);
   await Promise.all([
     page.waitForURL((u) => !u.pathname.startsWith("/login")),
     page.getByRole("button", { name: "Logga in" }).click(),
   ]);
+}
+
+/** The visible text of a locator once it is visible, whitespace collapsed (non-breaking spaces too). */
+export async function textOf(locator: Locator): Promise<string> {
+  await locator.waitFor({ state: "visible" });
+  return normalise(await locator.innerText());
+}
+
+export function normalise(text: string): string {
+  return text.replace(/[\s\u00a0\u202f]+/g, " ").trim();
+}
+
+/** Polls until the locator's visible text contains `expected` (a user "sees" it). */
+export async function expectText(locator: Locator, expected: string | RegExp, timeout = 15_000) {
+  await expect
+    .poll(async () => ((await locator.count()) > 0 && (await locator.first().isVisible()) ? normalise(await locator.first().innerText()) : ""), {
+      timeout,
+      interval: 100,
+    })
+    .toMatch(typeof expected === "string" ? new RegExp(escapeRegExp(expected)) : expected);
+}
+
+/** Polls until the page's URL path (and query) matches. */
+export async function expectUrl(page: Page, expected: RegExp, timeout = 15_000) {
+  await expect.poll(() => {
+    const u = new URL(page.url());
+    return decodeURIComponent(u.pathname + u.search);
+  }, { timeout, interval: 100 }).toMatch(expected);
+}
+
+function escapeRegExp(s: string) {
+  return s.replace(/[.*+?^${}()|[\]\\]/g, "\\$&");
 }
 
 /** A full-page screenshot into test-results/ (gitignored). */
@@ -151,16 +160,18 @@ export async function screenshot(page: Page, name: string) {
   return file;
 }
 
-/** Whether the page's stylesheet was applied (a styled page has a non-default body font or background). */
-export async function stylesApplied(page: Page): Promise<boolean> {
+/** Whether the app's stylesheet was loaded and applied (the top bar gets a background from it). */
+export async function stylesheetApplied(page: Page): Promise<boolean> {
   return page.evaluate(() => {
-    const sheets = Array.from(document.styleSheets).filter((s) => {
+    const loaded = Array.from(document.styleSheets).some((s) => {
       try {
         return s.cssRules.length > 0;
       } catch {
         return false;
       }
     });
-    return sheets.length > 0;
+    const bar = document.querySelector(".topbar");
+    const bg = bar ? getComputedStyle(bar).backgroundColor : "";
+    return loaded && bg !== "" && bg !== "rgba(0, 0, 0, 0)";
   });
 }

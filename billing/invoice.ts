@@ -1,0 +1,215 @@
+import type {
+  BuyerDetails,
+  ChargeKind,
+  FeeBasis,
+  InvoiceDocument,
+  InvoiceLineDocument,
+  SellerDetails,
+  ShareBasis,
+  AllocationAppendix,
+  VatSummaryRow,
+} from "./invoice-document";
+import { Decimal, sumOre, type Ore } from "./money";
+
+/*
+ * Invoice building (SPEC 2.5): charges in, draft lines with VAT out; the VAT summary per rate; totals; credit
+ * notes; the status of an invoice from its state and payments. Pure: no database, no clock (today is passed in).
+ */
+
+export const VAT_RATES = [0, 6, 12, 25] as const;
+export type VatRate = (typeof VAT_RATES)[number];
+export const CHARGE_KINDS = ["entry_fee", "annual_fee", "project_share"] as const satisfies readonly ChargeKind[];
+
+export function isVatRate(n: unknown): n is VatRate {
+  return typeof n === "number" && (VAT_RATES as readonly number[]).includes(n);
+}
+
+/** The VAT rate (per cent) of each kind of charge, from the association's settings. */
+export type VatRates = Record<ChargeKind, VatRate>;
+
+/** One thing owed (SPEC 2.5): a member's entry fee, annual fee of a year, or share of a project-year. */
+export interface Charge {
+  kind: ChargeKind;
+  memberId: number;
+  projectId: number | null;
+  year: number;
+  description: string;
+  amount: Ore; // excluding VAT
+  feeBasis: FeeBasis | null;
+  shareBasis: ShareBasis | null;
+}
+
+/** A line of an invoice before it is stored: the charge it holds (null on credit notes), amount and VAT. */
+export interface DraftLine extends InvoiceLineDocument {
+  chargeKey: string | null;
+  projectId: number | null;
+  year: number;
+}
+
+/**
+ * The key that the database keeps unique among lines holding a charge, so that a charge is invoiced once:
+ * "entry_fee:M" (once per member), "annual_fee:M:Y", "project_share:M:P:Y".
+ */
+export function chargeKey(c: { kind: ChargeKind; memberId: number; projectId: number | null; year: number }): string {
+  switch (c.kind) {
+    case "entry_fee":
+      return `entry_fee:${c.memberId}`;
+    case "annual_fee":
+      return `annual_fee:${c.memberId}:${c.year}`;
+    case "project_share":
+      if (c.projectId === null) throw new RangeError("a project share needs a project");
+      return `project_share:${c.memberId}:${c.projectId}:${c.year}`;
+  }
+}
+
+/** VAT in öre on an amount in öre: amount × rate / 100, rounded half up (away from zero) to whole öre. */
+export function vatOf(amount: Ore, rate: number): Ore {
+  if (!Number.isSafeInteger(amount)) throw new RangeError(`not a whole number of öre: ${amount}`);
+  if (!isVatRate(rate)) throw new RangeError(`not a Swedish VAT rate: ${rate}`);
+  return new Decimal(amount).times(rate).dividedBy(100).toDecimalPlaces(0, Decimal.ROUND_HALF_UP).toNumber();
+}
+
+/** A line for an amount at a rate; quantity is always 1, so the unit price is the amount. */
+export function lineFor(input: Omit<DraftLine, "vat" | "quantity" | "unitPrice">): DraftLine {
+  return { ...input, quantity: 1, unitPrice: input.amount, vat: vatOf(input.amount, input.vatRate) };
+}
+
+/** One line per charge, in the order given, each with its kind's VAT rate. */
+export function buildInvoiceLines(charges: Charge[], rates: VatRates): DraftLine[] {
+  return charges.map((c) =>
+    lineFor({
+      chargeKind: c.kind,
+      chargeKey: chargeKey(c),
+      projectId: c.projectId,
+      year: c.year,
+      description: c.description,
+      amount: c.amount,
+      vatRate: rates[c.kind],
+      feeBasis: c.feeBasis,
+      shareBasis: c.shareBasis,
+    }),
+  );
+}
+
+/** The same lines at the rates in force now (issuing applies the settings of the day of issue). */
+export function withRates(lines: DraftLine[], rates: VatRates): DraftLine[] {
+  return lines.map((l) => lineFor({ ...l, vatRate: rates[l.chargeKind] }));
+}
+
+/**
+ * The VAT of an invoice per rate (mervärdesskattelagen 17 kap. 24 §: rate and amount per rate, or why none is
+ * charged), lowest rate first. The 0 % row carries the exemption text.
+ */
+export function vatSummary(lines: Array<Pick<DraftLine, "vatRate" | "amount" | "vat">>, exemptionText: string): VatSummaryRow[] {
+  const byRate = new Map<number, { base: Ore; vat: Ore }>();
+  for (const l of lines) {
+    const row = byRate.get(l.vatRate) ?? { base: 0, vat: 0 };
+    byRate.set(l.vatRate, { base: sumOre([row.base, l.amount]), vat: sumOre([row.vat, l.vat]) });
+  }
+  return [...byRate.entries()]
+    .sort(([a], [b]) => a - b)
+    .map(([rate, t]) => ({ rate, base: t.base, vat: t.vat, exemptionText: rate === 0 ? exemptionText : null }));
+}
+
+export interface InvoiceTotals {
+  net: Ore;
+  vat: Ore;
+  total: Ore;
+}
+
+export function invoiceTotals(lines: Array<Pick<DraftLine, "amount" | "vat">>): InvoiceTotals {
+  const net = sumOre(lines.map((l) => l.amount));
+  const vat = sumOre(lines.map((l) => l.vat));
+  return { net, vat, total: sumOre([net, vat]) };
+}
+
+/** The lines of a credit note: every line of the original negated, holding no charge (the charge is freed). */
+export function creditLines(lines: DraftLine[]): DraftLine[] {
+  return lines.map((l) => ({
+    ...l,
+    chargeKey: null,
+    // 0 − x rather than −x: no negative zero in JSON or comparisons.
+    unitPrice: 0 - l.unitPrice,
+    amount: 0 - l.amount,
+    vat: 0 - l.vat,
+  }));
+}
+
+export type InvoiceState = "draft" | "issued" | "credited";
+export type InvoiceStatus = "draft" | "issued" | "partially_paid" | "paid" | "credited";
+export const INVOICE_STATUSES = ["draft", "issued", "partially_paid", "paid", "credited"] as const;
+
+/**
+ * What the treasurer sees: a draft, an issued invoice by how much is paid, or credited. A credit note is
+ * `issued` (nothing to pay on it); an invoice of 0 kr is `paid` at once.
+ */
+export function invoiceStatus(input: { state: InvoiceState; total: Ore; paid: Ore; kind?: "invoice" | "credit_note" }): InvoiceStatus {
+  if (input.state === "draft") return "draft";
+  if (input.state === "credited") return "credited";
+  if (input.kind === "credit_note") return "issued";
+  if (input.paid >= input.total) return "paid";
+  if (input.paid > 0) return "partially_paid";
+  return "issued";
+}
+
+/** What is left to pay (never below zero; a credit note has nothing to pay). */
+export function balanceOf(input: { state: InvoiceState; total: Ore; paid: Ore; kind?: "invoice" | "credit_note" }): Ore {
+  if (input.state !== "issued" || input.kind === "credit_note") return 0;
+  return Math.max(0, input.total - input.paid);
+}
+
+/** Overdue (SPEC 2.5): issued, not fully paid, and the due date has passed (the due date itself is still in time). */
+export function isOverdue(
+  input: { state: InvoiceState; total: Ore; paid: Ore; dueDate: string | null; kind?: "invoice" | "credit_note" },
+  today: string,
+): boolean {
+  const status = invoiceStatus(input);
+  if (status !== "issued" && status !== "partially_paid") return false;
+  if (input.kind === "credit_note") return false;
+  return input.dueDate !== null && input.dueDate < today;
+}
+
+/** The frozen document of an issued invoice or credit note: what the PDF prints and the law requires. */
+export function buildInvoiceDocument(input: {
+  kind: "invoice" | "credit_note";
+  number: number;
+  ocr: string;
+  issueDate: string;
+  dueDate: string;
+  billingYear: number;
+  seller: SellerDetails;
+  buyer: BuyerDetails;
+  lines: DraftLine[];
+  exemptionText: string;
+  creditedInvoice: InvoiceDocument["creditedInvoice"];
+  appendices: AllocationAppendix[];
+}): InvoiceDocument {
+  const totals = invoiceTotals(input.lines);
+  return {
+    kind: input.kind,
+    number: String(input.number),
+    ocr: input.ocr,
+    issueDate: input.issueDate,
+    dueDate: input.dueDate,
+    billingYear: input.billingYear,
+    seller: input.seller,
+    buyer: input.buyer,
+    lines: input.lines.map((l) => ({
+      chargeKind: l.chargeKind,
+      description: l.description,
+      quantity: l.quantity,
+      unitPrice: l.unitPrice,
+      vatRate: l.vatRate,
+      amount: l.amount,
+      vat: l.vat,
+      feeBasis: l.feeBasis,
+      shareBasis: l.shareBasis,
+    })),
+    vatSummary: vatSummary(input.lines, input.exemptionText),
+    net: totals.net,
+    vat: totals.vat,
+    total: totals.total,
+    creditedInvoice: input.creditedInvoice,
+    appendices: input.appendices,
+  };
+}
