@@ -40,6 +40,11 @@ function Navigation({ user }: { user: NonNullable<RootData["user"]> }) {
             <NavLink to={`/members/${user.memberId}`}>Min organisation</NavLink>
           </li>
         ) : null}
+        {user.role === "member" ? (
+          <li>
+            <NavLink to="/invoices">Fakturor</NavLink>
+          </li>
+        ) : null}
         <li>
           <NavLink to="/members" end>
             Medlemmar
@@ -66,6 +71,16 @@ function Navigation({ user }: { user: NonNullable<RootData["user"]> }) {
         {board ? (
           <li>
             <NavLink to="/admin/users">Användare</NavLink>
+          </li>
+        ) : null}
+        {staff ? (
+          <li>
+            <NavLink to="/billing">Fakturering</NavLink>
+          </li>
+        ) : null}
+        {staff ? (
+          <li>
+            <NavLink to="/settings">Inställningar</NavLink>
           </li>
         ) : null}
         {staff ? (

@@ -97,7 +97,7 @@ function formatExact(floor: bigint, rem: bigint, den: bigint): string {
 function rankOrder<R extends bigint | number>(
   rems: R[],
   codes: Array<string | null>,
-  ids: number[],
+  ids: number[]
 ): (a: number, b: number) => number {
   return (a, b) => {
     const ra = rems[a];
@@ -127,7 +127,7 @@ function distribute(
   den: bigint,
   codes: Array<string | null>,
   ids: number[],
-  leftover: number,
+  leftover: number
 ): Ore[] {
   const shares = floors.map(Number);
   if (leftover > 0) {
@@ -156,7 +156,7 @@ function assertBudget(total: Ore): void {
  */
 export function largestRemainder(
   total: Ore,
-  exactShares: Array<{ memberId: number; municipalityCode: string | null; exact: Decimal }>,
+  exactShares: Array<{ memberId: number; municipalityCode: string | null; exact: Decimal }>
 ): Ore[] {
   assertBudget(total);
   // Decimals are finite, so at a common number of decimals they are exact integers. A quotient such as 1/3 is
@@ -190,7 +190,7 @@ export function largestRemainder(
     unit,
     exactShares.map((s) => s.municipalityCode),
     exactShares.map((s) => s.memberId),
-    Number(leftover),
+    Number(leftover)
   );
 }
 
@@ -232,7 +232,8 @@ export function allocateShares(input: {
   const errors: Array<{ memberId: number; message: string }> = [];
   const seen = new Set<number>();
   for (const p of participants) {
-    if (seen.has(p.memberId)) errors.push({ memberId: p.memberId, message: `${whoIs(p)} finns med två gånger bland deltagarna` });
+    if (seen.has(p.memberId))
+      errors.push({ memberId: p.memberId, message: `${whoIs(p)} finns med två gånger bland deltagarna` });
     seen.add(p.memberId);
   }
 
@@ -277,8 +278,12 @@ export function allocateShares(input: {
   const totalPopulationOut = usesPopulation ? Number(totalPopulation) : null;
 
   if (n === 0) {
-    if (budget === 0) return { ok: true, shares: [], totalPopulation: totalPopulationOut, totalWeight: key === "fixed" ? "0" : null };
-    return { ok: false, errors: [{ memberId: NO_MEMBER, message: "Projektet har inga deltagare att fördela budgeten på" }] };
+    if (budget === 0)
+      return { ok: true, shares: [], totalPopulation: totalPopulationOut, totalWeight: key === "fixed" ? "0" : null };
+    return {
+      ok: false,
+      errors: [{ memberId: NO_MEMBER, message: "Projektet har inga deltagare att fördela budgeten på" }],
+    };
   }
 
   // Exact share of i = budget × nums[i] / den, with Σ nums = den.
@@ -351,7 +356,7 @@ export function allocateShares(input: {
     den,
     participants.map((p) => p.municipalityCode),
     participants.map((p) => p.memberId),
-    Number(B - sumFloors),
+    Number(B - sumFloors)
   );
   return {
     ok: true,

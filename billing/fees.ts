@@ -21,9 +21,27 @@ export interface FeeSchedule {
 export const DEFAULT_FEE_SCHEDULE: FeeSchedule = Object.freeze({
   validFrom: 2005,
   brackets: [
-    Object.freeze({ name: "small", label: "Mindre än 10 000 invånare", minPopulation: 0, entryFee: 500_000, annualFee: 800_000 }),
-    Object.freeze({ name: "medium", label: "10 000–100 000 invånare", minPopulation: 10_000, entryFee: 1_000_000, annualFee: 1_600_000 }),
-    Object.freeze({ name: "large", label: "Fler än 100 000 invånare", minPopulation: 100_001, entryFee: 2_000_000, annualFee: 3_200_000 }),
+    Object.freeze({
+      name: "small",
+      label: "Mindre än 10 000 invånare",
+      minPopulation: 0,
+      entryFee: 500_000,
+      annualFee: 800_000,
+    }),
+    Object.freeze({
+      name: "medium",
+      label: "10 000–100 000 invånare",
+      minPopulation: 10_000,
+      entryFee: 1_000_000,
+      annualFee: 1_600_000,
+    }),
+    Object.freeze({
+      name: "large",
+      label: "Fler än 100 000 invånare",
+      minPopulation: 100_001,
+      entryFee: 2_000_000,
+      annualFee: 3_200_000,
+    }),
   ],
 });
 Object.freeze(DEFAULT_FEE_SCHEDULE.brackets);
@@ -39,7 +57,7 @@ export interface BracketError {
 
 /** Every problem with a list of brackets, in list order; an empty array means the brackets are valid. */
 export function validateBrackets(
-  brackets: Array<{ name: string; minPopulation: number; entryFee: Ore; annualFee: Ore }>,
+  brackets: Array<{ name: string; minPopulation: number; entryFee: Ore; annualFee: Ore }>
 ): BracketError[] {
   const errors: BracketError[] = [];
   if (brackets.length === 0) {
@@ -57,7 +75,11 @@ export function validateBrackets(
     }
 
     if (!Number.isSafeInteger(b.minPopulation) || b.minPopulation < 0) {
-      errors.push({ index, field: "minPopulation", message: "Lägsta invånarantal ska vara ett heltal, 0 eller större" });
+      errors.push({
+        index,
+        field: "minPopulation",
+        message: "Lägsta invånarantal ska vara ett heltal, 0 eller större",
+      });
     } else if (index === 0 && b.minPopulation !== 0) {
       errors.push({ index, field: "minPopulation", message: "Det första intervallet ska börja på 0 invånare" });
     } else if (index > 0) {

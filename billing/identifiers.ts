@@ -88,7 +88,8 @@ export function parsePostalCode(s: string): ParseResult {
  */
 export function parseBankgiro(s: string): ParseResult {
   const text = compact(s);
-  if (!/^\d{3,4}-?\d{4}$/.test(text)) return fail("Bankgironumret ska vara sju eller åtta siffror, NNN-NNNN eller NNNN-NNNN");
+  if (!/^\d{3,4}-?\d{4}$/.test(text))
+    return fail("Bankgironumret ska vara sju eller åtta siffror, NNN-NNNN eller NNNN-NNNN");
   const digits = text.replace("-", "");
   if (!luhnValid(digits)) return fail("Kontrollsiffran i bankgironumret stämmer inte");
   return ok(`${digits.slice(0, -4)}-${digits.slice(-4)}`);

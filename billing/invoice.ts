@@ -87,7 +87,7 @@ export function buildInvoiceLines(charges: Charge[], rates: VatRates): DraftLine
       vatRate: rates[c.kind],
       feeBasis: c.feeBasis,
       shareBasis: c.shareBasis,
-    }),
+    })
   );
 }
 
@@ -100,7 +100,10 @@ export function withRates(lines: DraftLine[], rates: VatRates): DraftLine[] {
  * The VAT of an invoice per rate (mervärdesskattelagen 17 kap. 24 §: rate and amount per rate, or why none is
  * charged), lowest rate first. The 0 % row carries the exemption text.
  */
-export function vatSummary(lines: Array<Pick<DraftLine, "vatRate" | "amount" | "vat">>, exemptionText: string): VatSummaryRow[] {
+export function vatSummary(
+  lines: Array<Pick<DraftLine, "vatRate" | "amount" | "vat">>,
+  exemptionText: string
+): VatSummaryRow[] {
   const byRate = new Map<number, { base: Ore; vat: Ore }>();
   for (const l of lines) {
     const row = byRate.get(l.vatRate) ?? { base: 0, vat: 0 };
@@ -143,7 +146,12 @@ export const INVOICE_STATUSES = ["draft", "issued", "partially_paid", "paid", "c
  * What the treasurer sees: a draft, an issued invoice by how much is paid, or credited. A credit note is
  * `issued` (nothing to pay on it); an invoice of 0 kr is `paid` at once.
  */
-export function invoiceStatus(input: { state: InvoiceState; total: Ore; paid: Ore; kind?: "invoice" | "credit_note" }): InvoiceStatus {
+export function invoiceStatus(input: {
+  state: InvoiceState;
+  total: Ore;
+  paid: Ore;
+  kind?: "invoice" | "credit_note";
+}): InvoiceStatus {
   if (input.state === "draft") return "draft";
   if (input.state === "credited") return "credited";
   if (input.kind === "credit_note") return "issued";
@@ -153,7 +161,12 @@ export function invoiceStatus(input: { state: InvoiceState; total: Ore; paid: Or
 }
 
 /** What is left to pay (never below zero; a credit note has nothing to pay). */
-export function balanceOf(input: { state: InvoiceState; total: Ore; paid: Ore; kind?: "invoice" | "credit_note" }): Ore {
+export function balanceOf(input: {
+  state: InvoiceState;
+  total: Ore;
+  paid: Ore;
+  kind?: "invoice" | "credit_note";
+}): Ore {
   if (input.state !== "issued" || input.kind === "credit_note") return 0;
   return Math.max(0, input.total - input.paid);
 }
@@ -161,7 +174,7 @@ export function balanceOf(input: { state: InvoiceState; total: Ore; paid: Ore; k
 /** Overdue (SPEC 2.5): issued, not fully paid, and the due date has passed (the due date itself is still in time). */
 export function isOverdue(
   input: { state: InvoiceState; total: Ore; paid: Ore; dueDate: string | null; kind?: "invoice" | "credit_note" },
-  today: string,
+  today: string
 ): boolean {
   const status = invoiceStatus(input);
   if (status !== "issued" && status !== "partially_paid") return false;

@@ -52,7 +52,9 @@ export function formatSek(ore: Ore, options: { unit?: boolean } = {}): string {
 /** An integer in the Swedish way: 608993 → "608 993". */
 export function formatInteger(value: number): string {
   const negative = value < 0;
-  const grouped = Math.abs(value).toString().replace(/\B(?=(\d{3})+(?!\d))/g, " ");
+  const grouped = Math.abs(value)
+    .toString()
+    .replace(/\B(?=(\d{3})+(?!\d))/g, " ");
   return `${negative ? "-" : ""}${grouped}`;
 }
 

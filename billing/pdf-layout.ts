@@ -43,13 +43,23 @@ function unbreakableWords(text: string): string[] {
   const words: string[] = [];
   for (const token of text.split(" ")) {
     if (token.length === 0) continue;
-    const previous = words[words.length - 1];
-    if (previous !== undefined && /\d$/.test(previous) && (/^\d{3}(?!\d)/.test(token) || /^kr\b/.test(token))) {
-      words[words.length - 1] = `${previous} ${token}`;
+    const last = words.length - 1;
+    if (last >= 0 && endsWithDigit(words[last]) && (isDigitGroup(token) || token.startsWith("kr"))) {
+      words[last] = `${words[last]} ${token}`;
     } else words.push(token);
   }
   return words;
 }
+
+const isDigit = (code: number): boolean => code >= 48 && code <= 57;
+const endsWithDigit = (s: string): boolean => isDigit(s.charCodeAt(s.length - 1));
+/** "000", "000,00", "919": three digits and no fourth. */
+const isDigitGroup = (s: string): boolean =>
+  s.length >= 3 &&
+  isDigit(s.charCodeAt(0)) &&
+  isDigit(s.charCodeAt(1)) &&
+  isDigit(s.charCodeAt(2)) &&
+  !isDigit(s.charCodeAt(3));
 
 /**
  * Drawing helpers that place every string on one line at an exact position. pdfkit never wraps (its
@@ -63,9 +73,9 @@ export class Canvas {
     this.type = new Typesetter(doc);
   }
 
-  /** Whether text takes the fast path of pdf-fonts.ts. */
-  get fast(): boolean {
-    return this.type.fast;
+  /** Writes pending text to its page: before pdfkit draws anything itself or a page changes or ends. */
+  flush(): void {
+    this.type.flush();
   }
 
   width(text: string, style: TextStyle): number {
@@ -150,14 +160,17 @@ export class Canvas {
   }
 
   rule(x1: number, x2: number, y: number, color: string = COLOR.rule, width = 0.5): void {
+    this.type.flush();
     this.doc.moveTo(x1, y).lineTo(x2, y).lineWidth(width).strokeColor(color).stroke();
   }
 
   fill(x: number, y: number, w: number, h: number, color: string): void {
+    this.type.flush();
     this.doc.rect(x, y, w, h).fill(color);
   }
 
   box(x: number, y: number, w: number, h: number, fill: string, stroke: string): void {
+    this.type.flush();
     this.doc.roundedRect(x, y, w, h, 3).lineWidth(0.6).fillAndStroke(fill, stroke);
   }
 }

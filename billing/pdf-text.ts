@@ -17,11 +17,20 @@ export const sv = {
   yourReference: "Er referens",
   ourReference: "Vår referens",
   reminderDate: "Påminnelsedatum",
+  reminderOf: (number: string) => `Påminnelse faktura ${number}`,
+  reminderHeading: "Påminnelse om obetald faktura",
+  concernsInvoice: "Avser faktura",
+  creditedInvoice: "Krediterar faktura",
+  creditedInvoiceDate: "Daterad",
+  subject: (what: string, buyer: string) => `${what} till ${buyer}`,
+  invoicesTitle: (range: string) => `Fakturor ${range}`,
+  invoicesSubject: (n: number, range: string) => `${n} ${n === 1 ? "faktura" : "fakturor"}, ${range}`,
+  appendix: (n: number | null) => (n === null ? "Bilaga" : `Bilaga ${n}`),
+  project: (code: string, name: string, year: number) => `Projekt ${code} ${name}, ${year}`,
   orgNumber: "Org.nr",
   municipalityCode: "Kommunkod",
   vatNumber: "Momsreg.nr",
   bankgiro: "Bankgiro",
-  email: "E-post",
   phone: "Telefon",
   paymentTerms: "Betalningsvillkor",
   days: (n: number) => `${n} dagar netto`,
@@ -32,7 +41,8 @@ export const sv = {
   vatRate: "Moms %",
   amount: "Belopp",
   netTotal: "Summa exkl. moms",
-  vatOn: (rate: string, base: string) => `Moms ${rate} (underlag ${base})`,
+  vat: (rate: string) => `Moms ${rate}`,
+  vatOn: (rate: string, base: string) => `Moms ${rate} på ${base}`,
   toPay: "Att betala",
   toCredit: "Belopp att kreditera",
   paymentHeading: "Betalningsinformation",
@@ -56,7 +66,8 @@ export const sv = {
   sum: "Summa",
   reminderText:
     "Enligt våra noteringar har vi ännu inte fått betalt för fakturan nedan. Om betalningen redan är gjord kan du bortse från denna påminnelse.",
-  reminderPayText: (date: string) => `Vänligen betala återstående belopp senast ${date}. Ange OCR-numret vid betalning.`,
+  reminderPayText: (date: string) =>
+    `Vänligen betala återstående belopp senast ${date}. Ange OCR-numret vid betalning.`,
   reminderContact: (email: string) => `Har du frågor om fakturan? Kontakta oss på ${email}.`,
   originalDueDate: "Ursprungligt förfallodatum",
   invoiceAmount: "Fakturabelopp",
@@ -78,14 +89,34 @@ const BRACKETS: Record<string, string> = {
   large: "fler än 100 000 invånare",
 };
 
-// Characters outside Latin-1 that WinAnsiEncoding (and so pdfkit's standard fonts) can print.
-const WIN_ANSI_EXTRA = new Set("€‚ƒ„…†‡ˆ‰Š‹ŒŽ‘’“”•–—˜™š›œžŸ");
-const FALLBACKS: Record<string, string> = { ł: "l", Ł: "L", đ: "d", Đ: "D", ı: "i", ß: "ss", "−": "-", "\u2009": " " };
+// WinAnsiEncoding is Windows-1252: Latin-1, plus 27 printable characters in 0x80–0x9F, where Latin-1 has control
+// codes (written out here: Node's TextDecoder treats "windows-1252" as Latin-1).
+const CP1252_80_TO_9F = "€_‚ƒ„…†‡ˆ‰Š‹Œ_Ž__‘’“”•–—˜™š›œ_žŸ";
+const HIGH_TO_BYTE = new Map<number, number>();
+[...CP1252_80_TO_9F].forEach((ch, i) => {
+  if (ch !== "_") HIGH_TO_BYTE.set(ch.codePointAt(0) ?? 0, 0x80 + i);
+});
+const BYTE_TO_HIGH = new Map([...HIGH_TO_BYTE].map(([code, byte]) => [byte, code]));
+
+/** The WinAnsi byte of a UTF-16 code unit; "?" for one without (text is passed through toWinAnsi first). */
+export function winAnsiByte(code: number): number {
+  if ((code >= 0x20 && code <= 0x7e) || (code >= 0xa0 && code <= 0xff)) return code;
+  return HIGH_TO_BYTE.get(code) ?? 0x3f;
+}
+
+/** The Unicode code point that a WinAnsi byte prints. */
+export function winAnsiToUnicode(byte: number): number {
+  return BYTE_TO_HIGH.get(byte) ?? byte;
+}
+
+const FALLBACKS: Record<string, string> = { ł: "l", Ł: "L", đ: "d", Đ: "D", ı: "i", "−": "-", "\u2009": " " };
 
 function printable(ch: string): boolean {
   const code = ch.codePointAt(0) ?? 0;
-  return (code >= 0x20 && code <= 0x7e) || (code >= 0xa0 && code <= 0xff) || WIN_ANSI_EXTRA.has(ch);
+  return (code >= 0x20 && code <= 0x7e) || (code >= 0xa0 && code <= 0xff) || HIGH_TO_BYTE.has(code);
 }
+
+const LATIN_1_PRINTABLE = /^[\x20-\x7e\xa0-\xff]*$/;
 
 /**
  * User text (member names, addresses, references) as the standard fonts can print it. pdfkit writes a
@@ -93,6 +124,7 @@ function printable(ch: string): boolean {
  * are replaced: line breaks and tabs by a space, accented letters by their base letter, the rest by "?".
  */
 export function toWinAnsi(text: string): string {
+  if (LATIN_1_PRINTABLE.test(text)) return text;
   let out = "";
   let clean = true;
   for (const ch of text) {

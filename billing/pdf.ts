@@ -34,7 +34,7 @@ export function renderInvoicePdf(doc: InvoiceDocument): Promise<Buffer> {
     {
       Title: `${documentWord(doc)} ${doc.number}`,
       Author: doc.seller.name,
-      Subject: `${documentWord(doc)} ${doc.number} till ${doc.buyer.name}`,
+      Subject: sv.subject(`${documentWord(doc)} ${doc.number}`, doc.buyer.name),
       date: doc.issueDate,
     },
     (writer) => writer.invoice(doc),
@@ -44,9 +44,9 @@ export function renderInvoicePdf(doc: InvoiceDocument): Promise<Buffer> {
 export function renderReminderPdf(doc: ReminderDocument): Promise<Buffer> {
   return render(
     {
-      Title: `${sv.reminder} faktura ${doc.invoice.number}`,
+      Title: sv.reminderOf(doc.invoice.number),
       Author: doc.invoice.seller.name,
-      Subject: `${sv.reminder} faktura ${doc.invoice.number} till ${doc.invoice.buyer.name}`,
+      Subject: sv.subject(sv.reminderOf(doc.invoice.number), doc.invoice.buyer.name),
       date: doc.reminderDate,
     },
     (writer) => writer.reminder(doc),
@@ -61,9 +61,9 @@ export function renderInvoicesPdf(docs: InvoiceDocument[]): Promise<Buffer> {
   const range = docs.length === 1 ? first.number : `${first.number}–${last.number}`;
   return render(
     {
-      Title: docs.length === 1 ? `${documentWord(first)} ${range}` : `Fakturor ${range}`,
+      Title: docs.length === 1 ? `${documentWord(first)} ${range}` : sv.invoicesTitle(range),
       Author: first.seller.name,
-      Subject: `${docs.length} ${docs.length === 1 ? "faktura" : "fakturor"}, ${range}`,
+      Subject: sv.invoicesSubject(docs.length, range),
       date: first.issueDate,
     },
     (writer) => {
@@ -143,7 +143,7 @@ const BASIS_WIDTH = LINES.amountRight - LINES.descX;
 
 /** The window of a C5/DL envelope (right-hand window) on an A4 folded in three. */
 const ADDRESS = { x: mm(112), y: mm(48), width: mm(78) } as const;
-const HEADER_BOX = { x: mm(112), y: mm(22), width: mm(78) } as const;
+const HEADER_BOX = { x: mm(112), y: mm(20.5), width: mm(78) } as const;
 /** The body starts below the window, so that nothing but the address shows through it. */
 const BODY_TOP = mm(80);
 
@@ -170,8 +170,8 @@ class Writer {
       ? [
           { label: sv.creditNoteNumber, value: inv.number },
           { label: sv.invoiceDate, value: inv.issueDate },
-          { label: "Krediterar faktura", value: inv.creditedInvoice?.number ?? "–" },
-          { label: "Daterad", value: inv.creditedInvoice?.issueDate ?? "–" },
+          { label: sv.creditedInvoice, value: inv.creditedInvoice?.number ?? "–" },
+          { label: sv.creditedInvoiceDate, value: inv.creditedInvoice?.issueDate ?? "–" },
           { label: sv.yourReference, value: inv.buyer.reference },
           { label: sv.ourReference, value: inv.seller.ourReference },
         ]
@@ -209,13 +209,13 @@ class Writer {
       { label: sv.yourReference, value: inv.buyer.reference },
       { label: sv.ourReference, value: inv.seller.ourReference },
     ];
-    const info: Cell[] = [{ label: "Avser faktura", value: `${inv.number} (${inv.issueDate})` }];
+    const info: Cell[] = [{ label: sv.concernsInvoice, value: `${inv.number} (${inv.issueDate})` }];
     let y = this.letterHead(inv.seller, inv.buyer, sv.reminderTitle, cells, info);
 
     const c = this.c;
     const para: TextStyle = { size: 10 };
     const textWidth = mm(140);
-    c.text(`${sv.reminder} om obetald faktura`, PAGE.left, y, { size: 13, font: "Helvetica-Bold" });
+    c.text(sv.reminderHeading, PAGE.left, y, { size: 13, font: "Helvetica-Bold" });
     y += 22;
     y = c.lines(c.wrap(sv.reminderText, textWidth, para), PAGE.left, y, para, 14) + 16;
 
@@ -248,6 +248,7 @@ class Writer {
   // --- pages ----------------------------------------------------------------------------------------------------
 
   private addPage(): void {
+    this.c.flush();
     this.doc.addPage({ size: "A4", margin: 0 });
     this.pages++;
   }
@@ -259,10 +260,12 @@ class Writer {
 
   /** Page numbers are only known at the end, so the footers are drawn last; then the pages are written out. */
   private endLetter(seller: SellerDetails): void {
+    this.c.flush();
     const count = this.pages - this.letterStart;
     for (let i = this.letterStart; i < this.pages; i++) {
       this.doc.switchToPage(i);
       this.footer(seller, i - this.letterStart + 1, count);
+      this.c.flush();
     }
     this.doc.flushPages();
   }
@@ -292,7 +295,7 @@ class Writer {
     c.text(seller.address.street, PAGE.left, ly, STYLE.small, wordmarkWidth);
     c.text(`${seller.address.postalCode} ${seller.address.city}`, PAGE.left, ly + 9, STYLE.small, wordmarkWidth);
 
-    c.textRight(title, PAGE.right, PAGE.top - 2, { size: 18, font: "Helvetica-Bold", color: COLOR.accent });
+    c.textRight(title, PAGE.right, PAGE.top - 4, { size: 18, font: "Helvetica-Bold", color: COLOR.accent });
 
     // The details box: rows of two label-over-value cells. A long value (a buyer's reference, which must never
     // be cut) gets a wider cell, then a smaller size, then a second line.
@@ -320,7 +323,7 @@ class Writer {
         return p;
       });
       const extra = Math.max(...placed.map((p) => p.lines.length)) - 1;
-      rows.push({ placed, height: 18.5 + extra * 8 });
+      rows.push({ placed, height: 19.5 + extra * 8 });
     }
     const boxHeight = rows.reduce((h, r) => h + r.height, 0) + 5;
     c.box(HEADER_BOX.x, HEADER_BOX.y, HEADER_BOX.width, boxHeight, COLOR.boxFill, COLOR.rule);
@@ -336,7 +339,13 @@ class Writer {
     // The address, where the envelope window shows it.
     const addressStyle: TextStyle = { size: 10 };
     let ay = ADDRESS.y;
-    ay = c.lines(c.wrap(buyer.name, ADDRESS.width, { size: 10, font: "Helvetica-Bold" }, 2), ADDRESS.x, ay, { size: 10, font: "Helvetica-Bold" }, 12.5);
+    ay = c.lines(
+      c.wrap(buyer.name, ADDRESS.width, { size: 10, font: "Helvetica-Bold" }, 2),
+      ADDRESS.x,
+      ay,
+      { size: 10, font: "Helvetica-Bold" },
+      12.5,
+    );
     ay = c.lines(c.wrap(buyer.address.street, ADDRESS.width, addressStyle, 2), ADDRESS.x, ay, addressStyle, 12.5);
     c.text(`${buyer.address.postalCode} ${buyer.address.city}`, ADDRESS.x, ay, addressStyle, ADDRESS.width);
     ay += 12.5 + 6;
@@ -372,7 +381,8 @@ class Writer {
     const small: TextStyle = STYLE.basis;
     if (line.feeBasis) {
       notes.push(...this.c.wrap(feeBasisText(line.feeBasis, billingYear), BASIS_WIDTH, small, 3));
-      if (line.feeBasis.overrideNote) notes.push(...this.c.wrap(overrideText(line.feeBasis.overrideNote), BASIS_WIDTH, small, 3));
+      if (line.feeBasis.overrideNote)
+        notes.push(...this.c.wrap(overrideText(line.feeBasis.overrideNote), BASIS_WIDTH, small, 3));
     }
     if (line.shareBasis) notes.push(...this.c.wrap(shareBasisText(line.shareBasis), BASIS_WIDTH, small, 3));
     return notes;
@@ -411,7 +421,7 @@ class Writer {
       { label: sv.netTotal, amount: formatSek(inv.net), notes: [] },
     ];
     for (const row of inv.vatSummary) {
-      const label = row.rate === 0 ? `Moms ${vatRateText(0)}` : `Moms ${vatRateText(row.rate)} på ${formatSek(row.base)}`;
+      const label = row.rate === 0 ? sv.vat(vatRateText(0)) : sv.vatOn(vatRateText(row.rate), formatSek(row.base));
       const notes = row.rate === 0 && row.exemptionText ? c.wrap(row.exemptionText, width - 10, STYLE.small, 3) : [];
       rows.push({ label, amount: formatSek(row.vat), notes });
     }
@@ -439,7 +449,14 @@ class Writer {
     return this.continuationPage(seller, `${continuation} (${sv.continued})`) + mm(4);
   }
 
-  private paymentBox(seller: SellerDetails, ocr: string, amount: number, dueDate: string, y: number, continuation: string): void {
+  private paymentBox(
+    seller: SellerDetails,
+    ocr: string,
+    amount: number,
+    dueDate: string,
+    y: number,
+    continuation: string,
+  ): void {
     const c = this.c;
     const height = mm(22);
     const top = this.placeAtFoot(y, height, seller, continuation);
@@ -477,11 +494,20 @@ class Writer {
 
   private appendix(inv: InvoiceDocument, appendix: AllocationAppendix, index: number | null): void {
     const c = this.c;
-    const title = `${documentWord(inv)} ${inv.number} – ${index === null ? "Bilaga" : `Bilaga ${index}`}`;
+    const title = `${documentWord(inv)} ${inv.number} – ${sv.appendix(index)}`;
     let y = this.continuationPage(inv.seller, title);
-    c.text(index === null ? sv.appendixHeading : sv.appendixNumbered(index), PAGE.left, y, { size: 14, font: "Helvetica-Bold" });
+    c.text(index === null ? sv.appendixHeading : sv.appendixNumbered(index), PAGE.left, y, {
+      size: 14,
+      font: "Helvetica-Bold",
+    });
     y += 20;
-    c.text(`Projekt ${appendix.projectCode} ${appendix.projectName}, ${appendix.year}`, PAGE.left, y, { size: 11, font: "Helvetica-Bold" }, CONTENT_WIDTH);
+    c.text(
+      sv.project(appendix.projectCode, appendix.projectName, appendix.year),
+      PAGE.left,
+      y,
+      { size: 11, font: "Helvetica-Bold" },
+      CONTENT_WIDTH,
+    );
     y += 16;
     const isBuyer = (row: AllocationAppendix["rows"][number]): boolean =>
       inv.buyer.municipalityCode !== null && row.municipalityCode !== null
@@ -566,7 +592,13 @@ class Writer {
     if (seller.vatNumber) legal.push(`${sv.vatNumber} ${seller.vatNumber}`);
     legal.push(seller.email);
     if (seller.phone) legal.push(`${sv.phone} ${seller.phone}`);
-    c.lines(legal.map((l) => c.fit(l, colWidth, STYLE.footer)), x2, y, STYLE.footer, lead);
+    c.lines(
+      legal.map((l) => c.fit(l, colWidth, STYLE.footer)),
+      x2,
+      y,
+      STYLE.footer,
+      lead,
+    );
 
     const pageText = sv.page(page, of);
     const pageWidth = c.width(pageText, STYLE.footer);

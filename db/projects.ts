@@ -191,6 +191,44 @@ export function participantsWithBudgetInYear(tx: Db, year: number): ParticipantR
     .all();
 }
 
+/**
+ * The same participants as participantsWithBudgetInYear, grouped by project and packed by SQLite: one row per
+ * project instead of one per participant. Reading a million rows one by one costs seconds in better-sqlite3;
+ * this costs one string per project. Members come in id order; weights only for projects with the fixed key.
+ */
+export function participantIdsWithBudgetInYear(
+  tx: Db,
+  year: number,
+): Map<number, { memberIds: number[]; weights: Array<string | null> | null }> {
+  const { first, last } = yearBounds(year);
+  const rows = tx.all<{ projectId: number; memberIds: string | null; weights: string | null }>(sql`
+    SELECT pp.project_id AS projectId,
+           group_concat(pp.member_id) AS memberIds,
+           CASE WHEN p.allocation_key = 'fixed' THEN group_concat(coalesce(pp.weight, '')) END AS weights
+    FROM ${projectParticipants} pp
+    JOIN ${projectBudgets} b ON b.project_id = pp.project_id AND b.year = ${year}
+    JOIN ${projects} p ON p.id = pp.project_id
+    WHERE pp.joined_on <= ${last} AND (pp.left_on IS NULL OR pp.left_on >= ${first})
+    GROUP BY pp.project_id`);
+  const out = new Map<number, { memberIds: number[]; weights: Array<string | null> | null }>();
+  for (const r of rows) {
+    // Both aggregates see the group's rows in the same order, so the i-th weight belongs to the i-th member.
+    // That order is the primary key's (project, member) in practice; an ORDER BY inside group_concat would
+    // double the query's time, so the order is checked here and restored only if SQLite ever chose another.
+    let memberIds = r.memberIds === null ? [] : r.memberIds.split(",").map(Number);
+    let weights = r.weights === null ? null : r.weights.split(",").map((w) => (w === "" ? null : w));
+    if (!memberIds.every((id, i) => i === 0 || memberIds[i - 1] < id)) {
+      const order = memberIds.map((_, i) => i).sort((a, b) => memberIds[a] - memberIds[b]);
+      const ids = memberIds;
+      const ws = weights;
+      memberIds = order.map((i) => ids[i]);
+      weights = ws && order.map((i) => ws[i]);
+    }
+    out.set(r.projectId, { memberIds, weights });
+  }
+  return out;
+}
+
 export function getParticipant(tx: Db, projectId: number, memberId: number): ParticipantRow | undefined {
   return tx
     .select(participantColumns)

@@ -2,6 +2,8 @@
 export const roleLabel = { admin: "Styrelsen (admin)", treasurer: "Kassör", member: "Medlemmens kontaktperson" } as const;
 export const kindLabel = { municipality: "Kommun", organisation: "Organisation" } as const;
 export const statusLabel = { active: "Aktiv", resigned: "Utträdd" } as const;
+/** Short names of the default brackets; other schedules' brackets show their own label. */
+export const bracketShort: Record<string, string> = { small: "Liten", medium: "Mellan", large: "Stor" };
 export const bracketLabel: Record<string, string> = {
   small: "Liten (< 10 000)",
   medium: "Mellan (10 000–100 000)",

@@ -36,9 +36,10 @@ export const allocationKey = z.enum(ALLOCATION_KEYS, {
 
 /**
  * A non-negative decimal as a canonical string: "050,50" → "50.5", 33.5 → "33.5". JSON numbers are taken
- * through their shortest decimal form (what the sender wrote), never through arithmetic.
+ * through their shortest decimal form (what the sender wrote), never through arithmetic. `check` adds the
+ * rule of the field and returns its message when the value breaks it.
  */
-function decimalText(label: string, maxDecimals: number) {
+function decimalText(label: string, maxDecimals: number, check: (canonical: string) => string | null) {
   return z
     .union([z.string(), z.number()], {
       required_error: `${label} måste anges`,
@@ -56,19 +57,28 @@ function decimalText(label: string, maxDecimals: number) {
       }
       const whole = m[1].replace(/^0+(?=\d)/, "");
       const fraction = (m[2] ?? "").replace(/0+$/, "");
-      return fraction ? `${whole}.${fraction}` : whole;
+      const canonical = fraction ? `${whole}.${fraction}` : whole;
+      const problem = check(canonical);
+      if (problem) {
+        ctx.addIssue({ code: z.ZodIssueCode.custom, message: problem });
+        return z.NEVER;
+      }
+      return canonical;
     });
 }
 
 /** A participant's weight under the fixed key: a decimal greater than 0 (e.g. agreed percentages). */
-export const weight = decimalText("Andelen (vikten)", 6)
-  .refine((w) => isValidWeight(w), "Andelen (vikten) ska vara större än 0")
-  .refine((w) => Number(w.split(".")[0]) < 1_000_000_000, "Andelen (vikten) är orimligt stor");
+export const weight = decimalText("Andelen (vikten)", 6, (w) =>
+  !isValidWeight(w)
+    ? "Andelen (vikten) ska vara större än 0"
+    : w.split(".")[0].length > 9
+      ? "Andelen (vikten) är orimligt stor"
+      : null,
+);
 
 /** The equal part of base_plus_per_capita, in per cent: 0–100. */
-export const basePercent = decimalText("Grundandelen", 4).refine(
-  (p) => isValidBasePercent(p),
-  "Grundandelen ska vara ett procenttal från 0 till 100",
+export const basePercent = decimalText("Grundandelen", 4, (p) =>
+  isValidBasePercent(p) ? null : "Grundandelen ska vara ett procenttal från 0 till 100",
 );
 
 const description = z.preprocess(

@@ -4,7 +4,7 @@ import { Form, Link, useActionData, useLoaderData, useSearchParams } from "@remi
 import { z } from "zod";
 import { formatInteger, formatSek } from "../../billing/money";
 import { Field, FormErrors, Notice } from "~/components/form";
-import { bracketLabel, kindLabel, roleLabel, statusLabel } from "~/lib/i18n";
+import { bracketShort, kindLabel, roleLabel, statusLabel } from "~/lib/i18n";
 import { requireUser, assertRole } from "~/lib/auth.server";
 import { domainFormError, formError, idParam, parseForm, readForm } from "~/lib/http.server";
 import { yearFromQuery } from "~/lib/query";
@@ -153,7 +153,7 @@ export default function MemberPage() {
           {fees.ok ? (
             <dl className="facts">
               <dt>Avgiftsklass</dt>
-              <dd data-testid="bracket">{fees.bracket ? `${bracketLabel[fees.bracket.name] ?? fees.bracket.name} – ${fees.bracket.label}` : "Enligt styrelsebeslut"}</dd>
+              <dd data-testid="bracket">{fees.bracket ? `${bracketShort[fees.bracket.name] ?? fees.bracket.name} – ${fees.bracket.label}` : "Enligt styrelsebeslut"}</dd>
               <dt>Befolkningsunderlag</dt>
               <dd data-testid="population-basis">
                 {fees.basis ? (
@@ -245,7 +245,7 @@ export default function MemberPage() {
             </tbody>
           </table>
           {isBoard ? (
-            <Form method="post" className="form-row" style={{ marginTop: 12 }} noValidate>
+            <Form key={populations.map((f) => `${f.year}:${f.population}`).join()} method="post" className="form-row" style={{ marginTop: 12 }} noValidate>
               <input type="hidden" name="intent" value="population" />
               <Field name="year" label="År" errors={errors} defaultValue={actionData?.values?.year ?? year - 1} inputMode="numeric" size="s" />
               <Field name="population" label="Invånare" errors={errors} defaultValue={actionData?.values?.population} inputMode="numeric" />

@@ -1,10 +1,10 @@
 import type { ActionFunctionArgs, LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
 import { json, redirect } from "@remix-run/node";
-import { Link, useActionData } from "@remix-run/react";
+import { Link, useActionData, useLoaderData } from "@remix-run/react";
 import { MemberForm } from "~/components/member-form";
 import { requireRole } from "~/lib/auth.server";
 import { domainFormError, formError, parseForm, readForm } from "~/lib/http.server";
-import { currentYear } from "~/lib/query";
+import { todayIso } from "../../billing/dates";
 import { MemberCreateSchema } from "~/lib/schemas";
 import { createMember } from "~/services/members.server";
 
@@ -12,7 +12,7 @@ export const meta: MetaFunction = () => [{ title: "Ny medlem – Sambruk Admin" 
 
 export async function loader({ request }: LoaderFunctionArgs) {
   await requireRole(request, "admin");
-  return json({ defaultPopulationYear: currentYear() - 1 });
+  return json({ today: todayIso() });
 }
 
 export async function action({ request }: ActionFunctionArgs) {
@@ -30,6 +30,7 @@ export async function action({ request }: ActionFunctionArgs) {
 
 export default function NewMember() {
   const actionData = useActionData<typeof action>();
+  const { today } = useLoaderData<typeof loader>();
   return (
     <>
       <p className="small">
@@ -37,7 +38,7 @@ export default function NewMember() {
       </p>
       <h1>Ny medlem</h1>
       <p className="lead">Registrera en kommun eller organisation. Fält med * måste fyllas i.</p>
-      <MemberForm mode="create" values={actionData?.values ?? { joinedOn: new Date().toISOString().slice(0, 10) }} errors={actionData?.fieldErrors} submitLabel="Spara medlem" />
+      <MemberForm mode="create" values={actionData?.values ?? { joinedOn: today }} errors={actionData?.fieldErrors} submitLabel="Spara medlem" />
     </>
   );
 }

@@ -131,13 +131,26 @@ export function allocateProjectYear(input: {
   names: Map<number, MemberName>;
   figures: Map<number, PopulationFigure[]>;
   hypotheticalMemberId?: number | null;
+  /** The participants are known to take part in `year` (selected so in SQL): skip the date check. */
+  preFiltered?: boolean;
+  /** Population bases of `year` already worked out, by member; shared across projects by billing runs. */
+  basisCache?: Map<number, PopulationBasis | null>;
 }): ProjectYearAllocation {
   const { project, year, budget, names, figures } = input;
   const key = project.allocationKey;
   const byPopulation = usesPopulation(key);
+  const cache = input.basisCache ?? new Map<number, PopulationBasis | null>();
+  const basisOf = (memberId: number): PopulationBasis | null => {
+    let basis = cache.get(memberId);
+    if (basis === undefined) {
+      basis = populationBasis(figures.get(memberId) ?? [], year);
+      cache.set(memberId, basis);
+    }
+    return basis;
+  };
   const rows: AllocationRow[] = [];
   for (const p of input.participants) {
-    if (!activeInYear(p.joinedOn, p.leftOn, year)) continue;
+    if (!input.preFiltered && !activeInYear(p.joinedOn, p.leftOn, year)) continue;
     const name = names.get(p.memberId);
     rows.push({
       memberId: p.memberId,
@@ -145,7 +158,7 @@ export function allocateProjectYear(input: {
       municipalityCode: name?.municipalityCode ?? null,
       joinedOn: p.joinedOn,
       leftOn: p.leftOn,
-      basis: byPopulation ? populationBasis(figures.get(p.memberId) ?? [], year) : null,
+      basis: byPopulation ? basisOf(p.memberId) : null,
       weight: key === "fixed" ? p.weight : null,
       share: null,
       hypothetical: p.memberId === input.hypotheticalMemberId,
@@ -167,24 +180,36 @@ export function allocateProjectYear(input: {
   }));
   const result = allocateShares({ budget, key, basePercent: project.basePercent, participants });
   if (!result.ok) {
-    const byId = new Map(rows.map((r) => [r.memberId, r]));
-    const errors = result.errors.map((e) => {
-      const row = e.memberId === NO_MEMBER ? undefined : byId.get(e.memberId);
-      if (row && byPopulation && row.basis === null) {
-        return {
-          memberId: row.memberId,
-          message:
-            `${who(row.memberName, row.municipalityCode)} saknar invånarantal för ${year - 1} eller tidigare ` +
-            `(befolkningsunderlaget för fördelningen ${year})`,
-        };
-      }
-      return { memberId: e.memberId === NO_MEMBER ? null : e.memberId, message: e.message };
-    });
-    return { ...base, ok: false, errors };
+    return { ...base, ok: false, errors: explainErrors(result.errors, participants, byPopulation, year) };
   }
-  const shares = new Map(result.shares.map((s) => [s.memberId, s.share]));
-  for (const r of rows) r.share = shares.get(r.memberId) ?? null;
+  // allocateShares answers in the order of its input.
+  result.shares.forEach((share, i) => (rows[i].share = share.share));
   return { ...base, ok: true, errors: [], totalPopulation: result.totalPopulation, totalWeight: result.totalWeight };
+}
+
+/**
+ * The allocation's errors with the member named and, for a missing population basis, the years that were
+ * looked for (SPEC 2.2); an error about the project-year as a whole gets memberId null.
+ */
+function explainErrors(
+  errors: Array<{ memberId: number; message: string }>,
+  participants: AllocationParticipant[],
+  byPopulation: boolean,
+  year: number,
+): Array<{ memberId: number | null; message: string }> {
+  const byId = new Map(participants.map((p) => [p.memberId, p]));
+  return errors.map((e) => {
+    const p = e.memberId === NO_MEMBER ? undefined : byId.get(e.memberId);
+    if (p && byPopulation && p.population === null) {
+      return {
+        memberId: p.memberId,
+        message:
+          `${who(p.memberName, p.municipalityCode)} saknar invånarantal för ${year - 1} eller tidigare ` +
+          `(befolkningsunderlaget för fördelningen ${year})`,
+      };
+    }
+    return { memberId: e.memberId === NO_MEMBER ? null : e.memberId, message: e.message };
+  });
 }
 
 /** Per cent of the budget with two decimals ("33.33"), exact decimal arithmetic; null for a budget of 0. */
@@ -313,78 +338,91 @@ export interface ProjectSharesOfYear {
 export function projectSharesForYear(year: number, tx: Db = db()): ProjectSharesOfYear {
   const projects = new Map(projectsDb.listProjects(tx).map((p) => [p.id, p]));
   const budgets = projectsDb.listBudgets(tx, { year });
-  const byProject = new Map<number, ParticipantLike[]>();
-  for (const p of projectsDb.participantsWithBudgetInYear(tx, year)) {
-    let list = byProject.get(p.projectId);
-    if (!list) byProject.set(p.projectId, (list = []));
-    list.push(p);
-  }
+  const packed = projectsDb.participantIdsWithBudgetInYear(tx, year);
   const names: Map<number, MemberName> = projectsDb.memberLabels(tx);
   const figures = populationsByMember(tx);
+  const bases = new Map<number, PopulationBasis | null>();
+  const basisOf = (memberId: number): PopulationBasis | null => {
+    let basis = bases.get(memberId);
+    if (basis === undefined) bases.set(memberId, (basis = populationBasis(figures.get(memberId) ?? [], year)));
+    return basis;
+  };
 
+  // A lean loop rather than allocateProjectYear: at 10 000 members × 100 projects every object per share counts.
   const shares: ProjectShare[] = [];
   const summaries: ProjectYearSummary[] = [];
   const problems: ProjectSharesOfYear["problems"] = [];
   for (const budget of budgets) {
     const project = projects.get(budget.projectId)!;
-    const allocation = allocateProjectYear({
-      project,
-      year,
-      budget: budget.amountOre,
-      participants: byProject.get(project.id) ?? [],
-      names,
-      figures,
+    const key = project.allocationKey;
+    const byPopulation = usesPopulation(key);
+    const group = packed.get(project.id) ?? { memberIds: [], weights: null };
+    const participants: AllocationParticipant[] = group.memberIds.map((memberId, i) => {
+      const name = names.get(memberId);
+      const basis = byPopulation ? basisOf(memberId) : null;
+      return {
+        memberId,
+        memberName: name?.name ?? `Medlem ${memberId}`,
+        municipalityCode: name?.municipalityCode ?? null,
+        population: basis?.population ?? null,
+        populationYear: basis?.year ?? null,
+        weight: key === "fixed" ? (group.weights?.[i] ?? null) : null,
+      };
     });
+    const result = allocateShares({ budget: budget.amountOre, key, basePercent: project.basePercent, participants });
+    const count = participants.length;
     summaries.push({
       projectId: project.id,
       code: project.code,
       name: project.name,
       year,
-      allocationKey: project.allocationKey,
+      allocationKey: key,
       basePercent: project.basePercent,
       budget: budget.amountOre,
-      participantCount: allocation.rows.length,
-      totalPopulation: allocation.totalPopulation,
-      totalWeight: allocation.totalWeight,
-      ok: allocation.ok,
+      participantCount: count,
+      totalPopulation: result.ok ? result.totalPopulation : null,
+      totalWeight: result.ok ? result.totalWeight : null,
+      ok: result.ok,
     });
-    if (!allocation.ok) {
-      for (const e of allocation.errors) {
+    if (!result.ok) {
+      const errors = explainErrors(result.errors, participants, byPopulation, year);
+      for (const e of errors) {
         problems.push({ projectId: project.id, memberId: e.memberId, message: `${project.code} ${year}: ${e.message}` });
       }
-      const blocked = allocation.rows.length - allocation.errors.filter((e) => e.memberId !== null).length;
-      if (allocation.rows.length > 0) {
+      const named = new Set(errors.map((e) => e.memberId).filter((id) => id !== null)).size;
+      if (count > 0) {
         problems.push({
           projectId: project.id,
           memberId: null,
-          message: `${project.code} ${year}: ingen andel kan beräknas förrän felen ovan är rättade (${blocked} andra deltagare väntar)`,
+          message: `${project.code} ${year}: ingen andel kan beräknas förrän felen ovan är rättade (${count - named} andra deltagare väntar)`,
         });
       }
       continue;
     }
-    const count = allocation.rows.length;
-    for (const r of allocation.rows) {
+    const { totalPopulation, totalWeight } = result;
+    for (let i = 0; i < count; i++) {
+      const p = participants[i];
       shares.push({
         projectId: project.id,
-        memberId: r.memberId,
-        memberName: r.memberName,
-        municipalityCode: r.municipalityCode,
+        memberId: p.memberId,
+        memberName: p.memberName,
+        municipalityCode: p.municipalityCode,
         year,
-        share: r.share!,
-        populationFallback: r.basis?.fallback ?? false,
+        share: result.shares[i].share,
+        populationFallback: byPopulation ? (bases.get(p.memberId)?.fallback ?? false) : false,
         basis: {
           projectCode: project.code,
           projectName: project.name,
           year,
-          allocationKey: project.allocationKey,
+          allocationKey: key,
           basePercent: project.basePercent,
           budget: budget.amountOre,
           participantCount: count,
-          population: r.basis?.population ?? null,
-          populationYear: r.basis?.year ?? null,
-          totalPopulation: allocation.totalPopulation,
-          weight: r.weight,
-          totalWeight: allocation.totalWeight,
+          population: p.population,
+          populationYear: p.populationYear,
+          totalPopulation,
+          weight: p.weight,
+          totalWeight,
         },
       });
     }

@@ -1,7 +1,7 @@
 import { afterAll, beforeAll, describe, expect, test } from "vitest";
 import type { Page } from "playwright-core";
 import { generateOrgNumber } from "../../billing/identifiers";
-import { expectText, expectUrl, hydrated, loginAs, screenshot, startE2e, stopE2e, stylesheetApplied, textOf, type E2eContext } from "./browser";
+import { expectText, expectUrl, hydrated, loginAs, screenshot, startE2e, stopE2e, expectStylesheetApplied, textOf, type E2eContext } from "./browser";
 
 /*
  * Flow 1: the board registers a new municipality through the form (one bad field first), records its
@@ -30,7 +30,7 @@ describe("the board registers a new member", () => {
     await expectText(nav, "Användare");
     await expectText(nav, "Importera invånare");
     await expectText(page.locator(".whoami"), "Ada Admin");
-    expect(await stylesheetApplied(page)).toBe(true);
+    await expectStylesheetApplied(page);
   });
 
   test("fills in the new-member form; a bad postal code is shown next to its field", async () => {
@@ -105,6 +105,19 @@ describe("the board registers a new member", () => {
     await expectText(fees.getByTestId("entry-fee"), "10 000,00 kr");
     await expectText(fees.getByTestId("entry-fee"), "inträdesåret 2026");
     await screenshot(page, "1-member-page-fees");
+  });
+
+  test("opens Redigera from the member page and changes the contact person", async () => {
+    await page.getByRole("link", { name: "Redigera" }).click();
+    await expectUrl(page, new RegExp(`^${memberPath}/edit$`));
+    await expectText(page.getByRole("heading", { level: 1 }), "Redigera Kungälvs kommun");
+    expect(await page.getByLabel("Kommunkod").inputValue()).toBe("1482");
+    expect(await page.getByLabel("Postnummer").inputValue()).toBe("442 81");
+    await page.locator("#f-contactName").fill("Alva Andersson");
+    await page.getByRole("button", { name: "Spara ändringar" }).click();
+    await expectUrl(page, new RegExp(`^${memberPath}\\?saved=updated$`));
+    await expectText(page.getByRole("status"), "Uppgifterna är sparade.");
+    await expectText(page.getByRole("region", { name: "Faktura- och kontaktuppgifter" }), "Alva Andersson");
   });
 
   test("finds the new member in the directory by typing part of its name in lower case", async () => {

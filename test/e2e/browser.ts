@@ -1,6 +1,6 @@
 import fs from "node:fs";
 import path from "node:path";
-import { chromium, type Browser, type Locator, type Page } from "playwright-core";
+import { chromium, type Browser, type BrowserContext, type Locator, type Page } from "playwright-core";
 import { expect } from "vitest";
 import { startServer, type TestServer } from "../helpers/server";
 
@@ -70,6 +70,7 @@ export async function startE2e(): Promise<E2eContext> {
     await seed.seedUsers({ own: members.dalsEd });
     // The server owns the file from here on; the test only talks to it through the browser.
     client.closeDatabase();
+    const assets = snapshotClientBuild(server.dir);
     launched = await launchBrowser();
     const { browser } = launched;
     const close = launched.close;
@@ -82,11 +83,13 @@ export async function startE2e(): Promise<E2eContext> {
       newPage: async () => {
         const context = await browser.newContext({ viewport: { width: 1280, height: 900 }, locale: "sv-SE" });
         context.setDefaultTimeout(15_000);
+        await serveLostAssetsFrom(context, assets);
         return context.newPage();
       },
       stop: async () => {
         await close();
         await server.stop();
+        fs.rmSync(server.dir, { recursive: true, force: true });
       },
     };
   } catch (error) {
@@ -99,6 +102,52 @@ export async function startE2e(): Promise<E2eContext> {
 
 export async function stopE2e(ctx: E2eContext | undefined) {
   await ctx?.stop();
+}
+
+/*
+ * The server serves public/build from disk. In a shared checkout, a `remix build` run elsewhere while a test runs
+ * (another `npm test`, whose global setup builds) empties public/build and writes new hashed files under the
+ * running server, whose in-memory manifest still names the old ones: pages would lose their CSS and scripts.
+ * So the client build is copied when the server starts, and an asset the server no longer has (404) is served
+ * from that copy. Every asset the server does have still comes from the server.
+ */
+const PUBLIC_BUILD = path.resolve(__dirname, "../../public/build");
+
+function manifestName(dir = PUBLIC_BUILD): string {
+  try {
+    return fs.readdirSync(dir).find((f) => /^manifest-.*\.js$/.test(f)) ?? "none";
+  } catch {
+    return "none";
+  }
+}
+
+function snapshotClientBuild(dir: string): string {
+  const copy = path.join(dir, "public-build");
+  fs.cpSync(PUBLIC_BUILD, copy, { recursive: true });
+  return copy;
+}
+
+async function serveLostAssetsFrom(context: BrowserContext, copy: string) {
+  await context.route(
+    (url) => url.pathname.startsWith("/build/"),
+    async (route) => {
+      const response = await route.fetch();
+      if (response.status() !== 404) return route.fulfill({ response });
+      const rel = decodeURIComponent(new URL(route.request().url()).pathname.slice("/build/".length));
+      const file = path.join(copy, rel);
+      if (!file.startsWith(copy + path.sep) || !fs.existsSync(file)) return route.fulfill({ response });
+      console.warn(`[e2e] ${rel} is gone from public/build (rebuilt during the test); served from the copy taken at start`);
+      return route.fulfill({ path: file });
+    },
+  );
+}
+
+const startedWith = manifestName();
+
+/** Says whether public/build changed since this test file started, for failure messages. */
+export function buildUnchanged(): string {
+  const now = manifestName();
+  return now === startedWith ? "client build unchanged" : `public/build was rebuilt during the test (${startedWith} → ${now})`;
 }
 
 /** Waits until Remix has hydrated the page, so client-side handlers (e.g. search as you type) are live. */
@@ -161,6 +210,10 @@ export async function screenshot(page: Page, name: string) {
 }
 
 /** Whether the app's stylesheet was loaded and applied (the top bar gets a background from it). */
+export async function expectStylesheetApplied(page: Page) {
+  expect(await stylesheetApplied(page), `the page has no CSS; ${buildUnchanged()}`).toBe(true);
+}
+
 export async function stylesheetApplied(page: Page): Promise<boolean> {
   return page.evaluate(() => {
     const loaded = Array.from(document.styleSheets).some((s) => {

@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, describe, expect, test } from "vitest";
 import type { Page } from "playwright-core";
-import { expectText, expectUrl, loginAs, screenshot, startE2e, stopE2e, stylesheetApplied, textOf, type E2eContext } from "./browser";
+import { expectText, expectUrl, loginAs, screenshot, startE2e, stopE2e, expectStylesheetApplied, textOf, type E2eContext } from "./browser";
 
 /*
  * Flow 2: a member's contact person (Dals-Ed) logs in, lands on its own municipality, sees its fees, edits its
@@ -22,7 +22,7 @@ describe("a member's contact person", () => {
     await loginAs(page, ctx.server.url, "kontakt@test.se", ctx.seed.PASSWORD);
     await expectUrl(page, new RegExp(`^/members/${ctx.members.dalsEd}$`));
     await expectText(page.getByRole("heading", { level: 1 }), "Dals-Ed kommun");
-    expect(await stylesheetApplied(page)).toBe(true);
+    await expectStylesheetApplied(page);
 
     // Dals-Ed has 4 606 inhabitants on 31 Dec 2025: the small bracket in 2026.
     await page.locator("#fee-year").fill("2026");

@@ -105,3 +105,8 @@ export function sharesOf(json: { shares: Array<{ memberId: number; share: string
 export function sumShares(json: { shares: Array<{ share: string }> }): bigint {
   return json.shares.reduce((sum, s) => sum + BigInt(s.share.replace(".", "")), 0n);
 }
+
+/** A page's HTML without the empty comments React puts between adjacent text parts. */
+export async function html(res: Response): Promise<string> {
+  return (await res.text()).replace(/<!-- -->/g, "");
+}

@@ -1,0 +1,104 @@
+import { z } from "zod";
+import { todayIso } from "../../billing/dates";
+import { parseBankgiro, parseOrgNumber, parseVatNumber } from "../../billing/identifiers";
+import { CHARGE_KINDS, INVOICE_STATUSES } from "../../billing/invoice";
+import { amount, email, integer, isoDate, optionalText, postalCode, text, year } from "./schemas";
+
+/*
+ * The zod schemas of invoicing, shared by the pages and /api/v1 (SPEC 2.5, 5): the association's settings,
+ * billing runs, draft edits, payments and credit notes. Messages in Swedish, one per field.
+ */
+
+const emptyToNull = (v: unknown) => (typeof v === "string" && v.trim() === "" ? null : v);
+
+function fromParser(label: string, parse: (s: string) => { ok: true; value: string } | { ok: false; message: string }) {
+  return z
+    .string({ required_error: `${label} måste anges`, invalid_type_error: `${label} ska vara text` })
+    .transform((s, ctx) => {
+      const r = parse(s);
+      if (!r.ok) {
+        ctx.addIssue({ code: z.ZodIssueCode.custom, message: r.message });
+        return z.NEVER;
+      }
+      return r.value;
+    });
+}
+
+const vatRate = (label: string) =>
+  z.preprocess(
+    (v) => (typeof v === "string" && /^\s*\d{1,3}\s*$/.test(v) ? Number(v) : v),
+    z
+      .number({ required_error: `${label} måste anges`, invalid_type_error: `${label} ska vara 0, 6, 12 eller 25 %` })
+      .refine((n) => n === 0 || n === 6 || n === 12 || n === 25, `${label} ska vara 0, 6, 12 eller 25 %`),
+  ) as unknown as z.ZodType<0 | 6 | 12 | 25>;
+
+export const SettingsSchema = z.object({
+  name: text("Föreningens namn", 200),
+  orgNumber: fromParser("Organisationsnumret", parseOrgNumber),
+  vatNumber: z.preprocess(emptyToNull, fromParser("Momsregistreringsnumret", parseVatNumber).nullable().optional()),
+  street: text("Gatuadressen", 200),
+  postalCode,
+  city: text("Orten", 100),
+  email: email("E-postadressen"),
+  phone: z.preprocess(
+    emptyToNull,
+    z
+      .string({ invalid_type_error: "Telefonnumret ska vara text" })
+      .trim()
+      .regex(/^\+?[\d\s-]{5,20}$/, "Telefonnumret får bara innehålla siffror, blanksteg, - och +")
+      .nullable()
+      .optional(),
+  ),
+  bankgiro: fromParser("Bankgironumret", parseBankgiro),
+  paymentTermsDays: integer("Betalningsvillkoret (dagar)", { min: 1, max: 120 }),
+  nextInvoiceNumber: integer("Nästa fakturanummer", { min: 1, max: 999_999_999_999 }),
+  ourReference: text("Vår referens", 100),
+  vatRateEntryFee: vatRate("Momssatsen för medlemsinsats"),
+  vatRateAnnualFee: vatRate("Momssatsen för årsavgift"),
+  vatRateProjectShare: vatRate("Momssatsen för projektandel"),
+  vatExemptionText: text("Texten om momsfrihet", 300),
+  footer: z.preprocess((v) => (v === undefined || v === null ? "" : v), z.string({ invalid_type_error: "Sidfoten ska vara text" }).trim().max(500, "Sidfoten får vara högst 500 tecken")),
+});
+export type SettingsInput = z.infer<typeof SettingsSchema>;
+
+export const chargeKind = z.enum(CHARGE_KINDS, {
+  errorMap: () => ({ message: "Avgiftsslaget ska vara entry_fee, annual_fee eller project_share" }),
+});
+
+export const BillingRunSchema = z.object({
+  year: year("Året"),
+  charges: z
+    .array(chargeKind, { required_error: "Välj minst ett avgiftsslag", invalid_type_error: "Avgiftsslagen ska vara en lista" })
+    .min(1, "Välj minst ett avgiftsslag")
+    .transform((kinds) => CHARGE_KINDS.filter((k) => kinds.includes(k))),
+});
+export type BillingRunInput = z.infer<typeof BillingRunSchema>;
+
+export const DraftLineSchema = z.object({
+  description: text("Beskrivningen", 300),
+  amount: amount("Beloppet"),
+});
+
+export const PaymentSchema = z.object({
+  amount: amount("Beloppet", { allowZero: false }),
+  paidOn: isoDate("Betalningsdagen").refine((d) => d <= todayIso(), "Betalningsdagen kan inte ligga i framtiden"),
+  note: optionalText("Anteckningen", 200),
+});
+export type PaymentInput = z.infer<typeof PaymentSchema>;
+
+export const CreditSchema = z.object({ reason: text("Skälet", 500) });
+
+export const invoiceStatus = z.enum(INVOICE_STATUSES, {
+  errorMap: () => ({ message: "Status ska vara draft, issued, partially_paid, paid eller credited" }),
+});
+
+const positiveId = (label: string) => integer(label, { min: 1 });
+
+/** GET /invoices and the list page: ?year=&memberId=&status=&overdue=1. */
+export const InvoiceQuerySchema = z.object({
+  year: z.preprocess(emptyToNull, year("Året").nullable().optional()),
+  memberId: z.preprocess(emptyToNull, positiveId("Medlemmen").nullable().optional()),
+  status: z.preprocess(emptyToNull, invoiceStatus.nullable().optional()),
+  overdue: z.preprocess((v) => v === "1" || v === "true" || v === true, z.boolean()).optional(),
+});
+export type InvoiceQuery = z.infer<typeof InvoiceQuerySchema>;

@@ -1,0 +1,63 @@
+import type { ActionFunctionArgs, LoaderFunctionArgs } from "@remix-run/node";
+import { json } from "@remix-run/node";
+import { oreToDecimalString } from "../../billing/money";
+import { byMethod, parseApiBody } from "~/lib/api-json.server";
+import { requireApiRole } from "~/lib/auth.server";
+import { BillingRunSchema } from "~/lib/billing-schemas";
+import { apiHandler } from "~/lib/http.server";
+import { createBillingRun, invoiceJson, listInvoiceViews, listRuns } from "~/services/billing.server";
+import { SYSTEM_SCOPE } from "../../db/scope";
+
+/** GET /api/v1/billing-runs: the runs, newest first (treasurer and board). */
+export const loader = ({ request }: LoaderFunctionArgs) =>
+  apiHandler(() => {
+    requireApiRole(request, "treasurer", "admin");
+    return json({
+      billingRuns: listRuns().map((r) => ({
+        id: r.id,
+        year: r.year,
+        charges: r.chargeKinds,
+        createdAt: r.createdAt,
+        issuedAt: r.issuedAt,
+        drafts: r.drafts,
+        issued: r.issued,
+        total: oreToDecimalString(r.total),
+        problems: r.problemCount,
+      })),
+    });
+  });
+
+/**
+ * POST /api/v1/billing-runs {year, charges} (treasurer): 201 {id, year, invoices (drafts), problems}. A run with
+ * nothing new to invoice answers 201 with no invoices and says so in `message`.
+ */
+export const action = ({ request }: ActionFunctionArgs) =>
+  apiHandler(() =>
+    byMethod(
+      request,
+      {
+        POST: async () => {
+          const scope = requireApiRole(request, "treasurer");
+          const input = await parseApiBody(request, BillingRunSchema);
+          const result = createBillingRun(scope, input);
+          const invoices = listInvoiceViews(SYSTEM_SCOPE, { runId: result.run.id }).map(invoiceJson);
+          return json(
+            {
+              id: result.run.id,
+              year: result.run.year,
+              charges: input.charges,
+              invoices,
+              problems: result.problems,
+              alreadyInvoiced: result.alreadyInvoiced,
+              message:
+                invoices.length === 0
+                  ? "Inget nytt att fakturera: alla avgifter av de valda slagen är redan fakturerade eller kan inte debiteras"
+                  : `${invoices.length} fakturautkast skapade`,
+            },
+            { status: 201 },
+          );
+        },
+      },
+      ["GET", "POST"],
+    ),
+  );

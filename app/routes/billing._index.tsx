@@ -1,0 +1,234 @@
+import type { ActionFunctionArgs, LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
+import { json, redirect } from "@remix-run/node";
+import { Form, Link, useActionData, useLoaderData } from "@remix-run/react";
+import { formatSek } from "../../billing/money";
+import { FormErrors, Notice } from "~/components/form";
+import { requireRole } from "~/lib/auth.server";
+import { BillingRunSchema } from "~/lib/billing-schemas";
+import { domainFormError, formError, readForm, zodFieldErrors } from "~/lib/http.server";
+import { chargeKindLabel } from "~/lib/i18n";
+import { currentYear } from "~/lib/query";
+import { createBillingRun, listRuns, previewBillingRun } from "~/services/billing.server";
+import { getSettings } from "~/services/settings.server";
+
+export const meta: MetaFunction = () => [{ title: "Fakturering – Sambruk Admin" }];
+
+const KINDS = ["annual_fee", "entry_fee", "project_share"] as const;
+
+function runInput(year: FormDataEntryValue | string | null, charges: Array<FormDataEntryValue | string>) {
+  return BillingRunSchema.safeParse({ year: typeof year === "string" ? year : undefined, charges: charges.filter((c) => typeof c === "string") });
+}
+
+export async function loader({ request }: LoaderFunctionArgs) {
+  const scope = await requireRole(request, "admin", "treasurer");
+  const url = new URL(request.url);
+  let preview = null;
+  let previewErrors: Record<string, string> | null = null;
+  if (url.searchParams.has("preview")) {
+    const parsed = runInput(url.searchParams.get("year"), url.searchParams.getAll("charges"));
+    if (parsed.success) {
+      try {
+        preview = previewBillingRun(parsed.data);
+      } catch (error) {
+        previewErrors = { _: error instanceof Error ? error.message : "Förhandsvisningen misslyckades" };
+      }
+    } else previewErrors = zodFieldErrors(parsed.error);
+  }
+  return json({
+    runs: listRuns(),
+    hasSettings: !!getSettings(),
+    canRun: scope.role === "treasurer",
+    year: Number(url.searchParams.get("year")) || currentYear(),
+    chosen: url.searchParams.has("preview") ? url.searchParams.getAll("charges") : [...KINDS],
+    preview,
+    previewErrors,
+  });
+}
+
+export async function action({ request }: ActionFunctionArgs) {
+  const scope = await requireRole(request, "treasurer");
+  const form = await readForm(request);
+  const parsed = runInput(form.get("year"), form.getAll("charges"));
+  if (!parsed.success) return formError(zodFieldErrors(parsed.error), {});
+  try {
+    const result = createBillingRun(scope, parsed.data);
+    return redirect(`/billing/runs/${result.run.id}?created=${result.invoiceIds.length}`);
+  } catch (error) {
+    return domainFormError(error, form);
+  }
+}
+
+export default function Billing() {
+  const { runs, hasSettings, canRun, year, chosen, preview, previewErrors } = useLoaderData<typeof loader>();
+  const actionData = useActionData<typeof action>();
+  const errors = actionData?.fieldErrors ?? previewErrors;
+  return (
+    <>
+      <div className="page-head">
+        <div>
+          <h1>Fakturering</h1>
+          <p className="lead">Faktureringskörningar: årsavgifter, medlemsinsatser och projektandelar som inte redan är fakturerade.</p>
+        </div>
+        <div className="actions">
+          <Link className="btn btn-secondary" to="/invoices">
+            Alla fakturor
+          </Link>
+          <Link className="btn btn-secondary" to="/invoices?overdue=1">
+            Förfallna
+          </Link>
+        </div>
+      </div>
+      {!hasSettings ? (
+        <Notice kind="warning">
+          Föreningens uppgifter saknas: fakturor kan inte skickas förrän de är ifyllda under <Link to="/settings">Inställningar</Link>.
+        </Notice>
+      ) : null}
+
+      {canRun ? (
+        <section className="card" aria-labelledby="new-h">
+          <h2 id="new-h" style={{ marginTop: 0 }}>
+            Ny faktureringskörning
+          </h2>
+          <FormErrors errors={errors} />
+          <Form method="get" className="form-row">
+            <input type="hidden" name="preview" value="1" />
+            <div className={`field field-s${errors?.year ? " has-error" : ""}`}>
+              <label htmlFor="run-year">År</label>
+              <input id="run-year" name="year" inputMode="numeric" defaultValue={year} aria-invalid={errors?.year ? true : undefined} aria-describedby={errors?.year ? "run-year-error" : undefined} />
+              {errors?.year ? (
+                <p className="error" id="run-year-error" role="alert">
+                  {errors.year}
+                </p>
+              ) : null}
+            </div>
+            <fieldset className={errors?.charges ? "has-error" : undefined} aria-describedby={errors?.charges ? "charges-error" : undefined}>
+              <legend>Avgifter</legend>
+              {KINDS.map((k) => (
+                <label key={k} style={{ marginRight: 12 }}>
+                  <input type="checkbox" name="charges" value={k} defaultChecked={chosen.includes(k)} /> {chargeKindLabel[k]}
+                </label>
+              ))}
+              {errors?.charges ? (
+                <p className="error" id="charges-error" role="alert">
+                  {errors.charges}
+                </p>
+              ) : null}
+            </fieldset>
+            <div>
+              <button className="btn btn-secondary" type="submit">
+                Förhandsgranska
+              </button>
+            </div>
+          </Form>
+
+          {preview ? (
+            <div data-testid="run-preview" style={{ marginTop: 16 }}>
+              <h3>
+                Förhandsgranskning {preview.year}: {preview.invoices.length} fakturor, {formatSek(preview.total)}
+              </h3>
+              {preview.alreadyInvoiced > 0 ? <p className="muted">{preview.alreadyInvoiced} avgifter är redan fakturerade och tas inte med igen.</p> : null}
+              {preview.problems.length > 0 ? (
+                <div className="alert alert-warning">
+                  <p>
+                    <strong>{preview.problems.length} problem:</strong>
+                  </p>
+                  <ul>
+                    {preview.problems.map((p, i) => (
+                      <li key={i}>{p.message}</li>
+                    ))}
+                  </ul>
+                </div>
+              ) : null}
+              {preview.invoices.length === 0 ? (
+                <Notice>Inget nytt att fakturera för {preview.year} med de valda avgifterna.</Notice>
+              ) : (
+                <>
+                  <div className="table-wrap">
+                    <table>
+                      <thead>
+                        <tr>
+                          <th scope="col">Medlem</th>
+                          <th scope="col">Rader</th>
+                          <th scope="col" className="num">
+                            Att betala
+                          </th>
+                        </tr>
+                      </thead>
+                      <tbody>
+                        {preview.invoices.map((inv) => (
+                          <tr key={inv.memberId}>
+                            <td>{inv.memberName}</td>
+                            <td>
+                              {inv.lines.map((l, i) => (
+                                <div key={i} className="small">
+                                  {l.description}: {formatSek(l.amount)}
+                                </div>
+                              ))}
+                            </td>
+                            <td className="num">{formatSek(inv.total)}</td>
+                          </tr>
+                        ))}
+                      </tbody>
+                    </table>
+                  </div>
+                  <Form method="post" style={{ marginTop: 12 }}>
+                    <input type="hidden" name="year" value={preview.year} />
+                    {preview.charges.map((c) => (
+                      <input key={c} type="hidden" name="charges" value={c} />
+                    ))}
+                    <button className="btn" type="submit">
+                      Skapa {preview.invoices.length} fakturautkast
+                    </button>
+                  </Form>
+                </>
+              )}
+            </div>
+          ) : null}
+        </section>
+      ) : null}
+
+      <h2>Körningar</h2>
+      {runs.length === 0 ? (
+        <p className="muted">Inga faktureringskörningar än.</p>
+      ) : (
+        <div className="table-wrap">
+          <table>
+            <thead>
+              <tr>
+                <th scope="col">Körning</th>
+                <th scope="col">År</th>
+                <th scope="col">Avgifter</th>
+                <th scope="col" className="num">
+                  Utkast
+                </th>
+                <th scope="col" className="num">
+                  Skickade
+                </th>
+                <th scope="col" className="num">
+                  Belopp
+                </th>
+                <th scope="col">Skapad</th>
+              </tr>
+            </thead>
+            <tbody>
+              {runs.map((r) => (
+                <tr key={r.id}>
+                  <td>
+                    <Link to={`/billing/runs/${r.id}`}>Körning {r.id}</Link>
+                    {r.problemCount > 0 ? <span className="badge badge-warn"> {r.problemCount} problem</span> : null}
+                  </td>
+                  <td>{r.year}</td>
+                  <td>{r.chargeKinds.map((k) => chargeKindLabel[k]).join(", ")}</td>
+                  <td className="num">{r.drafts}</td>
+                  <td className="num">{r.issued}</td>
+                  <td className="num">{formatSek(r.total)}</td>
+                  <td>{r.createdAt.slice(0, 10)}</td>
+                </tr>
+              ))}
+            </tbody>
+          </table>
+        </div>
+      )}
+    </>
+  );
+}

@@ -1,0 +1,293 @@
+import type { ActionFunctionArgs, LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
+import { json, redirect } from "@remix-run/node";
+import { Form, Link, useActionData, useLoaderData, useSearchParams } from "@remix-run/react";
+import { todayIso } from "../../billing/dates";
+import { formatInteger, formatSek } from "../../billing/money";
+import { Field, FormErrors, Notice } from "~/components/form";
+import { requireRole, requireUser } from "~/lib/auth.server";
+import { CreditSchema, PaymentSchema } from "~/lib/billing-schemas";
+import { domainFormError, formError, idParam, parseForm, readForm } from "~/lib/http.server";
+import { chargeKindLabel, invoiceStatusLabel } from "~/lib/i18n";
+import {
+  creditInvoice,
+  creditNoteOf,
+  getInvoiceView,
+  issueInvoice,
+  paymentsOf,
+  recordReminder,
+  registerPayment,
+  remindersOf,
+} from "~/services/billing.server";
+
+export const meta: MetaFunction<typeof loader> = ({ data }) => [
+  { title: `${data?.invoice.number ? `Faktura ${data.invoice.number}` : "Fakturautkast"} – Sambruk Admin` },
+];
+
+export async function loader({ request, params }: LoaderFunctionArgs) {
+  const scope = await requireUser(request);
+  const id = idParam(params.id, false);
+  const invoice = getInvoiceView(scope, id);
+  if (!invoice) throw new Response("Fakturan finns inte.", { status: 404 });
+  const { document, ...rest } = invoice;
+  const credit = invoice.kind === "invoice" ? creditNoteOf(id) : undefined;
+  return json({
+    invoice: rest,
+    buyer: document ? (JSON.parse(document) as { buyer: { name: string; reference: string; address: { street: string; postalCode: string; city: string } } }).buyer : null,
+    payments: paymentsOf(id),
+    reminders: scope.role === "member" ? [] : remindersOf(id),
+    creditNote: credit ? { id: credit.id, number: credit.number } : null,
+    canAct: scope.role === "treasurer",
+    staff: scope.role !== "member",
+    today: todayIso(),
+  });
+}
+
+export async function action({ request, params }: ActionFunctionArgs) {
+  const scope = await requireRole(request, "treasurer");
+  const id = idParam(params.id, false);
+  const form = await readForm(request);
+  try {
+    switch (form.get("intent")) {
+      case "payment": {
+        const parsed = parseForm(PaymentSchema, form);
+        if (!parsed.ok) return formError(parsed.fieldErrors, parsed.values);
+        registerPayment(scope, id, parsed.data);
+        return redirect(`/invoices/${id}?saved=payment`);
+      }
+      case "credit": {
+        const parsed = parseForm(CreditSchema, form);
+        if (!parsed.ok) return formError(parsed.fieldErrors, parsed.values);
+        const note = creditInvoice(scope, id, parsed.data.reason);
+        return redirect(`/invoices/${note.id}?saved=credit`);
+      }
+      case "issue": {
+        issueInvoice(scope, id);
+        return redirect(`/invoices/${id}?saved=issued`);
+      }
+      case "reminder": {
+        recordReminder(scope, id);
+        return redirect(`/invoices/${id}/reminder.pdf`);
+      }
+      default:
+        return formError({ _: "Okänd åtgärd" }, {}, 400);
+    }
+  } catch (error) {
+    return domainFormError(error, form);
+  }
+}
+
+const savedText: Record<string, string> = {
+  payment: "Betalningen är registrerad.",
+  credit: "Kreditfakturan är utställd och ursprungsfakturan krediterad.",
+  issued: "Fakturan är skickad.",
+};
+
+export default function InvoicePage() {
+  const { invoice: inv, buyer, payments, reminders, creditNote, canAct, staff, today } = useLoaderData<typeof loader>();
+  const actionData = useActionData<typeof action>();
+  const errors = actionData?.fieldErrors;
+  const values = (actionData?.values ?? {}) as Record<string, string | undefined>;
+  const [params] = useSearchParams();
+  const saved = params.get("saved");
+  const title = inv.kind === "credit_note" ? `Kreditfaktura ${inv.number}` : inv.number ? `Faktura ${inv.number}` : "Fakturautkast";
+  return (
+    <>
+      <p className="small">
+        <Link to="/invoices">← Fakturor</Link>
+        {inv.runId && staff ? (
+          <>
+            {" · "}
+            <Link to={`/billing/runs/${inv.runId}`}>Körning {inv.runId}</Link>
+          </>
+        ) : null}
+      </p>
+      <div className="page-head">
+        <div>
+          <h1>{title}</h1>
+          <p className="lead">
+            {inv.memberName} · {inv.year} ·{" "}
+            <span className={`badge ${inv.status === "paid" ? "badge-ok" : inv.overdue ? "badge-bad" : ""}`} data-testid="invoice-status">
+              {invoiceStatusLabel[inv.status]}
+              {inv.overdue ? ", förfallen" : ""}
+            </span>
+          </p>
+        </div>
+        <div className="actions">
+          {inv.number ? (
+            <a className="btn btn-secondary" href={`/invoices/${inv.id}/pdf`}>
+              PDF
+            </a>
+          ) : null}
+          {canAct && inv.overdue ? (
+            <Form method="post">
+              <input type="hidden" name="intent" value="reminder" />
+              <button className="btn btn-secondary" type="submit">
+                Påminnelse (PDF)
+              </button>
+            </Form>
+          ) : null}
+          {canAct && inv.state === "draft" ? (
+            <Form method="post">
+              <input type="hidden" name="intent" value="issue" />
+              <button className="btn" type="submit">
+                Skicka fakturan
+              </button>
+            </Form>
+          ) : null}
+        </div>
+      </div>
+      {saved && savedText[saved] ? <Notice kind="success">{savedText[saved]}</Notice> : null}
+      <FormErrors errors={errors} />
+
+      <section className="card">
+        <dl className="facts">
+          <dt>Fakturanummer</dt>
+          <dd data-testid="invoice-number">{inv.number ?? "– (utkast)"}</dd>
+          <dt>Fakturadatum</dt>
+          <dd>{inv.issueDate ?? "–"}</dd>
+          <dt>Förfallodatum</dt>
+          <dd>{inv.dueDate ?? "–"}</dd>
+          <dt>OCR</dt>
+          <dd data-testid="invoice-ocr">{inv.ocr ?? "–"}</dd>
+          {buyer ? (
+            <>
+              <dt>Köpare</dt>
+              <dd>
+                {buyer.name}, {buyer.address.street}, {buyer.address.postalCode} {buyer.address.city}
+              </dd>
+              <dt>Er referens</dt>
+              <dd>{buyer.reference || "–"}</dd>
+            </>
+          ) : null}
+          {inv.creditedInvoiceId ? (
+            <>
+              <dt>Krediterar</dt>
+              <dd>
+                <Link to={`/invoices/${inv.creditedInvoiceId}`}>faktura</Link>: {inv.creditReason}
+              </dd>
+            </>
+          ) : null}
+          {creditNote ? (
+            <>
+              <dt>Krediterad av</dt>
+              <dd>
+                <Link to={`/invoices/${creditNote.id}`}>kreditfaktura {creditNote.number}</Link>
+              </dd>
+            </>
+          ) : null}
+        </dl>
+      </section>
+
+      <div className="table-wrap">
+        <table>
+          <thead>
+            <tr>
+              <th scope="col">Beskrivning</th>
+              <th scope="col">Underlag</th>
+              <th scope="col" className="num">
+                Belopp
+              </th>
+              <th scope="col" className="num">
+                Moms
+              </th>
+            </tr>
+          </thead>
+          <tbody>
+            {inv.lines.map((l) => (
+              <tr key={l.id}>
+                <td>
+                  {l.description} <span className="muted small">{chargeKindLabel[l.chargeKind]}</span>
+                </td>
+                <td className="small">
+                  {l.shareBasis
+                    ? `${l.shareBasis.projectCode}: budget ${formatSek(l.shareBasis.budget)}, ${l.shareBasis.participantCount} deltagare${
+                        l.shareBasis.population !== null ? `, ${formatInteger(l.shareBasis.population)} invånare (${l.shareBasis.populationYear})` : ""
+                      }${l.shareBasis.weight ? `, vikt ${l.shareBasis.weight}` : ""}`
+                    : l.feeBasis
+                      ? `${l.feeBasis.overrideNote ? `Styrelsebeslut: ${l.feeBasis.overrideNote}` : `Avgiftsklass ${l.feeBasis.bracket}`}${
+                          l.feeBasis.population !== null ? `, ${formatInteger(l.feeBasis.population)} invånare (${l.feeBasis.populationYear})` : ""
+                        }`
+                      : ""}
+                </td>
+                <td className="num">{formatSek(l.amount)}</td>
+                <td className="num">
+                  {l.vatRate} % {formatSek(l.vat)}
+                </td>
+              </tr>
+            ))}
+          </tbody>
+          <tfoot>
+            <tr>
+              <td colSpan={2}>Totalt att betala (moms {formatSek(inv.vatOre)})</td>
+              <td className="num" colSpan={2} data-testid="invoice-total">
+                {formatSek(inv.totalOre)}
+              </td>
+            </tr>
+            {inv.kind === "invoice" && inv.state !== "draft" ? (
+              <tr>
+                <td colSpan={2}>Betalt / kvar att betala</td>
+                <td className="num" colSpan={2}>
+                  {formatSek(inv.paid)} / {formatSek(inv.balance)}
+                </td>
+              </tr>
+            ) : null}
+          </tfoot>
+        </table>
+      </div>
+
+      {inv.kind === "invoice" && inv.state !== "draft" ? (
+        <div className="grid-2" style={{ marginTop: 16 }}>
+          <section className="card" aria-labelledby="pay-h">
+            <h2 id="pay-h" style={{ marginTop: 0 }}>
+              Betalningar
+            </h2>
+            {payments.length === 0 ? <p className="muted">Inga betalningar registrerade.</p> : null}
+            <ul>
+              {payments.map((p) => (
+                <li key={p.id}>
+                  {p.paidOn}: {formatSek(p.amountOre)}
+                  {p.note ? ` – ${p.note}` : ""}
+                </li>
+              ))}
+            </ul>
+            {reminders.length > 0 ? (
+              <p className="small muted">Påminnelser: {reminders.map((r) => `${r.sentOn} (ny förfallodag ${r.newDueDate})`).join(", ")}</p>
+            ) : null}
+            {canAct && inv.balance > 0 ? (
+              <Form method="post" className="stack" noValidate>
+                <input type="hidden" name="intent" value="payment" />
+                <div className="form-row">
+                  <Field name="amount" label="Belopp, kr" errors={errors} defaultValue={values.amount} inputMode="decimal" />
+                  <Field name="paidOn" label="Betalningsdag" type="date" errors={errors} defaultValue={values.paidOn ?? today} size="s" />
+                </div>
+                <Field name="note" label="Anteckning (valfri)" errors={errors} defaultValue={values.note} size="l" />
+                <div>
+                  <button className="btn" type="submit">
+                    Registrera betalning
+                  </button>
+                </div>
+              </Form>
+            ) : null}
+          </section>
+          {canAct && inv.state === "issued" ? (
+            <section className="card" aria-labelledby="credit-h">
+              <h2 id="credit-h" style={{ marginTop: 0 }}>
+                Kreditera
+              </h2>
+              <p className="small muted">En skickad faktura ändras aldrig: en kreditfaktura med eget nummer tar ut den, och avgifterna kan faktureras på nytt.</p>
+              <Form method="post" className="stack" noValidate>
+                <input type="hidden" name="intent" value="credit" />
+                <Field name="reason" label="Skäl" errors={errors} defaultValue={values.reason} size="l" />
+                <div>
+                  <button className="btn btn-danger" type="submit">
+                    Kreditera fakturan
+                  </button>
+                </div>
+              </Form>
+            </section>
+          ) : null}
+        </div>
+      ) : null}
+    </>
+  );
+}

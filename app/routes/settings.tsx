@@ -1,0 +1,112 @@
+import type { ActionFunctionArgs, LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
+import { json, redirect } from "@remix-run/node";
+import { Form, useActionData, useLoaderData, useSearchParams } from "@remix-run/react";
+import { Field, FormErrors, Notice, SelectField, TextAreaField } from "~/components/form";
+import { requireRole } from "~/lib/auth.server";
+import { SettingsSchema } from "~/lib/billing-schemas";
+import { domainFormError, formError, parseForm, readForm } from "~/lib/http.server";
+import { DEFAULT_EXEMPTION_TEXT, getSettings, lowestNextNumber, saveSettings } from "~/services/settings.server";
+
+export const meta: MetaFunction = () => [{ title: "Inställningar – Sambruk Admin" }];
+
+export async function loader({ request }: LoaderFunctionArgs) {
+  await requireRole(request, "admin", "treasurer");
+  const settings = getSettings() ?? null;
+  const lowest = lowestNextNumber();
+  return json({ settings, lowest, defaultNumber: Math.max(lowest, new Date().getFullYear() * 1000 + 1) });
+}
+
+export async function action({ request }: ActionFunctionArgs) {
+  const scope = await requireRole(request, "admin", "treasurer");
+  const form = await readForm(request);
+  const parsed = parseForm(SettingsSchema, form);
+  if (!parsed.ok) return formError(parsed.fieldErrors, parsed.values);
+  try {
+    saveSettings(scope, parsed.data);
+  } catch (error) {
+    return domainFormError(error, form);
+  }
+  return redirect("/settings?saved=1");
+}
+
+const RATE_OPTIONS = [0, 6, 12, 25].map((r) => ({ value: String(r), label: `${r} %` }));
+
+export default function SettingsPage() {
+  const { settings: s, lowest, defaultNumber } = useLoaderData<typeof loader>();
+  const actionData = useActionData<typeof action>();
+  const errors = actionData?.fieldErrors;
+  const v = (actionData?.values ?? {}) as Record<string, string | undefined>;
+  const [params] = useSearchParams();
+  const value = (name: string, stored: string | number | null | undefined, fallback: string | number = "") =>
+    v[name] ?? (stored === null || stored === undefined ? fallback : stored);
+  return (
+    <>
+      <div className="page-head">
+        <div>
+          <h1>Inställningar</h1>
+          <p className="lead">Föreningens uppgifter på fakturorna, nummerserien, betalningsvillkor och moms.</p>
+        </div>
+      </div>
+      {params.get("saved") ? <Notice kind="success">Inställningarna är sparade.</Notice> : null}
+      {!s ? <Notice kind="warning">Inga inställningar är sparade än: fakturor kan inte skickas förrän uppgifterna nedan är ifyllda.</Notice> : null}
+      <FormErrors errors={errors} />
+      <Form method="post" className="stack" noValidate>
+        <section className="card" aria-labelledby="org-h">
+          <h2 id="org-h" style={{ marginTop: 0 }}>
+            Föreningen
+          </h2>
+          <div className="form-row">
+            <Field name="name" label="Namn" errors={errors} defaultValue={value("name", s?.name)} size="l" />
+            <Field name="orgNumber" label="Organisationsnummer" errors={errors} defaultValue={value("orgNumber", s?.orgNumber)} placeholder="NNNNNN-NNNN" />
+            <Field name="vatNumber" label="Momsregistreringsnummer (om registrerad)" errors={errors} defaultValue={value("vatNumber", s?.vatNumber)} placeholder="SE…01" />
+          </div>
+          <div className="form-row">
+            <Field name="street" label="Gatuadress" errors={errors} defaultValue={value("street", s?.street)} size="l" />
+            <Field name="postalCode" label="Postnummer" errors={errors} defaultValue={value("postalCode", s?.postalCode)} size="s" />
+            <Field name="city" label="Ort" errors={errors} defaultValue={value("city", s?.city)} />
+          </div>
+          <div className="form-row">
+            <Field name="email" label="E-post" type="email" errors={errors} defaultValue={value("email", s?.email)} />
+            <Field name="phone" label="Telefon" errors={errors} defaultValue={value("phone", s?.phone)} />
+            <Field name="bankgiro" label="Bankgiro" errors={errors} defaultValue={value("bankgiro", s?.bankgiro)} placeholder="NNNN-NNNN" />
+          </div>
+        </section>
+        <section className="card" aria-labelledby="inv-h">
+          <h2 id="inv-h" style={{ marginTop: 0 }}>
+            Fakturor
+          </h2>
+          <div className="form-row">
+            <Field
+              name="nextInvoiceNumber"
+              label="Nästa fakturanummer"
+              errors={errors}
+              defaultValue={value("nextInvoiceNumber", s?.nextInvoiceNumber, defaultNumber)}
+              inputMode="numeric"
+              hint={`Får bara höjas, lägst ${lowest}.`}
+            />
+            <Field name="paymentTermsDays" label="Betalningsvillkor (dagar)" errors={errors} defaultValue={value("paymentTermsDays", s?.paymentTermsDays, 30)} inputMode="numeric" size="s" />
+            <Field name="ourReference" label="Vår referens" errors={errors} defaultValue={value("ourReference", s?.ourReference)} />
+          </div>
+          <div className="form-row">
+            <SelectField name="vatRateEntryFee" label="Moms på medlemsinsats" errors={errors} options={RATE_OPTIONS} defaultValue={value("vatRateEntryFee", s?.vatRateEntryFee, 0)} />
+            <SelectField name="vatRateAnnualFee" label="Moms på årsavgift" errors={errors} options={RATE_OPTIONS} defaultValue={value("vatRateAnnualFee", s?.vatRateAnnualFee, 0)} />
+            <SelectField name="vatRateProjectShare" label="Moms på projektandel" errors={errors} options={RATE_OPTIONS} defaultValue={value("vatRateProjectShare", s?.vatRateProjectShare, 0)} />
+          </div>
+          <Field
+            name="vatExemptionText"
+            label="Text när ingen moms tas ut"
+            errors={errors}
+            defaultValue={value("vatExemptionText", s?.vatExemptionText, DEFAULT_EXEMPTION_TEXT)}
+            size="l"
+          />
+          <TextAreaField name="footer" label="Sidfot på fakturan" errors={errors} defaultValue={String(value("footer", s?.footer))} rows={3} />
+        </section>
+        <div>
+          <button className="btn" type="submit">
+            Spara inställningar
+          </button>
+        </div>
+      </Form>
+    </>
+  );
+}

@@ -1,0 +1,794 @@
+import { activeInYear, addDays, todayIso, yearOf } from "../../billing/dates";
+import { feesFor, type FeeResult } from "../../billing/fees";
+import {
+  balanceOf,
+  buildInvoiceDocument,
+  buildInvoiceLines,
+  creditLines,
+  invoiceStatus,
+  invoiceTotals,
+  isOverdue,
+  lineFor,
+  withRates,
+  type Charge,
+  type DraftLine,
+  type InvoiceStatus,
+} from "../../billing/invoice";
+import type { AllocationAppendix, BuyerDetails, ChargeKind, FeeBasis, InvoiceDocument, ReminderDocument } from "../../billing/invoice-document";
+import { oreToDecimalString, sumOre, type Ore } from "../../billing/money";
+import { ocrFor } from "../../billing/ocr";
+import { renderInvoicePdf, renderInvoicesPdf, renderReminderPdf } from "../../billing/pdf";
+import { writeAudit } from "../../db/audit";
+import { db, transaction, type Db } from "../../db/client";
+import { listSchedules } from "../../db/fees";
+import * as invoicesDb from "../../db/invoices";
+import { getMemberRow, listMembersWithPrivate, overridesByMember, populationsByMember, type MemberRow } from "../../db/members";
+import * as settingsDb from "../../db/settings";
+import { SYSTEM_SCOPE, type Scope } from "../../db/scope";
+import { DomainError } from "../lib/http.server";
+import type { BillingRunInput, InvoiceQuery, PaymentInput } from "../lib/billing-schemas";
+import { projectSharesForYear, type ProjectSharesOfYear } from "./projects.server";
+import { requireSettings, sellerOf, vatRatesOf } from "./settings.server";
+
+/*
+ * Invoicing (SPEC 2.5): billing runs, issuing, drafts, payments and credit notes. Each use case is one
+ * immediate transaction (the write lock is taken at BEGIN), so concurrent or repeated requests cannot number
+ * twice or bill a charge twice; the partial unique index invoice_lines_charge_uq backs the latter in the database.
+ * Pages, /api/v1 and scripts all call these functions.
+ */
+
+export interface Problem {
+  memberId: number | null;
+  message: string;
+}
+
+type LineView = ReturnType<typeof invoicesDb.toDraftLine>;
+
+export interface InvoiceView extends invoicesDb.InvoiceRow {
+  memberName: string;
+  lines: LineView[];
+  paid: Ore;
+  balance: Ore;
+  status: InvoiceStatus;
+  overdue: boolean;
+}
+
+// Gathering charges ----------------------------------------------------------------------------------------------
+
+interface MemberCharges {
+  member: MemberRow;
+  charges: Charge[];
+}
+
+interface Gathered {
+  perMember: Map<number, MemberCharges>;
+  problems: Problem[];
+  alreadyInvoiced: number;
+}
+
+function feeBasisOf(f: Extract<FeeResult, { ok: true }>): FeeBasis {
+  return {
+    bracket: f.bracket?.name ?? "override",
+    population: f.basis?.population ?? null,
+    populationYear: f.basis?.year ?? null,
+    overrideNote: f.override?.note ?? null,
+  };
+}
+
+/** The shares of every project of the year; an adapter so that the run says clearly when they cannot be had. */
+function projectSharesOf(tx: Db, year: number): ProjectSharesOfYear {
+  if (typeof projectSharesForYear !== "function") {
+    throw new DomainError(409, "project_shares_unavailable", "project shares not available");
+  }
+  return projectSharesForYear(year, tx);
+}
+
+/**
+ * Every charge of the chosen kinds due in `year` that no line holds yet, per member, and the members that cannot
+ * be charged with the reason (SPEC 2.2, 2.3, 2.5). Charges of 0 kr are not invoiced.
+ */
+function gatherCharges(tx: Db, year: number, kinds: readonly ChargeKind[]): Gathered {
+  const held = invoicesDb.heldChargeKeys(tx);
+  const members = listMembersWithPrivate(tx, SYSTEM_SCOPE);
+  const byId = new Map(members.map((m) => [m.id, m]));
+  const schedules = listSchedules(tx);
+  const figures = populationsByMember(tx);
+  const overrides = overridesByMember(tx);
+  const problems: Problem[] = [];
+  const candidates = new Map<number, Charge[]>();
+  let alreadyInvoiced = 0;
+  const add = (c: Charge) => {
+    const key = chargeKeyOf(c);
+    if (held.has(key)) {
+      alreadyInvoiced++;
+      return;
+    }
+    if (c.amount === 0) return;
+    let list = candidates.get(c.memberId);
+    if (!list) candidates.set(c.memberId, (list = []));
+    list.push(c);
+  };
+
+  for (const m of members) {
+    const annual = kinds.includes("annual_fee") && activeInYear(m.joinedOn, m.resignedOn, year);
+    const entry = kinds.includes("entry_fee") && yearOf(m.joinedOn) === year;
+    if (!annual && !entry) continue;
+    const fees = feesFor({ schedules, figures: figures.get(m.id) ?? [], billingYear: year, overrides: overrides.get(m.id) ?? [] });
+    if (!fees.ok) {
+      problems.push({ memberId: m.id, message: `${m.name}: ${fees.message}` });
+      continue;
+    }
+    const basis = feeBasisOf(fees);
+    const fallback = fees.basis?.fallback ? ` (invånarantal ${fees.basis.year}, senast kända)` : "";
+    if (entry) {
+      add({
+        kind: "entry_fee",
+        memberId: m.id,
+        projectId: null,
+        year,
+        description: `Medlemsinsats (inträde ${m.joinedOn})${fallback}`,
+        amount: fees.entryFee,
+        feeBasis: basis,
+        shareBasis: null,
+      });
+    }
+    if (annual) {
+      add({
+        kind: "annual_fee",
+        memberId: m.id,
+        projectId: null,
+        year,
+        description: `Årsavgift ${year}${fallback}`,
+        amount: fees.annualFee,
+        feeBasis: basis,
+        shareBasis: null,
+      });
+    }
+  }
+
+  if (kinds.includes("project_share")) {
+    const shares = projectSharesOf(tx, year);
+    for (const p of shares.problems) problems.push({ memberId: p.memberId, message: p.message });
+    for (const s of shares.shares) {
+      if (!byId.has(s.memberId)) continue;
+      const fallback = s.populationFallback && s.basis.populationYear !== null ? ` (invånarantal ${s.basis.populationYear}, senast kända)` : "";
+      add({
+        kind: "project_share",
+        memberId: s.memberId,
+        projectId: s.projectId,
+        year,
+        description: `Projektandel ${s.basis.projectCode} ${s.basis.projectName} ${year}${fallback}`,
+        amount: s.share,
+        feeBasis: null,
+        shareBasis: s.basis,
+      });
+    }
+  }
+
+  const perMember = new Map<number, MemberCharges>();
+  for (const m of members) {
+    const charges = candidates.get(m.id);
+    if (!charges) continue;
+    if (!m.street || !m.postalCode || !m.city) {
+      problems.push({ memberId: m.id, message: `${m.name}: fakturaadress saknas – ingen faktura skapas förrän adressen är ifylld` });
+      continue;
+    }
+    if (!m.reference) {
+      problems.push({ memberId: m.id, message: `${m.name}: Er referens saknas – kommuner avvisar ofta fakturor utan referens` });
+    }
+    perMember.set(m.id, { member: m, charges });
+  }
+  return { perMember, problems, alreadyInvoiced };
+}
+
+function chargeKeyOf(c: Charge): string {
+  return buildInvoiceLines([c], { entry_fee: 0, annual_fee: 0, project_share: 0 })[0].chargeKey!;
+}
+
+export interface RunPreview {
+  year: number;
+  charges: ChargeKind[];
+  invoices: Array<{ memberId: number; memberName: string; lines: DraftLine[]; total: Ore }>;
+  problems: Problem[];
+  alreadyInvoiced: number;
+  total: Ore;
+}
+
+function previewFrom(tx: Db, year: number, kinds: ChargeKind[], g: Gathered): RunPreview {
+  const rates = vatRatesOf(settingsDb.getSettings(tx));
+  const invoices = [...g.perMember.values()].map(({ member, charges }) => {
+    const lines = buildInvoiceLines(charges, rates);
+    return { memberId: member.id, memberName: member.name, lines, total: invoiceTotals(lines).total };
+  });
+  return {
+    year,
+    charges: kinds,
+    invoices,
+    problems: g.problems,
+    alreadyInvoiced: g.alreadyInvoiced,
+    total: sumOre(invoices.map((i) => i.total)),
+  };
+}
+
+/** Who would get what in a run, and who cannot be charged, without writing anything. */
+export function previewBillingRun(input: BillingRunInput): RunPreview {
+  return transaction((tx) => previewFrom(tx, input.year, input.charges, gatherCharges(tx, input.year, input.charges)), "deferred");
+}
+
+/**
+ * A billing run (SPEC 2.5): one draft invoice per member with one line per new charge, in one transaction.
+ * A run with nothing new makes no invoices (the run is still recorded with its problems).
+ */
+export function createBillingRun(scope: Scope, input: BillingRunInput) {
+  return transaction((tx) => {
+    const g = gatherCharges(tx, input.year, input.charges);
+    const preview = previewFrom(tx, input.year, input.charges, g);
+    const run = invoicesDb.insertRun(tx, {
+      year: input.year,
+      chargeKinds: input.charges,
+      problems: preview.problems,
+      createdBy: scope.userId,
+    });
+    const ids: number[] = [];
+    for (const inv of preview.invoices) {
+      const totals = invoiceTotals(inv.lines);
+      const row = invoicesDb.insertInvoice(tx, {
+        runId: run.id,
+        memberId: inv.memberId,
+        year: input.year,
+        kind: "invoice",
+        state: "draft",
+        netOre: totals.net,
+        vatOre: totals.vat,
+        totalOre: totals.total,
+      });
+      invoicesDb.insertLines(tx, row.id, inv.lines);
+      ids.push(row.id);
+    }
+    writeAudit(tx, scope, {
+      action: "billing_run.create",
+      entity: "billing_run",
+      entityId: run.id,
+      after: { year: input.year, charges: input.charges, invoices: ids.length, total: preview.total, problems: preview.problems.length },
+    });
+    return { run, invoiceIds: ids, problems: preview.problems, alreadyInvoiced: preview.alreadyInvoiced };
+  });
+}
+
+// Reading invoices -----------------------------------------------------------------------------------------------
+
+function viewsOf(tx: Db, rows: Array<invoicesDb.InvoiceRow & { memberName?: string; paidOre?: number }>, today = todayIso()): InvoiceView[] {
+  const lines = invoicesDb.linesByInvoice(
+    tx,
+    rows.map((r) => r.id),
+  );
+  return rows.map((r) => {
+    const paid = r.paidOre ?? invoicesDb.paidOf(tx, r.id);
+    const state = { state: r.state, total: r.totalOre, paid, kind: r.kind, dueDate: r.dueDate };
+    return {
+      ...r,
+      memberName: r.memberName ?? getMemberRow(tx, r.memberId)?.name ?? "",
+      lines: lines.get(r.id) ?? [],
+      paid,
+      balance: balanceOf(state),
+      status: invoiceStatus(state),
+      overdue: isOverdue(state, today),
+    };
+  });
+}
+
+export function getInvoiceView(scope: Scope, id: number, tx: Db = db()): InvoiceView | undefined {
+  const row = invoicesDb.getInvoice(tx, scope, id);
+  return row ? viewsOf(tx, [row])[0] : undefined;
+}
+
+export function listInvoiceViews(scope: Scope, query: InvoiceQuery & { runId?: number } = {}): InvoiceView[] {
+  const tx = db();
+  const rows = invoicesDb.listInvoices(tx, scope, {
+    year: query.year ?? undefined,
+    memberId: query.memberId ?? undefined,
+    runId: query.runId,
+  });
+  return viewsOf(tx, rows).filter((v) => (!query.status || v.status === query.status) && (!query.overdue || v.overdue));
+}
+
+export function invoiceJson(v: InvoiceView) {
+  return {
+    id: v.id,
+    kind: v.kind,
+    number: v.number,
+    status: v.status,
+    overdue: v.overdue,
+    memberId: v.memberId,
+    memberName: v.memberName,
+    runId: v.runId,
+    year: v.year,
+    issueDate: v.issueDate,
+    dueDate: v.dueDate,
+    ocr: v.ocr,
+    creditedInvoiceId: v.creditedInvoiceId,
+    creditReason: v.creditReason,
+    lines: v.lines.map((l) => ({
+      id: l.id,
+      charge: l.chargeKind,
+      chargeKey: l.chargeKey,
+      projectId: l.projectId,
+      year: l.year,
+      description: l.description,
+      quantity: l.quantity,
+      unitPrice: oreToDecimalString(l.unitPrice),
+      vatRate: l.vatRate,
+      amount: oreToDecimalString(l.amount),
+      vat: oreToDecimalString(l.vat),
+    })),
+    net: oreToDecimalString(v.netOre),
+    vat: oreToDecimalString(v.vatOre),
+    total: oreToDecimalString(v.totalOre),
+    paid: oreToDecimalString(v.paid),
+    balance: oreToDecimalString(v.balance),
+  };
+}
+
+export interface RunDetail {
+  run: invoicesDb.RunRow;
+  chargeKinds: ChargeKind[];
+  problems: Problem[];
+  invoices: InvoiceView[];
+}
+
+export function runDetail(id: number): RunDetail | undefined {
+  const tx = db();
+  const run = invoicesDb.getRun(tx, id);
+  if (!run) return undefined;
+  return {
+    run,
+    chargeKinds: JSON.parse(run.chargeKinds) as ChargeKind[],
+    problems: JSON.parse(run.problems) as Problem[],
+    invoices: listInvoiceViews(SYSTEM_SCOPE, { runId: id }),
+  };
+}
+
+export function listRuns() {
+  const tx = db();
+  const summaries = invoicesDb.runSummaries(tx);
+  return invoicesDb.listRuns(tx).map((r) => ({
+    ...r,
+    chargeKinds: JSON.parse(r.chargeKinds) as ChargeKind[],
+    problemCount: (JSON.parse(r.problems) as Problem[]).length,
+    ...(summaries.get(r.id) ?? { drafts: 0, issued: 0, total: 0 }),
+  }));
+}
+
+// Issuing --------------------------------------------------------------------------------------------------------
+
+function buyerOf(m: MemberRow): BuyerDetails {
+  if (!m.street || !m.postalCode || !m.city) {
+    throw new DomainError(409, "buyer_address_missing", `${m.name} saknar fakturaadress: fyll i den innan fakturan skickas`);
+  }
+  return {
+    memberId: m.id,
+    name: m.name,
+    municipalityCode: m.municipalityCode,
+    orgNumber: m.orgNumber,
+    address: { street: m.street, postalCode: m.postalCode, city: m.city },
+    email: m.invoiceEmail,
+    reference: m.reference ?? "",
+  };
+}
+
+/** Appendices of the project-years an invoice charges: every participant's share (the association is open). */
+class AppendixSource {
+  private byYear = new Map<number, ProjectSharesOfYear>();
+  constructor(private tx: Db) {}
+  for(lines: DraftLine[]): AllocationAppendix[] {
+    const out: AllocationAppendix[] = [];
+    for (const l of lines) {
+      if (l.chargeKind !== "project_share" || l.projectId === null) continue;
+      let shares = this.byYear.get(l.year);
+      if (!shares) this.byYear.set(l.year, (shares = projectSharesOf(this.tx, l.year)));
+      const summary = shares.projects.find((p) => p.projectId === l.projectId);
+      if (!summary) continue;
+      out.push({
+        projectCode: summary.code,
+        projectName: summary.name,
+        year: l.year,
+        allocationKey: summary.allocationKey,
+        basePercent: summary.basePercent,
+        budget: summary.budget,
+        rows: shares.shares
+          .filter((s) => s.projectId === l.projectId)
+          .sort((a, b) => a.memberName.localeCompare(b.memberName, "sv") || a.memberId - b.memberId)
+          .map((s) => ({
+            memberName: s.memberName,
+            municipalityCode: s.municipalityCode,
+            population: s.basis.population,
+            populationYear: s.basis.populationYear,
+            weight: s.basis.weight,
+            share: s.share,
+          })),
+      });
+    }
+    return out;
+  }
+}
+
+/** Numbers, dates and freezes drafts, in the given order, inside the caller's transaction. */
+function issueDrafts(tx: Db, scope: Scope, drafts: invoicesDb.InvoiceRow[]): number[] {
+  if (drafts.length === 0) return [];
+  const settings = requireSettings(tx);
+  const rates = vatRatesOf(settings);
+  const seller = sellerOf(settings);
+  const today = todayIso();
+  const dueDate = addDays(today, settings.paymentTermsDays);
+  const appendices = new AppendixSource(tx);
+  let next = Math.max(settings.nextInvoiceNumber, (invoicesDb.maxInvoiceNumber(tx) ?? 0) + 1);
+  const ids: number[] = [];
+  for (const draft of drafts) {
+    const member = getMemberRow(tx, draft.memberId);
+    if (!member) throw new DomainError(404, "not_found", "Medlemmen finns inte");
+    const stored = invoicesDb.linesOf(tx, draft.id);
+    if (stored.length === 0) throw new DomainError(409, "empty_invoice", `Fakturan till ${member.name} har inga rader`);
+    // VAT at the rates in force on the day of issue.
+    const lines = withRates(stored, rates);
+    lines.forEach((l, i) => invoicesDb.setLineVat(tx, stored[i].id, l.vatRate, l.vat));
+    const totals = invoiceTotals(lines);
+    const number = next++;
+    const ocr = ocrFor(String(number));
+    const document = buildInvoiceDocument({
+      kind: "invoice",
+      number,
+      ocr,
+      issueDate: today,
+      dueDate,
+      billingYear: draft.year,
+      seller,
+      buyer: buyerOf(member),
+      lines,
+      exemptionText: settings.vatExemptionText,
+      creditedInvoice: null,
+      appendices: appendices.for(lines),
+    });
+    invoicesDb.updateInvoice(tx, draft.id, {
+      state: "issued",
+      number,
+      issueDate: today,
+      dueDate,
+      ocr,
+      netOre: totals.net,
+      vatOre: totals.vat,
+      totalOre: totals.total,
+      document: JSON.stringify(document),
+      issuedAt: new Date().toISOString(),
+    });
+    writeAudit(tx, scope, {
+      action: "invoice.issue",
+      entity: "invoice",
+      entityId: draft.id,
+      after: { number, ocr, issueDate: today, dueDate, memberId: draft.memberId, total: totals.total },
+    });
+    ids.push(draft.id);
+  }
+  settingsDb.setNextInvoiceNumber(tx, next);
+  return ids;
+}
+
+/**
+ * Issues every draft of a run (SPEC 2.5) in one transaction: numbers from the settings' next number without a
+ * gap, by member name then id. Issuing a run again (e.g. a repeated request) issues nothing more and answers
+ * with the run's invoices.
+ */
+export function issueRun(scope: Scope, runId: number): InvoiceView[] {
+  return transaction((tx) => {
+    const run = invoicesDb.getRun(tx, runId);
+    if (!run) throw new DomainError(404, "not_found", "Faktureringskörningen finns inte");
+    const drafts = invoicesDb.draftsOfRun(tx, runId);
+    if (drafts.length > 0) {
+      issueDrafts(tx, scope, drafts);
+      invoicesDb.markRunIssued(tx, runId);
+      writeAudit(tx, scope, { action: "billing_run.issue", entity: "billing_run", entityId: runId, after: { invoices: drafts.length } });
+    }
+    return viewsOf(tx, invoicesDb.listInvoices(tx, SYSTEM_SCOPE, { runId }).filter((r) => r.state !== "draft"));
+  });
+}
+
+export function issueInvoice(scope: Scope, invoiceId: number): InvoiceView {
+  return transaction((tx) => {
+    const row = invoicesDb.getInvoiceRow(tx, invoiceId);
+    if (!row) throw new DomainError(404, "not_found", "Fakturan finns inte");
+    if (row.state !== "draft") throw new DomainError(409, "not_draft", "Fakturan är redan skickad");
+    issueDrafts(tx, scope, [row]);
+    return viewsOf(tx, [invoicesDb.getInvoiceRow(tx, invoiceId)!])[0];
+  });
+}
+
+// Drafts ---------------------------------------------------------------------------------------------------------
+
+function draftFor(tx: Db, invoiceId: number): invoicesDb.InvoiceRow {
+  const row = invoicesDb.getInvoiceRow(tx, invoiceId);
+  if (!row) throw new DomainError(404, "not_found", "Fakturan finns inte");
+  if (row.state !== "draft") throw new DomainError(409, "not_draft", "Fakturan är skickad och kan inte ändras; kreditera den i stället");
+  return row;
+}
+
+function refreshTotals(tx: Db, invoiceId: number): void {
+  const totals = invoiceTotals(invoicesDb.linesOf(tx, invoiceId));
+  invoicesDb.updateInvoice(tx, invoiceId, { netOre: totals.net, vatOre: totals.vat, totalOre: totals.total });
+}
+
+export function updateDraftLine(scope: Scope, invoiceId: number, lineId: number, input: { description: string; amount: Ore }): void {
+  transaction((tx) => {
+    draftFor(tx, invoiceId);
+    const before = invoicesDb.getLine(tx, lineId);
+    if (!before || before.invoiceId !== invoiceId) throw new DomainError(404, "not_found", "Raden finns inte");
+    const line = lineFor({ ...invoicesDb.toDraftLine(before), description: input.description, amount: input.amount });
+    invoicesDb.updateLine(tx, lineId, { description: line.description, unitPriceOre: line.unitPrice, amountOre: line.amount, vatOre: line.vat });
+    refreshTotals(tx, invoiceId);
+    writeAudit(tx, scope, {
+      action: "invoice_line.update",
+      entity: "invoice",
+      entityId: invoiceId,
+      before: { lineId, description: before.description, amount: before.amountOre },
+      after: { lineId, description: line.description, amount: line.amount },
+    });
+  });
+}
+
+/** Deletes a draft line (its charge is freed); a draft left without lines is deleted too. */
+export function deleteDraftLine(scope: Scope, invoiceId: number, lineId: number): { invoiceDeleted: boolean } {
+  return transaction((tx) => {
+    draftFor(tx, invoiceId);
+    const before = invoicesDb.getLine(tx, lineId);
+    if (!before || before.invoiceId !== invoiceId) throw new DomainError(404, "not_found", "Raden finns inte");
+    invoicesDb.deleteLine(tx, lineId);
+    writeAudit(tx, scope, { action: "invoice_line.delete", entity: "invoice", entityId: invoiceId, before });
+    if (invoicesDb.linesOf(tx, invoiceId).length === 0) {
+      invoicesDb.deleteInvoice(tx, invoiceId);
+      writeAudit(tx, scope, { action: "invoice.delete", entity: "invoice", entityId: invoiceId });
+      return { invoiceDeleted: true };
+    }
+    refreshTotals(tx, invoiceId);
+    return { invoiceDeleted: false };
+  });
+}
+
+export function deleteDraft(scope: Scope, invoiceId: number): { runId: number | null } {
+  return transaction((tx) => {
+    const row = draftFor(tx, invoiceId);
+    const lines = invoicesDb.linesOf(tx, invoiceId);
+    invoicesDb.deleteInvoice(tx, invoiceId);
+    writeAudit(tx, scope, { action: "invoice.delete", entity: "invoice", entityId: invoiceId, before: { ...row, lines } });
+    return { runId: row.runId };
+  });
+}
+
+// Payments and credit notes ----------------------------------------------------------------------------------------
+
+/** Registers a payment (SPEC 2.5). Paying more than the balance is refused: a refund is not handled here. */
+export function registerPayment(scope: Scope, invoiceId: number, input: PaymentInput): InvoiceView {
+  return transaction((tx) => {
+    const row = invoicesDb.getInvoiceRow(tx, invoiceId);
+    if (!row) throw new DomainError(404, "not_found", "Fakturan finns inte");
+    if (row.kind === "credit_note") throw new DomainError(409, "credit_note", "En kreditfaktura tar inte emot betalningar");
+    if (row.state === "draft") throw new DomainError(409, "not_issued", "Fakturan är inte skickad än");
+    if (row.state === "credited") throw new DomainError(409, "credited", "Fakturan är krediterad och tar inte emot betalningar");
+    const paid = invoicesDb.paidOf(tx, invoiceId);
+    const balance = balanceOf({ state: row.state, total: row.totalOre, paid, kind: row.kind });
+    if (balance === 0) throw new DomainError(409, "already_paid", "Fakturan är redan betald");
+    if (input.amount > balance) {
+      throw new DomainError(422, "validation_failed", "Beloppet är större än det som återstår att betala", {
+        amount: `Beloppet är större än det som återstår att betala (${oreToDecimalString(balance).replace(".", ",")} kr)`,
+      });
+    }
+    if (row.issueDate && input.paidOn < row.issueDate) {
+      throw new DomainError(422, "validation_failed", "Betalningsdagen ligger före fakturadagen", {
+        paidOn: `Betalningsdagen kan inte ligga före fakturadagen ${row.issueDate}`,
+      });
+    }
+    const payment = invoicesDb.insertPayment(tx, {
+      invoiceId,
+      amountOre: input.amount,
+      paidOn: input.paidOn,
+      note: input.note ?? "",
+      createdBy: scope.userId,
+    });
+    writeAudit(tx, scope, { action: "payment.create", entity: "invoice", entityId: invoiceId, after: payment });
+    return viewsOf(tx, [invoicesDb.getInvoiceRow(tx, invoiceId)!])[0];
+  });
+}
+
+/**
+ * Cancels an issued invoice with a credit note (SPEC 2.5): its own number in the same series, every line
+ * negated, referring to the original. The original becomes `credited` and its charges are freed to be billed again.
+ */
+export function creditInvoice(scope: Scope, invoiceId: number, reason: string): InvoiceView {
+  return transaction((tx) => {
+    const original = invoicesDb.getInvoiceRow(tx, invoiceId);
+    if (!original) throw new DomainError(404, "not_found", "Fakturan finns inte");
+    if (original.kind === "credit_note") throw new DomainError(409, "credit_note", "En kreditfaktura kan inte krediteras");
+    if (original.state === "draft") throw new DomainError(409, "not_issued", "Ett utkast krediteras inte: ta bort det i stället");
+    if (original.state === "credited") throw new DomainError(409, "already_credited", "Fakturan är redan krediterad");
+    const settings = requireSettings(tx);
+    const member = getMemberRow(tx, original.memberId);
+    if (!member) throw new DomainError(404, "not_found", "Medlemmen finns inte");
+    const lines = creditLines(invoicesDb.linesOf(tx, invoiceId));
+    const totals = invoiceTotals(lines);
+    const today = todayIso();
+    const number = Math.max(settings.nextInvoiceNumber, (invoicesDb.maxInvoiceNumber(tx) ?? 0) + 1);
+    const ocr = ocrFor(String(number));
+    const originalDoc = original.document ? (JSON.parse(original.document) as InvoiceDocument) : null;
+    const document = buildInvoiceDocument({
+      kind: "credit_note",
+      number,
+      ocr,
+      issueDate: today,
+      dueDate: today,
+      billingYear: original.year,
+      // The credit note carries the same parties as the invoice it cancels.
+      seller: originalDoc?.seller ?? sellerOf(settings),
+      buyer: originalDoc?.buyer ?? buyerOf(member),
+      lines,
+      exemptionText: settings.vatExemptionText,
+      creditedInvoice: { number: String(original.number), issueDate: original.issueDate ?? today, reason },
+      appendices: [],
+    });
+    const credit = invoicesDb.insertInvoice(tx, {
+      runId: null,
+      memberId: original.memberId,
+      year: original.year,
+      kind: "credit_note",
+      state: "issued",
+      number,
+      issueDate: today,
+      dueDate: today,
+      ocr,
+      creditedInvoiceId: original.id,
+      creditReason: reason,
+      netOre: totals.net,
+      vatOre: totals.vat,
+      totalOre: totals.total,
+      document: JSON.stringify(document),
+      issuedAt: new Date().toISOString(),
+    });
+    invoicesDb.insertLines(tx, credit.id, lines, false);
+    invoicesDb.releaseCharges(tx, original.id);
+    invoicesDb.updateInvoice(tx, original.id, { state: "credited" });
+    settingsDb.setNextInvoiceNumber(tx, number + 1);
+    writeAudit(tx, scope, {
+      action: "invoice.credit",
+      entity: "invoice",
+      entityId: original.id,
+      before: { state: original.state },
+      after: { state: "credited", creditNoteId: credit.id, creditNoteNumber: number, reason },
+    });
+    return viewsOf(tx, [credit])[0];
+  });
+}
+
+// Documents --------------------------------------------------------------------------------------------------------
+
+/** The frozen document of an issued invoice the caller may see; null for drafts. */
+export function invoiceDocument(scope: Scope, id: number): InvoiceDocument | null | undefined {
+  const row = invoicesDb.getInvoice(db(), scope, id);
+  if (!row) return undefined;
+  return row.document ? (JSON.parse(row.document) as InvoiceDocument) : null;
+}
+
+export function runDocuments(runId: number): InvoiceDocument[] {
+  return invoicesDb
+    .listInvoices(db(), SYSTEM_SCOPE, { runId })
+    .filter((r) => r.document)
+    .sort((a, b) => (a.number ?? 0) - (b.number ?? 0))
+    .map((r) => JSON.parse(r.document!) as InvoiceDocument);
+}
+
+/** A reminder (påminnelse) of an overdue invoice: what is left to pay and a new due date two weeks ahead. */
+export function reminderDocument(scope: Scope, id: number): ReminderDocument | undefined {
+  const view = getInvoiceView(scope, id);
+  if (!view || !view.document || !view.overdue) return undefined;
+  const today = todayIso();
+  return {
+    invoice: JSON.parse(view.document) as InvoiceDocument,
+    reminderDate: today,
+    paid: view.paid,
+    balance: view.balance,
+    newDueDate: addDays(today, 14),
+  };
+}
+
+/** Records that a reminder was sent (audited), for the invoice's history. */
+export function recordReminder(scope: Scope, id: number): void {
+  const doc = reminderDocument(scope, id);
+  if (!doc) throw new DomainError(409, "not_overdue", "Fakturan är inte förfallen: ingen påminnelse behövs");
+  transaction((tx) => {
+    const r = invoicesDb.insertReminder(tx, { invoiceId: id, sentOn: doc.reminderDate, newDueDate: doc.newDueDate, createdBy: scope.userId });
+    writeAudit(tx, scope, { action: "reminder.create", entity: "invoice", entityId: id, after: r });
+  });
+}
+
+export function paymentsOf(id: number) {
+  return invoicesDb.paymentsOf(db(), id);
+}
+
+export function remindersOf(id: number) {
+  return invoicesDb.remindersOf(db(), id);
+}
+
+export function creditNoteOf(id: number) {
+  return invoicesDb.getCreditNoteOf(db(), id);
+}
+
+// Export -----------------------------------------------------------------------------------------------------------
+
+function csvField(value: string): string {
+  return /[";\r\n]/.test(value) ? `"${value.replace(/"/g, '""')}"` : value;
+}
+
+/** Issued invoices and credit notes for the accounting system: UTF-8 with BOM, semicolons, amounts as 1234.56. */
+export function invoicesCsv(views: InvoiceView[]): string {
+  const rows = [
+    ["Fakturanummer", "Typ", "Fakturadatum", "Förfallodatum", "OCR", "Medlem", "Organisationsnummer", "Netto", "Moms", "Totalt", "Betalt", "Kvar att betala", "Status", "Krediterar"],
+  ];
+  const orgNumbers = new Map<number, string>();
+  const tx = db();
+  for (const v of views) {
+    if (v.state === "draft") continue;
+    if (!orgNumbers.has(v.memberId)) orgNumbers.set(v.memberId, getMemberRow(tx, v.memberId)?.orgNumber ?? "");
+    rows.push([
+      String(v.number ?? ""),
+      v.kind === "credit_note" ? "Kreditfaktura" : "Faktura",
+      v.issueDate ?? "",
+      v.dueDate ?? "",
+      v.ocr ?? "",
+      v.memberName,
+      orgNumbers.get(v.memberId) ?? "",
+      oreToDecimalString(v.netOre),
+      oreToDecimalString(v.vatOre),
+      oreToDecimalString(v.totalOre),
+      oreToDecimalString(v.paid),
+      oreToDecimalString(v.balance),
+      v.status,
+      v.creditedInvoiceId === null ? "" : String(v.creditedInvoiceId),
+    ]);
+  }
+  return "\uFEFF" + rows.map((r) => r.map(csvField).join(";")).join("\r\n") + "\r\n";
+}
+
+
+// PDF answers --------------------------------------------------------------------------------------------------------
+
+function pdfResponse(bytes: Buffer, filename: string): Response {
+  return new Response(new Uint8Array(bytes), {
+    status: 200,
+    headers: {
+      "Content-Type": "application/pdf",
+      "Content-Disposition": `inline; filename="${filename}"`,
+      "Content-Length": String(bytes.length),
+      "Cache-Control": "private, no-store",
+    },
+  });
+}
+
+export type PdfResult = { kind: "ok"; response: Response } | { kind: "not_found" } | { kind: "draft" };
+
+/** The invoice or credit note as PDF, rendered from the document frozen at issue. */
+export async function invoicePdfResponse(scope: Scope, id: number): Promise<PdfResult> {
+  const doc = invoiceDocument(scope, id);
+  if (doc === undefined) return { kind: "not_found" };
+  if (doc === null) return { kind: "draft" };
+  const bytes = await renderInvoicePdf(doc);
+  const word = doc.kind === "credit_note" ? "kreditfaktura" : "faktura";
+  return { kind: "ok", response: pdfResponse(bytes, `${word}-${doc.number}.pdf`) };
+}
+
+export async function reminderPdfResponse(scope: Scope, id: number): Promise<Response | null> {
+  const doc = reminderDocument(scope, id);
+  if (!doc) return null;
+  const bytes = await renderReminderPdf(doc);
+  return pdfResponse(bytes, `paminnelse-${doc.invoice.number}.pdf`);
+}
+
+export async function runPdfResponse(runId: number): Promise<Response | null> {
+  const docs = runDocuments(runId);
+  if (docs.length === 0) return null;
+  return pdfResponse(await renderInvoicesPdf(docs), `fakturor-korning-${runId}.pdf`);
+}

@@ -1,0 +1,101 @@
+import type { VatRates } from "../../billing/invoice";
+import type { SellerDetails } from "../../billing/invoice-document";
+import { db, transaction, type Db } from "../../db/client";
+import { writeAudit } from "../../db/audit";
+import { maxInvoiceNumber } from "../../db/invoices";
+import * as settingsDb from "../../db/settings";
+import type { Scope } from "../../db/scope";
+import { DomainError } from "../lib/http.server";
+import type { SettingsInput } from "../lib/billing-schemas";
+
+export type Settings = settingsDb.SettingsRow;
+
+export const DEFAULT_EXEMPTION_TEXT = "Momsfri: medlemsavgift utanför mervärdesskattens tillämpningsområde";
+
+/** The settings, or undefined until the treasurer or the board has filled them in. */
+export function getSettings(tx: Db = db()): Settings | undefined {
+  return settingsDb.getSettings(tx);
+}
+
+/** The lowest number the next invoice may have: one above the highest ever issued. */
+export function lowestNextNumber(tx: Db = db()): number {
+  return (maxInvoiceNumber(tx) ?? 0) + 1;
+}
+
+/**
+ * Saves the association's details. The next invoice number may only move up, and never to a number already
+ * used: the series stays unique, and lowering it once something is issued would reuse or reorder numbers.
+ */
+export function saveSettings(scope: Scope, input: SettingsInput): Settings {
+  return transaction((tx) => {
+    const before = settingsDb.getSettings(tx);
+    const highest = maxInvoiceNumber(tx);
+    const lowest = (highest ?? 0) + 1;
+    if (input.nextInvoiceNumber < lowest) {
+      throw new DomainError(422, "validation_failed", "Nästa fakturanummer är redan använt", {
+        nextInvoiceNumber: `Nästa fakturanummer måste vara minst ${lowest} (högsta utställda är ${highest})`,
+      });
+    }
+    if (before && highest !== null && input.nextInvoiceNumber < before.nextInvoiceNumber) {
+      throw new DomainError(422, "validation_failed", "Nästa fakturanummer får bara höjas", {
+        nextInvoiceNumber: `Nästa fakturanummer får bara höjas (nu ${before.nextInvoiceNumber})`,
+      });
+    }
+    const after = settingsDb.saveSettings(tx, {
+      name: input.name,
+      orgNumber: input.orgNumber,
+      vatNumber: input.vatNumber ?? null,
+      street: input.street,
+      postalCode: input.postalCode,
+      city: input.city,
+      email: input.email,
+      phone: input.phone ?? null,
+      bankgiro: input.bankgiro,
+      paymentTermsDays: input.paymentTermsDays,
+      nextInvoiceNumber: input.nextInvoiceNumber,
+      ourReference: input.ourReference,
+      vatRateEntryFee: input.vatRateEntryFee,
+      vatRateAnnualFee: input.vatRateAnnualFee,
+      vatRateProjectShare: input.vatRateProjectShare,
+      vatExemptionText: input.vatExemptionText,
+      footer: input.footer,
+    });
+    writeAudit(tx, scope, { action: "settings.update", entity: "settings", entityId: 1, before: before ?? null, after });
+    return after;
+  });
+}
+
+export function vatRatesOf(s: Settings | undefined): VatRates {
+  return {
+    entry_fee: (s?.vatRateEntryFee ?? 0) as VatRates["entry_fee"],
+    annual_fee: (s?.vatRateAnnualFee ?? 0) as VatRates["annual_fee"],
+    project_share: (s?.vatRateProjectShare ?? 0) as VatRates["project_share"],
+  };
+}
+
+export function sellerOf(s: Settings): SellerDetails {
+  return {
+    name: s.name,
+    orgNumber: s.orgNumber,
+    vatNumber: s.vatNumber,
+    address: { street: s.street, postalCode: s.postalCode, city: s.city },
+    email: s.email,
+    phone: s.phone,
+    bankgiro: s.bankgiro,
+    ourReference: s.ourReference,
+    footer: s.footer,
+  };
+}
+
+/** Issuing needs the seller's details on the invoice; until they exist it is refused with a pointer to /settings. */
+export function requireSettings(tx: Db): Settings {
+  const s = settingsDb.getSettings(tx);
+  if (!s) {
+    throw new DomainError(
+      409,
+      "settings_missing",
+      "Föreningens uppgifter saknas: fyll i namn, organisationsnummer, bankgiro och fakturanummer under Inställningar (/settings) innan fakturor kan skickas.",
+    );
+  }
+  return s;
+}

@@ -1,0 +1,306 @@
+import { and, asc, desc, eq, inArray, max, sql, type SQL } from "drizzle-orm";
+import type { DraftLine } from "../billing/invoice";
+import type { FeeBasis, ShareBasis } from "../billing/invoice-document";
+import type { Db } from "./client";
+import { billingRuns, invoiceLines, invoices, members, payments, reminders } from "./schema";
+import type { Scope } from "./scope";
+
+/*
+ * Billing runs, invoices, their lines and payments. Every read that can return a member's invoices takes the
+ * caller's scope: a member user sees only its own member's issued invoices (never drafts), whatever the route.
+ */
+
+export type RunRow = typeof billingRuns.$inferSelect;
+export type InvoiceRow = typeof invoices.$inferSelect;
+export type LineRow = typeof invoiceLines.$inferSelect;
+export type PaymentRow = typeof payments.$inferSelect;
+
+// Billing runs ------------------------------------------------------------------------------------------------
+
+export function insertRun(
+  tx: Db,
+  values: { year: number; chargeKinds: string[]; problems: unknown[]; createdBy: number | null },
+): RunRow {
+  return tx
+    .insert(billingRuns)
+    .values({
+      year: values.year,
+      chargeKinds: JSON.stringify(values.chargeKinds),
+      problems: JSON.stringify(values.problems),
+      createdAt: new Date().toISOString(),
+      createdBy: values.createdBy,
+    })
+    .returning()
+    .get();
+}
+
+export function getRun(tx: Db, id: number): RunRow | undefined {
+  return tx.select().from(billingRuns).where(eq(billingRuns.id, id)).get();
+}
+
+export function listRuns(tx: Db): RunRow[] {
+  return tx.select().from(billingRuns).orderBy(desc(billingRuns.id)).all();
+}
+
+export function markRunIssued(tx: Db, id: number): void {
+  tx.update(billingRuns).set({ issuedAt: new Date().toISOString() }).where(eq(billingRuns.id, id)).run();
+}
+
+/** Per run: how many invoices in each state and their total, for the runs list. */
+export function runSummaries(tx: Db): Map<number, { drafts: number; issued: number; total: number }> {
+  const rows = tx
+    .select({
+      runId: invoices.runId,
+      state: invoices.state,
+      n: sql<number>`count(*)`,
+      total: sql<number>`coalesce(sum(${invoices.totalOre}), 0)`,
+    })
+    .from(invoices)
+    .where(sql`${invoices.runId} IS NOT NULL`)
+    .groupBy(invoices.runId, invoices.state)
+    .all();
+  const map = new Map<number, { drafts: number; issued: number; total: number }>();
+  for (const r of rows) {
+    const s = map.get(r.runId!) ?? { drafts: 0, issued: 0, total: 0 };
+    if (r.state === "draft") s.drafts += r.n;
+    else s.issued += r.n;
+    s.total += r.total;
+    map.set(r.runId!, s);
+  }
+  return map;
+}
+
+// Charges -----------------------------------------------------------------------------------------------------
+
+/** The charge keys held by a line (of a draft or an issued invoice not credited): these are not billed again. */
+export function heldChargeKeys(tx: Db): Set<string> {
+  const rows = tx
+    .select({ key: invoiceLines.chargeKey })
+    .from(invoiceLines)
+    .where(and(eq(invoiceLines.holdsCharge, true), sql`${invoiceLines.chargeKey} IS NOT NULL`))
+    .all();
+  return new Set(rows.map((r) => r.key!));
+}
+
+/** A credit note frees the original's charges so that they can be billed again. */
+export function releaseCharges(tx: Db, invoiceId: number): void {
+  tx.update(invoiceLines).set({ holdsCharge: false }).where(eq(invoiceLines.invoiceId, invoiceId)).run();
+}
+
+// Invoices ----------------------------------------------------------------------------------------------------
+
+export type InvoiceInsert = Omit<typeof invoices.$inferInsert, "id" | "createdAt">;
+
+export function insertInvoice(tx: Db, values: InvoiceInsert): InvoiceRow {
+  return tx
+    .insert(invoices)
+    .values({ ...values, createdAt: new Date().toISOString() })
+    .returning()
+    .get();
+}
+
+export function insertLines(tx: Db, invoiceId: number, lines: DraftLine[], holdsCharge = true): void {
+  lines.forEach((l, position) => {
+    tx.insert(invoiceLines)
+      .values({
+        invoiceId,
+        position,
+        chargeKind: l.chargeKind,
+        chargeKey: l.chargeKey,
+        holdsCharge: holdsCharge && l.chargeKey !== null,
+        projectId: l.projectId,
+        year: l.year,
+        description: l.description,
+        quantity: l.quantity,
+        unitPriceOre: l.unitPrice,
+        vatRate: l.vatRate,
+        amountOre: l.amount,
+        vatOre: l.vat,
+        basis: l.shareBasis ? JSON.stringify(l.shareBasis) : l.feeBasis ? JSON.stringify(l.feeBasis) : null,
+      })
+      .run();
+  });
+}
+
+export function updateInvoice(tx: Db, id: number, patch: Partial<InvoiceInsert>): InvoiceRow | undefined {
+  return tx.update(invoices).set(patch).where(eq(invoices.id, id)).returning().get();
+}
+
+export function deleteInvoice(tx: Db, id: number): void {
+  tx.delete(invoiceLines).where(eq(invoiceLines.invoiceId, id)).run();
+  tx.delete(invoices).where(eq(invoices.id, id)).run();
+}
+
+/** Any invoice by id, whatever the caller: only for use cases that check the scope themselves. */
+export function getInvoiceRow(tx: Db, id: number): InvoiceRow | undefined {
+  return tx.select().from(invoices).where(eq(invoices.id, id)).get();
+}
+
+/** What the caller may see: staff everything, a member user its own member's issued invoices. */
+function visibleTo(scope: Scope): SQL | undefined {
+  if (scope.role !== "member") return undefined;
+  return and(eq(invoices.memberId, scope.memberId ?? -1), sql`${invoices.state} <> 'draft'`);
+}
+
+export function getInvoice(tx: Db, scope: Scope, id: number): InvoiceRow | undefined {
+  return tx
+    .select()
+    .from(invoices)
+    .where(and(eq(invoices.id, id), visibleTo(scope)))
+    .get();
+}
+
+export interface InvoiceFilter {
+  year?: number;
+  memberId?: number;
+  runId?: number;
+  state?: InvoiceRow["state"];
+}
+
+export type InvoiceListRow = InvoiceRow & { memberName: string; memberOrgNumber: string; paidOre: number };
+
+/** Invoices the caller may see, newest number first (drafts last), with member name and what is paid. */
+export function listInvoices(tx: Db, scope: Scope, filter: InvoiceFilter = {}): InvoiceListRow[] {
+  const conditions = [visibleTo(scope)];
+  if (filter.year !== undefined) conditions.push(eq(invoices.year, filter.year));
+  if (filter.memberId !== undefined) conditions.push(eq(invoices.memberId, filter.memberId));
+  if (filter.runId !== undefined) conditions.push(eq(invoices.runId, filter.runId));
+  if (filter.state !== undefined) conditions.push(eq(invoices.state, filter.state));
+  const paid = tx
+    .select({ invoiceId: payments.invoiceId, paid: sql<number>`sum(${payments.amountOre})`.as("paid") })
+    .from(payments)
+    .groupBy(payments.invoiceId)
+    .as("paid");
+  const rows = tx
+    .select({ invoice: invoices, memberName: members.name, memberOrgNumber: members.orgNumber, paid: paid.paid })
+    .from(invoices)
+    .innerJoin(members, eq(members.id, invoices.memberId))
+    .leftJoin(paid, eq(paid.invoiceId, invoices.id))
+    .where(and(...conditions))
+    .orderBy(sql`${invoices.number} IS NULL`, desc(invoices.number), asc(members.name), asc(invoices.id))
+    .all();
+  return rows.map((r) => ({ ...r.invoice, memberName: r.memberName, memberOrgNumber: r.memberOrgNumber, paidOre: r.paid ?? 0 }));
+}
+
+/** The drafts of a run in numbering order: by member name, then invoice id. */
+export function draftsOfRun(tx: Db, runId: number): InvoiceRow[] {
+  return tx
+    .select({ invoice: invoices })
+    .from(invoices)
+    .innerJoin(members, eq(members.id, invoices.memberId))
+    .where(and(eq(invoices.runId, runId), eq(invoices.state, "draft")))
+    .orderBy(asc(members.name), asc(invoices.id))
+    .all()
+    .map((r) => r.invoice);
+}
+
+export function maxInvoiceNumber(tx: Db): number | null {
+  return tx.select({ n: max(invoices.number) }).from(invoices).get()?.n ?? null;
+}
+
+export function getCreditNoteOf(tx: Db, invoiceId: number): InvoiceRow | undefined {
+  return tx.select().from(invoices).where(eq(invoices.creditedInvoiceId, invoiceId)).get();
+}
+
+// Lines -------------------------------------------------------------------------------------------------------
+
+export function toDraftLine(r: LineRow): DraftLine & { id: number; holdsCharge: boolean } {
+  const basis = r.basis ? (JSON.parse(r.basis) as FeeBasis | ShareBasis) : null;
+  return {
+    id: r.id,
+    holdsCharge: r.holdsCharge,
+    chargeKind: r.chargeKind,
+    chargeKey: r.chargeKey,
+    projectId: r.projectId,
+    year: r.year,
+    description: r.description,
+    quantity: r.quantity,
+    unitPrice: r.unitPriceOre,
+    vatRate: r.vatRate,
+    amount: r.amountOre,
+    vat: r.vatOre,
+    feeBasis: r.chargeKind === "project_share" ? null : (basis as FeeBasis | null),
+    shareBasis: r.chargeKind === "project_share" ? (basis as ShareBasis | null) : null,
+  };
+}
+
+export function linesOf(tx: Db, invoiceId: number) {
+  return tx
+    .select()
+    .from(invoiceLines)
+    .where(eq(invoiceLines.invoiceId, invoiceId))
+    .orderBy(asc(invoiceLines.position), asc(invoiceLines.id))
+    .all()
+    .map(toDraftLine);
+}
+
+export function linesByInvoice(tx: Db, invoiceIds: number[]) {
+  const map = new Map<number, ReturnType<typeof toDraftLine>[]>();
+  for (const id of invoiceIds) map.set(id, []);
+  if (invoiceIds.length === 0) return map;
+  // SQLite limits the number of bound parameters; chunk the ids.
+  for (let i = 0; i < invoiceIds.length; i += 500) {
+    const rows = tx
+      .select()
+      .from(invoiceLines)
+      .where(inArray(invoiceLines.invoiceId, invoiceIds.slice(i, i + 500)))
+      .orderBy(asc(invoiceLines.invoiceId), asc(invoiceLines.position), asc(invoiceLines.id))
+      .all();
+    for (const r of rows) map.get(r.invoiceId)!.push(toDraftLine(r));
+  }
+  return map;
+}
+
+export function getLine(tx: Db, lineId: number): LineRow | undefined {
+  return tx.select().from(invoiceLines).where(eq(invoiceLines.id, lineId)).get();
+}
+
+export function updateLine(tx: Db, lineId: number, patch: { description: string; unitPriceOre: number; amountOre: number; vatOre: number }): void {
+  tx.update(invoiceLines).set(patch).where(eq(invoiceLines.id, lineId)).run();
+}
+
+export function deleteLine(tx: Db, lineId: number): void {
+  tx.delete(invoiceLines).where(eq(invoiceLines.id, lineId)).run();
+}
+
+/** Rewrites the stored lines' rate and VAT (issuing applies the rates of the day of issue). */
+export function setLineVat(tx: Db, lineId: number, vatRate: number, vatOre: number): void {
+  tx.update(invoiceLines).set({ vatRate, vatOre }).where(eq(invoiceLines.id, lineId)).run();
+}
+
+// Payments ----------------------------------------------------------------------------------------------------
+
+export function paidOf(tx: Db, invoiceId: number): number {
+  return (
+    tx
+      .select({ paid: sql<number>`coalesce(sum(${payments.amountOre}), 0)` })
+      .from(payments)
+      .where(eq(payments.invoiceId, invoiceId))
+      .get()?.paid ?? 0
+  );
+}
+
+export function paymentsOf(tx: Db, invoiceId: number): PaymentRow[] {
+  return tx.select().from(payments).where(eq(payments.invoiceId, invoiceId)).orderBy(asc(payments.paidOn), asc(payments.id)).all();
+}
+
+export function insertPayment(
+  tx: Db,
+  values: { invoiceId: number; amountOre: number; paidOn: string; note: string; createdBy: number | null },
+): PaymentRow {
+  return tx
+    .insert(payments)
+    .values({ ...values, createdAt: new Date().toISOString() })
+    .returning()
+    .get();
+}
+
+// Reminders ---------------------------------------------------------------------------------------------------
+
+export function insertReminder(tx: Db, values: { invoiceId: number; sentOn: string; newDueDate: string; createdBy: number | null }) {
+  return tx.insert(reminders).values(values).returning().get();
+}
+
+export function remindersOf(tx: Db, invoiceId: number) {
+  return tx.select().from(reminders).where(eq(reminders.invoiceId, invoiceId)).orderBy(asc(reminders.id)).all();
+}
