@@ -376,37 +376,54 @@ function buyerOf(m: MemberRow): BuyerDetails {
   };
 }
 
-/** Appendices of the project-years an invoice charges: every participant's share (the association is open). */
+const collator = new Intl.Collator("sv");
+
+/**
+ * Appendices of the project-years an invoice charges: every participant's share (the association is open).
+ * Each project-year is computed once per issue, however many invoices print it.
+ */
 class AppendixSource {
   private byYear = new Map<number, ProjectSharesOfYear>();
+  private cache = new Map<string, AllocationAppendix | null>();
   constructor(private tx: Db) {}
+
+  private appendix(projectId: number, year: number): AllocationAppendix | null {
+    const key = `${projectId}:${year}`;
+    if (this.cache.has(key)) return this.cache.get(key)!;
+    let shares = this.byYear.get(year);
+    if (!shares) this.byYear.set(year, (shares = projectSharesOf(this.tx, year)));
+    const summary = shares.projects.find((p) => p.projectId === projectId);
+    const appendix: AllocationAppendix | null = summary
+      ? {
+          projectCode: summary.code,
+          projectName: summary.name,
+          year,
+          allocationKey: summary.allocationKey,
+          basePercent: summary.basePercent,
+          budget: summary.budget,
+          rows: shares.shares
+            .filter((s) => s.projectId === projectId)
+            .sort((a, b) => collator.compare(a.memberName, b.memberName) || a.memberId - b.memberId)
+            .map((s) => ({
+              memberName: s.memberName,
+              municipalityCode: s.municipalityCode,
+              population: s.basis.population,
+              populationYear: s.basis.populationYear,
+              weight: s.basis.weight,
+              share: s.share,
+            })),
+        }
+      : null;
+    this.cache.set(key, appendix);
+    return appendix;
+  }
+
   for(lines: DraftLine[]): AllocationAppendix[] {
     const out: AllocationAppendix[] = [];
     for (const l of lines) {
       if (l.chargeKind !== "project_share" || l.projectId === null) continue;
-      let shares = this.byYear.get(l.year);
-      if (!shares) this.byYear.set(l.year, (shares = projectSharesOf(this.tx, l.year)));
-      const summary = shares.projects.find((p) => p.projectId === l.projectId);
-      if (!summary) continue;
-      out.push({
-        projectCode: summary.code,
-        projectName: summary.name,
-        year: l.year,
-        allocationKey: summary.allocationKey,
-        basePercent: summary.basePercent,
-        budget: summary.budget,
-        rows: shares.shares
-          .filter((s) => s.projectId === l.projectId)
-          .sort((a, b) => a.memberName.localeCompare(b.memberName, "sv") || a.memberId - b.memberId)
-          .map((s) => ({
-            memberName: s.memberName,
-            municipalityCode: s.municipalityCode,
-            population: s.basis.population,
-            populationYear: s.basis.populationYear,
-            weight: s.basis.weight,
-            share: s.share,
-          })),
-      });
+      const a = this.appendix(l.projectId, l.year);
+      if (a) out.push(a);
     }
     return out;
   }
@@ -430,7 +447,9 @@ function issueDrafts(tx: Db, scope: Scope, drafts: invoicesDb.InvoiceRow[]): num
     if (stored.length === 0) throw new DomainError(409, "empty_invoice", `Fakturan till ${member.name} har inga rader`);
     // VAT at the rates in force on the day of issue.
     const lines = withRates(stored, rates);
-    lines.forEach((l, i) => invoicesDb.setLineVat(tx, stored[i].id, l.vatRate, l.vat));
+    lines.forEach((l, i) => {
+      if (l.vatRate !== stored[i].vatRate || l.vat !== stored[i].vat) invoicesDb.setLineVat(tx, stored[i].id, l.vatRate, l.vat);
+    });
     const totals = invoiceTotals(lines);
     const number = next++;
     const ocr = ocrFor(String(number));

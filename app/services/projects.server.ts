@@ -80,6 +80,17 @@ export function usesPopulation(key: AllocationKey): boolean {
   return key === "per_capita" || key === "base_plus_per_capita";
 }
 
+function groupBy<T>(items: T[], key: (item: T) => number): Map<number, T[]> {
+  const map = new Map<number, T[]>();
+  for (const item of items) {
+    const k = key(item);
+    let list = map.get(k);
+    if (!list) map.set(k, (list = []));
+    list.push(item);
+  }
+  return map;
+}
+
 function who(name: string, code: string | null): string {
   return code ? `${name} (${code})` : name;
 }
@@ -523,24 +534,23 @@ export function projectList(scope: Scope): { year: number; years: number[]; rows
   const year = currentYear();
   const projects = projectsDb.listProjects(tx);
   const budgets = projectsDb.listBudgets(tx);
-  const participants = projectsDb.listParticipants(tx);
+  const participantsOf = groupBy(projectsDb.listParticipants(tx), (p) => p.projectId);
+  const budgetsOf = groupBy(budgets, (b) => b.projectId);
   const figures = populationsByMember(tx);
   const years = [...new Set(budgets.map((b) => b.year))].sort((a, b) => a - b);
   const rows = projects.map((project) => {
-    const mine = participants.filter((p) => p.projectId === project.id);
-    const cells = budgets
-      .filter((b) => b.projectId === project.id)
-      .map((b) => {
-        const active = mine.filter((p) => activeInYear(p.joinedOn, p.leftOn, b.year));
-        let totalPopulation = 0;
-        let missingPopulation = 0;
-        for (const p of active) {
-          const basis = populationBasis(figures.get(p.memberId) ?? [], b.year);
-          if (basis) totalPopulation += basis.population;
-          else missingPopulation++;
-        }
-        return { year: b.year, budget: b.amountOre, participantCount: active.length, totalPopulation, missingPopulation };
-      });
+    const mine = participantsOf.get(project.id) ?? [];
+    const cells = (budgetsOf.get(project.id) ?? []).map((b) => {
+      const active = mine.filter((p) => activeInYear(p.joinedOn, p.leftOn, b.year));
+      let totalPopulation = 0;
+      let missingPopulation = 0;
+      for (const p of active) {
+        const basis = populationBasis(figures.get(p.memberId) ?? [], b.year);
+        if (basis) totalPopulation += basis.population;
+        else missingPopulation++;
+      }
+      return { year: b.year, budget: b.amountOre, participantCount: active.length, totalPopulation, missingPopulation };
+    });
     const own = scope.memberId === null ? undefined : mine.find((p) => p.memberId === scope.memberId);
     return {
       project,
@@ -640,12 +650,12 @@ export function projectJson(id: number) {
 export function projectListJson() {
   const tx = db();
   const year = currentYear();
-  const budgets = projectsDb.listBudgets(tx);
-  const participants = projectsDb.listParticipants(tx, { year });
+  const budgets = groupBy(projectsDb.listBudgets(tx), (b) => b.projectId);
+  const participants = groupBy(projectsDb.listParticipants(tx, { year }), (p) => p.projectId);
   return projectsDb.listProjects(tx).map((p) => ({
     ...projectFieldsJson(p),
-    budgets: budgets.filter((b) => b.projectId === p.id).map(budgetJson),
-    participantCount: participants.filter((x) => x.projectId === p.id).length,
+    budgets: (budgets.get(p.id) ?? []).map(budgetJson),
+    participantCount: participants.get(p.id)?.length ?? 0,
   }));
 }
 
