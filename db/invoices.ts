@@ -1,8 +1,8 @@
-import { and, asc, desc, eq, inArray, max, sql, type SQL } from "drizzle-orm";
+import { and, asc, desc, eq, getTableColumns, inArray, max, sql, type SQL } from "drizzle-orm";
 import type { DraftLine } from "../billing/invoice";
 import type { FeeBasis, ShareBasis } from "../billing/invoice-document";
 import type { Db } from "./client";
-import { billingRuns, invoiceLines, invoices, members, payments, reminders } from "./schema";
+import { allocationSnapshots, billingRuns, invoiceLines, invoices, members, payments, reminders } from "./schema";
 import type { Scope } from "./scope";
 
 /*
@@ -14,6 +14,10 @@ export type RunRow = typeof billingRuns.$inferSelect;
 export type InvoiceRow = typeof invoices.$inferSelect;
 export type LineRow = typeof invoiceLines.$inferSelect;
 export type PaymentRow = typeof payments.$inferSelect;
+/** An invoice without its frozen document (which can be large): what lists and views need. */
+export type InvoiceSummaryRow = Omit<InvoiceRow, "document">;
+
+const { document: _document, ...summaryColumns } = getTableColumns(invoices);
 
 // Billing runs ------------------------------------------------------------------------------------------------
 
@@ -100,9 +104,11 @@ export function insertInvoice(tx: Db, values: InvoiceInsert): InvoiceRow {
 }
 
 export function insertLines(tx: Db, invoiceId: number, lines: DraftLine[], holdsCharge = true): void {
-  lines.forEach((l, position) => {
-    tx.insert(invoiceLines)
-      .values({
+  if (lines.length === 0) return;
+  // One statement per invoice: a run inserts thousands of lines.
+  tx.insert(invoiceLines)
+    .values(
+      lines.map((l, position) => ({
         invoiceId,
         position,
         chargeKind: l.chargeKind,
@@ -117,9 +123,9 @@ export function insertLines(tx: Db, invoiceId: number, lines: DraftLine[], holds
         amountOre: l.amount,
         vatOre: l.vat,
         basis: l.shareBasis ? JSON.stringify(l.shareBasis) : l.feeBasis ? JSON.stringify(l.feeBasis) : null,
-      })
-      .run();
-  });
+      })),
+    )
+    .run();
 }
 
 export function updateInvoice(tx: Db, id: number, patch: Partial<InvoiceInsert>): InvoiceRow | undefined {
@@ -142,12 +148,33 @@ function visibleTo(scope: Scope): SQL | undefined {
   return and(eq(invoices.memberId, scope.memberId ?? -1), sql`${invoices.state} <> 'draft'`);
 }
 
-export function getInvoice(tx: Db, scope: Scope, id: number): InvoiceRow | undefined {
+export function getInvoice(tx: Db, scope: Scope, id: number): InvoiceSummaryRow | undefined {
   return tx
-    .select()
+    .select(summaryColumns)
     .from(invoices)
     .where(and(eq(invoices.id, id), visibleTo(scope)))
     .get();
+}
+
+/** The frozen document JSON of an invoice the caller may see: undefined when not visible, null for a draft. */
+export function getDocument(tx: Db, scope: Scope, id: number): string | null | undefined {
+  const row = tx
+    .select({ document: invoices.document })
+    .from(invoices)
+    .where(and(eq(invoices.id, id), visibleTo(scope)))
+    .get();
+  return row ? row.document : undefined;
+}
+
+/** The documents of a run's issued invoices in number order. */
+export function documentsOfRun(tx: Db, runId: number): string[] {
+  return tx
+    .select({ document: invoices.document })
+    .from(invoices)
+    .where(and(eq(invoices.runId, runId), sql`${invoices.document} IS NOT NULL`))
+    .orderBy(asc(invoices.number))
+    .all()
+    .map((r) => r.document!);
 }
 
 export interface InvoiceFilter {
@@ -157,7 +184,7 @@ export interface InvoiceFilter {
   state?: InvoiceRow["state"];
 }
 
-export type InvoiceListRow = InvoiceRow & { memberName: string; memberOrgNumber: string; paidOre: number };
+export type InvoiceListRow = InvoiceSummaryRow & { memberName: string; memberOrgNumber: string; paidOre: number };
 
 /** Invoices the caller may see, newest number first (drafts last), with member name and what is paid. */
 export function listInvoices(tx: Db, scope: Scope, filter: InvoiceFilter = {}): InvoiceListRow[] {
@@ -172,7 +199,7 @@ export function listInvoices(tx: Db, scope: Scope, filter: InvoiceFilter = {}): 
     .groupBy(payments.invoiceId)
     .as("paid");
   const rows = tx
-    .select({ invoice: invoices, memberName: members.name, memberOrgNumber: members.orgNumber, paid: paid.paid })
+    .select({ invoice: summaryColumns, memberName: members.name, memberOrgNumber: members.orgNumber, paid: paid.paid })
     .from(invoices)
     .innerJoin(members, eq(members.id, invoices.memberId))
     .leftJoin(paid, eq(paid.invoiceId, invoices.id))
@@ -303,4 +330,31 @@ export function insertReminder(tx: Db, values: { invoiceId: number; sentOn: stri
 
 export function remindersOf(tx: Db, invoiceId: number) {
   return tx.select().from(reminders).where(eq(reminders.invoiceId, invoiceId)).orderBy(asc(reminders.id)).all();
+}
+
+// Allocation snapshots ------------------------------------------------------------------------------------------
+
+/** The id of the frozen appendix with this content, inserting it the first time it is printed. */
+export function snapshotId(tx: Db, values: { projectId: number; year: number; hash: string; appendix: string }): number {
+  const found = tx.select({ id: allocationSnapshots.id }).from(allocationSnapshots).where(eq(allocationSnapshots.hash, values.hash)).get();
+  if (found) return found.id;
+  return tx
+    .insert(allocationSnapshots)
+    .values({ ...values, createdAt: new Date().toISOString() })
+    .returning({ id: allocationSnapshots.id })
+    .get().id;
+}
+
+export function snapshotsByIds(tx: Db, ids: number[]): Map<number, string> {
+  const map = new Map<number, string>();
+  for (let i = 0; i < ids.length; i += 500) {
+    for (const r of tx
+      .select({ id: allocationSnapshots.id, appendix: allocationSnapshots.appendix })
+      .from(allocationSnapshots)
+      .where(inArray(allocationSnapshots.id, ids.slice(i, i + 500)))
+      .all()) {
+      map.set(r.id, r.appendix);
+    }
+  }
+  return map;
 }

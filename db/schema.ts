@@ -396,3 +396,25 @@ export const appMeta = sqliteTable("app_meta", {
   key: text("key").primaryKey(),
   value: text("value").notNull(),
 });
+
+/**
+ * An allocation appendix (every participant's share of one project-year, as printed on invoices), frozen when
+ * the first invoice printing it is issued and shared by every invoice that prints the same content: the
+ * issued documents refer to it by id instead of each carrying a copy (290 invoices × 10 projects × 290 rows).
+ * Rows are never updated; `hash` (sha256 of `appendix`) finds an identical snapshot to reuse.
+ */
+export const allocationSnapshots = sqliteTable(
+  "allocation_snapshots",
+  {
+    id: integer("id").primaryKey({ autoIncrement: true }),
+    projectId: integer("project_id")
+      .notNull()
+      .references(() => projects.id),
+    year: integer("year").notNull(),
+    hash: text("hash").notNull(),
+    /** JSON AllocationAppendix. */
+    appendix: text("appendix").notNull(),
+    createdAt: text("created_at").notNull(),
+  },
+  (t) => [uniqueIndex("allocation_snapshots_hash_uq").on(t.hash)],
+);

@@ -16,8 +16,8 @@ export interface ChartBar {
 }
 
 const WIDTH = 760;
-const LABEL_WIDTH = 230;
-const VALUE_WIDTH = 150;
+const LABEL_WIDTH = 210;
+const VALUE_WIDTH = 210;
 const BAR_HEIGHT = 20;
 const GAP = 8;
 const TOP = 8;
@@ -55,6 +55,7 @@ export function AllocationChart({ title, description, bars }: { title: string; d
         viewBox={`0 0 ${WIDTH} ${height}`}
         width="100%"
         preserveAspectRatio="xMinYMin meet"
+        style={{ maxWidth: 920, display: "block" }}
         xmlns="http://www.w3.org/2000/svg"
         className="chart-svg"
       >

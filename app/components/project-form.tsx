@@ -18,12 +18,12 @@ export function ProjectForm({
     <>
       <FormErrors errors={errors} />
       <Form method="post" className="stack card" noValidate>
-        <div className="form-row">
+        <div className="form-row" style={{ alignItems: "flex-start" }}>
           <Field name="code" label="Projektkod" size="s" errors={errors} defaultValue={values.code} hint="T.ex. P-001: A–Z, 0–9 och -" required />
           <Field name="name" label="Namn" errors={errors} defaultValue={values.name} required />
         </div>
         <TextAreaField name="description" label="Beskrivning" errors={errors} defaultValue={values.description} />
-        <div className="form-row">
+        <div className="form-row" style={{ alignItems: "flex-start" }}>
           <SelectField
             name="status"
             label="Status"
@@ -45,7 +45,7 @@ export function ProjectForm({
             inputMode="decimal"
             errors={errors}
             defaultValue={values.basePercent}
-            hint="Bara för grundbelopp + per invånare: den del av budgeten som delas lika, 0–100"
+            hint="Andel som delas lika, 0–100. Bara för grundbelopp + per invånare."
           />
         </div>
         <div>

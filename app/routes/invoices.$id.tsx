@@ -12,6 +12,7 @@ import {
   creditInvoice,
   creditNoteOf,
   getInvoiceView,
+  invoiceDocument,
   issueInvoice,
   paymentsOf,
   recordReminder,
@@ -28,11 +29,11 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
   const id = idParam(params.id, false);
   const invoice = getInvoiceView(scope, id);
   if (!invoice) throw new Response("Fakturan finns inte.", { status: 404 });
-  const { document, ...rest } = invoice;
+  const document = invoiceDocument(scope, id);
   const credit = invoice.kind === "invoice" ? creditNoteOf(id) : undefined;
   return json({
-    invoice: rest,
-    buyer: document ? (JSON.parse(document) as { buyer: { name: string; reference: string; address: { street: string; postalCode: string; city: string } } }).buyer : null,
+    invoice,
+    buyer: document ? document.buyer : null,
     payments: paymentsOf(id),
     reminders: scope.role === "member" ? [] : remindersOf(id),
     creditNote: credit ? { id: credit.id, number: credit.number } : null,

@@ -282,7 +282,7 @@ export default function ProjectPage() {
           <FormErrors errors={budgetErrors} />
           <Form method="post" noValidate>
             <input type="hidden" name="intent" value="budget" />
-            <div className="form-row">
+            <div className="form-row" style={{ alignItems: "flex-start" }}>
               <Field name="year" label="År" size="s" inputMode="numeric" errors={budgetErrors} defaultValue={budgetValues?.year ?? String(year)} required />
               <Field
                 name="amount"
@@ -295,7 +295,7 @@ export default function ProjectPage() {
                 required
               />
               <Field name="note" label="Anteckning" errors={budgetErrors} defaultValue={budgetValues?.note} />
-              <div>
+              <div style={{ paddingTop: 25 }}>
                 <button type="submit" className="btn" disabled={busy}>
                   Spara budget
                 </button>
@@ -368,7 +368,7 @@ export default function ProjectPage() {
           ) : (
             <Form method="post" noValidate>
               <input type="hidden" name="intent" value="participant" />
-              <div className="form-row">
+              <div className="form-row" style={{ alignItems: "flex-start" }}>
                 <SelectField
                   name="memberId"
                   label="Medlem"
@@ -402,7 +402,7 @@ export default function ProjectPage() {
                     hint="Ett tal större än 0, t.ex. 50 eller 33,5"
                   />
                 ) : null}
-                <div>
+                <div style={{ paddingTop: 25 }}>
                   <button type="submit" className="btn" disabled={busy}>
                     Lägg till
                   </button>

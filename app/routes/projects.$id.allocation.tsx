@@ -14,8 +14,8 @@ import {
   projectAllocation,
   projectDetail,
   sortByName,
-  usesPopulation,
 } from "~/services/projects.server";
+import { usesPopulation } from "~/lib/project-schemas";
 
 export const meta: MetaFunction<typeof loader> = ({ data }) => [
   { title: data ? `Fördelning ${data.year}: ${data.project.code} – Sambruk Admin` : "Fördelning – Sambruk Admin" },
@@ -219,7 +219,7 @@ export default function AllocationPage() {
             <tbody>
               {rows.map((r) => (
                 <tr key={r.memberId} style={r.memberId === ownMemberId ? { background: "#fff8e6" } : undefined}>
-                  <th scope="row" style={{ background: "none", fontWeight: r.memberId === ownMemberId ? 600 : 400 }}>
+                  <th scope="row" style={{ background: "none", fontSize: "inherit", fontWeight: r.memberId === ownMemberId ? 600 : 400 }}>
                     <Link to={`/members/${r.memberId}`}>{r.memberName}</Link>
                     {r.memberId === ownMemberId ? <span className="muted small"> (ni)</span> : null}
                   </th>
@@ -254,7 +254,7 @@ export default function AllocationPage() {
             {ok && budget !== null ? (
               <tfoot>
                 <tr>
-                  <th scope="row" style={{ background: "#f4f6f9" }}>
+                  <th scope="row" style={{ background: "#f4f6f9", fontSize: "inherit" }}>
                     Summa
                   </th>
                   <td />

@@ -116,18 +116,19 @@ export default function JoinProject() {
             Er andel {view.year} om ni går med
           </h2>
           {view.ok && own.share !== null ? (
-            <p style={{ fontSize: 18 }}>
-              <strong>{formatSek(own.share)}</strong>
-              {own.percent !== null ? ` – ${own.percent.replace(".", ",")} % av budgeten ${formatSek(view.budget)}` : ""}, delad mellan{" "}
-              {view.rows.length} deltagare.
+            <>
+              <p style={{ fontSize: 18 }}>
+                <strong>{formatSek(own.share)}</strong>
+                {own.percent !== null ? ` – ${own.percent.replace(".", ",")} % av budgeten ${formatSek(view.budget)}` : ""}, delad
+                mellan {view.rows.length} deltagare.
+              </p>
               {own.basis ? (
-                <span className="muted small">
-                  {" "}
-                  Underlag: {formatInteger(own.basis.population)} invånare ({own.basis.year}
-                  {own.basis.fallback ? `, äldre uppgift eftersom ${view.year - 1} saknas` : ""}).
-                </span>
+                <p className="muted small">
+                  Underlag: {formatInteger(own.basis.population)} invånare 31 december {own.basis.year}
+                  {own.basis.fallback ? ` (äldre uppgift eftersom invånarantalet för ${view.year - 1} saknas)` : ""}.
+                </p>
               ) : null}
-            </p>
+            </>
           ) : project.allocationKey === "fixed" ? (
             <p>Projektet fördelar kostnaderna med fasta andelar; styrelsen bestämmer er andel (vikt) när ni gått med.</p>
           ) : (
@@ -176,9 +177,9 @@ export default function JoinProject() {
       {canJoin ? (
         <Form method="post" className="card">
           <input type="hidden" name="confirm" value="yes" />
-          <p>
-            Genom att gå med anmäler ni er organisation till projektet från och med i dag. Ni kan lämna projektet; utträdet gäller
-            då från årets slut.
+          <p style={{ marginTop: 0 }}>
+            Genom att gå med anmäler ni er organisation till projektet från och med i dag. Lämnar ni projektet senare upphör
+            deltagandet vid det årets slut.
           </p>
           <div className="actions">
             <button type="submit" className="btn" disabled={busy}>

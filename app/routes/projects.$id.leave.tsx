@@ -70,11 +70,11 @@ export default function LeaveProject() {
       <Form method="post" className="card">
         <input type="hidden" name="confirm" value="yes" />
         {withdraws ? (
-          <p>
+          <p style={{ marginTop: 0 }}>
             Ert deltagande skulle börja {participation.joinedOn}. Lämnar ni nu återkallas anmälan och ni betalar ingen andel.
           </p>
         ) : (
-          <p>
+          <p style={{ marginTop: 0 }}>
             Ni deltar sedan {participation.joinedOn}. Lämnar ni projektet upphör deltagandet den <strong>{leftOn}</strong>: ni betalar
             er andel för {leftOn.slice(0, 4)} men inte för senare år.
           </p>

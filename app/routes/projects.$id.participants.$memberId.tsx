@@ -69,7 +69,7 @@ export default function EditParticipant() {
       <FormErrors errors={editErrors} />
       <Form method="post" className="stack card" noValidate>
         <input type="hidden" name="intent" value="update" />
-        <div className="form-row">
+        <div className="form-row" style={{ alignItems: "flex-start" }}>
           <Field name="joinedOn" label="Från och med" type="date" errors={editErrors} defaultValue={values?.joinedOn ?? participant.joinedOn} required />
           <Field
             name="leftOn"

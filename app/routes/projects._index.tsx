@@ -139,7 +139,7 @@ export default function Projects() {
               <tbody>
                 {rows.map((r) => (
                   <tr key={r.id}>
-                    <th scope="row" style={{ background: "none", fontWeight: 400 }}>
+                    <th scope="row" style={{ background: "none", fontWeight: 400, fontSize: "inherit" }}>
                       <Link to={`/projects/${r.id}`}>{r.code}</Link> <span className="muted small">{r.name}</span>
                     </th>
                     {years.map((y) => {

@@ -1,3 +1,4 @@
+import { createHash } from "node:crypto";
 import { activeInYear, addDays, todayIso, yearOf } from "../../billing/dates";
 import { feesFor, type FeeResult } from "../../billing/fees";
 import {
@@ -44,7 +45,7 @@ export interface Problem {
 
 type LineView = ReturnType<typeof invoicesDb.toDraftLine>;
 
-export interface InvoiceView extends invoicesDb.InvoiceRow {
+export interface InvoiceView extends invoicesDb.InvoiceSummaryRow {
   memberName: string;
   lines: LineView[];
   paid: Ore;
@@ -257,7 +258,7 @@ export function createBillingRun(scope: Scope, input: BillingRunInput) {
 
 // Reading invoices -----------------------------------------------------------------------------------------------
 
-function viewsOf(tx: Db, rows: Array<invoicesDb.InvoiceRow & { memberName?: string; paidOre?: number }>, today = todayIso()): InvoiceView[] {
+function viewsOf(tx: Db, rows: Array<invoicesDb.InvoiceSummaryRow & { memberName?: string; paidOre?: number }>, today = todayIso()): InvoiceView[] {
   const lines = invoicesDb.linesByInvoice(
     tx,
     rows.map((r) => r.id),
@@ -385,7 +386,29 @@ const collator = new Intl.Collator("sv");
 class AppendixSource {
   private byYear = new Map<number, ProjectSharesOfYear>();
   private cache = new Map<string, AllocationAppendix | null>();
+  private ids = new Map<string, number | null>();
   constructor(private tx: Db) {}
+
+  /** The ids of the frozen snapshots of the appendices an invoice with these lines prints. */
+  idsFor(lines: DraftLine[]): number[] {
+    const out: number[] = [];
+    for (const l of lines) {
+      if (l.chargeKind !== "project_share" || l.projectId === null) continue;
+      const key = `${l.projectId}:${l.year}`;
+      if (!this.ids.has(key)) {
+        const a = this.appendix(l.projectId, l.year);
+        if (a === null) this.ids.set(key, null);
+        else {
+          const json = JSON.stringify(a);
+          const hash = createHash("sha256").update(json).digest("hex");
+          this.ids.set(key, invoicesDb.snapshotId(this.tx, { projectId: l.projectId, year: l.year, hash, appendix: json }));
+        }
+      }
+      const id = this.ids.get(key);
+      if (id !== null && id !== undefined) out.push(id);
+    }
+    return out;
+  }
 
   private appendix(projectId: number, year: number): AllocationAppendix | null {
     const key = `${projectId}:${year}`;
@@ -418,15 +441,29 @@ class AppendixSource {
     return appendix;
   }
 
-  for(lines: DraftLine[]): AllocationAppendix[] {
-    const out: AllocationAppendix[] = [];
-    for (const l of lines) {
-      if (l.chargeKind !== "project_share" || l.projectId === null) continue;
-      const a = this.appendix(l.projectId, l.year);
-      if (a) out.push(a);
-    }
-    return out;
-  }
+}
+
+/**
+ * What is stored in invoices.document: the InvoiceDocument with its appendices replaced by the ids of their
+ * frozen snapshots (allocation_snapshots), so that 290 invoices do not each carry 10 × 290 appendix rows.
+ */
+type StoredDocument = InvoiceDocument & { appendixIds?: number[] };
+
+function storeDocument(document: InvoiceDocument, appendixIds: number[]): string {
+  const stored: StoredDocument = { ...document, appendices: [], appendixIds };
+  return JSON.stringify(stored);
+}
+
+/** The full InvoiceDocument of stored JSON, with its appendices read back from their snapshots. */
+function readDocuments(tx: Db, jsons: string[]): InvoiceDocument[] {
+  const stored = jsons.map((j) => JSON.parse(j) as StoredDocument);
+  const ids = [...new Set(stored.flatMap((d) => d.appendixIds ?? []))];
+  const snapshots = new Map<number, AllocationAppendix>();
+  for (const [id, json] of invoicesDb.snapshotsByIds(tx, ids)) snapshots.set(id, JSON.parse(json) as AllocationAppendix);
+  return stored.map(({ appendixIds, ...doc }) => ({
+    ...doc,
+    appendices: [...doc.appendices, ...(appendixIds ?? []).map((id) => snapshots.get(id)!).filter(Boolean)],
+  }));
 }
 
 /** Numbers, dates and freezes drafts, in the given order, inside the caller's transaction. */
@@ -440,10 +477,15 @@ function issueDrafts(tx: Db, scope: Scope, drafts: invoicesDb.InvoiceRow[]): num
   const appendices = new AppendixSource(tx);
   let next = Math.max(settings.nextInvoiceNumber, (invoicesDb.maxInvoiceNumber(tx) ?? 0) + 1);
   const ids: number[] = [];
+  const members = new Map(listMembersWithPrivate(tx, SYSTEM_SCOPE).map((m) => [m.id, m]));
+  const linesOfDrafts = invoicesDb.linesByInvoice(
+    tx,
+    drafts.map((d) => d.id),
+  );
   for (const draft of drafts) {
-    const member = getMemberRow(tx, draft.memberId);
+    const member = members.get(draft.memberId);
     if (!member) throw new DomainError(404, "not_found", "Medlemmen finns inte");
-    const stored = invoicesDb.linesOf(tx, draft.id);
+    const stored = linesOfDrafts.get(draft.id) ?? [];
     if (stored.length === 0) throw new DomainError(409, "empty_invoice", `Fakturan till ${member.name} har inga rader`);
     // VAT at the rates in force on the day of issue.
     const lines = withRates(stored, rates);
@@ -465,7 +507,7 @@ function issueDrafts(tx: Db, scope: Scope, drafts: invoicesDb.InvoiceRow[]): num
       lines,
       exemptionText: settings.vatExemptionText,
       creditedInvoice: null,
-      appendices: appendices.for(lines),
+      appendices: [],
     });
     invoicesDb.updateInvoice(tx, draft.id, {
       state: "issued",
@@ -476,7 +518,7 @@ function issueDrafts(tx: Db, scope: Scope, drafts: invoicesDb.InvoiceRow[]): num
       netOre: totals.net,
       vatOre: totals.vat,
       totalOre: totals.total,
-      document: JSON.stringify(document),
+      document: storeDocument(document, appendices.idsFor(lines)),
       issuedAt: new Date().toISOString(),
     });
     writeAudit(tx, scope, {
@@ -634,7 +676,7 @@ export function creditInvoice(scope: Scope, invoiceId: number, reason: string): 
     const today = todayIso();
     const number = Math.max(settings.nextInvoiceNumber, (invoicesDb.maxInvoiceNumber(tx) ?? 0) + 1);
     const ocr = ocrFor(String(number));
-    const originalDoc = original.document ? (JSON.parse(original.document) as InvoiceDocument) : null;
+    const originalDoc = original.document ? readDocuments(tx, [original.document])[0] : null;
     const document = buildInvoiceDocument({
       kind: "credit_note",
       number,
@@ -687,26 +729,25 @@ export function creditInvoice(scope: Scope, invoiceId: number, reason: string): 
 
 /** The frozen document of an issued invoice the caller may see; null for drafts. */
 export function invoiceDocument(scope: Scope, id: number): InvoiceDocument | null | undefined {
-  const row = invoicesDb.getInvoice(db(), scope, id);
-  if (!row) return undefined;
-  return row.document ? (JSON.parse(row.document) as InvoiceDocument) : null;
+  const tx = db();
+  const json = invoicesDb.getDocument(tx, scope, id);
+  if (json === undefined) return undefined;
+  return json === null ? null : readDocuments(tx, [json])[0];
 }
 
 export function runDocuments(runId: number): InvoiceDocument[] {
-  return invoicesDb
-    .listInvoices(db(), SYSTEM_SCOPE, { runId })
-    .filter((r) => r.document)
-    .sort((a, b) => (a.number ?? 0) - (b.number ?? 0))
-    .map((r) => JSON.parse(r.document!) as InvoiceDocument);
+  const tx = db();
+  return readDocuments(tx, invoicesDb.documentsOfRun(tx, runId));
 }
 
 /** A reminder (påminnelse) of an overdue invoice: what is left to pay and a new due date two weeks ahead. */
 export function reminderDocument(scope: Scope, id: number): ReminderDocument | undefined {
   const view = getInvoiceView(scope, id);
-  if (!view || !view.document || !view.overdue) return undefined;
+  const document = view?.overdue ? invoiceDocument(scope, id) : null;
+  if (!view || !document) return undefined;
   const today = todayIso();
   return {
-    invoice: JSON.parse(view.document) as InvoiceDocument,
+    invoice: document,
     reminderDate: today,
     paid: view.paid,
     balance: view.balance,

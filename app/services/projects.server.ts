@@ -11,6 +11,7 @@ import type { Scope } from "../../db/scope";
 import { apiError, apiHandler, DomainError, zodFieldErrors } from "../lib/http.server";
 import {
   ProjectMergedSchema,
+  usesPopulation,
   type BudgetInput,
   type ProjectCreateInput,
   type ProjectPatchInput,
@@ -75,10 +76,6 @@ export function endOfYear(year: number): string {
   return `${year}-12-31`;
 }
 
-/** The keys whose shares depend on the members' populations. */
-export function usesPopulation(key: AllocationKey): boolean {
-  return key === "per_capita" || key === "base_plus_per_capita";
-}
 
 function groupBy<T>(items: T[], key: (item: T) => number): Map<number, T[]> {
   const map = new Map<number, T[]>();

@@ -80,8 +80,9 @@ describe("project shares", () => {
     const issue = await ctx.api.treasurer.post(`/billing-runs/${run.runId}/issue`);
     expect(issue.status).toBe(200);
     const molndal = byMember(issue.json.invoices, ctx.members.molndal);
-    const row = ctx.client.connection().sqlite.prepare("SELECT document FROM invoices WHERE id = ?").get(molndal.id) as { document: string };
-    const doc = JSON.parse(row.document);
+    const { invoiceDocument } = await import("../../app/services/billing.server");
+    const { SYSTEM_SCOPE } = await import("../../db/scope");
+    const doc = invoiceDocument(SYSTEM_SCOPE, molndal.id)!;
     expect(doc.lines[0].shareBasis).toMatchObject({
       projectCode: "P-001",
       projectName: "E-arkiv",
@@ -96,8 +97,10 @@ describe("project shares", () => {
     expect(doc.vatSummary).toEqual([{ rate: 25, base: doc.net, vat: doc.vat, exemptionText: null }]);
     expect(doc.seller.vatNumber).toBe("SE802412334401");
     expect(doc.appendices).toHaveLength(1);
-    expect(doc.appendices[0].rows.map((r: { memberName: string }) => r.memberName)).toEqual(["Dals-Ed kommun", "Göteborg kommun", "Mölndal kommun"]);
-    expect(doc.appendices[0].rows.reduce((n: number, r: { share: number }) => n + r.share, 0)).toBe(10_000_000);
+    expect(doc.appendices[0].rows.map((r) => r.memberName)).toEqual(["Dals-Ed kommun", "Göteborg kommun", "Mölndal kommun"]);
+    expect(doc.appendices[0].rows.reduce((n, r) => n + r.share, 0)).toBe(10_000_000);
+    // The appendix is frozen once and shared by the three invoices that print it.
+    expect(ctx.count("allocation_snapshots")).toBe(1);
   });
 
   test("a new budget year is billed on a later run, the old one is not billed again", async () => {

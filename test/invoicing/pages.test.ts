@@ -241,6 +241,28 @@ describe("the invoice pages", () => {
   });
 });
 
+describe("reminders", () => {
+  test("an overdue invoice gets a reminder PDF, recorded on the invoice; one not overdue does not", async () => {
+    const inv = ctx.client.connection().sqlite.prepare("SELECT id FROM invoices WHERE member_id = ? AND kind = 'invoice'").get(ctx.members.goteborg) as {
+      id: number;
+    };
+    expect((await treasurer.get(`/invoices/${inv.id}/reminder.pdf`)).status).toBe(404);
+    expect((await treasurer.post(`/invoices/${inv.id}`, { intent: "reminder" })).status).toBe(409);
+    // Let time pass: the due date was two days ago.
+    const past = new Date(Date.now() - 2 * 86_400_000).toISOString().slice(0, 10);
+    ctx.client.connection().sqlite.prepare("UPDATE invoices SET due_date = ? WHERE id = ?").run(past, inv.id);
+    expect(await html(treasurer.get(`/invoices/${inv.id}`))).toContain("Skickad, förfallen");
+    const res = await treasurer.post(`/invoices/${inv.id}`, { intent: "reminder" });
+    expect(res.status).toBe(302);
+    expect(res.headers.get("location")).toBe(`/invoices/${inv.id}/reminder.pdf`);
+    const pdf = await treasurer.get(`/invoices/${inv.id}/reminder.pdf`);
+    expect(pdf.status).toBe(200);
+    expect(pdf.headers.get("content-type")).toBe("application/pdf");
+    expect(count("SELECT count(*) AS n FROM reminders WHERE invoice_id = ?", inv.id)).toBe(1);
+    expect((await member.get(`/invoices/${inv.id}/reminder.pdf`)).status).toBe(403);
+  });
+});
+
 describe("settings after issuing", () => {
   test("the next invoice number may not go below what is issued", async () => {
     const res = await treasurer.post("/settings", { ...SETTINGS, nextInvoiceNumber: "7003" });

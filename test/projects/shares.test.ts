@@ -188,3 +188,50 @@ describe("the allocation page", () => {
     expect(page).toContain("1 saknar invånarantal");
   });
 });
+
+describe("projectSharesForYear at scale", () => {
+  it("allocates 2 000 members × 25 projects in one pass, every project adding up to its budget", () => {
+    const sqlite = f.sqlite();
+    const M = 2_000;
+    const P = 25;
+    const keys = ["per_capita", "equal", "fixed", "base_plus_per_capita"];
+    const budgets = new Map<number, number>();
+    sqlite.transaction(() => {
+      const member = sqlite.prepare("INSERT INTO members (kind, name, org_number, joined_on) VALUES ('organisation', ?, ?, '2030-01-01')");
+      const population = sqlite.prepare("INSERT INTO populations (member_id, year, population) VALUES (?, 2039, ?)");
+      const ids: number[] = [];
+      for (let i = 0; i < M; i++) {
+        const id = Number(member.run(`Skalmedlem ${i}`, `SCALE-${i}`).lastInsertRowid);
+        ids.push(id);
+        population.run(id, 500 + ((i * 7919) % 300_000));
+      }
+      const project = sqlite.prepare("INSERT INTO projects (code, name, allocation_key, base_percent) VALUES (?, ?, ?, ?)");
+      const budget = sqlite.prepare("INSERT INTO project_budgets (project_id, year, amount_ore) VALUES (?, 2040, ?)");
+      const participant = sqlite.prepare("INSERT INTO project_participants (project_id, member_id, joined_on, weight) VALUES (?, ?, '2039-06-01', ?)");
+      for (let p = 0; p < P; p++) {
+        const key = keys[p % keys.length];
+        const id = Number(project.run(`S-${p}`, `Skalprojekt ${p}`, key, key === "base_plus_per_capita" ? "12.5" : null).lastInsertRowid);
+        const amount = 100_000_000 + p * 9_973;
+        budget.run(id, amount);
+        budgets.set(id, amount);
+        // Descending ids, so nothing relies on the order rows were written in.
+        for (const memberId of [...ids].reverse()) participant.run(id, memberId, key === "fixed" ? `${1 + (memberId % 9)}.25` : null);
+      }
+    })();
+
+    const started = performance.now();
+    const { shares, problems, projects } = svc.projectSharesForYear(2040);
+    const elapsed = performance.now() - started;
+    expect(problems).toEqual([]);
+    expect(projects).toHaveLength(P);
+    expect(shares).toHaveLength(M * P);
+    const sums = new Map<number, number>();
+    for (const s of shares) sums.set(s.projectId, (sums.get(s.projectId) ?? 0) + s.share);
+    expect(sums).toEqual(budgets);
+    // Members come in id order within each project, and the fixed key got each member's own weight.
+    const fixed = shares.filter((s) => s.basis.allocationKey === "fixed");
+    expect(fixed.every((s, i) => i === 0 || fixed[i - 1].projectId !== s.projectId || fixed[i - 1].memberId < s.memberId)).toBe(true);
+    expect(fixed.every((s) => s.basis.weight === `${1 + (s.memberId % 9)}.25`)).toBe(true);
+    expect(elapsed).toBeLessThan(3_000);
+  });
+});

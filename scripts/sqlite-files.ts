@@ -1,0 +1,67 @@
+/*
+ * What `npm run backup` and `npm run restore` share: row counts for the summary they print, and making a
+ * finished file durable (fsync of the file and of its folder, so that a rename survives a power cut).
+ */
+import fs from "node:fs";
+import type Database from "better-sqlite3";
+
+export const DEFAULT_DATABASE_PATH = "./data/sambruk.db";
+
+/** Row counts of every table of the database (SQLite's own tables left out), by name. */
+export function tableCounts(db: Database.Database): Array<{ table: string; rows: number }> {
+  const tables = db
+    .prepare("SELECT name FROM sqlite_master WHERE type = 'table' AND name NOT LIKE 'sqlite\\_%' ESCAPE '\\' ORDER BY name")
+    .pluck()
+    .all() as string[];
+  return tables.map((table) => ({
+    table,
+    rows: db.prepare(`SELECT count(*) FROM "${table.replace(/"/g, '""')}"`).pluck().get() as number,
+  }));
+}
+
+export function formatBytes(bytes: number): string {
+  if (bytes < 1024) return `${bytes} B`;
+  if (bytes < 1024 * 1024) return `${(bytes / 1024).toFixed(1)} KiB`;
+  return `${(bytes / 1024 / 1024).toFixed(1)} MiB`;
+}
+
+export function printCounts(db: Database.Database): void {
+  const counts = tableCounts(db);
+  const width = Math.max(...counts.map((c) => c.table.length), 5);
+  for (const { table, rows } of counts) console.log(`  ${table.padEnd(width)} ${String(rows).padStart(8)}`);
+}
+
+export function fsyncFile(file: string): void {
+  const fd = fs.openSync(file, "r+");
+  try {
+    fs.fsyncSync(fd);
+  } finally {
+    fs.closeSync(fd);
+  }
+}
+
+/** Makes a rename or unlink in `dir` durable. Some platforms cannot open a folder for fsync: best effort there. */
+export function fsyncDir(dir: string): void {
+  let fd: number | undefined;
+  try {
+    fd = fs.openSync(dir, "r");
+    fs.fsyncSync(fd);
+  } catch {
+    /* not supported here (e.g. Windows) */
+  } finally {
+    if (fd !== undefined) fs.closeSync(fd);
+  }
+}
+
+/** The files SQLite keeps next to a database: a stale one left beside a replaced database would corrupt it. */
+export function sidecarFiles(dbFile: string): string[] {
+  return [`${dbFile}-wal`, `${dbFile}-shm`, `${dbFile}-journal`];
+}
+
+export function removeQuietly(file: string): void {
+  try {
+    fs.rmSync(file, { force: true });
+  } catch {
+    /* already gone */
+  }
+}

@@ -1,0 +1,189 @@
+import { execFileSync } from "node:child_process";
+import { createHash } from "node:crypto";
+import fs from "node:fs";
+import path from "node:path";
+import { startApiContext, stopApiContext, type ApiContext, type Role } from "../api/context";
+import { login, pageClient } from "../helpers/server";
+
+/*
+ * What the security tests share: the application's routes as Remix sees them, and one association with data
+ * behind every kind of route (the members of test/api/context.ts, two open projects, settings, an issued billing
+ * run for 2025 with one overdue invoice, a run of drafts for 2026), with a session cookie and a token per role.
+ */
+const ROOT = path.resolve(__dirname, "../..");
+
+export interface AppRoute {
+  /** The route id, e.g. "routes/members.$id_.edit". */
+  id: string;
+  /** The URL pattern, e.g. "/members/:id/edit". */
+  path: string;
+  file: string;
+  api: boolean;
+  /** Renders HTML (has a default export); otherwise a resource route (JSON, PDF, CSV, redirect). */
+  page: boolean;
+  hasAction: boolean;
+}
+
+interface RemixRoute {
+  id: string;
+  path?: string;
+  file: string;
+  index?: boolean;
+  children?: RemixRoute[];
+}
+
+/** Every route of the app, from `remix routes --json` (the route tree the compiler builds from app/routes). */
+export function appRoutes(): AppRoute[] {
+  const out = execFileSync("npx", ["remix", "routes", "--json"], { cwd: ROOT, encoding: "utf8", stdio: ["ignore", "pipe", "ignore"] });
+  const tree = JSON.parse(out) as RemixRoute[];
+  const routes: AppRoute[] = [];
+  const walk = (nodes: RemixRoute[], parent: string) => {
+    for (const node of nodes) {
+      const full = [parent, node.path ?? ""].filter(Boolean).join("/").replace(/\/+/g, "/");
+      if (node.id !== "root") {
+        const source = fs.readFileSync(path.join(ROOT, "app", node.file), "utf8");
+        routes.push({
+          id: node.id,
+          path: `/${full}`.replace(/\/+$/, "") || "/",
+          file: node.file,
+          api: node.id.startsWith("routes/api."),
+          page: /^export default\b/m.test(source),
+          hasAction: /^export (async function action\b|const action\b|\{[^}]*\baction\b)/m.test(source),
+        });
+      }
+      walk(node.children ?? [], full);
+    }
+  };
+  walk(tree, "");
+  return routes.sort((a, b) => (a.id < b.id ? -1 : a.id > b.id ? 1 : 0));
+}
+
+/** The route files in app/routes, as route ids: a file Remix would not route would show up as a difference. */
+export function routeFileIds(): string[] {
+  return fs
+    .readdirSync(path.join(ROOT, "app", "routes"))
+    .filter((f) => /\.(tsx?|jsx?)$/.test(f) && !f.startsWith("."))
+    .map((f) => `routes/${f.replace(/\.(tsx?|jsx?)$/, "")}`)
+    .sort();
+}
+
+/** The URL of a route pattern with its parameters filled in. */
+export function fill(pattern: string, params: Record<string, string | number>): string {
+  return pattern.replace(/:(\w+)|\*$/g, (_m, name: string | undefined) => {
+    const key = name ?? "*";
+    if (!(key in params)) throw new Error(`no value for :${key} in ${pattern}`);
+    return encodeURIComponent(String(params[key]));
+  });
+}
+
+export const MISSING_ID = 999_999;
+export const YEAR = 2025;
+
+export type Page = ReturnType<typeof pageClient>;
+
+export interface SecurityContext extends ApiContext {
+  cookie: Record<Role, string>;
+  page: Record<Role | "anonymous", Page>;
+  projects: { joined: number; other: number };
+  runs: { issued: number; drafts: number };
+  invoices: { own: number; other: number; overdue: number; ownDraft: number };
+  sql: <T = Record<string, unknown>>(query: string, ...params: unknown[]) => T[];
+  /** Row count and a hash of the contents of every table of the server's database. */
+  fingerprint: () => Record<string, string>;
+}
+
+export async function startSecurityContext(): Promise<SecurityContext> {
+  const ctx = await startApiContext();
+  const url = ctx.server.url;
+  const pw = ctx.seed.PASSWORD;
+  const cookie = {
+    admin: await login(url, "admin@test.se", pw),
+    treasurer: await login(url, "kassor@test.se", pw),
+    member: await login(url, "kontakt@test.se", pw),
+  };
+  const page = {
+    admin: pageClient(url, cookie.admin),
+    treasurer: pageClient(url, cookie.treasurer),
+    member: pageClient(url, cookie.member),
+    anonymous: pageClient(url, null),
+  };
+  const ok = async (what: string, res: Promise<{ status: number; text: string; json: any }>) => {
+    const r = await res;
+    if (r.status >= 300) throw new Error(`${what}: ${r.status} ${r.text}`);
+    return r.json;
+  };
+
+  // Projects: the member user's municipality takes part in one; the other is open to it.
+  const { members, api } = ctx;
+  const joined = (await ok("project", api.admin.post("/projects", { code: "SEC-1", name: "Säker e-tjänst", allocationKey: "per_capita", status: "open" }))).id as number;
+  const other = (await ok("project", api.admin.post("/projects", { code: "SEC-2", name: "Öppet projekt", allocationKey: "equal", status: "open" }))).id as number;
+  for (const id of [joined, other]) await ok("budget", api.admin.put(`/projects/${id}/budgets/${YEAR}`, { amount: "100000.00" }));
+  await ok("participant", api.admin.post(`/projects/${joined}/participants`, { memberId: members.dalsEd, joinedOn: "2024-01-01" }));
+  await ok("participant", api.admin.post(`/projects/${joined}/participants`, { memberId: members.goteborg, joinedOn: "2024-01-01" }));
+  await ok("participant", api.admin.post(`/projects/${other}/participants`, { memberId: members.goteborg, joinedOn: "2024-01-01" }));
+
+  // Invoicing: settings, an issued run for 2025 and a run of drafts for 2026.
+  const { saveSettings } = await import("../../app/services/settings.server");
+  const { SYSTEM_SCOPE } = await import("../../db/scope");
+  saveSettings(SYSTEM_SCOPE, {
+    name: "Intresseföreningen för Sambruk",
+    orgNumber: "802412-3344",
+    vatNumber: null,
+    street: "Box 1",
+    postalCode: "111 11",
+    city: "Stockholm",
+    email: "kansli@sambruk.example.se",
+    phone: null,
+    bankgiro: "5050-1055",
+    paymentTermsDays: 30,
+    nextInvoiceNumber: 2025001,
+    ourReference: "Kim Kassör",
+    vatRateEntryFee: 0,
+    vatRateAnnualFee: 0,
+    vatRateProjectShare: 0,
+    vatExemptionText: "Momsfri: medlemsavgift utanför mervärdesskattens tillämpningsområde",
+    footer: "",
+  });
+  const issuedRun = await ok("billing run", api.treasurer.post("/billing-runs", { year: YEAR, charges: ["annual_fee", "project_share"] }));
+  const issued = (await ok("issue", api.treasurer.post(`/billing-runs/${issuedRun.id}/issue`))).invoices as Array<{ id: number; memberId: number }>;
+  const draftRun = await ok("billing run", api.treasurer.post("/billing-runs", { year: YEAR + 1, charges: ["annual_fee"] }));
+  const drafts = draftRun.invoices as Array<{ id: number; memberId: number }>;
+  const find = (list: Array<{ id: number; memberId: number }>, memberId: number) => {
+    const found = list.find((i) => i.memberId === memberId);
+    if (!found) throw new Error(`no invoice for member ${memberId}`);
+    return found.id;
+  };
+  const invoices = {
+    own: find(issued, members.dalsEd),
+    other: find(issued, members.goteborg),
+    overdue: find(issued, members.molndal),
+    ownDraft: find(drafts, members.dalsEd),
+  };
+  const sqlite = () => ctx.client.connection().sqlite;
+  sqlite().prepare("UPDATE invoices SET due_date = '2025-02-28' WHERE id = ?").run(invoices.overdue);
+
+  const sql = <T = Record<string, unknown>>(query: string, ...params: unknown[]) => sqlite().prepare(query).all(...params) as T[];
+  const fingerprint = () => {
+    const tables = sql<{ name: string }>("SELECT name FROM sqlite_master WHERE type = 'table' AND name NOT LIKE 'sqlite_%' ORDER BY name");
+    return Object.fromEntries(
+      tables.map(({ name }) => {
+        const rows = sql(`SELECT * FROM "${name}"`);
+        const hash = createHash("sha256").update(JSON.stringify(rows)).digest("hex").slice(0, 16);
+        return [name, `${rows.length}:${hash}`];
+      }),
+    );
+  };
+
+  return {
+    ...ctx,
+    cookie,
+    page,
+    projects: { joined, other },
+    runs: { issued: issuedRun.id, drafts: draftRun.id },
+    invoices,
+    sql,
+    fingerprint,
+  };
+}
+
+export const stopSecurityContext = (ctx: SecurityContext | undefined) => stopApiContext(ctx);
