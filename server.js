@@ -43,12 +43,14 @@ export async function createApp({ buildPath = path.join(here, "build", "index.js
 
   // A browser sends Origin on every cross-origin POST. Cookie-authenticated writes from another origin are
   // refused even though the session cookie is SameSite=Lax (which still lets sibling subdomains through).
+  // Only the API may skip the check when it gets a bearer token (which a foreign page cannot attach): the pages go
+  // by the cookie whatever else a request carries.
+  const trustProxy = process.env.TRUST_PROXY === "1";
   app.use((req, res, next) => {
     if (req.method === "GET" || req.method === "HEAD" || req.method === "OPTIONS") return next();
     const origin = req.get("origin");
-    if (!origin || req.get("authorization")) return next();
-    const expected = `${req.protocol}://${req.get("host")}`;
-    if (origin !== expected) {
+    if (!origin || (req.get("authorization") && req.path.startsWith("/api/"))) return next();
+    if (!sameOrigin(req, origin, trustProxy)) {
       res.status(403).type("application/json").send(
         JSON.stringify({ error: { code: "cross_origin", message: "Cross-origin request refused" } }),
       );
@@ -81,6 +83,23 @@ export async function createApp({ buildPath = path.join(here, "build", "index.js
     }),
   );
   return { app, info };
+}
+
+/**
+ * Whether Origin names this server. Remix itself aborts a page action, with a 500, when the Origin's host is not
+ * the X-Forwarded-Host (or, without one, the Host) of the request; such requests are refused here with a 403.
+ */
+function sameOrigin(req, origin, trustProxy) {
+  let originHost;
+  try {
+    originHost = new URL(origin).host;
+  } catch {
+    return false;
+  }
+  const host = req.get("host");
+  const forwardedHost = req.get("x-forwarded-host")?.split(",")[0]?.trim();
+  if (originHost !== (forwardedHost || host)) return false;
+  return origin === `${req.protocol}://${trustProxy && forwardedHost ? forwardedHost : host}`;
 }
 
 async function main() {

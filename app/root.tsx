@@ -29,9 +29,25 @@ export async function loader({ request }: LoaderFunctionArgs) {
 
 type RootData = Awaited<ReturnType<typeof rootData>>;
 
+type NavRole = NonNullable<RootData["user"]>["role"];
+const STAFF: NavRole[] = ["admin", "treasurer"];
+const EVERYONE: NavRole[] = ["admin", "treasurer", "member"];
+
+/** The main menu, by role: what a role cannot use is not shown (the routes check again). */
+const NAV: Array<{ to: string; label: string; roles: NavRole[]; end?: boolean }> = [
+  { to: "/members", label: "Medlemmar", roles: EVERYONE, end: true },
+  { to: "/projects", label: "Projekt", roles: EVERYONE },
+  { to: "/fees", label: "Avgifter", roles: STAFF },
+  { to: "/billing", label: "Fakturering", roles: STAFF },
+  { to: "/invoices", label: "Fakturor", roles: EVERYONE },
+  { to: "/fee-schedules", label: "Avgiftsmodeller", roles: STAFF },
+  { to: "/populations/import", label: "Importera invånare", roles: ["admin"] },
+  { to: "/admin/users", label: "Användare", roles: ["admin"] },
+  { to: "/settings", label: "Inställningar", roles: STAFF },
+  { to: "/admin/audit", label: "Logg", roles: STAFF },
+];
+
 function Navigation({ user }: { user: NonNullable<RootData["user"]> }) {
-  const board = user.role === "admin";
-  const staff = user.role === "admin" || user.role === "treasurer";
   return (
     <nav aria-label="Huvudmeny" className="mainnav">
       <ul>
@@ -40,54 +56,13 @@ function Navigation({ user }: { user: NonNullable<RootData["user"]> }) {
             <NavLink to={`/members/${user.memberId}`}>Min organisation</NavLink>
           </li>
         ) : null}
-        {user.role === "member" ? (
-          <li>
-            <NavLink to="/invoices">Fakturor</NavLink>
+        {NAV.filter((item) => item.roles.includes(user.role)).map((item) => (
+          <li key={item.to}>
+            <NavLink to={item.to} end={item.end}>
+              {item.label}
+            </NavLink>
           </li>
-        ) : null}
-        <li>
-          <NavLink to="/members" end>
-            Medlemmar
-          </NavLink>
-        </li>
-        <li>
-          <NavLink to="/projects">Projekt</NavLink>
-        </li>
-        {staff ? (
-          <li>
-            <NavLink to="/fees">Avgifter</NavLink>
-          </li>
-        ) : null}
-        {staff ? (
-          <li>
-            <NavLink to="/fee-schedules">Avgiftsmodeller</NavLink>
-          </li>
-        ) : null}
-        {board ? (
-          <li>
-            <NavLink to="/populations/import">Importera invånare</NavLink>
-          </li>
-        ) : null}
-        {board ? (
-          <li>
-            <NavLink to="/admin/users">Användare</NavLink>
-          </li>
-        ) : null}
-        {staff ? (
-          <li>
-            <NavLink to="/billing">Fakturering</NavLink>
-          </li>
-        ) : null}
-        {staff ? (
-          <li>
-            <NavLink to="/settings">Inställningar</NavLink>
-          </li>
-        ) : null}
-        {staff ? (
-          <li>
-            <NavLink to="/admin/audit">Logg</NavLink>
-          </li>
-        ) : null}
+        ))}
       </ul>
     </nav>
   );

@@ -1,4 +1,5 @@
-import { and, asc, desc, eq, getTableColumns, inArray, max, sql, type SQL } from "drizzle-orm";
+import Database from "better-sqlite3";
+import { and, asc, desc, eq, getTableColumns, inArray, max, sql, type Column, type SQL } from "drizzle-orm";
 import type { DraftLine } from "../billing/invoice";
 import type { FeeBasis, ShareBasis } from "../billing/invoice-document";
 import type { Db } from "./client";
@@ -18,6 +19,53 @@ export type PaymentRow = typeof payments.$inferSelect;
 export type InvoiceSummaryRow = Omit<InvoiceRow, "document">;
 
 const { document: _document, ...summaryColumns } = getTableColumns(invoices);
+
+/** The better-sqlite3 connection under a drizzle database or transaction (drizzle keeps it as session.client). */
+function sqliteOf(tx: Db): Database.Database {
+  const client = (tx as unknown as { session?: { client?: unknown } }).session?.client;
+  if (!(client instanceof Database)) throw new Error("db/invoices: not a better-sqlite3 drizzle database");
+  return client;
+}
+
+const invoiceColumns: Record<string, Column> = getTableColumns(invoices);
+const lineColumns: Record<string, Column> = getTableColumns(invoiceLines);
+
+/** The keys of `values` that are columns of the table and not undefined (drizzle leaves undefined out too). */
+function definedKeys(values: Record<string, unknown>, columns: Record<string, Column>): string[] {
+  return Object.keys(values)
+    .filter((k) => values[k] !== undefined && k in columns)
+    .sort();
+}
+
+/** The values as the driver takes them (e.g. booleans as 0/1), as drizzle would bind them. */
+function toDriver(values: Record<string, unknown>, keys: string[], columns: Record<string, Column>): unknown[] {
+  return keys.map((k) => {
+    const v = values[k];
+    return v === null ? null : columns[k].mapToDriverValue(v);
+  });
+}
+
+/** A raw row (column names) as drizzle would map it (property names, driver values decoded). */
+function fromDriver<T>(raw: Record<string, unknown>, columns: Record<string, Column>): T {
+  const row: Record<string, unknown> = {};
+  for (const key in columns) {
+    const v = raw[columns[key].name];
+    row[key] = v === null || v === undefined ? null : columns[key].mapFromDriverValue(v);
+  }
+  return row as T;
+}
+
+const statements = new WeakMap<Database.Database, Map<string, Database.Statement>>();
+
+/** A statement prepared once per connection, for the paths that write thousands of rows per billing run. */
+function cachedStatement(tx: Db, key: string, sqlText: () => string): Database.Statement {
+  const client = sqliteOf(tx);
+  let cache = statements.get(client);
+  if (!cache) statements.set(client, (cache = new Map()));
+  let statement = cache.get(key);
+  if (!statement) cache.set(key, (statement = client.prepare(sqlText())));
+  return statement;
+}
 
 // Billing runs ------------------------------------------------------------------------------------------------
 
@@ -96,40 +144,56 @@ export function releaseCharges(tx: Db, invoiceId: number): void {
 export type InvoiceInsert = Omit<typeof invoices.$inferInsert, "id" | "createdAt">;
 
 export function insertInvoice(tx: Db, values: InvoiceInsert): InvoiceRow {
-  return tx
-    .insert(invoices)
-    .values({ ...values, createdAt: new Date().toISOString() })
-    .returning()
-    .get();
+  const row: Record<string, unknown> = { ...values, createdAt: new Date().toISOString() };
+  const keys = definedKeys(row, invoiceColumns);
+  const insert = cachedStatement(tx, `insertInvoice:${keys.join(",")}`, () => {
+    const names = keys.map((k) => `"${invoiceColumns[k].name}"`);
+    return `INSERT INTO "invoices" (${names.join(", ")}) VALUES (${names.map(() => "?").join(", ")}) RETURNING *`;
+  });
+  return fromDriver<InvoiceRow>(insert.get(...toDriver(row, keys, invoiceColumns)) as Record<string, unknown>, invoiceColumns);
 }
 
 export function insertLines(tx: Db, invoiceId: number, lines: DraftLine[], holdsCharge = true): void {
   if (lines.length === 0) return;
-  // One statement per invoice: a run inserts thousands of lines.
-  tx.insert(invoiceLines)
-    .values(
-      lines.map((l, position) => ({
-        invoiceId,
-        position,
-        chargeKind: l.chargeKind,
-        chargeKey: l.chargeKey,
-        holdsCharge: holdsCharge && l.chargeKey !== null,
-        projectId: l.projectId,
-        year: l.year,
-        description: l.description,
-        quantity: l.quantity,
-        unitPriceOre: l.unitPrice,
-        vatRate: l.vatRate,
-        amountOre: l.amount,
-        vatOre: l.vat,
-        basis: l.shareBasis ? JSON.stringify(l.shareBasis) : l.feeBasis ? JSON.stringify(l.feeBasis) : null,
-      })),
-    )
-    .run();
+  // A billing run inserts up to a million lines (10 000 members × 100 projects): one prepared statement, reused,
+  // rather than a query built by drizzle for each invoice (which costs microseconds per bound value).
+  const insert = cachedStatement(tx, "insertLine", () => {
+    const c = invoiceLines;
+    const columns = [
+      c.invoiceId, c.position, c.chargeKind, c.chargeKey, c.holdsCharge, c.projectId, c.year, c.description,
+      c.quantity, c.unitPriceOre, c.vatRate, c.amountOre, c.vatOre, c.basis,
+    ].map((col) => `"${col.name}"`);
+    return `INSERT INTO "invoice_lines" (${columns.join(", ")}) VALUES (${columns.map(() => "?").join(", ")})`;
+  });
+  lines.forEach((l, position) => {
+    insert.run(
+      invoiceId,
+      position,
+      l.chargeKind,
+      l.chargeKey,
+      holdsCharge && l.chargeKey !== null ? 1 : 0,
+      l.projectId,
+      l.year,
+      l.description,
+      l.quantity,
+      l.unitPrice,
+      l.vatRate,
+      l.amount,
+      l.vat,
+      l.shareBasis ? JSON.stringify(l.shareBasis) : l.feeBasis ? JSON.stringify(l.feeBasis) : null,
+    );
+  });
 }
 
 export function updateInvoice(tx: Db, id: number, patch: Partial<InvoiceInsert>): InvoiceRow | undefined {
-  return tx.update(invoices).set(patch).where(eq(invoices.id, id)).returning().get();
+  const keys = definedKeys(patch, invoiceColumns);
+  if (keys.length === 0) return getInvoiceRow(tx, id);
+  const update = cachedStatement(tx, `updateInvoice:${keys.join(",")}`, () => {
+    const set = keys.map((k) => `"${invoiceColumns[k].name}" = ?`);
+    return `UPDATE "invoices" SET ${set.join(", ")} WHERE "id" = ? RETURNING *`;
+  });
+  const raw = update.get(...toDriver(patch, keys, invoiceColumns), id) as Record<string, unknown> | undefined;
+  return raw ? fromDriver<InvoiceRow>(raw, invoiceColumns) : undefined;
 }
 
 export function deleteInvoice(tx: Db, id: number): void {
@@ -265,15 +329,16 @@ export function linesByInvoice(tx: Db, invoiceIds: number[]) {
   const map = new Map<number, ReturnType<typeof toDraftLine>[]>();
   for (const id of invoiceIds) map.set(id, []);
   if (invoiceIds.length === 0) return map;
-  // SQLite limits the number of bound parameters; chunk the ids.
-  for (let i = 0; i < invoiceIds.length; i += 500) {
-    const rows = tx
-      .select()
-      .from(invoiceLines)
-      .where(inArray(invoiceLines.invoiceId, invoiceIds.slice(i, i + 500)))
-      .orderBy(asc(invoiceLines.invoiceId), asc(invoiceLines.position), asc(invoiceLines.id))
-      .all();
-    for (const r of rows) map.get(r.invoiceId)!.push(toDraftLine(r));
+  // The ids as one JSON array: one statement whatever their number (SQLite limits bound parameters).
+  const select = cachedStatement(
+    tx,
+    "linesByInvoice",
+    () =>
+      `SELECT * FROM "invoice_lines" WHERE "invoice_id" IN (SELECT value FROM json_each(?)) ORDER BY "invoice_id", "position", "id"`,
+  );
+  for (const raw of select.all(JSON.stringify(invoiceIds)) as Array<Record<string, unknown>>) {
+    const r = fromDriver<LineRow>(raw, lineColumns);
+    map.get(r.invoiceId)!.push(toDraftLine(r));
   }
   return map;
 }

@@ -98,10 +98,6 @@ export function updateProject(tx: Db, id: number, patch: Partial<ProjectInsert>)
     .get();
 }
 
-export function countProjects(tx: Db): number {
-  return tx.select({ n: sql<number>`count(*)` }).from(projects).get()?.n ?? 0;
-}
-
 // Budgets ----------------------------------------------------------------------------------------------------
 
 export function budgetsOf(tx: Db, projectId: number): BudgetRow[] {
@@ -146,10 +142,6 @@ export function upsertBudget(tx: Db, values: { projectId: number; year: number; 
     .get();
 }
 
-export function countBudgets(tx: Db): number {
-  return tx.select({ n: sql<number>`count(*)` }).from(projectBudgets).get()?.n ?? 0;
-}
-
 // Participants -----------------------------------------------------------------------------------------------
 
 /** A project's participants over all years, with the members' names, ordered by name. */
@@ -176,24 +168,9 @@ export function listParticipants(tx: Db, filter: { projectIds?: number[]; year?:
 }
 
 /**
- * The participants of every project that take part on some day of `year` whose project has a budget for
- * `year`: what a billing run allocates, in one query.
- */
-export function participantsWithBudgetInYear(tx: Db, year: number): ParticipantRow[] {
-  return tx
-    .select(participantColumns)
-    .from(projectParticipants)
-    .innerJoin(
-      projectBudgets,
-      and(eq(projectBudgets.projectId, projectParticipants.projectId), eq(projectBudgets.year, year)),
-    )
-    .where(activeInYearSql(year))
-    .all();
-}
-
-/**
- * The same participants as participantsWithBudgetInYear, grouped by project and packed by SQLite: one row per
- * project instead of one per participant. Reading a million rows one by one costs seconds in better-sqlite3;
+ * The participants of every project that take part on some day of `year` and whose project has a budget for
+ * `year` (what a billing run allocates), grouped by project and packed by SQLite: one row per project instead
+ * of one per participant. Reading a million rows one by one costs seconds in better-sqlite3;
  * this costs one string per project. Members come in id order; weights only for projects with the fixed key.
  */
 export function participantIdsWithBudgetInYear(
@@ -276,10 +253,6 @@ export function deleteParticipant(tx: Db, projectId: number, memberId: number): 
   tx.delete(projectParticipants)
     .where(and(eq(projectParticipants.projectId, projectId), eq(projectParticipants.memberId, memberId)))
     .run();
-}
-
-export function countParticipants(tx: Db): number {
-  return tx.select({ n: sql<number>`count(*)` }).from(projectParticipants).get()?.n ?? 0;
 }
 
 // Members as the allocation names them ---------------------------------------------------------------------------

@@ -13,6 +13,17 @@ import { parseKronor } from "../../billing/money";
 const emptyToUndefined = (v: unknown) => (typeof v === "string" && v.trim() === "" ? undefined : v);
 /** "" means cleared (null), for PATCH and edit forms. */
 const emptyToNull = (v: unknown) => (typeof v === "string" && v.trim() === "" ? null : v);
+/**
+ * A group of form inputs left blank ({street: "", postalCode: "", city: ""}) means the group is absent. Only a
+ * plain object with at least one key counts: an array or {} from the API is left for zod to reject, not taken
+ * as "clear the address".
+ */
+const allBlank = (v: unknown) =>
+  typeof v === "object" &&
+  v !== null &&
+  !Array.isArray(v) &&
+  Object.keys(v).length > 0 &&
+  Object.values(v).every((x) => x === "" || x === undefined);
 /** Digits in a form field become a number; anything else is left for zod to reject with its message. */
 const digitsToNumber = (v: unknown) => (typeof v === "string" && /^\s*-?\d{1,15}\s*$/.test(v) ? Number(v) : v);
 
@@ -122,10 +133,7 @@ const memberFields = {
   orgNumber,
   joinedOn: isoDate("Inträdesdatumet"),
   resignedOn: z.preprocess(emptyToNull, isoDate("Utträdesdatumet").nullable().optional()),
-  invoiceAddress: z.preprocess(
-    (v) => (v && typeof v === "object" && Object.values(v).every((x) => x === "" || x === undefined) ? null : v),
-    AddressSchema.nullable().optional(),
-  ),
+  invoiceAddress: z.preprocess((v) => (allBlank(v) ? null : v), AddressSchema.nullable().optional()),
   invoiceEmail: z.preprocess(emptyToNull, email("Fakturamejlen").nullable().optional()),
   reference: nullableText("Er referens", 100),
   contactName: nullableText("Kontaktpersonen", 100),
@@ -169,10 +177,7 @@ function memberRules<T extends z.ZodTypeAny>(schema: T) {
 export const MemberCreateSchema = memberRules(
   z.object({
     ...memberFields,
-    population: z.preprocess(
-      (v) => (v && typeof v === "object" && Object.values(v).every((x) => x === "" || x === undefined) ? undefined : v),
-      PopulationEntrySchema.optional(),
-    ),
+    population: z.preprocess((v) => (allBlank(v) ? undefined : v), PopulationEntrySchema.optional()),
   }),
 );
 export type MemberCreateInput = z.infer<typeof MemberCreateSchema>;

@@ -18,6 +18,9 @@ import {
   updateMember,
 } from "~/services/members.server";
 import { listUsers } from "~/services/users.server";
+import { memberProjectShares } from "~/services/projects.server";
+import { listInvoiceViews } from "~/services/billing.server";
+import { allocationKeyLabel, invoiceStatusLabel } from "~/lib/i18n";
 
 export const meta: MetaFunction<typeof loader> = ({ data }) => [
   { title: `${data?.detail.member.name ?? "Medlem"} – Sambruk Admin` },
@@ -31,8 +34,11 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
   if (!detail) throw new Response("Medlemmen finns inte.", { status: 404 });
   const own = scope.role === "member" && scope.memberId === id;
   const users = scope.role === "admin" || own ? listUsers(scope).filter((u) => u.memberId === id) : [];
+  const invoices = detail.member.private ? listInvoiceViews(scope, { memberId: id }).filter((v) => v.number !== null || scope.role !== "member") : [];
   return json({
     year,
+    projects: memberProjectShares(id),
+    invoices: invoices.map((v) => ({ id: v.id, number: v.number, year: v.year, issueDate: v.issueDate, dueDate: v.dueDate, total: v.totalOre, balance: v.balance, status: v.status, overdue: v.overdue, kind: v.kind })),
     detail: { ...detail, schedules: undefined },
     isBoard: scope.role === "admin",
     canSeePrivate: detail.member.private !== null,
@@ -100,7 +106,7 @@ const savedText: Record<string, string> = {
 };
 
 export default function MemberPage() {
-  const { detail, year, isBoard, canSeePrivate, own, users } = useLoaderData<typeof loader>();
+  const { detail, year, isBoard, canSeePrivate, own, users, projects, invoices } = useLoaderData<typeof loader>();
   const actionData = useActionData<typeof action>();
   const errors = actionData?.fieldErrors;
   const [params] = useSearchParams();
@@ -258,6 +264,95 @@ export default function MemberPage() {
           ) : null}
         </section>
       </div>
+
+      <section className="card" aria-labelledby="proj-h">
+        <h2 id="proj-h" style={{ marginTop: 0 }}>
+          Projekt och andelar
+        </h2>
+        {projects.length === 0 ? (
+          <p className="muted">
+            Deltar inte i något projekt med budget. <Link to="/projects">Se projekten</Link>
+          </p>
+        ) : (
+          <table>
+            <thead>
+              <tr>
+                <th scope="col">Projekt</th>
+                <th scope="col">År</th>
+                <th scope="col">Fördelning</th>
+                <th scope="col" className="num">
+                  Underlag
+                </th>
+                <th scope="col" className="num">
+                  Andel
+                </th>
+              </tr>
+            </thead>
+            <tbody>
+              {projects.map((r) => (
+                <tr key={`${r.projectId}-${r.year}`}>
+                  <td>
+                    <Link to={`/projects/${r.projectId}/allocation?year=${r.year}`}>
+                      {r.code} {r.name}
+                    </Link>
+                  </td>
+                  <td>{r.year}</td>
+                  <td>{allocationKeyLabel[r.key]}</td>
+                  <td className="num">
+                    {r.weight !== null ? `vikt ${r.weight.replace(".", ",")}` : r.population !== null ? `${formatInteger(r.population)} inv. (${r.populationYear}${r.populationFallback ? ", äldre" : ""})` : "–"}
+                  </td>
+                  <td className="num">{r.share !== null ? formatSek(r.share) : <span className="badge badge-bad">{r.error}</span>}</td>
+                </tr>
+              ))}
+            </tbody>
+          </table>
+        )}
+      </section>
+
+      {canSeePrivate ? (
+        <section className="card" aria-labelledby="invoices-h">
+          <h2 id="invoices-h" style={{ marginTop: 0 }}>
+            Fakturor
+          </h2>
+          {invoices.length === 0 ? <p className="muted">Inga fakturor.</p> : null}
+          {invoices.length > 0 ? (
+            <table>
+              <thead>
+                <tr>
+                  <th scope="col">Nummer</th>
+                  <th scope="col">År</th>
+                  <th scope="col">Förfaller</th>
+                  <th scope="col">Status</th>
+                  <th scope="col" className="num">
+                    Belopp
+                  </th>
+                  <th scope="col" className="num">
+                    Kvar att betala
+                  </th>
+                </tr>
+              </thead>
+              <tbody>
+                {invoices.map((v) => (
+                  <tr key={v.id}>
+                    <td>
+                      <Link to={`/invoices/${v.id}`}>{v.number ?? "Utkast"}</Link>
+                      {v.kind === "credit_note" ? <span className="muted small"> kreditfaktura</span> : null}
+                    </td>
+                    <td>{v.year}</td>
+                    <td>{v.dueDate ?? "–"}</td>
+                    <td>
+                      {invoiceStatusLabel[v.status]}
+                      {v.overdue ? <span className="badge badge-bad"> förfallen</span> : null}
+                    </td>
+                    <td className="num">{formatSek(v.total)}</td>
+                    <td className="num">{formatSek(v.balance)}</td>
+                  </tr>
+                ))}
+              </tbody>
+            </table>
+          ) : null}
+        </section>
+      ) : null}
 
       {canSeePrivate && p ? (
         <section className="card" aria-labelledby="inv-h">

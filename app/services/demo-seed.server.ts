@@ -4,7 +4,10 @@ import { db } from "../../db/client";
 import { appMeta } from "../../db/schema";
 import type { Scope } from "../../db/scope";
 import type { DemoLogin } from "../lib/demo.server";
+import { createBillingRun, issueRun, listInvoiceViews, registerPayment } from "./billing.server";
 import { addFeeOverride, createMember } from "./members.server";
+import { addParticipant, createProject, setBudget } from "./projects.server";
+import { saveSettings, DEFAULT_EXEMPTION_TEXT } from "./settings.server";
 import { createUser } from "./users.server";
 
 /*
@@ -115,6 +118,10 @@ export async function seedDemo(csvPath: string, today = new Date()): Promise<voi
     note: "Styrelsebeslut 2015-10-01 § 9: avgift som mellanstor kommun",
   });
 
+  seedAssociation(thisYear);
+  seedProjects(ids, thisYear);
+  seedInvoices(thisYear);
+
   for (const login of DEMO_LOGINS) {
     await createUser(DEMO_SCOPE, {
       email: login.email,
@@ -128,4 +135,100 @@ export async function seedDemo(csvPath: string, today = new Date()): Promise<voi
     { key: "demo", value: "1" },
     { key: "demo_logins", value: JSON.stringify(DEMO_LOGINS) },
   ]).run();
+}
+
+function seedAssociation(thisYear: number): void {
+  saveSettings(DEMO_SCOPE, {
+    name: "Intresseföreningen för Sambruk (demo)",
+    orgNumber: generateOrgNumber("802400123"),
+    vatNumber: null,
+    street: "Box 1234",
+    postalCode: "111 22",
+    city: "Stockholm",
+    email: "kansli@sambruk.demo.se",
+    phone: "08-123 456 78",
+    bankgiro: "5050-1055",
+    paymentTermsDays: 30,
+    nextInvoiceNumber: thisYear * 1000 + 1,
+    ourReference: "Kassören (demo)",
+    vatRateEntryFee: 0,
+    vatRateAnnualFee: 0,
+    vatRateProjectShare: 0,
+    vatExemptionText: DEFAULT_EXEMPTION_TEXT,
+    footer: "Styrelsens säte: Stockholm. Demodata – inte en riktig faktura.",
+  });
+}
+
+/** Five projects, one of each allocation key and status, with budgets for last year and this year. */
+function seedProjects(ids: Map<string, number>, thisYear: number): void {
+  const id = (code: string) => ids.get(code)!;
+  const earkiv = createProject(DEMO_SCOPE, {
+    code: "P-001",
+    name: "E-arkiv",
+    description: "Gemensam e-arkivlösning med förvaltning och drift.",
+    status: "open",
+    allocationKey: "per_capita",
+  });
+  for (const code of ["1480", "1481", "0186", "0127", "0136", "0126", "1438", "1439"]) {
+    addParticipant(DEMO_SCOPE, earkiv.id, { memberId: id(code), joinedOn: `${thisYear - 2}-01-01` });
+  }
+  setBudget(DEMO_SCOPE, earkiv.id, thisYear - 1, { amount: 120_000_000, note: "Årsmötet " + (thisYear - 2) });
+  setBudget(DEMO_SCOPE, earkiv.id, thisYear, { amount: 150_000_000, note: "Årsmötet " + (thisYear - 1) });
+
+  const oppnaData = createProject(DEMO_SCOPE, {
+    code: "P-002",
+    name: "Öppna data",
+    description: "Publicering av öppna data enligt gemensam specifikation.",
+    status: "open",
+    allocationKey: "equal",
+  });
+  for (const code of ["1481", "0162", "0186", "1444"]) {
+    addParticipant(DEMO_SCOPE, oppnaData.id, { memberId: id(code), joinedOn: `${thisYear - 1}-03-01` });
+  }
+  setBudget(DEMO_SCOPE, oppnaData.id, thisYear, { amount: 10_000_000 });
+
+  const kontaktcenter = createProject(DEMO_SCOPE, {
+    code: "P-003",
+    name: "Kontaktcenter och e-tjänster",
+    description: "Gemensam plattform för kontaktcenter.",
+    status: "open",
+    allocationKey: "base_plus_per_capita",
+    basePercent: "20",
+  });
+  for (const code of ["1480", "0182", "0123", "1447", "0125"]) {
+    addParticipant(DEMO_SCOPE, kontaktcenter.id, { memberId: id(code), joinedOn: `${thisYear}-01-01` });
+  }
+  setBudget(DEMO_SCOPE, kontaktcenter.id, thisYear, { amount: 80_000_000 });
+
+  const eleg = createProject(DEMO_SCOPE, {
+    code: "P-004",
+    name: "Säker e-legitimation",
+    description: "Avslutat projekt med avtalade andelar.",
+    status: "closed",
+    allocationKey: "fixed",
+  });
+  addParticipant(DEMO_SCOPE, eleg.id, { memberId: id("1480"), joinedOn: `${thisYear - 1}-01-01`, weight: "50" });
+  addParticipant(DEMO_SCOPE, eleg.id, { memberId: id("1481"), joinedOn: `${thisYear - 1}-01-01`, weight: "33.5" });
+  addParticipant(DEMO_SCOPE, eleg.id, { memberId: id("0127"), joinedOn: `${thisYear - 1}-01-01`, weight: "16.5" });
+  setBudget(DEMO_SCOPE, eleg.id, thisYear - 1, { amount: 40_000_000 });
+
+  createProject(DEMO_SCOPE, {
+    code: "P-005",
+    name: "AI-stöd i handläggning",
+    description: "Förstudie; öppnar för anmälan när budgeten är beslutad.",
+    status: "planned",
+    allocationKey: "per_capita",
+  });
+}
+
+/** This year's billing run, issued, with some invoices paid in full and one in part. */
+function seedInvoices(thisYear: number): void {
+  const run = createBillingRun(DEMO_SCOPE, { year: thisYear, charges: ["entry_fee", "annual_fee", "project_share"] });
+  issueRun(DEMO_SCOPE, run.run.id);
+  const issued = listInvoiceViews(DEMO_SCOPE, { year: thisYear }).filter((v) => v.number !== null);
+  const today = new Date().toISOString().slice(0, 10);
+  issued.forEach((invoice, i) => {
+    if (i % 3 === 0) registerPayment(DEMO_SCOPE, invoice.id, { amount: invoice.totalOre, paidOn: today });
+    else if (i === 1) registerPayment(DEMO_SCOPE, invoice.id, { amount: Math.floor(invoice.totalOre / 2), paidOn: today, note: "Delbetalning" });
+  });
 }

@@ -139,26 +139,14 @@ export function allocateProjectYear(input: {
   names: Map<number, MemberName>;
   figures: Map<number, PopulationFigure[]>;
   hypotheticalMemberId?: number | null;
-  /** The participants are known to take part in `year` (selected so in SQL): skip the date check. */
-  preFiltered?: boolean;
-  /** Population bases of `year` already worked out, by member; shared across projects by billing runs. */
-  basisCache?: Map<number, PopulationBasis | null>;
 }): ProjectYearAllocation {
   const { project, year, budget, names, figures } = input;
   const key = project.allocationKey;
   const byPopulation = usesPopulation(key);
-  const cache = input.basisCache ?? new Map<number, PopulationBasis | null>();
-  const basisOf = (memberId: number): PopulationBasis | null => {
-    let basis = cache.get(memberId);
-    if (basis === undefined) {
-      basis = populationBasis(figures.get(memberId) ?? [], year);
-      cache.set(memberId, basis);
-    }
-    return basis;
-  };
+  const basisOf = (memberId: number) => populationBasis(figures.get(memberId) ?? [], year);
   const rows: AllocationRow[] = [];
   for (const p of input.participants) {
-    if (!input.preFiltered && !activeInYear(p.joinedOn, p.leftOn, year)) continue;
+    if (!activeInYear(p.joinedOn, p.leftOn, year)) continue;
     const name = names.get(p.memberId);
     rows.push({
       memberId: p.memberId,

@@ -77,6 +77,8 @@ export function fill(pattern: string, params: Record<string, string | number>): 
 }
 
 export const MISSING_ID = 999_999;
+export type Params = Record<string, string | number>;
+
 export const YEAR = 2025;
 
 export type Page = ReturnType<typeof pageClient>;
@@ -90,6 +92,8 @@ export interface SecurityContext extends ApiContext {
   sql: <T = Record<string, unknown>>(query: string, ...params: unknown[]) => T[];
   /** Row count and a hash of the contents of every table of the server's database. */
   fingerprint: () => Record<string, string>;
+  /** Changes whenever the server commits a write (SQLite's PRAGMA data_version): a cheap "did anything change?". */
+  dataVersion: () => number;
 }
 
 export async function startSecurityContext(): Promise<SecurityContext> {
@@ -183,7 +187,43 @@ export async function startSecurityContext(): Promise<SecurityContext> {
     invoices,
     sql,
     fingerprint,
+    dataVersion: () => sqlite().pragma("data_version", { simple: true }) as number,
   };
 }
+
+export type Method = "GET" | "POST" | "PUT" | "PATCH" | "DELETE";
+export interface ApiRow {
+  methods: Method[];
+  params?: (c: SecurityContext) => Params;
+}
+
+/** The methods of every /api/v1 route, keyed by route id (checked against the Allow header the route answers). */
+export const API: Record<string, ApiRow> = {
+  "routes/api.v1.$": { methods: [], params: () => ({ "*": "no-such-endpoint" }) },
+  "routes/api.v1.tokens": { methods: ["POST", "DELETE"] },
+  "routes/api.v1.members": { methods: ["GET", "POST"] },
+  "routes/api.v1.members.$id": { methods: ["GET", "PATCH"], params: (c) => ({ id: c.members.dalsEd }) },
+  "routes/api.v1.members.$id.populations.$year": { methods: ["PUT"], params: (c) => ({ id: c.members.dalsEd, year: YEAR }) },
+  "routes/api.v1.fee-schedules": { methods: ["GET", "POST"] },
+  "routes/api.v1.fees": { methods: ["GET"] },
+  "routes/api.v1.users": { methods: ["GET", "POST"] },
+  "routes/api.v1.users.$id": { methods: ["GET", "PATCH"], params: (c) => ({ id: c.users.member.id }) },
+  "routes/api.v1.projects": { methods: ["GET", "POST"] },
+  "routes/api.v1.projects.$id": { methods: ["GET", "PATCH"], params: (c) => ({ id: c.projects.joined }) },
+  "routes/api.v1.projects.$id.allocation": { methods: ["GET"], params: (c) => ({ id: c.projects.joined }) },
+  "routes/api.v1.projects.$id.budgets.$year": { methods: ["PUT"], params: (c) => ({ id: c.projects.joined, year: YEAR }) },
+  "routes/api.v1.projects.$id.participants": { methods: ["POST"], params: (c) => ({ id: c.projects.joined }) },
+  "routes/api.v1.projects.$id.participants.$memberId": {
+    methods: ["PATCH"],
+    params: (c) => ({ id: c.projects.joined, memberId: c.members.dalsEd }),
+  },
+  "routes/api.v1.billing-runs": { methods: ["GET", "POST"] },
+  "routes/api.v1.billing-runs.$id.issue": { methods: ["POST"], params: (c) => ({ id: c.runs.drafts }) },
+  "routes/api.v1.invoices": { methods: ["GET"] },
+  "routes/api.v1.invoices.$id": { methods: ["GET"], params: (c) => ({ id: c.invoices.own }) },
+  "routes/api.v1.invoices.$id.pdf": { methods: ["GET"], params: (c) => ({ id: c.invoices.own }) },
+  "routes/api.v1.invoices.$id.payments": { methods: ["POST"], params: (c) => ({ id: c.invoices.own }) },
+  "routes/api.v1.invoices.$id.credit": { methods: ["POST"], params: (c) => ({ id: c.invoices.own }) },
+};
 
 export const stopSecurityContext = (ctx: SecurityContext | undefined) => stopApiContext(ctx);

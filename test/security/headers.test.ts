@@ -124,6 +124,19 @@ describe("cross-origin writes with the session cookie", () => {
     expect(ctx.fingerprint()).toEqual(before);
   });
 
+  test("a forwarded host that does not match the Origin is refused with 403, not a 500 from Remix's own check", async () => {
+    const before = ctx.fingerprint();
+    for (const origin of [ctx.server.url, EVIL]) {
+      const res = await postForm(`/members/${ctx.members.molndal}`, ctx.cookie.admin, population(2022, 1), {
+        Origin: origin,
+        "X-Forwarded-Host": "evil.example",
+      });
+      expect(res.status, origin).toBe(403);
+    }
+    expect(ctx.fingerprint()).toEqual(before);
+    expect(ctx.server.output()).not.toMatch(/Aborting the action/);
+  });
+
   test("the API goes by its bearer token, which a foreign page cannot send: a token call with any Origin works", async () => {
     const api = apiClient(ctx.server.url, ctx.token.admin);
     const res = await api.raw("PUT", `/members/${ctx.members.molndal}/populations/2020`, { population: 33_333 }, { Origin: EVIL });

@@ -1,5 +1,6 @@
 import { afterAll, beforeAll, describe, expect, test } from "vitest";
 import {
+  API,
   appRoutes,
   fill,
   MISSING_ID,
@@ -8,6 +9,8 @@ import {
   stopSecurityContext,
   YEAR,
   type AppRoute,
+  type Method,
+  type Params,
   type SecurityContext,
 } from "./fixture";
 
@@ -29,7 +32,6 @@ afterAll(async () => {
 
 type Role = "admin" | "treasurer" | "member";
 type Expect = Record<Role, number>;
-type Params = Record<string, string | number>;
 interface Case {
   label: string;
   params?: (c: SecurityContext) => Params;
@@ -107,41 +109,6 @@ const PAGES: Record<string, Case[]> = {
     { label: "an overdue invoice", params: (c) => ({ id: c.invoices.overdue }), expect: staff },
     { label: "an invoice not yet due", params: (c) => ({ id: c.invoices.other }), expect: { admin: 404, treasurer: 404, member: 403 } },
   ],
-};
-
-type Method = "GET" | "POST" | "PUT" | "PATCH" | "DELETE";
-interface ApiRow {
-  methods: Method[];
-  params?: (c: SecurityContext) => Params;
-}
-
-/** The methods of every /api/v1 route, keyed by route id (checked against the Allow header the route answers). */
-const API: Record<string, ApiRow> = {
-  "routes/api.v1.$": { methods: [], params: () => ({ "*": "no-such-endpoint" }) },
-  "routes/api.v1.tokens": { methods: ["POST", "DELETE"] },
-  "routes/api.v1.members": { methods: ["GET", "POST"] },
-  "routes/api.v1.members.$id": { methods: ["GET", "PATCH"], params: own },
-  "routes/api.v1.members.$id.populations.$year": { methods: ["PUT"], params: (c) => ({ id: c.members.dalsEd, year: YEAR }) },
-  "routes/api.v1.fee-schedules": { methods: ["GET", "POST"] },
-  "routes/api.v1.fees": { methods: ["GET"] },
-  "routes/api.v1.users": { methods: ["GET", "POST"] },
-  "routes/api.v1.users.$id": { methods: ["GET", "PATCH"], params: (c) => ({ id: c.users.member.id }) },
-  "routes/api.v1.projects": { methods: ["GET", "POST"] },
-  "routes/api.v1.projects.$id": { methods: ["GET", "PATCH"], params: (c) => ({ id: c.projects.joined }) },
-  "routes/api.v1.projects.$id.allocation": { methods: ["GET"], params: (c) => ({ id: c.projects.joined }) },
-  "routes/api.v1.projects.$id.budgets.$year": { methods: ["PUT"], params: (c) => ({ id: c.projects.joined, year: YEAR }) },
-  "routes/api.v1.projects.$id.participants": { methods: ["POST"], params: (c) => ({ id: c.projects.joined }) },
-  "routes/api.v1.projects.$id.participants.$memberId": {
-    methods: ["PATCH"],
-    params: (c) => ({ id: c.projects.joined, memberId: c.members.dalsEd }),
-  },
-  "routes/api.v1.billing-runs": { methods: ["GET", "POST"] },
-  "routes/api.v1.billing-runs.$id.issue": { methods: ["POST"], params: (c) => ({ id: c.runs.drafts }) },
-  "routes/api.v1.invoices": { methods: ["GET"] },
-  "routes/api.v1.invoices.$id": { methods: ["GET"], params: (c) => ({ id: c.invoices.own }) },
-  "routes/api.v1.invoices.$id.pdf": { methods: ["GET"], params: (c) => ({ id: c.invoices.own }) },
-  "routes/api.v1.invoices.$id.payments": { methods: ["POST"], params: (c) => ({ id: c.invoices.own }) },
-  "routes/api.v1.invoices.$id.credit": { methods: ["POST"], params: (c) => ({ id: c.invoices.own }) },
 };
 
 const pageRoutes = ROUTES.filter((r) => !r.api);
@@ -251,8 +218,10 @@ describe("each role on every page", () => {
   test.each(cases)("%s", async (_label, route, c) => {
     const url = urlOf(route, c);
     const got: Partial<Expect> = {};
+    const version = ctx.dataVersion();
     for (const role of ["admin", "treasurer", "member"] as const) got[role] = (await ctx.page[role].get(url)).status;
     expect(got, `GET ${url}`).toEqual(c.expect);
+    expect(ctx.dataVersion(), `GET ${url} wrote to the database`).toBe(version);
   });
 
   // Every route with an id also answers for an id that does not exist: 404, or 403 where the role may not come in.
