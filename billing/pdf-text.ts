@@ -64,6 +64,17 @@ export const sv = {
   appendixShare: "Andel",
   appendixPercent: "Andel av budget",
   sum: "Summa",
+  sharedAppendicesTitle: (range: string | null) => (range === null ? "Bilagor" : `Bilagor till fakturorna ${range}`),
+  sharedAppendicesHeading: "Bilagor: fördelning av projektkostnader",
+  sharedAppendicesIntro: (range: string | null, n: number) =>
+    `Varje bilaga visar hur ett projekts kostnad för året har fördelats: alla deltagare, deras underlag och andelar. ` +
+    `${n === 1 ? "Bilagan gäller" : `De ${n} bilagorna gäller`} ${range === null ? "fakturan" : `fakturorna ${range}`} i denna fil; ` +
+    `varje faktura anger vilka bilagor som hör till den.`,
+  compactCode: "Kod",
+  compactPopulationYear: (year: number) => `Invånare 31 dec ${year}.`,
+  compactPercentNote: "% = andel av budget.",
+  sharedAppendicesNote: (numbers: string) =>
+    `Fördelningen av projektkostnaderna med alla deltagares andelar finns i bilaga ${numbers} i slutet av denna fil.`,
   reminderText:
     "Enligt våra noteringar har vi ännu inte fått betalt för fakturan nedan. Om betalningen redan är gjord kan du bortse från denna påminnelse.",
   reminderPayText: (date: string) =>

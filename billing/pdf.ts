@@ -53,8 +53,19 @@ export function renderReminderPdf(doc: ReminderDocument): Promise<Buffer> {
   );
 }
 
+export interface RenderInvoicesOptions {
+  /**
+   * Where the allocation appendices go (SPEC 2.5: every participant's share of each project-year).
+   * - `"each"` (the default): after each invoice, as in its own PDF.
+   * - `"shared"`: each distinct appendix once, after the last invoice, in a section "Bilagor" numbered on its own;
+   *   each invoice says which of them it refers to. A run's 290 invoices share the same 10 project-years, and
+   *   printing 290 × 10 copies of the same 290-row tables (some 17 000 pages) helps nobody.
+   */
+  appendices?: "each" | "shared";
+}
+
 /** Every invoice of a billing run in one file for printing: each starts on a new page and is numbered on its own. */
-export function renderInvoicesPdf(docs: InvoiceDocument[]): Promise<Buffer> {
+export function renderInvoicesPdf(docs: InvoiceDocument[], options: RenderInvoicesOptions = {}): Promise<Buffer> {
   if (docs.length === 0) return Promise.reject(new RangeError("renderInvoicesPdf needs at least one invoice"));
   const first = docs[0];
   const last = docs[docs.length - 1];
@@ -67,9 +78,40 @@ export function renderInvoicesPdf(docs: InvoiceDocument[]): Promise<Buffer> {
       date: first.issueDate,
     },
     (writer) => {
-      for (const doc of docs) writer.invoice(doc);
+      if (options.appendices !== "shared") {
+        for (const doc of docs) writer.invoice(doc);
+        return;
+      }
+      const shared = new SharedAppendices();
+      const numbers = docs.map((doc) => doc.appendices.map((a) => shared.numberOf(a)));
+      docs.forEach((doc, i) => writer.invoice(doc, numbers[i]));
+      if (shared.list.length > 0) writer.sharedAppendices(first.seller, shared.list, docs.length === 1 ? null : range);
     },
   );
+}
+
+/**
+ * The distinct appendices of a run in order of first use, numbered from 1. The documents of one run share the
+ * appendix objects (one frozen snapshot each), so the object is the quick key; the content is the sure one.
+ */
+class SharedAppendices {
+  readonly list: AllocationAppendix[] = [];
+  private byObject = new Map<AllocationAppendix, number>();
+  private byContent = new Map<string, number>();
+
+  numberOf(appendix: AllocationAppendix): number {
+    let n = this.byObject.get(appendix);
+    if (n !== undefined) return n;
+    const content = JSON.stringify(appendix);
+    n = this.byContent.get(content);
+    if (n === undefined) {
+      this.list.push(appendix);
+      n = this.list.length;
+      this.byContent.set(content, n);
+    }
+    this.byObject.set(appendix, n);
+    return n;
+  }
 }
 
 interface Metadata {
@@ -163,7 +205,8 @@ class Writer {
 
   // --- documents ------------------------------------------------------------------------------------------------
 
-  invoice(inv: InvoiceDocument): void {
+  /** An invoice or credit note; with `sharedAppendices`, a note naming them in place of its own appendices. */
+  invoice(inv: InvoiceDocument, sharedAppendices?: number[]): void {
     const credit = inv.kind === "credit_note";
     this.startLetter();
     const cells: Cell[] = credit
@@ -191,11 +234,46 @@ class Writer {
     const continuation = `${documentWord(inv)} ${inv.number}`;
     y = this.lineTable(inv, y, continuation);
     y = this.totals(inv, y, continuation);
+    if (sharedAppendices && sharedAppendices.length > 0) y = this.appendixNote(inv, sharedAppendices, y, continuation);
     if (credit) this.creditBox(inv, y, continuation);
     else this.paymentBox(inv.seller, inv.ocr, inv.total, inv.dueDate, y, continuation);
 
-    inv.appendices.forEach((appendix, i) => this.appendix(inv, appendix, inv.appendices.length > 1 ? i + 1 : null));
+    if (!sharedAppendices) {
+      inv.appendices.forEach((appendix, i) => this.appendix(inv, appendix, inv.appendices.length > 1 ? i + 1 : null));
+    }
     this.endLetter(inv.seller);
+  }
+
+  /**
+   * The section "Bilagor" after a run's invoices: each shared appendix once, numbered as the invoices cite them,
+   * in two columns of rows (a 290-participant allocation takes under three pages), one after the other.
+   */
+  sharedAppendices(seller: SellerDetails, appendices: AllocationAppendix[], range: string | null): void {
+    this.startLetter();
+    const c = this.c;
+    const title = sv.sharedAppendicesTitle(range);
+    c.text(seller.name, PAGE.left, PAGE.top, { size: 11, font: "Helvetica-Bold", color: COLOR.accent }, mm(110));
+    c.textRight(title, PAGE.right, PAGE.top + 2, { size: 9, color: COLOR.muted }, mm(60));
+    c.rule(PAGE.left, PAGE.right, PAGE.top + mm(7), COLOR.rule);
+    let y = PAGE.top + mm(12);
+    c.text(sv.sharedAppendicesHeading, PAGE.left, y, { size: 16, font: "Helvetica-Bold" });
+    y += 24;
+    y = c.lines(c.wrap(sv.sharedAppendicesIntro(range, appendices.length), CONTENT_WIDTH, STYLE.body, 4), PAGE.left, y, STYLE.body, 12);
+    y += 6;
+    appendices.forEach((appendix, i) => {
+      if (y + 13 > PAGE.bottom) y = this.continuationPage(seller, `${title} (${sv.continued})`);
+      c.text(sv.appendix(i + 1), PAGE.left + 5, y, STYLE.bodyBold);
+      c.text(sv.project(appendix.projectCode, appendix.projectName, appendix.year), PAGE.left + mm(22), y, STYLE.body, CONTENT_WIDTH - mm(22));
+      y += 13;
+    });
+    appendices.forEach((appendix, i) => {
+      const pageTitle = `${title} – ${sv.appendix(i + 1)}`;
+      // A new appendix starts on the same page when its heading and a good part of its table fit.
+      if (y + 24 + 150 > PAGE.bottom) y = this.continuationPage(seller, pageTitle);
+      else y += 24;
+      y = this.compactAllocation(seller, pageTitle, sv.appendixNumbered(i + 1), appendix, y);
+    });
+    this.endLetter(seller);
   }
 
   reminder(rem: ReminderDocument): void {
@@ -492,11 +570,32 @@ class Writer {
     c.text(sv.creditNoPayment, PAGE.left + 10, ty, STYLE.small, inner);
   }
 
-  private appendix(inv: InvoiceDocument, appendix: AllocationAppendix, index: number | null): void {
+  /** On an invoice of a run's file: where to find the allocation of each project it charges. */
+  private appendixNote(inv: InvoiceDocument, numbers: number[], y: number, continuation: string): number {
     const c = this.c;
+    const lines = c.wrap(sv.sharedAppendicesNote(numberList(numbers)), CONTENT_WIDTH, STYLE.small, 3);
+    const height = 6 + lines.length * 9;
+    if (y + height > PAGE.bottom) y = this.continuationPage(inv.seller, `${continuation} (${sv.continued})`);
+    return c.lines(lines, PAGE.left, y + 6, STYLE.small, 9);
+  }
+
+  private appendix(inv: InvoiceDocument, appendix: AllocationAppendix, index: number | null): void {
     const title = `${documentWord(inv)} ${inv.number} – ${sv.appendix(index)}`;
-    let y = this.continuationPage(inv.seller, title);
-    c.text(index === null ? sv.appendixHeading : sv.appendixNumbered(index), PAGE.left, y, {
+    const heading = index === null ? sv.appendixHeading : sv.appendixNumbered(index);
+    this.allocationTable(inv.seller, title, heading, appendix, inv.buyer);
+  }
+
+  /** One project-year's allocation from a new page: every participant's share, the buyer's row marked. */
+  private allocationTable(
+    seller: SellerDetails,
+    title: string,
+    heading: string,
+    appendix: AllocationAppendix,
+    buyer: BuyerDetails | null,
+  ): void {
+    const c = this.c;
+    let y = this.continuationPage(seller, title);
+    c.text(heading, PAGE.left, y, {
       size: 14,
       font: "Helvetica-Bold",
     });
@@ -510,14 +609,16 @@ class Writer {
     );
     y += 16;
     const isBuyer = (row: AllocationAppendix["rows"][number]): boolean =>
-      inv.buyer.municipalityCode !== null && row.municipalityCode !== null
-        ? row.municipalityCode === inv.buyer.municipalityCode
-        : row.memberName === inv.buyer.name;
+      buyer === null
+        ? false
+        : buyer.municipalityCode !== null && row.municipalityCode !== null
+          ? row.municipalityCode === buyer.municipalityCode
+          : row.memberName === buyer.name;
     const intro = sv.appendixIntro(
       allocationKeyText(appendix.allocationKey, appendix.basePercent),
       formatSek(appendix.budget),
       appendix.rows.length,
-      appendix.rows.some(isBuyer) ? inv.buyer.name : null,
+      buyer !== null && appendix.rows.some(isBuyer) ? buyer.name : null,
     );
     y = c.lines(c.wrap(intro, CONTENT_WIDTH, STYLE.body, 3), PAGE.left, y, STYLE.body, 12) + 8;
 
@@ -545,7 +646,7 @@ class Writer {
     y = header(y);
     const rowHeight = 16;
     for (const row of appendix.rows) {
-      if (y + rowHeight > PAGE.bottom) y = header(this.continuationPage(inv.seller, `${title} (${sv.continued})`));
+      if (y + rowHeight > PAGE.bottom) y = header(this.continuationPage(seller, `${title} (${sv.continued})`));
       const mine = isBuyer(row);
       if (mine) c.fill(PAGE.left, y, CONTENT_WIDTH, rowHeight, COLOR.highlight);
       const style = mine ? STYLE.bodyBold : STYLE.body;
@@ -563,7 +664,7 @@ class Writer {
       c.rule(PAGE.left, PAGE.right, y, COLOR.faintRule);
     }
 
-    if (y + 20 > PAGE.bottom) y = header(this.continuationPage(inv.seller, `${title} (${sv.continued})`));
+    if (y + 20 > PAGE.bottom) y = header(this.continuationPage(seller, `${title} (${sv.continued})`));
     c.rule(PAGE.left, PAGE.right, y, COLOR.text, 0.8);
     const ty = y + 5;
     const total = sumOre(appendix.rows.map((r) => r.share));
@@ -572,6 +673,102 @@ class Writer {
     if (figure !== null) c.textRight(figure, col.figureRight, ty, STYLE.bodyBold);
     c.textRight(formatSek(total), col.shareRight, ty, STYLE.bodyBold);
     c.textRight(percentOfBudget(total, appendix.budget), col.percentRight, ty, STYLE.bodyBold);
+  }
+
+  /**
+   * One project-year's allocation in two columns of small rows, from `y`: the same figures as the appendix of a
+   * single invoice (member, code, population or weight, share, per cent of the budget) without marking a buyer.
+   * The population year gets a column only when the rows differ in it; otherwise the intro states it.
+   * Returns the y below the sum row.
+   */
+  private compactAllocation(seller: SellerDetails, title: string, heading: string, appendix: AllocationAppendix, y: number): number {
+    const c = this.c;
+    c.text(heading, PAGE.left, y, { size: 13, font: "Helvetica-Bold" });
+    y += 18;
+    c.text(sv.project(appendix.projectCode, appendix.projectName, appendix.year), PAGE.left, y, { size: 10, font: "Helvetica-Bold" }, CONTENT_WIDTH);
+    y += 14;
+    const byWeight = appendix.allocationKey === "fixed";
+    const years = new Set(appendix.rows.map((r) => r.populationYear));
+    const commonYear = !byWeight && years.size === 1 ? [...years][0] : null;
+    const showYear = !byWeight && years.size > 1;
+    const intro =
+      sv.appendixIntro(allocationKeyText(appendix.allocationKey, appendix.basePercent), formatSek(appendix.budget), appendix.rows.length, null) +
+      (commonYear !== null && commonYear !== undefined ? ` ${sv.compactPopulationYear(commonYear)}` : "") +
+      ` ${sv.compactPercentNote}`;
+    y = c.lines(c.wrap(intro, CONTENT_WIDTH, STYLE.body, 3), PAGE.left, y, STYLE.body, 12) + 6;
+
+    const text: TextStyle = { size: 7 };
+    const bold: TextStyle = { size: 7, font: "Helvetica-Bold" };
+    const head: TextStyle = { size: 6.5, font: "Helvetica-Bold" };
+    const gutter = 12;
+    const width = (CONTENT_WIDTH - gutter) / 2;
+    const rowHeight = 10.5;
+    const headHeight = 12;
+    const at = (column: number) => {
+      const x = PAGE.left + column * (width + gutter);
+      return {
+        x,
+        name: x + 3,
+        code: x + (showYear ? 70 : 92),
+        figureRight: x + (showYear ? 118 : 142),
+        yearRight: x + 142,
+        shareRight: x + 196,
+        percentRight: x + width - 3,
+      };
+    };
+    const header = (column: number, hy: number): number => {
+      const col = at(column);
+      c.fill(col.x, hy, width, headHeight, COLOR.headerFill);
+      const ty = hy + 3;
+      c.text(sv.appendixMember, col.name, ty, head);
+      c.text(sv.compactCode, col.code, ty, head);
+      c.textRight(byWeight ? sv.appendixWeight : sv.appendixPopulation, col.figureRight, ty, head);
+      if (showYear) c.textRight(sv.appendixYear, col.yearRight, ty, head);
+      c.textRight(sv.appendixShare, col.shareRight, ty, head);
+      c.textRight("%", col.percentRight, ty, head);
+      return hy + headHeight;
+    };
+
+    let top = y;
+    let column = 0;
+    y = header(column, top);
+    /** Room for `height` more in this column, else the next column or page. */
+    const room = (height: number): void => {
+      if (y + height <= PAGE.bottom) return;
+      if (column === 0) column = 1;
+      else {
+        top = this.continuationPage(seller, `${title} (${sv.continued})`);
+        column = 0;
+      }
+      y = header(column, top);
+    };
+    for (const row of appendix.rows) {
+      room(rowHeight);
+      const col = at(column);
+      const ty = y + 2;
+      c.text(row.memberName, col.name, ty, text, col.code - col.name - 4);
+      c.text(row.municipalityCode ?? "–", col.code, ty, text);
+      if (byWeight) c.textRight(row.weight === null ? "–" : formatDecimal(row.weight), col.figureRight, ty, text);
+      else c.textRight(row.population === null ? "–" : formatInteger(row.population), col.figureRight, ty, text);
+      if (showYear) c.textRight(row.populationYear === null ? "–" : String(row.populationYear), col.yearRight, ty, text);
+      c.textRight(formatSek(row.share), col.shareRight, ty, text);
+      c.textRight(percentOfBudget(row.share, appendix.budget), col.percentRight, ty, text);
+      y += rowHeight;
+      c.rule(col.x, col.x + width, y, COLOR.faintRule, 0.4);
+    }
+    room(rowHeight + 2);
+    const col = at(column);
+    c.rule(col.x, col.x + width, y, COLOR.text, 0.8);
+    const ty = y + 3;
+    const total = sumOre(appendix.rows.map((r) => r.share));
+    c.text(sv.sum, col.name, ty, bold);
+    const figure = byWeight ? sumWeights(appendix) : sumPopulation(appendix);
+    if (figure !== null) c.textRight(figure, col.figureRight, ty, bold);
+    c.textRight(formatSek(total), col.shareRight, ty, bold);
+    c.textRight(percentOfBudget(total, appendix.budget), col.percentRight, ty, bold);
+    y += rowHeight + 2;
+    // The next appendix starts below the longer of the two columns.
+    return column === 1 ? Math.max(y, PAGE.bottom) : y;
   }
 
   private footer(seller: SellerDetails, page: number, of: number): void {
@@ -609,6 +806,19 @@ class Writer {
       c.lines(lines, x3, y + lead, STYLE.footer, lead);
     }
   }
+}
+
+/** "1–3, 5, 7–10": appendix numbers as an invoice cites them. */
+function numberList(numbers: number[]): string {
+  const sorted = [...new Set(numbers)].sort((a, b) => a - b);
+  const parts: string[] = [];
+  for (let i = 0; i < sorted.length; ) {
+    let j = i;
+    while (j + 1 < sorted.length && sorted[j + 1] === sorted[j] + 1) j++;
+    parts.push(j > i ? `${sorted[i]}–${sorted[j]}` : String(sorted[i]));
+    i = j + 1;
+  }
+  return parts.join(", ");
 }
 
 function sumPopulation(appendix: AllocationAppendix): string | null {

@@ -3,7 +3,7 @@ import { json, redirect } from "@remix-run/node";
 import { Link, useActionData, useLoaderData } from "@remix-run/react";
 import { MemberForm, type MemberFormValues } from "~/components/member-form";
 import { assertMemberAccess, requireUser, assertRole } from "~/lib/auth.server";
-import { domainFormError, formError, idParam, parseForm, readForm } from "~/lib/http.server";
+import { domainFormError, formError, formValues, idParam, parseForm, readForm } from "~/lib/http.server";
 import { MemberPatchSchema, MemberSelfPatchSchema } from "~/lib/schemas";
 import { memberDetail, updateMember } from "~/services/members.server";
 
@@ -43,10 +43,28 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
   return json({ id, name: m.name, mode: scope.role === "admin" ? ("edit" as const) : ("self" as const), values });
 }
 
+/** The inputs of the contact person's form, and of the board's, which has every field. */
+const SELF_FIELDS = [
+  "invoiceAddress.street",
+  "invoiceAddress.postalCode",
+  "invoiceAddress.city",
+  "reference",
+  "invoiceEmail",
+  "contactName",
+  "contactEmail",
+  "contactPhone",
+];
+const BOARD_FIELDS = ["kind", "name", "municipalityCode", "orgNumber", "joinedOn", "resignedOn", ...SELF_FIELDS];
+
 export async function action({ request, params }: ActionFunctionArgs) {
   const id = idParam(params.id, false);
   const scope = await authorise(request, id);
   const form = await readForm(request);
+  // An empty input means "cleared", so a post that lacks inputs (not sent by this form) would clear data: refuse it.
+  const missing = (scope.role === "admin" ? BOARD_FIELDS : SELF_FIELDS).filter((name) => typeof form.get(name) !== "string");
+  if (missing.length > 0) {
+    return formError(Object.fromEntries(missing.map((name) => [name, "Fältet saknas i formuläret"])), formValues(form), 400);
+  }
   const schema = scope.role === "admin" ? MemberPatchSchema : MemberSelfPatchSchema;
   const parsed = parseForm(schema, form);
   if (!parsed.ok) return formError(parsed.fieldErrors, parsed.values);

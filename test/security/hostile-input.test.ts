@@ -515,7 +515,11 @@ const FORM_PAGES: Record<string, (c: SecurityContext) => Params> = {
   "routes/billing.runs.$id": (c) => ({ id: c.runs.drafts }),
   "routes/invoices.$id": (c) => ({ id: c.invoices.overdue }),
 };
-/** Forms a page shows only after a first step. */
+/** Pages that show their form after a first step made with a query. */
+const FORM_QUERY: Record<string, string> = {
+  "routes/billing._index": `?preview=1&year=${YEAR + 2}&charges=annual_fee&charges=project_share`,
+};
+/** Forms a page shows only after a first step that posts. */
 const EXTRA_FORMS: Record<string, Array<Array<[string, string]>>> = {
   "routes/populations.import": [
     [
@@ -576,7 +580,7 @@ describe("every form of every page refuses hostile input", () => {
   });
 
   test.each(actionRoutes.map((r) => [r.id, r] as const))("%s", async (id, route: AppRoute) => {
-    const url = fill(route.path, FORM_PAGES[id]?.(ctx) ?? {});
+    const url = fill(route.path, FORM_PAGES[id]?.(ctx) ?? {}) + (FORM_QUERY[id] ?? "");
     // The role whose forms these are: the first one the action does not turn away. The login form is anyone's.
     const roles = ["admin", "treasurer", "member"] as const;
     const statuses: Record<string, number> = {};
