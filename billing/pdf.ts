@@ -7,6 +7,7 @@ import type {
   SellerDetails,
 } from "./invoice-document";
 import { Decimal, formatInteger, formatSek, sumOre } from "./money";
+import { useFastCompression } from "./pdf-compress";
 import { createDocument } from "./pdf-fonts";
 import { Canvas, COLOR, CONTENT_WIDTH, PAGE, mm, type TextStyle } from "./pdf-layout";
 import {
@@ -141,6 +142,7 @@ function render(meta: Metadata, draw: (writer: Writer) => void): Promise<Buffer>
           CreationDate: dateAtNoonUtc(meta.date),
         },
       });
+      useFastCompression(doc);
       const chunks: Buffer[] = [];
       doc.on("data", (chunk: Buffer) => chunks.push(chunk));
       doc.on("end", () => resolve(Buffer.concat(chunks)));
@@ -267,7 +269,7 @@ class Writer {
       y += 13;
     });
     appendices.forEach((appendix, i) => {
-      const pageTitle = `${title} – ${sv.appendix(i + 1)}`;
+      const pageTitle = sv.appendix(i + 1);
       // A new appendix starts on the same page when its heading and a good part of its table fit.
       if (y + 24 + 150 > PAGE.bottom) y = this.continuationPage(seller, pageTitle);
       else y += 24;

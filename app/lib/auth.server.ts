@@ -129,8 +129,19 @@ export function assertMemberAccess(scope: Scope, memberId: number): void {
   }
 }
 
+/**
+ * A path of this site to go to after login, or the fallback. Browsers drop tabs and newlines from a URL and read
+ * "\" as "/", so "/\t/evil.example" would leave the site: control characters and backslashes are refused, and what
+ * remains must resolve to this origin.
+ */
 export function safeRedirect(to: string | null | undefined, fallback = "/"): string {
-  if (!to || !to.startsWith("/") || to.startsWith("//") || to.startsWith("/\\")) return fallback;
+  if (!to || !to.startsWith("/") || to.startsWith("//") || /[\u0000-\u001f\u007f\\]/.test(to)) return fallback;
+  const base = "http://sambruk.invalid";
+  try {
+    if (new URL(to, base).origin !== base) return fallback;
+  } catch {
+    return fallback;
+  }
   return to;
 }
 

@@ -34,12 +34,16 @@ export async function action({ request, params }: ActionFunctionArgs) {
       removeParticipant(scope, id, memberId);
       return redirect(`/projects/${id}?notice=removed`);
     }
+    if (intent !== "update") return fail({ _: "Okänd åtgärd" }, 400);
+    // The form always sends leftOn (empty = until further notice); a post without it is not this form.
+    if (typeof form.get("leftOn") !== "string") return fail({ leftOn: "Fältet saknas i formuläret" }, 400);
     const parsed = parseForm(ParticipantEditFormSchema, form);
     if (!parsed.ok) return fail(parsed.fieldErrors);
     updateParticipant(scope, id, memberId, {
       joinedOn: parsed.data.joinedOn,
       leftOn: parsed.data.leftOn ?? null,
-      weight: parsed.data.weight ?? null,
+      // A post without the weight input leaves the weight as it is (an API-like client may omit it).
+      ...(typeof form.get("weight") === "string" ? { weight: parsed.data.weight ?? null } : {}),
     });
     return redirect(`/projects/${id}?notice=participant-updated`);
   } catch (error) {

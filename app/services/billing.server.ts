@@ -5,6 +5,7 @@ import {
   balanceOf,
   buildInvoiceDocument,
   buildInvoiceLines,
+  chargeKey,
   creditLines,
   invoiceStatus,
   invoiceTotals,
@@ -183,7 +184,7 @@ function gatherCharges(tx: Db, year: number, kinds: readonly ChargeKind[]): Gath
 }
 
 function chargeKeyOf(c: Charge): string {
-  return buildInvoiceLines([c], { entry_fee: 0, annual_fee: 0, project_share: 0 })[0].chargeKey!;
+  return chargeKey(c);
 }
 
 export interface RunPreview {
@@ -850,5 +851,6 @@ export async function reminderPdfResponse(scope: Scope, id: number): Promise<Res
 export async function runPdfResponse(runId: number): Promise<Response | null> {
   const docs = runDocuments(runId);
   if (docs.length === 0) return null;
-  return pdfResponse(await renderInvoicesPdf(docs), `fakturor-korning-${runId}.pdf`);
+  // Each project-year's appendix once at the end of the file, not once per invoice (290 × 10 copies at full size).
+  return pdfResponse(await renderInvoicesPdf(docs, { appendices: "shared" }), `fakturor-korning-${runId}.pdf`);
 }

@@ -82,6 +82,7 @@ export async function setPassword(scope: Scope, id: number, password: string) {
     if (!usersDb.getUser(tx, id)) throw new DomainError(404, "not_found", "Användaren finns inte");
     usersDb.updateUser(tx, id, { passwordHash });
     usersDb.deleteSessionsOfUser(tx, id);
+    usersDb.revokeTokensOfUser(tx, id);
     writeAudit(tx, scope, { action: "user.password", entity: "user", entityId: id });
   });
 }

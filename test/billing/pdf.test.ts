@@ -418,6 +418,75 @@ describe("renderInvoicesPdf", () => {
   it("refuses an empty billing run", async () => {
     await expect(renderInvoicesPdf([])).rejects.toThrow(RangeError);
   });
+
+  it("prints each distinct appendix once after the run's invoices when they are shared, numbered as the invoices cite them", async () => {
+    const big = largeAppendix(40);
+    const numbers = ["2026001", "2026002", "2026003"];
+    // Invoices 1 and 3 print the same two project-years (3 with copies of equal content), invoice 2 none.
+    const docs: InvoiceDocument[] = numbers.map((number, i) =>
+      sampleInvoiceDocument({
+        number,
+        ocr: ocrFor(number),
+        appendices: i === 1 ? [] : i === 0 ? [sampleInvoiceDocument().appendices[0], big] : [sampleInvoiceDocument().appendices[0], largeAppendix(40)],
+      }),
+    );
+    const pdfPages = await pages(await renderInvoicesPdf(docs, { appendices: "shared" }));
+    const invoicePages = pdfPages.slice(0, 3);
+    invoicePages.forEach((page, i) => {
+      expect(page).toContain("FAKTURA");
+      expect(page).toContain(numbers[i]);
+      expect(page).toContain("Sida 1 av 1");
+    });
+    const note = "Fördelningen av projektkostnaderna med alla deltagares andelar finns i bilaga 1–2 i slutet av denna fil.";
+    expect(flat(invoicePages[0])).toContain(note);
+    expect(flat(invoicePages[1])).not.toContain("bilaga");
+    expect(flat(invoicePages[2])).toContain(note);
+
+    const section = pdfPages.slice(3);
+    expect(section.length).toBeGreaterThanOrEqual(1);
+    const all = flat(section.join("\n"));
+    expect(all).toContain("Bilagor: fördelning av projektkostnader");
+    expect(all).toContain("Bilaga 1 Projekt P-001 E-arkiv, 2026");
+    expect(all).toContain("Bilaga 2 Projekt P-040 Gemensam e-tjänsteplattform, 2026");
+    expect(all.match(/Bilaga 1: fördelning av projektkostnad/g)).toHaveLength(1);
+    expect(all.match(/Bilaga 2: fördelning av projektkostnad/g)).toHaveLength(1);
+    expect(all).not.toContain("Bilaga 3");
+    expect(all).not.toContain("är markerad"); // shared by every buyer: nobody's row is marked
+    expect(all).toContain("Invånare 31 dec 2024.");
+    for (const appendix of [sampleInvoiceDocument().appendices[0], big]) {
+      for (const row of appendix.rows) {
+        const name = row.memberName.replace(/[()]/g, "\\$&");
+        const share = `${formatSek(row.share)} ${percentOfBudget(row.share, appendix.budget)}`;
+        expect(all).toMatch(new RegExp(`${name} ${row.municipalityCode} [\\d ]+ ${share}`));
+      }
+    }
+    expect(all).toMatch(/Summa 1 364 919 1 000 000,00 kr 100,00 %/);
+    expect(all).toMatch(/Summa 3 397 417 1 234 567,89 kr 100,00 %/);
+    section.forEach((page, i) => expect(page).toContain(`Sida ${i + 1} av ${section.length}`));
+  });
+
+  it("prints a shared 290-participant allocation in two columns, under three pages", async () => {
+    const doc = sampleInvoiceDocument({ appendices: [largeAppendix(290)] });
+    const pdfPages = await pages(await renderInvoicesPdf([doc], { appendices: "shared" }));
+    expect(pdfPages.length).toBeLessThanOrEqual(1 + 3);
+    const all = pdfPages.slice(1).join("\n");
+    for (const row of doc.appendices[0].rows) expect(all).toContain(row.memberName);
+    const total = formatSek(sumOre(doc.appendices[0].rows.map((r) => r.share)));
+    expect(flat(all)).toContain(`${total} 100,00 %`);
+    // Words stay inside the page's margins in both columns.
+    for (const w of await words(await renderInvoicesPdf([doc], { appendices: "shared" }))) {
+      expect(w.xMin, w.text).toBeGreaterThanOrEqual(MARGIN - 1);
+      expect(w.xMax, w.text).toBeLessThanOrEqual(A4_WIDTH - MARGIN + 1);
+    }
+  });
+
+  it("keeps every invoice's own appendices by default", async () => {
+    const docs = [sampleInvoiceDocument()];
+    const byDefault = await renderInvoicesPdf(docs);
+    expect(byDefault.equals(await renderInvoicesPdf(docs, { appendices: "each" }))).toBe(true);
+    expect(byDefault.equals(await renderInvoicePdf(docs[0]))).toBe(false); // a different title; same pages
+    expect(await pages(byDefault)).toHaveLength(2);
+  });
 });
 
 describe("PDF text helpers", () => {

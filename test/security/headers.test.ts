@@ -1,3 +1,4 @@
+import { createHash } from "node:crypto";
 import { afterAll, beforeAll, describe, expect, test } from "vitest";
 import { apiClient, apiToken, pageClient, startServer } from "../helpers/server";
 import { appRoutes, fill, startSecurityContext, stopSecurityContext, YEAR, type SecurityContext } from "./fixture";
@@ -158,9 +159,16 @@ describe("sessions", () => {
     expect(setCookie).toMatch(/;\s*Max-Age=1209600/i);
     // The tests run over plain HTTP with COOKIE_SECURE=0; see the next test for production.
     expect(setCookie).not.toMatch(/;\s*Secure/i);
-    expect(decodeURIComponent(cookie.split("=")[1]).length).toBeGreaterThan(40);
-    // Only a hash of the id is stored.
-    expect(ctx.sql("SELECT 1 FROM sessions WHERE id_hash LIKE ?", `%${cookie.split("=")[1].slice(0, 12)}%`)).toEqual([]);
+    // The value is the session id, signed: 32 random bytes, of which the database keeps only a SHA-256 hash.
+    const signed = decodeURIComponent(cookie.slice(cookie.indexOf("=") + 1));
+    const id = JSON.parse(Buffer.from(signed.slice(0, signed.lastIndexOf(".")), "base64").toString("utf8")) as string;
+    expect(Buffer.from(id, "base64url")).toHaveLength(32);
+    expect(ctx.sql("SELECT 1 FROM sessions WHERE id_hash = ?", createHash("sha256").update(id).digest("hex"))).toHaveLength(1);
+    expect(ctx.sql("SELECT 1 FROM sessions WHERE id_hash = ?", id)).toEqual([]);
+    expect(await signedIn(cookie)).toBe(true);
+    // A cookie whose signature does not match is no session at all.
+    const forged = `sambruk_session=${encodeURIComponent(`${signed.slice(0, signed.lastIndexOf("."))}.${"A".repeat(43)}`)}`;
+    expect(await signedIn(forged)).toBe(false);
   });
 
   test("in production the cookie is Secure unless told otherwise", async () => {
@@ -190,6 +198,31 @@ describe("sessions", () => {
     } finally {
       await server.stop();
     }
+  });
+
+  test("after login, redirectTo leads only to a page of this site", async () => {
+    const base = "http://sambruk.invalid";
+    for (const redirectTo of [
+      "//evil.example",
+      "/\\evil.example",
+      "/\t/evil.example",
+      "/\n/evil.example",
+      "/\r\n/evil.example",
+      "/ /evil.example",
+      "\t//evil.example",
+      "https://evil.example",
+      "javascript:alert(1)",
+      "/%0d%0aSet-Cookie:x=y",
+    ]) {
+      const res = await postForm("/login", null, { email: "kassor@test.se", password: ctx.seed.PASSWORD, redirectTo });
+      expect(res.status, JSON.stringify(redirectTo)).toBe(302);
+      const location = res.headers.get("location") ?? "";
+      // What a browser makes of it: tabs and newlines are dropped from URLs, backslashes read as slashes.
+      expect(new URL(location, base).origin, `${JSON.stringify(redirectTo)} → ${JSON.stringify(location)}`).toBe(base);
+      expect(res.headers.get("set-cookie")).not.toMatch(/x=y/);
+    }
+    const fine = await postForm("/login", null, { email: "kassor@test.se", password: ctx.seed.PASSWORD, redirectTo: "/invoices?year=2025" });
+    expect(fine.headers.get("location")).toBe("/invoices?year=2025");
   });
 
   test("every login gets a new session id", async () => {

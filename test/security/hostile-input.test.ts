@@ -660,13 +660,14 @@ describe("hostile but valid text is stored as typed and shown as text", () => {
     expect(ctx.sql<{ n: number }>("SELECT count(*) AS n FROM members")[0].n).toBeGreaterThan(4);
   });
 
-  test.each([
+  const pages: Array<[string, () => string]> = [
     ["the member list", () => "/members"],
     ["the member page", () => `/members/${id}`],
     ["the edit form", () => `/members/${id}/edit`],
     ["the fees page", () => `/fees?year=${YEAR}`],
     ["the audit log", () => "/admin/audit"],
-  ] as const)("%s escapes it", async (_label, path) => {
+  ];
+  test.each(pages)("%s escapes it", async (_label, path) => {
     const res = await ctx.page.admin.get(path());
     expect(res.status).toBe(200);
     const html = await res.text();

@@ -1,0 +1,372 @@
+/*
+ * `npm run bench` (after `npm run build`, which the npm script runs first): the speed figures of SPEC 6 and the
+ * load test of issue 5, measured for real on this machine, one line per figure.
+ *
+ * 1. A billing run for 290 generated municipalities (annual fee + 10 per-capita projects): drafted, issued
+ *    (numbered, documents frozen) and printed as the run's PDF file (every invoice, then each project-year's
+ *    appendix once), in-process through the same use cases the pages and the API call. Median of
+ *    BENCH_ROUNDS rounds (default 3), each on a fresh database; the first round runs in a cold process.
+ * 2. PDF rendering of one typical invoice (annual fee + 10 project lines), and of one invoice downloaded on its
+ *    own with its 10 full-size appendices.
+ * 3. 10 000 members × 100 projects allocated and drafted in one billing run (1 010 000 invoice lines).
+ * 4. The member list page /members with 290 members, against `node server.js`, logged in as the board.
+ * 5. The same invoice printed by a warm headless Chromium (page.pdf), where /usr/bin/chromium (CHROMIUM_PATH)
+ *    exists, against pdfkit.
+ * 6. Load on loopback with autocannon (BENCH_LOAD_SECONDS each, default 5) while a second process writes
+ *    payments; then payments posted over HTTP while another process writes to the same database file.
+ *
+ * Wall-clock times, with the CPU time of this process alongside where it is the one working: on a shared
+ * machine the two differ, and the load average at the start is printed with the machine.
+ */
+import { fork, type ChildProcess } from "node:child_process";
+import fs from "node:fs";
+import os from "node:os";
+import path from "node:path";
+import autocannon from "autocannon";
+import { createBillingRun, issueRun, runDocuments } from "../app/services/billing.server";
+import type { InvoiceDocument } from "../billing/invoice-document";
+import { renderInvoicePdf, renderInvoicesPdf } from "../billing/pdf";
+import { closeDatabase, connection } from "../db/client";
+import { SYSTEM_SCOPE } from "../db/scope";
+import { BENCH_PASSWORD, BENCH_USERS, seedBenchUsers, seedSynthetic } from "./bench-seed";
+import { invoiceHtml } from "./bench-html";
+import { bearerToken, loginCookie, ROOT, startBenchServer, type BenchServer } from "./bench-server";
+import type { WriterSummary } from "./bench-writer";
+
+const ROUNDS = Math.max(1, Number(process.env.BENCH_ROUNDS ?? 3));
+const LOAD_SECONDS = Math.max(1, Number(process.env.BENCH_LOAD_SECONDS ?? 5));
+const CHROMIUM = process.env.CHROMIUM_PATH ?? "/usr/bin/chromium";
+const YEAR = new Date().getFullYear();
+const CHARGES = ["annual_fee", "project_share"] as const;
+const workDir = fs.mkdtempSync(path.join(os.tmpdir(), "sambruk-bench-"));
+
+// Helpers ----------------------------------------------------------------------------------------------------------
+
+function fmt(ms: number): string {
+  return ms < 10 ? `${ms.toFixed(2)} ms` : ms < 100 ? `${ms.toFixed(1)} ms` : `${Math.round(ms)} ms`;
+}
+
+function median(values: number[]): number {
+  return percentile(values, 50);
+}
+
+/** Nearest-rank percentile. */
+function percentile(values: number[], p: number): number {
+  const sorted = [...values].sort((a, b) => a - b);
+  return sorted[Math.min(sorted.length - 1, Math.max(0, Math.ceil((p / 100) * sorted.length) - 1))];
+}
+
+function target(value: number, limit: number, unit = "ms"): string {
+  return `(target < ${limit.toLocaleString("sv-SE")} ${unit}: ${value < limit ? "met" : "MISSED"})`;
+}
+
+interface Timed<T> {
+  value: T;
+  wall: number;
+  cpu: number;
+}
+
+async function timed<T>(fn: () => T | Promise<T>): Promise<Timed<T>> {
+  const cpu = process.cpuUsage();
+  const started = performance.now();
+  const value = await fn();
+  const wall = performance.now() - started;
+  const used = process.cpuUsage(cpu);
+  return { value, wall, cpu: (used.user + used.system) / 1000 };
+}
+
+function pageCount(pdf: Buffer): number {
+  return (pdf.toString("latin1").match(/\/Type \/Page[^s]/g) ?? []).length;
+}
+
+function useDatabase(file: string): void {
+  closeDatabase();
+  process.env.DATABASE_PATH = file;
+}
+
+function check(condition: boolean, message: string): void {
+  if (!condition) throw new Error(`bench: ${message}`);
+}
+
+// 1–2. A billing run of 290 municipalities -------------------------------------------------------------------------
+
+interface RunRound {
+  dbPath: string;
+  draft: Timed<unknown>;
+  issue: Timed<unknown>;
+  pdf: Timed<Buffer>;
+  total: number;
+  totalCpu: number;
+  docs: InvoiceDocument[];
+}
+
+async function billingRunRound(round: number): Promise<RunRound> {
+  const dbPath = path.join(workDir, `run-${round}.db`);
+  useDatabase(dbPath);
+  seedSynthetic({ members: 290, projects: 10, year: YEAR });
+  const draft = await timed(() => createBillingRun(SYSTEM_SCOPE, { year: YEAR, charges: [...CHARGES] }));
+  check(draft.value.invoiceIds.length === 290 && draft.value.problems.length === 0, "the run should draft 290 invoices without problems");
+  const issue = await timed(() => issueRun(SYSTEM_SCOPE, draft.value.run.id));
+  check(issue.value.length === 290 && issue.value.every((v) => v.number !== null), "the run should issue 290 numbered invoices");
+  let docs: InvoiceDocument[] = [];
+  const pdf = await timed(() => {
+    docs = runDocuments(draft.value.run.id);
+    return renderInvoicesPdf(docs, { appendices: "shared" });
+  });
+  check(docs.length === 290 && docs.every((d) => d.lines.length === 11 && d.appendices.length === 10), "every invoice has 11 lines and 10 appendices");
+  return {
+    dbPath,
+    draft,
+    issue,
+    pdf,
+    total: draft.wall + issue.wall + pdf.wall,
+    totalCpu: draft.cpu + issue.cpu + pdf.cpu,
+    docs,
+  };
+}
+
+async function pdfkitMedian(doc: InvoiceDocument, warmup: number, n: number): Promise<{ wall: number; cpu: number; pages: number }> {
+  let pages = 0;
+  for (let i = 0; i < warmup; i++) pages = pageCount(await renderInvoicePdf(doc));
+  const walls: number[] = [];
+  const cpu = process.cpuUsage();
+  for (let i = 0; i < n; i++) {
+    const started = performance.now();
+    await renderInvoicePdf(doc);
+    walls.push(performance.now() - started);
+  }
+  const used = process.cpuUsage(cpu);
+  return { wall: median(walls), cpu: (used.user + used.system) / 1000 / n, pages };
+}
+
+// 5. Chromium -------------------------------------------------------------------------------------------------------
+
+async function chromiumMedian(doc: InvoiceDocument): Promise<{ wall: number; pages: number } | null> {
+  if (!fs.existsSync(CHROMIUM)) return null;
+  const { chromium } = await import("playwright-core");
+  const browser = await chromium.launch({
+    executablePath: CHROMIUM,
+    args: ["--headless", "--no-sandbox", "--disable-gpu", "--disable-background-networking", "--disable-component-update", "--disable-sync", "--no-first-run"],
+  });
+  try {
+    const page = await browser.newPage();
+    const html = invoiceHtml(doc);
+    const print = async () => {
+      await page.setContent(html, { waitUntil: "load" });
+      return page.pdf({ format: "A4", printBackground: true });
+    };
+    let pdf = await print();
+    for (let i = 1; i < 3; i++) pdf = await print();
+    const walls: number[] = [];
+    for (let i = 0; i < 20; i++) {
+      const started = performance.now();
+      await print();
+      walls.push(performance.now() - started);
+    }
+    return { wall: median(walls), pages: pageCount(Buffer.from(pdf)) };
+  } finally {
+    await browser.close();
+  }
+}
+
+// 6. Load --------------------------------------------------------------------------------------------------------
+
+function startWriter(env: Record<string, string>): Promise<{ child: ChildProcess; stop: () => Promise<WriterSummary> }> {
+  const child = fork(path.join(ROOT, "scripts", "bench-writer.ts"), [], {
+    cwd: ROOT,
+    execArgv: ["--import", "tsx"],
+    env: { ...process.env, ...env },
+    stdio: ["ignore", "inherit", "inherit", "ipc"],
+  });
+  return new Promise((resolve, reject) => {
+    child.once("error", reject);
+    child.once("exit", (code) => reject(new Error(`writer exited early with ${code}`)));
+    child.once("message", (m) => {
+      if (m !== "ready") return reject(new Error(`writer said ${JSON.stringify(m)}`));
+      child.removeAllListeners("exit");
+      resolve({
+        child,
+        stop: () =>
+          new Promise<WriterSummary>((done, fail) => {
+            child.once("message", (summary) => done(summary as WriterSummary));
+            child.once("exit", (code) => fail(new Error(`writer exited with ${code} before reporting`)));
+            child.send("stop");
+          }),
+      });
+    });
+  });
+}
+
+function loadLine(label: string, r: autocannon.Result): string {
+  const errors = r.errors + r.timeouts;
+  return (
+    `${label}: ${Math.round(r.requests.average)} req/s, p50 ${fmt(r.latency.p50)}, p99 ${fmt(r.latency.p99)}, ` +
+    `${r.requests.total} requests, errors ${errors}, non-2xx ${r.non2xx} (5xx ${r["5xx"]})`
+  );
+}
+
+function writerLine(label: string, w: WriterSummary): string {
+  const samples = w.samples.length > 0 ? ` — e.g. ${w.samples.join(" | ")}` : "";
+  return `${label}: ${w.writes} writes in ${(w.elapsedMs / 1000).toFixed(1)} s, errors ${w.errors} (5xx ${w.serverErrors})${samples}`;
+}
+
+// Main -------------------------------------------------------------------------------------------------------------
+
+async function main(): Promise<void> {
+  const cpus = os.cpus();
+  console.log(
+    `machine: ${cpus.length} cores (${cpus[0]?.model.trim() ?? "unknown CPU"}), ${Math.round(os.totalmem() / 2 ** 30)} GB RAM, ` +
+      `node ${process.version}, ${os.platform()} ${os.release()}, load average at start ${os.loadavg().map((l) => l.toFixed(2)).join(" / ")}`,
+  );
+
+  // 1. The billing run.
+  const rounds: RunRound[] = [];
+  for (let i = 0; i < ROUNDS; i++) rounds.push(await billingRunRound(i));
+  const mid = [...rounds].sort((a, b) => a.total - b.total)[Math.floor((rounds.length - 1) / 2)];
+  const pdfPages = pageCount(mid.pdf.value);
+  const roundTotals = rounds.map((r) => fmt(r.total)).join(" / ");
+  console.log(
+    `billing run 290 municipalities × (annual fee + 10 projects), drafted + issued + run PDF printed: ${fmt(mid.total)} ` +
+      `(CPU ${fmt(mid.totalCpu)}; median of ${rounds.length} rounds: ${roundTotals}, the first in a cold process) ${target(mid.total, 1000)}`,
+  );
+  console.log(`  drafting 290 invoices (3 190 lines, 10 allocations): ${fmt(mid.draft.wall)} (CPU ${fmt(mid.draft.cpu)})`);
+  console.log(`  issuing 290 invoices (numbers, OCR, frozen documents, 10 appendix snapshots): ${fmt(mid.issue.wall)} (CPU ${fmt(mid.issue.cpu)})`);
+  console.log(
+    `  PDF: the run's file, 290 invoices without appendices + the 10 shared appendices once (${pdfPages} pages, ` +
+      `${(mid.pdf.value.length / 1e6).toFixed(2)} MB), documents read from the database included: ${fmt(mid.pdf.wall)} (CPU ${fmt(mid.pdf.cpu)})`,
+  );
+  console.log(`  PDF per invoice in that file: ${fmt(mid.pdf.wall / 290)} ${target(mid.pdf.wall / 290, 3)}`);
+
+  // 2. One invoice.
+  const typical = { ...mid.docs[Math.floor(mid.docs.length / 2)], appendices: [] };
+  const single = await pdfkitMedian(typical, 20, 200);
+  console.log(
+    `PDF of one typical invoice (annual fee + 10 project lines, ${single.pages} page, pdfkit): median ${fmt(single.wall)} of 200, ` +
+      `mean CPU ${fmt(single.cpu)} ${target(single.wall, 3)}`,
+  );
+  const full = await pdfkitMedian(mid.docs[0], 1, 5);
+  console.log(
+    `PDF of one invoice downloaded on its own with its 10 full-size appendices (290 rows each, ${full.pages} pages): median ${fmt(full.wall)} of 5`,
+  );
+
+  // 3. 10 000 members × 100 projects.
+  const bigPath = path.join(workDir, "big.db");
+  useDatabase(bigPath);
+  const seeded = await timed(() => seedSynthetic({ members: 10_000, projects: 100, year: YEAR }));
+  const big = await timed(() => createBillingRun(SYSTEM_SCOPE, { year: YEAR, charges: [...CHARGES] }));
+  const lines = (connection().sqlite.prepare("SELECT count(*) AS n FROM invoice_lines").get() as { n: number }).n;
+  check(big.value.invoiceIds.length === 10_000 && lines === 1_010_000, `the big run should draft 10 000 invoices and 1 010 000 lines (got ${lines})`);
+  console.log(
+    `10 000 members × 100 projects allocated and drafted (10 000 drafts, 1 010 000 lines): ${fmt(big.wall)} (CPU ${fmt(big.cpu)}; ` +
+      `seeding the 1 000 000 participations beforehand, not counted: ${fmt(seeded.wall)}; RSS ${Math.round(process.memoryUsage().rss / 2 ** 20)} MB) ` +
+      target(big.wall, 10_000),
+  );
+  useDatabase(path.join(workDir, "unused.db"));
+  closeDatabase();
+  fs.rmSync(bigPath, { force: true });
+  fs.rmSync(`${bigPath}-wal`, { force: true });
+  fs.rmSync(`${bigPath}-shm`, { force: true });
+
+  // 4–6 against the server, on the first round's database (290 members, 290 issued invoices).
+  const dbPath = rounds[0].dbPath;
+  useDatabase(dbPath);
+  await seedBenchUsers();
+  const sqlite = connection().sqlite;
+  const invoiceIds = (sqlite.prepare("SELECT id FROM invoices WHERE number IS NOT NULL ORDER BY total_ore DESC").pluck().all() as number[]).slice(0, 100);
+  const memberIds = sqlite.prepare("SELECT id FROM members ORDER BY id").pluck().all() as number[];
+  const projectId = sqlite.prepare("SELECT id FROM projects ORDER BY id").pluck().get() as number;
+  closeDatabase();
+
+  let server: BenchServer | undefined;
+  const writers: ChildProcess[] = [];
+  try {
+    server = await startBenchServer(dbPath);
+    const url = server.url;
+    const cookie = await loginCookie(url, BENCH_USERS.admin, BENCH_PASSWORD);
+    const adminToken = await bearerToken(url, BENCH_USERS.admin, BENCH_PASSWORD);
+    const treasurerToken = await bearerToken(url, BENCH_USERS.treasurer, BENCH_PASSWORD);
+
+    // 4. The member list.
+    const get = async (p: string) => {
+      const res = await fetch(`${url}${p}`, { headers: { Cookie: cookie }, redirect: "manual" });
+      const body = await res.text();
+      check(res.status === 200, `GET ${p} answered ${res.status}`);
+      return body;
+    };
+    const page = await get("/members");
+    check(memberIds.every((id) => page.includes(`/members/${id}?`)), "/members should list all 290 members");
+    for (let i = 0; i < 10; i++) await get("/members");
+    const walls: number[] = [];
+    for (let i = 0; i < 200; i++) {
+      const started = performance.now();
+      await get("/members");
+      walls.push(performance.now() - started);
+    }
+    console.log(
+      `member list page /members, 290 members (${Math.round(page.length / 1024)} kB of HTML), as the board, 200 sequential requests after 10 to warm up: ` +
+        `median ${fmt(median(walls))}, p95 ${fmt(percentile(walls, 95))} ${target(median(walls), 20)}`,
+    );
+
+    // 5. Chromium.
+    const browser = await chromiumMedian(typical);
+    if (browser === null) console.log(`Chromium comparison skipped: no browser at ${CHROMIUM}`);
+    else {
+      console.log(
+        `the same invoice as HTML printed by a warm headless Chromium (page.setContent + page.pdf, ${browser.pages} page; 3 to warm up, median of 20): ` +
+          `${fmt(browser.wall)}, ${(browser.wall / single.wall).toFixed(0)} × pdfkit's ${fmt(single.wall)}`,
+      );
+    }
+
+    // 6. Load, with a second process writing payments over HTTP.
+    const http = await startWriter({
+      WRITER_MODE: "http",
+      BENCH_URL: url,
+      BENCH_TOKEN: treasurerToken,
+      BENCH_INVOICE_IDS: invoiceIds.join(","),
+      BENCH_MEMBER_IDS: memberIds.join(","),
+      BENCH_YEAR: String(YEAR),
+    });
+    writers.push(http.child);
+    const endpoints: Array<{ label: string; path: string; headers: Record<string, string> }> = [
+      { label: "GET /members (cookie)", path: "/members", headers: { Cookie: cookie } },
+      { label: `GET /projects/${projectId}/allocation?year=${YEAR} (cookie)`, path: `/projects/${projectId}/allocation?year=${YEAR}`, headers: { Cookie: cookie } },
+      { label: "GET /api/v1/members (bearer)", path: "/api/v1/members", headers: { Authorization: `Bearer ${adminToken}` } },
+    ];
+    for (const e of endpoints) {
+      const r = await autocannon({ url: `${url}${e.path}`, connections: 10, duration: LOAD_SECONDS, headers: e.headers, timeout: 10 });
+      console.log(loadLine(`load ${e.label}, 10 connections × ${LOAD_SECONDS} s, payments written meanwhile`, r));
+    }
+    console.log(writerLine("  the writer (second process, POST /api/v1/invoices/:id/payments of 0,01 kr over HTTP)", await http.stop()));
+
+    // 6b. Payments over HTTP while another process writes to the same database file.
+    const direct = await startWriter({ WRITER_MODE: "direct", DATABASE_PATH: dbPath, BENCH_INVOICE_IDS: invoiceIds.slice(50).join(",") });
+    writers.push(direct.child);
+    let next = 0;
+    const payIds = invoiceIds.slice(0, 50);
+    const r = await autocannon({
+      url,
+      connections: 10,
+      duration: LOAD_SECONDS,
+      timeout: 10,
+      requests: [
+        {
+          method: "POST",
+          headers: { Authorization: `Bearer ${treasurerToken}`, "Content-Type": "application/json" },
+          body: JSON.stringify({ amount: "0.01", paidOn: new Date().toISOString().slice(0, 10) }),
+          setupRequest: (req) => ({ ...req, path: `/api/v1/invoices/${payIds[next++ % payIds.length]}/payments` }),
+        },
+      ],
+    });
+    console.log(loadLine(`load POST /api/v1/invoices/:id/payments (bearer), 10 connections × ${LOAD_SECONDS} s, another process writing to the database file meanwhile`, r));
+    console.log(writerLine("  the other process (payments through the use case on the file itself, one every 2 ms)", await direct.stop()));
+  } finally {
+    for (const w of writers) if (w.exitCode === null) w.kill();
+    await server?.stop();
+    fs.rmSync(workDir, { recursive: true, force: true });
+  }
+}
+
+main().catch((error) => {
+  console.error(error instanceof Error ? (error.stack ?? error.message) : error);
+  process.exitCode = 1;
+});
