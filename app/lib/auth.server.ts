@@ -88,10 +88,20 @@ async function readSessionId(request: Request): Promise<string | null> {
   return typeof value === "string" && value.length > 0 ? value : null;
 }
 
-export async function getUser(request: Request): Promise<usersDb.PublicUser | null> {
-  const id = await readSessionId(request);
-  if (!id) return null;
-  return usersDb.userForSession(db(), sha256(id), new Date().toISOString()) ?? null;
+/** The root loader and the route loader both ask: look the session up once per request. */
+const usersByRequest = new WeakMap<Request, Promise<usersDb.PublicUser | null>>();
+
+export function getUser(request: Request): Promise<usersDb.PublicUser | null> {
+  let user = usersByRequest.get(request);
+  if (!user) {
+    user = (async () => {
+      const id = await readSessionId(request);
+      if (!id) return null;
+      return usersDb.userForSession(db(), sha256(id), new Date().toISOString()) ?? null;
+    })();
+    usersByRequest.set(request, user);
+  }
+  return user;
 }
 
 export async function logout(request: Request) {

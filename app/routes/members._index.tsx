@@ -111,7 +111,7 @@ export default function Members() {
               <th scope="col">Kommunkod</th>
               <th scope="col">Org.nr</th>
               <th scope="col" className="num">
-                Invånare
+                Invånare {filters.year - 1}
               </th>
               <th scope="col">Avgiftsklass {filters.year}</th>
               <th scope="col" className="num">
@@ -128,37 +128,35 @@ export default function Members() {
                 </td>
               </tr>
             ) : null}
+            {/* Rows are kept lean (one text node per cell where possible): this table is the app's largest page. */}
             {rows.map((r) => (
               <tr key={r.id}>
                 <td>
-                  <Link to={`/members/${r.id}?year=${filters.year}`}>{r.name}</Link>
-                  {r.kind === "organisation" ? <span className="badge"> {kindLabel.organisation}</span> : null}
+                  {/* A plain anchor: 290 router <Link>s cost more to render than the rest of the row. */}
+                  <a href={`/members/${r.id}?year=${filters.year}`}>{r.name}</a>
+                  {r.kind === "organisation" ? <span className="badge">{kindLabel.organisation}</span> : null}
                 </td>
                 <td>{r.code ?? "–"}</td>
                 <td className="nowrap">{r.orgNumber}</td>
                 <td className="num">
-                  {r.population ? (
-                    <>
-                      {formatInteger(r.population.population)}
-                      <div className="muted small">{r.population.fallback ? `år ${r.population.year} (äldre siffra)` : `år ${r.population.year}`}</div>
-                    </>
-                  ) : (
-                    "–"
-                  )}
+                  {r.population
+                    ? `${formatInteger(r.population.population)}${r.population.fallback ? ` (${r.population.year})*` : ""}`
+                    : "–"}
                 </td>
                 <td>
-                  {r.bracket ? bracketLabel[r.bracket] ?? r.bracket : <span className="badge badge-bad">{r.problem}</span>}
-                  {r.override ? <div className="muted small">Styrelsebeslut: {r.override}</div> : null}
+                  {r.bracket ? (bracketLabel[r.bracket] ?? r.bracket) : <span className="badge badge-bad">{r.problem}</span>}
+                  {r.override ? <div className="muted small">{`Styrelsebeslut: ${r.override}`}</div> : null}
                 </td>
-                <td className="num">{r.annualFee !== null ? (r.activeInYear ? formatSek(r.annualFee) : <span className="muted">ej medlem</span>) : "–"}</td>
-                <td>
-                  <span className={`badge ${r.status === "active" ? "badge-ok" : ""}`}>{statusLabel[r.status]}</span>
-                </td>
+                <td className="num">{r.annualFee === null ? "–" : r.activeInYear ? formatSek(r.annualFee) : "ej medlem"}</td>
+                <td>{r.status === "active" ? statusLabel.active : <span className="badge">{statusLabel.resigned}</span>}</td>
               </tr>
             ))}
           </tbody>
         </table>
       </div>
+      {rows.some((r) => r.population?.fallback) ? (
+        <p className="muted small">* Invånarantalet för {filters.year - 1} saknas: den senast kända siffran används, året står inom parentes.</p>
+      ) : null}
     </>
   );
 }
