@@ -71,8 +71,9 @@ export const sv = {
     `${n === 1 ? "Bilagan gäller" : `De ${n} bilagorna gäller`} ${range === null ? "fakturan" : `fakturorna ${range}`} i denna fil; ` +
     `varje faktura anger vilka bilagor som hör till den.`,
   compactCode: "Kod",
+  compactShare: "Andel, kr",
   compactPopulationYear: (year: number) => `Invånare 31 dec ${year}.`,
-  compactPercentNote: "% = andel av budget.",
+  compactPercentNote: "Andelarna i kronor; % = andel av budget.",
   sharedAppendicesNote: (numbers: string) =>
     `Fördelningen av projektkostnaderna med alla deltagares andelar finns i bilaga ${numbers} i slutet av denna fil.`,
   reminderText:

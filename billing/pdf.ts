@@ -582,22 +582,10 @@ class Writer {
   }
 
   private appendix(inv: InvoiceDocument, appendix: AllocationAppendix, index: number | null): void {
-    const title = `${documentWord(inv)} ${inv.number} – ${sv.appendix(index)}`;
-    const heading = index === null ? sv.appendixHeading : sv.appendixNumbered(index);
-    this.allocationTable(inv.seller, title, heading, appendix, inv.buyer);
-  }
-
-  /** One project-year's allocation from a new page: every participant's share, the buyer's row marked. */
-  private allocationTable(
-    seller: SellerDetails,
-    title: string,
-    heading: string,
-    appendix: AllocationAppendix,
-    buyer: BuyerDetails | null,
-  ): void {
     const c = this.c;
-    let y = this.continuationPage(seller, title);
-    c.text(heading, PAGE.left, y, {
+    const title = `${documentWord(inv)} ${inv.number} – ${sv.appendix(index)}`;
+    let y = this.continuationPage(inv.seller, title);
+    c.text(index === null ? sv.appendixHeading : sv.appendixNumbered(index), PAGE.left, y, {
       size: 14,
       font: "Helvetica-Bold",
     });
@@ -611,16 +599,14 @@ class Writer {
     );
     y += 16;
     const isBuyer = (row: AllocationAppendix["rows"][number]): boolean =>
-      buyer === null
-        ? false
-        : buyer.municipalityCode !== null && row.municipalityCode !== null
-          ? row.municipalityCode === buyer.municipalityCode
-          : row.memberName === buyer.name;
+      inv.buyer.municipalityCode !== null && row.municipalityCode !== null
+        ? row.municipalityCode === inv.buyer.municipalityCode
+        : row.memberName === inv.buyer.name;
     const intro = sv.appendixIntro(
       allocationKeyText(appendix.allocationKey, appendix.basePercent),
       formatSek(appendix.budget),
       appendix.rows.length,
-      buyer !== null && appendix.rows.some(isBuyer) ? buyer.name : null,
+      appendix.rows.some(isBuyer) ? inv.buyer.name : null,
     );
     y = c.lines(c.wrap(intro, CONTENT_WIDTH, STYLE.body, 3), PAGE.left, y, STYLE.body, 12) + 8;
 
@@ -648,7 +634,7 @@ class Writer {
     y = header(y);
     const rowHeight = 16;
     for (const row of appendix.rows) {
-      if (y + rowHeight > PAGE.bottom) y = header(this.continuationPage(seller, `${title} (${sv.continued})`));
+      if (y + rowHeight > PAGE.bottom) y = header(this.continuationPage(inv.seller, `${title} (${sv.continued})`));
       const mine = isBuyer(row);
       if (mine) c.fill(PAGE.left, y, CONTENT_WIDTH, rowHeight, COLOR.highlight);
       const style = mine ? STYLE.bodyBold : STYLE.body;
@@ -666,7 +652,7 @@ class Writer {
       c.rule(PAGE.left, PAGE.right, y, COLOR.faintRule);
     }
 
-    if (y + 20 > PAGE.bottom) y = header(this.continuationPage(seller, `${title} (${sv.continued})`));
+    if (y + 20 > PAGE.bottom) y = header(this.continuationPage(inv.seller, `${title} (${sv.continued})`));
     c.rule(PAGE.left, PAGE.right, y, COLOR.text, 0.8);
     const ty = y + 5;
     const total = sumOre(appendix.rows.map((r) => r.share));
@@ -706,17 +692,45 @@ class Writer {
     const width = (CONTENT_WIDTH - gutter) / 2;
     const rowHeight = 10.5;
     const headHeight = 12;
+
+    // Every cell's text first, so that each number column is as wide as its widest value and the names get the rest.
+    const cells = appendix.rows.map((row) => ({
+      name: row.memberName,
+      code: row.municipalityCode ?? "–",
+      figure: byWeight
+        ? row.weight === null
+          ? "–"
+          : formatDecimal(row.weight)
+        : row.population === null
+          ? "–"
+          : formatInteger(row.population),
+      year: row.populationYear === null ? "–" : String(row.populationYear),
+      share: formatSek(row.share, { unit: false }),
+      percent: bare(percentOfBudget(row.share, appendix.budget)),
+    }));
+    const total = sumOre(appendix.rows.map((r) => r.share));
+    const sum = {
+      figure: (byWeight ? sumWeights(appendix) : sumPopulation(appendix)) ?? "",
+      share: formatSek(total, { unit: false }),
+      percent: bare(percentOfBudget(total, appendix.budget)),
+    };
+    const widest = (header: string, values: string[], extra = ""): number =>
+      Math.max(c.width(header, head), c.width(extra, bold), ...values.map((v) => c.width(v, text)));
+    const gap = 6;
+    const percentWidth = widest("%", cells.map((r) => r.percent), sum.percent);
+    const shareWidth = widest(sv.compactShare, cells.map((r) => r.share), sum.share);
+    const yearWidth = showYear ? widest(sv.appendixYear, cells.map((r) => r.year)) : 0;
+    // The sum row has no code: its figure may reach into the code column.
+    const figureWidth = widest(byWeight ? sv.appendixWeight : sv.appendixPopulation, cells.map((r) => r.figure));
+    const codeWidth = widest(sv.compactCode, cells.map((r) => r.code));
     const at = (column: number) => {
       const x = PAGE.left + column * (width + gutter);
-      return {
-        x,
-        name: x + 3,
-        code: x + (showYear ? 70 : 92),
-        figureRight: x + (showYear ? 118 : 142),
-        yearRight: x + 142,
-        shareRight: x + 196,
-        percentRight: x + width - 3,
-      };
+      const percentRight = x + width - 3;
+      const shareRight = percentRight - percentWidth - gap;
+      const yearRight = shareRight - shareWidth - gap;
+      const figureRight = (showYear ? yearRight - yearWidth : shareRight - shareWidth) - gap;
+      const code = figureRight - figureWidth - gap - codeWidth;
+      return { x, name: x + 3, nameWidth: code - 4 - (x + 3), code, figureRight, yearRight, shareRight, percentRight };
     };
     const header = (column: number, hy: number): number => {
       const col = at(column);
@@ -726,7 +740,7 @@ class Writer {
       c.text(sv.compactCode, col.code, ty, head);
       c.textRight(byWeight ? sv.appendixWeight : sv.appendixPopulation, col.figureRight, ty, head);
       if (showYear) c.textRight(sv.appendixYear, col.yearRight, ty, head);
-      c.textRight(sv.appendixShare, col.shareRight, ty, head);
+      c.textRight(sv.compactShare, col.shareRight, ty, head);
       c.textRight("%", col.percentRight, ty, head);
       return hy + headHeight;
     };
@@ -744,17 +758,16 @@ class Writer {
       }
       y = header(column, top);
     };
-    for (const row of appendix.rows) {
+    for (const cell of cells) {
       room(rowHeight);
       const col = at(column);
       const ty = y + 2;
-      c.text(row.memberName, col.name, ty, text, col.code - col.name - 4);
-      c.text(row.municipalityCode ?? "–", col.code, ty, text);
-      if (byWeight) c.textRight(row.weight === null ? "–" : formatDecimal(row.weight), col.figureRight, ty, text);
-      else c.textRight(row.population === null ? "–" : formatInteger(row.population), col.figureRight, ty, text);
-      if (showYear) c.textRight(row.populationYear === null ? "–" : String(row.populationYear), col.yearRight, ty, text);
-      c.textRight(formatSek(row.share), col.shareRight, ty, text);
-      c.textRight(percentOfBudget(row.share, appendix.budget), col.percentRight, ty, text);
+      c.text(cell.name, col.name, ty, text, col.nameWidth);
+      c.text(cell.code, col.code, ty, text);
+      c.textRight(cell.figure, col.figureRight, ty, text);
+      if (showYear) c.textRight(cell.year, col.yearRight, ty, text);
+      c.textRight(cell.share, col.shareRight, ty, text);
+      c.textRight(cell.percent, col.percentRight, ty, text);
       y += rowHeight;
       c.rule(col.x, col.x + width, y, COLOR.faintRule, 0.4);
     }
@@ -762,12 +775,10 @@ class Writer {
     const col = at(column);
     c.rule(col.x, col.x + width, y, COLOR.text, 0.8);
     const ty = y + 3;
-    const total = sumOre(appendix.rows.map((r) => r.share));
     c.text(sv.sum, col.name, ty, bold);
-    const figure = byWeight ? sumWeights(appendix) : sumPopulation(appendix);
-    if (figure !== null) c.textRight(figure, col.figureRight, ty, bold);
-    c.textRight(formatSek(total), col.shareRight, ty, bold);
-    c.textRight(percentOfBudget(total, appendix.budget), col.percentRight, ty, bold);
+    if (sum.figure) c.textRight(sum.figure, col.figureRight, ty, bold);
+    c.textRight(sum.share, col.shareRight, ty, bold);
+    c.textRight(sum.percent, col.percentRight, ty, bold);
     y += rowHeight + 2;
     // The next appendix starts below the longer of the two columns.
     return column === 1 ? Math.max(y, PAGE.bottom) : y;
@@ -808,6 +819,11 @@ class Writer {
       c.lines(lines, x3, y + lead, STYLE.footer, lead);
     }
   }
+}
+
+/** "5,23 %" → "5,23": the compact table says % and kr once, in its header. */
+function bare(value: string): string {
+  return value.replace(/ %$/, "");
 }
 
 /** "1–3, 5, 7–10": appendix numbers as an invoice cites them. */

@@ -15,8 +15,9 @@
  * 6. Load on loopback with autocannon (BENCH_LOAD_SECONDS each, default 5) while a second process writes
  *    payments; then payments posted over HTTP while another process writes to the same database file.
  *
- * Wall-clock times, with the CPU time of this process alongside where it is the one working: on a shared
- * machine the two differ, and the load average at the start is printed with the machine.
+ * Wall-clock times, with the CPU time of this process alongside where it is the one working (all its threads,
+ * the garbage collector's included, so it can exceed the wall time): on a shared machine the two tell different
+ * stories, and the load average at the start is printed with the machine.
  */
 import { fork, type ChildProcess } from "node:child_process";
 import fs from "node:fs";
@@ -73,6 +74,10 @@ async function timed<T>(fn: () => T | Promise<T>): Promise<Timed<T>> {
   const wall = performance.now() - started;
   const used = process.cpuUsage(cpu);
   return { value, wall, cpu: (used.user + used.system) / 1000 };
+}
+
+function pages(n: number): string {
+  return `${n} ${n === 1 ? "page" : "pages"}`;
 }
 
 function pageCount(pdf: Buffer): number {
@@ -197,8 +202,12 @@ function startWriter(env: Record<string, string>): Promise<{ child: ChildProcess
   });
 }
 
+/** What went wrong under load (errors, 5xx, a writer's failures): the bench then exits with 1. */
+const loadFailures: string[] = [];
+
 function loadLine(label: string, r: autocannon.Result): string {
   const errors = r.errors + r.timeouts;
+  if (errors > 0 || r.non2xx > 0) loadFailures.push(`${label}: ${errors} errors, ${r.non2xx} non-2xx (5xx ${r["5xx"]})`);
   return (
     `${label}: ${Math.round(r.requests.average)} req/s, p50 ${fmt(r.latency.p50)}, p99 ${fmt(r.latency.p99)}, ` +
     `${r.requests.total} requests, errors ${errors}, non-2xx ${r.non2xx} (5xx ${r["5xx"]})`
@@ -206,6 +215,7 @@ function loadLine(label: string, r: autocannon.Result): string {
 }
 
 function writerLine(label: string, w: WriterSummary): string {
+  if (w.errors > 0 || w.serverErrors > 0) loadFailures.push(`${label.trim()}: ${w.errors} errors (5xx ${w.serverErrors})`);
   const samples = w.samples.length > 0 ? ` — e.g. ${w.samples.join(" | ")}` : "";
   return `${label}: ${w.writes} writes in ${(w.elapsedMs / 1000).toFixed(1)} s, errors ${w.errors} (5xx ${w.serverErrors})${samples}`;
 }
@@ -232,7 +242,7 @@ async function main(): Promise<void> {
   console.log(`  drafting 290 invoices (3 190 lines, 10 allocations): ${fmt(mid.draft.wall)} (CPU ${fmt(mid.draft.cpu)})`);
   console.log(`  issuing 290 invoices (numbers, OCR, frozen documents, 10 appendix snapshots): ${fmt(mid.issue.wall)} (CPU ${fmt(mid.issue.cpu)})`);
   console.log(
-    `  PDF: the run's file, 290 invoices without appendices + the 10 shared appendices once (${pdfPages} pages, ` +
+    `  PDF: the run's file, 290 invoices without appendices + the 10 shared appendices once (${pages(pdfPages)}, ` +
       `${(mid.pdf.value.length / 1e6).toFixed(2)} MB), documents read from the database included: ${fmt(mid.pdf.wall)} (CPU ${fmt(mid.pdf.cpu)})`,
   );
   console.log(`  PDF per invoice in that file: ${fmt(mid.pdf.wall / 290)} ${target(mid.pdf.wall / 290, 3)}`);
@@ -241,12 +251,12 @@ async function main(): Promise<void> {
   const typical = { ...mid.docs[Math.floor(mid.docs.length / 2)], appendices: [] };
   const single = await pdfkitMedian(typical, 20, 200);
   console.log(
-    `PDF of one typical invoice (annual fee + 10 project lines, ${single.pages} page, pdfkit): median ${fmt(single.wall)} of 200, ` +
+    `PDF of one typical invoice (annual fee + 10 project lines, ${pages(single.pages)}, pdfkit): median ${fmt(single.wall)} of 200, ` +
       `mean CPU ${fmt(single.cpu)} ${target(single.wall, 3)}`,
   );
   const full = await pdfkitMedian(mid.docs[0], 1, 5);
   console.log(
-    `PDF of one invoice downloaded on its own with its 10 full-size appendices (290 rows each, ${full.pages} pages): median ${fmt(full.wall)} of 5`,
+    `PDF of one invoice downloaded on its own with its 10 full-size appendices (290 rows each, ${pages(full.pages)}): median ${fmt(full.wall)} of 5`,
   );
 
   // 3. 10 000 members × 100 projects.
@@ -312,7 +322,7 @@ async function main(): Promise<void> {
     if (browser === null) console.log(`Chromium comparison skipped: no browser at ${CHROMIUM}`);
     else {
       console.log(
-        `the same invoice as HTML printed by a warm headless Chromium (page.setContent + page.pdf, ${browser.pages} page; 3 to warm up, median of 20): ` +
+        `the same invoice as HTML printed by a warm headless Chromium (page.setContent + page.pdf, ${pages(browser.pages)}; 3 to warm up, median of 20): ` +
           `${fmt(browser.wall)}, ${(browser.wall / single.wall).toFixed(0)} × pdfkit's ${fmt(single.wall)}`,
       );
     }
@@ -359,6 +369,11 @@ async function main(): Promise<void> {
     });
     console.log(loadLine(`load POST /api/v1/invoices/:id/payments (bearer), 10 connections × ${LOAD_SECONDS} s, another process writing to the database file meanwhile`, r));
     console.log(writerLine("  the other process (payments through the use case on the file itself, one every 2 ms)", await direct.stop()));
+    if (loadFailures.length === 0) console.log("load test: every request answered without an error, a non-2xx status or a 5xx; the writers had no errors");
+    else {
+      console.log(`load test FAILED: ${loadFailures.join("; ")}`);
+      process.exitCode = 1;
+    }
   } finally {
     for (const w of writers) if (w.exitCode === null) w.kill();
     await server?.stop();
