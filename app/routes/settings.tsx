@@ -13,7 +13,14 @@ export async function loader({ request }: LoaderFunctionArgs) {
   await requireRole(request, "admin", "treasurer");
   const settings = getSettings() ?? null;
   const lowest = lowestNextNumber();
-  return json({ settings, lowest, defaultNumber: Math.max(lowest, new Date().getFullYear() * 1000 + 1) });
+  // The default text comes with the data: a value imported from a .server module is undefined in the browser,
+  // so the field would be empty whenever the page is rendered there (a client-side navigation to it).
+  return json({
+    settings,
+    lowest,
+    defaultNumber: Math.max(lowest, new Date().getFullYear() * 1000 + 1),
+    defaultExemptionText: DEFAULT_EXEMPTION_TEXT,
+  });
 }
 
 export async function action({ request }: ActionFunctionArgs) {
@@ -32,7 +39,7 @@ export async function action({ request }: ActionFunctionArgs) {
 const RATE_OPTIONS = [0, 6, 12, 25].map((r) => ({ value: String(r), label: `${r} %` }));
 
 export default function SettingsPage() {
-  const { settings: s, lowest, defaultNumber } = useLoaderData<typeof loader>();
+  const { settings: s, lowest, defaultNumber, defaultExemptionText } = useLoaderData<typeof loader>();
   const actionData = useActionData<typeof action>();
   const errors = actionData?.fieldErrors;
   const v = (actionData?.values ?? {}) as Record<string, string | undefined>;
@@ -96,7 +103,7 @@ export default function SettingsPage() {
             name="vatExemptionText"
             label="Text när ingen moms tas ut"
             errors={errors}
-            defaultValue={value("vatExemptionText", s?.vatExemptionText, DEFAULT_EXEMPTION_TEXT)}
+            defaultValue={value("vatExemptionText", s?.vatExemptionText, defaultExemptionText)}
             size="l"
           />
           <TextAreaField name="footer" label="Sidfot på fakturan" errors={errors} defaultValue={String(value("footer", s?.footer))} rows={3} />
