@@ -2,7 +2,7 @@ import { z } from "zod";
 import { todayIso } from "../../billing/dates";
 import { parseBankgiro, parseOrgNumber, parseVatNumber } from "../../billing/identifiers";
 import { CHARGE_KINDS, INVOICE_STATUSES } from "../../billing/invoice";
-import { amount, email, integer, isoDate, optionalText, postalCode, text, year } from "./schemas";
+import { amount, email, fromParser, integer, isoDate, optionalText, postalCode, text, year } from "./schemas";
 
 /*
  * The zod schemas of invoicing, shared by the pages and /api/v1 (SPEC 2.5, 5): the association's settings,
@@ -10,19 +10,6 @@ import { amount, email, integer, isoDate, optionalText, postalCode, text, year }
  */
 
 const emptyToNull = (v: unknown) => (typeof v === "string" && v.trim() === "" ? null : v);
-
-function fromParser(label: string, parse: (s: string) => { ok: true; value: string } | { ok: false; message: string }) {
-  return z
-    .string({ required_error: `${label} måste anges`, invalid_type_error: `${label} ska vara text` })
-    .transform((s, ctx) => {
-      const r = parse(s);
-      if (!r.ok) {
-        ctx.addIssue({ code: z.ZodIssueCode.custom, message: r.message });
-        return z.NEVER;
-      }
-      return r.value;
-    });
-}
 
 const vatRate = (label: string) =>
   z.preprocess(

@@ -84,7 +84,8 @@ export const amount = (label: string, opts: { min?: number; allowZero?: boolean 
       return ore;
     });
 
-function fromParser(label: string, parse: (s: string) => { ok: true; value: string } | { ok: false; message: string }) {
+/** A zod string schema from one of billing/identifiers.ts's parsers: its message, its normalised value. */
+export function fromParser(label: string, parse: (s: string) => { ok: true; value: string } | { ok: false; message: string }) {
   return z
     .string({ required_error: `${label} måste anges`, invalid_type_error: `${label} ska vara text` })
     .transform((s, ctx) => {
