@@ -66,6 +66,17 @@ export function chargeKey(c: { kind: ChargeKind; memberId: number; projectId: nu
 export function vatOf(amount: Ore, rate: number): Ore {
   if (!Number.isSafeInteger(amount)) throw new RangeError(`not a whole number of öre: ${amount}`);
   if (!isVatRate(rate)) throw new RangeError(`not a Swedish VAT rate: ${rate}`);
+  if (rate === 0 || amount === 0) return 0;
+  // Integer fast path: amount × rate is exact while it is a safe integer; then |amount × rate| / 100 rounded
+  // half up is floor(|p| / 100) plus one when the remainder is 50 or more, and the sign is put back (half away
+  // from zero, as ROUND_HALF_UP does for negative amounts; Math.round would round −0.5 towards zero).
+  const product = amount * rate;
+  if (Number.isSafeInteger(product)) {
+    const abs = product < 0 ? -product : product;
+    const rest = abs % 100;
+    const rounded = (abs - rest) / 100 + (rest >= 50 ? 1 : 0);
+    return product < 0 ? 0 - rounded : rounded;
+  }
   return new Decimal(amount).times(rate).dividedBy(100).toDecimalPlaces(0, Decimal.ROUND_HALF_UP).toNumber();
 }
 
@@ -76,19 +87,28 @@ export function lineFor(input: Omit<DraftLine, "vat" | "quantity" | "unitPrice">
 
 /** One line per charge, in the order given, each with its kind's VAT rate. */
 export function buildInvoiceLines(charges: Charge[], rates: VatRates): DraftLine[] {
-  return charges.map((c) =>
-    lineFor({
+  // What lineFor gives, built as one literal (same keys in the same order) rather than by spreading an input
+  // object: a billing run builds up to a million lines.
+  const lines: DraftLine[] = new Array(charges.length);
+  for (let i = 0; i < charges.length; i++) {
+    const c = charges[i];
+    const vatRate = rates[c.kind];
+    lines[i] = {
       chargeKind: c.kind,
       chargeKey: chargeKey(c),
       projectId: c.projectId,
       year: c.year,
       description: c.description,
       amount: c.amount,
-      vatRate: rates[c.kind],
+      vatRate,
       feeBasis: c.feeBasis,
       shareBasis: c.shareBasis,
-    })
-  );
+      quantity: 1,
+      unitPrice: c.amount,
+      vat: vatOf(c.amount, vatRate),
+    };
+  }
+  return lines;
 }
 
 /** The same lines at the rates in force now (issuing applies the settings of the day of issue). */

@@ -99,9 +99,10 @@ function gatherCharges(tx: Db, year: number, kinds: readonly ChargeKind[]): Gath
   const problems: Problem[] = [];
   const candidates = new Map<number, Charge[]>();
   let alreadyInvoiced = 0;
+  // With no charge held yet (the first run of a year), no key needs to be made here: the lines make them.
+  const anyHeld = held.size > 0;
   const add = (c: Charge) => {
-    const key = chargeKeyOf(c);
-    if (held.has(key)) {
+    if (anyHeld && held.has(chargeKeyOf(c))) {
       alreadyInvoiced++;
       return;
     }
@@ -224,36 +225,43 @@ export function previewBillingRun(input: BillingRunInput): RunPreview {
 export function createBillingRun(scope: Scope, input: BillingRunInput) {
   return transaction((tx) => {
     const g = gatherCharges(tx, input.year, input.charges);
-    const preview = previewFrom(tx, input.year, input.charges, g);
+    const rates = vatRatesOf(settingsDb.getSettings(tx));
     const run = invoicesDb.insertRun(tx, {
       year: input.year,
       chargeKinds: input.charges,
-      problems: preview.problems,
+      problems: g.problems,
       createdBy: scope.userId,
     });
+    // Member by member: the member's lines are built, written and dropped before the next member's, rather than
+    // every line of the run (a million at 10 000 members × 100 projects) held at once as a preview first.
     const ids: number[] = [];
-    for (const inv of preview.invoices) {
-      const totals = invoiceTotals(inv.lines);
-      const row = invoicesDb.insertInvoice(tx, {
+    const totals: Ore[] = [];
+    for (const [memberId, { charges }] of g.perMember) {
+      const lines = buildInvoiceLines(charges, rates);
+      const sums = invoiceTotals(lines);
+      const invoiceId = invoicesDb.insertInvoiceId(tx, {
         runId: run.id,
-        memberId: inv.memberId,
+        memberId,
         year: input.year,
         kind: "invoice",
         state: "draft",
-        netOre: totals.net,
-        vatOre: totals.vat,
-        totalOre: totals.total,
+        netOre: sums.net,
+        vatOre: sums.vat,
+        totalOre: sums.total,
       });
-      invoicesDb.insertLines(tx, row.id, inv.lines);
-      ids.push(row.id);
+      invoicesDb.insertLines(tx, invoiceId, lines);
+      ids.push(invoiceId);
+      totals.push(sums.total);
+      g.perMember.delete(memberId);
     }
+    const total = sumOre(totals);
     writeAudit(tx, scope, {
       action: "billing_run.create",
       entity: "billing_run",
       entityId: run.id,
-      after: { year: input.year, charges: input.charges, invoices: ids.length, total: preview.total, problems: preview.problems.length },
+      after: { year: input.year, charges: input.charges, invoices: ids.length, total, problems: g.problems.length },
     });
-    return { run, invoiceIds: ids, problems: preview.problems, alreadyInvoiced: preview.alreadyInvoiced };
+    return { run, invoiceIds: ids, problems: g.problems, alreadyInvoiced: g.alreadyInvoiced };
   });
 }
 

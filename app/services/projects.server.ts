@@ -365,7 +365,8 @@ export function projectSharesForYear(year: number, tx: Db = db()): ProjectShares
         weight: key === "fixed" ? (group.weights?.[i] ?? null) : null,
       };
     });
-    const result = allocateShares({ budget: budget.amountOre, key, basePercent: project.basePercent, participants });
+    // Only the rounded shares are used here: no exact decimal string per share.
+    const result = allocateShares({ budget: budget.amountOre, key, basePercent: project.basePercent, participants, exactStrings: false });
     const count = participants.length;
     summaries.push({
       projectId: project.id,
