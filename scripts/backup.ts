@@ -9,9 +9,8 @@
  */
 import fs from "node:fs";
 import path from "node:path";
-import { parseArgs } from "node:util";
 import Database from "better-sqlite3";
-import { DEFAULT_DATABASE_PATH, formatBytes, fsyncDir, fsyncFile, printCounts, removeQuietly, sidecarFiles } from "./sqlite-files";
+import { DEFAULT_DATABASE_PATH, formatBytes, fsyncDir, fsyncFile, parseFileArgs, printCounts, removeQuietly, sidecarFiles } from "./sqlite-files";
 
 const usage = `Usage:
   npm run backup -- FILE [--force]
@@ -58,29 +57,10 @@ async function backupDatabase(source: string, target: string): Promise<void> {
 }
 
 async function main(argv: string[]): Promise<number> {
-  let args;
-  try {
-    args = parseArgs({
-      args: argv,
-      allowPositionals: true,
-      strict: true,
-      options: { force: { type: "boolean", default: false }, help: { type: "boolean", short: "h" } },
-    });
-  } catch (error) {
-    console.error(error instanceof Error ? error.message : error);
-    console.error(usage);
-    return 2;
-  }
-  if (args.values.help) {
-    console.log(usage);
-    return 0;
-  }
-  if (args.positionals.length !== 1) {
-    console.error(usage);
-    return 2;
-  }
+  const args = parseFileArgs(argv, usage);
+  if (typeof args === "number") return args;
   const source = path.resolve(process.env.DATABASE_PATH ?? DEFAULT_DATABASE_PATH);
-  const target = path.resolve(args.positionals[0]);
+  const target = path.resolve(args.file);
   if (!fs.existsSync(source)) {
     console.error(`There is no database at ${source} (set DATABASE_PATH).`);
     return 2;
@@ -89,7 +69,7 @@ async function main(argv: string[]): Promise<number> {
     console.error("The backup must go to another file than the database itself.");
     return 2;
   }
-  if (fs.existsSync(target) && !args.values.force) {
+  if (fs.existsSync(target) && !args.force) {
     console.error(`${target} already exists: choose another name, or pass --force to overwrite it.`);
     return 2;
   }

@@ -14,10 +14,9 @@
  */
 import fs from "node:fs";
 import path from "node:path";
-import { parseArgs } from "node:util";
 import Database from "better-sqlite3";
 import { migrationsFolder } from "../db/client";
-import { DEFAULT_DATABASE_PATH, formatBytes, fsyncDir, fsyncFile, printCounts, removeQuietly, sidecarFiles } from "./sqlite-files";
+import { DEFAULT_DATABASE_PATH, formatBytes, fsyncDir, fsyncFile, parseFileArgs, printCounts, removeQuietly, sidecarFiles } from "./sqlite-files";
 
 const usage = `Usage:
   npm run restore -- FILE [--force]
@@ -91,28 +90,9 @@ async function restoreDatabase(file: string, target: string): Promise<void> {
 }
 
 async function main(argv: string[]): Promise<number> {
-  let args;
-  try {
-    args = parseArgs({
-      args: argv,
-      allowPositionals: true,
-      strict: true,
-      options: { force: { type: "boolean", default: false }, help: { type: "boolean", short: "h" } },
-    });
-  } catch (error) {
-    console.error(error instanceof Error ? error.message : error);
-    console.error(usage);
-    return 2;
-  }
-  if (args.values.help) {
-    console.log(usage);
-    return 0;
-  }
-  if (args.positionals.length !== 1) {
-    console.error(usage);
-    return 2;
-  }
-  const file = path.resolve(args.positionals[0]);
+  const args = parseFileArgs(argv, usage);
+  if (typeof args === "number") return args;
+  const file = path.resolve(args.file);
   const target = path.resolve(process.env.DATABASE_PATH ?? DEFAULT_DATABASE_PATH);
   if (!fs.existsSync(file) || !fs.statSync(file).isFile()) {
     console.error(`There is no backup file ${file}.`);
@@ -122,7 +102,7 @@ async function main(argv: string[]): Promise<number> {
     console.error("The backup is the database itself: nothing to restore.");
     return 2;
   }
-  if (fs.existsSync(target) && !args.values.force) {
+  if (fs.existsSync(target) && !args.force) {
     console.error(
       `${target} exists. Stop the server, then run again with --force to replace it (make a backup of it first if you may want it back).`,
     );

@@ -1,8 +1,10 @@
 /*
  * What `npm run backup` and `npm run restore` share: row counts for the summary they print, and making a
- * finished file durable (fsync of the file and of its folder, so that a rename survives a power cut).
+ * finished file durable (fsync of the file and of its folder, so that a rename survives a power cut), and
+ * their command line.
  */
 import fs from "node:fs";
+import { parseArgs } from "node:util";
 import type Database from "better-sqlite3";
 
 export const DEFAULT_DATABASE_PATH = "./data/sambruk.db";
@@ -64,4 +66,30 @@ export function removeQuietly(file: string): void {
   } catch {
     /* already gone */
   }
+}
+
+/** `FILE [--force]` for the backup and restore commands: the parsed arguments, or the exit code to stop with. */
+export function parseFileArgs(argv: string[], usage: string): { file: string; force: boolean } | number {
+  let args;
+  try {
+    args = parseArgs({
+      args: argv,
+      allowPositionals: true,
+      strict: true,
+      options: { force: { type: "boolean", default: false }, help: { type: "boolean", short: "h" } },
+    });
+  } catch (error) {
+    console.error(error instanceof Error ? error.message : error);
+    console.error(usage);
+    return 2;
+  }
+  if (args.values.help) {
+    console.log(usage);
+    return 0;
+  }
+  if (args.positionals.length !== 1) {
+    console.error(usage);
+    return 2;
+  }
+  return { file: args.positionals[0], force: args.values.force ?? false };
 }
