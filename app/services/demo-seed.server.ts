@@ -99,7 +99,7 @@ export async function seedDemo(csvPath: string, today = new Date()): Promise<voi
     validTo: null,
     entryFee: 0,
     annualFee: 2_000_000,
-    note: "Styrelsebeslut 2008-11-20 § 4: fast årsavgift 20 000 kr, ingen medlemsinsats",
+    note: "Beslut 2008-11-20 § 4: fast årsavgift 20 000 kr, ingen medlemsinsats",
   });
   const agency = createMember(DEMO_SCOPE, {
     kind: "organisation",
@@ -115,7 +115,7 @@ export async function seedDemo(csvPath: string, today = new Date()): Promise<voi
     validTo: null,
     entryFee: 1_000_000,
     annualFee: 1_600_000,
-    note: "Styrelsebeslut 2015-10-01 § 9: avgift som mellanstor kommun",
+    note: "Beslut 2015-10-01 § 9: avgift som mellanstor kommun",
   });
 
   seedAssociation(thisYear);
