@@ -276,6 +276,12 @@ export default function InvoicePage() {
                 Kreditera
               </h2>
               <p className="small muted">En skickad faktura ändras aldrig: en kreditfaktura med eget nummer tar ut den, och avgifterna kan faktureras på nytt.</p>
+              {inv.paid > 0 ? (
+                <p className="alert alert-warning small">
+                  Fakturan har betalningar på {formatSek(inv.paid)}. Krediteras den får medlemmen ett tillgodohavande som ni
+                  betalar tillbaka eller avräknar utanför Sambruk Admin.
+                </p>
+              ) : null}
               <Form method="post" className="stack" noValidate>
                 <input type="hidden" name="intent" value="credit" />
                 <Field name="reason" label="Skäl" errors={errors} defaultValue={values.reason} size="l" />
