@@ -398,6 +398,38 @@ class AppendixSource {
   private ids = new Map<string, number | null>();
   constructor(private tx: Db) {}
 
+  /**
+   * Refuses to issue a project share whose project-year has changed since it was drafted (another budget, other
+   * participants or population figures): its line would disagree with the appendix printed beside it.
+   */
+  assertCurrent(memberName: string, lines: DraftLine[]): void {
+    for (const l of lines) {
+      if (l.chargeKind !== "project_share" || l.projectId === null || !l.shareBasis) continue;
+      const a = this.appendix(l.projectId, l.year);
+      const b = l.shareBasis;
+      const totalPopulation = a ? this.totalPopulation(`${l.projectId}:${l.year}`, a) : null;
+      if (
+        !a ||
+        a.budget !== b.budget ||
+        a.rows.length !== b.participantCount ||
+        (b.totalPopulation !== null && totalPopulation !== b.totalPopulation)
+      ) {
+        throw new DomainError(
+          409,
+          "stale_draft",
+          `${b.projectCode} ${b.projectName} ${l.year} har ändrats sedan utkastet till ${memberName} gjordes (budget, deltagare eller invånarantal). Ta bort utkasten och gör en ny körning.`,
+        );
+      }
+    }
+  }
+
+  private totals = new Map<string, number>();
+  private totalPopulation(key: string, a: AllocationAppendix): number {
+    let total = this.totals.get(key);
+    if (total === undefined) this.totals.set(key, (total = a.rows.reduce((n, r) => n + (r.population ?? 0), 0)));
+    return total;
+  }
+
   /** The ids of the frozen snapshots of the appendices an invoice with these lines prints. */
   idsFor(lines: DraftLine[]): number[] {
     const out: number[] = [];
@@ -498,6 +530,7 @@ function issueDrafts(tx: Db, scope: Scope, drafts: invoicesDb.InvoiceRow[]): num
     if (stored.length === 0) throw new DomainError(409, "empty_invoice", `Fakturan till ${member.name} har inga rader`);
     // VAT at the rates in force on the day of issue.
     const lines = withRates(stored, rates);
+    appendices.assertCurrent(member.name, lines);
     lines.forEach((l, i) => {
       if (l.vatRate !== stored[i].vatRate || l.vat !== stored[i].vat) invoicesDb.setLineVat(tx, stored[i].id, l.vatRate, l.vat);
     });

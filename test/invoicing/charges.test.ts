@@ -149,3 +149,26 @@ describe("members that cannot be charged", () => {
     expect(lerum.total).toBe("26000.00");
   });
 });
+
+describe("a draft whose project-year changed before issue", () => {
+  const LATER = YEAR + 2; // YEAR + 1 is billed by the tests above
+
+  test("is refused with a message naming the project, and nothing is numbered", async () => {
+    expect((await ctx.api.admin.put(`/projects/${projectId}/budgets/${LATER}`, { amount: "60000" })).status).toBe(200);
+    const run = await ctx.api.treasurer.post("/billing-runs", { year: LATER, charges: ["project_share"] });
+    expect(run.status).toBe(201);
+    expect(run.json.invoices.length).toBeGreaterThan(0);
+
+    // The board changes the budget after the drafts were made: the drafted shares no longer match the appendix.
+    expect((await ctx.api.admin.put(`/projects/${projectId}/budgets/${LATER}`, { amount: "90000" })).status).toBe(200);
+    const refused = await ctx.api.treasurer.post(`/billing-runs/${run.json.id}/issue`);
+    expect(refused.status).toBe(409);
+    expect(refused.json.error.code).toBe("stale_draft");
+    expect(refused.json.error.message).toContain(`P-001 E-arkiv ${LATER} har ändrats`);
+    const numbered = ctx.client
+      .connection()
+      .sqlite.prepare("SELECT count(*) AS n FROM invoices WHERE run_id = ? AND number IS NOT NULL")
+      .get(run.json.id) as { n: number };
+    expect(numbered.n).toBe(0);
+  });
+});
