@@ -10,7 +10,7 @@
 import fs from "node:fs";
 import path from "node:path";
 import Database from "better-sqlite3";
-import { DEFAULT_DATABASE_PATH, formatBytes, fsyncDir, fsyncFile, parseFileArgs, printCounts, removeQuietly, sidecarFiles } from "./sqlite-files";
+import { DEFAULT_DATABASE_PATH, finishCopy, formatBytes, parseFileArgs, printCounts, removeQuietly, sidecarFiles } from "./sqlite-files";
 
 const usage = `Usage:
   npm run backup -- FILE [--force]
@@ -39,21 +39,7 @@ async function backupDatabase(source: string, target: string): Promise<void> {
     db.close();
   }
 
-  const copy = new Database(temp, { fileMustExist: true });
-  try {
-    // One file to keep: leave WAL mode (the server switches back to it when it opens a restored database).
-    copy.pragma("journal_mode = DELETE");
-    const check = copy.pragma("integrity_check", { simple: true });
-    if (check !== "ok") throw new Error(`the copy failed its integrity check: ${String(check)}`);
-  } catch (error) {
-    copy.close();
-    removeQuietly(temp);
-    throw error;
-  }
-  copy.close();
-  fsyncFile(temp);
-  fs.renameSync(temp, target);
-  fsyncDir(dir);
+  finishCopy(temp, target);
 }
 
 async function main(argv: string[]): Promise<number> {

@@ -16,7 +16,7 @@ import fs from "node:fs";
 import path from "node:path";
 import Database from "better-sqlite3";
 import { migrationsFolder } from "../db/client";
-import { DEFAULT_DATABASE_PATH, formatBytes, fsyncDir, fsyncFile, parseFileArgs, printCounts, removeQuietly, sidecarFiles } from "./sqlite-files";
+import { DEFAULT_DATABASE_PATH, finishCopy, formatBytes, parseFileArgs, printCounts, removeQuietly } from "./sqlite-files";
 
 const usage = `Usage:
   npm run restore -- FILE [--force]
@@ -72,21 +72,7 @@ async function restoreDatabase(file: string, target: string): Promise<void> {
     source.close();
   }
 
-  const copy = new Database(temp, { fileMustExist: true });
-  try {
-    copy.pragma("journal_mode = DELETE");
-    const check = copy.pragma("integrity_check", { simple: true });
-    if (check !== "ok") throw new Error(`the copy failed its integrity check: ${String(check)}`);
-  } catch (error) {
-    copy.close();
-    removeQuietly(temp);
-    throw error;
-  }
-  copy.close();
-  fsyncFile(temp);
-  sidecarFiles(target).forEach(removeQuietly);
-  fs.renameSync(temp, target);
-  fsyncDir(dir);
+  finishCopy(temp, target);
 }
 
 async function main(argv: string[]): Promise<number> {

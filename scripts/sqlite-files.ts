@@ -5,7 +5,8 @@
  */
 import fs from "node:fs";
 import { parseArgs } from "node:util";
-import type Database from "better-sqlite3";
+import path from "node:path";
+import Database from "better-sqlite3";
 
 export const DEFAULT_DATABASE_PATH = "./data/sambruk.db";
 
@@ -92,4 +93,27 @@ export function parseFileArgs(argv: string[], usage: string): { file: string; fo
     return 2;
   }
   return { file: args.positionals[0], force: args.values.force ?? false };
+}
+
+/**
+ * Puts a fresh copy (made with the backup API at `temp`) in place as `target`: one file to keep (out of WAL mode;
+ * the server switches back when it opens it), checked with PRAGMA integrity_check, flushed to disk, the target's
+ * stale -wal/-shm removed, renamed into place and the folder flushed, so that the rename survives a power cut.
+ */
+export function finishCopy(temp: string, target: string): void {
+  const copy = new Database(temp, { fileMustExist: true });
+  try {
+    copy.pragma("journal_mode = DELETE");
+    const check = copy.pragma("integrity_check", { simple: true });
+    if (check !== "ok") throw new Error(`the copy failed its integrity check: ${String(check)}`);
+  } catch (error) {
+    copy.close();
+    removeQuietly(temp);
+    throw error;
+  }
+  copy.close();
+  fsyncFile(temp);
+  sidecarFiles(target).forEach(removeQuietly);
+  fs.renameSync(temp, target);
+  fsyncDir(path.dirname(target));
 }
