@@ -39,6 +39,10 @@ export const members = sqliteTable(
     contactName: text("contact_name"),
     contactEmail: text("contact_email"),
     contactPhone: text("contact_phone"),
+    /** Peppol participant id "scheme:value", e.g. "0007:2120001637"; null means the default from orgNumber. */
+    peppolId: text("peppol_id"),
+    /** How issued invoices reach the member; null means the default (peppol for municipalities, else email). */
+    deliveryChannel: text("delivery_channel", { enum: ["peppol", "email", "print"] }),
     ...timestamps,
   },
   (t) => [
@@ -274,6 +278,14 @@ export const settings = sqliteTable(
     vatRateProjectShare: integer("vat_rate_project_share").notNull().default(0),
     vatExemptionText: text("vat_exemption_text").notNull(),
     footer: text("footer").notNull().default(""),
+    /** Godkänd för F-skatt: printed on invoices and sent in the e-invoice. */
+    fSkatt: integer("f_skatt", { mode: "boolean" }).notNull().default(false),
+    /** The association's own Peppol participant id; null means "0007:" + orgNumber. */
+    peppolId: text("peppol_id"),
+    /** JSON {entry_fee?, annual_fee?, project_share?, project_adjustment?}: exemption text per charge kind. */
+    vatExemptionTexts: text("vat_exemption_texts").notNull().default("{}"),
+    /** JSON of the bookkeeping accounts (SIE export); {} means the BAS defaults. */
+    accounts: text("accounts").notNull().default("{}"),
     updatedAt: text("updated_at").notNull(),
   },
   (t) => [
@@ -320,6 +332,8 @@ export const invoices = sqliteTable(
     totalOre: integer("total_ore").notNull(),
     /** JSON snapshot of the InvoiceDocument, frozen at issue. */
     document: text("document"),
+    /** The Peppol BIS Billing 3.0 UBL document (XML), made once at issue from the frozen document. */
+    ubl: text("ubl"),
     createdAt: text("created_at").notNull(),
     issuedAt: text("issued_at"),
   },

@@ -4,7 +4,8 @@ import { settings } from "./schema";
 
 /** The association's own details and invoicing settings: one row (id = 1), absent until first saved. */
 export type SettingsRow = typeof settings.$inferSelect;
-export type SettingsValues = Omit<SettingsRow, "id" | "updatedAt">;
+/** What a save writes; the columns added for e-invoicing and bookkeeping have defaults and may be left out. */
+export type SettingsValues = Omit<typeof settings.$inferInsert, "id" | "updatedAt">;
 
 export function getSettings(tx: Db): SettingsRow | undefined {
   return tx.select().from(settings).where(eq(settings.id, 1)).get();
