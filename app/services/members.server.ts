@@ -1,5 +1,6 @@
 import { activeInYear, todayIso, yearOf } from "../../billing/dates";
 import { feesFor, type FeeResult, type FeeSchedule } from "../../billing/fees";
+import { matchesText, searchKey } from "../../billing/search";
 import { db, transaction } from "../../db/client";
 import { writeAudit } from "../../db/audit";
 import { listSchedules } from "../../db/fees";
@@ -33,15 +34,11 @@ export interface MemberListFilter {
   year: number;
 }
 
-/** Swedish-aware, case-insensitive match on name, municipality code or organisation number. */
+/** Swedish-aware match on any part of the name (spaces and hyphens ignored), municipality code or org number. */
 export function matchesSearch(m: membersDb.PublicMember, q: string): boolean {
-  const needle = q.trim().toLocaleLowerCase("sv");
+  const needle = searchKey(q);
   if (!needle) return true;
-  return (
-    m.name.toLocaleLowerCase("sv").includes(needle) ||
-    (m.municipalityCode ?? "").startsWith(needle) ||
-    m.orgNumber.replace("-", "").startsWith(needle.replace("-", ""))
-  );
+  return matchesText(m.name, q) || (m.municipalityCode ?? "").startsWith(needle) || m.orgNumber.replace("-", "").startsWith(needle);
 }
 
 /** The directory with each member's bracket and fees for the chosen year (open to everyone logged in). */
