@@ -77,10 +77,10 @@ export const sv = {
   sharedAppendicesNote: (numbers: string) =>
     `Fördelningen av projektkostnaderna med alla deltagares andelar finns i bilaga ${numbers} i slutet av denna fil.`,
   reminderText:
-    "Enligt våra noteringar har vi ännu inte fått betalt för fakturan nedan. Om betalningen redan är gjord kan du bortse från denna påminnelse.",
+    "Enligt våra noteringar har vi ännu inte fått betalt för fakturan nedan. Om betalningen redan är gjord kan ni bortse från denna påminnelse.",
   reminderPayText: (date: string) =>
     `Vänligen betala återstående belopp senast ${date}. Ange OCR-numret vid betalning.`,
-  reminderContact: (email: string) => `Har du frågor om fakturan? Kontakta oss på ${email}.`,
+  reminderContact: (email: string) => `Har ni frågor om fakturan? Kontakta oss på ${email}.`,
   originalDueDate: "Ursprungligt förfallodatum",
   invoiceAmount: "Fakturabelopp",
   paidSoFar: "Betalt hittills",

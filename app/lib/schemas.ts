@@ -135,7 +135,7 @@ const memberFields = {
   joinedOn: isoDate("Inträdesdatumet"),
   resignedOn: z.preprocess(emptyToNull, isoDate("Utträdesdatumet").nullable().optional()),
   invoiceAddress: z.preprocess((v) => (allBlank(v) ? null : v), AddressSchema.nullable().optional()),
-  invoiceEmail: z.preprocess(emptyToNull, email("Fakturamejlen").nullable().optional()),
+  invoiceEmail: z.preprocess(emptyToNull, email("E-postadressen för fakturor").nullable().optional()),
   reference: nullableText("Er referens", 100),
   contactName: nullableText("Kontaktpersonen", 100),
   contactEmail: z.preprocess(emptyToNull, email("Kontaktpersonens e-post").nullable().optional()),

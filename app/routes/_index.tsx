@@ -4,7 +4,7 @@ import { Link, useLoaderData } from "@remix-run/react";
 import { formatSek } from "../../billing/money";
 import { YearChart, shortKronor } from "~/components/year-chart";
 import { requireUser } from "~/lib/auth.server";
-import { chargeKindLabel } from "~/lib/i18n";
+import { chargeKindLabel, countOf } from "~/lib/i18n";
 import { yearFromQuery } from "~/lib/query";
 import { currentBillingYear, overview } from "~/services/overview.server";
 
@@ -58,7 +58,7 @@ export default function Overview() {
 
       <h2 id="ekonomi">Fakturerat för {y}</h2>
       <div className="stats" aria-labelledby="ekonomi">
-        <Stat label="Fakturerat (netto efter kredit)" value={formatSek(d.figures.invoiced)} to={`/invoices?year=${y}`} sub={`${d.figures.invoiceCount} fakturor`} />
+        <Stat label="Fakturerat (netto efter kredit)" value={formatSek(d.figures.invoiced)} to={`/invoices?year=${y}`} sub={countOf(d.figures.invoiceCount, "faktura", "fakturor")} />
         <Stat label="Betalt" value={formatSek(d.figures.paid)} to={`/invoices?year=${y}&status=paid`} />
         <Stat label="Obetalt" value={formatSek(d.figures.open)} to={`/invoices?year=${y}`} />
         <Stat

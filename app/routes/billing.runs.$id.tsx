@@ -139,7 +139,7 @@ export default function RunPage() {
       {problems.length > 0 ? (
         <div className="alert alert-warning">
           <p>
-            <strong>{problems.length} medlemmar eller projekt kunde inte debiteras fullt ut:</strong>
+            <strong>Att åtgärda ({problems.length}):</strong>
           </p>
           <ul>
             {problems.map((p, i) => (

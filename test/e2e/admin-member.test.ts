@@ -56,7 +56,7 @@ describe("the board registers a new member", () => {
     const postal = page.getByLabel("Postnummer");
     await expect.poll(() => postal.getAttribute("aria-invalid")).toBe("true");
     await expectUrl(page, /^\/members\/new$/); // still on the form, nothing saved
-    await expectText(page.getByRole("alert").first(), "Rätta fältet som är markerade nedan.");
+    await expectText(page.getByRole("alert").first(), "Rätta fältet som är markerat nedan.");
     // The message is in the element the input points at with aria-describedby, so a screen reader reads it.
     const describedBy = (await postal.getAttribute("aria-describedby")) ?? "";
     expect(describedBy).not.toBe("");
