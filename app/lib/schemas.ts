@@ -24,8 +24,13 @@ const allBlank = (v: unknown) =>
   !Array.isArray(v) &&
   Object.keys(v).length > 0 &&
   Object.values(v).every((x) => x === "" || x === undefined);
-/** Digits in a form field become a number; anything else is left for zod to reject with its message. */
-const digitsToNumber = (v: unknown) => (typeof v === "string" && /^\s*-?\d{1,15}\s*$/.test(v) ? Number(v) : v);
+/**
+ * Digits in a form field become a number; anything else is left for zod to reject with its message. Thousands
+ * may be grouped with a space or a no-break space, as the app itself writes them ("72 136"), but only in
+ * groups of three, so "72 13" stays an error rather than becoming 7213.
+ */
+const GROUPED_DIGITS = /^\s*-?(\d{1,15}|\d{1,3}([ \u00a0\u202f]\d{3}){1,4})\s*$/;
+const digitsToNumber = (v: unknown) => (typeof v === "string" && GROUPED_DIGITS.test(v) ? Number(v.replace(/[\s\u00a0\u202f]/g, "")) : v);
 
 export const text = (label: string, max = 200) =>
   z
