@@ -17,7 +17,7 @@ import {
   type InvoiceStatus,
 } from "../../billing/invoice";
 import type { AllocationAppendix, BuyerDetails, ChargeKind, FeeBasis, InvoiceDocument, ReminderDocument } from "../../billing/invoice-document";
-import { oreToDecimalString, sumOre, type Ore } from "../../billing/money";
+import { formatSek, oreToDecimalString, sumOre, type Ore } from "../../billing/money";
 import { ocrFor } from "../../billing/ocr";
 import { renderInvoicePdf, renderInvoicesPdf, renderReminderPdf } from "../../billing/pdf";
 import { writeAudit } from "../../db/audit";
@@ -679,7 +679,7 @@ export function registerPayment(scope: Scope, invoiceId: number, input: PaymentI
     if (balance === 0) throw new DomainError(409, "already_paid", "Fakturan är redan betald");
     if (input.amount > balance) {
       throw new DomainError(422, "validation_failed", "Beloppet är större än det som återstår att betala", {
-        amount: `Beloppet är större än det som återstår att betala (${oreToDecimalString(balance).replace(".", ",")} kr)`,
+        amount: `Beloppet är större än det som återstår att betala (${formatSek(balance)})`,
       });
     }
     if (row.issueDate && input.paidOn < row.issueDate) {
