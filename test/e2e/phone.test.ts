@@ -1,7 +1,6 @@
 import { afterAll, beforeAll, describe, expect, test } from "vitest";
 import type { Page } from "playwright-core";
-import { todayIso } from "../../billing/dates";
-import { generateOrgNumber } from "../../billing/identifiers";
+import { seedBilledAssociation, thisYear } from "./association";
 import { loginAs, screenshot, startE2e, stopE2e, type E2eContext } from "./browser";
 
 /*
@@ -10,54 +9,12 @@ import { loginAs, screenshot, startE2e, stopE2e, type E2eContext } from "./brows
  */
 let ctx: E2eContext;
 let ids: { project: number; invoice: number; run: number };
-const year = Number(todayIso().slice(0, 4));
+const year = thisYear;
 
 beforeAll(async () => {
   ctx = await startE2e();
-  const { SYSTEM_SCOPE } = await import("../../db/scope");
-  const members = await import("../../app/services/members.server");
-  const projects = await import("../../app/services/projects.server");
-  const billing = await import("../../app/services/billing.server");
-  const { saveSettings, DEFAULT_EXEMPTION_TEXT } = await import("../../app/services/settings.server");
-  for (const [id, population] of [
-    [ctx.members.dalsEd, 4_606],
-    [ctx.members.goteborg, 608_993],
-    [ctx.members.molndal, 71_420],
-  ]) {
-    members.setPopulation(SYSTEM_SCOPE, id, year - 1, population);
-  }
-  saveSettings(SYSTEM_SCOPE, {
-    name: "Intresseföreningen för Sambruk",
-    orgNumber: generateOrgNumber("802012345"),
-    vatNumber: null,
-    street: "Box 1234",
-    postalCode: "111 22",
-    city: "Stockholm",
-    email: "kansli@sambruk.test",
-    phone: null,
-    bankgiro: "5050-1055",
-    paymentTermsDays: 30,
-    nextInvoiceNumber: year * 1000 + 1,
-    ourReference: "Kassören",
-    vatRateEntryFee: 0,
-    vatRateAnnualFee: 0,
-    vatRateProjectShare: 0,
-    vatExemptionText: DEFAULT_EXEMPTION_TEXT,
-    footer: "",
-  });
-  const p = projects.createProject(SYSTEM_SCOPE, {
-    code: "P-010",
-    name: "Gemensam e-arkivlösning med ett långt projektnamn",
-    status: "open",
-    allocationKey: "base_plus_per_capita",
-    basePercent: "20",
-  });
-  for (const id of Object.values(ctx.members)) projects.addParticipant(SYSTEM_SCOPE, p.id, { memberId: id, joinedOn: `${year}-01-01` });
-  projects.setBudget(SYSTEM_SCOPE, p.id, year, { amount: 123_456_789 });
-  const run = billing.createBillingRun(SYSTEM_SCOPE, { year, charges: ["annual_fee", "project_share"] });
-  billing.issueRun(SYSTEM_SCOPE, run.run.id);
-  const own = billing.listInvoiceViews(SYSTEM_SCOPE, { year }).find((v) => v.memberId === ctx.members.dalsEd)!;
-  ids = { project: p.id, invoice: own.id, run: run.run.id };
+  const seeded = await seedBilledAssociation(ctx);
+  ids = { project: seeded.project, invoice: seeded.invoice.dalsEd.id, run: seeded.run };
 }, 120_000);
 afterAll(async () => {
   await stopE2e(ctx);
