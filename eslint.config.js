@@ -48,7 +48,10 @@ export default tseslint.config(
       // Import cycles make module load order matter and block the split into feature modules (issue 8).
       "import-x/no-cycle": ["error", { ignoreExternal: true }],
       // Money is integer öre and decimal.js (docs/architecture.md); a float parse near an amount is a bug.
-      "no-restricted-globals": ["error", { name: "parseFloat", message: "Money is integer öre: use parseKronor or decimal.js." }],
+      "no-restricted-globals": [
+        "error",
+        { name: "parseFloat", message: "Money is integer öre: use parseKronor or decimal.js." },
+      ],
       "no-restricted-properties": [
         "error",
         { object: "Number", property: "parseFloat", message: "Money is integer öre: use parseKronor or decimal.js." },
@@ -58,7 +61,11 @@ export default tseslint.config(
         "error",
         {
           zones: [
-            { target: "./billing", from: ["./db", "./app", "./scripts", "./test"], message: "billing/ is the pure core: it imports nothing of the project." },
+            {
+              target: "./billing",
+              from: ["./db", "./app", "./scripts", "./test"],
+              message: "billing/ is the pure core: it imports nothing of the project.",
+            },
             { target: "./db", from: ["./app", "./scripts", "./test"], message: "db/ may import billing/ only." },
           ],
         },
