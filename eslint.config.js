@@ -43,6 +43,8 @@ export default tseslint.config(
         "error",
         { argsIgnorePattern: "^_", varsIgnorePattern: "^_", caughtErrors: "none", ignoreRestSiblings: true },
       ],
+      // Comments cite the pages of docs/, which the repository holds, never a specification document outside it.
+      "no-warning-comments": ["error", { terms: ["spec"], location: "anywhere" }],
       // The app matches control characters on purpose, to refuse them in text and redirects.
       "no-control-regex": "off",
       // Import cycles make module load order matter and block the split into feature modules (issue 8).
