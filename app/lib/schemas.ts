@@ -2,6 +2,7 @@ import { z } from "zod";
 import { isIsoDate } from "../../billing/dates";
 import { parseMunicipalityCode, parseOrgNumber, parsePostalCode } from "../../billing/identifiers";
 import { parseKronor } from "../../billing/money";
+import { parsePeppolId } from "../../billing/peppol-id";
 
 /*
  * The zod schemas shared by the pages and /api/v1: one definition of what is valid, messages in Swedish,
@@ -12,6 +13,9 @@ import { parseKronor } from "../../billing/money";
 /** "" (an empty form field) means absent. */
 const emptyToUndefined = (v: unknown) => (typeof v === "string" && v.trim() === "" ? undefined : v);
 /** "" means cleared (null), for PATCH and edit forms. */
+export const DELIVERY_CHANNELS = ["peppol", "email", "print"] as const;
+export type DeliveryChannel = (typeof DELIVERY_CHANNELS)[number];
+
 const emptyToNull = (v: unknown) => (typeof v === "string" && v.trim() === "" ? null : v);
 /**
  * A group of form inputs left blank ({street: "", postalCode: "", city: ""}) means the group is absent. Only a
@@ -143,6 +147,12 @@ const memberFields = {
   invoiceEmail: z.preprocess(emptyToNull, email("E-postadressen för fakturor").nullable().optional()),
   reference: nullableText("Er referens", 100),
   contactName: nullableText("Kontaktpersonen", 100),
+  // E-invoicing (docs/e-invoice.md): null means the default ("0007:" + orgNumber; peppol for municipalities).
+  peppolId: z.preprocess(emptyToNull, fromParser("Peppol-id", parsePeppolId).nullable().optional()),
+  deliveryChannel: z.preprocess(
+    emptyToNull,
+    z.enum(DELIVERY_CHANNELS, { errorMap: () => ({ message: "Leveranssättet ska vara peppol, email eller print" }) }).nullable().optional(),
+  ),
   contactEmail: z.preprocess(emptyToNull, email("Kontaktpersonens e-post").nullable().optional()),
   contactPhone: z.preprocess(
     emptyToNull,
@@ -172,6 +182,13 @@ function memberRules<T extends z.ZodTypeAny>(schema: T) {
         code: z.ZodIssueCode.custom,
         path: ["orgNumber"],
         message: "En kommuns organisationsnummer börjar med 2120",
+      });
+    }
+    if (m.deliveryChannel === "peppol" && (typeof m.reference !== "string" || m.reference.trim() === "")) {
+      ctx.addIssue({
+        code: z.ZodIssueCode.custom,
+        path: ["reference"],
+        message: "Er referens krävs för e-faktura via Peppol: kommunens fakturasystem skickar fakturan till rätt mottagare med den",
       });
     }
     if (typeof m.resignedOn === "string" && typeof m.joinedOn === "string" && m.resignedOn < m.joinedOn) {

@@ -98,6 +98,11 @@ export default function RunPage() {
               Alla fakturor som PDF
             </a>
           ) : null}
+          {issued.length > 0 ? (
+            <a className="btn btn-secondary" href={`/billing/runs/${run.id}/zip`} download>
+              E-fakturor och PDF (ZIP)
+            </a>
+          ) : null}
           {canEdit && drafts.length > 0 && !confirming ? (
             <Link className="btn" to="?confirm=1">
               Skicka {drafts.length} fakturor

@@ -122,6 +122,11 @@ export default function InvoicePage() {
               PDF
             </a>
           ) : null}
+          {inv.number ? (
+            <a className="btn btn-secondary" href={`/invoices/${inv.id}/ubl`} download>
+              E-faktura (XML)
+            </a>
+          ) : null}
           {canAct && inv.overdue ? (
             <Form method="post">
               <input type="hidden" name="intent" value="reminder" />

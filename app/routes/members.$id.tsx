@@ -22,6 +22,7 @@ import { listUsers } from "~/services/users.server";
 import { memberProjectShares } from "~/services/projects.server";
 import { listInvoiceViews } from "~/services/billing.server";
 import { allocationKeyLabel, invoiceStatusLabel } from "~/lib/i18n";
+import { DELIVERY_CHANNEL_LABELS, effectiveDeliveryChannel, peppolIdShown } from "~/lib/e-invoice-labels";
 
 export const meta: MetaFunction<typeof loader> = ({ data }) => [
   { title: `${data?.detail.member.name ?? "Medlem"} – Sambruk Admin` },
@@ -370,6 +371,19 @@ export default function MemberPage() {
             <dd>{p.invoiceEmail ?? "–"}</dd>
             <dt>Kontaktperson</dt>
             <dd>{[p.contactName, p.contactEmail, p.contactPhone].filter(Boolean).join(" · ") || "–"}</dd>
+            <dt>Leveranssätt</dt>
+            <dd>
+              {DELIVERY_CHANNEL_LABELS[effectiveDeliveryChannel(member.kind, p.deliveryChannel)]}
+              {p.deliveryChannel ? "" : " (standard)"}
+              {effectiveDeliveryChannel(member.kind, p.deliveryChannel) === "peppol" && !p.reference ? (
+                <span className="badge badge-warn">Er referens saknas: e-fakturan kan inte styras till rätt mottagare hos kommunen</span>
+              ) : null}
+            </dd>
+            <dt>Peppol-id</dt>
+            <dd>
+              <code>{peppolIdShown(p.peppolId, member.orgNumber).id}</code>
+              {peppolIdShown(p.peppolId, member.orgNumber).isDefault ? " (standard: organisationsnumret)" : ""}
+            </dd>
           </dl>
         </section>
       ) : null}

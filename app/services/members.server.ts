@@ -127,6 +127,8 @@ function rowValues(input: Omit<MemberCreateInput, "population">): membersDb.Memb
     contactName: input.contactName ?? null,
     contactEmail: input.contactEmail ?? null,
     contactPhone: input.contactPhone ?? null,
+    peppolId: input.peppolId ?? null,
+    deliveryChannel: input.deliveryChannel ?? null,
   };
 }
 
@@ -166,6 +168,8 @@ function asInput(row: membersDb.MemberRow) {
     contactName: row.contactName,
     contactEmail: row.contactEmail,
     contactPhone: row.contactPhone,
+    peppolId: row.peppolId,
+    deliveryChannel: row.deliveryChannel,
   };
 }
 
@@ -272,6 +276,9 @@ export function memberJson(view: membersDb.MemberView, populations: Array<{ year
     invoiceEmail: p?.invoiceEmail ?? null,
     reference: p?.reference ?? null,
     contact: p ? { name: p.contactName, email: p.contactEmail, phone: p.contactPhone } : null,
+    // The stored values (null = the default); docs/e-invoice.md says what the defaults are.
+    peppolId: p?.peppolId ?? null,
+    deliveryChannel: p?.deliveryChannel ?? null,
   };
 }
 
