@@ -13,7 +13,7 @@ import { getSettings } from "~/services/settings.server";
 
 export const meta: MetaFunction = () => [{ title: "Fakturering – Sambruk Admin" }];
 
-const KINDS = ["annual_fee", "entry_fee", "project_share"] as const;
+const KINDS = ["annual_fee", "entry_fee", "project_share", "project_adjustment"] as const;
 
 function runInput(year: FormDataEntryValue | string | null, charges: Array<FormDataEntryValue | string>) {
   return BillingRunSchema.safeParse({ year: typeof year === "string" ? year : undefined, charges: charges.filter((c) => typeof c === "string") });
