@@ -52,6 +52,12 @@ export async function action({ request }: ActionFunctionArgs) {
   if (!parsed.success) return formError(zodFieldErrors(parsed.error), {});
   try {
     const result = createBillingRun(scope, parsed.data);
+    if (result.run === null) {
+      // Nothing new: no run is stored; back to the preview, which says so.
+      const back = new URLSearchParams({ preview: "1", year: String(parsed.data.year) });
+      for (const c of parsed.data.charges) back.append("charges", c);
+      return redirect(`/billing?${back}`);
+    }
     return redirect(`/billing/runs/${result.run.id}?created=${result.invoiceIds.length}`);
   } catch (error) {
     return domainFormError(error, form);
