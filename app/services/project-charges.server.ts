@@ -99,7 +99,9 @@ export function gatherProjectCharges(
   const held = new Map<number, Map<number, HeldNet>>();
   const latest = new Map<string, HeldProjectLine>();
   const latestOfProject = new Map<number, HeldProjectLine>();
+  const withDrafts = new Set<number>();
   for (const l of heldLines) {
+    if (l.invoiceState === "draft") withDrafts.add(l.projectId);
     let perMember = held.get(l.projectId);
     if (!perMember) held.set(l.projectId, (perMember = new Map()));
     const h = perMember.get(l.memberId) ?? { net: 0, hasShare: false };
@@ -131,7 +133,7 @@ export function gatherProjectCharges(
       for (const s of current) if (s.share !== 0) out.charges.push(shareCharge(s, year));
       continue;
     }
-    billChanged(out, summary, current, heldOfProject, { wantShare, wantAdjustment }, year, latest, latestOfProject, sequences, blocked, nameOf);
+    billChanged(out, summary, current, heldOfProject, { wantShare, wantAdjustment }, year, latest, latestOfProject, sequences, blocked, nameOf, withDrafts.has(summary.projectId));
   }
   return out;
 }
@@ -170,6 +172,7 @@ function billChanged(
   sequences: Map<string, number>,
   blocked: ReadonlyMap<number, string>,
   nameOf: (memberId: number) => string,
+  hasDrafts: boolean,
 ): void {
   const currentMap = new Map(current.map((s) => [s.memberId, s.share]));
   for (const [memberId, h] of heldOfProject) out.alreadyInvoiced += h.hasShare && currentMap.has(memberId) ? 1 : 0;
@@ -226,6 +229,17 @@ function billChanged(
         ? `är redan fakturerat och fördelningen har ändrats (${reasons.join("; ") || "andelarna"}): välj även Justering av projektandel, annars betalar deltagarna inte sina aktuella andelar`
         : `har nya deltagare som ännu inte fakturerats: välj även Projektandel`;
     out.problems.push({ memberId: null, projectId: summary.projectId, message: `${summary.code} ${year} ${what}. Projektåret faktureras inte i denna körning.` });
+    return;
+  }
+  if (hasDrafts && plan.adjustments.length > 0) {
+    // Adjusting on top of drafts made from another split would leave those drafts unissuable (their appendix no
+    // longer matches) and a credit note with nothing issued to refer to: the drafts go first.
+    out.problems.push({
+      memberId: null,
+      projectId: summary.projectId,
+      message: `${summary.code} ${year} har utkast som gjordes före ändringen (${reasons.join("; ") || "andelarna"}): skicka eller ta bort dem först. Projektåret faktureras inte i denna körning.`,
+    });
+    change.missing = null;
     return;
   }
   const blockedHere = [...plan.shares.map((s) => s.memberId), ...plan.adjustments.map((a) => a.memberId)].filter((id) => blocked.has(id));
