@@ -145,6 +145,46 @@ export default function Billing() {
                   </ul>
                 </div>
               ) : null}
+              {preview.changes.map((ch) => (
+                <section key={`${ch.projectId}:${ch.year}`} className="card" data-testid="adjustment-preview" aria-labelledby={`change-${ch.projectId}`}>
+                  <h4 id={`change-${ch.projectId}`} style={{ marginTop: 0 }}>
+                    Justering {ch.code} {ch.name} {ch.year}
+                    {ch.missing ? <span className="badge badge-warn"> faktureras inte i denna körning</span> : null}
+                  </h4>
+                  <p className="small">
+                    Fakturerat hittills {formatSek(ch.invoicedBefore)}, budget nu {formatSek(ch.budget)}.
+                    {ch.reasons.length > 0 ? ` Ändrat: ${ch.reasons.join("; ")}.` : ""}
+                  </p>
+                  <div className="table-wrap">
+                    <table>
+                      <thead>
+                        <tr>
+                          <th scope="col">Deltagare</th>
+                          <th scope="col" className="num">
+                            Fakturerat
+                          </th>
+                          <th scope="col" className="num">
+                            Andel nu
+                          </th>
+                          <th scope="col" className="num">
+                            Justering
+                          </th>
+                        </tr>
+                      </thead>
+                      <tbody>
+                        {ch.rows.map((r) => (
+                          <tr key={r.memberId}>
+                            <td>{r.memberName}</td>
+                            <td className="num">{formatSek(r.invoicedBefore)}</td>
+                            <td className="num">{formatSek(r.shareNow)}</td>
+                            <td className="num">{r.newShare !== 0 ? `${formatSek(r.newShare)} (andel)` : r.adjustment === 0 ? "–" : formatSek(r.adjustment)}</td>
+                          </tr>
+                        ))}
+                      </tbody>
+                    </table>
+                  </div>
+                </section>
+              ))}
               {preview.invoices.length === 0 ? (
                 <Notice>Inget nytt att fakturera för {preview.year} med de valda avgifterna.</Notice>
               ) : (
