@@ -230,9 +230,17 @@ export const projectBudgets = sqliteTable(
     year: integer("year").notNull(),
     amountOre: integer("amount_ore").notNull(),
     note: text("note").notNull().default(""),
+    /** Year-end settlement (utfall, docs/adjustments.md): the final cost, which is then also amountOre. */
+    outcomeOre: integer("outcome_ore"),
+    /** The budget as planned before the outcome replaced it; null until an outcome is recorded. */
+    plannedOre: integer("planned_ore"),
     ...timestamps,
   },
-  (t) => [primaryKey({ columns: [t.projectId, t.year] }), check("project_budgets_amount_ck", sql`${t.amountOre} >= 0`)],
+  (t) => [
+    primaryKey({ columns: [t.projectId, t.year] }),
+    check("project_budgets_amount_ck", sql`${t.amountOre} >= 0`),
+    check("project_budgets_outcome_ck", sql`${t.outcomeOre} IS NULL OR (${t.outcomeOre} = ${t.amountOre} AND ${t.plannedOre} IS NOT NULL)`),
+  ],
 );
 
 export const projectParticipants = sqliteTable(

@@ -180,4 +180,18 @@ describe("changes of an invoiced project-year", () => {
         .run(key),
     ).toThrow(/UNIQUE/);
   });
+
+  test("utfall: the final cost becomes the shared amount and the adjustment run settles the difference", async () => {
+    const { recordOutcome, projectYearMoney } = await import("../../app/services/outcomes.server");
+    const id = project("equal", 9_000_000, ["1480", "1481", "1402"]);
+    runAndIssue();
+    recordOutcome(a.scope, id, Y, { amount: 7_500_000 });
+    expect(projectYearMoney(id)).toEqual([{ year: Y, budget: 9_000_000, outcome: 7_500_000, shared: 7_500_000, invoiced: 9_000_000, drafted: 0, open: -1_500_000 }]);
+    // The budget is then changed only as an outcome.
+    expect(() => a.projects.setBudget(a.scope, id, Y, { amount: 1 })).toThrow(/Utfallet för P-\d+ 2026 är registrerat/);
+    const r = runAndIssue();
+    expect(r.issued.filter((v) => v.kind === "credit_note")).toHaveLength(3);
+    expectSettled(id, 7_500_000);
+    expect(projectYearMoney(id)[0].open).toBe(0);
+  });
 });

@@ -212,6 +212,7 @@ export const API: Record<string, ApiRow> = {
   "routes/api.v1.projects.$id": { methods: ["GET", "PATCH"], params: (c) => ({ id: c.projects.joined }) },
   "routes/api.v1.projects.$id.allocation": { methods: ["GET"], params: (c) => ({ id: c.projects.joined }) },
   "routes/api.v1.projects.$id.budgets.$year": { methods: ["PUT"], params: (c) => ({ id: c.projects.joined, year: YEAR }) },
+  "routes/api.v1.projects.$id.outcomes.$year": { methods: ["PUT"], params: (c) => ({ id: c.projects.joined, year: YEAR }) },
   "routes/api.v1.projects.$id.participants": { methods: ["POST"], params: (c) => ({ id: c.projects.joined }) },
   "routes/api.v1.projects.$id.participants.$memberId": {
     methods: ["PATCH"],
