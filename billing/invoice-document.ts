@@ -4,7 +4,13 @@ import type { Ore } from "./money";
  * Everything printed on an invoice, copied at issue so that later edits of the member or the association
  * never change an issued invoice. The PDF renderer takes exactly this and nothing else.
  */
-export type ChargeKind = "entry_fee" | "annual_fee" | "project_share";
+/** The kinds of charge, in the order a run lists them; project_adjustment bills a changed split (docs/adjustments.md). */
+export const CHARGE_KINDS = ["entry_fee", "annual_fee", "project_share", "project_adjustment"] as const;
+export type ChargeKind = (typeof CHARGE_KINDS)[number];
+/** Kinds whose lines belong to a project-year and carry a ShareBasis. */
+export function isProjectKind(kind: ChargeKind): kind is "project_share" | "project_adjustment" {
+  return kind === "project_share" || kind === "project_adjustment";
+}
 export type AllocationKey = "per_capita" | "equal" | "fixed" | "base_plus_per_capita";
 
 export interface PostalAddress {
@@ -55,6 +61,17 @@ export interface ShareBasis {
   totalPopulation: number | null;
   weight: string | null; // for fixed, e.g. "33.5"
   totalWeight: string | null;
+  /** On a project_adjustment line: what it corrects (docs/adjustments.md). */
+  adjustment?: AdjustmentBasis;
+}
+
+/** Why an adjustment line bills what it bills: net invoiced before, the share now, and what changed. */
+export interface AdjustmentBasis {
+  invoicedBefore: Ore;
+  shareNow: Ore;
+  /** False for a member taken out of the split: it gets its whole net back. */
+  inSplit: boolean;
+  reasons: string[];
 }
 
 /** A fee line's basis: the bracket and the population figure that chose it. */
@@ -85,8 +102,13 @@ export interface AllocationAppendix {
   allocationKey: AllocationKey;
   basePercent: string | null;
   budget: Ore;
+  /** On the appendix of an adjustment: the split as invoiced before (net per participant), beside the current one. */
+  invoicedBefore?: { total: Ore; reasons: string[] };
   rows: Array<{
+    memberId?: number;
     memberName: string;
+    /** Net invoiced before the adjustment (adjustment appendices only). */
+    invoicedBefore?: Ore;
     municipalityCode: string | null;
     population: number | null;
     populationYear: number | null;

@@ -9,6 +9,7 @@ import type {
   AllocationAppendix,
   VatSummaryRow,
 } from "./invoice-document";
+import { adjustmentKey } from "./adjustment";
 import { Decimal, sumOre, type Ore } from "./money";
 
 /*
@@ -18,7 +19,7 @@ import { Decimal, sumOre, type Ore } from "./money";
 
 export const VAT_RATES = [0, 6, 12, 25] as const;
 export type VatRate = (typeof VAT_RATES)[number];
-export const CHARGE_KINDS = ["entry_fee", "annual_fee", "project_share"] as const satisfies readonly ChargeKind[];
+export { CHARGE_KINDS } from "./invoice-document";
 
 export function isVatRate(n: unknown): n is VatRate {
   return typeof n === "number" && (VAT_RATES as readonly number[]).includes(n);
@@ -37,6 +38,8 @@ export interface Charge {
   amount: Ore; // excluding VAT
   feeBasis: FeeBasis | null;
   shareBasis: ShareBasis | null;
+  /** project_adjustment only: which adjustment of the member's project-year this is (1, 2, …). */
+  sequence?: number;
 }
 
 /** A line of an invoice before it is stored: the charge it holds (null on credit notes), amount and VAT. */
@@ -48,9 +51,9 @@ export interface DraftLine extends InvoiceLineDocument {
 
 /**
  * The key that the database keeps unique among lines holding a charge, so that a charge is invoiced once:
- * "entry_fee:M" (once per member), "annual_fee:M:Y", "project_share:M:P:Y".
+ * "entry_fee:M" (once per member), "annual_fee:M:Y", "project_share:M:P:Y", "project_adjustment:M:P:Y:N".
  */
-export function chargeKey(c: { kind: ChargeKind; memberId: number; projectId: number | null; year: number }): string {
+export function chargeKey(c: { kind: ChargeKind; memberId: number; projectId: number | null; year: number; sequence?: number }): string {
   switch (c.kind) {
     case "entry_fee":
       return `entry_fee:${c.memberId}`;
@@ -59,6 +62,9 @@ export function chargeKey(c: { kind: ChargeKind; memberId: number; projectId: nu
     case "project_share":
       if (c.projectId === null) throw new RangeError("a project share needs a project");
       return `project_share:${c.memberId}:${c.projectId}:${c.year}`;
+    case "project_adjustment":
+      if (c.projectId === null || c.sequence === undefined) throw new RangeError("an adjustment needs a project and a sequence");
+      return adjustmentKey(c.memberId, c.projectId, c.year, c.sequence);
   }
 }
 

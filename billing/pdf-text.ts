@@ -64,6 +64,18 @@ export const sv = {
   appendixShare: "Andel",
   appendixPercent: "Andel av budget",
   sum: "Summa",
+  appendixInvoiced: "Fakturerat",
+  appendixShareNow: "Andel nu",
+  adjustmentIntro: (before: string, reasons: string[]) =>
+    `Justering: fördelningen har ändrats sedan andelarna fakturerades${reasons.length ? ` (${reasons.join("; ")})` : ""}. ` +
+    `Fakturerat är vad varje deltagare fakturerats netto tidigare (totalt ${before}), Andel nu dess andel av den aktuella fördelningen; skillnaden faktureras eller krediteras.`,
+  populationNote: (billingYear: number, fallbacks: Array<{ name: string; year: number }>, rows: number) =>
+    `Invånarantalen avser 31 december ${billingYear - 1} (andelar för ${billingYear} bygger på föregående års siffra).` +
+    (fallbacks.length === 0
+      ? ""
+      : fallbacks.length === rows && new Set(fallbacks.map((f) => f.year)).size === 1
+        ? ` Siffran för ${billingYear - 1} saknas ännu för alla deltagare; därför används den senast kända, från ${fallbacks[0].year}.`
+        : ` Siffran för ${billingYear - 1} saknas för ${fallbacks.map((f) => `${f.name} (senast kända: ${f.year})`).join(", ")}; därför används den senast kända.`),
   sharedAppendicesTitle: (range: string | null) => (range === null ? "Bilagor" : `Bilagor till fakturorna ${range}`),
   sharedAppendicesHeading: "Bilagor: fördelning av projektkostnader",
   sharedAppendicesIntro: (range: string | null, n: number) =>

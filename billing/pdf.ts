@@ -684,7 +684,10 @@ class Writer {
       appendix.rows.some(isBuyer) ? inv.buyer.name : null,
     );
     y = c.lines(c.wrap(intro, CONTENT_WIDTH, STYLE.body, 3), PAGE.left, y, STYLE.body, 12) + 8;
-
+    const adjusted = appendix.invoicedBefore;
+    if (adjusted) {
+      y = c.lines(c.wrap(sv.adjustmentIntro(formatSek(adjusted.total), adjusted.reasons), CONTENT_WIDTH, STYLE.body, 6), PAGE.left, y - 4, STYLE.body, 12) + 8;
+    }
     const byWeight = appendix.allocationKey === "fixed";
     const col = {
       name: PAGE.left + 5,
@@ -702,8 +705,9 @@ class Writer {
       c.text(sv.municipalityCode, col.code, ty, STYLE.tableHead);
       c.textRight(byWeight ? sv.appendixWeight : sv.appendixPopulation, col.figureRight, ty, STYLE.tableHead);
       if (!byWeight) c.textRight(sv.appendixYear, col.yearRight, ty, STYLE.tableHead);
-      c.textRight(sv.appendixShare, col.shareRight, ty, STYLE.tableHead);
-      c.textRight(sv.appendixPercent, col.percentRight, ty, STYLE.tableHead);
+      // An adjustment's appendix shows both splits: what was invoiced before and the share now.
+      c.textRight(adjusted ? sv.appendixInvoiced : sv.appendixShare, col.shareRight, ty, STYLE.tableHead);
+      c.textRight(adjusted ? sv.appendixShareNow : sv.appendixPercent, col.percentRight, ty, STYLE.tableHead);
       return hy + 16;
     };
     y = header(y);
@@ -721,8 +725,13 @@ class Writer {
         c.textRight(row.population === null ? "–" : formatInteger(row.population), col.figureRight, ty, style);
         c.textRight(row.populationYear === null ? "–" : String(row.populationYear), col.yearRight, ty, style);
       }
-      c.textRight(formatSek(row.share), col.shareRight, ty, style);
-      c.textRight(percentOfBudget(row.share, appendix.budget), col.percentRight, ty, style);
+      if (adjusted) {
+        c.textRight(formatSek(row.invoicedBefore ?? 0), col.shareRight, ty, style);
+        c.textRight(formatSek(row.share), col.percentRight, ty, style);
+      } else {
+        c.textRight(formatSek(row.share), col.shareRight, ty, style);
+        c.textRight(percentOfBudget(row.share, appendix.budget), col.percentRight, ty, style);
+      }
       y += rowHeight;
       c.rule(PAGE.left, PAGE.right, y, COLOR.faintRule);
     }
@@ -734,8 +743,20 @@ class Writer {
     c.text(sv.sum, col.name, ty, STYLE.bodyBold);
     const figure = byWeight ? sumWeights(appendix) : sumPopulation(appendix);
     if (figure !== null) c.textRight(figure, col.figureRight, ty, STYLE.bodyBold);
-    c.textRight(formatSek(total), col.shareRight, ty, STYLE.bodyBold);
-    c.textRight(percentOfBudget(total, appendix.budget), col.percentRight, ty, STYLE.bodyBold);
+    if (adjusted) {
+      c.textRight(formatSek(adjusted.total), col.shareRight, ty, STYLE.bodyBold);
+      c.textRight(formatSek(total), col.percentRight, ty, STYLE.bodyBold);
+    } else {
+      c.textRight(formatSek(total), col.shareRight, ty, STYLE.bodyBold);
+      c.textRight(percentOfBudget(total, appendix.budget), col.percentRight, ty, STYLE.bodyBold);
+    }
+    y += 20;
+    const note = populationNoteOf(appendix);
+    if (note) {
+      const lines = c.wrap(note, CONTENT_WIDTH, STYLE.small, 4);
+      if (y + lines.length * 9 > PAGE.bottom) y = this.continuationPage(inv.seller, `${title} (${sv.continued})`);
+      c.lines(lines, PAGE.left, y, STYLE.small, 9);
+    }
   }
 
   /**
@@ -781,18 +802,20 @@ class Writer {
           : formatInteger(row.population),
       year: row.populationYear === null ? "–" : String(row.populationYear),
       share: formatSek(row.share, { unit: false }),
-      percent: bare(percentOfBudget(row.share, appendix.budget)),
+      // On an adjustment's appendix the last column is what was invoiced before, beside the share now.
+      percent: appendix.invoicedBefore ? formatSek(row.invoicedBefore ?? 0, { unit: false }) : bare(percentOfBudget(row.share, appendix.budget)),
     }));
     const total = sumOre(appendix.rows.map((r) => r.share));
     const sum = {
       figure: (byWeight ? sumWeights(appendix) : sumPopulation(appendix)) ?? "",
       share: formatSek(total, { unit: false }),
-      percent: bare(percentOfBudget(total, appendix.budget)),
+      percent: appendix.invoicedBefore ? formatSek(appendix.invoicedBefore.total, { unit: false }) : bare(percentOfBudget(total, appendix.budget)),
     };
+    const lastHead = appendix.invoicedBefore ? sv.appendixInvoiced : "%";
     const widest = (header: string, values: string[], extra = ""): number =>
       Math.max(c.width(header, head), c.width(extra, bold), ...values.map((v) => c.width(v, text)));
     const gap = 6;
-    const percentWidth = widest("%", cells.map((r) => r.percent), sum.percent);
+    const percentWidth = widest(lastHead, cells.map((r) => r.percent), sum.percent);
     const shareWidth = widest(sv.compactShare, cells.map((r) => r.share), sum.share);
     const yearWidth = showYear ? widest(sv.appendixYear, cells.map((r) => r.year)) : 0;
     // The sum row has no code: its figure may reach into the code column.
@@ -816,7 +839,7 @@ class Writer {
       c.textRight(byWeight ? sv.appendixWeight : sv.appendixPopulation, col.figureRight, ty, head);
       if (showYear) c.textRight(sv.appendixYear, col.yearRight, ty, head);
       c.textRight(sv.compactShare, col.shareRight, ty, head);
-      c.textRight("%", col.percentRight, ty, head);
+      c.textRight(lastHead, col.percentRight, ty, head);
       return hy + headHeight;
     };
 
@@ -855,6 +878,13 @@ class Writer {
     c.textRight(sum.share, col.shareRight, ty, bold);
     c.textRight(sum.percent, col.percentRight, ty, bold);
     y += rowHeight + 2;
+    const note = [appendix.invoicedBefore ? sv.adjustmentIntro(formatSek(appendix.invoicedBefore.total), appendix.invoicedBefore.reasons) : null, populationNoteOf(appendix)]
+      .filter(Boolean)
+      .join(" ");
+    if (note && column === 0) {
+      const lines = c.wrap(note, CONTENT_WIDTH, STYLE.small, 6);
+      if (y + lines.length * 9 <= PAGE.bottom) y = c.lines(lines, PAGE.left, y + 2, STYLE.small, 9) + 4;
+    }
     // The next appendix starts below the longer of the two columns.
     return column === 1 ? Math.max(y, PAGE.bottom) : y;
   }
@@ -922,4 +952,18 @@ function sumPopulation(appendix: AllocationAppendix): string | null {
 function sumWeights(appendix: AllocationAppendix): string | null {
   if (appendix.rows.some((r) => r.weight === null)) return null;
   return formatDecimal(appendix.rows.reduce((sum, r) => sum.plus(r.weight ?? "0"), new Decimal(0)).toString());
+}
+
+/**
+ * Which year's population figures an appendix uses and, for every participant whose figure for the year before
+ * the billing year is missing, that the latest earlier one was used instead (docs/adjustments.md). Null under
+ * keys that use no population.
+ */
+function populationNoteOf(appendix: AllocationAppendix): string | null {
+  if (appendix.allocationKey === "equal" || appendix.allocationKey === "fixed") return null;
+  const wanted = appendix.year - 1;
+  const fallbacks = appendix.rows
+    .filter((r) => r.populationYear !== null && r.populationYear < wanted)
+    .map((r) => ({ name: r.memberName, year: r.populationYear! }));
+  return sv.populationNote(appendix.year, fallbacks, appendix.rows.filter((r) => r.populationYear !== null).length);
 }

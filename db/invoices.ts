@@ -1,7 +1,7 @@
 import Database from "better-sqlite3";
 import { and, asc, desc, eq, getTableColumns, inArray, max, sql, type Column, type SQL } from "drizzle-orm";
 import type { DraftLine } from "../billing/invoice";
-import type { FeeBasis, ShareBasis } from "../billing/invoice-document";
+import { isProjectKind, type FeeBasis, type ShareBasis } from "../billing/invoice-document";
 import type { Db } from "./client";
 import { allocationSnapshots, billingRuns, invoiceLines, invoices, members, payments, reminders } from "./schema";
 import type { Scope } from "./scope";
@@ -418,8 +418,8 @@ export function toDraftLine(r: LineRow): DraftLine & { id: number; holdsCharge: 
     vatRate: r.vatRate,
     amount: r.amountOre,
     vat: r.vatOre,
-    feeBasis: r.chargeKind === "project_share" ? null : (basis as FeeBasis | null),
-    shareBasis: r.chargeKind === "project_share" ? (basis as ShareBasis | null) : null,
+    feeBasis: isProjectKind(r.chargeKind) ? null : (basis as FeeBasis | null),
+    shareBasis: isProjectKind(r.chargeKind) ? (basis as ShareBasis | null) : null,
   };
 }
 

@@ -8,6 +8,7 @@ import {
   text,
   uniqueIndex,
 } from "drizzle-orm/sqlite-core";
+import { CHARGE_KINDS } from "../billing/invoice-document";
 
 /*
  * The whole schema of Sambruk Admin. Money is integer öre; dates are ISO text (YYYY-MM-DD); timestamps are ISO
@@ -229,9 +230,17 @@ export const projectBudgets = sqliteTable(
     year: integer("year").notNull(),
     amountOre: integer("amount_ore").notNull(),
     note: text("note").notNull().default(""),
+    /** Year-end settlement (utfall, docs/adjustments.md): the final cost, which is then also amountOre. */
+    outcomeOre: integer("outcome_ore"),
+    /** The budget as planned before the outcome replaced it; null until an outcome is recorded. */
+    plannedOre: integer("planned_ore"),
     ...timestamps,
   },
-  (t) => [primaryKey({ columns: [t.projectId, t.year] }), check("project_budgets_amount_ck", sql`${t.amountOre} >= 0`)],
+  (t) => [
+    primaryKey({ columns: [t.projectId, t.year] }),
+    check("project_budgets_amount_ck", sql`${t.amountOre} >= 0`),
+    check("project_budgets_outcome_ck", sql`${t.outcomeOre} IS NULL OR (${t.outcomeOre} = ${t.amountOre} AND ${t.plannedOre} IS NOT NULL)`),
+  ],
 );
 
 export const projectParticipants = sqliteTable(
@@ -355,8 +364,8 @@ export const invoiceLines = sqliteTable(
       .notNull()
       .references(() => invoices.id, { onDelete: "cascade" }),
     position: integer("position").notNull(),
-    chargeKind: text("charge_kind", { enum: ["entry_fee", "annual_fee", "project_share"] }).notNull(),
-    /** "entry_fee:M", "annual_fee:M:Y", "project_share:M:P:Y"; null on credit-note lines. */
+    chargeKind: text("charge_kind", { enum: CHARGE_KINDS }).notNull(),
+    /** "entry_fee:M", "annual_fee:M:Y", "project_share:M:P:Y", "project_adjustment:M:P:Y:N"; null on credit-note lines. */
     chargeKey: text("charge_key"),
     /** 1 while the line holds its charge; 0 once a credit note has cancelled it. */
     holdsCharge: integer("holds_charge", { mode: "boolean" }).notNull().default(true),

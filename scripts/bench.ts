@@ -111,11 +111,11 @@ async function billingRunRound(round: number): Promise<RunRound> {
   seedSynthetic({ members: 290, projects: 10, year: YEAR });
   const draft = await timed(() => createBillingRun(SYSTEM_SCOPE, { year: YEAR, charges: [...CHARGES] }));
   check(draft.value.invoiceIds.length === 290 && draft.value.problems.length === 0, "the run should draft 290 invoices without problems");
-  const issue = await timed(() => issueRun(SYSTEM_SCOPE, draft.value.run.id));
+  const issue = await timed(() => issueRun(SYSTEM_SCOPE, draft.value.run!.id));
   check(issue.value.length === 290 && issue.value.every((v) => v.number !== null), "the run should issue 290 numbered invoices");
   let docs: InvoiceDocument[] = [];
   const pdf = await timed(() => {
-    docs = runDocuments(draft.value.run.id);
+    docs = runDocuments(draft.value.run!.id);
     return renderInvoicesPdf(docs, { appendices: "shared" });
   });
   check(docs.length === 290 && docs.every((d) => d.lines.length === 11 && d.appendices.length === 10), "every invoice has 11 lines and 10 appendices");

@@ -49,7 +49,7 @@ export const SettingsSchema = z.object({
 export type SettingsInput = z.infer<typeof SettingsSchema>;
 
 export const chargeKind = z.enum(CHARGE_KINDS, {
-  errorMap: () => ({ message: "Avgiftsslaget ska vara entry_fee, annual_fee eller project_share" }),
+  errorMap: () => ({ message: `Avgiftsslaget ska vara ett av ${CHARGE_KINDS.join(", ")}` }),
 });
 
 export const BillingRunSchema = z.object({

@@ -10,7 +10,7 @@ export const bracketLabel: Record<string, string> = {
   large: "Stor (> 100 000)",
   override: "Styrelsebeslut",
 };
-export const chargeKindLabel = { entry_fee: "Medlemsinsats", annual_fee: "Årsavgift", project_share: "Projektandel" } as const;
+export const chargeKindLabel = { entry_fee: "Medlemsinsats", annual_fee: "Årsavgift", project_share: "Projektandel", project_adjustment: "Justering av projektandel" } as const;
 export const allocationKeyLabel = {
   per_capita: "Per invånare",
   equal: "Lika delar",

@@ -29,7 +29,7 @@ export const loader = ({ request }: LoaderFunctionArgs) =>
 
 /**
  * POST /api/v1/billing-runs {year, charges} (treasurer): 201 {id, year, invoices (drafts), problems}. A run with
- * nothing new to invoice answers 201 with no invoices and says so in `message`.
+ * nothing new to invoice stores nothing and answers 200 with `id: null`, no invoices, and says so in `message`.
  */
 export const action = ({ request }: ActionFunctionArgs) =>
   apiHandler(() =>
@@ -40,6 +40,18 @@ export const action = ({ request }: ActionFunctionArgs) =>
           const scope = requireApiRole(request, "treasurer");
           const input = await parseApiBody(request, BillingRunSchema);
           const result = createBillingRun(scope, input);
+          if (result.run === null) {
+            // Nothing new: no run is stored, so the answer creates nothing (200, id null).
+            return json({
+              id: null,
+              year: input.year,
+              charges: input.charges,
+              invoices: [],
+              problems: result.problems,
+              alreadyInvoiced: result.alreadyInvoiced,
+              message: "Inget nytt att fakturera: alla avgifter av de valda slagen är redan fakturerade eller kan inte debiteras",
+            });
+          }
           const invoices = listInvoiceViews(SYSTEM_SCOPE, { runId: result.run.id }).map(invoiceJson);
           return json(
             {
@@ -49,10 +61,7 @@ export const action = ({ request }: ActionFunctionArgs) =>
               invoices,
               problems: result.problems,
               alreadyInvoiced: result.alreadyInvoiced,
-              message:
-                invoices.length === 0
-                  ? "Inget nytt att fakturera: alla avgifter av de valda slagen är redan fakturerade eller kan inte debiteras"
-                  : `${invoices.length} fakturautkast skapade`,
+              message: `${invoices.length} fakturautkast skapade`,
             },
             { status: 201 },
           );

@@ -13,7 +13,7 @@ import { getSettings } from "~/services/settings.server";
 
 export const meta: MetaFunction = () => [{ title: "Fakturering – Sambruk Admin" }];
 
-const KINDS = ["annual_fee", "entry_fee", "project_share"] as const;
+const KINDS = ["annual_fee", "entry_fee", "project_share", "project_adjustment"] as const;
 
 function runInput(year: FormDataEntryValue | string | null, charges: Array<FormDataEntryValue | string>) {
   return BillingRunSchema.safeParse({ year: typeof year === "string" ? year : undefined, charges: charges.filter((c) => typeof c === "string") });
@@ -52,6 +52,12 @@ export async function action({ request }: ActionFunctionArgs) {
   if (!parsed.success) return formError(zodFieldErrors(parsed.error), {});
   try {
     const result = createBillingRun(scope, parsed.data);
+    if (result.run === null) {
+      // Nothing new: no run is stored; back to the preview, which says so.
+      const back = new URLSearchParams({ preview: "1", year: String(parsed.data.year) });
+      for (const c of parsed.data.charges) back.append("charges", c);
+      return redirect(`/billing?${back}`);
+    }
     return redirect(`/billing/runs/${result.run.id}?created=${result.invoiceIds.length}`);
   } catch (error) {
     return domainFormError(error, form);
@@ -139,6 +145,46 @@ export default function Billing() {
                   </ul>
                 </div>
               ) : null}
+              {preview.changes.map((ch) => (
+                <section key={`${ch.projectId}:${ch.year}`} className="card" data-testid="adjustment-preview" aria-labelledby={`change-${ch.projectId}`}>
+                  <h4 id={`change-${ch.projectId}`} style={{ marginTop: 0 }}>
+                    Justering {ch.code} {ch.name} {ch.year}
+                    {ch.missing ? <span className="badge badge-warn"> faktureras inte i denna körning</span> : null}
+                  </h4>
+                  <p className="small">
+                    Fakturerat hittills {formatSek(ch.invoicedBefore)}, budget nu {formatSek(ch.budget)}.
+                    {ch.reasons.length > 0 ? ` Ändrat: ${ch.reasons.join("; ")}.` : ""}
+                  </p>
+                  <div className="table-wrap">
+                    <table>
+                      <thead>
+                        <tr>
+                          <th scope="col">Deltagare</th>
+                          <th scope="col" className="num">
+                            Fakturerat
+                          </th>
+                          <th scope="col" className="num">
+                            Andel nu
+                          </th>
+                          <th scope="col" className="num">
+                            Justering
+                          </th>
+                        </tr>
+                      </thead>
+                      <tbody>
+                        {ch.rows.map((r) => (
+                          <tr key={r.memberId}>
+                            <td>{r.memberName}</td>
+                            <td className="num">{formatSek(r.invoicedBefore)}</td>
+                            <td className="num">{formatSek(r.shareNow)}</td>
+                            <td className="num">{r.newShare !== 0 ? `${formatSek(r.newShare)} (andel)` : r.adjustment === 0 ? "–" : formatSek(r.adjustment)}</td>
+                          </tr>
+                        ))}
+                      </tbody>
+                    </table>
+                  </div>
+                </section>
+              ))}
               {preview.invoices.length === 0 ? (
                 <Notice>Inget nytt att fakturera för {preview.year} med de valda avgifterna.</Notice>
               ) : (

@@ -7,6 +7,7 @@ import { requireRole } from "~/lib/auth.server";
 import { domainFormError, formError, formValues, parseForm, readForm } from "~/lib/http.server";
 import { currentYear } from "~/lib/query";
 import { FeeScheduleSchema, unflatten } from "~/lib/schemas";
+import { deleteFeeSchedule } from "~/services/fee-schedules.server";
 import { createFeeSchedule, listFeeSchedules } from "~/services/fees.server";
 
 export const meta: MetaFunction = () => [{ title: "Avgiftsmodeller – Sambruk Admin" }];
@@ -21,6 +22,15 @@ const ROWS = 6;
 export async function action({ request }: ActionFunctionArgs) {
   const scope = await requireRole(request, "admin");
   const form = await readForm(request);
+  if (form.get("intent") === "delete") {
+    // Refused with the year named when an issued invoice depends on the schedule (docs/adjustments.md).
+    try {
+      deleteFeeSchedule(scope, Number(form.get("id")));
+    } catch (error) {
+      return domainFormError(error, form);
+    }
+    return redirect("/fee-schedules?deleted=1");
+  }
   // Blank bracket rows (the form offers six) are dropped before validation.
   const raw = unflatten(formValues(form)) as { brackets?: Array<Record<string, string>> };
   const brackets = (raw.brackets ?? []).filter((b) => b && Object.values(b).some((v) => v.trim() !== ""));
@@ -55,11 +65,25 @@ export default function FeeSchedules() {
       <h1>Avgiftsmodeller</h1>
       <p className="lead">En modell gäller från sitt år tills en senare modell börjar. Intervallen anges med lägsta invånarantal (inklusive).</p>
       {params.get("created") ? <Notice kind="success">Avgiftsmodellen från {params.get("created")} är sparad.</Notice> : null}
+      {params.get("deleted") ? <Notice kind="success">Avgiftsmodellen är borttagen.</Notice> : null}
+      <p className="muted small">
+        En modell kan inte börja gälla, ändras eller tas bort för ett år vars avgifter redan är fakturerade. Vill ni ändra ett fakturerat år:
+        kreditera årets avgiftsfakturor och fakturera om.
+      </p>
       {schedules.map((s) => (
         <section className="card" key={s.id}>
           <h2 style={{ marginTop: 0 }}>
             Gäller från {s.validFrom} {s.note ? <span className="muted small">– {s.note}</span> : null}
           </h2>
+          {canCreate && s.id !== schedules[schedules.length - 1].id ? (
+            <Form method="post" style={{ marginBottom: 8 }}>
+              <input type="hidden" name="intent" value="delete" />
+              <input type="hidden" name="id" value={s.id} />
+              <button type="submit" className="btn btn-secondary">
+                Ta bort modellen från {s.validFrom}
+              </button>
+            </Form>
+          ) : null}
           <table>
             <thead>
               <tr>

@@ -8,6 +8,7 @@ import { requireUser } from "~/lib/auth.server";
 import { formValues, idParam, parseForm, readForm } from "~/lib/http.server";
 import { allocationKeyLabel, projectStatusLabel } from "~/lib/i18n";
 import { BudgetFormSchema, ParticipantCreateSchema } from "~/lib/project-schemas";
+import { projectYearMoney, recordOutcome } from "~/services/outcomes.server";
 import {
   addParticipant,
   formFailure,
@@ -26,6 +27,7 @@ const notices: Record<string, string> = {
   created: "Projektet är skapat. Lägg till budget och deltagare nedan.",
   updated: "Projektet är uppdaterat.",
   budget: "Budgeten är sparad.",
+  outcome: "Utfallet är registrerat. Nästa faktureringskörning med Justering av projektandel fakturerar eller krediterar skillnaden.",
   participant: "Deltagaren är tillagd.",
   "participant-updated": "Deltagandet är ändrat.",
   removed: "Deltagandet är borttaget.",
@@ -65,12 +67,14 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
   const ownMemberId = user.role === "member" ? user.memberId : null;
   const own = ownMemberId === null ? null : (detail.participants.find((p) => p.memberId === ownMemberId) ?? null);
   const notice = new URL(request.url).searchParams.get("notice");
+  const money = isBoard || user.role === "treasurer" ? projectYearMoney(id) : [];
   return json({
     project: detail.project,
     year: detail.year,
     budgets: detail.budgets.map((b) => ({
       ...b,
       participantCount: detail.participants.filter((p) => activeInYear(p.joinedOn, p.leftOn, b.year)).length,
+      money: money.find((m) => m.year === b.year) ?? null,
     })),
     participants: detail.participants,
     isBoard,
@@ -97,6 +101,12 @@ export async function action({ request, params }: ActionFunctionArgs) {
       setBudget(scope, id, parsed.data.year, { amount: parsed.data.amount, note: parsed.data.note ?? "" });
       return redirect(`/projects/${id}?notice=budget`);
     }
+    if (intent === "outcome") {
+      const parsed = parseForm(BudgetFormSchema, form);
+      if (!parsed.ok) return fail(parsed.fieldErrors);
+      recordOutcome(scope, id, parsed.data.year, { amount: parsed.data.amount, note: parsed.data.note ?? undefined });
+      return redirect(`/projects/${id}?notice=outcome`);
+    }
     if (intent === "participant") {
       const parsed = parseForm(ParticipantCreateSchema, form);
       if (!parsed.ok) return fail(parsed.fieldErrors);
@@ -121,6 +131,8 @@ export default function ProjectPage() {
   const budgetErrors = actionData?.intent === "budget" ? actionData.fieldErrors : null;
   const participantErrors = actionData?.intent === "participant" ? actionData.fieldErrors : null;
   const budgetValues = actionData?.intent === "budget" ? actionData.values : null;
+  const outcomeErrors = actionData?.intent === "outcome" ? actionData.fieldErrors : null;
+  const outcomeValues = actionData?.intent === "outcome" ? actionData.values : null;
   const participantValues = actionData?.intent === "participant" ? actionData.values : null;
   const fixed = project.allocationKey === "fixed";
   const budgetYears = budgets.map((b) => b.year);
@@ -248,6 +260,15 @@ export default function ProjectPage() {
                   Budget
                 </th>
                 <th scope="col" className="num">
+                  Utfall
+                </th>
+                <th scope="col" className="num">
+                  Fakturerat
+                </th>
+                <th scope="col" className="num">
+                  Kvar att fakturera
+                </th>
+                <th scope="col" className="num">
                   Deltagare
                 </th>
                 <th scope="col">Anteckning</th>
@@ -260,7 +281,10 @@ export default function ProjectPage() {
               {budgets.map((b) => (
                 <tr key={b.year}>
                   <td>{b.year}</td>
-                  <td className="num">{kr(b.amountOre)}</td>
+                  <td className="num">{kr(b.money?.budget ?? b.amountOre)}</td>
+                  <td className="num">{b.money?.outcome != null ? kr(b.money.outcome) : "–"}</td>
+                  <td className="num">{b.money ? kr(b.money.invoiced) : "–"}</td>
+                  <td className="num">{b.money ? kr(b.money.open) + (b.money.drafted !== 0 ? ` (${kr(b.money.drafted)} i utkast)` : "") : "–"}</td>
                   <td className="num">{b.participantCount}</td>
                   <td>{b.note}</td>
                   <td>
@@ -298,6 +322,32 @@ export default function ProjectPage() {
               <div style={{ paddingTop: 25 }}>
                 <button type="submit" className="btn" disabled={busy}>
                   Spara budget
+                </button>
+              </div>
+            </div>
+          </Form>
+        </section>
+      ) : null}
+
+      {isBoard && budgets.length > 0 ? (
+        <section className="card" aria-labelledby="outcome-form" style={{ marginTop: 14 }}>
+          <h3 id="outcome-form" style={{ marginTop: 0 }}>
+            Registrera utfall
+          </h3>
+          <p className="muted small">
+            Årets slutliga kostnad ersätter budgeten i fördelningen. Är året redan fakturerat faktureras eller krediteras skillnaden per deltagare
+            i nästa körning med Justering av projektandel.
+          </p>
+          <FormErrors errors={outcomeErrors} />
+          <Form method="post" noValidate>
+            <input type="hidden" name="intent" value="outcome" />
+            <div className="form-row" style={{ alignItems: "flex-start" }}>
+              <Field name="year" label="År" size="s" inputMode="numeric" errors={outcomeErrors} defaultValue={outcomeValues?.year ?? String(allocationYear)} required />
+              <Field name="amount" label="Utfall (kr)" size="s" inputMode="decimal" errors={outcomeErrors} defaultValue={outcomeValues?.amount} placeholder="100000.00" required />
+              <Field name="note" label="Anteckning" errors={outcomeErrors} defaultValue={outcomeValues?.note} />
+              <div style={{ paddingTop: 25 }}>
+                <button type="submit" className="btn" disabled={busy}>
+                  Registrera utfall
                 </button>
               </div>
             </div>

@@ -15,8 +15,9 @@ import {
   type Charge,
   type DraftLine,
   type InvoiceStatus,
+  type VatRates,
 } from "../../billing/invoice";
-import type { AllocationAppendix, BuyerDetails, ChargeKind, FeeBasis, InvoiceDocument, ReminderDocument } from "../../billing/invoice-document";
+import { isProjectKind, type AllocationAppendix, type BuyerDetails, type ChargeKind, type FeeBasis, type InvoiceDocument, type ReminderDocument } from "../../billing/invoice-document";
 import { formatSek, oreToDecimalString, sumOre, type Ore } from "../../billing/money";
 import { ocrFor } from "../../billing/ocr";
 import { splitForVatCategories } from "../../billing/vat-split";
@@ -24,12 +25,15 @@ import { renderInvoicePdf, renderInvoicesPdf, renderReminderPdf } from "../../bi
 import { writeAudit } from "../../db/audit";
 import { db, transaction, type Db } from "../../db/client";
 import { listSchedules } from "../../db/fees";
+import { heldProjectLines, latestInvoiceOfProjectYears } from "../../db/adjustments";
 import * as invoicesDb from "../../db/invoices";
+import { memberLabels } from "../../db/projects";
 import { getMemberRow, listMembersWithPrivate, overridesByMember, populationsByMember, type MemberRow } from "../../db/members";
 import * as settingsDb from "../../db/settings";
 import { SYSTEM_SCOPE, type Scope } from "../../db/scope";
 import { DomainError } from "../lib/http.server";
 import type { BillingRunInput, InvoiceQuery, PaymentInput } from "../lib/billing-schemas";
+import { gatherProjectCharges, type ProjectYearChange } from "./project-charges.server";
 import { projectSharesForYear, type ProjectSharesOfYear } from "./projects.server";
 import { EInvoiceMaker } from "./e-invoice.server";
 import { exemptionTextsOf, requireSettings, sellerOf, vatRatesOf } from "./settings.server";
@@ -43,6 +47,8 @@ import { exemptionTextsOf, requireSettings, sellerOf, vatRatesOf } from "./setti
 
 export interface Problem {
   memberId: number | null;
+  /** Set for a problem of a project-year; memberId is then null when the whole project-year is left out. */
+  projectId?: number;
   message: string;
 }
 
@@ -68,6 +74,8 @@ interface Gathered {
   perMember: Map<number, MemberCharges>;
   problems: Problem[];
   alreadyInvoiced: number;
+  /** Project-years whose split moved since they were invoiced: old and new side by side. */
+  changes: ProjectYearChange[];
 }
 
 function feeBasisOf(f: Extract<FeeResult, { ok: true }>): FeeBasis {
@@ -151,22 +159,19 @@ function gatherCharges(tx: Db, year: number, kinds: readonly ChargeKind[]): Gath
     }
   }
 
-  if (kinds.includes("project_share")) {
-    const shares = projectSharesOf(tx, year);
-    for (const p of shares.problems) problems.push({ memberId: p.memberId, message: p.message });
-    for (const s of shares.shares) {
-      if (!byId.has(s.memberId)) continue;
-      const fallback = s.populationFallback && s.basis.populationYear !== null ? ` (invånarantal ${s.basis.populationYear}, senast kända)` : "";
-      add({
-        kind: "project_share",
-        memberId: s.memberId,
-        projectId: s.projectId,
-        year,
-        description: `Projektandel ${s.basis.projectCode} ${s.basis.projectName} ${year}${fallback}`,
-        amount: s.share,
-        feeBasis: null,
-        shareBasis: s.basis,
-      });
+  // Project shares and adjustments (docs/adjustments.md): a project-year is billed whole or not at all.
+  let changes: ProjectYearChange[] = [];
+  if (kinds.includes("project_share") || kinds.includes("project_adjustment")) {
+    const blocked = new Map(members.filter((m) => !m.street || !m.postalCode || !m.city).map((m) => [m.id, m.name]));
+    const project = gatherProjectCharges(tx, year, kinds, projectSharesOf(tx, year), blocked, (id) => byId.get(id)?.name ?? `Medlem ${id}`);
+    for (const p of project.problems) problems.push(p);
+    alreadyInvoiced += project.alreadyInvoiced;
+    changes = project.changes;
+    for (const c of project.charges) {
+      if (!byId.has(c.memberId)) continue;
+      let list = candidates.get(c.memberId);
+      if (!list) candidates.set(c.memberId, (list = []));
+      list.push(c);
     }
   }
 
@@ -183,7 +188,16 @@ function gatherCharges(tx: Db, year: number, kinds: readonly ChargeKind[]): Gath
     }
     perMember.set(m.id, { member: m, charges });
   }
-  return { perMember, problems, alreadyInvoiced };
+  return { perMember, problems, alreadyInvoiced, changes };
+}
+
+/**
+ * A member's charges grouped into the draft invoices they make: one draft per member, or two when charges outside
+ * the scope of VAT (e-invoice category O) meet taxed ones, which may not share an e-invoice (rule BR-O-11).
+ */
+export function draftsOfMember(charges: Charge[], rates: VatRates): DraftLine[][] {
+  // BR-O-11: out-of-scope and taxed charges go on separate invoices (billing/vat-split.ts).
+  return splitForVatCategories(charges, (c) => rates[c.kind]).map((group) => buildInvoiceLines(group, rates));
 }
 
 function chargeKeyOf(c: Charge): string {
@@ -195,6 +209,7 @@ export interface RunPreview {
   charges: ChargeKind[];
   invoices: Array<{ memberId: number; memberName: string; lines: DraftLine[]; total: Ore }>;
   problems: Problem[];
+  changes: ProjectYearChange[];
   alreadyInvoiced: number;
   total: Ore;
 }
@@ -202,17 +217,14 @@ export interface RunPreview {
 function previewFrom(tx: Db, year: number, kinds: ChargeKind[], g: Gathered): RunPreview {
   const rates = vatRatesOf(settingsDb.getSettings(tx));
   const invoices = [...g.perMember.values()].flatMap(({ member, charges }) =>
-    // BR-O-11: out-of-scope and taxed charges go on separate invoices (billing/vat-split.ts).
-    splitForVatCategories(charges, (c) => rates[c.kind]).map((group) => {
-      const lines = buildInvoiceLines(group, rates);
-      return { memberId: member.id, memberName: member.name, lines, total: invoiceTotals(lines).total };
-    }),
+    draftsOfMember(charges, rates).map((lines) => ({ memberId: member.id, memberName: member.name, lines, total: invoiceTotals(lines).total })),
   );
   return {
     year,
     charges: kinds,
     invoices,
     problems: g.problems,
+    changes: g.changes,
     alreadyInvoiced: g.alreadyInvoiced,
     total: sumOre(invoices.map((i) => i.total)),
   };
@@ -225,11 +237,14 @@ export function previewBillingRun(input: BillingRunInput): RunPreview {
 
 /**
  * A billing run (SPEC 2.5): one draft invoice per member with one line per new charge, in one transaction.
- * A run with nothing new makes no invoices (the run is still recorded with its problems).
+ * A run with nothing new makes no invoices and stores no run (`run` is null); its problems are still answered.
  */
 export function createBillingRun(scope: Scope, input: BillingRunInput) {
   return transaction((tx) => {
     const g = gatherCharges(tx, input.year, input.charges);
+    if (g.perMember.size === 0) {
+      return { run: null, invoiceIds: [] as number[], problems: g.problems, alreadyInvoiced: g.alreadyInvoiced, changes: g.changes };
+    }
     const rates = vatRatesOf(settingsDb.getSettings(tx));
     const run = invoicesDb.insertRun(tx, {
       year: input.year,
@@ -242,9 +257,7 @@ export function createBillingRun(scope: Scope, input: BillingRunInput) {
     const ids: number[] = [];
     const totals: Ore[] = [];
     for (const [memberId, { charges }] of g.perMember) {
-      // BR-O-11: out-of-scope and taxed charges go on separate invoices (billing/vat-split.ts).
-      for (const group of splitForVatCategories(charges, (c) => rates[c.kind])) {
-        const lines = buildInvoiceLines(group, rates);
+      for (const lines of draftsOfMember(charges, rates)) {
         const sums = invoiceTotals(lines);
         const invoiceId = invoicesDb.insertInvoiceId(tx, {
           runId: run.id,
@@ -267,9 +280,9 @@ export function createBillingRun(scope: Scope, input: BillingRunInput) {
       action: "billing_run.create",
       entity: "billing_run",
       entityId: run.id,
-      after: { year: input.year, charges: input.charges, invoices: ids.length, total, problems: g.problems.length },
+      after: { year: input.year, charges: input.charges, invoices: ids.length, total, problems: g.problems.length, adjustedProjectYears: g.changes.length },
     });
-    return { run, invoiceIds: ids, problems: g.problems, alreadyInvoiced: g.alreadyInvoiced };
+    return { run, invoiceIds: ids, problems: g.problems, alreadyInvoiced: g.alreadyInvoiced, changes: g.changes };
   });
 }
 
@@ -411,8 +424,21 @@ class AppendixSource {
    * Refuses to issue a project share whose project-year has changed since it was drafted (another budget, other
    * participants or population figures): its line would disagree with the appendix printed beside it.
    */
-  assertCurrent(memberName: string, lines: DraftLine[]): void {
+  assertCurrent(memberName: string, lines: DraftLine[], memberId?: number): void {
     for (const l of lines) {
+      if (l.chargeKind === "project_adjustment" && l.projectId !== null && l.shareBasis?.adjustment && memberId !== undefined) {
+        // An adjustment is right only against the split it was made for: the member's share now must be its target.
+        const a = this.appendix(l.projectId, l.year);
+        const now = a?.rows.find((r) => r.memberId === memberId)?.share ?? 0;
+        if (!a || a.budget !== l.shareBasis.budget || now !== l.shareBasis.adjustment.shareNow) {
+          throw new DomainError(
+            409,
+            "stale_draft",
+            `${l.shareBasis.projectCode} ${l.year} har ändrats igen sedan justeringen till ${memberName} gjordes. Ta bort utkasten och gör en ny körning.`,
+          );
+        }
+        continue;
+      }
       if (l.chargeKind !== "project_share" || l.projectId === null || !l.shareBasis) continue;
       const a = this.appendix(l.projectId, l.year);
       const b = l.shareBasis;
@@ -439,14 +465,41 @@ class AppendixSource {
     return total;
   }
 
+  /**
+   * The appendix of an adjustment: the current split beside what each participant had been invoiced net before
+   * this issue (drafts being issued now excluded), with the reasons, so both splits are on paper.
+   */
+  private adjustmentAppendix(projectId: number, year: number, reasons: string[]): AllocationAppendix | null {
+    const a = this.appendix(projectId, year);
+    if (!a) return null;
+    const before = new Map<number, number>();
+    for (const l of heldProjectLines(this.tx, year, projectId)) {
+      if (this.issuing.has(l.invoiceId)) continue;
+      before.set(l.memberId, (before.get(l.memberId) ?? 0) + l.amountOre);
+    }
+    const rows: AllocationAppendix["rows"] = a.rows.map((r) => ({ ...r, invoicedBefore: before.get(r.memberId!) ?? 0 }));
+    const gone = [...before.keys()].filter((id) => !a.rows.some((r) => r.memberId === id));
+    const labels = gone.length > 0 ? memberLabels(this.tx, gone) : new Map<number, { name: string; municipalityCode: string | null }>();
+    for (const [memberId, amount] of before) {
+      if (rows.some((r) => r.memberId === memberId)) continue;
+      const label = labels.get(memberId);
+      rows.push({ memberId, memberName: label?.name ?? `Medlem ${memberId}`, municipalityCode: label?.municipalityCode ?? null, population: null, populationYear: null, weight: null, share: 0, invoicedBefore: amount });
+    }
+    return { ...a, rows, invoicedBefore: { total: sumOre(before.values()), reasons } };
+  }
+
+  /** The drafts being issued now: their lines are not "invoiced before" on an adjustment appendix. */
+  issuing = new Set<number>();
+
   /** The ids of the frozen snapshots of the appendices an invoice with these lines prints. */
   idsFor(lines: DraftLine[]): number[] {
     const out: number[] = [];
     for (const l of lines) {
-      if (l.chargeKind !== "project_share" || l.projectId === null) continue;
-      const key = `${l.projectId}:${l.year}`;
+      if (l.projectId === null || !isProjectKind(l.chargeKind)) continue;
+      const adjusted = l.chargeKind === "project_adjustment";
+      const key = `${l.projectId}:${l.year}${adjusted ? ":adjustment" : ""}`;
       if (!this.ids.has(key)) {
-        const a = this.appendix(l.projectId, l.year);
+        const a = adjusted ? this.adjustmentAppendix(l.projectId, l.year, l.shareBasis?.adjustment?.reasons ?? []) : this.appendix(l.projectId, l.year);
         if (a === null) this.ids.set(key, null);
         else {
           const json = JSON.stringify(a);
@@ -489,6 +542,7 @@ class AppendixSource {
             .filter((s) => s.projectId === projectId)
             .sort((a, b) => collator.compare(a.memberName, b.memberName) || a.memberId - b.memberId)
             .map((s) => ({
+              memberId: s.memberId,
               memberName: s.memberName,
               municipalityCode: s.municipalityCode,
               population: s.basis.population,
@@ -527,6 +581,17 @@ function readDocuments(tx: Db, jsons: string[]): InvoiceDocument[] {
   }));
 }
 
+/** What a credit note made of adjustments refers to: the member's latest invoice of its project-years. */
+function creditReferenceOf(tx: Db, memberId: number, lines: DraftLine[]): NonNullable<InvoiceDocument["creditedInvoice"]> {
+  const projectYears = lines.filter((l) => l.projectId !== null && isProjectKind(l.chargeKind)).map((l) => ({ projectId: l.projectId!, year: l.year }));
+  const latest = latestInvoiceOfProjectYears(tx, memberId, projectYears);
+  const what = [...new Set(lines.filter((l) => l.shareBasis).map((l) => `${l.shareBasis!.projectCode} ${l.year}`))].join(", ");
+  if (!latest) {
+    throw new DomainError(409, "no_invoice_to_credit", `Utkastet är negativt men medlemmen har ingen skickad faktura för ${what || "projektåret"} att kreditera mot`);
+  }
+  return { number: String(latest.number), issueDate: latest.issueDate, reason: `Justering av projektandel ${what}` };
+}
+
 /** Numbers, dates and freezes drafts, in the given order, inside the caller's transaction. */
 function issueDrafts(tx: Db, scope: Scope, drafts: invoicesDb.InvoiceRow[]): number[] {
   if (drafts.length === 0) return [];
@@ -544,6 +609,7 @@ function issueDrafts(tx: Db, scope: Scope, drafts: invoicesDb.InvoiceRow[]): num
     tx,
     drafts.map((d) => d.id),
   );
+  for (const d of drafts) appendices.issuing.add(d.id);
   for (const draft of drafts) {
     const member = members.get(draft.memberId);
     if (!member) throw new DomainError(404, "not_found", "Medlemmen finns inte");
@@ -551,35 +617,40 @@ function issueDrafts(tx: Db, scope: Scope, drafts: invoicesDb.InvoiceRow[]): num
     if (stored.length === 0) throw new DomainError(409, "empty_invoice", `Fakturan till ${member.name} har inga rader`);
     // VAT at the rates in force on the day of issue.
     const lines = withRates(stored, rates);
-    appendices.assertCurrent(member.name, lines);
+    appendices.assertCurrent(member.name, lines, member.id);
     lines.forEach((l, i) => {
       if (l.vatRate !== stored[i].vatRate || l.vat !== stored[i].vat) invoicesDb.setLineVat(tx, stored[i].id, l.vatRate, l.vat);
     });
     const totals = invoiceTotals(lines);
     const number = next++;
     const ocr = ocrFor(String(number));
+    // A draft that refunds more than it bills (adjustments after a budget cut or a participant taken out) is a
+    // credit note: negative amounts, referring to the member's latest invoice of those project-years.
+    const credit = totals.total < 0 ? creditReferenceOf(tx, draft.memberId, lines) : null;
     const document = buildInvoiceDocument({
-      kind: "invoice",
+      kind: credit ? "credit_note" : "invoice",
       number,
       ocr,
       issueDate: today,
-      dueDate,
+      dueDate: credit ? today : dueDate,
       billingYear: draft.year,
       seller,
       buyer: buyerOf(member),
       lines,
       exemptionText: settings.vatExemptionText,
       exemptionTexts: exemptionTextsOf(settings),
-      creditedInvoice: null,
+      creditedInvoice: credit,
       appendices: [],
     });
     const appendixIds = appendices.idsFor(lines);
     invoicesDb.updateInvoice(tx, draft.id, {
+      kind: credit ? "credit_note" : "invoice",
       state: "issued",
       number,
       issueDate: today,
-      dueDate,
+      dueDate: credit ? today : dueDate,
       ocr,
+      creditReason: credit?.reason,
       netOre: totals.net,
       vatOre: totals.vat,
       totalOre: totals.total,

@@ -224,7 +224,7 @@ function seedProjects(ids: Map<string, number>, thisYear: number): void {
 /** This year's billing run, issued, with some invoices paid in full and one in part. */
 function seedInvoices(thisYear: number): void {
   const run = createBillingRun(DEMO_SCOPE, { year: thisYear, charges: ["entry_fee", "annual_fee", "project_share"] });
-  issueRun(DEMO_SCOPE, run.run.id);
+  if (run.run) issueRun(DEMO_SCOPE, run.run.id);
   const issued = listInvoiceViews(DEMO_SCOPE, { year: thisYear }).filter((v) => v.number !== null);
   const today = new Date().toISOString().slice(0, 10);
   issued.forEach((invoice, i) => {

@@ -7,6 +7,7 @@ import { insertSchedule, listSchedules, scheduleExists } from "../../db/fees";
 import type { Scope } from "../../db/scope";
 import { DomainError, type FieldErrors } from "../lib/http.server";
 import type { FeeScheduleInput } from "../lib/schemas";
+import { assertFeesNotIssued } from "./fee-freeze.server";
 import { listMemberRows, type MemberListRow } from "./members.server";
 
 const DEFAULT_LABELS: Record<string, string> = {
@@ -40,6 +41,8 @@ export function createFeeSchedule(scope: Scope, input: FeeScheduleInput) {
         validFrom: `Det finns redan en avgiftsmodell från ${input.validFrom}`,
       });
     }
+    // A schedule may not take effect in a year whose fees are already issued (docs/adjustments.md).
+    assertFeesNotIssued(tx, { from: input.validFrom });
     const thisYear = yearOf(todayIso());
     if (input.validFrom <= latest || input.validFrom < thisYear) {
       throw new DomainError(422, "validation_failed", "Avgiftsmodellen måste gälla från ett senare år", {

@@ -6,6 +6,7 @@ import { writeAudit } from "../../db/audit";
 import { listSchedules } from "../../db/fees";
 import * as membersDb from "../../db/members";
 import type { Scope } from "../../db/scope";
+import { assertFeesNotIssued } from "./fee-freeze.server";
 import { DomainError } from "../lib/http.server";
 import type { MemberCreateInput, MemberPatchInput } from "../lib/schemas";
 import { MemberMergedSchema } from "../lib/schemas";
@@ -235,6 +236,8 @@ export function addFeeOverride(
 ) {
   return transaction((tx) => {
     if (!membersDb.getMemberRow(tx, memberId)) throw new DomainError(404, "not_found", "Medlemmen finns inte");
+    // A board decision that would alter a fee already issued is refused: credit and re-bill instead.
+    assertFeesNotIssued(tx, { from: input.validFrom, to: input.validTo == null ? null : input.validTo + 1, memberId });
     const row = membersDb.insertOverride(tx, {
       memberId,
       validFrom: input.validFrom,
@@ -252,6 +255,7 @@ export function removeFeeOverride(scope: Scope, memberId: number, overrideId: nu
   transaction((tx) => {
     const before = membersDb.getOverride(tx, overrideId);
     if (!before || before.memberId !== memberId) throw new DomainError(404, "not_found", "Beslutet finns inte");
+    assertFeesNotIssued(tx, { from: before.validFrom, to: before.validTo == null ? null : before.validTo + 1, memberId });
     membersDb.deleteOverride(tx, overrideId);
     writeAudit(tx, scope, { action: "fee_override.delete", entity: "member", entityId: memberId, before });
   });

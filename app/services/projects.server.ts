@@ -7,6 +7,8 @@ import { writeAudit } from "../../db/audit";
 import { db, transaction, type Db } from "../../db/client";
 import { getMemberRow, populationsByMember } from "../../db/members";
 import * as projectsDb from "../../db/projects";
+import { projectBudgets } from "../../db/schema";
+import { and, eq } from "drizzle-orm";
 import type { Scope } from "../../db/scope";
 import { apiError, apiHandler, DomainError, zodFieldErrors } from "../lib/http.server";
 import {
@@ -808,8 +810,15 @@ export function updateProject(scope: Scope, id: number, patch: ProjectPatchInput
 export function setBudget(scope: Scope, projectId: number, year: number, input: BudgetInput) {
   assertBoard(scope);
   return transaction((tx) => {
-    requireProject(tx, projectId);
+    const project = requireProject(tx, projectId);
     const before = projectsDb.getBudget(tx, projectId, year);
+    // Once the final cost (utfall) is recorded it is what is shared; it is changed as an outcome, not a budget.
+    const settled = tx.select({ outcome: projectBudgets.outcomeOre }).from(projectBudgets).where(and(eq(projectBudgets.projectId, projectId), eq(projectBudgets.year, year))).get();
+    if (settled?.outcome != null) {
+      throw new DomainError(409, "outcome_recorded", `Utfallet för ${project.code} ${year} är registrerat: ändra utfallet i stället för budgeten`, {
+        amount: `Utfallet för ${year} är registrerat: ändra utfallet i stället`,
+      });
+    }
     const after = projectsDb.upsertBudget(tx, { projectId, year, amountOre: input.amount, note: input.note ?? before?.note ?? "" });
     writeAudit(tx, scope, {
       action: before ? "project_budget.update" : "project_budget.set",

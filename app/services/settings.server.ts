@@ -70,6 +70,8 @@ export function vatRatesOf(s: Settings | undefined): VatRates {
     entry_fee: (s?.vatRateEntryFee ?? 0) as VatRates["entry_fee"],
     annual_fee: (s?.vatRateAnnualFee ?? 0) as VatRates["annual_fee"],
     project_share: (s?.vatRateProjectShare ?? 0) as VatRates["project_share"],
+    // An adjustment corrects a project share, so it bears the share's rate (docs/adjustments.md).
+    project_adjustment: (s?.vatRateProjectShare ?? 0) as VatRates["project_share"],
   };
 }
 

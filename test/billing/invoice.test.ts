@@ -14,7 +14,7 @@ import {
 } from "../../billing/invoice";
 
 const EXEMPT = "Momsfri: medlemsavgift utanför mervärdesskattens tillämpningsområde";
-const NO_VAT: VatRates = { entry_fee: 0, annual_fee: 0, project_share: 0 };
+const NO_VAT: VatRates = { entry_fee: 0, annual_fee: 0, project_share: 0, project_adjustment: 0 };
 
 function charge(over: Partial<Charge> = {}): Charge {
   return {
@@ -75,7 +75,7 @@ describe("buildInvoiceLines", () => {
         charge({ kind: "entry_fee", description: "Medlemsinsats", amount: 1_000_000 }),
         charge({ kind: "project_share", projectId: 4, description: "E-arkiv 2026", amount: 123_457, feeBasis: null }),
       ],
-      { entry_fee: 0, annual_fee: 6, project_share: 25 },
+      { entry_fee: 0, annual_fee: 6, project_share: 25, project_adjustment: 25 },
     );
     expect(lines.map((l) => [l.chargeKey, l.vatRate, l.quantity, l.unitPrice, l.amount, l.vat])).toEqual([
       ["annual_fee:7:2026", 6, 1, 1_600_000, 1_600_000, 96_000],
@@ -89,7 +89,7 @@ describe("vatSummary and totals", () => {
   it("one row per rate, lowest first, the exemption text only at 0 %", () => {
     const lines = buildInvoiceLines(
       [charge(), charge({ kind: "project_share", projectId: 1, amount: 1000 }), charge({ kind: "project_share", projectId: 2, amount: 3 })],
-      { entry_fee: 0, annual_fee: 0, project_share: 25 },
+      { entry_fee: 0, annual_fee: 0, project_share: 25, project_adjustment: 25 },
     );
     expect(vatSummary(lines, EXEMPT)).toEqual([
       { rate: 0, base: 1_600_000, vat: 0, exemptionText: EXEMPT },
@@ -117,6 +117,7 @@ describe("creditLines", () => {
       entry_fee: 0,
       annual_fee: 0,
       project_share: 6,
+      project_adjustment: 6,
     });
     const credit = creditLines(lines);
     expect(credit.map((l) => [l.chargeKey, l.description, l.vatRate, l.unitPrice, l.amount, l.vat])).toEqual([

@@ -54,8 +54,8 @@ export async function seedBilledAssociation(ctx: E2eContext) {
   projects.setBudget(SYSTEM_SCOPE, p.id, year - 1, { amount: 50_000_000 });
   projects.setBudget(SYSTEM_SCOPE, p.id, year, { amount: 123_456_789 });
   const run = billing.createBillingRun(SYSTEM_SCOPE, { year, charges: ["annual_fee", "project_share"] });
-  billing.issueRun(SYSTEM_SCOPE, run.run.id);
+  billing.issueRun(SYSTEM_SCOPE, run.run!.id);
   const invoices = billing.listInvoiceViews(SYSTEM_SCOPE, { year });
   const of = (memberId: number) => invoices.find((v) => v.memberId === memberId)!;
-  return { year, project: p.id, run: run.run.id, invoice: { dalsEd: of(ctx.members.dalsEd), goteborg: of(ctx.members.goteborg), molndal: of(ctx.members.molndal) } };
+  return { year, project: p.id, run: run.run!.id, invoice: { dalsEd: of(ctx.members.dalsEd), goteborg: of(ctx.members.goteborg), molndal: of(ctx.members.molndal) } };
 }

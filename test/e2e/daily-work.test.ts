@@ -108,7 +108,7 @@ describe("irreversible actions ask first", () => {
     const billing = await import("../../app/services/billing.server");
     const { SYSTEM_SCOPE } = await import("../../db/scope");
     const run = billing.createBillingRun(SYSTEM_SCOPE, { year: seeded.year - 1, charges: ["annual_fee"] });
-    await treasurer.goto(ctx.url(`/billing/runs/${run.run.id}`));
+    await treasurer.goto(ctx.url(`/billing/runs/${run.run!.id}`));
     const card = treasurer.getByRole("region", { name: "Utkast till Dals-Ed kommun" });
     const amount = card.getByLabel("Belopp i kronor");
     await amount.fill("-5");

@@ -163,9 +163,13 @@ describe("issuing", () => {
   });
 
   test("a repeated billing run invoices nothing twice", async () => {
+    const runsBefore = sql<{ n: number }>("SELECT count(*) AS n FROM billing_runs")[0].n;
     const res = await ctx.api.treasurer.post("/billing-runs", { year: YEAR, charges: ["annual_fee", "entry_fee"] });
-    expect(res.status).toBe(201);
+    expect(res.status).toBe(200);
+    expect(res.json.id).toBeNull();
     expect(res.json.invoices).toEqual([]);
+    // Nothing new stores no empty run.
+    expect(sql<{ n: number }>("SELECT count(*) AS n FROM billing_runs")[0].n).toBe(runsBefore);
     expect(res.json.alreadyInvoiced).toBe(4);
     expect(res.json.message).toMatch(/Inget nytt att fakturera/);
     const counts = sql<{ key: string; n: number }>(

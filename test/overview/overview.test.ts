@@ -81,7 +81,7 @@ describe("overview", () => {
     expect(o.unbilled.count).toBe(0);
     expect(o.figures.invoiced).toBe(0); // drafts are not invoiced yet
 
-    billing.issueRun(scope, run.run.id);
+    billing.issueRun(scope, run.run!.id);
     const issued = billing.listInvoiceViews(scope, { year: YEAR });
     const byMember = new Map(issued.map((v) => [v.memberId, v]));
     const dalsEd = byMember.get(m["Dals-Ed"])!;

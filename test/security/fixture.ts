@@ -205,6 +205,7 @@ export const API: Record<string, ApiRow> = {
   "routes/api.v1.members.$id": { methods: ["GET", "PATCH"], params: (c) => ({ id: c.members.dalsEd }) },
   "routes/api.v1.members.$id.populations.$year": { methods: ["PUT"], params: (c) => ({ id: c.members.dalsEd, year: YEAR }) },
   "routes/api.v1.fee-schedules": { methods: ["GET", "POST"] },
+  "routes/api.v1.fee-schedules.$id": { methods: ["PUT", "DELETE"], params: () => ({ id: 1 }) },
   "routes/api.v1.fees": { methods: ["GET"] },
   "routes/api.v1.users": { methods: ["GET", "POST"] },
   "routes/api.v1.users.$id": { methods: ["GET", "PATCH"], params: (c) => ({ id: c.users.member.id }) },
@@ -212,6 +213,7 @@ export const API: Record<string, ApiRow> = {
   "routes/api.v1.projects.$id": { methods: ["GET", "PATCH"], params: (c) => ({ id: c.projects.joined }) },
   "routes/api.v1.projects.$id.allocation": { methods: ["GET"], params: (c) => ({ id: c.projects.joined }) },
   "routes/api.v1.projects.$id.budgets.$year": { methods: ["PUT"], params: (c) => ({ id: c.projects.joined, year: YEAR }) },
+  "routes/api.v1.projects.$id.outcomes.$year": { methods: ["PUT"], params: (c) => ({ id: c.projects.joined, year: YEAR }) },
   "routes/api.v1.projects.$id.participants": { methods: ["POST"], params: (c) => ({ id: c.projects.joined }) },
   "routes/api.v1.projects.$id.participants.$memberId": {
     methods: ["PATCH"],
