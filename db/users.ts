@@ -139,8 +139,30 @@ export function revokeToken(tx: Db, tokenHash: string): void {
 
 // Login failures (rate limiting) ----------------------------------------------------------------------------
 
-export function recordLoginFailure(tx: Db, email: string, client: string, at: string): void {
-  tx.insert(loginFailures).values({ email, client, at }).run();
+export function recordLoginFailure(tx: Db, email: string, client: string, at: string): number {
+  return tx.insert(loginFailures).values({ email, client, at }).returning({ id: loginFailures.id }).get().id;
+}
+
+/** The attempts of the window by account, by address and by the pair: how many, and when the latest was. */
+export function loginAttemptStats(tx: Db, email: string, client: string, since: string) {
+  const stats = (condition: ReturnType<typeof eq>) => {
+    const row = tx
+      .select({ n: sql<number>`count(*)`, last: sql<string | null>`max(${loginFailures.at})` })
+      .from(loginFailures)
+      .where(and(condition, gt(loginFailures.at, since)))
+      .get()!;
+    return { count: row.n, lastAt: row.last === null ? null : Date.parse(row.last) };
+  };
+  return {
+    pair: stats(and(eq(loginFailures.email, email), eq(loginFailures.client, client))!),
+    account: stats(eq(loginFailures.email, email)),
+    client: stats(eq(loginFailures.client, client)),
+  };
+}
+
+/** A successful login forgets the failures of the same account from the same address. */
+export function clearLoginFailuresOf(tx: Db, email: string, client: string): void {
+  tx.delete(loginFailures).where(and(eq(loginFailures.email, email), eq(loginFailures.client, client))).run();
 }
 
 export function countLoginFailures(tx: Db, by: { email?: string; client?: string }, since: string): number {

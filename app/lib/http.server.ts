@@ -1,6 +1,6 @@
 import { json } from "@remix-run/node";
 import type { z, ZodError, ZodTypeAny } from "zod";
-import { unflatten } from "./schemas";
+import { unflattenForm } from "./schemas";
 
 /*
  * The API's error format (SPEC 5): {"error": {"code", "message", "fields"?}}. 400 malformed JSON,
@@ -101,7 +101,9 @@ export function formValues(formData: FormData): Record<string, string> {
 
 export function parseForm<S extends ZodTypeAny>(schema: S, formData: FormData): FormResult<z.infer<S>> {
   const values = formValues(formData);
-  const parsed = schema.safeParse(unflatten(values));
+  const shaped = unflattenForm(values);
+  if (!shaped.ok) return { ok: false, fieldErrors: shaped.fieldErrors, values };
+  const parsed = schema.safeParse(shaped.value);
   if (!parsed.success) return { ok: false, fieldErrors: zodFieldErrors(parsed.error), values };
   return { ok: true, data: parsed.data };
 }

@@ -20,12 +20,14 @@ export async function action({ request, context }: ActionFunctionArgs) {
   const parsed = parseForm(LoginSchema, form);
   if (!parsed.ok) return formError(parsed.fieldErrors, { email: parsed.values.email ?? "" });
   const client = typeof context.clientAddress === "string" ? context.clientAddress : "unknown";
-  const result = await checkCredentials(parsed.data.email, parsed.data.password, client);
+  const result = await checkCredentials(parsed.data.email, parsed.data.password, client, request.headers.get("Cookie"));
   if (!result.ok) {
-    return formError({ _: result.message }, { email: parsed.data.email }, result.status);
+    const answer = formError({ _: result.message }, { email: parsed.data.email }, result.status);
+    if (result.retryAfterSeconds) answer.headers.set("Retry-After", String(result.retryAfterSeconds));
+    return answer;
   }
   const redirectTo = safeRedirect(String(form.get("redirectTo") ?? ""), "/");
-  return createSessionRedirect(request, result.user.id, redirectTo);
+  return createSessionRedirect(request, result.user.id, redirectTo, [result.deviceCookie]);
 }
 
 export default function Login() {
