@@ -48,15 +48,14 @@ function formatLimit(bytes) {
 function refuse(req, res, status, code, message, swedish) {
   const api = req.path.startsWith("/api/");
   res.status(status);
-  // A body that is refused unread must not be taken for the next request on the same connection.
-  res.set("Connection", "close");
   if (api) res.type("application/json").send(JSON.stringify({ error: { code, message } }));
   else res.type("text/plain; charset=utf-8").send(swedish);
 }
 
 /**
  * After a refusal, the rest of the body is read and thrown away (nothing is kept), so that the client gets to
- * read the answer instead of a reset connection; a client that keeps sending is cut off after two seconds.
+ * read the answer instead of a reset connection (closing a socket with unread data sends a TCP reset, which can
+ * destroy the answer in flight); a client that keeps sending is cut off two seconds after the answer.
  */
 function discardRest(req, res) {
   req.removeAllListeners("data");

@@ -54,10 +54,9 @@ export async function createApp({ buildPath = path.join(here, "build", "index.js
     const origin = req.get("origin");
     if (req.get("authorization") && req.path.startsWith("/api/")) return next();
     if (!origin) {
-      // Without Origin (an old browser, a privacy extension), a cookie-carrying write must still show that it
-      // comes from our own pages: Sec-Fetch-Site says so in every current browser, else the Referer does.
-      // A request with neither is not from a browser, and only a browser holds someone's session cookie.
-      if (!req.get("cookie")) return next();
+      // Without Origin (an old browser, a privacy extension), a write must still show that it comes from our own
+      // pages: Sec-Fetch-Site says so in every current browser, else the Referer does. A request with neither is
+      // not from a browser, and only a browser holds someone's session cookie (or can be made to log in).
       const site = req.get("sec-fetch-site");
       const referer = req.get("referer");
       const fromUs = site ? site === "same-origin" || site === "none" : !referer || sameOrigin(req, refererOrigin(referer), trustProxy);

@@ -113,13 +113,22 @@ export function formError(fieldErrors: FieldErrors, values: Record<string, strin
   return json({ ok: false as const, fieldErrors, values }, { status });
 }
 
-/** request.formData(), answering 400 instead of throwing on a body that is not a form. */
+/**
+ * request.formData(), answering 400 instead of throwing on a body that is not a form, or on one whose field names
+ * cannot make one object ("a" and "a.b"): every page action reads its form here, so no action sees such a form,
+ * whether it unflattens the names or not.
+ */
 export async function readForm(request: Request): Promise<FormData> {
+  let form: FormData;
   try {
-    return await request.formData();
+    form = await request.formData();
   } catch {
     throw new Response("Formuläret kunde inte läsas.", { status: 400 });
   }
+  if (!unflattenForm(formValues(form)).ok) {
+    throw new Response("Formulärets fältnamn krockar med varandra. Ladda om sidan och försök igen.", { status: 400 });
+  }
+  return form;
 }
 
 /** In a page action: a DomainError becomes field messages next to the inputs (with what was typed); anything else is rethrown. */

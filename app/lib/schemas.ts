@@ -294,10 +294,16 @@ export const RoleSchema = z.enum(["admin", "treasurer", "member"], {
   errorMap: () => ({ message: "Rollen ska vara admin, treasurer eller member" }),
 });
 
-export const password = z
-  .string({ required_error: "Lösenordet måste anges", invalid_type_error: "Lösenordet ska vara text" })
-  .min(10, "Lösenordet ska vara minst 10 tecken")
-  .max(200, "Lösenordet får vara högst 200 tecken");
+// A password may hold any character a keyboard gives (spaces, tabs, any script): only what the text rule refuses
+// for every field (controls, bidi overrides, lone surrogates) is refused, at login as when it is chosen.
+export const password = textRule(
+  z
+    .string({ required_error: "Lösenordet måste anges", invalid_type_error: "Lösenordet ska vara text" })
+    .min(10, "Lösenordet ska vara minst 10 tecken")
+    .max(200, "Lösenordet får vara högst 200 tecken"),
+  "Lösenordet",
+  { multiline: true },
+);
 
 export const UserCreateSchema = z
   .object({
@@ -326,8 +332,8 @@ export const UserUpdateSchema = z.object({
 });
 
 export const LoginSchema = z.object({
-  email: z.string({ required_error: "E-postadressen måste anges", invalid_type_error: "E-postadressen ska vara text" }).trim().min(1, "E-postadressen måste anges").max(254, "E-postadressen är för lång"),
-  password: z.string({ required_error: "Lösenordet måste anges", invalid_type_error: "Lösenordet ska vara text" }).min(1, "Lösenordet måste anges").max(200, "Lösenordet är för långt"),
+  email: textRule(z.string({ required_error: "E-postadressen måste anges", invalid_type_error: "E-postadressen ska vara text" }).trim().min(1, "E-postadressen måste anges").max(254, "E-postadressen är för lång"), "E-postadressen"),
+  password: textRule(z.string({ required_error: "Lösenordet måste anges", invalid_type_error: "Lösenordet ska vara text" }).min(1, "Lösenordet måste anges").max(200, "Lösenordet är för långt"), "Lösenordet", { multiline: true }),
 });
 
 /** The highest list index a form may name ("brackets.99.name"): forms have a handful of rows, never more. */

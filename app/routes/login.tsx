@@ -1,4 +1,4 @@
-import type { ActionFunctionArgs, LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
+import type { ActionFunctionArgs, HeadersFunction, LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
 import { json, redirect } from "@remix-run/node";
 import { Form, useActionData, useLoaderData, useNavigation, useSearchParams } from "@remix-run/react";
 import { Field, FormErrors } from "~/components/form";
@@ -9,6 +9,12 @@ import { formError, parseForm, readForm } from "~/lib/http.server";
 import { LoginSchema } from "~/lib/schemas";
 
 export const meta: MetaFunction = () => [{ title: "Logga in – Sambruk Admin" }];
+
+/** A throttled login says when to try again (Remix takes a document's headers from here, not from the action). */
+export const headers: HeadersFunction = ({ actionHeaders }) => {
+  const retryAfter = actionHeaders.get("Retry-After");
+  return retryAfter ? { "Retry-After": retryAfter } : new Headers();
+};
 
 export async function loader({ request }: LoaderFunctionArgs) {
   if (await getUser(request)) throw redirect("/");

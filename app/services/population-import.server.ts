@@ -97,7 +97,7 @@ export function previewPopulationImport(csv: string, year: number): ImportPrevie
     const population = Number(rawPopulation);
     // The same ceiling as the population field of the forms and the API.
     if (population > MAX_POPULATION) {
-      return { ...row, message: `Invånarantalet ${rawPopulation} är större än ${MAX_POPULATION.toLocaleString("sv-SE")}` };
+      return { ...row, message: `Invånarantalet ${rawPopulation} är större än ${String(MAX_POPULATION).replace(/\B(?=(\d{3})+$)/g, " ")}` };
     }
     const member = membersDb.findMemberByCode(tx, code.value);
     if (!member) return { ...row, code: code.value, population, status: "not_member", message: "Inte medlem: hoppas över" };

@@ -47,8 +47,10 @@ function sendLarge(url: string, path: string, type: string, total: number, decla
       req.destroy();
       resolve({ status, sent, body });
     };
+    // A JSON body has to start like JSON for the reader to get past its first byte.
+    const prefix = type.includes("json") ? '{"email":"' : "";
     const headers: Record<string, string> = { "Content-Type": type };
-    if (declared) headers["Content-Length"] = String(total);
+    if (declared) headers["Content-Length"] = String(prefix.length + total);
     const req = http.request(`${url}${path}`, { method: "POST", headers }, (res) => {
       status = res.statusCode ?? null;
       res.setEncoding("utf8");
@@ -65,11 +67,7 @@ function sendLarge(url: string, path: string, type: string, total: number, decla
       }
       if (!done && status === null) req.end();
     };
-    // A JSON body has to start like JSON for the reader to get past its first byte.
-    if (type.includes("json")) {
-      req.write('{"email":"');
-      sent += 10;
-    }
+    req.write(prefix);
     pump();
   });
 }
