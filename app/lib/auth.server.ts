@@ -85,9 +85,10 @@ export async function checkCredentials(
   // better-sqlite3 is synchronous: nothing else runs between the count and the insert.
   const decision = transaction((tx) => {
     const wait = loginWaitMs(now, usersDb.loginAttemptStats(tx, email, client, since), { knownBrowser });
-    if (wait > 0) return { wait, attemptId: 0 };
+    if (wait > 0) return { wait };
     usersDb.pruneLoginFailures(tx, since);
-    return { wait: 0, attemptId: usersDb.recordLoginFailure(tx, email, client, new Date(now).toISOString()) };
+    usersDb.recordLoginFailure(tx, email, client, new Date(now).toISOString());
+    return { wait: 0 };
   });
   if (decision.wait > 0) {
     const seconds = Math.ceil(decision.wait / 1000);
