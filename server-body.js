@@ -55,13 +55,14 @@ function refuse(req, res, status, code, message, swedish) {
 /**
  * After a refusal, the rest of the body is read and thrown away (nothing is kept), so that the client gets to
  * read the answer instead of a reset connection (closing a socket with unread data sends a TCP reset, which can
- * destroy the answer in flight); a client that keeps sending is cut off two seconds after the answer.
+ * destroy the answer in flight); a client still sending two seconds after the answer is cut off.
  */
 function discardRest(req, res) {
   req.removeAllListeners("data");
   req.on("data", () => {});
   req.resume();
-  res.once("finish", () => setTimeout(() => req.socket.destroy(), 2000).unref());
+  // A body that has arrived by then leaves the connection open for the client's next request (keep-alive).
+  res.once("finish", () => setTimeout(() => req.complete || req.socket.destroy(), 2000).unref());
 }
 
 /** Form fields are percent-encoded UTF-8: a sequence that does not decode is refused, not read as U+FFFD. */

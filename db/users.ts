@@ -140,8 +140,13 @@ export function revokeToken(tx: Db, tokenHash: string): void {
 // Login failures (rate limiting) ----------------------------------------------------------------------------
 
 /** Written before the password is checked: a running attempt counts as a failure until it succeeds. */
-export function recordLoginFailure(tx: Db, email: string, client: string, at: string): void {
-  tx.insert(loginFailures).values({ email, client, at }).run();
+export function recordLoginFailure(tx: Db, email: string, client: string, at: string): number {
+  return tx.insert(loginFailures).values({ email, client, at }).returning({ id: loginFailures.id }).get().id;
+}
+
+/** A failure is dated when its check ended, so that the delay after it does not run out while scrypt works. */
+export function dateLoginFailure(tx: Db, id: number, at: string): void {
+  tx.update(loginFailures).set({ at }).where(eq(loginFailures.id, id)).run();
 }
 
 /** The attempts of the window by account, by address and by the pair: how many, and when the latest was. */

@@ -85,10 +85,9 @@ export async function checkCredentials(
   // better-sqlite3 is synchronous: nothing else runs between the count and the insert.
   const decision = transaction((tx) => {
     const wait = loginWaitMs(now, usersDb.loginAttemptStats(tx, email, client, since), { knownBrowser });
-    if (wait > 0) return { wait };
+    if (wait > 0) return { wait, attempt: 0 };
     usersDb.pruneLoginFailures(tx, since);
-    usersDb.recordLoginFailure(tx, email, client, new Date(now).toISOString());
-    return { wait: 0 };
+    return { wait: 0, attempt: usersDb.recordLoginFailure(tx, email, client, new Date(now).toISOString()) };
   });
   if (decision.wait > 0) {
     const seconds = Math.ceil(decision.wait / 1000);
@@ -102,7 +101,10 @@ export async function checkCredentials(
   const user = usersDb.findUserByEmail(db(), email);
   const stored = user?.passwordHash ?? dummy;
   const valid = await verifyPassword(password, stored);
-  if (!user || !valid || !user.active) return { ok: false, status: 401, message: "Fel e-postadress eller lösenord." };
+  if (!user || !valid || !user.active) {
+    usersDb.dateLoginFailure(db(), decision.attempt, new Date().toISOString());
+    return { ok: false, status: 401, message: "Fel e-postadress eller lösenord." };
+  }
   const rehashed = needsRehash(stored) ? await hashPassword(password) : null;
   transaction((tx) => {
     usersDb.clearLoginFailuresOf(tx, email, client);

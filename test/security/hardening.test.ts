@@ -156,3 +156,45 @@ test("the population import has the same ceiling as the form and the API", async
   const fine = previewPopulationImport("code,name,county,population\n1438,Dals-Ed,14,20000000\n", 2025);
   expect(fine.rows[0].status).not.toBe("error");
 });
+
+test("the settings page and a billing run warn before the invoice series runs into next year's numbers", async () => {
+  const { saveSettings } = await import("../../app/services/settings.server");
+  const { createBillingRun } = await import("../../app/services/billing.server");
+  const { SYSTEM_SCOPE } = await import("../../db/scope");
+  const reference = seed.referenceMunicipalities();
+  for (const code of ["1439", "1444"]) seed.seedMunicipality(reference.find((m) => m.code === code)!);
+  const settings = {
+    name: "Intresseföreningen för Sambruk",
+    orgNumber: "802412-3344",
+    vatNumber: null,
+    street: "Box 1",
+    postalCode: "111 11",
+    city: "Stockholm",
+    email: "kansli@sambruk.example.se",
+    phone: null,
+    bankgiro: "5050-1055",
+    paymentTermsDays: 30,
+    nextInvoiceNumber: 2026950,
+    ourReference: "Kim Kassör",
+    vatRateEntryFee: 0 as const,
+    vatRateAnnualFee: 0 as const,
+    vatRateProjectShare: 0 as const,
+    vatExemptionText: "Momsfri",
+    footer: "",
+  };
+  saveSettings(SYSTEM_SCOPE, settings);
+  const cookie = await sessionCookie();
+  const page = async (path: string) => (await fetch(`${server.url}${path}`, { headers: { Cookie: cookie } })).text();
+  expect(await page("/settings")).toContain("Serien 2026001–2026999 har bara 50 nummer kvar. Byt till en serie med plats, t.ex. 20260001.");
+
+  saveSettings(SYSTEM_SCOPE, { ...settings, nextInvoiceNumber: 2026998 });
+  const { run, invoiceIds } = createBillingRun(SYSTEM_SCOPE, { year: 2026, charges: ["annual_fee"] });
+  const drafts = invoiceIds.length;
+  expect(drafts).toBeGreaterThan(2);
+  expect(await page(`/billing/runs/${run.id}`)).toContain(`Fakturaserien 2026001–2026999 har 2 nummer kvar, men ${drafts} fakturor ska få nummer`);
+
+  // With a wider series the warning is gone.
+  saveSettings(SYSTEM_SCOPE, { ...settings, nextInvoiceNumber: 20260001 });
+  expect(await page(`/billing/runs/${run.id}`)).not.toContain("Fakturaserien");
+  expect(await page("/settings")).not.toContain("nummer kvar");
+});
