@@ -3,8 +3,8 @@
 // start-up checks of the app (environment, migrations) before it listens.
 import path from "node:path";
 import { fileURLToPath, pathToFileURL } from "node:url";
-import { createRequestHandler } from "@remix-run/express";
 import express from "express";
+import { createRemixHandler, readBodies } from "./server-body.js";
 
 const here = path.dirname(fileURLToPath(import.meta.url));
 
@@ -38,6 +38,9 @@ export async function createApp({ buildPath = path.join(here, "build", "index.js
     res.setHeader("Referrer-Policy", "same-origin");
     res.setHeader("Cross-Origin-Opener-Policy", "same-origin");
     res.setHeader("Permissions-Policy", "camera=(), microphone=(), geolocation=()");
+    // Secure cookies mean the site is served over HTTPS: tell browsers never to try plain HTTP (no
+    // includeSubDomains: the association's other hosts are not ours to decide for).
+    if (info.cookieSecure) res.setHeader("Strict-Transport-Security", "max-age=31536000");
     next();
   });
 
@@ -49,14 +52,19 @@ export async function createApp({ buildPath = path.join(here, "build", "index.js
   app.use((req, res, next) => {
     if (req.method === "GET" || req.method === "HEAD" || req.method === "OPTIONS") return next();
     const origin = req.get("origin");
-    if (!origin || (req.get("authorization") && req.path.startsWith("/api/"))) return next();
-    if (!sameOrigin(req, origin, trustProxy)) {
-      res.status(403).type("application/json").send(
-        JSON.stringify({ error: { code: "cross_origin", message: "Cross-origin request refused" } }),
-      );
-      return;
-    }
-    next();
+    if (req.get("authorization") && req.path.startsWith("/api/")) return next();
+    if (!origin) {
+      // Without Origin (an old browser, a privacy extension), a write must still show that it comes from our own
+      // pages: Sec-Fetch-Site says so in every current browser, else the Referer does. A request with neither is
+      // not from a browser, and only a browser holds someone's session cookie (or can be made to log in).
+      const site = req.get("sec-fetch-site");
+      const referer = req.get("referer");
+      const fromUs = site ? site === "same-origin" || site === "none" : !referer || sameOrigin(req, refererOrigin(referer), trustProxy);
+      if (fromUs) return next();
+    } else if (sameOrigin(req, origin, trustProxy)) return next();
+    res.status(403).type("application/json").send(
+      JSON.stringify({ error: { code: "cross_origin", message: "Cross-origin request refused" } }),
+    );
   });
 
   app.use("/build", express.static(path.join(here, "public", "build"), { immutable: true, maxAge: "1y" }));
@@ -74,9 +82,12 @@ export async function createApp({ buildPath = path.join(here, "build", "index.js
     });
   }
 
+  // Unknown URLs and refused bodies are logged by the line above; then the bodies are read within their limits.
+  app.use(readBodies());
+
   app.all(
     "*",
-    createRequestHandler({
+    createRemixHandler({
       build,
       mode: process.env.NODE_ENV,
       getLoadContext: (req) => ({ clientAddress: req.ip ?? req.socket.remoteAddress ?? "unknown" }),
@@ -89,6 +100,14 @@ export async function createApp({ buildPath = path.join(here, "build", "index.js
  * Whether Origin names this server. Remix itself aborts a page action, with a 500, when the Origin's host is not
  * the X-Forwarded-Host (or, without one, the Host) of the request; such requests are refused here with a 403.
  */
+function refererOrigin(referer) {
+  try {
+    return new URL(referer).origin;
+  } catch {
+    return "null";
+  }
+}
+
 function sameOrigin(req, origin, trustProxy) {
   let originHost;
   try {

@@ -1,7 +1,7 @@
 import { PassThrough } from "node:stream";
-import type { AppLoadContext, EntryContext } from "@remix-run/node";
+import type { ActionFunctionArgs, AppLoadContext, EntryContext, LoaderFunctionArgs } from "@remix-run/node";
 import { createReadableStreamFromReadable } from "@remix-run/node";
-import { RemixServer } from "@remix-run/react";
+import { isRouteErrorResponse, RemixServer } from "@remix-run/react";
 import { isbot } from "isbot";
 import { renderToPipeableStream } from "react-dom/server";
 import { startApp } from "./startup.server";
@@ -11,6 +11,16 @@ const ABORT_DELAY = 5_000;
 /** Called by server.js before it listens: validates the environment and migrates the database. */
 export async function startup() {
   return startApp();
+}
+
+/**
+ * What Remix logs for an error. An unknown URL or another 4xx answer is not a fault of the server: the request
+ * line server.js logs at info is enough, so no stack trace is printed for it. Real errors keep theirs.
+ */
+export function handleError(error: unknown, { request }: LoaderFunctionArgs | ActionFunctionArgs) {
+  if (request.signal.aborted) return;
+  if (isRouteErrorResponse(error) && error.status < 500) return;
+  console.error(error);
 }
 
 export default function handleRequest(

@@ -16,5 +16,6 @@ export function startApp() {
       `${conn.path} is the demo database (it has demo users with published passwords): refusing to serve it in production`,
     );
   }
-  return { databasePath: conn.path, demo: e.DEMO_MODE };
+  // server.js sends HSTS only when the cookies are secure (the site is served over HTTPS).
+  return { databasePath: conn.path, demo: e.DEMO_MODE, cookieSecure: e.COOKIE_SECURE };
 }

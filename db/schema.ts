@@ -168,7 +168,7 @@ export const apiTokens = sqliteTable(
   (t) => [index("api_tokens_user_idx").on(t.userId)],
 );
 
-/** Failed logins, for rate limiting by e-mail and by client address. Old rows are pruned on write. */
+/** Failed (and running) logins, for throttling by e-mail, by client address and by both. Old rows are pruned on write. */
 export const loginFailures = sqliteTable(
   "login_failures",
   {

@@ -139,21 +139,36 @@ export function revokeToken(tx: Db, tokenHash: string): void {
 
 // Login failures (rate limiting) ----------------------------------------------------------------------------
 
-export function recordLoginFailure(tx: Db, email: string, client: string, at: string): void {
-  tx.insert(loginFailures).values({ email, client, at }).run();
+/** Written before the password is checked: a running attempt counts as a failure until it succeeds. */
+export function recordLoginFailure(tx: Db, email: string, client: string, at: string): number {
+  return tx.insert(loginFailures).values({ email, client, at }).returning({ id: loginFailures.id }).get().id;
 }
 
-export function countLoginFailures(tx: Db, by: { email?: string; client?: string }, since: string): number {
-  const condition = by.email !== undefined ? eq(loginFailures.email, by.email) : eq(loginFailures.client, by.client!);
-  return tx
-    .select({ n: sql<number>`count(*)` })
-    .from(loginFailures)
-    .where(and(condition, gt(loginFailures.at, since)))
-    .get()!.n;
+/** A failure is dated when its check ended, so that the delay after it does not run out while scrypt works. */
+export function dateLoginFailure(tx: Db, id: number, at: string): void {
+  tx.update(loginFailures).set({ at }).where(eq(loginFailures.id, id)).run();
 }
 
-export function clearLoginFailures(tx: Db, email: string): void {
-  tx.delete(loginFailures).where(eq(loginFailures.email, email)).run();
+/** The attempts of the window by account, by address and by the pair: how many, and when the latest was. */
+export function loginAttemptStats(tx: Db, email: string, client: string, since: string) {
+  const stats = (condition: ReturnType<typeof eq>) => {
+    const row = tx
+      .select({ n: sql<number>`count(*)`, last: sql<string | null>`max(${loginFailures.at})` })
+      .from(loginFailures)
+      .where(and(condition, gt(loginFailures.at, since)))
+      .get()!;
+    return { count: row.n, lastAt: row.last === null ? null : Date.parse(row.last) };
+  };
+  return {
+    pair: stats(and(eq(loginFailures.email, email), eq(loginFailures.client, client))!),
+    account: stats(eq(loginFailures.email, email)),
+    client: stats(eq(loginFailures.client, client)),
+  };
+}
+
+/** A successful login forgets the failures of the same account from the same address. */
+export function clearLoginFailuresOf(tx: Db, email: string, client: string): void {
+  tx.delete(loginFailures).where(and(eq(loginFailures.email, email), eq(loginFailures.client, client))).run();
 }
 
 export function pruneLoginFailures(tx: Db, before: string): void {

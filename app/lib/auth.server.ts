@@ -6,13 +6,12 @@ import type { Scope } from "../../db/scope";
 import * as usersDb from "../../db/users";
 import { env } from "../env.server";
 import { apiError } from "./http.server";
-import { dummyPasswordHash, verifyPassword } from "./password.server";
+import { LOGIN_WINDOW_MS, loginWaitMs } from "./login-throttle";
+import { dummyPasswordHash, hashPassword, needsRehash, verifyPassword } from "./password.server";
 
 const SESSION_DAYS = 14;
 const TOKEN_DAYS = 90;
-const FAILURE_WINDOW_MS = 15 * 60 * 1000;
-const MAX_FAILURES_PER_EMAIL = 5;
-const MAX_FAILURES_PER_CLIENT = 30;
+const DEVICE_DAYS = 365;
 
 let sessionCookie: ReturnType<typeof createCookie> | null = null;
 function cookie() {
@@ -36,51 +35,103 @@ function toScope(user: usersDb.PublicUser): Scope {
 }
 
 export type LoginResult =
-  | { ok: true; user: usersDb.PublicUser }
-  | { ok: false; status: 401 | 429; message: string };
+  | { ok: true; user: usersDb.PublicUser; deviceCookie: string }
+  | { ok: false; status: 401 | 429; message: string; retryAfterSeconds?: number };
 
 /**
- * Checks e-mail and password with rate limiting by e-mail and by client address. The same message answers an
- * unknown e-mail, a wrong password and a deactivated account, and the same scrypt work is done for each.
+ * The device cookie (OWASP's "device cookies" against account lockout): a signed token, set at a successful
+ * login, saying that this browser has logged in to this account before. It waives the throttling of the
+ * account across addresses (docs/security.md "Login throttling"), never the checking of the password.
  */
-export async function checkCredentials(emailInput: string, password: string, client: string): Promise<LoginResult> {
+let deviceCookie: ReturnType<typeof createCookie> | null = null;
+function devices() {
+  deviceCookie ??= createCookie("sambruk_device", {
+    httpOnly: true,
+    sameSite: "lax",
+    path: "/",
+    secure: env().COOKIE_SECURE,
+    secrets: [env().SESSION_SECRET],
+    maxAge: DEVICE_DAYS * 24 * 3600,
+  });
+  return deviceCookie;
+}
+
+const deviceId = (email: string) => sha256(`device:${email}`).slice(0, 32);
+
+async function isKnownBrowser(cookieHeader: string | null, email: string): Promise<boolean> {
+  if (!cookieHeader) return false;
+  const value = await devices().parse(cookieHeader);
+  return value === deviceId(email);
+}
+
+/**
+ * Checks e-mail and password, throttled by account, by client address and by the pair (app/lib/login-throttle.ts).
+ * The attempt is written down *before* the slow scrypt check, in the same synchronous step as the throttle
+ * decision, so that concurrent attempts all see each other: no more than the free attempts are ever checked. The
+ * same message answers an unknown e-mail, a wrong password and a deactivated account, and the same scrypt work is
+ * done for each.
+ */
+export async function checkCredentials(
+  emailInput: string,
+  password: string,
+  client: string,
+  cookieHeader: string | null = null,
+): Promise<LoginResult> {
   const email = emailInput.trim().toLowerCase();
+  const knownBrowser = await isKnownBrowser(cookieHeader, email);
+  const dummy = await dummyPasswordHash();
   const now = Date.now();
-  const since = new Date(now - FAILURE_WINDOW_MS).toISOString();
-  const tx = db();
-  if (
-    usersDb.countLoginFailures(tx, { email }, since) >= MAX_FAILURES_PER_EMAIL ||
-    usersDb.countLoginFailures(tx, { client }, since) >= MAX_FAILURES_PER_CLIENT
-  ) {
-    return { ok: false, status: 429, message: "För många misslyckade inloggningar. Försök igen om en stund." };
+  const since = new Date(now - LOGIN_WINDOW_MS).toISOString();
+  // better-sqlite3 is synchronous: nothing else runs between the count and the insert.
+  const decision = transaction((tx) => {
+    const wait = loginWaitMs(now, usersDb.loginAttemptStats(tx, email, client, since), { knownBrowser });
+    if (wait > 0) return { wait, attempt: 0 };
+    usersDb.pruneLoginFailures(tx, since);
+    return { wait: 0, attempt: usersDb.recordLoginFailure(tx, email, client, new Date(now).toISOString()) };
+  });
+  if (decision.wait > 0) {
+    const seconds = Math.ceil(decision.wait / 1000);
+    return {
+      ok: false,
+      status: 429,
+      message: `För många misslyckade inloggningar. Försök igen om ${seconds} sekunder.`,
+      retryAfterSeconds: seconds,
+    };
   }
-  const user = usersDb.findUserByEmail(tx, email);
-  const valid = await verifyPassword(password, user?.passwordHash ?? (await dummyPasswordHash()));
+  const user = usersDb.findUserByEmail(db(), email);
+  const stored = user?.passwordHash ?? dummy;
+  const valid = await verifyPassword(password, stored);
   if (!user || !valid || !user.active) {
-    transaction((t) => {
-      usersDb.pruneLoginFailures(t, since);
-      usersDb.recordLoginFailure(t, email, client, new Date(now).toISOString());
-    });
+    usersDb.dateLoginFailure(db(), decision.attempt, new Date().toISOString());
     return { ok: false, status: 401, message: "Fel e-postadress eller lösenord." };
   }
-  usersDb.clearLoginFailures(tx, email);
+  const rehashed = needsRehash(stored) ? await hashPassword(password) : null;
+  transaction((tx) => {
+    usersDb.clearLoginFailuresOf(tx, email, client);
+    // The hash is only replaced if it is still the one that was checked (not changed meanwhile).
+    if (rehashed && usersDb.findUserByEmail(tx, email)?.passwordHash === stored) {
+      usersDb.updateUser(tx, user.id, { passwordHash: rehashed });
+    }
+  });
   const { passwordHash: _omit, ...publicUser } = user;
-  return { ok: true, user: publicUser };
+  return { ok: true, user: publicUser, deviceCookie: await devices().serialize(deviceId(email)) };
 }
 
 /** Starts a new session (a fresh id at every login) and answers with the redirect that sets its cookie. */
-export async function createSessionRedirect(request: Request, userId: number, redirectTo: string) {
+export async function createSessionRedirect(request: Request, userId: number, redirectTo: string, extraCookies: string[] = []) {
   const id = randomBytes(32).toString("base64url");
   const expiresAt = new Date(Date.now() + SESSION_DAYS * 24 * 3600 * 1000).toISOString();
   const old = await readSessionId(request);
+  // The answer is made in full before the session is stored, so that nothing can fail between the two.
+  const headers = new Headers({ Location: safeRedirect(redirectTo) });
+  headers.append("Set-Cookie", await cookie().serialize(id));
+  for (const extra of extraCookies) headers.append("Set-Cookie", extra);
   transaction((tx) => {
     if (old) usersDb.deleteSession(tx, sha256(old));
     usersDb.pruneExpiredSessions(tx, new Date().toISOString());
     usersDb.insertSession(tx, { idHash: sha256(id), userId, expiresAt });
   });
-  return redirect(safeRedirect(redirectTo), {
-    headers: { "Set-Cookie": await cookie().serialize(id) },
-  });
+  return new Response(null, { status: 302, headers });
 }
 
 async function readSessionId(request: Request): Promise<string | null> {
@@ -148,11 +199,14 @@ export function safeRedirect(to: string | null | undefined, fallback = "/"): str
   if (!to || !to.startsWith("/") || to.startsWith("//") || /[\u0000-\u001f\u007f\\]/.test(to)) return fallback;
   const base = "http://sambruk.invalid";
   try {
-    if (new URL(to, base).origin !== base) return fallback;
+    const url = new URL(to, base);
+    if (url.origin !== base) return fallback;
+    // The URL's own serialisation is percent-encoded ASCII: "/medlemmar/Å" is a valid Location header, while the
+    // raw text would make the header (and the whole login) fail after the session was made.
+    return url.pathname + url.search + url.hash;
   } catch {
     return fallback;
   }
-  return to;
 }
 
 // API tokens -------------------------------------------------------------------------------------------------

@@ -1,6 +1,6 @@
 import { json } from "@remix-run/node";
 import type { z, ZodError, ZodTypeAny } from "zod";
-import { unflatten } from "./schemas";
+import { unflattenForm } from "./schemas";
 
 /*
  * The API's error format (SPEC 5): {"error": {"code", "message", "fields"?}}. 400 malformed JSON,
@@ -101,7 +101,9 @@ export function formValues(formData: FormData): Record<string, string> {
 
 export function parseForm<S extends ZodTypeAny>(schema: S, formData: FormData): FormResult<z.infer<S>> {
   const values = formValues(formData);
-  const parsed = schema.safeParse(unflatten(values));
+  const shaped = unflattenForm(values);
+  if (!shaped.ok) return { ok: false, fieldErrors: shaped.fieldErrors, values };
+  const parsed = schema.safeParse(shaped.value);
   if (!parsed.success) return { ok: false, fieldErrors: zodFieldErrors(parsed.error), values };
   return { ok: true, data: parsed.data };
 }
@@ -111,13 +113,22 @@ export function formError(fieldErrors: FieldErrors, values: Record<string, strin
   return json({ ok: false as const, fieldErrors, values }, { status });
 }
 
-/** request.formData(), answering 400 instead of throwing on a body that is not a form. */
+/**
+ * request.formData(), answering 400 instead of throwing on a body that is not a form, or on one whose field names
+ * cannot make one object ("a" and "a.b"): every page action reads its form here, so no action sees such a form,
+ * whether it unflattens the names or not.
+ */
 export async function readForm(request: Request): Promise<FormData> {
+  let form: FormData;
   try {
-    return await request.formData();
+    form = await request.formData();
   } catch {
     throw new Response("Formuläret kunde inte läsas.", { status: 400 });
   }
+  if (!unflattenForm(formValues(form)).ok) {
+    throw new Response("Formulärets fältnamn krockar med varandra. Ladda om sidan och försök igen.", { status: 400 });
+  }
+  return form;
 }
 
 /** In a page action: a DomainError becomes field messages next to the inputs (with what was typed); anything else is rethrown. */

@@ -1,6 +1,6 @@
 import { z } from "zod";
 import { isValidBasePercent, isValidWeight } from "../../billing/allocation";
-import { amount, integer, isoDate, optionalText, text, year } from "./schemas";
+import { amount, integer, isoDate, optionalText, text, textRule, year } from "./schemas";
 
 /*
  * The zod schemas of projects, budgets and participants (SPEC 2.4, 5), shared by the pages and /api/v1.
@@ -88,11 +88,11 @@ export const basePercent = decimalText("Grundandelen", 4, (p) =>
 
 const description = z.preprocess(
   (v) => (v === null ? "" : v),
-  z
-    .string({ invalid_type_error: "Beskrivningen ska vara text" })
-    .trim()
-    .max(5000, "Beskrivningen får vara högst 5000 tecken")
-    .optional(),
+  textRule(
+    z.string({ invalid_type_error: "Beskrivningen ska vara text" }).trim().max(5000, "Beskrivningen får vara högst 5000 tecken"),
+    "Beskrivningen",
+    { multiline: true },
+  ).optional(),
 );
 
 const projectFields = {

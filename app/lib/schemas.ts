@@ -1,7 +1,7 @@
 import { z } from "zod";
 import { isIsoDate } from "../../billing/dates";
 import { parseMunicipalityCode, parseOrgNumber, parsePostalCode } from "../../billing/identifiers";
-import { parseKronor } from "../../billing/money";
+import { oreToDecimalString, parseKronor } from "../../billing/money";
 import { parsePeppolId } from "../../billing/peppol-id";
 
 /*
@@ -36,18 +36,49 @@ const allBlank = (v: unknown) =>
 const GROUPED_DIGITS = /^\s*-?(\d{1,15}|\d{1,3}([ \u00a0\u202f]\d{3}){1,4})\s*$/;
 const digitsToNumber = (v: unknown) => (typeof v === "string" && GROUPED_DIGITS.test(v) ? Number(v.replace(/[\s\u00a0\u202f]/g, "")) : v);
 
-export const text = (label: string, max = 200) =>
-  z
-    .string({ required_error: `${label} måste anges`, invalid_type_error: `${label} ska vara text` })
-    .trim()
-    .min(1, `${label} måste anges`)
-    .max(max, `${label} får vara högst ${max} tecken`);
+// The text rule ----------------------------------------------------------------------------------------------
+// One rule for every text field (docs/security.md "Text"): what a person can type on a keyboard is accepted
+// (any letter, <script>, quotes); what only a tool sends, and what changes how other text around it reads, is
+// refused. Each check is a zod regex, so text() stays a ZodString that the other schema files can build on.
 
-export const optionalText = (label: string, max = 200) =>
-  z.preprocess(emptyToUndefined, text(label, max).optional());
+/** C0 controls but tab, LF and CR, DEL and the C1 controls: never typed, and NUL truncates in C libraries. */
+const CONTROL = /^[^\u0000-\u0008\u000b\u000c\u000e-\u001f\u007f-\u009f]*$/;
+/** A one-line field (a name, an address line) has no tab or line break: it would break the invoice layout. */
+const ONE_LINE = /^[^\t\r\n]*$/;
+/** In a multi-line field a CR only comes as part of CRLF (what a browser sends for a textarea's line break). */
+const LONE_CR = /^(?:[^\r]|\r\n)*$/;
+/** Bidirectional embeddings, overrides and isolates: they make "‮fdp.exe" display as "exe.pdf". */
+const BIDI = /^[^\u202a-\u202e\u2066-\u2069]*$/;
+/** A UTF-16 surrogate without its pair cannot be written as UTF-8: SQLite would store garbage. */
+const PAIRED = /^(?:[^\ud800-\udfff]|[\ud800-\udbff][\udc00-\udfff])*$/;
 
-export const nullableText = (label: string, max = 200) =>
-  z.preprocess(emptyToNull, text(label, max).nullable().optional());
+/** Adds the text rule to a string schema; `multiline` lets line breaks and tabs through (a description). */
+export function textRule(schema: z.ZodString, label: string, opts: { multiline?: boolean } = {}): z.ZodString {
+  const s = schema
+    .regex(PAIRED, `${label} innehåller ett ogiltigt tecken (ett ensamt surrogattecken)`)
+    .regex(CONTROL, `${label} innehåller ett otillåtet styrtecken`)
+    .regex(BIDI, `${label} innehåller tecken som vänder textens skrivriktning (U+202A–U+202E, U+2066–U+2069)`);
+  return opts.multiline
+    ? s.regex(LONE_CR, `${label} innehåller ett otillåtet styrtecken`)
+    : s.regex(ONE_LINE, `${label} får inte innehålla radbrytningar eller tabbar`);
+}
+
+export const text = (label: string, max = 200, opts: { multiline?: boolean } = {}) =>
+  textRule(
+    z
+      .string({ required_error: `${label} måste anges`, invalid_type_error: `${label} ska vara text` })
+      .trim()
+      .min(1, `${label} måste anges`)
+      .max(max, `${label} får vara högst ${max} tecken`),
+    label,
+    opts,
+  );
+
+export const optionalText = (label: string, max = 200, opts: { multiline?: boolean } = {}) =>
+  z.preprocess(emptyToUndefined, text(label, max, opts).optional());
+
+export const nullableText = (label: string, max = 200, opts: { multiline?: boolean } = {}) =>
+  z.preprocess(emptyToNull, text(label, max, opts).nullable().optional());
 
 export const integer = (label: string, opts: { min?: number; max?: number } = {}) => {
   let s = z.number({ required_error: `${label} måste anges`, invalid_type_error: `${label} ska vara ett heltal` }).int(
@@ -59,7 +90,9 @@ export const integer = (label: string, opts: { min?: number; max?: number } = {}
 };
 
 export const year = (label = "Året") => integer(label, { min: 2000, max: 2100 });
-export const population = (label = "Invånarantalet") => integer(label, { min: 0, max: 20_000_000 });
+/** The largest population a member can have, in the forms, the API and the population import alike. */
+export const MAX_POPULATION = 20_000_000;
+export const population = (label = "Invånarantalet") => integer(label, { min: 0, max: MAX_POPULATION });
 
 export const isoDate = (label: string) =>
   z
@@ -68,7 +101,10 @@ export const isoDate = (label: string) =>
     .refine((s) => isIsoDate(s), `${label} ska vara ett datum ÅÅÅÅ-MM-DD`)
     .refine((s) => s >= "1990-01-01" && s <= "2100-12-31", `${label} ska ligga mellan 1990 och 2100`);
 
-/** An amount in kronor, as a string ("16000", "16000.50") or a JSON number; becomes integer öre. */
+/**
+ * An amount in kronor as a string ("16000", "16000.50"); becomes integer öre. A JSON number is refused
+ * (docs/security.md "Money"): a float cannot hold every amount in öre, so the message shows the string to send.
+ */
 export const amount = (label: string, opts: { min?: number; allowZero?: boolean } = {}) =>
   z
     .union([z.string(), z.number()], {
@@ -76,7 +112,16 @@ export const amount = (label: string, opts: { min?: number; allowZero?: boolean 
       invalid_type_error: `${label} ska vara ett belopp i kronor`,
     })
     .transform((v, ctx) => {
-      const textValue = typeof v === "number" ? String(v) : v.replace(/\s/g, "").replace(",", ".");
+      if (typeof v === "number") {
+        const ore = Number.isFinite(v) ? parseKronor(String(v)) : null;
+        const example = ore !== null && ore >= 0 ? oreToDecimalString(ore) : "12.50";
+        ctx.addIssue({
+          code: z.ZodIssueCode.custom,
+          message: `${label} ska anges som text med två decimaler, t.ex. "${example}", inte som ett tal`,
+        });
+        return z.NEVER;
+      }
+      const textValue = v.replace(/\s/g, "").replace(",", ".");
       const ore = Number.isFinite(Number(textValue)) ? parseKronor(textValue) : null;
       if (ore === null) {
         ctx.addIssue({ code: z.ZodIssueCode.custom, message: `${label} ska vara ett belopp i kronor med högst två decimaler` });
@@ -271,10 +316,16 @@ export const RoleSchema = z.enum(["admin", "treasurer", "member"], {
   errorMap: () => ({ message: "Rollen ska vara admin, treasurer eller member" }),
 });
 
-export const password = z
-  .string({ required_error: "Lösenordet måste anges", invalid_type_error: "Lösenordet ska vara text" })
-  .min(10, "Lösenordet ska vara minst 10 tecken")
-  .max(200, "Lösenordet får vara högst 200 tecken");
+// A password may hold any character a keyboard gives (spaces, tabs, any script): only what the text rule refuses
+// for every field (controls, bidi overrides, lone surrogates) is refused, at login as when it is chosen.
+export const password = textRule(
+  z
+    .string({ required_error: "Lösenordet måste anges", invalid_type_error: "Lösenordet ska vara text" })
+    .min(10, "Lösenordet ska vara minst 10 tecken")
+    .max(200, "Lösenordet får vara högst 200 tecken"),
+  "Lösenordet",
+  { multiline: true },
+);
 
 export const UserCreateSchema = z
   .object({
@@ -303,13 +354,30 @@ export const UserUpdateSchema = z.object({
 });
 
 export const LoginSchema = z.object({
-  email: z.string({ required_error: "E-postadressen måste anges", invalid_type_error: "E-postadressen ska vara text" }).trim().min(1, "E-postadressen måste anges").max(254, "E-postadressen är för lång"),
-  password: z.string({ required_error: "Lösenordet måste anges", invalid_type_error: "Lösenordet ska vara text" }).min(1, "Lösenordet måste anges").max(200, "Lösenordet är för långt"),
+  email: textRule(z.string({ required_error: "E-postadressen måste anges", invalid_type_error: "E-postadressen ska vara text" }).trim().min(1, "E-postadressen måste anges").max(254, "E-postadressen är för lång"), "E-postadressen"),
+  password: textRule(z.string({ required_error: "Lösenordet måste anges", invalid_type_error: "Lösenordet ska vara text" }).min(1, "Lösenordet måste anges").max(200, "Lösenordet är för långt"), "Lösenordet", { multiline: true }),
 });
 
-/** {"a.b": "x", "c.0.d": "y"} → {a: {b: "x"}, c: [{d: "y"}]}; for forms whose inputs carry dotted names. */
+/** The highest list index a form may name ("brackets.99.name"): forms have a handful of rows, never more. */
+export const MAX_FORM_INDEX = 999;
+
+/**
+ * A form whose field names cannot make one object: "a" and "a.b" both (a value and a group), "a.0" and "a.x"
+ * (a list and a group), or a list index past MAX_FORM_INDEX. No page sends these; they are refused per field.
+ */
+export class FormShapeError extends Error {
+  constructor(readonly field: string) {
+    super(`The form field ${field} conflicts with another field's name`);
+  }
+}
+
+/**
+ * {"a.b": "x", "c.0.d": "y"} → {a: {b: "x"}, c: [{d: "y"}]}; for forms whose inputs carry dotted names. Throws
+ * FormShapeError when the names do not fit together (see there).
+ */
 export function unflatten(values: Record<string, string>): Record<string, unknown> {
   const root: Record<string, unknown> = {};
+  const isGroup = (v: unknown) => typeof v === "object" && v !== null;
   for (const [key, value] of Object.entries(values)) {
     const parts = key.split(".");
     if (parts.some((p) => p === "__proto__" || p === "constructor" || p === "prototype")) continue;
@@ -317,13 +385,30 @@ export function unflatten(values: Record<string, string>): Record<string, unknow
     parts.forEach((part, i) => {
       const last = i === parts.length - 1;
       const nextIsIndex = !last && /^\d+$/.test(parts[i + 1]);
+      if (Array.isArray(node) && (!/^\d+$/.test(part) || Number(part) > MAX_FORM_INDEX)) throw new FormShapeError(key);
       const container = node as Record<string, unknown>;
-      if (last) container[part] = value;
-      else {
-        container[part] ??= nextIsIndex ? [] : {};
+      const existing = container[part];
+      if (last) {
+        if (isGroup(existing)) throw new FormShapeError(key);
+        container[part] = value;
+      } else {
+        if (existing === undefined) container[part] = nextIsIndex ? [] : {};
+        else if (!isGroup(existing) || Array.isArray(existing) !== nextIsIndex) throw new FormShapeError(key);
         node = container[part] as Record<string, unknown>;
       }
     });
   }
   return root;
+}
+
+/** A form's values unflattened, or the field message for a FormShapeError (the caller answers 422). */
+export function unflattenForm(
+  values: Record<string, string>,
+): { ok: true; value: Record<string, unknown> } | { ok: false; fieldErrors: Record<string, string> } {
+  try {
+    return { ok: true, value: unflatten(values) };
+  } catch (error) {
+    if (!(error instanceof FormShapeError)) throw error;
+    return { ok: false, fieldErrors: { [error.field]: "Formulärets fältnamn krockar med varandra; ladda om sidan och försök igen" } };
+  }
 }

@@ -18,9 +18,10 @@ export const action = ({ request, context }: ActionFunctionArgs) =>
           const client = typeof context.clientAddress === "string" ? context.clientAddress : "unknown";
           const result = await checkCredentials(email, password, client);
           if (!result.ok) {
-            return result.status === 429
-              ? apiError(429, "too_many_attempts", result.message)
-              : apiError(401, "invalid_credentials", result.message);
+            if (result.status === 401) return apiError(401, "invalid_credentials", result.message);
+            const answer = apiError(429, "too_many_attempts", result.message);
+            answer.headers.set("Retry-After", String(result.retryAfterSeconds ?? 1));
+            return answer;
           }
           return json({ token: issueApiToken(result.user.id), role: result.user.role }, { status: 201 });
         },

@@ -2,6 +2,7 @@ import type { ActionFunctionArgs, LoaderFunctionArgs, MetaFunction } from "@remi
 import { json, redirect } from "@remix-run/node";
 import { Form, Link, useActionData, useLoaderData, useSearchParams } from "@remix-run/react";
 import { z } from "zod";
+import { seriesOverflowWarning } from "../../billing/invoice-series";
 import { formatSek, oreToInput, sumOre } from "../../billing/money";
 import { ConfirmAction } from "~/components/confirm";
 import { FormErrors, Notice } from "~/components/form";
@@ -11,7 +12,7 @@ import { domainFormError, formError, idParam, parseForm, readForm } from "~/lib/
 import { chargeKindLabel, invoiceStatusLabel } from "~/lib/i18n";
 import { integer } from "~/lib/schemas";
 import { deleteDraft, deleteDraftLine, issueRun, runDetail, updateDraftLine } from "~/services/billing.server";
-import { getSettings } from "~/services/settings.server";
+import { getSettings, lowestNextNumber } from "~/services/settings.server";
 
 export const meta: MetaFunction<typeof loader> = ({ data }) => [{ title: `Körning ${data?.run.id ?? ""} – Sambruk Admin` }];
 
@@ -19,7 +20,11 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
   const scope = await requireRole(request, "admin", "treasurer");
   const detail = runDetail(idParam(params.id, false));
   if (!detail) throw new Response("Körningen finns inte.", { status: 404 });
-  return json({ ...detail, canEdit: scope.role === "treasurer", hasSettings: !!getSettings() });
+  // Warn before the drafts would run the year's invoice series into next year's numbers (billing/invoice-series.ts).
+  const settings = getSettings();
+  const draftCount = detail.invoices.filter((i) => i.state === "draft").length;
+  const seriesWarning = settings ? seriesOverflowWarning(Math.max(settings.nextInvoiceNumber, lowestNextNumber()), draftCount) : null;
+  return json({ ...detail, canEdit: scope.role === "treasurer", hasSettings: !!settings, seriesWarning });
 }
 
 const LineRef = z.object({ invoiceId: integer("Fakturan", { min: 1 }), lineId: integer("Raden", { min: 1 }) });
@@ -65,7 +70,7 @@ export async function action({ request, params }: ActionFunctionArgs) {
 const savedText: Record<string, string> = { line: "Raden är ändrad.", deleted: "Borttaget: avgifterna kan faktureras i en senare körning." };
 
 export default function RunPage() {
-  const { run, chargeKinds, problems, invoices, canEdit, hasSettings } = useLoaderData<typeof loader>();
+  const { run, chargeKinds, problems, invoices, canEdit, hasSettings, seriesWarning } = useLoaderData<typeof loader>();
   const actionData = useActionData<typeof action>();
   const errors = actionData?.fieldErrors;
   // A failed line edit names its line, so that its own fields are marked (not just the summary above).
@@ -143,6 +148,12 @@ export default function RunPage() {
             </Link>
           </Form>
         </section>
+      ) : null}
+
+      {seriesWarning ? (
+        <p className="alert alert-warning" data-testid="series-warning">
+          {seriesWarning} <Link to="/settings">Inställningar</Link>
+        </p>
       ) : null}
 
       {problems.length > 0 ? (

@@ -6,7 +6,7 @@ import { Field, FormErrors, Notice } from "~/components/form";
 import { requireRole } from "~/lib/auth.server";
 import { domainFormError, formError, formValues, parseForm, readForm } from "~/lib/http.server";
 import { currentYear } from "~/lib/query";
-import { FeeScheduleSchema, unflatten } from "~/lib/schemas";
+import { FeeScheduleSchema, unflattenForm } from "~/lib/schemas";
 import { deleteFeeSchedule } from "~/services/fee-schedules.server";
 import { createFeeSchedule, listFeeSchedules } from "~/services/fees.server";
 
@@ -32,11 +32,14 @@ export async function action({ request }: ActionFunctionArgs) {
     return redirect("/fee-schedules?deleted=1");
   }
   // Blank bracket rows (the form offers six) are dropped before validation.
-  const raw = unflatten(formValues(form)) as { brackets?: Array<Record<string, string>> };
-  const brackets = (raw.brackets ?? []).filter((b) => b && Object.values(b).some((v) => v.trim() !== ""));
+  const shaped = unflattenForm(formValues(form));
+  if (!shaped.ok) return formError(shaped.fieldErrors, formValues(form));
+  const raw = shaped.value as { brackets?: unknown };
+  const rows = Array.isArray(raw.brackets) ? (raw.brackets as Array<Record<string, unknown>>) : [];
+  const brackets = rows.filter((b) => b && Object.values(b).some((v) => typeof v !== "string" || v.trim() !== ""));
   const cleaned = new FormData();
   for (const [k, v] of form.entries()) if (!k.startsWith("brackets.")) cleaned.append(k, v);
-  brackets.forEach((b, i) => Object.entries(b).forEach(([k, v]) => cleaned.append(`brackets.${i}.${k}`, v)));
+  brackets.forEach((b, i) => Object.entries(b).forEach(([k, v]) => cleaned.append(`brackets.${i}.${k}`, String(v))));
   const parsed = parseForm(FeeScheduleSchema, cleaned);
   if (!parsed.ok) return formError(parsed.fieldErrors, parsed.values);
   try {

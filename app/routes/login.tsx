@@ -1,4 +1,4 @@
-import type { ActionFunctionArgs, LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
+import type { ActionFunctionArgs, HeadersFunction, LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
 import { json, redirect } from "@remix-run/node";
 import { Form, useActionData, useLoaderData, useNavigation, useSearchParams } from "@remix-run/react";
 import { Field, FormErrors } from "~/components/form";
@@ -10,6 +10,12 @@ import { LoginSchema } from "~/lib/schemas";
 
 export const meta: MetaFunction = () => [{ title: "Logga in – Sambruk Admin" }];
 
+/** A throttled login says when to try again (Remix takes a document's headers from here, not from the action). */
+export const headers: HeadersFunction = ({ actionHeaders }) => {
+  const retryAfter = actionHeaders.get("Retry-After");
+  return retryAfter ? { "Retry-After": retryAfter } : new Headers();
+};
+
 export async function loader({ request }: LoaderFunctionArgs) {
   if (await getUser(request)) throw redirect("/");
   return json({ demoLogins: demoLogins() });
@@ -20,12 +26,14 @@ export async function action({ request, context }: ActionFunctionArgs) {
   const parsed = parseForm(LoginSchema, form);
   if (!parsed.ok) return formError(parsed.fieldErrors, { email: parsed.values.email ?? "" });
   const client = typeof context.clientAddress === "string" ? context.clientAddress : "unknown";
-  const result = await checkCredentials(parsed.data.email, parsed.data.password, client);
+  const result = await checkCredentials(parsed.data.email, parsed.data.password, client, request.headers.get("Cookie"));
   if (!result.ok) {
-    return formError({ _: result.message }, { email: parsed.data.email }, result.status);
+    const answer = formError({ _: result.message }, { email: parsed.data.email }, result.status);
+    if (result.retryAfterSeconds) answer.headers.set("Retry-After", String(result.retryAfterSeconds));
+    return answer;
   }
   const redirectTo = safeRedirect(String(form.get("redirectTo") ?? ""), "/");
-  return createSessionRedirect(request, result.user.id, redirectTo);
+  return createSessionRedirect(request, result.user.id, redirectTo, [result.deviceCookie]);
 }
 
 export default function Login() {

@@ -2,6 +2,7 @@ import type { ActionFunctionArgs, LoaderFunctionArgs, MetaFunction } from "@remi
 import { json, redirect } from "@remix-run/node";
 import { Form, useActionData, useLoaderData, useSearchParams } from "@remix-run/react";
 import { Field, FormErrors, Notice, SelectField, TextAreaField } from "~/components/form";
+import { seriesShortNote } from "../../billing/invoice-series";
 import { requireRole } from "~/lib/auth.server";
 import { SettingsSchema } from "~/lib/billing-schemas";
 import { domainFormError, formError, parseForm, readForm } from "~/lib/http.server";
@@ -19,6 +20,7 @@ export async function loader({ request }: LoaderFunctionArgs) {
     settings,
     lowest,
     defaultNumber: Math.max(lowest, new Date().getFullYear() * 1000 + 1),
+    seriesNote: settings ? seriesShortNote(Math.max(settings.nextInvoiceNumber, lowest)) : null,
     defaultExemptionText: DEFAULT_EXEMPTION_TEXT,
   });
 }
@@ -39,7 +41,7 @@ export async function action({ request }: ActionFunctionArgs) {
 const RATE_OPTIONS = [0, 6, 12, 25].map((r) => ({ value: String(r), label: `${r} %` }));
 
 export default function SettingsPage() {
-  const { settings: s, lowest, defaultNumber, defaultExemptionText } = useLoaderData<typeof loader>();
+  const { settings: s, lowest, defaultNumber, defaultExemptionText, seriesNote } = useLoaderData<typeof loader>();
   const actionData = useActionData<typeof action>();
   const errors = actionData?.fieldErrors;
   const v = (actionData?.values ?? {}) as Record<string, string | undefined>;
@@ -82,6 +84,11 @@ export default function SettingsPage() {
           <h2 id="inv-h" style={{ marginTop: 0 }}>
             Fakturor
           </h2>
+          {seriesNote ? (
+            <p className="alert alert-warning" data-testid="series-note">
+              {seriesNote}
+            </p>
+          ) : null}
           <div className="form-row">
             <Field
               name="nextInvoiceNumber"
@@ -89,7 +96,7 @@ export default function SettingsPage() {
               errors={errors}
               defaultValue={value("nextInvoiceNumber", s?.nextInvoiceNumber, defaultNumber)}
               inputMode="numeric"
-              hint={`Får bara höjas, lägst ${lowest}.`}
+              hint={`Får bara höjas, lägst ${lowest}. Året följt av ett löpnummer: ${new Date().getFullYear()}001 räcker till 999 fakturor om året, ${new Date().getFullYear()}0001 till 9 999.`}
             />
             <Field name="paymentTermsDays" label="Betalningsvillkor (dagar)" errors={errors} defaultValue={value("paymentTermsDays", s?.paymentTermsDays, 30)} inputMode="numeric" size="s" />
             <Field name="ourReference" label="Vår referens" errors={errors} defaultValue={value("ourReference", s?.ourReference)} />

@@ -4,6 +4,7 @@ import { writeAudit } from "../../db/audit";
 import * as membersDb from "../../db/members";
 import type { Scope } from "../../db/scope";
 import { DomainError } from "../lib/http.server";
+import { MAX_POPULATION } from "../lib/schemas";
 
 /*
  * Population import from Statistics Sweden's yearly list, in the layout of data/municipalities-2024.csv:
@@ -94,6 +95,10 @@ export function previewPopulationImport(csv: string, year: number): ImportPrevie
       return { ...row, message: `Invånarantalet ”${cells[col.population] ?? ""}” är inte ett heltal` };
     }
     const population = Number(rawPopulation);
+    // The same ceiling as the population field of the forms and the API.
+    if (population > MAX_POPULATION) {
+      return { ...row, message: `Invånarantalet ${rawPopulation} är större än ${String(MAX_POPULATION).replace(/\B(?=(\d{3})+$)/g, " ")}` };
+    }
     const member = membersDb.findMemberByCode(tx, code.value);
     if (!member) return { ...row, code: code.value, population, status: "not_member", message: "Inte medlem: hoppas över" };
     const current = membersDb.getPopulation(tx, member.id, year) ?? null;

@@ -148,7 +148,7 @@ describe("GET /fees", () => {
       note: "Stämmobeslut 2026",
       brackets: [
         { name: "small", minPopulation: 0, entryFee: "6000", annualFee: "9000.50" },
-        { name: "medium", minPopulation: 20_000, entryFee: 12000, annualFee: "18000" },
+        { name: "medium", minPopulation: 20_000, entryFee: "12000", annualFee: "18000" },
         { name: "large", label: "Storstäder", minPopulation: 200_000, entryFee: "24000.00", annualFee: "36000.00" },
       ],
     });

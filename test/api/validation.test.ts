@@ -293,11 +293,11 @@ const CASES: Case[] = [
     fields: { "brackets.1.annualFee": "Årsavgiften ska vara ett belopp i kronor med högst två decimaler" },
   },
   {
-    rule: "fee with 3 decimals as a JSON number",
+    rule: "a fee as a JSON number (amounts are strings)",
     call: postSchedule({ brackets: [bracket(0, "small", 8000.125)] }),
     status: 422,
     code: "validation_failed",
-    fields: { "brackets.0.annualFee": "Årsavgiften ska vara ett belopp i kronor med högst två decimaler" },
+    fields: { "brackets.0.annualFee": 'Årsavgiften ska anges som text med två decimaler, t.ex. "12.50", inte som ett tal' },
   },
   {
     rule: "fee schedule without brackets",

@@ -98,7 +98,11 @@ describe("API: changing projects is for the board", () => {
     const patch = await f.api.admin.patch(`/projects/${id}`, { status: "open", description: "Nytt" });
     expect(patch.status).toBe(200);
     expect(patch.json).toMatchObject({ status: "open", description: "Nytt", code: "P-NEW" });
-    const budget = await f.api.admin.put(`/projects/${id}/budgets/2026`, { amount: 1234.5 });
+    // An amount is a string (docs/security.md "Money"): a JSON number is refused with the form to send.
+    const asNumber = await f.api.admin.put(`/projects/${id}/budgets/2026`, { amount: 1234.5 });
+    expect(asNumber.status).toBe(422);
+    expect(asNumber.json.error.fields.amount).toContain('"1234.50"');
+    const budget = await f.api.admin.put(`/projects/${id}/budgets/2026`, { amount: "1234.5" });
     expect(budget.status).toBe(200);
     expect(budget.json).toMatchObject({ year: 2026, amount: "1234.50" });
     expect(f.count("audit_log") - audit).toBe(3);

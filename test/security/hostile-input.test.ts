@@ -63,12 +63,17 @@ interface Field {
 }
 
 const COMMON = [LONG, {}, [], true];
+/** Text no person types (docs/security.md "Text"): a NUL, a right-to-left override, a lone surrogate. */
+const UNTYPABLE = ["Dals\u0000Ed", "faktura\u202efdp.exe", "Dals\ud800Ed", "Dals\u0007Ed"];
+/** The same in a form; a lone surrogate cannot be percent-encoded (it is sent as bytes, above). */
+const UNTYPABLE_FORM = UNTYPABLE.filter((s) => !/[\ud800-\udfff]/.test(s));
 const WRONG: Record<Kind, unknown[]> = {
-  text: [...COMMON, 42, -1, 1e308],
+  text: [...COMMON, 42, -1, 1e308, ...UNTYPABLE],
   loose: [...COMMON, 42, SQL, HTML],
   string: [...COMMON, 42, SQL, HTML, "NaN", "-1", "2025-13-01"],
   int: [...COMMON, "abc", "NaN", "1e308", 1e308, -1, 1.5, SQL, HTML, "2025-13-01", "Infinity"],
-  amount: [...COMMON, "abc", "NaN", "1e308", 1e308, -1, "-1.00", "1.005", "Infinity", "1,2,3", SQL, HTML],
+  // 12.5 and 16000 are amounts a float can hold, and still refused: amounts are strings (docs/security.md "Money").
+  amount: [...COMMON, "abc", "NaN", "1e308", 1e308, -1, "-1.00", "1.005", "Infinity", "1,2,3", SQL, HTML, 12.5, 16000],
   /** A weight or a percentage: a decimal string or a JSON number (SPEC 5), up to six decimals. */
   decimal: [...COMMON, "abc", "NaN", "1e308", 1e308, -1, "-1", "Infinity", "1,2,3", "1.1234567", SQL, HTML],
   date: [...COMMON, "2025-02-30", "2025-13-01", "2025-00-10", "NaN", 20250101, -1, SQL, HTML, "2025-02-30T00:00:00Z"],
@@ -544,6 +549,10 @@ function formPayloads(routeId: string, form: Form): FormPayload[] {
     { label: "an empty body", body: "" },
     ...[SQL, HTML, LONG, "", "__proto__"].map((v) => ({ label: `intent = ${v.slice(0, 30)} alone`, body: encode([["intent", v]]) })),
     { label: "broken URL encoding", body: "%E0%A4%A=1&%&=&&intent" },
+    // Percent-encoded bytes that are not UTF-8 (an overlong "/", a lone surrogate, a stray continuation byte).
+    ...["%C0%AF", "%ED%A0%80", "%FF", "%80"].map((bytes) => ({ label: `the form with ${bytes}`, body: `${encode(form.fields)}&${form.fields[0]?.[0] ?? "x"}=a${bytes}b` })),
+    { label: "a value and a group of the same name (a=1&a.b=2)", body: `${encode(form.fields)}&a=1&a.b=2` },
+    { label: "a list index far out (a.99999999.b)", body: `${encode(form.fields)}&a.99999999.b=1` },
     { label: "the form as text/plain", body: encode(form.fields), contentType: "text/plain" },
     { label: "the form as JSON", body: JSON.stringify(Object.fromEntries(form.fields)), contentType: "application/json" },
     { label: "a broken multipart body", body: "--nope\r\ngarbage", contentType: "multipart/form-data; boundary=XYZ" },
@@ -557,7 +566,12 @@ function formPayloads(routeId: string, form: Form): FormPayload[] {
     if (intent) out.push({ label: "only the intent, every field missing", body: encode([intent]) });
   }
   for (const name of others) {
-    for (const value of valuesFor(name)) {
+    // The name both as a value and as a group: "x" and "x.y" (and for a dotted name, its group as a value too).
+    const conflicts: Array<[string, string]> = [[`${name}.y`, "2"]];
+    if (name.includes(".")) conflicts.push([name.split(".")[0], "1"]);
+    for (const extra of conflicts) out.push({ label: `${name} with ${extra[0]} as well`, body: encode([...form.fields, extra]) });
+    const untypable = FORM_TEXT.test(name) && !/(password|csv|redirectTo)$/.test(name) ? UNTYPABLE_FORM : [];
+    for (const value of [...valuesFor(name), ...untypable]) {
       const pairs = form.fields.filter(([k]) => k !== name);
       pairs.push([name, value]);
       out.push({ label: `${name} = ${value.length > 30 ? `${value.slice(0, 5)}…(${value.length})` : value}`, body: encode(pairs) });
