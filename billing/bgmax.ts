@@ -132,7 +132,7 @@ function isoDate(yyyymmdd: string, line: number, what: string): string {
 }
 
 /** One 80-character record, read by Bankgirot's positions (counted from 1, inclusive). */
-class Record {
+class BgmaxLine {
   constructor(
     readonly line: number,
     readonly text: string,
@@ -192,7 +192,7 @@ const RECORD_NAMES: Record<string, string> = {
 };
 
 /** Splits the text into records: CRLF or LF, TABs expanded, at most 80 characters, trailing blank lines ignored. */
-function recordsOf(bytes: Uint8Array): Record[] {
+function recordsOf(bytes: Uint8Array): BgmaxLine[] {
   if (bytes[0] === 0xef && bytes[1] === 0xbb && bytes[2] === 0xbf) {
     throw new ReadError(1, "Filen börjar med ett UTF-8-märke (BOM): den är sparad om i ett annat program. BgMax-filer är ISO-8859-1; ladda ner filen från banken igen");
   }
@@ -215,11 +215,11 @@ function recordsOf(bytes: Uint8Array): Record[] {
         : "";
       throw new ReadError(line, `raden är ${expanded.length} tecken lång; en BgMax-post är högst ${BGMAX_LINE_LENGTH}.${hint}`);
     }
-    return new Record(line, expanded.padEnd(BGMAX_LINE_LENGTH, " "));
+    return new BgmaxLine(line, expanded.padEnd(BGMAX_LINE_LENGTH, " "));
   });
 }
 
-function readPayment(r: Record, kind: BgmaxRecordKind): Omit<BgmaxPayment, "paidOn"> {
+function readPayment(r: BgmaxLine, kind: BgmaxRecordKind): Omit<BgmaxPayment, "paidOn"> {
   const name = kind === "payment" ? "betalningen" : "avdraget";
   const payerBankgiro = r.digits(3, 12, "Avsändarens bankgironummer");
   const reference = r.text_(13, 37);
@@ -255,7 +255,7 @@ function readPayment(r: Record, kind: BgmaxRecordKind): Omit<BgmaxPayment, "paid
   };
 }
 
-function parse(records: Record[]): BgmaxFile {
+function parse(records: BgmaxLine[]): BgmaxFile {
   if (records.length === 0) throw new ReadError(1, "Filen är tom");
   const first = records[0];
   if (first.type !== "01" || first.text_(3, 22) !== "BGMAX") {
