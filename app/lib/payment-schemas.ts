@@ -1,5 +1,5 @@
 import { z } from "zod";
-import { amount, integer, isoDate, optionalText } from "./schemas";
+import { amount, integer, isoDate, text } from "./schemas";
 
 /*
  * The zod schemas of bank payments and receivables, shared by the pages and /api/v1 (docs/bgmax.md,
@@ -13,7 +13,8 @@ export const AssignUnmatchedSchema = z.object({
 });
 export type AssignUnmatchedInput = z.infer<typeof AssignUnmatchedSchema>;
 
-export const RefundUnmatchedSchema = z.object({ note: optionalText("Anteckningen", 200) });
+/** Settled outside the app: the note says how (a refund to which account, what a deduction undid) for the books. */
+export const RefundUnmatchedSchema = z.object({ note: text("Anteckningen", 200) });
 export type RefundUnmatchedInput = z.infer<typeof RefundUnmatchedSchema>;
 
 export const ReceivablesQuerySchema = z.object({ date: isoDate("Datumet").optional() });

@@ -362,7 +362,7 @@ export function refundUnmatchedPayment(scope: Scope, id: number, input: RefundUn
     const row = openUnmatched(tx, id);
     const after = filesDb.updateUnmatched(tx, row.id, {
       status: "refunded",
-      note: input.note ?? "",
+      note: input.note,
       resolvedAt: new Date().toISOString(),
       resolvedBy: scope.userId,
     });
