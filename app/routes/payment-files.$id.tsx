@@ -4,7 +4,9 @@ import { Form, Link, useActionData, useLoaderData, useSearchParams } from "@remi
 import { formatSek } from "../../billing/money";
 import { FormErrors, Notice } from "~/components/form";
 import { requireRole } from "~/lib/auth.server";
-import { domainFormError, formError, idParam, readForm } from "~/lib/http.server";
+import { z } from "zod";
+import { domainFormError, formError, idParam, parseForm, readForm } from "~/lib/http.server";
+import { integer } from "~/lib/schemas";
 import { fileStatusLabel, matchBadge, matchLabel } from "~/lib/payment-labels";
 import { applyPaymentFile, paymentFilePreview } from "~/services/payment-files.server";
 
@@ -17,13 +19,18 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
   return json({ preview });
 }
 
+/** What the confirmation showed as going to invoices, in öre: applying refuses if it is no longer so. */
+const ConfirmSchema = z.object({ confirmedApplied: integer("Det bekräftade beloppet", { min: 0, max: Number.MAX_SAFE_INTEGER }) });
+
 export async function action({ request, params }: ActionFunctionArgs) {
   const scope = await requireRole(request, "treasurer", "admin");
   const id = idParam(params.id, false);
   const form = await readForm(request);
   if (form.get("intent") !== "apply") return formError({ _: "Okänd åtgärd" }, {}, 400);
+  const parsed = parseForm(ConfirmSchema, form);
+  if (!parsed.ok) return formError(parsed.fieldErrors, parsed.values);
   try {
-    applyPaymentFile(scope, id);
+    applyPaymentFile(scope, id, { applied: parsed.data.confirmedApplied });
     return redirect(`/payment-files/${id}?applied=1`);
   } catch (error) {
     return domainFormError(error, form);
@@ -73,6 +80,7 @@ export default function PaymentFilePage() {
           </p>
           <Form method="post" className="actions">
             <input type="hidden" name="intent" value="apply" />
+            <input type="hidden" name="confirmedApplied" value={preview.applied.amount} />
             <button className="btn" type="submit">
               Ja, läs in filen
             </button>

@@ -236,7 +236,11 @@ export function listPaymentFiles(scope: Scope) {
  * deposit's payment date, through the same rules as a manual payment), everything else becomes an unmatched
  * payment. applied + unmatched = the file's total, checked before the transaction commits.
  */
-export function applyPaymentFile(scope: Scope, id: number): { applied: { count: number; amount: Ore }; unmatched: { count: number; amount: Ore } } {
+export function applyPaymentFile(
+  scope: Scope,
+  id: number,
+  confirmed?: { applied: Ore },
+): { applied: { count: number; amount: Ore }; unmatched: { count: number; amount: Ore } } {
   assertStaff(scope);
   return transaction((tx) => {
     const row = filesDb.getFile(tx, id);
@@ -245,6 +249,14 @@ export function applyPaymentFile(scope: Scope, id: number): { applied: { count: 
     const file = readOrThrow(row.content);
     checkAdmissible(tx, file);
     const preview = buildPreview(tx, row, file);
+    // The page sends what the treasurer confirmed; a payment registered meanwhile may have changed the matching.
+    if (confirmed && confirmed.applied !== preview.applied.amount) {
+      throw new DomainError(
+        409,
+        "preview_changed",
+        `Förhandsgranskningen har ändrats sedan du bekräftade (${formatSek(preview.applied.amount)} går nu till fakturor, inte ${formatSek(confirmed.applied)}): granska filen igen`,
+      );
+    }
     if (!filesDb.markApplied(tx, id, scope.userId)) throw new DomainError(409, "already_applied", `Fil ${id} är redan inläst`);
     file.payments.forEach((p, i) => {
       const m = preview.payments[i];

@@ -146,6 +146,15 @@ describe("apply", () => {
     ).toThrow(/UNIQUE constraint failed: bank_payments.payment_key/);
   });
 
+  test("applying refuses when the preview changed since the treasurer confirmed it", () => {
+    const [, b] = f.invoices;
+    const preview = files.uploadPaymentFile(f.scopes.treasurer, bgmaxFile([{ date: today, payments: [{ reference: b.ocr!, amountOre: 100, serial: 400 }] }]));
+    expect(preview.applied.amount).toBe(100);
+    const error = refusal(() => files.applyPaymentFile(f.scopes.treasurer, preview.id, { applied: 999 }));
+    expect(error).toMatchObject({ status: 409, code: "preview_changed" });
+    expect(f.sqlite().prepare("SELECT status FROM payment_files WHERE id = ?").get(preview.id)).toEqual({ status: "preview" });
+  });
+
   test("a failure in the middle leaves nothing of the file", () => {
     const [, b] = f.invoices;
     const bytes = bgmaxFile([{ date: today, payments: [{ reference: b.ocr!, amountOre: 100, serial: 500 }, { reference: "x", amountOre: 100, serial: 501 }] }]);

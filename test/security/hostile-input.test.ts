@@ -546,6 +546,8 @@ const FORM_QUERY: Record<string, string> = {
 };
 /** Forms a page shows only after a first step that posts. */
 const EXTRA_FORMS: Record<string, Array<Array<[string, string]>>> = {
+  // The file sent as a text field instead of a file.
+  "routes/payment-files._index": [[["intent", "upload"], ["file", "01BGMAX"]]],
   "routes/populations.import": [
     [
       ["intent", "apply"],
