@@ -1,3 +1,4 @@
+import Database from "better-sqlite3";
 import { and, asc, desc, eq, inArray, sql } from "drizzle-orm";
 import type { Db } from "./client";
 import { bankPaymentAllocations, bankPayments, invoices, members, paymentFiles, payments, unmatchedPayments } from "./schema";
@@ -67,12 +68,30 @@ export function appliedKeys(tx: Db, keys: string[]): Map<string, { fileId: numbe
   return found;
 }
 
-export function insertBankPayment(tx: Db, values: Omit<typeof bankPayments.$inferInsert, "id">): number {
-  return tx.insert(bankPayments).values(values).returning({ id: bankPayments.id }).get().id;
+const statements = new WeakMap<Database.Database, Map<string, Database.Statement>>();
+
+/** A statement prepared once per connection: applying a file writes a row per payment, 5 000 of them and more. */
+function statement(tx: Db, key: string, text: string): Database.Statement {
+  const client = (tx as unknown as { session?: { client?: unknown } }).session?.client;
+  if (!(client instanceof Database)) throw new Error("db/payment-files: not a better-sqlite3 drizzle database");
+  let cache = statements.get(client);
+  if (!cache) statements.set(client, (cache = new Map()));
+  let prepared = cache.get(key);
+  if (!prepared) cache.set(key, (prepared = client.prepare(text)));
+  return prepared;
+}
+
+export function insertBankPayment(tx: Db, v: Omit<typeof bankPayments.$inferInsert, "id">): number {
+  const result = statement(
+    tx,
+    "insertBankPayment",
+    `INSERT INTO bank_payments (file_id, payment_key, line, serial, kind, paid_on, reference, payer, amount_ore, match) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
+  ).run(v.fileId, v.paymentKey, v.line, v.serial, v.kind, v.paidOn, v.reference, v.payer, v.amountOre, v.match);
+  return Number(result.lastInsertRowid);
 }
 
 export function linkAllocation(tx: Db, paymentId: number, bankPaymentId: number): void {
-  tx.insert(bankPaymentAllocations).values({ paymentId, bankPaymentId }).run();
+  statement(tx, "linkAllocation", `INSERT INTO bank_payment_allocations (payment_id, bank_payment_id) VALUES (?, ?)`).run(paymentId, bankPaymentId);
 }
 
 export function insertUnmatched(tx: Db, values: Omit<typeof unmatchedPayments.$inferInsert, "id" | "createdAt">): UnmatchedRow {
