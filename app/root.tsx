@@ -41,6 +41,8 @@ const NAV: Array<{ to: string; label: string; roles: NavRole[]; end?: boolean }>
   { to: "/fees", label: "Avgifter", roles: STAFF },
   { to: "/billing", label: "Fakturering", roles: STAFF },
   { to: "/invoices", label: "Fakturor", roles: EVERYONE },
+  { to: "/payment-files", label: "Inbetalningar", roles: STAFF },
+  { to: "/receivables", label: "Kundreskontra", roles: STAFF },
   { to: "/fee-schedules", label: "Avgiftsmodeller", roles: STAFF },
   { to: "/populations/import", label: "Importera invånare", roles: ["admin"] },
   { to: "/admin/users", label: "Användare", roles: ["admin"] },

@@ -1,5 +1,6 @@
 import { sql } from "drizzle-orm";
 import {
+  blob,
   check,
   index,
   integer,
@@ -440,4 +441,103 @@ export const allocationSnapshots = sqliteTable(
     createdAt: text("created_at").notNull(),
   },
   (t) => [uniqueIndex("allocation_snapshots_hash_uq").on(t.hash)],
+);
+
+// BgMax payment files and unmatched payments (docs/bgmax.md) ---------------------------------------------------
+
+/** A BgMax file as uploaded: previewed first, applied at most once. `sha256` makes the same file unique. */
+export const paymentFiles = sqliteTable(
+  "payment_files",
+  {
+    id: integer("id").primaryKey({ autoIncrement: true }),
+    sha256: text("sha256").notNull(),
+    fileName: text("file_name").notNull().default(""),
+    /** Record 01's timestamp, YYYYMMDDhhmmssuuuuuu. */
+    fileTimestamp: text("file_timestamp").notNull(),
+    status: text("status", { enum: ["preview", "applied"] }).notNull().default("preview"),
+    totalOre: integer("total_ore").notNull(),
+    paymentCount: integer("payment_count").notNull(),
+    /** The bytes as the bank delivered them; applying reads them again, so what is applied is what was uploaded. */
+    content: blob("content", { mode: "buffer" }).notNull(),
+    uploadedAt: text("uploaded_at").notNull(),
+    uploadedBy: integer("uploaded_by").references(() => users.id),
+    appliedAt: text("applied_at"),
+    appliedBy: integer("applied_by").references(() => users.id),
+  },
+  (t) => [uniqueIndex("payment_files_sha256_uq").on(t.sha256)],
+);
+
+/**
+ * Each payment or deduction of an applied file. `payment_key` (serial, day, payer, kind, reference, amount) is
+ * unique: the same Bankgirot payment is never applied twice, whichever file brings it.
+ */
+export const bankPayments = sqliteTable(
+  "bank_payments",
+  {
+    id: integer("id").primaryKey({ autoIncrement: true }),
+    fileId: integer("file_id")
+      .notNull()
+      .references(() => paymentFiles.id),
+    paymentKey: text("payment_key").notNull(),
+    line: integer("line").notNull(),
+    serial: text("serial").notNull(),
+    kind: text("kind", { enum: ["payment", "deduction"] }).notNull(),
+    paidOn: text("paid_on").notNull(),
+    reference: text("reference").notNull(),
+    payer: text("payer").notNull(),
+    /** Signed: a deduction is negative. */
+    amountOre: integer("amount_ore").notNull(),
+    match: text("match", { enum: ["exact", "partial", "over", "closed", "unknown"] }).notNull(),
+  },
+  (t) => [uniqueIndex("bank_payments_key_uq").on(t.paymentKey), index("bank_payments_file_idx").on(t.fileId)],
+);
+
+/** Which registered invoice payment came from which bank payment. */
+export const bankPaymentAllocations = sqliteTable(
+  "bank_payment_allocations",
+  {
+    paymentId: integer("payment_id")
+      .primaryKey()
+      .references(() => payments.id),
+    bankPaymentId: integer("bank_payment_id")
+      .notNull()
+      .references(() => bankPayments.id),
+  },
+  (t) => [index("bank_payment_allocations_bank_idx").on(t.bankPaymentId)],
+);
+
+/**
+ * Money from the bank that went to no invoice: an unknown reference, the excess over a balance, a closed invoice,
+ * a deduction. The treasurer assigns it to an invoice (which registers a payment) or marks it refunded.
+ */
+export const unmatchedPayments = sqliteTable(
+  "unmatched_payments",
+  {
+    id: integer("id").primaryKey({ autoIncrement: true }),
+    fileId: integer("file_id")
+      .notNull()
+      .references(() => paymentFiles.id),
+    bankPaymentId: integer("bank_payment_id")
+      .notNull()
+      .references(() => bankPayments.id),
+    /** The row this one was split from when the treasurer assigned part of it. */
+    splitFromId: integer("split_from_id"),
+    reference: text("reference").notNull(),
+    payer: text("payer").notNull(),
+    paidOn: text("paid_on").notNull(),
+    amountOre: integer("amount_ore").notNull(),
+    reason: text("reason", { enum: ["exact", "partial", "over", "closed", "unknown"] }).notNull(),
+    status: text("status", { enum: ["open", "assigned", "refunded"] }).notNull().default("open"),
+    invoiceId: integer("invoice_id").references(() => invoices.id),
+    paymentId: integer("payment_id").references(() => payments.id),
+    note: text("note").notNull().default(""),
+    createdAt: text("created_at").notNull(),
+    resolvedAt: text("resolved_at"),
+    resolvedBy: integer("resolved_by").references(() => users.id),
+  },
+  (t) => [
+    index("unmatched_payments_status_idx").on(t.status),
+    check("unmatched_payments_amount_ck", sql`${t.amountOre} <> 0`),
+    check("unmatched_payments_assigned_ck", sql`(${t.status} = 'assigned') = (${t.paymentId} IS NOT NULL)`),
+  ],
 );

@@ -23,6 +23,8 @@ import { memberProjectShares } from "~/services/projects.server";
 import { listInvoiceViews } from "~/services/billing.server";
 import { allocationKeyLabel, invoiceStatusLabel } from "~/lib/i18n";
 import { DELIVERY_CHANNEL_LABELS, effectiveDeliveryChannel, peppolIdShown } from "~/lib/e-invoice-labels";
+import { AccountStatement } from "~/components/account-statement";
+import { memberStatement } from "~/services/receivables.server";
 
 export const meta: MetaFunction<typeof loader> = ({ data }) => [
   { title: `${data?.detail.member.name ?? "Medlem"} – Sambruk Admin` },
@@ -46,6 +48,7 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
     canSeePrivate: detail.member.private !== null,
     own,
     users: users.map((u) => ({ id: u.id, email: u.email, name: u.name, role: u.role, active: u.active })),
+    statement: detail.member.private ? memberStatement(scope, id) : null,
   });
 }
 
@@ -110,7 +113,7 @@ const savedText: Record<string, string> = {
 };
 
 export default function MemberPage() {
-  const { detail, year, isBoard, canSeePrivate, own, users, projects, invoices } = useLoaderData<typeof loader>();
+  const { detail, year, isBoard, canSeePrivate, own, users, projects, invoices, statement } = useLoaderData<typeof loader>();
   const actionData = useActionData<typeof action>();
   const errors = actionData?.fieldErrors;
   const [params] = useSearchParams();
@@ -356,6 +359,8 @@ export default function MemberPage() {
           ) : null}
         </section>
       ) : null}
+
+      {statement ? <AccountStatement statement={statement} /> : null}
 
       {canSeePrivate && p ? (
         <section className="card" aria-labelledby="inv-h">

@@ -764,6 +764,17 @@ export function deleteDraft(scope: Scope, invoiceId: number): { runId: number | 
 /** Registers a payment (SPEC 2.5). Paying more than the balance is refused: a refund is not handled here. */
 export function registerPayment(scope: Scope, invoiceId: number, input: PaymentInput): InvoiceView {
   return transaction((tx) => {
+    registerPaymentIn(tx, scope, invoiceId, input);
+    return viewsOf(tx, [invoicesDb.getInvoiceRow(tx, invoiceId)!])[0];
+  });
+}
+
+/**
+ * The rules of one payment on an invoice, inside the caller's transaction: a manual payment and a payment from a
+ * bank file (app/services/payment-files.server.ts) go through the same checks and the same audit row.
+ */
+export function registerPaymentIn(tx: Db, scope: Scope, invoiceId: number, input: PaymentInput): invoicesDb.PaymentRow {
+  {
     const row = invoicesDb.getInvoiceRow(tx, invoiceId);
     if (!row) throw new DomainError(404, "not_found", "Fakturan finns inte");
     if (row.kind === "credit_note") throw new DomainError(409, "credit_note", "En kreditfaktura tar inte emot betalningar");
@@ -790,8 +801,8 @@ export function registerPayment(scope: Scope, invoiceId: number, input: PaymentI
       createdBy: scope.userId,
     });
     writeAudit(tx, scope, { action: "payment.create", entity: "invoice", entityId: invoiceId, after: payment });
-    return viewsOf(tx, [invoicesDb.getInvoiceRow(tx, invoiceId)!])[0];
-  });
+    return payment;
+  }
 }
 
 /**

@@ -89,6 +89,8 @@ export interface SecurityContext extends ApiContext {
   projects: { joined: number; other: number };
   runs: { issued: number; drafts: number };
   invoices: { own: number; other: number; overdue: number; ownDraft: number };
+  paymentFiles: { applied: number; preview: number };
+  unmatched: { open: number };
   sql: <T = Record<string, unknown>>(query: string, ...params: unknown[]) => T[];
   /** Row count and a hash of the contents of every table of the server's database. */
   fingerprint: () => Record<string, string>;
@@ -166,6 +168,16 @@ export async function startSecurityContext(): Promise<SecurityContext> {
   const sqlite = () => ctx.client.connection().sqlite;
   sqlite().prepare("UPDATE invoices SET due_date = '2025-02-28' WHERE id = ?").run(invoices.overdue);
 
+  // BgMax: an applied file that left one unmatched payment, and a file still in preview.
+  const { bgmaxFile } = await import("../helpers/bgmax-writer");
+  const files = await import("../../app/services/payment-files.server");
+  const treasurerScope = { userId: ctx.users.treasurer.id, email: "kassor@test.se", role: "treasurer" as const, memberId: null };
+  const paidOn = new Date().toISOString().slice(0, 10);
+  const appliedFile = files.uploadPaymentFile(treasurerScope, bgmaxFile([{ date: paidOn, payments: [{ reference: "4711", amountOre: 12300, serial: 1, payer: "Okänd" }] }], { bankgiro: "50501055" }));
+  files.applyPaymentFile(treasurerScope, appliedFile.id);
+  const previewFile = files.uploadPaymentFile(treasurerScope, bgmaxFile([{ date: paidOn, payments: [{ reference: "4712", amountOre: 100, serial: 2 }] }], { bankgiro: "50501055" }));
+  const unmatched = { open: files.listUnmatchedPayments(treasurerScope, { status: "open" })[0].id };
+
   const sql = <T = Record<string, unknown>>(query: string, ...params: unknown[]) => sqlite().prepare(query).all(...params) as T[];
   const fingerprint = () => {
     const tables = sql<{ name: string }>("SELECT name FROM sqlite_master WHERE type = 'table' AND name NOT LIKE 'sqlite_%' ORDER BY name");
@@ -185,6 +197,8 @@ export async function startSecurityContext(): Promise<SecurityContext> {
     projects: { joined, other },
     runs: { issued: issuedRun.id, drafts: draftRun.id },
     invoices,
+    paymentFiles: { applied: appliedFile.id, preview: previewFile.id },
+    unmatched,
     sql,
     fingerprint,
     dataVersion: () => sqlite().pragma("data_version", { simple: true }) as number,
@@ -226,6 +240,13 @@ export const API: Record<string, ApiRow> = {
   "routes/api.v1.invoices.$id.pdf": { methods: ["GET"], params: (c) => ({ id: c.invoices.own }) },
   "routes/api.v1.invoices.$id.payments": { methods: ["POST"], params: (c) => ({ id: c.invoices.own }) },
   "routes/api.v1.invoices.$id.credit": { methods: ["POST"], params: (c) => ({ id: c.invoices.own }) },
+  // BgMax payments and receivables
+  "routes/api.v1.payment-files": { methods: ["POST"] },
+  "routes/api.v1.payment-files.$id.apply": { methods: ["POST"], params: (c) => ({ id: c.paymentFiles.preview }) },
+  "routes/api.v1.unmatched-payments": { methods: ["GET"] },
+  "routes/api.v1.unmatched-payments.$id.assign": { methods: ["POST"], params: (c) => ({ id: c.unmatched.open }) },
+  "routes/api.v1.unmatched-payments.$id.refund": { methods: ["POST"], params: (c) => ({ id: c.unmatched.open }) },
+  "routes/api.v1.receivables": { methods: ["GET"] },
 };
 
 export const stopSecurityContext = (ctx: SecurityContext | undefined) => stopApiContext(ctx);

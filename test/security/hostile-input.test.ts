@@ -265,6 +265,22 @@ const ENDPOINTS: Endpoint[] = [
     body: () => ({ reason: "Fel belopp" }),
     fields: { reason: { kind: "text", required: true } },
   },
+  {
+    route: "routes/api.v1.unmatched-payments.$id.assign",
+    method: "POST",
+    as: "treasurer",
+    params: (c) => ({ id: c.unmatched.open }),
+    body: (c) => ({ invoiceNumber: c.sql<{ n: number }>("SELECT number AS n FROM invoices WHERE id = ?", c.invoices.other)[0].n, amount: "1.00" }),
+    fields: { invoiceNumber: { kind: "int", required: true }, amount: { kind: "amount", nullable: true } },
+  },
+  {
+    route: "routes/api.v1.unmatched-payments.$id.refund",
+    method: "POST",
+    as: "treasurer",
+    params: (c) => ({ id: c.unmatched.open }),
+    body: () => ({ note: "Återbetald" }),
+    fields: { note: { kind: "text", required: true } },
+  },
 ];
 
 /** The calls without a body, and the bodiless half of the methods above: hostile paths, queries and headers. */
@@ -313,6 +329,13 @@ const PATHS: PathCase[] = [
   { route: "routes/api.v1.invoices.$id.pdf", method: "GET", urls: ids((id) => `/invoices/${id}/pdf`) },
   { route: "routes/api.v1.invoices.$id.payments", method: "POST", as: "treasurer", urls: ids((id) => `/invoices/${id}/payments`) },
   { route: "routes/api.v1.invoices.$id.credit", method: "POST", as: "treasurer", urls: ids((id) => `/invoices/${id}/credit`) },
+  // BgMax payments and receivables: a body that is no BgMax file, ids that cannot be, hostile queries
+  { route: "routes/api.v1.payment-files", method: "POST", as: "treasurer", urls: () => ["/payment-files", `/payment-files?x=${encodeURIComponent(SQL)}`] },
+  { route: "routes/api.v1.payment-files.$id.apply", method: "POST", as: "treasurer", urls: ids((id) => `/payment-files/${id}/apply`) },
+  { route: "routes/api.v1.unmatched-payments", method: "GET", urls: () => [SQL, HTML, "NaN", LONG].map((s) => `/unmatched-payments?status=${encodeURIComponent(s)}`) },
+  { route: "routes/api.v1.unmatched-payments.$id.assign", method: "POST", as: "treasurer", urls: ids((id) => `/unmatched-payments/${id}/assign`) },
+  { route: "routes/api.v1.unmatched-payments.$id.refund", method: "POST", as: "treasurer", urls: ids((id) => `/unmatched-payments/${id}/refund`) },
+  { route: "routes/api.v1.receivables", method: "GET", urls: () => [...BAD_YEARS.filter(Boolean), "2025-02-30", "2025-13-01", "20250101"].map((d) => `/receivables?date=${d}`) },
 ];
 
 function setPath(body: Record<string, unknown>, dotted: string, value: unknown, remove = false): Record<string, unknown> {
@@ -519,13 +542,17 @@ const FORM_PAGES: Record<string, (c: SecurityContext) => Params> = {
   "routes/projects.$id.participants.$memberId": (c) => ({ id: c.projects.joined, memberId: c.members.goteborg }),
   "routes/billing.runs.$id": (c) => ({ id: c.runs.drafts }),
   "routes/invoices.$id": (c) => ({ id: c.invoices.overdue }),
+  "routes/payment-files.$id": (c) => ({ id: c.paymentFiles.preview }),
 };
 /** Pages that show their form after a first step made with a query. */
 const FORM_QUERY: Record<string, string> = {
   "routes/billing._index": `?preview=1&year=${YEAR + 2}&charges=annual_fee&charges=project_share`,
+  "routes/payment-files.$id": "?confirm=1",
 };
 /** Forms a page shows only after a first step that posts. */
 const EXTRA_FORMS: Record<string, Array<Array<[string, string]>>> = {
+  // The file sent as a text field instead of a file.
+  "routes/payment-files._index": [[["intent", "upload"], ["file", "01BGMAX"]]],
   "routes/populations.import": [
     [
       ["intent", "apply"],

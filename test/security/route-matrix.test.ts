@@ -110,6 +110,17 @@ const PAGES: Record<string, Case[]> = {
     { label: "an overdue invoice", params: (c) => ({ id: c.invoices.overdue }), expect: staff },
     { label: "an invoice not yet due", params: (c) => ({ id: c.invoices.other }), expect: { admin: 404, treasurer: 404, member: 403 } },
   ],
+  // BgMax payments and receivables
+  "routes/payment-files._index": [{ label: "bank payment files", expect: staff }],
+  "routes/payment-files.$id": [
+    { label: "a file in preview", params: (c) => ({ id: c.paymentFiles.preview }), expect: staff },
+    { label: "an applied file", params: (c) => ({ id: c.paymentFiles.applied }), expect: staff },
+  ],
+  "routes/unmatched-payments": [{ label: "unmatched payments", expect: staff }],
+  "routes/receivables": [
+    { label: "receivables today", expect: staff },
+    { label: "receivables at a date", query: `?date=${YEAR}-06-30`, expect: staff },
+  ],
 };
 
 const pageRoutes = ROUTES.filter((r) => !r.api);

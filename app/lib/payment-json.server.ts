@@ -1,0 +1,92 @@
+import { json } from "@remix-run/node";
+import { oreToDecimalString } from "../../billing/money";
+import type { UnmatchedListRow } from "../../db/payment-files";
+import { apiError, DomainError } from "./http.server";
+import { PAYMENT_FILE_MAX_BYTES } from "./payment-schemas";
+import { PaymentFileError, type PaymentFilePreview } from "~/services/payment-files.server";
+
+/*
+ * The JSON of BgMax files and unmatched payments (docs/bgmax.md), and reading a file sent as the raw body.
+ */
+
+const money = oreToDecimalString;
+
+export function previewJson(p: PaymentFilePreview) {
+  return {
+    id: p.id,
+    status: p.status,
+    fileName: p.fileName,
+    total: money(p.total),
+    applied: { count: p.applied.count, amount: money(p.applied.amount) },
+    unmatched: { count: p.unmatched.count, amount: money(p.unmatched.amount) },
+    deposits: p.deposits.map((d) => ({ line: d.line, paymentDate: d.paymentDate, total: money(d.total), count: d.count })),
+    payments: p.payments.map((x) => ({
+      line: x.line,
+      kind: x.kind,
+      serial: x.serial,
+      reference: x.reference,
+      extraReferences: x.extraReferences,
+      amount: money(x.amount),
+      paidOn: x.paidOn,
+      payer: x.payer,
+      invoiceId: x.invoiceId,
+      invoiceNumber: x.invoiceNumber,
+      match: x.match,
+      allocations: x.allocations.map((a) => ({ invoiceId: a.invoiceId, invoiceNumber: a.invoiceNumber, amount: money(a.amount) })),
+      unmatched: money(x.unmatched),
+    })),
+  };
+}
+
+export function sumsJson(s: { applied: { count: number; amount: number }; unmatched: { count: number; amount: number } }) {
+  return {
+    applied: { count: s.applied.count, amount: money(s.applied.amount) },
+    unmatched: { count: s.unmatched.count, amount: money(s.unmatched.amount) },
+  };
+}
+
+export function unmatchedJson(u: UnmatchedListRow | Omit<UnmatchedListRow, "invoiceNumber">) {
+  return {
+    id: u.id,
+    reference: u.reference,
+    amount: money(u.amountOre),
+    paidOn: u.paidOn,
+    payer: u.payer,
+    fileId: u.fileId,
+    reason: u.reason,
+    status: u.status,
+    invoiceId: u.invoiceId,
+    note: u.note,
+  };
+}
+
+/** The raw body, refused with 413 past the limit without reading the rest (a shared upload limit comes later). */
+export async function readRawBody(request: Request, maxBytes = PAYMENT_FILE_MAX_BYTES): Promise<Uint8Array> {
+  const declared = Number(request.headers.get("Content-Length") ?? "0");
+  const tooLarge = () => apiError(413, "payload_too_large", `Filen är större än ${maxBytes / 1024 / 1024} MB`);
+  if (declared > maxBytes) throw tooLarge();
+  if (!request.body) return new Uint8Array(0);
+  const chunks: Uint8Array[] = [];
+  let size = 0;
+  const reader = request.body.getReader();
+  for (;;) {
+    const { done, value } = await reader.read();
+    if (done) break;
+    size += value.byteLength;
+    if (size > maxBytes) {
+      await reader.cancel();
+      throw tooLarge();
+    }
+    chunks.push(value);
+  }
+  return Buffer.concat(chunks);
+}
+
+/** A file that does not read is 422 with the line beside the message (SPEC's `line`). */
+export function paymentFileApiError(error: unknown): Response {
+  if (error instanceof PaymentFileError) {
+    return json({ error: { code: error.code, message: error.message, line: error.line, fields: error.fields } }, { status: 422 });
+  }
+  if (error instanceof DomainError) return apiError(error.status, error.code, error.message, error.fields);
+  throw error;
+}

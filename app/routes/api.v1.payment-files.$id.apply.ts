@@ -1,0 +1,29 @@
+import type { ActionFunctionArgs } from "@remix-run/node";
+import { json } from "@remix-run/node";
+import { byMethod } from "~/lib/api-json.server";
+import { requireApiRole } from "~/lib/auth.server";
+import { apiHandler, idParam, methodNotAllowed } from "~/lib/http.server";
+import { paymentFileApiError, sumsJson } from "~/lib/payment-json.server";
+import { applyPaymentFile } from "~/services/payment-files.server";
+
+export const loader = () => apiHandler(() => methodNotAllowed(["POST"]));
+
+/** POST /api/v1/payment-files/{id}/apply (treasurer, board): 200 {applied: {count, amount}, unmatched: {count, amount}}. */
+export const action = ({ request, params }: ActionFunctionArgs) =>
+  apiHandler(() =>
+    byMethod(
+      request,
+      {
+        POST: () => {
+          const scope = requireApiRole(request, "treasurer", "admin");
+          const id = idParam(params.id, true);
+          try {
+            return json(sumsJson(applyPaymentFile(scope, id)));
+          } catch (error) {
+            return paymentFileApiError(error);
+          }
+        },
+      },
+      ["POST"],
+    ),
+  );

@@ -1,0 +1,144 @@
+import type { LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
+import { json } from "@remix-run/node";
+import { Form, Link, useLoaderData } from "@remix-run/react";
+import { todayIso } from "../../billing/dates";
+import { formatSek } from "../../billing/money";
+import { AGING_BUCKETS } from "../../billing/receivables";
+import { AllocationChart } from "~/components/allocation-chart";
+import { Field } from "~/components/form";
+import { requireRole } from "~/lib/auth.server";
+import { zodFieldErrors } from "~/lib/http.server";
+import { agingLabel } from "~/lib/payment-labels";
+import { ReceivablesQuerySchema } from "~/lib/payment-schemas";
+import { receivables } from "~/services/receivables.server";
+
+export const meta: MetaFunction = () => [{ title: "Kundreskontra – Sambruk Admin" }];
+
+export async function loader({ request }: LoaderFunctionArgs) {
+  const scope = await requireRole(request, "treasurer", "admin");
+  const query = Object.fromEntries(new URL(request.url).searchParams);
+  const parsed = ReceivablesQuerySchema.safeParse(query);
+  const errors = parsed.success ? null : zodFieldErrors(parsed.error);
+  const date = parsed.success && parsed.data.date ? parsed.data.date : todayIso();
+  return json({ report: receivables(scope, date), errors, typed: typeof query.date === "string" ? query.date : date }, { status: errors ? 422 : 200 });
+}
+
+export default function Receivables() {
+  const { report, errors, typed } = useLoaderData<typeof loader>();
+  const { totals, members } = report;
+  return (
+    <>
+      <h1>Kundreskontra</h1>
+      <p className="lead">
+        Vad medlemmarna är skyldiga föreningen en viss dag: fakturerat, betalt, krediterat och öppet, och det öppna efter ålder. Bara fakturor som
+        skickats och betalningar som kommit in till och med dagen räknas.
+      </p>
+      <Form method="get" className="filters">
+        <Field name="date" label="Per dag" type="date" defaultValue={typed} errors={errors} size="s" />
+        <button className="btn" type="submit">
+          Visa
+        </button>
+      </Form>
+
+      <div className="stats">
+        <div className="stat">
+          <div className="label">Fakturerat</div>
+          <div className="value">{formatSek(totals.invoiced)}</div>
+        </div>
+        <div className="stat">
+          <div className="label">Betalt</div>
+          <div className="value">{formatSek(totals.paid)}</div>
+        </div>
+        <div className="stat">
+          <div className="label">Krediterat</div>
+          <div className="value">{formatSek(totals.credited)}</div>
+        </div>
+        <div className="stat">
+          <div className="label">Öppet</div>
+          <div className="value" data-testid="open-total">
+            {formatSek(totals.open)}
+          </div>
+        </div>
+        <div className="stat">
+          <div className="label">Förfallet</div>
+          <div className="value">{formatSek(totals.overdue)}</div>
+        </div>
+      </div>
+
+      <AllocationChart
+        title={`Öppna fordringar efter ålder den ${report.date}`}
+        description={AGING_BUCKETS.map((b) => `${agingLabel[b]}: ${formatSek(totals.aging[b])}`).join(", ")}
+        bars={AGING_BUCKETS.map((b) => ({ label: agingLabel[b], value: Math.max(0, totals.aging[b]), valueText: formatSek(totals.aging[b]), highlight: b !== "notDue" }))}
+      />
+
+      <h2>Per medlem</h2>
+      {members.length === 0 ? (
+        <p className="muted">Inga skickade fakturor den {report.date}.</p>
+      ) : (
+        <div className="table-wrap">
+          <table>
+            <thead>
+              <tr>
+                <th scope="col">Medlem</th>
+                <th scope="col" className="num">
+                  Fakturerat
+                </th>
+                <th scope="col" className="num">
+                  Betalt
+                </th>
+                <th scope="col" className="num">
+                  Krediterat
+                </th>
+                <th scope="col" className="num">
+                  Öppet
+                </th>
+                <th scope="col" className="num">
+                  Förfallet
+                </th>
+                {AGING_BUCKETS.map((b) => (
+                  <th key={b} scope="col" className="num">
+                    {agingLabel[b]}
+                  </th>
+                ))}
+              </tr>
+            </thead>
+            <tbody>
+              {members.map((m) => (
+                <tr key={m.memberId}>
+                  <td>
+                    <Link to={`/members/${m.memberId}`}>{m.name}</Link>
+                  </td>
+                  <td className="num">{formatSek(m.invoiced)}</td>
+                  <td className="num">{formatSek(m.paid)}</td>
+                  <td className="num">{formatSek(m.credited)}</td>
+                  <td className="num">{formatSek(m.open)}</td>
+                  <td className="num">{formatSek(m.overdue)}</td>
+                  {AGING_BUCKETS.map((b) => (
+                    <td key={b} className="num">
+                      {m.aging[b] === 0 ? "" : formatSek(m.aging[b])}
+                    </td>
+                  ))}
+                </tr>
+              ))}
+            </tbody>
+            <tfoot>
+              <tr>
+                <td>Summa</td>
+                <td className="num">{formatSek(totals.invoiced)}</td>
+                <td className="num">{formatSek(totals.paid)}</td>
+                <td className="num">{formatSek(totals.credited)}</td>
+                <td className="num">{formatSek(totals.open)}</td>
+                <td className="num">{formatSek(totals.overdue)}</td>
+                {AGING_BUCKETS.map((b) => (
+                  <td key={b} className="num">
+                    {formatSek(totals.aging[b])}
+                  </td>
+                ))}
+              </tr>
+            </tfoot>
+          </table>
+        </div>
+      )}
+    </>
+  );
+}
