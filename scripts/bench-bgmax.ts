@@ -21,7 +21,7 @@ const { bgmaxFile } = await import("../test/helpers/bgmax-writer");
 
 seedSynthetic({ members: 2475, projects: 0, year });
 const run = billing.createBillingRun(SYSTEM_SCOPE, { year, charges: ["annual_fee"] });
-const invoices = billing.issueRun(SYSTEM_SCOPE, run.run.id);
+const invoices = billing.issueRun(SYSTEM_SCOPE, run.run!.id);
 const today = new Date().toISOString().slice(0, 10);
 const payments = [];
 let serial = 0;

@@ -46,7 +46,7 @@ beforeAll(async () => {
       footer: "",
     });
     const run = billing.createBillingRun(SYSTEM_SCOPE, { year, charges: ["annual_fee"] });
-    invoices = billing.issueRun(SYSTEM_SCOPE, run.run.id).map((v) => ({ id: v.id, number: v.number!, ocr: v.ocr!, totalOre: v.totalOre, memberId: v.memberId }));
+    invoices = billing.issueRun(SYSTEM_SCOPE, run.run!.id).map((v) => ({ id: v.id, number: v.number!, ocr: v.ocr!, totalOre: v.totalOre, memberId: v.memberId }));
   } finally {
     client.closeDatabase();
   }

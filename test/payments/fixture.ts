@@ -40,7 +40,7 @@ export async function setupLedger(opts: { municipalities?: number } = {}) {
   const admin = { userId: users.admin.id, email: "admin@test.se", role: "admin" as const, memberId: null };
   const member = { userId: users.member.id, email: "kontakt@test.se", role: "member" as const, memberId: memberIds[0] };
   const run = billing.createBillingRun(treasurer, { year: 2026, charges: ["annual_fee"] });
-  const invoices = billing.issueRun(treasurer, run.run.id);
+  const invoices = billing.issueRun(treasurer, run.run!.id);
   const sqlite = () => connection().sqlite;
   const count = (table: string, where = "1 = 1", ...args: unknown[]) =>
     (sqlite().prepare(`SELECT count(*) AS n FROM ${table} WHERE ${where}`).get(...args) as { n: number }).n;
