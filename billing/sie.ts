@@ -45,17 +45,37 @@ export function isAccountNumber(s: string): boolean {
   return /^[1-8]\d{3}$/.test(s);
 }
 
-/** Stored settings JSON (partial, possibly empty) merged over the BAS defaults; unknown or malformed keys are ignored. */
+/**
+ * The accounts as the settings hold them (JSON, and the API's `accounts`): one flat key per use, so the settings
+ * form has one input per key. Absent keys mean the BAS default.
+ */
+export const ACCOUNT_FIELDS = ["receivables", "bank", "vat25", "vat12", "vat6", ...SIE_CHARGE_KINDS] as const;
+export type AccountField = (typeof ACCOUNT_FIELDS)[number];
+export type AccountSettings = Record<AccountField, string>;
+
+/** The BAS account class each use must be in: assets (1), liabilities (2), revenue (3). */
+export function accountClassOf(field: AccountField): "1" | "2" | "3" {
+  if (field === "receivables" || field === "bank") return "1";
+  if (field.startsWith("vat")) return "2";
+  return "3";
+}
+
+export function accountSettingsOf(a: SieAccounts): AccountSettings {
+  return { receivables: a.receivables, bank: a.bank, vat25: a.vat[25], vat12: a.vat[12], vat6: a.vat[6], ...a.revenue };
+}
+
+/** Stored settings JSON (partial, possibly {}) over the BAS defaults; a key that is not an account is ignored. */
 export function accountsFrom(stored: unknown): SieAccounts {
   const o = (typeof stored === "object" && stored !== null ? stored : {}) as Record<string, unknown>;
-  const pick = (v: unknown, fallback: string) => (typeof v === "string" && isAccountNumber(v) ? v : fallback);
-  const vat = (typeof o.vat === "object" && o.vat !== null ? o.vat : {}) as Record<string, unknown>;
-  const revenue = (typeof o.revenue === "object" && o.revenue !== null ? o.revenue : {}) as Record<string, unknown>;
+  const defaults = accountSettingsOf(BAS_ACCOUNTS);
+  const v = Object.fromEntries(
+    ACCOUNT_FIELDS.map((f) => [f, typeof o[f] === "string" && isAccountNumber(o[f] as string) ? (o[f] as string) : defaults[f]]),
+  ) as AccountSettings;
   return {
-    receivables: pick(o.receivables, BAS_ACCOUNTS.receivables),
-    bank: pick(o.bank, BAS_ACCOUNTS.bank),
-    vat: { 25: pick(vat["25"], BAS_ACCOUNTS.vat[25]), 12: pick(vat["12"], BAS_ACCOUNTS.vat[12]), 6: pick(vat["6"], BAS_ACCOUNTS.vat[6]) },
-    revenue: Object.fromEntries(SIE_CHARGE_KINDS.map((k) => [k, pick(revenue[k], BAS_ACCOUNTS.revenue[k])])) as SieAccounts["revenue"],
+    receivables: v.receivables,
+    bank: v.bank,
+    vat: { 25: v.vat25, 12: v.vat12, 6: v.vat6 },
+    revenue: { entry_fee: v.entry_fee, annual_fee: v.annual_fee, project_share: v.project_share, project_adjustment: v.project_adjustment },
   };
 }
 

@@ -6,6 +6,9 @@ import { requireRole } from "~/lib/auth.server";
 import { SettingsSchema } from "~/lib/billing-schemas";
 import { domainFormError, formError, parseForm, readForm } from "~/lib/http.server";
 import { DEFAULT_EXEMPTION_TEXT, getSettings, lowestNextNumber, saveSettings } from "~/services/settings.server";
+import { BookkeepingFieldset } from "~/components/bookkeeping-fieldset";
+import { accountSettingsOf } from "../../billing/sie";
+import { accountsOf } from "~/services/sie-export.server";
 
 export const meta: MetaFunction = () => [{ title: "Inställningar – Sambruk Admin" }];
 
@@ -20,6 +23,7 @@ export async function loader({ request }: LoaderFunctionArgs) {
     lowest,
     defaultNumber: Math.max(lowest, new Date().getFullYear() * 1000 + 1),
     defaultExemptionText: DEFAULT_EXEMPTION_TEXT,
+    accounts: accountSettingsOf(accountsOf(settings ?? undefined)),
   });
 }
 
@@ -39,7 +43,7 @@ export async function action({ request }: ActionFunctionArgs) {
 const RATE_OPTIONS = [0, 6, 12, 25].map((r) => ({ value: String(r), label: `${r} %` }));
 
 export default function SettingsPage() {
-  const { settings: s, lowest, defaultNumber, defaultExemptionText } = useLoaderData<typeof loader>();
+  const { settings: s, lowest, defaultNumber, defaultExemptionText, accounts } = useLoaderData<typeof loader>();
   const actionData = useActionData<typeof action>();
   const errors = actionData?.fieldErrors;
   const v = (actionData?.values ?? {}) as Record<string, string | undefined>;
@@ -108,6 +112,7 @@ export default function SettingsPage() {
           />
           <TextAreaField name="footer" label="Sidfot på fakturan" errors={errors} defaultValue={String(value("footer", s?.footer))} rows={3} />
         </section>
+        <BookkeepingFieldset accounts={accounts} values={v} errors={errors} />
         <div>
           <button className="btn" type="submit">
             Spara inställningar

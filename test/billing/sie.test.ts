@@ -3,6 +3,7 @@ import path from "node:path";
 import fc from "fast-check";
 import { describe, expect, test } from "vitest";
 import {
+  accountSettingsOf,
   accountsFrom,
   BAS_ACCOUNTS,
   sieBytes,
@@ -135,7 +136,7 @@ describe("our file", () => {
   });
 
   test("accounts from the settings, with the BAS defaults for whatever is not set", () => {
-    const accounts = accountsFrom({ receivables: "1511", revenue: { annual_fee: "3890", project_share: "junk" }, vat: { 25: "2610" } });
+    const accounts = accountsFrom({ receivables: "1511", annual_fee: "3890", project_share: "junk", vat25: "2610", other: "1234" });
     expect(accounts).toEqual({
       ...BAS_ACCOUNTS,
       receivables: "1511",
@@ -143,6 +144,7 @@ describe("our file", () => {
       revenue: { ...BAS_ACCOUNTS.revenue, annual_fee: "3890" },
     });
     expect(accountsFrom({})).toEqual(BAS_ACCOUNTS);
+    expect(accountsFrom(accountSettingsOf(accounts))).toEqual(accounts);
     const sie = readSie(file([annualFee], [payment], accounts));
     expect(sie.vouchers[0].transactions[0].account).toBe("1511");
     expect(sie.accounts.get("3890")).toBe("Medlemsavgifter");
