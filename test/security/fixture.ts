@@ -224,6 +224,10 @@ export const API: Record<string, ApiRow> = {
   "routes/api.v1.invoices.$id.pdf": { methods: ["GET"], params: (c) => ({ id: c.invoices.own }) },
   "routes/api.v1.invoices.$id.payments": { methods: ["POST"], params: (c) => ({ id: c.invoices.own }) },
   "routes/api.v1.invoices.$id.credit": { methods: ["POST"], params: (c) => ({ id: c.invoices.own }) },
+  // Data in and out (SCB populations, SIE).
+  "routes/api.v1.exports.sie": { methods: ["GET"] },
+  "routes/api.v1.population-imports": { methods: ["POST"] },
+  "routes/api.v1.population-imports.$id.apply": { methods: ["POST"], params: () => ({ id: MISSING_ID }) },
 };
 
 export const stopSecurityContext = (ctx: SecurityContext | undefined) => stopApiContext(ctx);
