@@ -209,8 +209,9 @@ export function readPopulations(rows: TableRow[], year: number, checkPopulation:
       if (m) [rawCode, name] = [m[1], m[2]];
       else if (/^\d+$/.test(name)) [rawCode, name] = [name, ""];
     }
-    // A row with nothing in the code, name and figure columns is a note under the table ("Källa: SCB …").
-    if (!rawCode && !rawFigure && (cols.layout !== "simple" || !name)) continue;
+    // SCB's tables end in notes ("Uppgifterna avser …", "Källa: SCB"): no figure and no code, only text. The
+    // simple file has no notes, so there a row with anything in it is read.
+    if (!rawFigure && !/^\d/.test(rawCode) && (cols.layout !== "simple" || (!rawCode && !name))) continue;
     // Riket (code 00 or none) and the counties (two-digit codes, "Stockholms län").
     if (/^riket$/i.test(name) || /^riket$/i.test(rawCode) || /^\d{1,2}$/.test(rawCode)) {
       regionsSkipped++;
