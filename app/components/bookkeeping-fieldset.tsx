@@ -1,4 +1,4 @@
-import { BAS_ACCOUNTS, accountSettingsOf, type AccountField, type AccountSettings } from "../../billing/sie";
+import { BAS_ACCOUNTS, accountSettingsOf, type AccountField, type AccountSettings } from "../../billing/accounts";
 import { Field } from "./form";
 
 /*

@@ -1,5 +1,5 @@
 import { z } from "zod";
-import { ACCOUNT_FIELDS, accountClassOf, isAccountNumber, type AccountField } from "../../billing/sie";
+import { ACCOUNT_FIELDS, accountClassOf, isAccountNumber, type AccountField } from "../../billing/accounts";
 import { isoDate } from "./schemas";
 
 /*

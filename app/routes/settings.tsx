@@ -7,7 +7,7 @@ import { SettingsSchema } from "~/lib/billing-schemas";
 import { domainFormError, formError, parseForm, readForm } from "~/lib/http.server";
 import { DEFAULT_EXEMPTION_TEXT, getSettings, lowestNextNumber, saveSettings } from "~/services/settings.server";
 import { BookkeepingFieldset } from "~/components/bookkeeping-fieldset";
-import { accountSettingsOf } from "../../billing/sie";
+import { accountSettingsOf } from "../../billing/accounts";
 import { accountsOf } from "~/services/sie-export.server";
 
 export const meta: MetaFunction = () => [{ title: "Inställningar – Sambruk Admin" }];

@@ -27,6 +27,8 @@ beforeAll(async () => {
   const s = settings.getSettings()!;
   settings.saveSettings(scope.SYSTEM_SCOPE, {
     ...s,
+    vatRateEntryFee: 0,
+    vatRateAnnualFee: 0,
     vatRateProjectShare: 25,
     // Chosen accounts for two uses; the rest stay the BAS defaults.
     accounts: { annual_fee: "3890", bank: "1940" },
