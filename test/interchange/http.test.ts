@@ -1,4 +1,5 @@
 import { parse } from "csv-parse/sync";
+import { generateOrgNumber } from "../../billing/identifiers";
 import { afterAll, beforeAll, describe, expect, test } from "vitest";
 import { apiToken, login } from "../helpers/server";
 import { addParticipant, createProject, setBudget, setupAssociation, type Fixture } from "../projects/fixture";
@@ -153,9 +154,10 @@ describe("the CSV exports", () => {
     const evil = await f.api.admin.post("/members", {
       kind: "organisation",
       name: '=HYPERLINK("http://evil.example","Klicka")',
-      orgNumber: "802412-3344".replace("3344", "0003"),
+      orgNumber: generateOrgNumber("222000009"),
       joinedOn: "2020-01-01",
       population: { year: YEAR - 1, population: 1000 },
+      invoiceAddress: { street: "Box 2", postalCode: "111 22", city: "Stockholm" },
     });
     if (evil.status !== 201) throw new Error(`member: ${evil.status} ${evil.text}`);
     const project = await createProject(f, { code: "CSV-1", allocationKey: "per_capita" });
@@ -173,6 +175,7 @@ describe("the CSV exports", () => {
     expect(comma[rows.indexOf(row)][8]).toMatch(/^\d+\.\d{2}$/);
 
     const run = await f.api.treasurer.post("/billing-runs", { year: YEAR, charges: ["project_share"] });
+    expect(run.json.invoices.some((i: { memberId: number }) => i.memberId === evil.json.id), run.text).toBe(true);
     expect((await f.api.treasurer.post(`/billing-runs/${run.json.id}/issue`, {})).status).toBe(200);
     const invoices = parse(await (await f.page.treasurer.get(`/invoices.csv?year=${YEAR}`)).text(), { bom: true, delimiter: ";" }) as string[][];
     const evilRow = invoices.find((r) => r[5].includes("HYPERLINK"))!;
