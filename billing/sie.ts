@@ -1,6 +1,6 @@
 import iconv from "iconv-lite";
 import { ACCOUNT_NAMES, SIE_CHARGE_KINDS, SIE_VAT_RATES, type SieAccounts } from "./accounts";
-import { Decimal, type Ore } from "./money";
+import { Decimal, sumOre, type Ore } from "./money";
 
 export * from "./accounts";
 
@@ -46,8 +46,7 @@ export function sieVouchers(input: { invoices: SieInvoice[]; payments: SiePaymen
   for (const inv of input.invoices) {
     // Per account, so two kinds booked to one account give one line, in the order the accounts first appear.
     const credit = new Map<string, Ore>();
-    const add = (account: string, amount: Ore) => credit.set(account, (credit.get(account) ?? 0) + amount);
-    let total = 0;
+    const add = (account: string, amount: Ore) => credit.set(account, sumOre([credit.get(account) ?? 0, amount]));
     for (const line of inv.lines) {
       const revenue = (accounts.revenue as Record<string, string>)[line.chargeKind];
       if (!revenue) throw new Error(`no revenue account for the charge kind ${line.chargeKind}`);
@@ -57,9 +56,9 @@ export function sieVouchers(input: { invoices: SieInvoice[]; payments: SiePaymen
         if (!vatAccount) throw new Error(`no VAT account for ${line.vatRate} %`);
         add(vatAccount, line.vat);
       }
-      total += line.amount + line.vat;
     }
-    if (!Number.isSafeInteger(total) || total !== inv.total) {
+    const total = sumOre(inv.lines.flatMap((l) => [l.amount, l.vat]));
+    if (total !== inv.total) {
       throw new Error(`invoice ${inv.number}: the lines add up to ${total} öre, the invoice says ${inv.total}`);
     }
     // A 0 kr invoice (a waived fee) moves no money: nothing to book.

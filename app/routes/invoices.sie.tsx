@@ -68,7 +68,7 @@ export default function SieExportPage() {
             <dd>{summary.creditNotes}</dd>
             <dt>Betalningar</dt>
             <dd>{summary.payments}</dd>
-            <dt>Fakturerat netto</dt>
+            <dt>Fakturerat inkl. moms (efter kreditering)</dt>
             <dd>{formatSek(summary.invoiced)}</dd>
             <dt>Inbetalt</dt>
             <dd>{formatSek(summary.paid)}</dd>
