@@ -541,3 +541,40 @@ export const unmatchedPayments = sqliteTable(
     check("unmatched_payments_assigned_ck", sql`(${t.status} = 'assigned') = (${t.paymentId} IS NOT NULL)`),
   ],
 );
+
+// Population imports (SCB files): the preview is stored so that applying stores exactly what was previewed. ------
+
+/** One uploaded SCB file for a year: its preview until applied (all or nothing), then the record of the import. */
+export const populationImports = sqliteTable("population_imports", {
+  id: integer("id").primaryKey({ autoIncrement: true }),
+  year: integer("year").notNull(),
+  layout: text("layout", { enum: ["scb_table", "pxweb", "simple"] }).notNull(),
+  encoding: text("encoding").notNull(),
+  /** Rows for Riket and the counties that the file has and an import never uses. */
+  regionsSkipped: integer("regions_skipped").notNull().default(0),
+  status: text("status", { enum: ["preview", "applied"] }).notNull().default("preview"),
+  createdAt: text("created_at").notNull(),
+  createdBy: integer("created_by").references(() => users.id),
+  appliedAt: text("applied_at"),
+  appliedBy: integer("applied_by").references(() => users.id),
+});
+
+export const populationImportRows = sqliteTable(
+  "population_import_rows",
+  {
+    id: integer("id").primaryKey({ autoIncrement: true }),
+    importId: integer("import_id")
+      .notNull()
+      .references(() => populationImports.id, { onDelete: "cascade" }),
+    line: integer("line").notNull(),
+    code: text("code").notNull(),
+    name: text("name").notNull(),
+    population: integer("population"),
+    memberId: integer("member_id").references(() => members.id),
+    /** The member's figure for the year when previewed; applying refuses if it has changed since. */
+    current: integer("current"),
+    status: text("status", { enum: ["update", "unchanged", "not_member", "error"] }).notNull(),
+    message: text("message"),
+  },
+  (t) => [index("population_import_rows_import_idx").on(t.importId)],
+);

@@ -3,6 +3,7 @@ import { todayIso } from "../../billing/dates";
 import { parseBankgiro, parseOrgNumber, parseVatNumber } from "../../billing/identifiers";
 import { CHARGE_KINDS, INVOICE_STATUSES } from "../../billing/invoice";
 import { amount, email, fromParser, integer, isoDate, optionalText, postalCode, text, textRule, year } from "./schemas";
+import { AccountsSchema } from "./bookkeeping-schemas";
 
 /*
  * The zod schemas of invoicing, shared by the pages and /api/v1 (SPEC 2.5, 5): the association's settings,
@@ -45,6 +46,8 @@ export const SettingsSchema = z.object({
   vatRateProjectShare: vatRate("Momssatsen för projektandel"),
   vatExemptionText: text("Texten om momsfrihet", 300),
   footer: z.preprocess((v) => (v === undefined || v === null ? "" : v), textRule(z.string({ invalid_type_error: "Sidfoten ska vara text" }).trim().max(500, "Sidfoten får vara högst 500 tecken"), "Sidfoten", { multiline: true })),
+  // Bookkeeping (SIE export): left out means the BAS defaults.
+  accounts: AccountsSchema.optional(),
 });
 export type SettingsInput = z.infer<typeof SettingsSchema>;
 

@@ -57,6 +57,9 @@ export default function Invoices() {
             <a className="btn btn-secondary" href={`/invoices.csv${csv ? `?${csv}` : ""}`}>
               Exportera CSV
             </a>
+            <Link className="btn btn-secondary" to="/invoices/sie">
+              Bokföring (SIE)
+            </Link>
           </div>
         ) : null}
       </div>

@@ -1,112 +1,127 @@
 import type { ActionFunctionArgs, LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
-import { json } from "@remix-run/node";
-import { Form, Link, useActionData } from "@remix-run/react";
+import { json, redirect } from "@remix-run/node";
+import { Form, Link, useActionData, useLoaderData } from "@remix-run/react";
 import { formatInteger } from "../../billing/money";
 import { FormErrors, Notice } from "~/components/form";
 import { requireRole } from "~/lib/auth.server";
 import { DomainError, readForm } from "~/lib/http.server";
 import { currentYear } from "~/lib/query";
 import { year as yearSchema } from "~/lib/schemas";
-import { applyPopulationImport, previewPopulationImport, type ImportPreview } from "~/services/population-import.server";
+import { readUploadForm } from "~/lib/upload.server";
+import {
+  applyPopulationImport,
+  getPopulationImport,
+  MAX_FILE_BYTES,
+  previewPopulationImport,
+  type ImportRow,
+} from "~/services/population-import.server";
 
 export const meta: MetaFunction = () => [{ title: "Importera invånarantal – Sambruk Admin" }];
 
-const MAX_BYTES = 1_000_000;
-
+/** ?id=N shows a stored preview (after the upload, or later); the figures are stored only by "Spara". */
 export async function loader({ request }: LoaderFunctionArgs) {
   await requireRole(request, "admin");
-  return json({ defaultYear: currentYear() - 1 });
+  const params = new URL(request.url).searchParams;
+  const id = Number(params.get("id"));
+  const preview = Number.isSafeInteger(id) && id > 0 ? (getPopulationImport(id) ?? null) : null;
+  return json({ defaultYear: currentYear() - 1, preview, applied: params.get("applied") === "1" && preview?.status === "applied" });
 }
 
-type ActionData =
-  | { step: "preview"; preview: ImportPreview; csv: string; errors?: undefined }
-  | { step: "applied"; preview: ImportPreview; csv?: undefined; errors?: undefined }
-  | { step: "error"; errors: Record<string, string>; preview?: ImportPreview; csv?: string };
+type ActionData = { errors: Record<string, string> };
 
 /**
- * Two steps: "preview" reads the file and shows what would change (and every bad row); "apply" re-reads the
- * same text (sent back in a hidden field) and stores all of it in one transaction, or nothing.
+ * Two steps: "preview" (a multipart upload) reads the file and stores what it would change, then shows it;
+ * "apply" stores that stored preview in one transaction, or nothing.
  */
 export async function action({ request }: ActionFunctionArgs) {
   const scope = await requireRole(request, "admin");
-  const form = await readForm(request);
-  const year = yearSchema("Året").safeParse(form.get("year"));
-  if (!year.success) return json<ActionData>({ step: "error", errors: { year: year.error.issues[0].message } }, { status: 422 });
-  let csv = "";
-  const file = form.get("file");
-  if (file && typeof file !== "string" && file.size > 0) {
-    if (file.size > MAX_BYTES) return json<ActionData>({ step: "error", errors: { file: "Filen är större än 1 MB" } }, { status: 413 });
-    csv = await file.text();
-  } else {
-    csv = String(form.get("csv") ?? "");
+  const multipart = /^multipart\/form-data/i.test(request.headers.get("Content-Type") ?? "");
+  if (!multipart) {
+    const form = await readForm(request);
+    const id = Number(form.get("importId"));
+    if (form.get("intent") !== "apply" || !Number.isSafeInteger(id) || id <= 0) {
+      return json<ActionData>({ errors: { _: "Välj en fil och förhandsgranska den först" } }, { status: 422 });
+    }
+    try {
+      applyPopulationImport(scope, id);
+    } catch (error) {
+      if (error instanceof DomainError) return json<ActionData>({ errors: error.fields ?? { _: error.message } }, { status: error.status });
+      throw error;
+    }
+    return redirect(`/populations/import?id=${id}&applied=1`);
   }
-  if (!csv.trim()) return json<ActionData>({ step: "error", errors: { file: "Välj en CSV-fil eller klistra in innehållet" } }, { status: 422 });
-  if (csv.length > MAX_BYTES) return json<ActionData>({ step: "error", errors: { csv: "Texten är större än 1 MB" } }, { status: 413 });
+  const upload = await readUploadForm(request, MAX_FILE_BYTES);
+  if (!upload.ok) return json<ActionData>({ errors: { file: upload.message } }, { status: upload.status });
+  const year = yearSchema("Året").safeParse(upload.form.get("year"));
+  const file = upload.form.get("file");
+  const errors: Record<string, string> = {};
+  if (!year.success) errors.year = year.error.issues[0].message;
+  if (!file || typeof file === "string" || file.size === 0) errors.file = "Välj filen från SCB (XLSX eller CSV)";
+  if (Object.keys(errors).length > 0 || !year.success || !file || typeof file === "string") return json<ActionData>({ errors }, { status: 422 });
   try {
-    if (form.get("intent") === "apply") {
-      const preview = applyPopulationImport(scope, csv, year.data);
-      return json<ActionData>({ step: "applied", preview });
-    }
-    return json<ActionData>({ step: "preview", preview: previewPopulationImport(csv, year.data), csv });
+    const preview = await previewPopulationImport(scope, new Uint8Array(await file.arrayBuffer()), year.data);
+    return redirect(`/populations/import?id=${preview.id}`);
   } catch (error) {
-    if (error instanceof DomainError) {
-      let preview: ImportPreview | undefined;
-      try {
-        preview = previewPopulationImport(csv, year.data);
-      } catch {
-        preview = undefined;
-      }
-      return json<ActionData>({ step: "error", errors: error.fields ?? { _: error.message }, preview, csv }, { status: error.status });
-    }
+    if (error instanceof DomainError) return json<ActionData>({ errors: error.fields ?? { file: error.message } }, { status: error.status });
     throw error;
   }
 }
 
-const statusText = { new: "Ny", changed: "Ändras", unchanged: "Oförändrad", not_member: "Inte medlem", error: "Fel" } as const;
-const statusClass = { new: "badge-ok", changed: "badge-warn", unchanged: "", not_member: "", error: "badge-bad" } as const;
+const statusText = (r: ImportRow) =>
+  r.status === "update" ? (r.current === null ? "Ny" : "Ändras") : { unchanged: "Oförändrad", not_member: "Inte medlem", error: "Fel" }[r.status];
+const statusClass = { update: "badge-warn", unchanged: "", not_member: "", error: "badge-bad" } as const;
+const layoutText = { scb_table: "SCB:s tabell", pxweb: "SCB:s statistikdatabas (PxWeb)", simple: "code,name,county,population" } as const;
 
 export default function ImportPopulations() {
-  const data = useActionData<typeof action>() as ActionData | undefined;
-  const preview = data?.preview;
-  const year = preview?.year ?? new Date().getFullYear() - 1;
+  const { defaultYear, preview, applied } = useLoaderData<typeof loader>();
+  const data = useActionData<typeof action>();
+  const errors = data?.errors;
+  const fieldError = (name: string) =>
+    errors?.[name] ? (
+      <p className="error" id={`${name}-error`} role="alert">
+        {errors[name]}
+      </p>
+    ) : null;
   return (
     <>
       <h1>Importera invånarantal</h1>
       <p className="lead">
-        CSV i SCB:s format: <code>code,name,county,population</code> (som <code>data/municipalities-2024.csv</code>). Rader för kommuner som inte är
+        Ladda upp SCB:s fil som den är: tabellen ”Folkmängd i riket, län och kommuner 31 december ÅÅÅÅ” (XLSX eller CSV), en CSV-fil från SCB:s
+        statistikdatabas, eller en fil med kolumnerna <code>code,name,county,population</code>. Rader för riket, länen och kommuner som inte är
         medlemmar hoppas över. Du ser först en förhandsgranskning; inget sparas förrän du bekräftar, och då sparas allt eller inget.
       </p>
-      {data?.step === "applied" ? (
+      {applied && preview ? (
         <Notice kind="success">
-          {preview!.toApply} invånarantal för {preview!.year} är sparade. <Link to="/members">Till medlemmarna</Link>
+          {preview.toApply} invånarantal för {preview.year} är sparade. <Link to="/members">Till medlemmarna</Link>
         </Notice>
       ) : null}
-      <FormErrors errors={data?.errors} />
+      <FormErrors errors={errors} />
       <Form method="post" encType="multipart/form-data" className="card stack" noValidate>
-        <input type="hidden" name="intent" value="preview" />
         <div className="form-row">
-          <div className="field field-s">
+          <div className={`field field-s${errors?.year ? " has-error" : ""}`}>
             <label htmlFor="year">Folkmängd 31 december år</label>
-            <input id="year" name="year" inputMode="numeric" defaultValue={year} aria-describedby={data?.errors?.year ? "year-error" : undefined} />
-            {data?.errors?.year ? (
-              <p className="error" id="year-error">
-                {data.errors.year}
-              </p>
-            ) : null}
+            <input
+              id="year"
+              name="year"
+              inputMode="numeric"
+              defaultValue={preview?.year ?? defaultYear}
+              aria-invalid={errors?.year ? true : undefined}
+              aria-describedby={errors?.year ? "year-error" : undefined}
+            />
+            {fieldError("year")}
           </div>
-          <div className="field">
-            <label htmlFor="file">CSV-fil</label>
-            <input id="file" name="file" type="file" accept=".csv,text/csv" aria-describedby={data?.errors?.file ? "file-error" : undefined} />
-            {data?.errors?.file ? (
-              <p className="error" id="file-error">
-                {data.errors.file}
-              </p>
-            ) : null}
+          <div className={`field field-l${errors?.file ? " has-error" : ""}`}>
+            <label htmlFor="file">Fil från SCB (XLSX eller CSV)</label>
+            <input
+              id="file"
+              name="file"
+              type="file"
+              accept=".xlsx,.csv,.txt,text/csv,application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+              aria-invalid={errors?.file ? true : undefined}
+              aria-describedby={errors?.file ? "file-error" : undefined}
+            />
+            {fieldError("file")}
           </div>
-        </div>
-        <div className="field field-l">
-          <label htmlFor="csv">…eller klistra in innehållet</label>
-          <textarea id="csv" name="csv" rows={4} defaultValue={data?.step === "preview" ? "" : (data?.csv ?? "")} />
         </div>
         <div>
           <button className="btn" type="submit">
@@ -120,6 +135,10 @@ export default function ImportPopulations() {
           <h2 id="preview-h">
             Förhandsgranskning för {preview.year}: {preview.toApply} att spara, {preview.errors} fel
           </h2>
+          <p className="hint">
+            {layoutText[preview.layout]}, {preview.encoding === "xlsx" ? "XLSX" : preview.encoding}. {preview.notMembers} kommuner som inte är medlemmar
+            och {preview.regionsSkipped} rader för riket och länen hoppas över.
+          </p>
           <div className="table-wrap">
             <table>
               <thead>
@@ -147,7 +166,7 @@ export default function ImportPopulations() {
                     <td className="num">{r.current === null ? "–" : formatInteger(r.current)}</td>
                     <td className="num">{r.population === null ? "–" : formatInteger(r.population)}</td>
                     <td>
-                      <span className={`badge ${statusClass[r.status]}`}>{statusText[r.status]}</span>
+                      <span className={`badge ${statusClass[r.status]}`}>{statusText(r)}</span>
                       {r.message && r.status === "error" ? <div className="error">{r.message}</div> : null}
                     </td>
                   </tr>
@@ -155,17 +174,19 @@ export default function ImportPopulations() {
               </tbody>
             </table>
           </div>
-          {data?.step === "preview" && preview.errors === 0 && preview.toApply > 0 ? (
+          {preview.status === "preview" && preview.errors === 0 && preview.toApply > 0 ? (
             <Form method="post" className="actions" style={{ marginTop: 14 }}>
               <input type="hidden" name="intent" value="apply" />
-              <input type="hidden" name="year" value={preview.year} />
-              <input type="hidden" name="csv" value={data.csv} />
+              <input type="hidden" name="importId" value={preview.id} />
               <button className="btn" type="submit">
                 Spara {preview.toApply} invånarantal för {preview.year}
               </button>
             </Form>
           ) : null}
           {preview.errors > 0 ? <p className="alert alert-error">Rätta de felaktiga raderna i filen och förhandsgranska igen. Inget har sparats.</p> : null}
+          {preview.status === "preview" && preview.errors === 0 && preview.toApply === 0 ? (
+            <p className="alert">Filen ändrar inget: alla medlemmars invånarantal för {preview.year} är redan desamma.</p>
+          ) : null}
         </section>
       ) : null}
     </>

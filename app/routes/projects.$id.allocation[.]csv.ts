@@ -2,18 +2,31 @@ import type { LoaderFunctionArgs } from "@remix-run/node";
 import { requireUser } from "~/lib/auth.server";
 import { idParam } from "~/lib/http.server";
 import { yearFromQuery } from "~/lib/query";
-import { allocationCsv, asPageError, currentYear, projectAllocation } from "~/services/projects.server";
+import { separatorFromQuery } from "../../billing/csv";
+import { allocationCsv, maySeeAllocationCsv } from "~/services/csv-exports.server";
+import { asPageError, currentYear, projectAllocation } from "~/services/projects.server";
 
-/** GET /projects/:id/allocation.csv?year=Y: the allocation table for Excel (UTF-8 with BOM, semicolons). */
+/**
+ * GET /projects/:id/allocation.csv?year=Y[&sep=comma]: the allocation table for Excel (UTF-8 with BOM, semicolons and
+ * decimal commas by default). Staff get every project-year; a member user only one its member takes part in.
+ */
 export async function loader({ request, params }: LoaderFunctionArgs) {
-  await requireUser(request);
+  const scope = await requireUser(request);
   const id = idParam(params.id, false);
-  const year = yearFromQuery(new URL(request.url).searchParams.get("year"), currentYear());
+  const query = new URL(request.url).searchParams;
+  const year = yearFromQuery(query.get("year"), currentYear());
   let allocation;
   try {
     allocation = projectAllocation(id, year);
   } catch (error) {
     throw asPageError(error);
+  }
+  // Before any other answer: the reasons a split cannot be made name the participants.
+  if (!maySeeAllocationCsv(scope, allocation)) {
+    return new Response(`Fördelningen som fil kan bara hämtas av projektets deltagare, kassören och styrelsen.\n`, {
+      status: 403,
+      headers: { "Content-Type": "text/plain; charset=utf-8" },
+    });
   }
   if (allocation.budget === null) {
     return new Response(`${allocation.project.code} har ingen budget för ${year}.\n`, {
@@ -29,7 +42,7 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
     });
   }
   const filename = `fordelning-${allocation.project.code}-${year}.csv`;
-  return new Response(allocationCsv(allocation), {
+  return new Response(allocationCsv(allocation, separatorFromQuery(query.get("sep"))), {
     headers: {
       "Content-Type": "text/csv; charset=utf-8",
       "Content-Disposition": `attachment; filename="${filename}"`,

@@ -7,6 +7,9 @@ import { requireRole } from "~/lib/auth.server";
 import { SettingsSchema } from "~/lib/billing-schemas";
 import { domainFormError, formError, parseForm, readForm } from "~/lib/http.server";
 import { DEFAULT_EXEMPTION_TEXT, getSettings, lowestNextNumber, saveSettings } from "~/services/settings.server";
+import { BookkeepingFieldset } from "~/components/bookkeeping-fieldset";
+import { accountSettingsOf } from "../../billing/accounts";
+import { accountsOf } from "~/services/sie-export.server";
 
 export const meta: MetaFunction = () => [{ title: "Inställningar – Sambruk Admin" }];
 
@@ -22,6 +25,7 @@ export async function loader({ request }: LoaderFunctionArgs) {
     defaultNumber: Math.max(lowest, new Date().getFullYear() * 1000 + 1),
     seriesNote: settings ? seriesShortNote(Math.max(settings.nextInvoiceNumber, lowest)) : null,
     defaultExemptionText: DEFAULT_EXEMPTION_TEXT,
+    accounts: accountSettingsOf(accountsOf(settings ?? undefined)),
   });
 }
 
@@ -41,7 +45,7 @@ export async function action({ request }: ActionFunctionArgs) {
 const RATE_OPTIONS = [0, 6, 12, 25].map((r) => ({ value: String(r), label: `${r} %` }));
 
 export default function SettingsPage() {
-  const { settings: s, lowest, defaultNumber, defaultExemptionText, seriesNote } = useLoaderData<typeof loader>();
+  const { settings: s, lowest, defaultNumber, defaultExemptionText, seriesNote, accounts } = useLoaderData<typeof loader>();
   const actionData = useActionData<typeof action>();
   const errors = actionData?.fieldErrors;
   const v = (actionData?.values ?? {}) as Record<string, string | undefined>;
@@ -115,6 +119,7 @@ export default function SettingsPage() {
           />
           <TextAreaField name="footer" label="Sidfot på fakturan" errors={errors} defaultValue={String(value("footer", s?.footer))} rows={3} />
         </section>
+        <BookkeepingFieldset accounts={accounts} values={v} errors={errors} />
         <div>
           <button className="btn" type="submit">
             Spara inställningar

@@ -927,43 +927,6 @@ export function creditNoteOf(id: number) {
   return invoicesDb.getCreditNoteOf(db(), id);
 }
 
-// Export -----------------------------------------------------------------------------------------------------------
-
-function csvField(value: string): string {
-  return /[";\r\n]/.test(value) ? `"${value.replace(/"/g, '""')}"` : value;
-}
-
-/** Issued invoices and credit notes for the accounting system: UTF-8 with BOM, semicolons, amounts as 1234.56. */
-export function invoicesCsv(views: InvoiceView[]): string {
-  const rows = [
-    ["Fakturanummer", "Typ", "Fakturadatum", "Förfallodatum", "OCR", "Medlem", "Organisationsnummer", "Netto", "Moms", "Totalt", "Betalt", "Kvar att betala", "Status", "Krediterar"],
-  ];
-  const orgNumbers = new Map<number, string>();
-  const tx = db();
-  for (const v of views) {
-    if (v.state === "draft") continue;
-    if (!orgNumbers.has(v.memberId)) orgNumbers.set(v.memberId, getMemberRow(tx, v.memberId)?.orgNumber ?? "");
-    rows.push([
-      String(v.number ?? ""),
-      v.kind === "credit_note" ? "Kreditfaktura" : "Faktura",
-      v.issueDate ?? "",
-      v.dueDate ?? "",
-      v.ocr ?? "",
-      v.memberName,
-      orgNumbers.get(v.memberId) ?? "",
-      oreToDecimalString(v.netOre),
-      oreToDecimalString(v.vatOre),
-      oreToDecimalString(v.totalOre),
-      oreToDecimalString(v.paid),
-      oreToDecimalString(v.balance),
-      v.status,
-      v.creditedInvoiceId === null ? "" : String(v.creditedInvoiceId),
-    ]);
-  }
-  return "\uFEFF" + rows.map((r) => r.map(csvField).join(";")).join("\r\n") + "\r\n";
-}
-
-
 // PDF answers --------------------------------------------------------------------------------------------------------
 
 function pdfResponse(bytes: Buffer, filename: string): Response {

@@ -1,145 +1,194 @@
-import { parseMunicipalityCode } from "../../billing/identifiers";
+import { FileError, readPopulations, readTable, type Encoding, type Layout } from "../../billing/population-file";
 import { db, transaction } from "../../db/client";
 import { writeAudit } from "../../db/audit";
 import * as membersDb from "../../db/members";
+import * as importsDb from "../../db/population-imports";
 import type { Scope } from "../../db/scope";
 import { DomainError } from "../lib/http.server";
-import { MAX_POPULATION } from "../lib/schemas";
+import { population as populationSchema } from "../lib/schemas";
 
 /*
- * Population import from Statistics Sweden's yearly list, in the layout of data/municipalities-2024.csv:
- * `code,name,county,population` (a header row; `county` is optional; comma or semicolon separated). Rows for
- * municipalities that are not members are skipped — the full list has 290 — while every malformed row is an
- * error and blocks the whole import: it is applied all or nothing.
+ * Population import from Statistics Sweden's files as published (docs/scb-import.md), for the page and the API:
+ * reading a file stores its preview (old → new figure per member, every unreadable row with its line, the
+ * non-members skipped and counted); applying stores exactly that preview, all or nothing.
  */
+
+export type ImportStatus = "update" | "unchanged" | "not_member" | "error";
+
 export interface ImportRow {
   line: number;
   code: string;
   name: string;
   population: number | null;
-  status: "new" | "changed" | "unchanged" | "not_member" | "error";
   memberId: number | null;
   memberName: string | null;
+  /** The member's figure for the year when previewed (null: none yet). */
   current: number | null;
+  status: ImportStatus;
   message: string | null;
 }
 
 export interface ImportPreview {
+  id: number;
   year: number;
+  layout: Layout;
+  encoding: string;
+  status: "preview" | "applied";
+  appliedAt: string | null;
   rows: ImportRow[];
   errors: number;
   toApply: number;
+  notMembers: number;
+  regionsSkipped: number;
 }
 
+/** The upload limit of a population file until the shared body limit exists (SCB's whole table is ~60 kB). */
+export const MAX_FILE_BYTES = 10 * 1024 * 1024;
 const MAX_ROWS = 5000;
 
-function splitLine(line: string, sep: string): string[] {
-  const cells: string[] = [];
-  let cell = "";
-  let quoted = false;
-  for (let i = 0; i < line.length; i++) {
-    const c = line[i];
-    if (quoted) {
-      if (c === '"' && line[i + 1] === '"') {
-        cell += '"';
-        i++;
-      } else if (c === '"') quoted = false;
-      else cell += c;
-    } else if (c === '"') quoted = true;
-    else if (c === sep) {
-      cells.push(cell.trim());
-      cell = "";
-    } else cell += c;
-  }
-  cells.push(cell.trim());
-  return cells;
+// The form's own limit for a figure, so the file and the form never disagree.
+const figureRule = populationSchema("Invånarantalet");
+function checkPopulation(n: number): string | null {
+  const parsed = figureRule.safeParse(n);
+  return parsed.success ? null : parsed.error.issues[0].message;
 }
 
-export function previewPopulationImport(csv: string, year: number): ImportPreview {
-  const text = csv.replace(/^\uFEFF/, "");
-  const lines = text.split(/\r?\n/);
-  const headerLine = lines[0] ?? "";
-  const sep = headerLine.includes(";") && !headerLine.includes(",") ? ";" : ",";
-  const header = splitLine(headerLine, sep).map((h) => h.toLowerCase());
-  const col = {
-    code: header.indexOf("code"),
-    name: header.indexOf("name"),
-    population: header.indexOf("population"),
-  };
-  if (col.code < 0 || col.population < 0) {
-    throw new DomainError(422, "validation_failed", "Filen saknar kolumnerna code och population", {
-      file: "Första raden ska vara rubrikerna code,name,county,population",
+/** Reads the file and stores its preview; a file that cannot be read at all is refused whole (422, nothing stored). */
+export async function previewPopulationImport(scope: Scope, bytes: Uint8Array, year: number): Promise<ImportPreview> {
+  let file;
+  let encoding: Encoding;
+  try {
+    const table = await readTable(bytes);
+    encoding = table.encoding;
+    file = readPopulations(table.rows, year, checkPopulation);
+  } catch (error) {
+    if (error instanceof FileError) throw new DomainError(422, "unreadable_file", error.message, { file: error.message });
+    throw error;
+  }
+  if (file.rows.length > MAX_ROWS) {
+    throw new DomainError(422, "validation_failed", "För många rader", { file: `Filen har ${file.rows.length} rader; högst ${MAX_ROWS}` });
+  }
+  const id = transaction((tx) => {
+    const lines = file.rows.map((r): importsDb.PopulationImportLineInsert => {
+      if (r.error !== undefined) return { line: r.line, code: r.code, name: r.name, population: null, memberId: null, current: null, status: "error", message: r.error };
+      const member = membersDb.findMemberByCode(tx, r.code);
+      if (!member) return { line: r.line, code: r.code, name: r.name, population: r.population, memberId: null, current: null, status: "not_member", message: null };
+      const current = membersDb.getPopulation(tx, member.id, year) ?? null;
+      return {
+        line: r.line,
+        code: r.code,
+        name: r.name,
+        population: r.population,
+        memberId: member.id,
+        current,
+        status: current === r.population ? "unchanged" : "update",
+        message: null,
+      };
     });
-  }
-  const dataLines = lines.slice(1).map((l, i) => ({ line: i + 2, text: l })).filter((l) => l.text.trim() !== "");
-  if (dataLines.length === 0) {
-    throw new DomainError(422, "validation_failed", "Filen innehåller inga rader", { file: "Filen innehåller inga rader" });
-  }
-  if (dataLines.length > MAX_ROWS) {
-    throw new DomainError(422, "validation_failed", "För många rader", { file: `Högst ${MAX_ROWS} rader` });
-  }
-
-  const tx = db();
-  const seen = new Set<string>();
-  const rows: ImportRow[] = dataLines.map(({ line, text: l }) => {
-    const cells = splitLine(l, sep);
-    const rawCode = cells[col.code] ?? "";
-    const name = col.name >= 0 ? (cells[col.name] ?? "") : "";
-    const rawPopulation = (cells[col.population] ?? "").replace(/[\s\u00a0]/g, "");
-    const row: ImportRow = { line, code: rawCode, name, population: null, status: "error", memberId: null, memberName: null, current: null, message: null };
-    const code = parseMunicipalityCode(rawCode);
-    if (!code.ok) return { ...row, message: code.message };
-    if (seen.has(code.value)) return { ...row, message: `Kommunkoden ${code.value} förekommer flera gånger i filen` };
-    seen.add(code.value);
-    if (!/^\d{1,8}$/.test(rawPopulation)) {
-      return { ...row, message: `Invånarantalet ”${cells[col.population] ?? ""}” är inte ett heltal` };
-    }
-    const population = Number(rawPopulation);
-    // The same ceiling as the population field of the forms and the API.
-    if (population > MAX_POPULATION) {
-      return { ...row, message: `Invånarantalet ${rawPopulation} är större än ${String(MAX_POPULATION).replace(/\B(?=(\d{3})+$)/g, " ")}` };
-    }
-    const member = membersDb.findMemberByCode(tx, code.value);
-    if (!member) return { ...row, code: code.value, population, status: "not_member", message: "Inte medlem: hoppas över" };
-    const current = membersDb.getPopulation(tx, member.id, year) ?? null;
-    return {
-      ...row,
-      code: code.value,
-      population,
-      memberId: member.id,
-      memberName: member.name,
-      current,
-      status: current === null ? "new" : current === population ? "unchanged" : "changed",
-    };
+    return importsDb.insertImport(
+      tx,
+      { year, layout: file.layout, encoding, regionsSkipped: file.regionsSkipped, createdAt: new Date().toISOString(), createdBy: scope.userId },
+      lines,
+    ).id;
   });
+  return getPopulationImport(id)!;
+}
+
+export function getPopulationImport(id: number, tx = db()): ImportPreview | undefined {
+  const head = importsDb.getImport(tx, id);
+  if (!head) return undefined;
+  const names = new Map(membersDb.listPublicMembers(tx).map((m) => [m.id, m.name]));
+  const rows: ImportRow[] = importsDb.linesOfImport(tx, id).map((l) => ({
+    line: l.line,
+    code: l.code,
+    name: l.name,
+    population: l.population,
+    memberId: l.memberId,
+    memberName: l.memberId === null ? null : (names.get(l.memberId) ?? null),
+    current: l.current,
+    status: l.status,
+    message: l.message,
+  }));
   return {
-    year,
+    id: head.id,
+    year: head.year,
+    layout: head.layout,
+    encoding: head.encoding,
+    status: head.status,
+    appliedAt: head.appliedAt,
     rows,
     errors: rows.filter((r) => r.status === "error").length,
-    toApply: rows.filter((r) => r.status === "new" || r.status === "changed").length,
+    toApply: rows.filter((r) => r.status === "update").length,
+    notMembers: rows.filter((r) => r.status === "not_member").length,
+    regionsSkipped: head.regionsSkipped,
   };
 }
 
-/** Applies an import in one transaction; refuses the whole file if any row is in error. */
-export function applyPopulationImport(scope: Scope, csv: string, year: number): ImportPreview {
-  const preview = previewPopulationImport(csv, year);
-  if (preview.errors > 0) {
-    throw new DomainError(422, "validation_failed", `Filen har ${preview.errors} felaktiga rader; inget har sparats`, {
-      file: `Rätta de ${preview.errors} felaktiga raderna och försök igen`,
-    });
-  }
-  transaction((tx) => {
-    for (const row of preview.rows) {
-      if (row.status !== "new" && row.status !== "changed") continue;
-      membersDb.upsertPopulation(tx, row.memberId!, year, row.population!);
+/**
+ * Stores the previewed figures in one transaction, or nothing: 409 when a row is in error, when the preview was
+ * applied already, or when a member's figure changed after the preview (someone typed one in meanwhile).
+ */
+export function applyPopulationImport(scope: Scope, id: number): { applied: number } {
+  return transaction((tx) => {
+    const preview = getPopulationImport(id, tx);
+    if (!preview) throw new DomainError(404, "not_found", "Importen finns inte");
+    if (preview.status === "applied") throw new DomainError(409, "already_applied", `Importen sparades redan ${preview.appliedAt?.slice(0, 10)}`);
+    if (preview.errors > 0) {
+      throw new DomainError(409, "rows_in_error", `Filen har ${preview.errors} felaktiga rader; inget har sparats. Rätta filen och läs in den igen.`);
+    }
+    const updates = preview.rows.filter((r) => r.status === "update");
+    const stale = updates.filter((r) => (membersDb.getPopulation(tx, r.memberId!, preview.year) ?? null) !== r.current);
+    if (stale.length > 0) {
+      throw new DomainError(
+        409,
+        "changed_since_preview",
+        `Invånarantalet för ${stale.map((r) => r.memberName).join(", ")} har ändrats sedan förhandsgranskningen; läs in filen igen.`,
+      );
+    }
+    for (const row of updates) {
+      membersDb.upsertPopulation(tx, row.memberId!, preview.year, row.population!);
       writeAudit(tx, scope, {
-        action: row.status === "new" ? "population.set" : "population.correct",
+        action: row.current === null ? "population.set" : "population.correct",
         entity: "population",
-        entityId: `${row.memberId}:${year}`,
-        before: row.current === null ? undefined : { year, population: row.current },
-        after: { year, population: row.population, source: "import" },
+        entityId: `${row.memberId}:${preview.year}`,
+        before: row.current === null ? undefined : { year: preview.year, population: row.current },
+        after: { year: preview.year, population: row.population, source: `import ${id}` },
       });
     }
+    if (!importsDb.markApplied(tx, id, scope.userId, new Date().toISOString())) {
+      throw new DomainError(409, "already_applied", "Importen sparades redan");
+    }
+    writeAudit(tx, scope, {
+      action: "population_import.apply",
+      entity: "population_import",
+      entityId: id,
+      after: { year: preview.year, applied: updates.length, layout: preview.layout },
+    });
+    return { applied: updates.length };
   });
-  return preview;
+}
+
+/** The API's view of a preview (SPEC's row fields, plus the counts). */
+export function importJson(p: ImportPreview) {
+  return {
+    id: p.id,
+    year: p.year,
+    status: p.status,
+    layout: p.layout,
+    encoding: p.encoding,
+    toApply: p.toApply,
+    errors: p.errors,
+    notMembers: p.notMembers,
+    regionsSkipped: p.regionsSkipped,
+    rows: p.rows.map((r) => ({
+      line: r.line,
+      code: r.code,
+      name: r.name,
+      population: r.population,
+      current: r.current,
+      memberId: r.memberId,
+      status: r.status,
+      message: r.message,
+    })),
+  };
 }

@@ -687,51 +687,6 @@ export function allocationJson(a: ProjectYearAllocation) {
   };
 }
 
-// CSV ------------------------------------------------------------------------------------------------------------
-
-function csvField(value: string): string {
-  return /[";\r\n]/.test(value) ? `"${value.replace(/"/g, '""')}"` : value;
-}
-
-/**
- * The allocation table as CSV for Excel: UTF-8 with BOM, semicolons, a header row, one row per participant and
- * a sum row; amounts as 1234.56 and per cent as 33.33.
- */
-export function allocationCsv(a: ProjectYearAllocation): string {
-  if (a.budget === null || !a.ok) throw new Error("allocationCsv needs a successful allocation");
-  const budget = a.budget;
-  const lines = [
-    ["Projekt", "År", "Medlem", "Kommunkod", "Invånarantal", "Invånarår", "Äldre invånaruppgift", "Vikt", "Andel (kr)", "Andel (%)"],
-  ];
-  for (const r of sortByName(a.rows)) {
-    lines.push([
-      a.project.code,
-      String(a.year),
-      r.memberName,
-      r.municipalityCode ?? "",
-      r.basis ? String(r.basis.population) : "",
-      r.basis ? String(r.basis.year) : "",
-      r.basis ? (r.basis.fallback ? "ja" : "nej") : "",
-      r.weight ?? "",
-      oreToDecimalString(r.share!),
-      percentOf(r.share!, budget) ?? "",
-    ]);
-  }
-  lines.push([
-    a.project.code,
-    String(a.year),
-    "Summa",
-    "",
-    a.totalPopulation === null ? "" : String(a.totalPopulation),
-    "",
-    "",
-    a.totalWeight ?? "",
-    oreToDecimalString(sumOre(a.rows.map((r) => r.share!))),
-    budget === 0 ? "" : "100.00",
-  ]);
-  return "\uFEFF" + lines.map((l) => l.map(csvField).join(";")).join("\r\n") + "\r\n";
-}
-
 export function sortByName<T extends { memberName: string; memberId: number }>(rows: T[]): T[] {
   return [...rows].sort((a, b) => a.memberName.localeCompare(b.memberName, "sv") || a.memberId - b.memberId);
 }

@@ -59,6 +59,8 @@ export function saveSettings(scope: Scope, input: SettingsInput): Settings {
       vatRateProjectShare: input.vatRateProjectShare,
       vatExemptionText: input.vatExemptionText,
       footer: input.footer,
+      // Bookkeeping accounts (docs/sie.md): only those chosen; the rest are the BAS defaults when read.
+      accounts: JSON.stringify(input.accounts ?? {}),
     });
     writeAudit(tx, scope, { action: "settings.update", entity: "settings", entityId: 1, before: before ?? null, after });
     return after;

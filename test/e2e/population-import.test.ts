@@ -53,7 +53,7 @@ describe("population import", () => {
     await expectText(page.getByRole("heading", { level: 1 }), "Importera invånarantal");
 
     await page.getByLabel("Folkmängd 31 december år").fill("2025");
-    await page.getByLabel("CSV-fil").setInputFiles(badCsv);
+    await page.getByLabel("Fil från SCB (XLSX eller CSV)").setInputFiles(badCsv);
     await page.getByRole("button", { name: "Förhandsgranska" }).click();
 
     const preview = page.getByRole("region", { name: /Förhandsgranskning/ });
@@ -76,7 +76,7 @@ describe("population import", () => {
 
   test("a good file: preview, save, and the member pages show the new figures", async () => {
     await page.getByLabel("Folkmängd 31 december år").fill("2025");
-    await page.getByLabel("CSV-fil").setInputFiles(goodCsv);
+    await page.getByLabel("Fil från SCB (XLSX eller CSV)").setInputFiles(goodCsv);
     await page.getByRole("button", { name: "Förhandsgranska" }).click();
 
     const preview = page.getByRole("region", { name: /Förhandsgranskning/ });

@@ -226,11 +226,15 @@ describe("the invoice pages", () => {
     expect(res.headers.get("content-type")).toContain("text/csv");
     const lines = (await res.text()).replace(/^\uFEFF/, "").trim().split("\r\n");
     expect(lines[0]).toBe(
-      "Fakturanummer;Typ;Fakturadatum;Förfallodatum;OCR;Medlem;Organisationsnummer;Netto;Moms;Totalt;Betalt;Kvar att betala;Status;Krediterar",
+      "Fakturanummer;Typ;Fakturadatum;Förfallodatum;OCR;Medlem;Organisationsnummer;Netto;Moms;Totalt;Betalt;Kvar att betala;Status;Krediterar faktura",
     );
     const molndal = lines.find((l) => l.includes("Mölndal"))!;
-    expect(molndal).toMatch(/;16000\.00;4000\.00;12000\.00;partially_paid;$/);
-    expect(lines.find((l) => l.startsWith("7005;Kreditfaktura"))).toContain(";-16000.00;");
+    expect(molndal).toMatch(/;16000,00;4000,00;12000,00;Delbetald;$/);
+    const credit = lines.find((l) => l.startsWith("7005;Kreditfaktura"))!;
+    // A credit note's amounts are numbers, not neutralised text, and it names the invoice it credits by number.
+    expect(credit).toContain(";-16000,00;");
+    expect(credit).not.toContain("'-");
+    expect(credit).toMatch(/;Skickad;7\d{3}$/);
     expect(lines).toHaveLength(6);
   });
 

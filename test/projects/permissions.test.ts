@@ -164,12 +164,13 @@ describe("API: participants", () => {
 describe("pages", () => {
   const get = async (role: keyof Fixture["page"], path: string) => (await f.page[role].get(path)).status;
 
-  it("the list, a project, its allocation and CSV are open to everyone logged in", async () => {
+  it("the list, a project and its allocation are open to everyone logged in; the CSV to staff and the participants", async () => {
     for (const role of ["admin", "treasurer", "member"] as const) {
       expect(await get(role, "/projects")).toBe(200);
       expect(await get(role, `/projects/${open}`)).toBe(200);
       expect(await get(role, `/projects/${open}/allocation?year=2025`)).toBe(200);
-      expect(await get(role, `/projects/${open}/allocation.csv?year=2025`)).toBe(200);
+      // Dals-Ed (the member user's municipality) does not take part in P-OPEN: every member's share is not its file.
+      expect(await get(role, `/projects/${open}/allocation.csv?year=2025`)).toBe(role === "member" ? 403 : 200);
       expect(await get(role, `/projects/${MISSING}`)).toBe(404);
       expect(await get(role, `/projects/${MISSING}/allocation?year=2025`)).toBe(404);
     }

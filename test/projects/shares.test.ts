@@ -125,7 +125,7 @@ describe("memberProjectShares", () => {
 });
 
 describe("the allocation as CSV", () => {
-  it("is UTF-8 with BOM, semicolon-separated, with a header, a row per participant and a sum row", async () => {
+  it("is UTF-8 with BOM, semicolon-separated with decimal commas, with a header, a row per participant and a sum row", async () => {
     const res = await f.page.member.get(`/projects/${ids.A}/allocation.csv?year=2025`);
     expect(res.status).toBe(200);
     expect(res.headers.get("content-type")).toBe("text/csv; charset=utf-8");
@@ -135,20 +135,20 @@ describe("the allocation as CSV", () => {
     const lines = new TextDecoder("utf-8", { ignoreBOM: false }).decode(bytes).split("\r\n");
     expect(lines).toEqual([
       "Projekt;År;Medlem;Kommunkod;Invånarantal;Invånarår;Äldre invånaruppgift;Vikt;Andel (kr);Andel (%)",
-      "A-PC;2025;Dals-Ed kommun;1438;4606;2024;nej;;6723.90;0.67",
-      "A-PC;2025;Göteborg kommun;1480;608993;2024;nej;;889016.22;88.90",
-      "A-PC;2025;Mölndal kommun;1481;71420;2024;nej;;104259.88;10.43",
-      "A-PC;2025;Summa;;685019;;;;1000000.00;100.00",
+      "A-PC;2025;Dals-Ed kommun;1438;4606;2024;nej;;6723,90;0,67",
+      "A-PC;2025;Göteborg kommun;1480;608993;2024;nej;;889016,22;88,90",
+      "A-PC;2025;Mölndal kommun;1481;71420;2024;nej;;104259,88;10,43",
+      "A-PC;2025;Summa;;685019;;;;1000000,00;100,00",
       "",
     ]);
   });
 
   it("marks a fallback population and carries weights", async () => {
     const fallback = await (await f.page.admin.get(`/projects/${ids.A}/allocation.csv?year=2026`)).text();
-    expect(fallback).toContain("A-PC;2026;Dals-Ed kommun;1438;4606;2024;ja;;8068.68;0.67");
+    expect(fallback).toContain("A-PC;2026;Dals-Ed kommun;1438;4606;2024;ja;;8068,68;0,67");
     const fixed = await (await f.page.admin.get(`/projects/${ids.E}/allocation.csv?year=2025`)).text();
-    expect(fixed).toContain("E-FX;2025;Nacka kommun;0182;;;;2;66.67;66.67");
-    expect(fixed).toContain("E-FX;2025;Summa;;;;;3;100.00;100.00");
+    expect(fixed).toContain("E-FX;2025;Nacka kommun;0182;;;;2;66,67;66,67");
+    expect(fixed).toContain("E-FX;2025;Summa;;;;;3;100,00;100,00");
   });
 
   it("answers 404 for a year without a budget", async () => {

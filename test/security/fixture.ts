@@ -247,6 +247,10 @@ export const API: Record<string, ApiRow> = {
   "routes/api.v1.unmatched-payments.$id.assign": { methods: ["POST"], params: (c) => ({ id: c.unmatched.open }) },
   "routes/api.v1.unmatched-payments.$id.refund": { methods: ["POST"], params: (c) => ({ id: c.unmatched.open }) },
   "routes/api.v1.receivables": { methods: ["GET"] },
+  // Data in and out (SCB populations, SIE).
+  "routes/api.v1.exports.sie": { methods: ["GET"] },
+  "routes/api.v1.population-imports": { methods: ["POST"] },
+  "routes/api.v1.population-imports.$id.apply": { methods: ["POST"], params: () => ({ id: MISSING_ID }) },
 };
 
 export const stopSecurityContext = (ctx: SecurityContext | undefined) => stopApiContext(ctx);

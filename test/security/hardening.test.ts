@@ -149,11 +149,13 @@ test("a hash made with the old scrypt cost is redone at the next successful logi
 
 test("the population import has the same ceiling as the form and the API", async () => {
   const { previewPopulationImport } = await import("../../app/services/population-import.server");
+  const { SYSTEM_SCOPE } = await import("../../db/scope");
   const reference = seed.referenceMunicipalities();
   seed.seedMunicipality(reference.find((m) => m.code === "1438")!);
-  const preview = previewPopulationImport("code,name,county,population\n1438,Dals-Ed,14,99999999\n", 2025);
-  expect(preview.rows[0]).toMatchObject({ status: "error", message: "Invånarantalet 99999999 är större än 20 000 000" });
-  const fine = previewPopulationImport("code,name,county,population\n1438,Dals-Ed,14,20000000\n", 2025);
+  const file = (population: string) => Buffer.from(`code,name,county,population\n1438,Dals-Ed,14,${population}\n`);
+  const preview = await previewPopulationImport(SYSTEM_SCOPE, file("99999999"), 2025);
+  expect(preview.rows[0]).toMatchObject({ status: "error", message: "Invånarantalet får vara högst 20000000" });
+  const fine = await previewPopulationImport(SYSTEM_SCOPE, file("20000000"), 2025);
   expect(fine.rows[0].status).not.toBe("error");
 });
 

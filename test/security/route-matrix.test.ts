@@ -97,6 +97,8 @@ const PAGES: Record<string, Case[]> = {
   "routes/billing.runs.$id.pdf": [{ label: "the PDFs of an issued run", params: (c) => ({ id: c.runs.issued }), expect: staff }],
   "routes/invoices._index": [{ label: "invoice list (a member sees its own)", expect: every(200) }],
   "routes/invoices[.]csv": [{ label: "invoice export", expect: staff }],
+  "routes/invoices.sie": [{ label: "SIE export page", expect: staff }],
+  "routes/invoices.sie[.]si": [{ label: "SIE file of a year", query: `?from=${YEAR}-01-01&to=${YEAR}-12-31`, expect: staff }],
   "routes/invoices.$id": [
     { label: "own invoice", params: (c) => ({ id: c.invoices.own }), expect: every(200) },
     { label: "another member's invoice", params: (c) => ({ id: c.invoices.other }), expect: { admin: 200, treasurer: 200, member: 404 } },
