@@ -25,3 +25,7 @@ export const invoiceStatusLabel = {
   paid: "Betald",
   credited: "Krediterad",
 } as const;
+// Delivery (docs/delivery.md) ------------------------------------------------------------------------------------
+export const deliveryChannelLabel = { peppol: "Peppol (e-faktura)", email: "E-post", print: "Utskrift" } as const;
+export const deliveryStateLabel = { unsent: "Ej skickad", sending: "Skickas", sent: "Skickad", failed: "Misslyckades" } as const;
+export const deliveryOutcomeLabel = { sent: "Skickad", failed: "Misslyckades", skipped: "Hoppades över" } as const;

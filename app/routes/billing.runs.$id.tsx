@@ -11,6 +11,9 @@ import { chargeKindLabel, invoiceStatusLabel } from "~/lib/i18n";
 import { integer } from "~/lib/schemas";
 import { deleteDraft, deleteDraftLine, issueRun, runDetail, updateDraftLine } from "~/services/billing.server";
 import { getSettings } from "~/services/settings.server";
+import { RunDelivery } from "~/components/run-delivery";
+import { SendFormSchema } from "~/lib/delivery-schemas";
+import { runDeliverySummary, startRunSend } from "~/services/delivery.server";
 
 export const meta: MetaFunction<typeof loader> = ({ data }) => [{ title: `Körning ${data?.run.id ?? ""} – Sambruk Admin` }];
 
@@ -18,7 +21,7 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
   const scope = await requireRole(request, "admin", "treasurer");
   const detail = runDetail(idParam(params.id, false));
   if (!detail) throw new Response("Körningen finns inte.", { status: 404 });
-  return json({ ...detail, canEdit: scope.role === "treasurer", hasSettings: !!getSettings() });
+  return json({ ...detail, canEdit: scope.role === "treasurer", hasSettings: !!getSettings(), delivery: runDeliverySummary(detail.run.id) });
 }
 
 const LineRef = z.object({ invoiceId: integer("Fakturan", { min: 1 }), lineId: integer("Raden", { min: 1 }) });
@@ -53,6 +56,13 @@ export async function action({ request, params }: ActionFunctionArgs) {
         const issued = issueRun(scope, runId);
         return redirect(`/billing/runs/${runId}?issued=${issued.length}`);
       }
+      case "send": {
+        // Sending runs in the background: the page shows the progress (docs/delivery.md).
+        const parsed = parseForm(SendFormSchema, form);
+        if (!parsed.ok) return formError(parsed.fieldErrors, parsed.values);
+        startRunSend(scope, runId, { resend: parsed.data.resend });
+        return redirect(`/billing/runs/${runId}?sending=1`);
+      }
       default:
         return formError({ _: "Okänd åtgärd" }, {}, 400);
     }
@@ -64,7 +74,7 @@ export async function action({ request, params }: ActionFunctionArgs) {
 const savedText: Record<string, string> = { line: "Raden är ändrad.", deleted: "Borttaget: avgifterna kan faktureras i en senare körning." };
 
 export default function RunPage() {
-  const { run, chargeKinds, problems, invoices, canEdit, hasSettings } = useLoaderData<typeof loader>();
+  const { run, chargeKinds, problems, invoices, canEdit, hasSettings, delivery } = useLoaderData<typeof loader>();
   const actionData = useActionData<typeof action>();
   const errors = actionData?.fieldErrors;
   const [params] = useSearchParams();
@@ -109,6 +119,7 @@ export default function RunPage() {
       {params.get("issued") ? <Notice kind="success">{params.get("issued")} fakturor är skickade och numrerade.</Notice> : null}
       {params.get("saved") && savedText[params.get("saved")!] ? <Notice kind="success">{savedText[params.get("saved")!]}</Notice> : null}
       <FormErrors errors={errors} />
+      <RunDelivery runId={run.id} summary={delivery} canSend={canEdit} confirming={params.has("send")} />
 
       {confirming ? (
         <section className="card alert-warning" aria-labelledby="confirm-h" data-testid="confirm-issue">
