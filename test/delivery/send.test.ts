@@ -248,7 +248,7 @@ describe("the Peppol outbox", () => {
     }
     const result = spawnSync(validator, [peppolOutbox], { encoding: "utf8", timeout: 120_000 });
     if (result.status === 2) {
-      console.warn(`Peppol validation SKIPPED: the official rules are absent:\n${result.stdout}${result.stderr}`);
+      console.warn(`Peppol validation SKIPPED: the validator could not run (are the official rules fetched?):\n${result.stdout}${result.stderr}`);
       return;
     }
     expect(result.status, result.stdout + result.stderr).toBe(0);
