@@ -224,6 +224,8 @@ export const API: Record<string, ApiRow> = {
   "routes/api.v1.invoices.$id.pdf": { methods: ["GET"], params: (c) => ({ id: c.invoices.own }) },
   "routes/api.v1.invoices.$id.payments": { methods: ["POST"], params: (c) => ({ id: c.invoices.own }) },
   "routes/api.v1.invoices.$id.credit": { methods: ["POST"], params: (c) => ({ id: c.invoices.own }) },
+  "routes/api.v1.billing-runs.$id.send": { methods: ["POST"], params: (c) => ({ id: c.runs.issued }) },
+  "routes/api.v1.invoices.$id.send": { methods: ["POST"], params: (c) => ({ id: c.invoices.own }) },
 };
 
 export const stopSecurityContext = (ctx: SecurityContext | undefined) => stopApiContext(ctx);

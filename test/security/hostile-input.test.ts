@@ -308,6 +308,8 @@ const PATHS: PathCase[] = [
   { route: "routes/api.v1.invoices.$id.pdf", method: "GET", urls: ids((id) => `/invoices/${id}/pdf`) },
   { route: "routes/api.v1.invoices.$id.payments", method: "POST", as: "treasurer", urls: ids((id) => `/invoices/${id}/payments`) },
   { route: "routes/api.v1.invoices.$id.credit", method: "POST", as: "treasurer", urls: ids((id) => `/invoices/${id}/credit`) },
+  { route: "routes/api.v1.billing-runs.$id.send", method: "POST", as: "treasurer", urls: ids((id) => `/billing-runs/${id}/send`) },
+  { route: "routes/api.v1.invoices.$id.send", method: "POST", as: "treasurer", urls: ids((id) => `/invoices/${id}/send`) },
 ];
 
 function setPath(body: Record<string, unknown>, dotted: string, value: unknown, remove = false): Record<string, unknown> {
