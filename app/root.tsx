@@ -35,6 +35,7 @@ const EVERYONE: NavRole[] = ["admin", "treasurer", "member"];
 
 /** The main menu, by role: what a role cannot use is not shown (the routes check again). */
 const NAV: Array<{ to: string; label: string; roles: NavRole[]; end?: boolean }> = [
+  { to: "/", label: "Översikt", roles: STAFF, end: true },
   { to: "/members", label: "Medlemmar", roles: EVERYONE, end: true },
   { to: "/projects", label: "Projekt", roles: EVERYONE },
   { to: "/fees", label: "Avgifter", roles: STAFF },

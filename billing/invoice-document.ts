@@ -23,6 +23,10 @@ export interface SellerDetails {
   bankgiro: string; // "NNN-NNNN" or "NNNN-NNNN"
   ourReference: string;
   footer: string;
+  /** Godkänd för F-skatt (printed, and sent in the e-invoice); absent on documents frozen before e-invoicing. */
+  fSkatt?: boolean;
+  /** Peppol participant id "scheme:value"; null or absent means "0007:" + the organisation number. */
+  peppolId?: string | null;
 }
 
 export interface BuyerDetails {
@@ -33,6 +37,8 @@ export interface BuyerDetails {
   address: PostalAddress;
   email: string | null;
   reference: string; // the buyer's reference (Swedish municipalities reject invoices without one)
+  /** Peppol participant id "scheme:value"; null or absent means "0007:" + the organisation number. */
+  peppolId?: string | null;
 }
 
 /** How a project share was computed, printed under its line so the municipality can check the arithmetic. */

@@ -121,17 +121,32 @@ export function withRates(lines: DraftLine[], rates: VatRates): DraftLine[] {
  * charged), lowest rate first. The 0 % row carries the exemption text.
  */
 export function vatSummary(
-  lines: Array<Pick<DraftLine, "vatRate" | "amount" | "vat">>,
-  exemptionText: string
+  lines: Array<Pick<DraftLine, "vatRate" | "amount" | "vat"> & { chargeKind?: string }>,
+  exemptionText: string,
+  exemptionTexts: ExemptionTexts = {},
 ): VatSummaryRow[] {
   const byRate = new Map<number, { base: Ore; vat: Ore }>();
+  const texts: string[] = [];
   for (const l of lines) {
     const row = byRate.get(l.vatRate) ?? { base: 0, vat: 0 };
     byRate.set(l.vatRate, { base: sumOre([row.base, l.amount]), vat: sumOre([row.vat, l.vat]) });
+    if (l.vatRate === 0) {
+      const text = exemptionTextFor(l.chargeKind, exemptionText, exemptionTexts);
+      if (!texts.includes(text)) texts.push(text);
+    }
   }
   return [...byRate.entries()]
     .sort(([a], [b]) => a - b)
-    .map(([rate, t]) => ({ rate, base: t.base, vat: t.vat, exemptionText: rate === 0 ? exemptionText : null }));
+    .map(([rate, t]) => ({ rate, base: t.base, vat: t.vat, exemptionText: rate === 0 ? texts.join("; ") || exemptionText : null }));
+}
+
+/** Exemption texts per charge kind (settings `vatExemptionTexts`); a kind without one uses the default text. */
+export type ExemptionTexts = Partial<Record<string, string>>;
+
+/** Why no VAT is charged on a line of this kind (a membership fee and a project contribution differ: docs/e-invoice.md). */
+export function exemptionTextFor(kind: string | undefined, fallback: string, texts: ExemptionTexts): string {
+  const own = kind === undefined ? undefined : texts[kind];
+  return own && own.trim() !== "" ? own.trim() : fallback;
 }
 
 export interface InvoiceTotals {
@@ -214,6 +229,7 @@ export function buildInvoiceDocument(input: {
   buyer: BuyerDetails;
   lines: DraftLine[];
   exemptionText: string;
+  exemptionTexts?: ExemptionTexts;
   creditedInvoice: InvoiceDocument["creditedInvoice"];
   appendices: AllocationAppendix[];
 }): InvoiceDocument {
@@ -238,7 +254,7 @@ export function buildInvoiceDocument(input: {
       feeBasis: l.feeBasis,
       shareBasis: l.shareBasis,
     })),
-    vatSummary: vatSummary(input.lines, input.exemptionText),
+    vatSummary: vatSummary(input.lines, input.exemptionText, input.exemptionTexts),
     net: totals.net,
     vat: totals.vat,
     total: totals.total,

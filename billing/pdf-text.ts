@@ -77,10 +77,10 @@ export const sv = {
   sharedAppendicesNote: (numbers: string) =>
     `Fördelningen av projektkostnaderna med alla deltagares andelar finns i bilaga ${numbers} i slutet av denna fil.`,
   reminderText:
-    "Enligt våra noteringar har vi ännu inte fått betalt för fakturan nedan. Om betalningen redan är gjord kan du bortse från denna påminnelse.",
+    "Enligt våra noteringar har vi ännu inte fått betalt för fakturan nedan. Om betalningen redan är gjord kan ni bortse från denna påminnelse.",
   reminderPayText: (date: string) =>
     `Vänligen betala återstående belopp senast ${date}. Ange OCR-numret vid betalning.`,
-  reminderContact: (email: string) => `Har du frågor om fakturan? Kontakta oss på ${email}.`,
+  reminderContact: (email: string) => `Har ni frågor om fakturan? Kontakta oss på ${email}.`,
   originalDueDate: "Ursprungligt förfallodatum",
   invoiceAmount: "Fakturabelopp",
   paidSoFar: "Betalt hittills",
@@ -184,7 +184,8 @@ function populationText(population: number, year: number | null, billingYear: nu
 
 /** "Avgiftsklass: 10 000–100 000 invånare, invånare 31 dec 2024: 71 420" */
 export function feeBasisText(basis: FeeBasis, billingYear: number): string {
-  const parts = [`Avgiftsklass: ${BRACKETS[basis.bracket] ?? basis.bracket}`];
+  // "override" is the code of a fee set by the board, not a bracket: the reader sees the decision, not the code.
+  const parts = [basis.bracket === "override" ? "Avgift enligt styrelsebeslut" : `Avgiftsklass: ${BRACKETS[basis.bracket] ?? basis.bracket}`];
   if (basis.population !== null) parts.push(populationText(basis.population, basis.populationYear, billingYear));
   return parts.join(", ");
 }

@@ -122,6 +122,81 @@ interface Metadata {
   date: string;
 }
 
+/**
+ * The invoice's PDF at once, without waiting for a stream: issuing embeds it in the e-invoice inside the issuing
+ * transaction, which better-sqlite3 runs synchronously (docs/decisions/012-ubl-at-issue.md).
+ */
+export function renderInvoicePdfSync(doc: InvoiceDocument): Buffer {
+  return renderSync(
+    {
+      Title: `${documentWord(doc)} ${doc.number}`,
+      Author: doc.seller.name,
+      Subject: sv.subject(`${documentWord(doc)} ${doc.number}`, doc.buyer.name),
+      date: doc.issueDate,
+    },
+    (writer) => writer.invoice(doc),
+  );
+}
+
+/**
+ * The e-invoice's two PDFs (docs/e-invoice.md): the invoice naming its appendices as "Bilaga 1–n", and the
+ * appendices themselves in the compact two-column form, which every invoice of a run citing the same
+ * project-years shares (rendered once per issue, not 290 times).
+ */
+export function renderInvoiceCitingAppendicesSync(doc: InvoiceDocument): Buffer {
+  const numbers = doc.appendices.map((_, i) => i + 1);
+  return renderSync(
+    {
+      Title: `${documentWord(doc)} ${doc.number}`,
+      Author: doc.seller.name,
+      Subject: sv.subject(`${documentWord(doc)} ${doc.number}`, doc.buyer.name),
+      date: doc.issueDate,
+    },
+    (writer) => writer.invoice(doc, numbers.length > 0 ? numbers : undefined),
+  );
+}
+
+export function renderAppendicesPdfSync(seller: SellerDetails, appendices: AllocationAppendix[], date: string): Buffer {
+  if (appendices.length === 0) throw new RangeError("renderAppendicesPdfSync needs at least one appendix");
+  return renderSync(
+    { Title: sv.appendixHeading, Author: seller.name, Subject: sv.appendixHeading, date },
+    (writer) => writer.sharedAppendices(seller, appendices, null),
+  );
+}
+
+function renderSync(meta: Metadata, draw: (writer: Writer) => void): Buffer {
+  const doc = createDocumentFor(meta);
+  draw(new Writer(doc));
+  doc.end();
+  // pdfkit pushes every byte into its readable side during end(); with no 'data' listener nothing flows, so the
+  // whole file is waiting in the buffer and read() hands it over in one piece.
+  const chunks: Buffer[] = [];
+  for (let chunk = doc.read() as Buffer | null; chunk !== null; chunk = doc.read() as Buffer | null) chunks.push(chunk);
+  return Buffer.concat(chunks);
+}
+
+function createDocumentFor(meta: Metadata): PDFKit.PDFDocument {
+  const doc = createDocument({
+    size: "A4",
+    margin: 0,
+    autoFirstPage: false,
+    compress: true,
+    bufferPages: true,
+    lang: "sv-SE",
+    displayTitle: true,
+    info: {
+      Title: meta.Title,
+      Author: meta.Author,
+      Subject: meta.Subject,
+      Creator: "Sambruk Admin",
+      // Fixed from the document's own date: the same invoice always gives the same bytes.
+      CreationDate: dateAtNoonUtc(meta.date),
+    },
+  });
+  useFastCompression(doc);
+  return doc;
+}
+
 function render(meta: Metadata, draw: (writer: Writer) => void): Promise<Buffer> {
   return new Promise<Buffer>((resolve, reject) => {
     try {

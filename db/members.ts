@@ -22,7 +22,7 @@ export type PublicMember = { [K in keyof typeof publicColumns]: MemberRow[K] };
 /** Invoice and contact details: the member's own users, the treasurer and the board. */
 export type PrivateMemberFields = Pick<
   MemberRow,
-  "street" | "postalCode" | "city" | "invoiceEmail" | "reference" | "contactName" | "contactEmail" | "contactPhone"
+  "street" | "postalCode" | "city" | "invoiceEmail" | "reference" | "contactName" | "contactEmail" | "contactPhone" | "peppolId" | "deliveryChannel"
 >;
 export type MemberView = PublicMember & { private: PrivateMemberFields | null };
 
@@ -56,6 +56,8 @@ export function toView(row: MemberRow, withPrivate: boolean): MemberView {
     contactName,
     contactEmail,
     contactPhone,
+    peppolId,
+    deliveryChannel,
     id,
     kind,
     name,
@@ -73,7 +75,7 @@ export function toView(row: MemberRow, withPrivate: boolean): MemberView {
     joinedOn,
     resignedOn,
     private: withPrivate
-      ? { street, postalCode, city, invoiceEmail, reference, contactName, contactEmail, contactPhone }
+      ? { street, postalCode, city, invoiceEmail, reference, contactName, contactEmail, contactPhone, peppolId, deliveryChannel }
       : null,
   };
 }

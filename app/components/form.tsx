@@ -125,7 +125,7 @@ export function FormErrors({ errors }: { errors?: Record<string, string> | null 
   return (
     <div className="alert alert-error" role="alert">
       {general ? <p>{general}</p> : null}
-      {count > 0 ? <p>Rätta {count === 1 ? "fältet" : `de ${count} fälten`} som är markerade nedan.</p> : null}
+      {count > 0 ? <p>{count === 1 ? "Rätta fältet som är markerat nedan." : `Rätta de ${count} fälten som är markerade nedan.`}</p> : null}
     </div>
   );
 }

@@ -16,6 +16,8 @@ export interface MemberFormValues {
   contactName?: string | null;
   contactEmail?: string | null;
   contactPhone?: string | null;
+  peppolId?: string | null;
+  deliveryChannel?: string | null;
   "population.year"?: string | number | null;
   "population.population"?: string | number | null;
 }
@@ -86,6 +88,33 @@ export function MemberForm({
           <Field name="invoiceEmail" label="E-post för fakturor" type="email" errors={errors} defaultValue={v("invoiceEmail")} />
         </div>
       </fieldset>
+      {mode !== "self" ? (
+        <fieldset>
+          <legend>E-faktura</legend>
+          <div className="form-row">
+            <SelectField
+              name="deliveryChannel"
+              label="Leveranssätt"
+              errors={errors}
+              defaultValue={v("deliveryChannel") ?? ""}
+              options={[
+                { value: "", label: "Standard (kommun: Peppol, annars e-post)" },
+                { value: "peppol", label: "E-faktura via Peppol" },
+                { value: "email", label: "E-post" },
+                { value: "print", label: "Papper" },
+              ]}
+            />
+            <Field
+              name="peppolId"
+              label="Peppol-id"
+              hint="Tomt = 0007:organisationsnumret. Slå upp kommunen på directory.peppol.eu. Via Peppol krävs Er referens: kommunen styr fakturan med den."
+              errors={errors}
+              defaultValue={v("peppolId")}
+              placeholder="0007:2120001637"
+            />
+          </div>
+        </fieldset>
+      ) : null}
       <fieldset>
         <legend>Kontaktperson</legend>
         <div className="form-row">

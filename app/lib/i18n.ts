@@ -25,6 +25,11 @@ export const invoiceStatusLabel = {
   paid: "Betald",
   credited: "Krediterad",
 } as const;
+
+/** "1 faktura", "3 fakturor", "1 medlem": a count with the Swedish singular or plural, never "1 fakturor". */
+export function countOf(n: number, singular: string, plural: string): string {
+  return `${n} ${n === 1 ? singular : plural}`;
+}
 // Delivery (docs/delivery.md) ------------------------------------------------------------------------------------
 export const deliveryChannelLabel = { peppol: "Peppol (e-faktura)", email: "E-post", print: "Utskrift" } as const;
 export const deliveryStateLabel = { unsent: "Ej skickad", sending: "Skickas", sent: "Skickad", failed: "Misslyckades" } as const;

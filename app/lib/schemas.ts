@@ -2,6 +2,7 @@ import { z } from "zod";
 import { isIsoDate } from "../../billing/dates";
 import { parseMunicipalityCode, parseOrgNumber, parsePostalCode } from "../../billing/identifiers";
 import { parseKronor } from "../../billing/money";
+import { parsePeppolId } from "../../billing/peppol-id";
 
 /*
  * The zod schemas shared by the pages and /api/v1: one definition of what is valid, messages in Swedish,
@@ -12,6 +13,9 @@ import { parseKronor } from "../../billing/money";
 /** "" (an empty form field) means absent. */
 const emptyToUndefined = (v: unknown) => (typeof v === "string" && v.trim() === "" ? undefined : v);
 /** "" means cleared (null), for PATCH and edit forms. */
+export const DELIVERY_CHANNELS = ["peppol", "email", "print"] as const;
+export type DeliveryChannel = (typeof DELIVERY_CHANNELS)[number];
+
 const emptyToNull = (v: unknown) => (typeof v === "string" && v.trim() === "" ? null : v);
 /**
  * A group of form inputs left blank ({street: "", postalCode: "", city: ""}) means the group is absent. Only a
@@ -24,8 +28,13 @@ const allBlank = (v: unknown) =>
   !Array.isArray(v) &&
   Object.keys(v).length > 0 &&
   Object.values(v).every((x) => x === "" || x === undefined);
-/** Digits in a form field become a number; anything else is left for zod to reject with its message. */
-const digitsToNumber = (v: unknown) => (typeof v === "string" && /^\s*-?\d{1,15}\s*$/.test(v) ? Number(v) : v);
+/**
+ * Digits in a form field become a number; anything else is left for zod to reject with its message. Thousands
+ * may be grouped with a space or a no-break space, as the app itself writes them ("72 136"), but only in
+ * groups of three, so "72 13" stays an error rather than becoming 7213.
+ */
+const GROUPED_DIGITS = /^\s*-?(\d{1,15}|\d{1,3}([ \u00a0\u202f]\d{3}){1,4})\s*$/;
+const digitsToNumber = (v: unknown) => (typeof v === "string" && GROUPED_DIGITS.test(v) ? Number(v.replace(/[\s\u00a0\u202f]/g, "")) : v);
 
 export const text = (label: string, max = 200) =>
   z
@@ -135,9 +144,15 @@ const memberFields = {
   joinedOn: isoDate("Inträdesdatumet"),
   resignedOn: z.preprocess(emptyToNull, isoDate("Utträdesdatumet").nullable().optional()),
   invoiceAddress: z.preprocess((v) => (allBlank(v) ? null : v), AddressSchema.nullable().optional()),
-  invoiceEmail: z.preprocess(emptyToNull, email("Fakturamejlen").nullable().optional()),
+  invoiceEmail: z.preprocess(emptyToNull, email("E-postadressen för fakturor").nullable().optional()),
   reference: nullableText("Er referens", 100),
   contactName: nullableText("Kontaktpersonen", 100),
+  // E-invoicing (docs/e-invoice.md): null means the default ("0007:" + orgNumber; peppol for municipalities).
+  peppolId: z.preprocess(emptyToNull, fromParser("Peppol-id", parsePeppolId).nullable().optional()),
+  deliveryChannel: z.preprocess(
+    emptyToNull,
+    z.enum(DELIVERY_CHANNELS, { errorMap: () => ({ message: "Leveranssättet ska vara peppol, email eller print" }) }).nullable().optional(),
+  ),
   contactEmail: z.preprocess(emptyToNull, email("Kontaktpersonens e-post").nullable().optional()),
   contactPhone: z.preprocess(
     emptyToNull,
@@ -167,6 +182,13 @@ function memberRules<T extends z.ZodTypeAny>(schema: T) {
         code: z.ZodIssueCode.custom,
         path: ["orgNumber"],
         message: "En kommuns organisationsnummer börjar med 2120",
+      });
+    }
+    if (m.deliveryChannel === "peppol" && (typeof m.reference !== "string" || m.reference.trim() === "")) {
+      ctx.addIssue({
+        code: z.ZodIssueCode.custom,
+        path: ["reference"],
+        message: "Er referens krävs för e-faktura via Peppol: kommunens fakturasystem skickar fakturan till rätt mottagare med den",
       });
     }
     if (typeof m.resignedOn === "string" && typeof m.joinedOn === "string" && m.resignedOn < m.joinedOn) {

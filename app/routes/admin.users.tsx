@@ -2,6 +2,7 @@ import type { ActionFunctionArgs, LoaderFunctionArgs, MetaFunction } from "@remi
 import { json, redirect } from "@remix-run/node";
 import { Form, useActionData, useLoaderData, useSearchParams } from "@remix-run/react";
 import { z } from "zod";
+import { ConfirmAction } from "~/components/confirm";
 import { Field, FormErrors, Notice, SelectField } from "~/components/form";
 import { roleLabel } from "~/lib/i18n";
 import { requireRole } from "~/lib/auth.server";
@@ -110,14 +111,25 @@ export default function Users() {
                 <td>
                   {u.active ? <span className="badge badge-ok">Aktiv</span> : <span className="badge badge-bad">Inaktiverad</span>}
                   {u.id !== me ? (
-                    <Form method="post" style={{ display: "inline", marginLeft: 8 }}>
-                      <input type="hidden" name="intent" value="update" />
-                      <input type="hidden" name="userId" value={u.id} />
-                      <input type="hidden" name="active" value={u.active ? "false" : "true"} />
-                      <button className="btn btn-secondary btn-small" type="submit">
-                        {u.active ? "Inaktivera" : "Aktivera"}
-                      </button>
-                    </Form>
+                    u.active ? (
+                      <span style={{ marginLeft: 8 }}>
+                        <ConfirmAction
+                          label="Inaktivera"
+                          question={`Inaktivera ${u.name}? Alla inloggningar och API-nycklar avslutas direkt.`}
+                          confirmLabel="Ja, inaktivera"
+                          hidden={{ intent: "update", userId: u.id, active: "false" }}
+                        />
+                      </span>
+                    ) : (
+                      <Form method="post" style={{ display: "inline", marginLeft: 8 }}>
+                        <input type="hidden" name="intent" value="update" />
+                        <input type="hidden" name="userId" value={u.id} />
+                        <input type="hidden" name="active" value="true" />
+                        <button className="btn btn-secondary btn-small" type="submit">
+                          Aktivera
+                        </button>
+                      </Form>
+                    )
                   ) : null}
                 </td>
               </tr>

@@ -6,7 +6,7 @@ import { FormErrors, Notice } from "~/components/form";
 import { requireRole } from "~/lib/auth.server";
 import { BillingRunSchema } from "~/lib/billing-schemas";
 import { domainFormError, formError, readForm, zodFieldErrors } from "~/lib/http.server";
-import { chargeKindLabel } from "~/lib/i18n";
+import { chargeKindLabel, countOf } from "~/lib/i18n";
 import { currentYear } from "~/lib/query";
 import { createBillingRun, listRuns, previewBillingRun } from "~/services/billing.server";
 import { getSettings } from "~/services/settings.server";
@@ -124,7 +124,7 @@ export default function Billing() {
           {preview ? (
             <div data-testid="run-preview" style={{ marginTop: 16 }}>
               <h3>
-                Förhandsgranskning {preview.year}: {preview.invoices.length} fakturor, {formatSek(preview.total)}
+                Förhandsgranskning {preview.year}: {countOf(preview.invoices.length, "faktura", "fakturor")}, {formatSek(preview.total)}
               </h3>
               {preview.alreadyInvoiced > 0 ? <p className="muted">{preview.alreadyInvoiced} avgifter är redan fakturerade och tas inte med igen.</p> : null}
               {preview.problems.length > 0 ? (

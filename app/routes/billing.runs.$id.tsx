@@ -3,6 +3,7 @@ import { json, redirect } from "@remix-run/node";
 import { Form, Link, useActionData, useLoaderData, useSearchParams } from "@remix-run/react";
 import { z } from "zod";
 import { formatSek, oreToInput, sumOre } from "../../billing/money";
+import { ConfirmAction } from "~/components/confirm";
 import { FormErrors, Notice } from "~/components/form";
 import { requireRole, assertRole } from "~/lib/auth.server";
 import { DraftLineSchema } from "~/lib/billing-schemas";
@@ -36,7 +37,7 @@ export async function action({ request, params }: ActionFunctionArgs) {
     switch (form.get("intent")) {
       case "updateLine": {
         const parsed = parseForm(LineRef.merge(DraftLineSchema), form);
-        if (!parsed.ok) return formError(parsed.fieldErrors, parsed.values);
+        if (!parsed.ok) return formError(parsed.fieldErrors, { ...parsed.values, lineId: String(form.get("lineId") ?? "") });
         updateDraftLine(scope, parsed.data.invoiceId, parsed.data.lineId, parsed.data);
         return redirect(`/billing/runs/${runId}?saved=line`);
       }
@@ -77,6 +78,9 @@ export default function RunPage() {
   const { run, chargeKinds, problems, invoices, canEdit, hasSettings, delivery } = useLoaderData<typeof loader>();
   const actionData = useActionData<typeof action>();
   const errors = actionData?.fieldErrors;
+  // A failed line edit names its line, so that its own fields are marked (not just the summary above).
+  const failedLine = Number((actionData?.values as Record<string, string> | undefined)?.lineId) || null;
+  const lineError = (lineId: number, field: string) => (failedLine === lineId ? errors?.[field] : undefined);
   const [params] = useSearchParams();
   const drafts = invoices.filter((i) => i.state === "draft");
   const issued = invoices.filter((i) => i.state !== "draft");
@@ -102,6 +106,11 @@ export default function RunPage() {
           {issued.length > 0 ? (
             <a className="btn btn-secondary" href={`/billing/runs/${run.id}/pdf`}>
               Alla fakturor som PDF
+            </a>
+          ) : null}
+          {issued.length > 0 ? (
+            <a className="btn btn-secondary" href={`/billing/runs/${run.id}/zip`} download>
+              E-fakturor och PDF (ZIP)
             </a>
           ) : null}
           {canEdit && drafts.length > 0 && !confirming ? (
@@ -150,7 +159,7 @@ export default function RunPage() {
       {problems.length > 0 ? (
         <div className="alert alert-warning">
           <p>
-            <strong>{problems.length} medlemmar eller projekt kunde inte debiteras fullt ut:</strong>
+            <strong>Att åtgärda ({problems.length}):</strong>
           </p>
           <ul>
             {problems.map((p, i) => (
@@ -174,13 +183,12 @@ export default function RunPage() {
                   {inv.memberName} · {formatSek(inv.totalOre)}
                 </h3>
                 {canEdit ? (
-                  <Form method="post">
-                    <input type="hidden" name="intent" value="deleteDraft" />
-                    <input type="hidden" name="invoiceId" value={inv.id} />
-                    <button className="btn btn-danger btn-small" type="submit">
-                      Ta bort utkastet
-                    </button>
-                  </Form>
+                  <ConfirmAction
+                    label="Ta bort utkastet"
+                    question={`Ta bort utkastet till ${inv.memberName} (${formatSek(inv.totalOre)})? Avgifterna kan faktureras i en senare körning.`}
+                    confirmLabel="Ja, ta bort utkastet"
+                    hidden={{ intent: "deleteDraft", invoiceId: inv.id }}
+                  />
                 ) : null}
               </div>
               <table>
@@ -212,14 +220,36 @@ export default function RunPage() {
                             <label className="skip" htmlFor={`desc-${l.id}`}>
                               Beskrivning
                             </label>
-                            <input id={`desc-${l.id}`} name="description" defaultValue={l.description} size={40} />
+                            <input
+                              id={`desc-${l.id}`}
+                              name="description"
+                              defaultValue={l.description}
+                              size={40}
+                              aria-invalid={lineError(l.id, "description") ? true : undefined}
+                              aria-describedby={lineError(l.id, "description") ? `desc-${l.id}-error` : undefined}
+                            />
                             <label className="skip" htmlFor={`amount-${l.id}`}>
                               Belopp i kronor
                             </label>
-                            <input id={`amount-${l.id}`} name="amount" defaultValue={oreToInput(l.amount)} inputMode="decimal" size={12} />
+                            <input
+                              id={`amount-${l.id}`}
+                              name="amount"
+                              defaultValue={oreToInput(l.amount)}
+                              inputMode="decimal"
+                              size={12}
+                              aria-invalid={lineError(l.id, "amount") ? true : undefined}
+                              aria-describedby={lineError(l.id, "amount") ? `amount-${l.id}-error` : undefined}
+                            />
                             <button className="btn btn-secondary btn-small" type="submit">
                               Spara
                             </button>
+                            {(["description", "amount"] as const).map((f) =>
+                              lineError(l.id, f) ? (
+                                <p key={f} className="error field-l" id={`${f === "description" ? "desc" : "amount"}-${l.id}-error`}>
+                                  {lineError(l.id, f)}
+                                </p>
+                              ) : null,
+                            )}
                           </Form>
                         ) : (
                           l.description
@@ -231,14 +261,12 @@ export default function RunPage() {
                       </td>
                       {canEdit ? (
                         <td className="num">
-                          <Form method="post">
-                            <input type="hidden" name="intent" value="deleteLine" />
-                            <input type="hidden" name="invoiceId" value={inv.id} />
-                            <input type="hidden" name="lineId" value={l.id} />
-                            <button className="btn btn-secondary btn-small" type="submit" aria-label={`Ta bort raden ${l.description}`}>
-                              Ta bort
-                            </button>
-                          </Form>
+                          <ConfirmAction
+                            label="Ta bort"
+                            question={`Ta bort raden "${l.description}" (${formatSek(l.amount)})?`}
+                            confirmLabel="Ja, ta bort raden"
+                            hidden={{ intent: "deleteLine", invoiceId: inv.id, lineId: l.id }}
+                          />
                         </td>
                       ) : null}
                     </tr>

@@ -3,7 +3,7 @@ import { json } from "@remix-run/node";
 import { Form, Link, useLoaderData } from "@remix-run/react";
 import { yearOf } from "../../billing/dates";
 import { formatInteger, formatSek } from "../../billing/money";
-import { bracketLabel } from "~/lib/i18n";
+import { bracketLabel, countOf } from "~/lib/i18n";
 import { requireRole } from "~/lib/auth.server";
 import { yearFromQuery } from "~/lib/query";
 import { feesOverview } from "~/services/fees.server";
@@ -105,7 +105,7 @@ export default function Fees() {
       {problems.length > 0 ? (
         <div className="alert alert-warning" style={{ marginTop: 16 }}>
           <p>
-            <strong>{problems.length} medlemmar kan inte debiteras:</strong>
+            <strong>{countOf(problems.length, "medlem kan", "medlemmar kan")} inte debiteras:</strong>
           </p>
           <ul>
             {problems.map((r) => (

@@ -2,7 +2,7 @@ import type { ActionFunctionArgs, LoaderFunctionArgs, MetaFunction } from "@remi
 import { json, redirect } from "@remix-run/node";
 import { Form, Link, useActionData, useLoaderData, useSearchParams } from "@remix-run/react";
 import { todayIso } from "../../billing/dates";
-import { formatInteger, formatSek } from "../../billing/money";
+import { formatInteger, formatSek, oreToInput } from "../../billing/money";
 import { Field, FormErrors, Notice } from "~/components/form";
 import { requireRole, requireUser } from "~/lib/auth.server";
 import { CreditSchema, PaymentSchema } from "~/lib/billing-schemas";
@@ -34,12 +34,14 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
   if (!invoice) throw new Response("Fakturan finns inte.", { status: 404 });
   const document = invoiceDocument(scope, id);
   const credit = invoice.kind === "invoice" ? creditNoteOf(id) : undefined;
+  const credited = invoice.creditedInvoiceId ? getInvoiceView(scope, invoice.creditedInvoiceId) : undefined;
   return json({
     invoice,
     buyer: document ? document.buyer : null,
     payments: paymentsOf(id),
     reminders: scope.role === "member" ? [] : remindersOf(id),
     creditNote: credit ? { id: credit.id, number: credit.number } : null,
+    creditedNumber: credited?.number ?? null,
     deliveries: scope.role === "member" ? [] : deliveryLog(id),
     canAct: scope.role === "treasurer",
     staff: scope.role !== "member",
@@ -104,7 +106,8 @@ const failedText: Record<string, string> = {
 };
 
 export default function InvoicePage() {
-  const { invoice: inv, buyer, payments, reminders, deliveries, creditNote, canAct, staff, today } = useLoaderData<typeof loader>();
+  const { invoice: inv, buyer, payments, reminders, deliveries, creditNote, creditedNumber, canAct, staff, today } = useLoaderData<typeof loader>();
+  const isCredit = inv.kind === "credit_note";
   const actionData = useActionData<typeof action>();
   const errors = actionData?.fieldErrors;
   const values = (actionData?.values ?? {}) as Record<string, string | undefined>;
@@ -139,6 +142,11 @@ export default function InvoicePage() {
               PDF
             </a>
           ) : null}
+          {inv.number ? (
+            <a className="btn btn-secondary" href={`/invoices/${inv.id}/ubl`} download>
+              E-faktura (XML)
+            </a>
+          ) : null}
           {canAct && inv.overdue ? (
             <Form method="post">
               <input type="hidden" name="intent" value="reminder" />
@@ -167,10 +175,15 @@ export default function InvoicePage() {
           <dd data-testid="invoice-number">{inv.number ?? "– (utkast)"}</dd>
           <dt>Fakturadatum</dt>
           <dd>{inv.issueDate ?? "–"}</dd>
-          <dt>Förfallodatum</dt>
-          <dd>{inv.dueDate ?? "–"}</dd>
-          <dt>OCR</dt>
-          <dd data-testid="invoice-ocr">{inv.ocr ?? "–"}</dd>
+          {/* A credit note is not paid: no due date or OCR to show for it. */}
+          {isCredit ? null : (
+            <>
+              <dt>Förfallodatum</dt>
+              <dd>{inv.dueDate ?? "–"}</dd>
+              <dt>OCR</dt>
+              <dd data-testid="invoice-ocr">{inv.ocr ?? "–"}</dd>
+            </>
+          )}
           {buyer ? (
             <>
               <dt>Köpare</dt>
@@ -185,7 +198,7 @@ export default function InvoicePage() {
             <>
               <dt>Krediterar</dt>
               <dd>
-                <Link to={`/invoices/${inv.creditedInvoiceId}`}>faktura</Link>: {inv.creditReason}
+                <Link to={`/invoices/${inv.creditedInvoiceId}`}>faktura {creditedNumber ?? ""}</Link>: {inv.creditReason}
               </dd>
             </>
           ) : null}
@@ -240,7 +253,9 @@ export default function InvoicePage() {
           </tbody>
           <tfoot>
             <tr>
-              <td colSpan={2}>Totalt att betala (moms {formatSek(inv.vatOre)})</td>
+              <td colSpan={2}>
+                {isCredit ? "Krediterat belopp" : "Totalt att betala"} (moms {formatSek(inv.vatOre)})
+              </td>
               <td className="num" colSpan={2} data-testid="invoice-total">
                 {formatSek(inv.totalOre)}
               </td>
@@ -281,10 +296,19 @@ export default function InvoicePage() {
               </p>
             ) : null}
             {canAct && inv.balance > 0 ? (
-              <Form method="post" className="stack" noValidate>
+              // Keyed by the payments so far: after a payment the form is a new one (no amount left in it to pay twice),
+              // and the amount starts at what is still owed.
+              <Form key={`pay-${payments.length}`} method="post" className="stack" noValidate>
                 <input type="hidden" name="intent" value="payment" />
                 <div className="form-row">
-                  <Field name="amount" label="Belopp, kr" errors={errors} defaultValue={values.amount} inputMode="decimal" />
+                  <Field
+                    name="amount"
+                    label="Belopp, kr"
+                    errors={errors}
+                    defaultValue={values.amount ?? oreToInput(inv.balance)}
+                    inputMode="decimal"
+                    hint={`Kvar att betala: ${formatSek(inv.balance)}`}
+                  />
                   <Field name="paidOn" label="Betalningsdag" type="date" errors={errors} defaultValue={values.paidOn ?? today} size="s" />
                 </div>
                 <Field name="note" label="Anteckning (valfri)" errors={errors} defaultValue={values.note} size="l" />

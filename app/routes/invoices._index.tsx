@@ -6,7 +6,7 @@ import { FormErrors } from "~/components/form";
 import { requireUser } from "~/lib/auth.server";
 import { InvoiceQuerySchema, type InvoiceQuery } from "~/lib/billing-schemas";
 import { zodFieldErrors } from "~/lib/http.server";
-import { deliveryStateLabel, invoiceStatusLabel } from "~/lib/i18n";
+import { countOf, deliveryStateLabel, invoiceStatusLabel } from "~/lib/i18n";
 import { listInvoiceViews } from "~/services/billing.server";
 import { deliveryStates } from "~/services/delivery.server";
 import type { DeliveryState } from "../../billing/delivery";
@@ -56,7 +56,7 @@ export default function Invoices() {
         <div>
           <h1>Fakturor</h1>
           <p className="lead">
-            {invoices.length} fakturor · att betala {formatSek(sumOre(invoices.map((i) => i.balance)))}
+            {countOf(invoices.length, "faktura", "fakturor")} · att betala {formatSek(sumOre(invoices.map((i) => i.balance)))}
           </p>
         </div>
         {staff ? (

@@ -3,6 +3,7 @@ import { json, redirect } from "@remix-run/node";
 import { Form, Link, useActionData, useLoaderData, useSearchParams } from "@remix-run/react";
 import { z } from "zod";
 import { formatInteger, formatSek } from "../../billing/money";
+import { ConfirmAction } from "~/components/confirm";
 import { Field, FormErrors, Notice } from "~/components/form";
 import { bracketShort, kindLabel, roleLabel, statusLabel } from "~/lib/i18n";
 import { requireUser, assertRole } from "~/lib/auth.server";
@@ -21,6 +22,7 @@ import { listUsers } from "~/services/users.server";
 import { memberProjectShares } from "~/services/projects.server";
 import { listInvoiceViews } from "~/services/billing.server";
 import { allocationKeyLabel, invoiceStatusLabel } from "~/lib/i18n";
+import { DELIVERY_CHANNEL_LABELS, effectiveDeliveryChannel, peppolIdShown } from "~/lib/e-invoice-labels";
 
 export const meta: MetaFunction<typeof loader> = ({ data }) => [
   { title: `${data?.detail.member.name ?? "Medlem"} – Sambruk Admin` },
@@ -69,7 +71,7 @@ export async function action({ request, params }: ActionFunctionArgs) {
         const parsed = parseForm(DeletePopulationSchema, form);
         if (!parsed.ok) return formError(parsed.fieldErrors, parsed.values);
         deletePopulationFigure(scope, id, parsed.data.year);
-        return redirect(`/members/${id}?saved=population`);
+        return redirect(`/members/${id}?saved=populationDeleted`);
       }
       case "override": {
         const parsed = parseForm(FeeOverrideSchema, form);
@@ -81,7 +83,7 @@ export async function action({ request, params }: ActionFunctionArgs) {
         const parsed = parseForm(DeleteOverrideSchema, form);
         if (!parsed.ok) return formError(parsed.fieldErrors, parsed.values);
         removeFeeOverride(scope, id, parsed.data.overrideId);
-        return redirect(`/members/${id}?saved=override`);
+        return redirect(`/members/${id}?saved=overrideDeleted`);
       }
       case "resign": {
         const parsed = parseForm(ResignSchema, form);
@@ -99,6 +101,8 @@ export async function action({ request, params }: ActionFunctionArgs) {
 
 const savedText: Record<string, string> = {
   population: "Invånarantalet är sparat.",
+  populationDeleted: "Invånarantalet är borttaget.",
+  overrideDeleted: "Styrelsebeslutet är borttaget.",
   override: "Styrelsebeslutet är sparat.",
   resigned: "Utträdet är registrerat.",
   updated: "Uppgifterna är sparade.",
@@ -237,13 +241,12 @@ export default function MemberPage() {
                   <td className="num">{formatInteger(f.population)}</td>
                   {isBoard ? (
                     <td className="num">
-                      <Form method="post">
-                        <input type="hidden" name="intent" value="deletePopulation" />
-                        <input type="hidden" name="year" value={f.year} />
-                        <button className="btn btn-secondary btn-small" type="submit" aria-label={`Ta bort siffran för ${f.year}`}>
-                          Ta bort
-                        </button>
-                      </Form>
+                      <ConfirmAction
+                        label="Ta bort"
+                        question={`Ta bort invånarantalet för ${f.year} (${formatInteger(f.population)})? Avgifter som redan är fakturerade ändras inte.`}
+                        confirmLabel={`Ja, ta bort siffran för ${f.year}`}
+                        hidden={{ intent: "deletePopulation", year: f.year }}
+                      />
                     </td>
                   ) : null}
                 </tr>
@@ -368,6 +371,19 @@ export default function MemberPage() {
             <dd>{p.invoiceEmail ?? "–"}</dd>
             <dt>Kontaktperson</dt>
             <dd>{[p.contactName, p.contactEmail, p.contactPhone].filter(Boolean).join(" · ") || "–"}</dd>
+            <dt>Leveranssätt</dt>
+            <dd>
+              {DELIVERY_CHANNEL_LABELS[effectiveDeliveryChannel(member.kind, p.deliveryChannel)]}
+              {p.deliveryChannel ? "" : " (standard)"}
+              {effectiveDeliveryChannel(member.kind, p.deliveryChannel) === "peppol" && !p.reference ? (
+                <span className="badge badge-warn">Er referens saknas: e-fakturan kan inte styras till rätt mottagare hos kommunen</span>
+              ) : null}
+            </dd>
+            <dt>Peppol-id</dt>
+            <dd>
+              <code>{peppolIdShown(p.peppolId, member.orgNumber).id}</code>
+              {peppolIdShown(p.peppolId, member.orgNumber).isDefault ? " (standard: organisationsnumret)" : ""}
+            </dd>
           </dl>
         </section>
       ) : null}
@@ -404,13 +420,12 @@ export default function MemberPage() {
                     <td>{o.note}</td>
                     {isBoard ? (
                       <td className="num">
-                        <Form method="post">
-                          <input type="hidden" name="intent" value="deleteOverride" />
-                          <input type="hidden" name="overrideId" value={o.id} />
-                          <button className="btn btn-secondary btn-small" type="submit">
-                            Ta bort
-                          </button>
-                        </Form>
+                        <ConfirmAction
+                          label="Ta bort"
+                          question={`Ta bort styrelsebeslutet "${o.note}"?`}
+                          confirmLabel="Ja, ta bort beslutet"
+                          hidden={{ intent: "deleteOverride", overrideId: o.id }}
+                        />
                       </td>
                     ) : null}
                   </tr>

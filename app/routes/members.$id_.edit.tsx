@@ -39,6 +39,8 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
     contactName: p.contactName,
     contactEmail: p.contactEmail,
     contactPhone: p.contactPhone,
+    peppolId: p.peppolId,
+    deliveryChannel: p.deliveryChannel,
   };
   return json({ id, name: m.name, mode: scope.role === "admin" ? ("edit" as const) : ("self" as const), values });
 }
@@ -54,7 +56,7 @@ const SELF_FIELDS = [
   "contactEmail",
   "contactPhone",
 ];
-const BOARD_FIELDS = ["kind", "name", "municipalityCode", "orgNumber", "joinedOn", "resignedOn", ...SELF_FIELDS];
+const BOARD_FIELDS = ["kind", "name", "municipalityCode", "orgNumber", "joinedOn", "resignedOn", ...SELF_FIELDS, "peppolId", "deliveryChannel"];
 
 export async function action({ request, params }: ActionFunctionArgs) {
   const id = idParam(params.id, false);

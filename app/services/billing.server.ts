@@ -17,8 +17,9 @@ import {
   type InvoiceStatus,
 } from "../../billing/invoice";
 import type { AllocationAppendix, BuyerDetails, ChargeKind, FeeBasis, InvoiceDocument, ReminderDocument } from "../../billing/invoice-document";
-import { oreToDecimalString, sumOre, type Ore } from "../../billing/money";
+import { formatSek, oreToDecimalString, sumOre, type Ore } from "../../billing/money";
 import { ocrFor } from "../../billing/ocr";
+import { splitForVatCategories } from "../../billing/vat-split";
 import { renderInvoicePdf, renderInvoicesPdf, renderReminderPdf } from "../../billing/pdf";
 import { writeAudit } from "../../db/audit";
 import { db, transaction, type Db } from "../../db/client";
@@ -30,7 +31,8 @@ import { SYSTEM_SCOPE, type Scope } from "../../db/scope";
 import { DomainError } from "../lib/http.server";
 import type { BillingRunInput, InvoiceQuery, PaymentInput } from "../lib/billing-schemas";
 import { projectSharesForYear, type ProjectSharesOfYear } from "./projects.server";
-import { requireSettings, sellerOf, vatRatesOf } from "./settings.server";
+import { EInvoiceMaker } from "./e-invoice.server";
+import { exemptionTextsOf, requireSettings, sellerOf, vatRatesOf } from "./settings.server";
 
 /*
  * Invoicing (SPEC 2.5): billing runs, issuing, drafts, payments and credit notes. Each use case is one
@@ -199,10 +201,13 @@ export interface RunPreview {
 
 function previewFrom(tx: Db, year: number, kinds: ChargeKind[], g: Gathered): RunPreview {
   const rates = vatRatesOf(settingsDb.getSettings(tx));
-  const invoices = [...g.perMember.values()].map(({ member, charges }) => {
-    const lines = buildInvoiceLines(charges, rates);
-    return { memberId: member.id, memberName: member.name, lines, total: invoiceTotals(lines).total };
-  });
+  const invoices = [...g.perMember.values()].flatMap(({ member, charges }) =>
+    // BR-O-11: out-of-scope and taxed charges go on separate invoices (billing/vat-split.ts).
+    splitForVatCategories(charges, (c) => rates[c.kind]).map((group) => {
+      const lines = buildInvoiceLines(group, rates);
+      return { memberId: member.id, memberName: member.name, lines, total: invoiceTotals(lines).total };
+    }),
+  );
   return {
     year,
     charges: kinds,
@@ -237,21 +242,24 @@ export function createBillingRun(scope: Scope, input: BillingRunInput) {
     const ids: number[] = [];
     const totals: Ore[] = [];
     for (const [memberId, { charges }] of g.perMember) {
-      const lines = buildInvoiceLines(charges, rates);
-      const sums = invoiceTotals(lines);
-      const invoiceId = invoicesDb.insertInvoiceId(tx, {
-        runId: run.id,
-        memberId,
-        year: input.year,
-        kind: "invoice",
-        state: "draft",
-        netOre: sums.net,
-        vatOre: sums.vat,
-        totalOre: sums.total,
-      });
-      invoicesDb.insertLines(tx, invoiceId, lines);
-      ids.push(invoiceId);
-      totals.push(sums.total);
+      // BR-O-11: out-of-scope and taxed charges go on separate invoices (billing/vat-split.ts).
+      for (const group of splitForVatCategories(charges, (c) => rates[c.kind])) {
+        const lines = buildInvoiceLines(group, rates);
+        const sums = invoiceTotals(lines);
+        const invoiceId = invoicesDb.insertInvoiceId(tx, {
+          runId: run.id,
+          memberId,
+          year: input.year,
+          kind: "invoice",
+          state: "draft",
+          netOre: sums.net,
+          vatOre: sums.vat,
+          totalOre: sums.total,
+        });
+        invoicesDb.insertLines(tx, invoiceId, lines);
+        ids.push(invoiceId);
+        totals.push(sums.total);
+      }
       g.perMember.delete(memberId);
     }
     const total = sumOre(totals);
@@ -383,6 +391,7 @@ function buyerOf(m: MemberRow): BuyerDetails {
     address: { street: m.street, postalCode: m.postalCode, city: m.city },
     email: m.invoiceEmail,
     reference: m.reference ?? "",
+    peppolId: m.peppolId,
   };
 }
 
@@ -447,6 +456,17 @@ class AppendixSource {
       }
       const id = this.ids.get(key);
       if (id !== null && id !== undefined) out.push(id);
+    }
+    return out;
+  }
+
+  /** The appendices an invoice with these lines cites, in the order of idsFor (the e-invoice embeds them). */
+  appendicesFor(lines: DraftLine[]): AllocationAppendix[] {
+    const out: AllocationAppendix[] = [];
+    for (const l of lines) {
+      if (l.chargeKind !== "project_share" || l.projectId === null) continue;
+      const a = this.appendix(l.projectId, l.year);
+      if (a !== null) out.push(a);
     }
     return out;
   }
@@ -516,6 +536,7 @@ function issueDrafts(tx: Db, scope: Scope, drafts: invoicesDb.InvoiceRow[]): num
   const today = todayIso();
   const dueDate = addDays(today, settings.paymentTermsDays);
   const appendices = new AppendixSource(tx);
+  const eInvoices = new EInvoiceMaker();
   let next = Math.max(settings.nextInvoiceNumber, (invoicesDb.maxInvoiceNumber(tx) ?? 0) + 1);
   const ids: number[] = [];
   const members = new Map(listMembersWithPrivate(tx, SYSTEM_SCOPE).map((m) => [m.id, m]));
@@ -548,9 +569,11 @@ function issueDrafts(tx: Db, scope: Scope, drafts: invoicesDb.InvoiceRow[]): num
       buyer: buyerOf(member),
       lines,
       exemptionText: settings.vatExemptionText,
+      exemptionTexts: exemptionTextsOf(settings),
       creditedInvoice: null,
       appendices: [],
     });
+    const appendixIds = appendices.idsFor(lines);
     invoicesDb.updateInvoice(tx, draft.id, {
       state: "issued",
       number,
@@ -560,7 +583,8 @@ function issueDrafts(tx: Db, scope: Scope, drafts: invoicesDb.InvoiceRow[]): num
       netOre: totals.net,
       vatOre: totals.vat,
       totalOre: totals.total,
-      document: storeDocument(document, appendices.idsFor(lines)),
+      document: storeDocument(document, appendixIds),
+      ubl: eInvoices.make(document, appendices.appendicesFor(lines), appendixIds.join(",")),
       issuedAt: new Date().toISOString(),
     });
     writeAudit(tx, scope, {
@@ -679,7 +703,7 @@ export function registerPayment(scope: Scope, invoiceId: number, input: PaymentI
     if (balance === 0) throw new DomainError(409, "already_paid", "Fakturan är redan betald");
     if (input.amount > balance) {
       throw new DomainError(422, "validation_failed", "Beloppet är större än det som återstår att betala", {
-        amount: `Beloppet är större än det som återstår att betala (${oreToDecimalString(balance).replace(".", ",")} kr)`,
+        amount: `Beloppet är större än det som återstår att betala (${formatSek(balance)})`,
       });
     }
     if (row.issueDate && input.paidOn < row.issueDate) {
@@ -731,6 +755,7 @@ export function creditInvoice(scope: Scope, invoiceId: number, reason: string): 
       buyer: originalDoc?.buyer ?? buyerOf(member),
       lines,
       exemptionText: settings.vatExemptionText,
+      exemptionTexts: exemptionTextsOf(settings),
       creditedInvoice: { number: String(original.number), issueDate: original.issueDate ?? today, reason },
       appendices: [],
     });
@@ -750,6 +775,7 @@ export function creditInvoice(scope: Scope, invoiceId: number, reason: string): 
       vatOre: totals.vat,
       totalOre: totals.total,
       document: JSON.stringify(document),
+      ubl: new EInvoiceMaker().make(document),
       issuedAt: new Date().toISOString(),
     });
     invoicesDb.insertLines(tx, credit.id, lines, false);

@@ -1,5 +1,6 @@
 import { activeInYear, todayIso, yearOf } from "../../billing/dates";
 import { feesFor, type FeeResult, type FeeSchedule } from "../../billing/fees";
+import { matchesText, searchKey } from "../../billing/search";
 import { db, transaction } from "../../db/client";
 import { writeAudit } from "../../db/audit";
 import { listSchedules } from "../../db/fees";
@@ -33,15 +34,11 @@ export interface MemberListFilter {
   year: number;
 }
 
-/** Swedish-aware, case-insensitive match on name, municipality code or organisation number. */
+/** Swedish-aware match on any part of the name (spaces and hyphens ignored), municipality code or org number. */
 export function matchesSearch(m: membersDb.PublicMember, q: string): boolean {
-  const needle = q.trim().toLocaleLowerCase("sv");
+  const needle = searchKey(q);
   if (!needle) return true;
-  return (
-    m.name.toLocaleLowerCase("sv").includes(needle) ||
-    (m.municipalityCode ?? "").startsWith(needle) ||
-    m.orgNumber.replace("-", "").startsWith(needle.replace("-", ""))
-  );
+  return matchesText(m.name, q) || (m.municipalityCode ?? "").startsWith(needle) || m.orgNumber.replace("-", "").startsWith(needle);
 }
 
 /** The directory with each member's bracket and fees for the chosen year (open to everyone logged in). */
@@ -130,6 +127,8 @@ function rowValues(input: Omit<MemberCreateInput, "population">): membersDb.Memb
     contactName: input.contactName ?? null,
     contactEmail: input.contactEmail ?? null,
     contactPhone: input.contactPhone ?? null,
+    peppolId: input.peppolId ?? null,
+    deliveryChannel: input.deliveryChannel ?? null,
   };
 }
 
@@ -169,6 +168,8 @@ function asInput(row: membersDb.MemberRow) {
     contactName: row.contactName,
     contactEmail: row.contactEmail,
     contactPhone: row.contactPhone,
+    peppolId: row.peppolId,
+    deliveryChannel: row.deliveryChannel,
   };
 }
 
@@ -275,6 +276,9 @@ export function memberJson(view: membersDb.MemberView, populations: Array<{ year
     invoiceEmail: p?.invoiceEmail ?? null,
     reference: p?.reference ?? null,
     contact: p ? { name: p.contactName, email: p.contactEmail, phone: p.contactPhone } : null,
+    // The stored values (null = the default); docs/e-invoice.md says what the defaults are.
+    peppolId: p?.peppolId ?? null,
+    deliveryChannel: p?.deliveryChannel ?? null,
   };
 }
 

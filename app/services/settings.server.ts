@@ -1,4 +1,4 @@
-import type { VatRates } from "../../billing/invoice";
+import type { ExemptionTexts, VatRates } from "../../billing/invoice";
 import type { SellerDetails } from "../../billing/invoice-document";
 import { db, transaction, type Db } from "../../db/client";
 import { writeAudit } from "../../db/audit";
@@ -84,7 +84,20 @@ export function sellerOf(s: Settings): SellerDetails {
     bankgiro: s.bankgiro,
     ourReference: s.ourReference,
     footer: s.footer,
+    fSkatt: s.fSkatt,
+    peppolId: s.peppolId,
   };
+}
+
+/** The exemption texts per charge kind (settings.vatExemptionTexts, JSON); unreadable JSON counts as none. */
+export function exemptionTextsOf(s: Settings): ExemptionTexts {
+  try {
+    const parsed: unknown = JSON.parse(s.vatExemptionTexts || "{}");
+    if (typeof parsed !== "object" || parsed === null || Array.isArray(parsed)) return {};
+    return Object.fromEntries(Object.entries(parsed).filter((e): e is [string, string] => typeof e[1] === "string"));
+  } catch {
+    return {};
+  }
 }
 
 /** Issuing needs the seller's details on the invoice; until they exist it is refused with a pointer to /settings. */

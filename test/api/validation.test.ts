@@ -104,7 +104,7 @@ const CASES: Case[] = [
     call: post({ invoiceEmail: "faktura(at)partille.se" }),
     status: 422,
     code: "validation_failed",
-    fields: { invoiceEmail: "Fakturamejlen ser inte ut som en e-postadress" },
+    fields: { invoiceEmail: "E-postadressen för fakturor ser inte ut som en e-postadress" },
   },
   {
     rule: "impossible date 2025-02-30",
@@ -370,7 +370,7 @@ describe("bad input is refused with a message per field and stores nothing", () 
       municipalityCode: "Kommunkoden ska vara fyra siffror",
       orgNumber: "Kontrollsiffran i organisationsnumret stämmer inte",
       joinedOn: "Inträdesdatumet ska vara ett datum ÅÅÅÅ-MM-DD",
-      invoiceEmail: "Fakturamejlen ser inte ut som en e-postadress",
+      invoiceEmail: "E-postadressen för fakturor ser inte ut som en e-postadress",
       extra: "Okänt fält",
     });
     expect(ctx.snapshot()).toEqual(before);

@@ -374,7 +374,7 @@ describe("renderReminderPdf", () => {
     expect(out).toContain("PÅMINNELSE");
     expect(out).toContain("Påminnelse om obetald faktura");
     expect(flat(out)).toContain(
-      "Enligt våra noteringar har vi ännu inte fått betalt för fakturan nedan. Om betalningen redan är gjord kan du bortse från denna påminnelse.",
+      "Enligt våra noteringar har vi ännu inte fått betalt för fakturan nedan. Om betalningen redan är gjord kan ni bortse från denna påminnelse.",
     );
     expect(out).toMatch(/Fakturanummer\s+2026001/);
     expect(out).toMatch(/Fakturadatum\s+2026-01-15/);

@@ -22,10 +22,10 @@ afterAll(async () => {
 describe("the board registers a new member", () => {
   let memberPath = "";
 
-  test("logs in through the form and lands on the member directory, styled", async () => {
+  test("logs in through the form and lands on the overview, styled", async () => {
     await loginAs(page, ctx.server.url, "admin@test.se", ctx.seed.PASSWORD);
-    await expectUrl(page, /^\/members$/);
-    await expectText(page.getByRole("heading", { level: 1 }), "Medlemmar");
+    await expectUrl(page, /^\/$/);
+    await expectText(page.getByRole("heading", { level: 1 }), "Översikt");
     const nav = page.getByRole("navigation", { name: "Huvudmeny" });
     await expectText(nav, "Användare");
     await expectText(nav, "Importera invånare");
@@ -56,7 +56,7 @@ describe("the board registers a new member", () => {
     const postal = page.getByLabel("Postnummer");
     await expect.poll(() => postal.getAttribute("aria-invalid")).toBe("true");
     await expectUrl(page, /^\/members\/new$/); // still on the form, nothing saved
-    await expectText(page.getByRole("alert").first(), "Rätta fältet som är markerade nedan.");
+    await expectText(page.getByRole("alert").first(), "Rätta fältet som är markerat nedan.");
     // The message is in the element the input points at with aria-describedby, so a screen reader reads it.
     const describedBy = (await postal.getAttribute("aria-describedby")) ?? "";
     expect(describedBy).not.toBe("");

@@ -223,7 +223,7 @@ describe("the treasurer runs billing for a year, issues, opens a PDF, registers 
     await nav.getByRole("link", { name: "Fakturor", exact: true }).click();
     await expectUrl(member, /^\/invoices$/);
     await expectText(member.getByRole("heading", { level: 1 }), "Fakturor");
-    await expectText(member.locator(".lead"), "1 fakturor · att betala 0,00 kr");
+    await expectText(member.locator(".lead"), "1 faktura · att betala 0,00 kr");
     // Only its own invoice; no export and no member filter for a member.
     const rows = member.locator("table tbody tr");
     await expect.poll(() => rows.count()).toBe(1);

@@ -34,7 +34,7 @@ describe("logout", () => {
 
   test("logs out with the Logga ut button and is then redirected to /login from a protected page", async () => {
     await loginAs(page, ctx.server.url, "admin@test.se", ctx.seed.PASSWORD);
-    await expectUrl(page, /^\/members$/);
+    await expectUrl(page, /^\/$/);
     await expectText(page.locator(".whoami"), "Ada Admin");
 
     await page.getByRole("button", { name: "Logga ut" }).click();

@@ -177,7 +177,7 @@ describe("the invoice pages", () => {
     expect(await future.text()).toContain("Betalningsdagen kan inte ligga i framtiden");
     const tooMuch = await treasurer.post(`/invoices/${inv.id}`, { intent: "payment", amount: "16000,01", paidOn: new Date().toISOString().slice(0, 10) });
     expect(tooMuch.status).toBe(422);
-    expect(await tooMuch.text()).toContain("Beloppet är större än det som återstår att betala (16000,00 kr)");
+    expect(await tooMuch.text()).toContain("Beloppet är större än det som återstår att betala (16 000,00 kr)");
     const ok = await treasurer.post(`/invoices/${inv.id}`, { intent: "payment", amount: "4000", paidOn: new Date(Date.now() - 86_400_000).toISOString().slice(0, 10) });
     // Yesterday may lie before the issue date (today): then the message says so; otherwise it is saved.
     if (ok.status === 422) {

@@ -48,7 +48,8 @@ const other = (c: SecurityContext): Params => ({ id: c.members.goteborg });
 
 /** GET of every page and resource route outside /api/v1, keyed by route id. The member user belongs to Dals-Ed. */
 const PAGES: Record<string, Case[]> = {
-  "routes/_index": [{ label: "home sends each role to its start page", expect: every(302) }],
+  "routes/_index": [{ label: "overview for staff, a member to its own page", expect: { admin: 200, treasurer: 200, member: 302 } }],
+  "routes/unbilled": [{ label: "what is not yet invoiced", expect: staff }],
   "routes/login": [{ label: "signed in already", expect: every(302) }],
   "routes/logout": [{ label: "GET does not log out", expect: every(302) }],
   "routes/members._index": [{ label: "directory", expect: every(200) }],

@@ -1,0 +1,93 @@
+import { afterAll, beforeAll, describe, expect, test } from "vitest";
+import type { Page } from "playwright-core";
+import { seedBilledAssociation, thisYear } from "./association";
+import { loginAs, screenshot, startE2e, stopE2e, type E2eContext } from "./browser";
+
+/*
+ * Every page as each role sees it on a phone (390 px wide, as an iPhone 12–15): nothing may make the page
+ * scroll sideways. Wide tables scroll inside their own box, which is allowed; the page itself must not.
+ */
+let ctx: E2eContext;
+let ids: { project: number; invoice: number; run: number };
+const year = thisYear;
+
+beforeAll(async () => {
+  ctx = await startE2e();
+  const seeded = await seedBilledAssociation(ctx);
+  ids = { project: seeded.project, invoice: seeded.invoice.dalsEd.id, run: seeded.run };
+}, 120_000);
+afterAll(async () => {
+  await stopE2e(ctx);
+});
+
+async function phonePage(email: string): Promise<Page> {
+  const context = await ctx.browser.newContext({ viewport: { width: 390, height: 844 }, locale: "sv-SE", isMobile: true });
+  context.setDefaultTimeout(15_000);
+  const page = await context.newPage();
+  await loginAs(page, ctx.server.url, email, ctx.seed.PASSWORD);
+  return page;
+}
+
+async function expectNoSidewaysScroll(page: Page, path: string, shot: string) {
+  const res = await page.goto(ctx.url(path));
+  expect(res?.status(), `${path} answers`).toBeLessThan(400);
+  const { scrollWidth, clientWidth } = await page.evaluate(() => ({
+    scrollWidth: document.documentElement.scrollWidth,
+    clientWidth: document.documentElement.clientWidth,
+  }));
+  if (scrollWidth > clientWidth) await screenshot(page, `phone-overflow-${shot}`);
+  expect(scrollWidth, `${path} is ${scrollWidth} px wide at ${clientWidth} px`).toBeLessThanOrEqual(clientWidth);
+}
+
+const staffPages = () => [
+  "/",
+  "/members",
+  `/members/${ctx.members.dalsEd}`,
+  "/fees",
+  "/fee-schedules",
+  "/projects",
+  `/projects/${ids.project}`,
+  `/projects/${ids.project}/allocation?year=${year}`,
+  "/billing",
+  `/billing/runs/${ids.run}`,
+  "/invoices",
+  `/invoices/${ids.invoice}`,
+  `/unbilled?year=${year - 1}`,
+  "/settings",
+  "/admin/audit",
+];
+
+describe("at 390 px no page scrolls sideways", () => {
+  test("the board's pages", async () => {
+    const page = await phonePage("admin@test.se");
+    for (const p of [...staffPages(), "/admin/users", "/populations/import", "/members/new", `/members/${ctx.members.goteborg}/edit`, "/projects/new", `/projects/${ids.project}/edit`]) {
+      await expectNoSidewaysScroll(page, p, `admin${p.replace(/\W+/g, "-")}`);
+    }
+    await screenshot(page, "phone-admin-last");
+  }, 120_000);
+
+  test("the treasurer's pages", async () => {
+    const page = await phonePage("kassor@test.se");
+    await expectNoSidewaysScroll(page, "/", "treasurer-home");
+    await screenshot(page, "phone-treasurer-overview");
+    for (const p of staffPages()) await expectNoSidewaysScroll(page, p, `treasurer${p.replace(/\W+/g, "-")}`);
+  }, 120_000);
+
+  test("the member's contact person's pages", async () => {
+    const page = await phonePage("kontakt@test.se");
+    for (const p of [
+      `/members/${ctx.members.dalsEd}`,
+      `/members/${ctx.members.dalsEd}/edit`,
+      "/members",
+      "/projects",
+      `/projects/${ids.project}`,
+      `/projects/${ids.project}/allocation?year=${year}`,
+      "/invoices",
+      `/invoices/${ids.invoice}`,
+    ]) {
+      await expectNoSidewaysScroll(page, p, `member${p.replace(/\W+/g, "-")}`);
+    }
+    await page.goto(ctx.url(`/members/${ctx.members.dalsEd}`));
+    await screenshot(page, "phone-member-own");
+  }, 120_000);
+});
