@@ -39,9 +39,6 @@ const smtp = new SMTPServer({
 await new Promise<void>((resolve) => smtp.listen(0, "127.0.0.1", resolve));
 const port = (smtp.server.address() as AddressInfo).port;
 
-// A Peppol BIS example stands in for invoices.ubl until the e-invoice stores it at issue.
-const ubl = fs.readFileSync(path.join(root, "test/fixtures/peppol-se-invoice.xml"), "utf8");
-sqlite.prepare("UPDATE invoices SET ubl = coalesce(ubl, ?) WHERE run_id = ?").run(ubl, run.id);
 sqlite.prepare("UPDATE members SET invoice_email = coalesce(invoice_email, 'faktura@' || id || '.example.se')").run();
 
 const base = { smtpFrom: null, peppolOutbox: path.join(dir, "outbox", "peppol"), emailOutbox: path.join(dir, "outbox", "email") };

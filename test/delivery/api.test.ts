@@ -103,10 +103,12 @@ describe("POST /billing-runs/{id}/send", () => {
       status: "sent",
       detail: "E-post till faktura@1480.example.se",
     });
-    // Until the e-invoice exists (issue 11 stores it at issue), a Peppol send fails with a reason, never silently.
+    // A municipality's default: its e-invoice, stored at issue, into the Peppol outbox under its number.
     const peppol = deliveries.find((d) => d.invoiceId === dalsEd().id)!;
-    expect(peppol).toMatchObject({ channel: "peppol", status: "failed" });
-    expect(peppol.detail).toMatch(/e-fakturadokument/);
+    expect(peppol).toMatchObject({ channel: "peppol", status: "sent" });
+    expect(fs.readdirSync(path.join(ctx.server.dir, "outbox", "peppol")).sort()).toEqual(
+      invoices.filter((i) => i.memberId !== ctx.members.goteborg).map((i) => `${i.number}.xml`).sort(),
+    );
     const eml = fs.readdirSync(path.join(ctx.server.dir, "outbox", "email"));
     expect(eml).toEqual([expect.stringMatching(new RegExp(`^faktura-${goteborg().number}-\\d+\\.eml$`))]);
   });
@@ -115,7 +117,7 @@ describe("POST /billing-runs/{id}/send", () => {
     const res = await ctx.api.treasurer.post(`/billing-runs/${runId}/send`, {});
     const deliveries = res.json.deliveries as Array<{ invoiceId: number; status: string }>;
     expect(deliveries.find((d) => d.invoiceId === goteborg().id)!.status).toBe("skipped");
-    expect(deliveries.find((d) => d.invoiceId === dalsEd().id)!.status).toBe("failed");
+    expect(deliveries.find((d) => d.invoiceId === dalsEd().id)!.status).toBe("skipped");
   });
 
   test("a run that does not exist is 404", async () => {
@@ -147,8 +149,12 @@ describe("POST /invoices/{id}/send and the log", () => {
     expect(log[0]).toMatchObject({ kind: "invoice", channel: "email", status: "sent", recipient: "faktura@1480.example.se", error: null, sentBy: "kassor@test.se (treasurer)" });
     expect(log[0].messageId).toMatch(/^<.+@.+>/);
     expect(log[0].startedAt).toMatch(/^\d{4}-\d{2}-\d{2}T/);
-    const failed = (await ctx.api.treasurer.get(`/invoices/${dalsEd().id}`)).json.deliveries;
-    expect(failed.map((d: { status: string }) => d.status)).toEqual(["failed", "failed"]);
-    expect(failed[0].error).toMatch(/e-fakturadokument/);
+    const peppol = (await ctx.api.treasurer.get(`/invoices/${dalsEd().id}`)).json.deliveries;
+    expect(peppol).toEqual([expect.objectContaining({ channel: "peppol", status: "sent", recipient: expect.stringMatching(/^0007:\d{10}$/), error: null })]);
+    expect(peppol[0].messageId).toMatch(/\.xml$/);
+    // A member user sees its invoice, not the association's delivery log.
+    const own = await ctx.api.member.get(`/invoices/${dalsEd().id}`);
+    expect(own.status).toBe(200);
+    expect(own.json.deliveries).toEqual([]);
   });
 });

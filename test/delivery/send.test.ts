@@ -140,7 +140,7 @@ afterAll(async () => {
 });
 
 describe("sending a run", () => {
-  test("with the mail server refusing: every e-mail fails and is logged, print goes to the print batch, Peppol without UBL fails clearly", async () => {
+  test("with the mail server refusing: every e-mail fails and is logged, print goes to the print batch, Peppol to the outbox", async () => {
     refusing = true;
     const reports = await delivery.sendRun(scope, runId, {}, config());
     expect(reports.map((r) => r.number)).toEqual([...reports.map((r) => r.number)].sort()); // number (member) order
@@ -150,10 +150,10 @@ describe("sending a run", () => {
     expect(byInvoice(reports, "noEmail")).toMatchObject({ channel: "email", status: "failed" });
     expect(byInvoice(reports, "noEmail").detail).toContain("ingen e-postadress");
     expect(byInvoice(reports, "molndal")).toMatchObject({ channel: "print", status: "sent" });
-    expect(byInvoice(reports, "dalsEd")).toMatchObject({ channel: "peppol", status: "failed" });
-    expect(byInvoice(reports, "dalsEd").detail).toContain("saknar e-fakturadokument (Peppol UBL)");
+    expect(byInvoice(reports, "dalsEd")).toMatchObject({ channel: "peppol", status: "sent" });
+    expect(byInvoice(reports, "dalsEd").detail).toBe(`Peppol till ${rows(ids.dalsEd)[0].recipient}: ${numbers.dalsEd}.xml i utkorgen`);
     expect(received).toHaveLength(0);
-    expect(fs.existsSync(peppolOutbox) ? fs.readdirSync(peppolOutbox) : []).toEqual([]);
+    expect(fs.readdirSync(peppolOutbox)).toEqual([`${numbers.dalsEd}.xml`]);
     // The log: one row per attempt, with who sent it and the SMTP error.
     const log = rows(ids.goteborg);
     expect(log).toHaveLength(1);
@@ -177,8 +177,14 @@ describe("sending a run", () => {
     expect(goteborg.from?.value[0]).toMatchObject({ address: "kansli@sambruk.example.se", name: "Intresseföreningen för Sambruk" });
     expect(goteborg.text).toContain("Här får ni faktura");
     expect(goteborg.text).toContain("OCR");
-    // Without a UBL document there is only the PDF (the appendix pages are inside it).
-    expect(goteborg.attachments.map((a) => [a.filename, a.contentType])).toEqual([[`faktura-${numbers.goteborg}.pdf`, "application/pdf"]]);
+    // The PDF (its appendix pages inside it) and the e-invoice stored at issue.
+    expect(goteborg.attachments.map((a) => [a.filename, a.contentType])).toEqual([
+      [`faktura-${numbers.goteborg}.pdf`, "application/pdf"],
+      [`faktura-${numbers.goteborg}.xml`, "application/xml"],
+    ]);
+    const stored = (sqlite.prepare("SELECT ubl FROM invoices WHERE id = ?").get(ids.goteborg) as { ubl: string }).ubl;
+    expect(goteborg.attachments[1].content.toString("utf8")).toBe(stored);
+    expect(stored).toContain(`<cbc:ID>${numbers.goteborg}</cbc:ID>`);
     const text = pdfText(goteborg.attachments[0].content);
     expect(text).toContain(String(numbers.goteborg));
     expect(text).toContain("Göteborg");
@@ -220,24 +226,36 @@ describe("sending a run", () => {
     const s = delivery.runDeliverySummary(runId);
     expect(s.channels.email).toEqual({ total: 3, sent: 2, failed: 1, sending: 0, unsent: 0 });
     expect(s.channels.print).toEqual({ total: 1, sent: 1, failed: 0, sending: 0, unsent: 0 });
-    expect(s.channels.peppol).toEqual({ total: 1, sent: 0, failed: 1, sending: 0, unsent: 0 });
-    expect(s.toSend).toEqual({ peppol: 1, email: 1, print: 0 });
+    expect(s.channels.peppol).toEqual({ total: 1, sent: 1, failed: 0, sending: 0, unsent: 0 });
+    expect(s.toSend).toEqual({ peppol: 0, email: 1, print: 0 });
     expect(s.missingEmail).toBe(1);
-    expect(s.missingUbl).toBe(1);
+    expect(s.missingUbl).toBe(0);
     expect(s.printed).toBe(1);
   });
 });
 
 describe("the Peppol outbox", () => {
-  test("the UBL goes into the outbox as <number>.xml, whole, with no temporary file left", async () => {
-    // Until the e-invoice (issue 11) writes invoices.ubl at issue, a Peppol BIS example stands in for it.
-    const ubl = fs.readFileSync(path.join(__dirname, "../fixtures/peppol-se-invoice.xml"), "utf8");
-    sqlite.prepare("UPDATE invoices SET ubl = ? WHERE id = ?").run(ubl, ids.dalsEd);
-    const report = await delivery.sendInvoice(scope, ids.dalsEd, {}, config());
-    expect(report).toMatchObject({ channel: "peppol", status: "sent" });
+  test("the UBL stored at issue is in the outbox as <number>.xml, whole, with no temporary file left", async () => {
+    const ubl = (sqlite.prepare("SELECT ubl FROM invoices WHERE id = ?").get(ids.dalsEd) as { ubl: string }).ubl;
     expect(fs.readdirSync(peppolOutbox)).toEqual([`${numbers.dalsEd}.xml`]);
     expect(fs.readFileSync(path.join(peppolOutbox, `${numbers.dalsEd}.xml`), "utf8")).toBe(ubl);
     expect(rows(ids.dalsEd).at(-1)).toMatchObject({ status: "sent", recipient: expect.stringMatching(/^0007:2120\d{6}$/) });
+    // A resend writes the same name again, atomically: still one file, no temporary one beside it.
+    expect((await delivery.sendInvoice(scope, ids.dalsEd, { resend: true }, config())).status).toBe("sent");
+    expect(fs.readdirSync(peppolOutbox)).toEqual([`${numbers.dalsEd}.xml`]);
+  });
+
+  test("an invoice without a UBL document (issued before the e-invoice existed) fails a Peppol send with its reason", async () => {
+    const ubl = (sqlite.prepare("SELECT ubl FROM invoices WHERE id = ?").get(ids.dalsEd) as { ubl: string }).ubl;
+    sqlite.prepare("UPDATE invoices SET ubl = NULL WHERE id = ?").run(ids.dalsEd);
+    try {
+      const report = await delivery.sendInvoice(scope, ids.dalsEd, { resend: true }, config());
+      expect(report).toMatchObject({ channel: "peppol", status: "failed" });
+      expect(report.detail).toContain("saknar e-fakturadokument (Peppol UBL)");
+      expect(rows(ids.dalsEd).at(-1)!.error).toContain("saknar e-fakturadokument");
+    } finally {
+      sqlite.prepare("UPDATE invoices SET ubl = ? WHERE id = ?").run(ubl, ids.dalsEd);
+    }
   });
 
   test("the outbox files pass the official Peppol validation where the rules are on the machine", () => {
@@ -252,6 +270,7 @@ describe("the Peppol outbox", () => {
       return;
     }
     expect(result.status, result.stdout + result.stderr).toBe(0);
+    console.log(`Peppol validation of the outbox: ${result.stdout.trim().split("\n").slice(-1)[0]}`);
   }, 150_000);
 
   test("an outbox that cannot be written is a failed, logged attempt", async () => {

@@ -8,8 +8,8 @@ import { expectText, expectUrl, hydrated, loginAs, normalise, screenshot, startE
 /*
  * Sending (docs/delivery.md): the treasurer issues a run, sends it after a confirmation that says how many go by
  * which channel, follows the result on the run page, and reads the delivery log of an invoice. Göteborg takes
- * e-mail (the server has no SMTP_URL, so an .eml file), Mölndal print, Dals-Ed Peppol (no UBL yet on this branch:
- * a failure with its reason, listed as not sent).
+ * Peppol (a municipality's default: its e-invoice into the outbox), Mölndal print, Dals-Ed e-mail but has no
+ * address: a failure with its reason, listed as not sent, sent once the address is there.
  */
 let ctx: E2eContext;
 let treasurer: Page;
@@ -45,7 +45,7 @@ beforeAll(async () => {
   } as Parameters<typeof saveSettings>[1]);
   const run = createBillingRun(SYSTEM_SCOPE, { year, charges: ["annual_fee"] });
   expect(run.invoiceIds).toHaveLength(3);
-  sqlite.prepare("UPDATE members SET delivery_channel = 'email' WHERE id = ?").run(ctx.members.goteborg);
+  sqlite.prepare("UPDATE members SET delivery_channel = 'email', invoice_email = NULL WHERE id = ?").run(ctx.members.dalsEd);
   sqlite.prepare("UPDATE members SET delivery_channel = 'print' WHERE id = ?").run(ctx.members.molndal);
   treasurer = await ctx.newPage();
 }, 120_000);
@@ -72,14 +72,14 @@ describe("the treasurer issues a run, sends it, and reads the delivery log", () 
     await expectText(confirm, "1 med peppol (e-faktura) (till utkorgen för vår Peppol-operatör)");
     await expectText(confirm, "1 med e-post");
     await expectText(confirm, "1 med utskrift (samlas i en PDF att skriva ut)");
-    await expectText(confirm, "1 Peppol-fakturor saknar e-fakturadokument");
+    await expectText(confirm, "1 medlemmar med e-post saknar e-postadress för fakturor");
     await confirm.getByRole("button", { name: "Ja, skicka" }).click();
 
     await expectUrl(treasurer, /\?sending=1$/);
     // The page polls while the run is being sent; when it is done the counts stand.
-    await expectText(delivery.getByTestId("delivery-email"), "E-post 1 1 0 0");
+    await expectText(delivery.getByTestId("delivery-email"), "E-post 1 0 1 0");
     await expectText(delivery.getByTestId("delivery-print"), "Utskrift 1 1 0 0");
-    await expectText(delivery.getByTestId("delivery-peppol"), "Peppol (e-faktura) 1 0 1 0");
+    await expectText(delivery.getByTestId("delivery-peppol"), "Peppol (e-faktura) 1 1 0 0");
     await expectText(delivery.getByRole("link", { name: /Utskrift: 1 fakturor/ }), "Utskrift: 1 fakturor (PDF)");
     await treasurer.setViewportSize({ width: 1280, height: 900 });
     await screenshot(treasurer, "delivery-run-1280");
@@ -88,8 +88,9 @@ describe("the treasurer issues a run, sends it, and reads the delivery log", () 
     await screenshot(treasurer, "delivery-run-390");
     await treasurer.setViewportSize({ width: 1280, height: 900 });
 
-    const eml = fs.readdirSync(path.join(ctx.server.dir, "outbox", "email"));
-    expect(eml).toHaveLength(1);
+    const outbox = fs.readdirSync(path.join(ctx.server.dir, "outbox", "peppol"));
+    expect(outbox).toEqual([expect.stringMatching(/^\d{7}\.xml$/)]);
+    expect(fs.readFileSync(path.join(ctx.server.dir, "outbox", "peppol", outbox[0]), "utf8")).toContain("<cbc:CustomizationID>urn:cen.eu:en16931:2017#compliant#urn:fdc:peppol.eu:2017:poacc:billing:3.0");
   });
 
   test("the invoice list shows what is not sent; the invoice page shows the log", async () => {
@@ -102,18 +103,22 @@ describe("the treasurer issues a run, sends it, and reads the delivery log", () 
     await treasurer.goto(ctx.url("/invoices"));
     await treasurer.locator("tbody tr", { hasText: "Göteborg" }).getByRole("link").first().click();
     const log = treasurer.getByTestId("delivery-log");
-    await expectText(log.getByTestId("delivery-row"), /Faktura E-post Skickad faktura@1480\.example\.se <.+>/);
+    await expectText(log.getByTestId("delivery-row"), /Faktura Peppol \(e-faktura\) Skickad 0007:\d{10} .+\d{7}\.xml/);
     await expectText(log.getByTestId("delivery-row"), "Kim Kassör");
     await screenshot(treasurer, "delivery-log-1280");
 
-    // Dals-Ed: the Peppol failure with its reason, and the button to try again.
+    // Dals-Ed: the failure with its reason; with the address filled in, "Skicka ut fakturan" sends it.
     await treasurer.goto(ctx.url("/invoices"));
     await treasurer.locator("tbody tr", { hasText: "Dals-Ed" }).getByRole("link").first().click();
-    await expectText(treasurer.getByTestId("delivery-log"), "saknar e-fakturadokument (Peppol UBL)");
+    await expectText(treasurer.getByTestId("delivery-log"), "Medlemmen har ingen e-postadress för fakturor");
+    const sqlite = (await import("../../db/client")).connection().sqlite;
+    sqlite.prepare("UPDATE members SET invoice_email = 'faktura@dals-ed.example.se' WHERE id = ?").run(ctx.members.dalsEd);
     await hydrated(treasurer);
     await treasurer.getByRole("button", { name: "Skicka ut fakturan" }).click();
-    await expectText(treasurer.getByRole("alert").first(), "Fakturan kunde inte skickas");
+    await expectText(treasurer.getByRole("status").first(), "Fakturan är skickad till medlemmen.");
     await expect.poll(() => treasurer.getByTestId("delivery-row").count()).toBe(2);
+    await expectText(treasurer.getByTestId("delivery-row").nth(1), /E-post Skickad faktura@dals-ed\.example\.se/);
+    expect(fs.readdirSync(path.join(ctx.server.dir, "outbox", "email"))).toHaveLength(1);
     await treasurer.setViewportSize({ width: 390, height: 844 });
     expect(await treasurer.evaluate(() => document.documentElement.scrollWidth)).toBeLessThanOrEqual(390);
     await screenshot(treasurer, "delivery-log-390");
