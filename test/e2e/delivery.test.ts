@@ -3,6 +3,7 @@ import path from "node:path";
 import { afterAll, beforeAll, describe, expect, test } from "vitest";
 import type { Page } from "playwright-core";
 import { todayIso } from "../../billing/dates";
+import { generateOrgNumber } from "../../billing/identifiers";
 import { expectText, expectUrl, hydrated, loginAs, normalise, screenshot, startE2e, stopE2e, type E2eContext } from "./browser";
 
 /*
@@ -26,7 +27,7 @@ beforeAll(async () => {
   }
   saveSettings(SYSTEM_SCOPE, {
     name: "Intresseföreningen Sambruk (test)",
-    orgNumber: "802012-3458",
+    orgNumber: generateOrgNumber("802012345"),
     vatNumber: null,
     street: "Box 1234",
     postalCode: "111 22",
@@ -61,7 +62,8 @@ describe("the treasurer issues a run, sends it, and reads the delivery log", () 
     await hydrated(treasurer);
     await treasurer.getByRole("link", { name: "Skicka 3 fakturor" }).click();
     await treasurer.getByRole("button", { name: "Ja, skicka 3 fakturor" }).click();
-    await expectText(treasurer.getByRole("status").first(), "3 fakturor är skickade och numrerade.");
+    await screenshot(treasurer, "delivery-issued");
+    await expectText(treasurer.locator("main"), "3 fakturor är skickade och numrerade.");
 
     const delivery = treasurer.getByTestId("run-delivery");
     await expectText(delivery.getByTestId("delivery-email"), "E-post 1 0 0 1");
@@ -115,7 +117,7 @@ describe("the treasurer issues a run, sends it, and reads the delivery log", () 
     sqlite.prepare("UPDATE members SET invoice_email = 'faktura@dals-ed.example.se' WHERE id = ?").run(ctx.members.dalsEd);
     await hydrated(treasurer);
     await treasurer.getByRole("button", { name: "Skicka ut fakturan" }).click();
-    await expectText(treasurer.getByRole("status").first(), "Fakturan är skickad till medlemmen.");
+    await expectText(treasurer.locator("main"), "Fakturan är skickad till medlemmen.");
     await expect.poll(() => treasurer.getByTestId("delivery-row").count()).toBe(2);
     await expectText(treasurer.getByTestId("delivery-row").nth(1), /E-post Skickad faktura@dals-ed\.example\.se/);
     expect(fs.readdirSync(path.join(ctx.server.dir, "outbox", "email"))).toHaveLength(1);
