@@ -15,7 +15,10 @@ export type AttemptStatus = "sending" | "sent" | "failed";
 export type DeliveryOutcome = "sent" | "failed" | "skipped";
 
 /** A member's channel: its own choice, else Peppol for a municipality (they all receive e-invoices) and e-mail for others. */
-export function deliveryChannelOf(member: { kind: "municipality" | "organisation"; deliveryChannel: DeliveryChannel | null }): DeliveryChannel {
+export function deliveryChannelOf(member: {
+  kind: "municipality" | "organisation";
+  deliveryChannel: DeliveryChannel | null;
+}): DeliveryChannel {
   if (member.deliveryChannel) return member.deliveryChannel;
   return member.kind === "municipality" ? "peppol" : "email";
 }
@@ -104,7 +107,8 @@ export function invoiceEmail(doc: InvoiceDocument): EmailMessage {
       ].join("\n"),
     };
   }
-  const appendix = doc.appendices.length > 0 ? " med bilaga som visar hur projektkostnaderna är fördelade mellan deltagarna" : "";
+  const appendix =
+    doc.appendices.length > 0 ? " med bilaga som visar hur projektkostnaderna är fördelade mellan deltagarna" : "";
   return {
     subject: `Faktura ${doc.number} från ${s.name}`,
     text: [

@@ -12,7 +12,14 @@ export type DeliveryRow = typeof deliveries.$inferSelect;
 
 export function insertAttempt(
   tx: Db,
-  values: { invoiceId: number; reminderId: number | null; channel: DeliveryChannel; recipient: string | null; sentBy: number | null; sentByLabel: string },
+  values: {
+    invoiceId: number;
+    reminderId: number | null;
+    channel: DeliveryChannel;
+    recipient: string | null;
+    sentBy: number | null;
+    sentByLabel: string;
+  },
 ): DeliveryRow {
   return tx
     .insert(deliveries)
@@ -21,20 +28,31 @@ export function insertAttempt(
     .get();
 }
 
-export function finishAttempt(tx: Db, id: number, result: { status: "sent" | "failed"; messageId: string | null; error: string | null }): DeliveryRow {
-  return tx
-    .update(deliveries)
-    .set({ ...result, finishedAt: new Date().toISOString() })
-    // By id alone: an attempt closed as cut short by another request meanwhile still gets its true result.
-    .where(eq(deliveries.id, id))
-    .returning()
-    .get();
+export function finishAttempt(
+  tx: Db,
+  id: number,
+  result: { status: "sent" | "failed"; messageId: string | null; error: string | null },
+): DeliveryRow {
+  return (
+    tx
+      .update(deliveries)
+      .set({ ...result, finishedAt: new Date().toISOString() })
+      // By id alone: an attempt closed as cut short by another request meanwhile still gets its true result.
+      .where(eq(deliveries.id, id))
+      .returning()
+      .get()
+  );
 }
 
 /** A cut-short attempt (still "sending" long after it started) is closed as failed before a retry. */
 export function abandonAttempt(tx: Db, id: number): void {
   tx.update(deliveries)
-    .set({ status: "failed", error: "Avbrutet: sändningen avslutades aldrig (servern startades om?). Kontrollera hos mottagaren före omsändning.", finishedAt: new Date().toISOString() })
+    .set({
+      status: "failed",
+      error:
+        "Avbrutet: sändningen avslutades aldrig (servern startades om?). Kontrollera hos mottagaren före omsändning.",
+      finishedAt: new Date().toISOString(),
+    })
     .where(and(eq(deliveries.id, id), eq(deliveries.status, "sending")))
     .run();
 }
@@ -68,14 +86,28 @@ export function deliveryLog(tx: Db, invoiceId: number): DeliveryLogRow[] {
 }
 
 /** The invoice attempts (status, start, channel) of many invoices at once, oldest first per invoice. */
-export function attemptsByInvoice(tx: Db, invoiceIds: number[]): Map<number, Array<Pick<DeliveryRow, "status" | "startedAt" | "channel" | "finishedAt">>> {
+export function attemptsByInvoice(
+  tx: Db,
+  invoiceIds: number[],
+): Map<number, Array<Pick<DeliveryRow, "status" | "startedAt" | "channel" | "finishedAt">>> {
   const map = new Map<number, Array<Pick<DeliveryRow, "status" | "startedAt" | "channel" | "finishedAt">>>();
   for (const id of invoiceIds) map.set(id, []);
   if (invoiceIds.length === 0) return map;
   const rows = tx
-    .select({ invoiceId: deliveries.invoiceId, status: deliveries.status, startedAt: deliveries.startedAt, channel: deliveries.channel, finishedAt: deliveries.finishedAt })
+    .select({
+      invoiceId: deliveries.invoiceId,
+      status: deliveries.status,
+      startedAt: deliveries.startedAt,
+      channel: deliveries.channel,
+      finishedAt: deliveries.finishedAt,
+    })
     .from(deliveries)
-    .where(and(isNull(deliveries.reminderId), sql`${deliveries.invoiceId} IN (SELECT value FROM json_each(${JSON.stringify(invoiceIds)}))`))
+    .where(
+      and(
+        isNull(deliveries.reminderId),
+        sql`${deliveries.invoiceId} IN (SELECT value FROM json_each(${JSON.stringify(invoiceIds)}))`,
+      ),
+    )
     .orderBy(asc(deliveries.invoiceId), asc(deliveries.id))
     .all();
   for (const r of rows) map.get(r.invoiceId)?.push(r);
@@ -130,7 +162,12 @@ export function recipientsOfRun(tx: Db, runId: number): Recipient[] {
 }
 
 export function recipientOf(tx: Db, invoiceId: number): Recipient | undefined {
-  const r = tx.select(recipientColumns).from(invoices).innerJoin(members, eq(members.id, invoices.memberId)).where(eq(invoices.id, invoiceId)).get();
+  const r = tx
+    .select(recipientColumns)
+    .from(invoices)
+    .innerJoin(members, eq(members.id, invoices.memberId))
+    .where(eq(invoices.id, invoiceId))
+    .get();
   return r ? toRecipient(r) : undefined;
 }
 

@@ -20,10 +20,22 @@ export interface DeliveryLogEntry {
 
 /** "2026-12-01 21:54" in Swedish time: the treasurer's clock, not UTC. */
 function localTime(iso: string): string {
-  return new Date(iso).toLocaleString("sv-SE", { timeZone: "Europe/Stockholm", dateStyle: "short", timeStyle: "short" });
+  return new Date(iso).toLocaleString("sv-SE", {
+    timeZone: "Europe/Stockholm",
+    dateStyle: "short",
+    timeStyle: "short",
+  });
 }
 
-export function DeliveryLog({ invoiceId, deliveries, canSend }: { invoiceId: number; deliveries: DeliveryLogEntry[]; canSend: boolean }) {
+export function DeliveryLog({
+  invoiceId,
+  deliveries,
+  canSend,
+}: {
+  invoiceId: number;
+  deliveries: DeliveryLogEntry[];
+  canSend: boolean;
+}) {
   const sent = deliveries.some((d) => d.reminderId === null && d.status === "sent");
   return (
     <section className="card" aria-labelledby="delivery-log-h" style={{ marginTop: 16 }} data-testid="delivery-log">
@@ -63,11 +75,21 @@ export function DeliveryLog({ invoiceId, deliveries, canSend }: { invoiceId: num
                   <td>{d.reminderId === null ? "Faktura" : "Påminnelse"}</td>
                   <td>{deliveryChannelLabel[d.channel]}</td>
                   <td>
-                    <span className={d.status === "sent" ? "badge badge-ok" : d.status === "failed" ? "badge badge-bad" : "badge"}>{deliveryStateLabel[d.status]}</span>
+                    <span
+                      className={
+                        d.status === "sent" ? "badge badge-ok" : d.status === "failed" ? "badge badge-bad" : "badge"
+                      }
+                    >
+                      {deliveryStateLabel[d.status]}
+                    </span>
                   </td>
                   <td className="small" style={{ overflowWrap: "anywhere" }}>
                     {d.recipient ? <div>{d.recipient}</div> : null}
-                    {d.error ? <div className="error">{d.error}</div> : d.messageId ? <div className="muted">{d.messageId}</div> : null}
+                    {d.error ? (
+                      <div className="error">{d.error}</div>
+                    ) : d.messageId ? (
+                      <div className="muted">{d.messageId}</div>
+                    ) : null}
                   </td>
                   <td className="small">{d.sentByName ?? d.sentByLabel}</td>
                 </tr>

@@ -9,7 +9,17 @@ import type { RunDeliverySummary } from "~/services/delivery.server";
  * confirmation before sending, and the progress while a run is being sent — polled with JavaScript, and by a
  * plain page refresh without it.
  */
-export function RunDelivery({ runId, summary, canSend, confirming }: { runId: number; summary: RunDeliverySummary; canSend: boolean; confirming: boolean }) {
+export function RunDelivery({
+  runId,
+  summary,
+  canSend,
+  confirming,
+}: {
+  runId: number;
+  summary: RunDeliverySummary;
+  canSend: boolean;
+  confirming: boolean;
+}) {
   const { progress, channels, toSend } = summary;
   const revalidator = useRevalidator();
   useEffect(() => {
@@ -33,10 +43,15 @@ export function RunDelivery({ runId, summary, canSend, confirming }: { runId: nu
             <meta httpEquiv="refresh" content="2" />
           </noscript>
           <p role="status" data-testid="send-progress">
-            Skickar … {progress.done} av {progress.total} klara{progress.failed > 0 ? `, ${progress.failed} misslyckades` : ""}. Sidan uppdateras
-            av sig själv.
+            Skickar … {progress.done} av {progress.total} klara
+            {progress.failed > 0 ? `, ${progress.failed} misslyckades` : ""}. Sidan uppdateras av sig själv.
           </p>
-          <progress max={progress.total} value={progress.done} style={{ width: "100%" }} aria-label="Skickade fakturor" />
+          <progress
+            max={progress.total}
+            value={progress.done}
+            style={{ width: "100%" }}
+            aria-label="Skickade fakturor"
+          />
         </>
       ) : null}
       <div className="table-wrap">
@@ -96,16 +111,28 @@ export function RunDelivery({ runId, summary, canSend, confirming }: { runId: nu
               {DELIVERY_CHANNELS.filter((c) => toSend[c] > 0).map((c) => (
                 <li key={c}>
                   {toSend[c]} med {deliveryChannelLabel[c].toLowerCase()}
-                  {c === "peppol" ? " (till utkorgen för vår Peppol-operatör)" : c === "print" ? " (samlas i en PDF att skriva ut)" : ""}
+                  {c === "peppol"
+                    ? " (till utkorgen för vår Peppol-operatör)"
+                    : c === "print"
+                      ? " (samlas i en PDF att skriva ut)"
+                      : ""}
                 </li>
               ))}
             </ul>
           ) : (
             <p>Kryssa i rutan nedan för att skicka alla fakturor i körningen en gång till.</p>
           )}
-          {summary.missingEmail > 0 ? <p>{summary.missingEmail} medlemmar med e-post saknar e-postadress för fakturor: de fakturorna misslyckas.</p> : null}
-          {summary.missingUbl > 0 ? <p>{summary.missingUbl} Peppol-fakturor saknar e-fakturadokument: de misslyckas tills det finns.</p> : null}
-          <p className="small">Fakturor som redan är skickade hoppas över. Misslyckade kan du skicka igen: bara de skickas då.</p>
+          {summary.missingEmail > 0 ? (
+            <p>
+              {summary.missingEmail} medlemmar med e-post saknar e-postadress för fakturor: de fakturorna misslyckas.
+            </p>
+          ) : null}
+          {summary.missingUbl > 0 ? (
+            <p>{summary.missingUbl} Peppol-fakturor saknar e-fakturadokument: de misslyckas tills det finns.</p>
+          ) : null}
+          <p className="small">
+            Fakturor som redan är skickade hoppas över. Misslyckade kan du skicka igen: bara de skickas då.
+          </p>
           <Form method="post" className="stack">
             <input type="hidden" name="intent" value="send" />
             <label>

@@ -5,10 +5,15 @@ import { z } from "zod";
  * whether to send again what was already sent.
  */
 export const SendSchema = z.object({
-  resend: z.boolean({ invalid_type_error: "Ange true eller false", required_error: "Ange true eller false" }).optional(),
+  resend: z
+    .boolean({ invalid_type_error: "Ange true eller false", required_error: "Ange true eller false" })
+    .optional(),
 });
 
 /** The same from a form: a checkbox, absent when not ticked. */
 export const SendFormSchema = z.object({
-  resend: z.preprocess((v) => (v === undefined || v === "" ? undefined : v === "on" || v === "1" || v === "true"), z.boolean().optional()),
+  resend: z.preprocess(
+    (v) => (v === undefined || v === "" ? undefined : v === "on" || v === "1" || v === "true"),
+    z.boolean().optional(),
+  ),
 });

@@ -45,7 +45,12 @@ export interface DeliveryConfig {
 
 export function deliveryConfig(): DeliveryConfig {
   const e = env();
-  return { smtpUrl: e.SMTP_URL ?? null, smtpFrom: e.SMTP_FROM ?? null, peppolOutbox: e.PEPPOL_OUTBOX, emailOutbox: e.EMAIL_OUTBOX };
+  return {
+    smtpUrl: e.SMTP_URL ?? null,
+    smtpFrom: e.SMTP_FROM ?? null,
+    peppolOutbox: e.PEPPOL_OUTBOX,
+    emailOutbox: e.EMAIL_OUTBOX,
+  };
 }
 
 /** One line of the answer of a send: the API's `deliveries[]`. */
@@ -67,7 +72,10 @@ class DeliveryFailure extends Error {}
 const MAX_ERROR_LENGTH = 500;
 
 function errorText(error: unknown): string {
-  const text = error instanceof DeliveryFailure ? error.message : `Kunde inte skickas: ${error instanceof Error ? error.message : String(error)}`;
+  const text =
+    error instanceof DeliveryFailure
+      ? error.message
+      : `Kunde inte skickas: ${error instanceof Error ? error.message : String(error)}`;
   return text.length > MAX_ERROR_LENGTH ? `${text.slice(0, MAX_ERROR_LENGTH - 1)}…` : text;
 }
 
@@ -102,7 +110,8 @@ class Sender {
       replyTo: s.email,
       ...message,
     })) as { messageId: string; message?: Buffer; rejected?: unknown[] };
-    if (info.rejected && info.rejected.length > 0) throw new DeliveryFailure(`E-postservern tog inte emot mottagaren ${String(info.rejected[0])}`);
+    if (info.rejected && info.rejected.length > 0)
+      throw new DeliveryFailure(`E-postservern tog inte emot mottagaren ${String(info.rejected[0])}`);
     if (this.config.smtpUrl) return info.messageId;
     const file = await writeFileAtomic(this.config.emailOutbox, emlName, info.message!);
     return `${info.messageId} (${file})`;
@@ -138,9 +147,13 @@ function claim(scope: Scope, invoiceId: number, reminderId: number | null, optio
     if (!r) throw new DomainError(404, "not_found", "Fakturan finns inte");
     const memberChannel = deliveryChannelOf({ kind: r.memberKind, deliveryChannel: r.deliveryChannel });
     const channel = reminderId === null ? memberChannel : reminderChannelOf(memberChannel, r.invoiceEmail);
-    const skip = (detail: string): Claim => ({ go: false, report: { invoiceId, number: r.number, channel, status: "skipped", detail } });
+    const skip = (detail: string): Claim => ({
+      go: false,
+      report: { invoiceId, number: r.number, channel, status: "skipped", detail },
+    });
     if (r.state === "draft") return skip("Utkast: fakturan är inte utställd och kan inte skickas");
-    const attempts = reminderId === null ? deliveriesDb.invoiceAttempts(tx, invoiceId) : deliveriesDb.reminderAttempts(tx, reminderId);
+    const attempts =
+      reminderId === null ? deliveriesDb.invoiceAttempts(tx, invoiceId) : deliveriesDb.reminderAttempts(tx, reminderId);
     const now = new Date();
     for (const a of attempts) {
       if (a.status === "sending" && now.getTime() - Date.parse(a.startedAt) >= STALE_ATTEMPT_MS) {
@@ -163,14 +176,26 @@ function claim(scope: Scope, invoiceId: number, reminderId: number | null, optio
   });
 }
 
-function finish(scope: Scope, attemptId: number, target: Target, result: { status: "sent" | "failed"; messageId: string | null; error: string | null }): void {
+function finish(
+  scope: Scope,
+  attemptId: number,
+  target: Target,
+  result: { status: "sent" | "failed"; messageId: string | null; error: string | null },
+): void {
   transaction((tx) => {
     const row = deliveriesDb.finishAttempt(tx, attemptId, result);
     writeAudit(tx, scope, {
       action: target.reminderId === null ? "invoice.send" : "reminder.send",
       entity: "invoice",
       entityId: target.recipient.invoiceId,
-      after: { channel: row.channel, recipient: row.recipient, status: row.status, messageId: row.messageId, error: row.error, reminderId: row.reminderId },
+      after: {
+        channel: row.channel,
+        recipient: row.recipient,
+        status: row.status,
+        messageId: row.messageId,
+        error: row.error,
+        reminderId: row.reminderId,
+      },
     });
   });
 }
@@ -183,7 +208,9 @@ function issuedDocument(invoiceId: number): InvoiceDocument {
 
 function requireEmail(target: Target): string {
   if (!target.address) {
-    throw new DeliveryFailure("Medlemmen har ingen e-postadress för fakturor: fyll i den på medlemmens sida, eller välj utskrift");
+    throw new DeliveryFailure(
+      "Medlemmen har ingen e-postadress för fakturor: fyll i den på medlemmens sida, eller välj utskrift",
+    );
   }
   return target.address;
 }
@@ -206,10 +233,20 @@ async function deliverInvoice(sender: Sender, target: Target): Promise<{ message
     case "email": {
       const to = requireEmail(target);
       const message = invoiceEmail(doc);
-      const attachments: Mail.Attachment[] = [{ filename: pdfFileName(doc), content: await renderInvoicePdf(doc), contentType: "application/pdf" }];
+      const attachments: Mail.Attachment[] = [
+        { filename: pdfFileName(doc), content: await renderInvoicePdf(doc), contentType: "application/pdf" },
+      ];
       const ubl = ublOf(r.invoiceId);
-      if (ubl) attachments.push({ filename: pdfFileName(doc).replace(/\.pdf$/, ".xml"), content: ubl, contentType: "application/xml" });
-      const messageId = await sender.mail({ to, subject: message.subject, text: message.text, attachments }, `${pdfFileName(doc).replace(/\.pdf$/, "")}-${Date.now()}.eml`);
+      if (ubl)
+        attachments.push({
+          filename: pdfFileName(doc).replace(/\.pdf$/, ".xml"),
+          content: ubl,
+          contentType: "application/xml",
+        });
+      const messageId = await sender.mail(
+        { to, subject: message.subject, text: message.text, attachments },
+        `${pdfFileName(doc).replace(/\.pdf$/, "")}-${Date.now()}.eml`,
+      );
       return { messageId, detail: `E-post till ${to}` };
     }
     case "print": {
@@ -219,7 +256,11 @@ async function deliverInvoice(sender: Sender, target: Target): Promise<{ message
   }
 }
 
-async function deliverReminder(sender: Sender, target: Target, doc: ReminderDocument): Promise<{ messageId: string; detail: string }> {
+async function deliverReminder(
+  sender: Sender,
+  target: Target,
+  doc: ReminderDocument,
+): Promise<{ messageId: string; detail: string }> {
   const where = `/invoices/${target.recipient.invoiceId}/reminder.pdf`;
   if (target.channel === "print") return { messageId: where, detail: `För utskrift: ${where}` };
   const to = requireEmail(target);
@@ -229,7 +270,13 @@ async function deliverReminder(sender: Sender, target: Target, doc: ReminderDocu
       to,
       subject: message.subject,
       text: message.text,
-      attachments: [{ filename: `paminnelse-${doc.invoice.number}.pdf`, content: await renderReminderPdf(doc), contentType: "application/pdf" }],
+      attachments: [
+        {
+          filename: `paminnelse-${doc.invoice.number}.pdf`,
+          content: await renderReminderPdf(doc),
+          contentType: "application/pdf",
+        },
+      ],
     },
     `paminnelse-${doc.invoice.number}-${Date.now()}.eml`,
   );
@@ -253,10 +300,16 @@ async function sendOne(scope: Scope, sender: Sender, invoiceId: number, options:
 }
 
 /** Sends one issued invoice by its member's channel (`POST /invoices/{id}/send`). */
-export async function sendInvoice(scope: Scope, invoiceId: number, options: SendOptions = {}, config = deliveryConfig()): Promise<DeliveryReport> {
+export async function sendInvoice(
+  scope: Scope,
+  invoiceId: number,
+  options: SendOptions = {},
+  config = deliveryConfig(),
+): Promise<DeliveryReport> {
   const r = deliveriesDb.recipientOf(db(), invoiceId);
   if (!r) throw new DomainError(404, "not_found", "Fakturan finns inte");
-  if (r.state === "draft") throw new DomainError(409, "not_issued", "Fakturan är ett utkast: ställ ut den innan den skickas");
+  if (r.state === "draft")
+    throw new DomainError(409, "not_issued", "Fakturan är ett utkast: ställ ut den innan den skickas");
   const sender = new Sender(config, requireSettings(db()));
   try {
     return await sendOne(scope, sender, invoiceId, options);
@@ -281,14 +334,28 @@ const active = new Map<number, RunProgress>();
 function prepareRun(runId: number): { recipients: deliveriesDb.Recipient[]; settings: Settings } {
   const tx = db();
   if (!getRun(tx, runId)) throw new DomainError(404, "not_found", "Faktureringskörningen finns inte");
-  if (active.has(runId)) throw new DomainError(409, "already_sending", "Körningen skickas redan: vänta tills den är klar");
+  if (active.has(runId))
+    throw new DomainError(409, "already_sending", "Körningen skickas redan: vänta tills den är klar");
   const recipients = deliveriesDb.recipientsOfRun(tx, runId);
-  if (recipients.length === 0) throw new DomainError(409, "not_issued", "Körningen har inga utställda fakturor att skicka: ställ ut dem först");
+  if (recipients.length === 0)
+    throw new DomainError(409, "not_issued", "Körningen har inga utställda fakturor att skicka: ställ ut dem först");
   return { recipients, settings: requireSettings(tx) };
 }
 
-async function sendPrepared(scope: Scope, runId: number, prepared: ReturnType<typeof prepareRun>, options: SendOptions, config: DeliveryConfig) {
-  const progress: RunProgress = { total: prepared.recipients.length, done: 0, failed: 0, startedAt: new Date().toISOString(), by: actorLabel(scope) };
+async function sendPrepared(
+  scope: Scope,
+  runId: number,
+  prepared: ReturnType<typeof prepareRun>,
+  options: SendOptions,
+  config: DeliveryConfig,
+) {
+  const progress: RunProgress = {
+    total: prepared.recipients.length,
+    done: 0,
+    failed: 0,
+    startedAt: new Date().toISOString(),
+    by: actorLabel(scope),
+  };
   active.set(runId, progress);
   const sender = new Sender(config, prepared.settings);
   const reports: DeliveryReport[] = [];
@@ -310,7 +377,12 @@ async function sendPrepared(scope: Scope, runId: number, prepared: ReturnType<ty
  * Sends every issued invoice of a run (`POST /billing-runs/{id}/send`), in number order. What was sent already is
  * skipped unless `resend`; a failure is recorded and the rest goes on, so a retry sends only what failed.
  */
-export async function sendRun(scope: Scope, runId: number, options: SendOptions = {}, config = deliveryConfig()): Promise<DeliveryReport[]> {
+export async function sendRun(
+  scope: Scope,
+  runId: number,
+  options: SendOptions = {},
+  config = deliveryConfig(),
+): Promise<DeliveryReport[]> {
   return sendPrepared(scope, runId, prepareRun(runId), options, config);
 }
 
@@ -396,24 +468,42 @@ export async function printPdfOfRun(runId: number): Promise<Buffer | null> {
  * The reminder as recorded (its date and new due date), for the PDF and the e-mail: downloading it again shows
  * the same reminder and records nothing. Before any is recorded, a preview of today's.
  */
-export function recordedReminderDocument(scope: Scope, invoiceId: number, reminderId?: number): ReminderDocument | undefined {
+export function recordedReminderDocument(
+  scope: Scope,
+  invoiceId: number,
+  reminderId?: number,
+): ReminderDocument | undefined {
   const rows = reminderRows(db(), invoiceId);
   const recorded = reminderId !== undefined ? rows.find((r) => r.id === reminderId) : rows[rows.length - 1];
   if (!recorded) return reminderDocument(scope, invoiceId);
   const view = getInvoiceView(scope, invoiceId);
   const invoice = invoiceDocument(scope, invoiceId);
   if (!view || !invoice) return undefined;
-  return { invoice, reminderDate: recorded.sentOn, paid: view.paid, balance: view.balance, newDueDate: recorded.newDueDate };
+  return {
+    invoice,
+    reminderDate: recorded.sentOn,
+    paid: view.paid,
+    balance: view.balance,
+    newDueDate: recorded.newDueDate,
+  };
 }
 
-export async function reminderPdf(scope: Scope, invoiceId: number): Promise<{ bytes: Buffer; filename: string } | null> {
+export async function reminderPdf(
+  scope: Scope,
+  invoiceId: number,
+): Promise<{ bytes: Buffer; filename: string } | null> {
   const doc = recordedReminderDocument(scope, invoiceId);
   if (!doc) return null;
   return { bytes: await renderReminderPdf(doc), filename: `paminnelse-${doc.invoice.number}.pdf` };
 }
 
 /** Sends a recorded reminder by the member's channel (a Peppol member's by e-mail, else print). */
-export async function sendReminder(scope: Scope, invoiceId: number, reminderId: number, config = deliveryConfig()): Promise<DeliveryReport> {
+export async function sendReminder(
+  scope: Scope,
+  invoiceId: number,
+  reminderId: number,
+  config = deliveryConfig(),
+): Promise<DeliveryReport> {
   const doc = recordedReminderDocument(SYSTEM_SCOPE, invoiceId, reminderId);
   if (!doc) throw new DomainError(404, "not_found", "Påminnelsen finns inte");
   const sender = new Sender(config, requireSettings(db()));

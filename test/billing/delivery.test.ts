@@ -13,7 +13,11 @@ import {
   type Attempt,
   type AttemptStatus,
 } from "../../billing/delivery";
-import { sampleCreditNoteDocument, sampleInvoiceDocument as sampleInvoice, sampleReminderDocument as sampleReminder } from "../fixtures/invoice-document";
+import {
+  sampleCreditNoteDocument,
+  sampleInvoiceDocument as sampleInvoice,
+  sampleReminderDocument as sampleReminder,
+} from "../fixtures/invoice-document";
 
 /* The rules of docs/delivery.md: channels, when an invoice goes out again, and what the messages say. */
 
@@ -59,7 +63,15 @@ describe("sendDecision", () => {
     ["failed once", [{ status: "failed", startedAt: at(60_000) }], false, { send: true }],
     ["sent", [{ status: "sent", startedAt: at(60_000) }], false, { send: false, reason: "already_sent" }],
     ["sent, resend asked", [{ status: "sent", startedAt: at(60_000) }], true, { send: true }],
-    ["sent then failed resend", [{ status: "sent", startedAt: at(120_000) }, { status: "failed", startedAt: at(60_000) }], false, { send: false, reason: "already_sent" }],
+    [
+      "sent then failed resend",
+      [
+        { status: "sent", startedAt: at(120_000) },
+        { status: "failed", startedAt: at(60_000) },
+      ],
+      false,
+      { send: false, reason: "already_sent" },
+    ],
     ["in flight", [{ status: "sending", startedAt: at(1_000) }], true, { send: false, reason: "in_flight" }],
     ["cut short long ago", [{ status: "sending", startedAt: at(STALE_ATTEMPT_MS) }], false, { send: true }],
   ])("%s", (_label, attempts, resend, expected) => {
@@ -67,13 +79,18 @@ describe("sendDecision", () => {
   });
 
   const status = fc.constantFrom<AttemptStatus>("sending", "sent", "failed");
-  const attempts = fc.array(fc.record({ status, startedAt: fc.integer({ min: 0, max: 2 * STALE_ATTEMPT_MS }).map(at) }), { maxLength: 8 });
+  const attempts = fc.array(
+    fc.record({ status, startedAt: fc.integer({ min: 0, max: 2 * STALE_ATTEMPT_MS }).map(at) }),
+    { maxLength: 8 },
+  );
 
   test("property: an invoice sent once never goes out again without resend, and nothing is doubled while in flight", () => {
     fc.assert(
       fc.property(attempts, fc.boolean(), (list, resend) => {
         const d = sendDecision(list, { resend, now: NOW });
-        const fresh = list.some((a) => a.status === "sending" && NOW.getTime() - Date.parse(a.startedAt) < STALE_ATTEMPT_MS);
+        const fresh = list.some(
+          (a) => a.status === "sending" && NOW.getTime() - Date.parse(a.startedAt) < STALE_ATTEMPT_MS,
+        );
         if (fresh) expect(d.send).toBe(false);
         if (!resend && list.some((a) => a.status === "sent")) expect(d.send).toBe(false);
         // Never refused without one of the two reasons: a failed send can always be retried.

@@ -61,11 +61,17 @@ beforeAll(async () => {
   expect(issued.status).toBe(200);
   invoices = issued.json.invoices;
   // A draft in a second run (a new member's entry fee) for the 409.
-  ctx.client.connection().sqlite.prepare("UPDATE members SET joined_on = '2026-01-01' WHERE id = ?").run(ctx.members.botkyrka);
+  ctx.client
+    .connection()
+    .sqlite.prepare("UPDATE members SET joined_on = '2026-01-01' WHERE id = ?")
+    .run(ctx.members.botkyrka);
   const drafts = await ctx.api.treasurer.post("/billing-runs", { year: 2026, charges: ["entry_fee"] });
   draftId = drafts.json.invoices[0].id;
   // Göteborg takes its invoices by e-mail; the others are municipalities: Peppol by default.
-  ctx.client.connection().sqlite.prepare("UPDATE members SET delivery_channel = 'email' WHERE id = ?").run(ctx.members.goteborg);
+  ctx.client
+    .connection()
+    .sqlite.prepare("UPDATE members SET delivery_channel = 'email' WHERE id = ?")
+    .run(ctx.members.goteborg);
 }, 60_000);
 afterAll(async () => {
   await stopApiContext(ctx);
@@ -94,7 +100,12 @@ describe("POST /billing-runs/{id}/send", () => {
   test("sends every invoice by its channel and reports each one", async () => {
     const res = await ctx.api.treasurer.post(`/billing-runs/${runId}/send`, {});
     expect(res.status).toBe(200);
-    const deliveries = res.json.deliveries as Array<{ invoiceId: number; channel: string; status: string; detail: string }>;
+    const deliveries = res.json.deliveries as Array<{
+      invoiceId: number;
+      channel: string;
+      status: string;
+      detail: string;
+    }>;
     expect(deliveries).toHaveLength(invoices.length);
     expect(deliveries.find((d) => d.invoiceId === goteborg().id)).toEqual({
       invoiceId: goteborg().id,
@@ -107,7 +118,10 @@ describe("POST /billing-runs/{id}/send", () => {
     const peppol = deliveries.find((d) => d.invoiceId === dalsEd().id)!;
     expect(peppol).toMatchObject({ channel: "peppol", status: "sent" });
     expect(fs.readdirSync(path.join(ctx.server.dir, "outbox", "peppol")).sort()).toEqual(
-      invoices.filter((i) => i.memberId !== ctx.members.goteborg).map((i) => `${i.number}.xml`).sort(),
+      invoices
+        .filter((i) => i.memberId !== ctx.members.goteborg)
+        .map((i) => `${i.number}.xml`)
+        .sort(),
     );
     const eml = fs.readdirSync(path.join(ctx.server.dir, "outbox", "email"));
     expect(eml).toEqual([expect.stringMatching(new RegExp(`^faktura-${goteborg().number}-\\d+\\.eml$`))]);
@@ -146,11 +160,25 @@ describe("POST /invoices/{id}/send and the log", () => {
     expect(res.status).toBe(200);
     const log = res.json.deliveries as Array<Record<string, unknown>>;
     expect(log).toHaveLength(2);
-    expect(log[0]).toMatchObject({ kind: "invoice", channel: "email", status: "sent", recipient: "faktura@1480.example.se", error: null, sentBy: "kassor@test.se (treasurer)" });
+    expect(log[0]).toMatchObject({
+      kind: "invoice",
+      channel: "email",
+      status: "sent",
+      recipient: "faktura@1480.example.se",
+      error: null,
+      sentBy: "kassor@test.se (treasurer)",
+    });
     expect(log[0].messageId).toMatch(/^<.+@.+>/);
     expect(log[0].startedAt).toMatch(/^\d{4}-\d{2}-\d{2}T/);
     const peppol = (await ctx.api.treasurer.get(`/invoices/${dalsEd().id}`)).json.deliveries;
-    expect(peppol).toEqual([expect.objectContaining({ channel: "peppol", status: "sent", recipient: expect.stringMatching(/^0007:\d{10}$/), error: null })]);
+    expect(peppol).toEqual([
+      expect.objectContaining({
+        channel: "peppol",
+        status: "sent",
+        recipient: expect.stringMatching(/^0007:\d{10}$/),
+        error: null,
+      }),
+    ]);
     expect(peppol[0].messageId).toMatch(/\.xml$/);
     // A member user sees its invoice, not the association's delivery log.
     const own = await ctx.api.member.get(`/invoices/${dalsEd().id}`);

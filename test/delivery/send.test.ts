@@ -34,7 +34,8 @@ const smtp = new SMTPServer({
   disabledCommands: ["STARTTLS", "AUTH"],
   logger: false,
   onMailFrom(_address, _session, callback) {
-    if (refusing) return callback(Object.assign(new Error("Tjänsten är tillfälligt otillgänglig"), { responseCode: 451 }));
+    if (refusing)
+      return callback(Object.assign(new Error("Tjänsten är tillfälligt otillgänglig"), { responseCode: 451 }));
     callback();
   },
   onData(stream, session, callback) {
@@ -56,7 +57,11 @@ let smtpUrl = "";
 const config = () => ({ smtpUrl, smtpFrom: null, peppolOutbox, emailOutbox });
 const pdfText = (pdf: Buffer) => execFileSync("pdftotext", ["-layout", "-", "-"], { input: pdf }).toString("utf8");
 const rows = (invoiceId: number) =>
-  sqlite.prepare("SELECT channel, status, recipient, message_id AS messageId, error, sent_by AS sentBy FROM deliveries WHERE invoice_id = ? ORDER BY id").all(invoiceId) as Array<{
+  sqlite
+    .prepare(
+      "SELECT channel, status, recipient, message_id AS messageId, error, sent_by AS sentBy FROM deliveries WHERE invoice_id = ? ORDER BY id",
+    )
+    .all(invoiceId) as Array<{
     channel: string;
     status: string;
     recipient: string | null;
@@ -64,7 +69,8 @@ const rows = (invoiceId: number) =>
     error: string | null;
     sentBy: number | null;
   }>;
-const byInvoice = (reports: Awaited<ReturnType<Delivery["sendRun"]>>, key: string) => reports.find((r) => r.invoiceId === ids[key])!;
+const byInvoice = (reports: Awaited<ReturnType<Delivery["sendRun"]>>, key: string) =>
+  reports.find((r) => r.invoiceId === ids[key])!;
 
 beforeAll(async () => {
   await new Promise<void>((resolve) => smtp.listen(0, "127.0.0.1", resolve));
@@ -151,15 +157,24 @@ describe("sending a run", () => {
     expect(byInvoice(reports, "noEmail").detail).toContain("ingen e-postadress");
     expect(byInvoice(reports, "molndal")).toMatchObject({ channel: "print", status: "sent" });
     expect(byInvoice(reports, "dalsEd")).toMatchObject({ channel: "peppol", status: "sent" });
-    expect(byInvoice(reports, "dalsEd").detail).toBe(`Peppol till ${rows(ids.dalsEd)[0].recipient}: ${numbers.dalsEd}.xml i utkorgen`);
+    expect(byInvoice(reports, "dalsEd").detail).toBe(
+      `Peppol till ${rows(ids.dalsEd)[0].recipient}: ${numbers.dalsEd}.xml i utkorgen`,
+    );
     expect(received).toHaveLength(0);
     expect(fs.readdirSync(peppolOutbox)).toEqual([`${numbers.dalsEd}.xml`]);
     // The log: one row per attempt, with who sent it and the SMTP error.
     const log = rows(ids.goteborg);
     expect(log).toHaveLength(1);
-    expect(log[0]).toMatchObject({ channel: "email", status: "failed", recipient: "faktura@1480.example.se", sentBy: scope.userId });
+    expect(log[0]).toMatchObject({
+      channel: "email",
+      status: "failed",
+      recipient: "faktura@1480.example.se",
+      sentBy: scope.userId,
+    });
     expect(log[0].error).toContain("Tjänsten är tillfälligt otillgänglig");
-    const audit = sqlite.prepare("SELECT count(*) AS n FROM audit_log WHERE action = 'invoice.send'").get() as { n: number };
+    const audit = sqlite.prepare("SELECT count(*) AS n FROM audit_log WHERE action = 'invoice.send'").get() as {
+      n: number;
+    };
     expect(audit.n).toBe(5);
   });
 
@@ -167,14 +182,20 @@ describe("sending a run", () => {
     refusing = false;
     const reports = await delivery.sendRun(scope, runId, {}, config());
     expect(byInvoice(reports, "molndal")).toMatchObject({ status: "skipped" });
-    expect(byInvoice(reports, "goteborg")).toMatchObject({ status: "sent", detail: "E-post till faktura@1480.example.se" });
+    expect(byInvoice(reports, "goteborg")).toMatchObject({
+      status: "sent",
+      detail: "E-post till faktura@1480.example.se",
+    });
     expect(byInvoice(reports, "skr")).toMatchObject({ status: "sent" });
     expect(byInvoice(reports, "noEmail")).toMatchObject({ status: "failed" });
     expect(received.map((r) => r.to).sort()).toEqual([["ekonomi@skr.example.se"], ["faktura@1480.example.se"]]);
 
     const goteborg = received.find((r) => r.to[0] === "faktura@1480.example.se")!.mail;
     expect(goteborg.subject).toBe(`Faktura ${numbers.goteborg} från Intresseföreningen för Sambruk`);
-    expect(goteborg.from?.value[0]).toMatchObject({ address: "kansli@sambruk.example.se", name: "Intresseföreningen för Sambruk" });
+    expect(goteborg.from?.value[0]).toMatchObject({
+      address: "kansli@sambruk.example.se",
+      name: "Intresseföreningen för Sambruk",
+    });
     expect(goteborg.text).toContain("Här får ni faktura");
     expect(goteborg.text).toContain("OCR");
     // The PDF (its appendix pages inside it) and the e-invoice stored at issue.
@@ -239,7 +260,10 @@ describe("the Peppol outbox", () => {
     const ubl = (sqlite.prepare("SELECT ubl FROM invoices WHERE id = ?").get(ids.dalsEd) as { ubl: string }).ubl;
     expect(fs.readdirSync(peppolOutbox)).toEqual([`${numbers.dalsEd}.xml`]);
     expect(fs.readFileSync(path.join(peppolOutbox, `${numbers.dalsEd}.xml`), "utf8")).toBe(ubl);
-    expect(rows(ids.dalsEd).at(-1)).toMatchObject({ status: "sent", recipient: expect.stringMatching(/^0007:2120\d{6}$/) });
+    expect(rows(ids.dalsEd).at(-1)).toMatchObject({
+      status: "sent",
+      recipient: expect.stringMatching(/^0007:2120\d{6}$/),
+    });
     // A resend writes the same name again, atomically: still one file, no temporary one beside it.
     expect((await delivery.sendInvoice(scope, ids.dalsEd, { resend: true }, config())).status).toBe("sent");
     expect(fs.readdirSync(peppolOutbox)).toEqual([`${numbers.dalsEd}.xml`]);
@@ -266,7 +290,9 @@ describe("the Peppol outbox", () => {
     }
     const result = spawnSync(validator, [peppolOutbox], { encoding: "utf8", timeout: 120_000 });
     if (result.status === 2) {
-      console.warn(`Peppol validation SKIPPED: the validator could not run (are the official rules fetched?):\n${result.stdout}${result.stderr}`);
+      console.warn(
+        `Peppol validation SKIPPED: the validator could not run (are the official rules fetched?):\n${result.stdout}${result.stderr}`,
+      );
       return;
     }
     expect(result.status, result.stdout + result.stderr).toBe(0);
@@ -276,7 +302,12 @@ describe("the Peppol outbox", () => {
   test("an outbox that cannot be written is a failed, logged attempt", async () => {
     const blocked = path.join(dir, "not-a-folder");
     fs.writeFileSync(blocked, "a file where the outbox folder should be");
-    const report = await delivery.sendInvoice(scope, ids.dalsEd, { resend: true }, { ...config(), peppolOutbox: blocked });
+    const report = await delivery.sendInvoice(
+      scope,
+      ids.dalsEd,
+      { resend: true },
+      { ...config(), peppolOutbox: blocked },
+    );
     expect(report.status).toBe("failed");
     expect(rows(ids.dalsEd).at(-1)).toMatchObject({ status: "failed" });
   });
@@ -312,7 +343,8 @@ describe("reminders", () => {
     expect(mail.attachments.map((a) => a.filename)).toEqual([`paminnelse-${numbers.dalsEd}.pdf`]);
     expect(pdfText(mail.attachments[0].content)).toContain(reminder.newDueDate);
 
-    const count = () => (sqlite.prepare("SELECT count(*) AS n FROM reminders WHERE invoice_id = ?").get(ids.dalsEd) as { n: number }).n;
+    const count = () =>
+      (sqlite.prepare("SELECT count(*) AS n FROM reminders WHERE invoice_id = ?").get(ids.dalsEd) as { n: number }).n;
     const first = await delivery.reminderPdf(scope, ids.dalsEd);
     const second = await delivery.reminderPdf(scope, ids.dalsEd);
     expect(count()).toBe(1);
@@ -326,9 +358,15 @@ describe("reminders", () => {
 
   test("a Peppol member without an e-mail address gets its reminder listed for print", async () => {
     const billing = await import("../../app/services/billing.server");
-    sqlite.prepare("UPDATE members SET invoice_email = NULL WHERE id = (SELECT member_id FROM invoices WHERE id = ?)").run(ids.dalsEd);
+    sqlite
+      .prepare("UPDATE members SET invoice_email = NULL WHERE id = (SELECT member_id FROM invoices WHERE id = ?)")
+      .run(ids.dalsEd);
     const reminder = billing.recordReminder(scope, ids.dalsEd);
     const report = await delivery.sendReminder(scope, ids.dalsEd, reminder.id, config());
-    expect(report).toMatchObject({ channel: "print", status: "sent", detail: `För utskrift: /invoices/${ids.dalsEd}/reminder.pdf` });
+    expect(report).toMatchObject({
+      channel: "print",
+      status: "sent",
+      detail: `För utskrift: /invoices/${ids.dalsEd}/reminder.pdf`,
+    });
   });
 });

@@ -4,7 +4,17 @@ import { afterAll, beforeAll, describe, expect, test } from "vitest";
 import type { Page } from "playwright-core";
 import { todayIso } from "../../billing/dates";
 import { generateOrgNumber } from "../../billing/identifiers";
-import { expectText, expectUrl, hydrated, loginAs, normalise, screenshot, startE2e, stopE2e, type E2eContext } from "./browser";
+import {
+  expectText,
+  expectUrl,
+  hydrated,
+  loginAs,
+  normalise,
+  screenshot,
+  startE2e,
+  stopE2e,
+  type E2eContext,
+} from "./browser";
 
 /*
  * Sending (docs/delivery.md): the treasurer issues a run, sends it after a confirmation that says how many go by
@@ -23,7 +33,9 @@ beforeAll(async () => {
   const { SYSTEM_SCOPE } = await import("../../db/scope");
   const sqlite = (await import("../../db/client")).connection().sqlite;
   for (const id of [ctx.members.dalsEd, ctx.members.goteborg, ctx.members.molndal]) {
-    sqlite.prepare("INSERT OR REPLACE INTO populations (member_id, year, population) VALUES (?, ?, ?)").run(id, year - 1, 50_000);
+    sqlite
+      .prepare("INSERT OR REPLACE INTO populations (member_id, year, population) VALUES (?, ?, ?)")
+      .run(id, year - 1, 50_000);
   }
   saveSettings(SYSTEM_SCOPE, {
     name: "Intresseföreningen Sambruk (test)",
@@ -46,7 +58,9 @@ beforeAll(async () => {
   } as Parameters<typeof saveSettings>[1]);
   const run = createBillingRun(SYSTEM_SCOPE, { year, charges: ["annual_fee"] });
   expect(run.invoiceIds).toHaveLength(3);
-  sqlite.prepare("UPDATE members SET delivery_channel = 'email', invoice_email = NULL WHERE id = ?").run(ctx.members.dalsEd);
+  sqlite
+    .prepare("UPDATE members SET delivery_channel = 'email', invoice_email = NULL WHERE id = ?")
+    .run(ctx.members.dalsEd);
   sqlite.prepare("UPDATE members SET delivery_channel = 'print' WHERE id = ?").run(ctx.members.molndal);
   treasurer = await ctx.newPage();
 }, 120_000);
@@ -58,7 +72,10 @@ describe("the treasurer issues a run, sends it, and reads the delivery log", () 
   test("issue, then a confirmation that counts the channels, then send and the result per channel", async () => {
     await loginAs(treasurer, ctx.server.url, "kassor@test.se", ctx.seed.PASSWORD);
     await treasurer.goto(ctx.url("/billing"));
-    await treasurer.getByRole("link", { name: /Körning/ }).first().click();
+    await treasurer
+      .getByRole("link", { name: /Körning/ })
+      .first()
+      .click();
     await hydrated(treasurer);
     await treasurer.getByRole("link", { name: "Skicka 3 fakturor" }).click();
     await treasurer.getByRole("button", { name: "Ja, skicka 3 fakturor" }).click();
@@ -92,7 +109,9 @@ describe("the treasurer issues a run, sends it, and reads the delivery log", () 
 
     const outbox = fs.readdirSync(path.join(ctx.server.dir, "outbox", "peppol"));
     expect(outbox).toEqual([expect.stringMatching(/^\d{7}\.xml$/)]);
-    expect(fs.readFileSync(path.join(ctx.server.dir, "outbox", "peppol", outbox[0]), "utf8")).toContain("<cbc:CustomizationID>urn:cen.eu:en16931:2017#compliant#urn:fdc:peppol.eu:2017:poacc:billing:3.0");
+    expect(fs.readFileSync(path.join(ctx.server.dir, "outbox", "peppol", outbox[0]), "utf8")).toContain(
+      "<cbc:CustomizationID>urn:cen.eu:en16931:2017#compliant#urn:fdc:peppol.eu:2017:poacc:billing:3.0",
+    );
   });
 
   test("the invoice list shows what is not sent; the invoice page shows the log", async () => {
@@ -114,7 +133,9 @@ describe("the treasurer issues a run, sends it, and reads the delivery log", () 
     await treasurer.locator("tbody tr", { hasText: "Dals-Ed" }).getByRole("link").first().click();
     await expectText(treasurer.getByTestId("delivery-log"), "Medlemmen har ingen e-postadress för fakturor");
     const sqlite = (await import("../../db/client")).connection().sqlite;
-    sqlite.prepare("UPDATE members SET invoice_email = 'faktura@dals-ed.example.se' WHERE id = ?").run(ctx.members.dalsEd);
+    sqlite
+      .prepare("UPDATE members SET invoice_email = 'faktura@dals-ed.example.se' WHERE id = ?")
+      .run(ctx.members.dalsEd);
     await hydrated(treasurer);
     await treasurer.getByRole("button", { name: "Skicka ut fakturan" }).click();
     await expectText(treasurer.locator("main"), "Fakturan är skickad till medlemmen.");
