@@ -16,6 +16,14 @@ const EnvSchema = z
       .transform((v) => v === "1" || v === "true"),
     COOKIE_SECURE: z.enum(["0", "1", "true", "false"]).optional(),
     LOG_LEVEL: z.enum(["silent", "info", "debug"]).default("info"),
+    // Delivery (docs/delivery.md): SMTP for e-mail, else .eml files in EMAIL_OUTBOX; Peppol documents into PEPPOL_OUTBOX.
+    SMTP_URL: z
+      .string()
+      .regex(/^smtps?:\/\/[^\s]+$/, "must be smtp://user:pass@host:587 or smtps://…")
+      .optional(),
+    SMTP_FROM: z.string().email("must be an e-mail address").optional(),
+    PEPPOL_OUTBOX: z.string().min(1).default("./data/outbox/peppol"),
+    EMAIL_OUTBOX: z.string().min(1).default("./data/outbox/email"),
   })
   .superRefine((env, ctx) => {
     if (env.NODE_ENV === "production" && !env.DEMO_MODE) {

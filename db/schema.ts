@@ -578,3 +578,39 @@ export const populationImportRows = sqliteTable(
   },
   (t) => [index("population_import_rows_import_idx").on(t.importId)],
 );
+// Delivery (issue 13) ------------------------------------------------------------------------------------------
+
+/**
+ * One attempt to deliver an issued invoice, or one of its reminders (reminder_id set), by a channel. A row is
+ * written as "sending" before the message leaves and finished as "sent" or "failed" after, so an attempt cut short
+ * by a crash is still visible. The partial unique index allows one attempt in flight per invoice (or reminder):
+ * two treasurers pressing "Skicka" at once cannot both send. See docs/delivery.md.
+ */
+export const deliveries = sqliteTable(
+  "deliveries",
+  {
+    id: integer("id").primaryKey({ autoIncrement: true }),
+    invoiceId: integer("invoice_id")
+      .notNull()
+      .references(() => invoices.id),
+    reminderId: integer("reminder_id").references(() => reminders.id),
+    channel: text("channel", { enum: ["peppol", "email", "print"] }).notNull(),
+    status: text("status", { enum: ["sending", "sent", "failed"] }).notNull(),
+    /** The e-mail address, the Peppol participant id, or null for print. */
+    recipient: text("recipient"),
+    /** SMTP message id, the outbox file written, or the print batch. */
+    messageId: text("message_id"),
+    error: text("error"),
+    startedAt: text("started_at").notNull(),
+    finishedAt: text("finished_at"),
+    sentBy: integer("sent_by").references(() => users.id),
+    /** Who sent it, as the audit log names them (users can be deleted, the log stays readable). */
+    sentByLabel: text("sent_by_label").notNull(),
+  },
+  (t) => [
+    index("deliveries_invoice_idx").on(t.invoiceId, t.id),
+    uniqueIndex("deliveries_in_flight_uq")
+      .on(t.invoiceId, sql`coalesce(${t.reminderId}, 0)`)
+      .where(sql`${t.status} = 'sending'`),
+  ],
+);

@@ -30,3 +30,7 @@ export const invoiceStatusLabel = {
 export function countOf(n: number, singular: string, plural: string): string {
   return `${n} ${n === 1 ? singular : plural}`;
 }
+// Delivery (docs/delivery.md) ------------------------------------------------------------------------------------
+export const deliveryChannelLabel = { peppol: "Peppol (e-faktura)", email: "E-post", print: "Utskrift" } as const;
+export const deliveryStateLabel = { unsent: "Ej skickad", sending: "Skickas", sent: "Skickad", failed: "Misslyckades" } as const;
+export const deliveryOutcomeLabel = { sent: "Skickad", failed: "Misslyckades", skipped: "Hoppades över" } as const;

@@ -13,6 +13,9 @@ import { chargeKindLabel, invoiceStatusLabel } from "~/lib/i18n";
 import { integer } from "~/lib/schemas";
 import { deleteDraft, deleteDraftLine, issueRun, runDetail, updateDraftLine } from "~/services/billing.server";
 import { getSettings, lowestNextNumber } from "~/services/settings.server";
+import { RunDelivery } from "~/components/run-delivery";
+import { SendFormSchema } from "~/lib/delivery-schemas";
+import { runDeliverySummary, startRunSend } from "~/services/delivery.server";
 
 export const meta: MetaFunction<typeof loader> = ({ data }) => [{ title: `Körning ${data?.run.id ?? ""} – Sambruk Admin` }];
 
@@ -24,7 +27,13 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
   const settings = getSettings();
   const draftCount = detail.invoices.filter((i) => i.state === "draft").length;
   const seriesWarning = settings ? seriesOverflowWarning(Math.max(settings.nextInvoiceNumber, lowestNextNumber()), draftCount) : null;
-  return json({ ...detail, canEdit: scope.role === "treasurer", hasSettings: !!settings, seriesWarning });
+  return json({
+    ...detail,
+    canEdit: scope.role === "treasurer",
+    hasSettings: !!settings,
+    seriesWarning,
+    delivery: runDeliverySummary(detail.run.id),
+  });
 }
 
 const LineRef = z.object({ invoiceId: integer("Fakturan", { min: 1 }), lineId: integer("Raden", { min: 1 }) });
@@ -59,6 +68,13 @@ export async function action({ request, params }: ActionFunctionArgs) {
         const issued = issueRun(scope, runId);
         return redirect(`/billing/runs/${runId}?issued=${issued.length}`);
       }
+      case "send": {
+        // Sending runs in the background: the page shows the progress (docs/delivery.md).
+        const parsed = parseForm(SendFormSchema, form);
+        if (!parsed.ok) return formError(parsed.fieldErrors, parsed.values);
+        startRunSend(scope, runId, { resend: parsed.data.resend });
+        return redirect(`/billing/runs/${runId}?sending=1`);
+      }
       default:
         return formError({ _: "Okänd åtgärd" }, {}, 400);
     }
@@ -70,7 +86,7 @@ export async function action({ request, params }: ActionFunctionArgs) {
 const savedText: Record<string, string> = { line: "Raden är ändrad.", deleted: "Borttaget: avgifterna kan faktureras i en senare körning." };
 
 export default function RunPage() {
-  const { run, chargeKinds, problems, invoices, canEdit, hasSettings, seriesWarning } = useLoaderData<typeof loader>();
+  const { run, chargeKinds, problems, invoices, canEdit, hasSettings, seriesWarning, delivery } = useLoaderData<typeof loader>();
   const actionData = useActionData<typeof action>();
   const errors = actionData?.fieldErrors;
   // A failed line edit names its line, so that its own fields are marked (not just the summary above).
@@ -123,6 +139,7 @@ export default function RunPage() {
       {params.get("issued") ? <Notice kind="success">{params.get("issued")} fakturor är skickade och numrerade.</Notice> : null}
       {params.get("saved") && savedText[params.get("saved")!] ? <Notice kind="success">{savedText[params.get("saved")!]}</Notice> : null}
       <FormErrors errors={errors} />
+      <RunDelivery runId={run.id} summary={delivery} canSend={canEdit} confirming={params.has("send")} />
 
       {confirming ? (
         <section className="card alert-warning" aria-labelledby="confirm-h" data-testid="confirm-issue">

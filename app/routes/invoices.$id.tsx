@@ -19,6 +19,9 @@ import {
   registerPayment,
   remindersOf,
 } from "~/services/billing.server";
+import { DeliveryLog } from "~/components/delivery-log";
+import { SendFormSchema } from "~/lib/delivery-schemas";
+import { deliveryLog, sendInvoice, sendReminder } from "~/services/delivery.server";
 
 export const meta: MetaFunction<typeof loader> = ({ data }) => [
   { title: `${data?.invoice.number ? `Faktura ${data.invoice.number}` : "Fakturautkast"} – Sambruk Admin` },
@@ -39,6 +42,7 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
     reminders: scope.role === "member" ? [] : remindersOf(id),
     creditNote: credit ? { id: credit.id, number: credit.number } : null,
     creditedNumber: credited?.number ?? null,
+    deliveries: scope.role === "member" ? [] : deliveryLog(id),
     canAct: scope.role === "treasurer",
     staff: scope.role !== "member",
     today: todayIso(),
@@ -68,8 +72,16 @@ export async function action({ request, params }: ActionFunctionArgs) {
         return redirect(`/invoices/${id}?saved=issued`);
       }
       case "reminder": {
-        recordReminder(scope, id);
-        return redirect(`/invoices/${id}/reminder.pdf`);
+        // Recorded once, then sent by the member's channel (docs/delivery.md); the PDF link downloads that same one.
+        const reminder = recordReminder(scope, id);
+        const report = await sendReminder(scope, id, reminder.id);
+        return redirect(`/invoices/${id}?saved=reminder-${report.status}`);
+      }
+      case "send": {
+        const parsed = parseForm(SendFormSchema, form);
+        if (!parsed.ok) return formError(parsed.fieldErrors, parsed.values);
+        const report = await sendInvoice(scope, id, { resend: parsed.data.resend });
+        return redirect(`/invoices/${id}?saved=send-${report.status}`);
       }
       default:
         return formError({ _: "Okänd åtgärd" }, {}, 400);
@@ -83,10 +95,18 @@ const savedText: Record<string, string> = {
   payment: "Betalningen är registrerad.",
   credit: "Kreditfakturan är utställd och ursprungsfakturan krediterad.",
   issued: "Fakturan är skickad.",
+  "send-sent": "Fakturan är skickad till medlemmen.",
+  "send-skipped": "Fakturan skickades inte: se utskicksloggen.",
+  "reminder-sent": "Påminnelsen är skickad till medlemmen.",
+  "reminder-skipped": "Påminnelsen skickades inte: se utskicksloggen.",
+};
+const failedText: Record<string, string> = {
+  "send-failed": "Fakturan kunde inte skickas: se felet i utskicksloggen och försök igen.",
+  "reminder-failed": "Påminnelsen kunde inte skickas: se felet i utskicksloggen.",
 };
 
 export default function InvoicePage() {
-  const { invoice: inv, buyer, payments, reminders, creditNote, creditedNumber, canAct, staff, today } = useLoaderData<typeof loader>();
+  const { invoice: inv, buyer, payments, reminders, deliveries, creditNote, creditedNumber, canAct, staff, today } = useLoaderData<typeof loader>();
   const isCredit = inv.kind === "credit_note";
   const actionData = useActionData<typeof action>();
   const errors = actionData?.fieldErrors;
@@ -131,7 +151,7 @@ export default function InvoicePage() {
             <Form method="post">
               <input type="hidden" name="intent" value="reminder" />
               <button className="btn btn-secondary" type="submit">
-                Påminnelse (PDF)
+                Skicka påminnelse
               </button>
             </Form>
           ) : null}
@@ -146,6 +166,7 @@ export default function InvoicePage() {
         </div>
       </div>
       {saved && savedText[saved] ? <Notice kind="success">{savedText[saved]}</Notice> : null}
+      {saved && failedText[saved] ? <p className="alert alert-error" role="alert">{failedText[saved]}</p> : null}
       <FormErrors errors={errors} />
 
       <section className="card">
@@ -251,6 +272,8 @@ export default function InvoicePage() {
         </table>
       </div>
 
+      {staff && inv.state !== "draft" ? <DeliveryLog invoiceId={inv.id} deliveries={deliveries} canSend={canAct} /> : null}
+
       {inv.kind === "invoice" && inv.state !== "draft" ? (
         <div className="grid-2" style={{ marginTop: 16 }}>
           <section className="card" aria-labelledby="pay-h">
@@ -267,7 +290,10 @@ export default function InvoicePage() {
               ))}
             </ul>
             {reminders.length > 0 ? (
-              <p className="small muted">Påminnelser: {reminders.map((r) => `${r.sentOn} (ny förfallodag ${r.newDueDate})`).join(", ")}</p>
+              <p className="small muted">
+                Påminnelser: {reminders.map((r) => `${r.sentOn} (ny förfallodag ${r.newDueDate})`).join(", ")} ·{" "}
+                <a href={`/invoices/${inv.id}/reminder.pdf`}>senaste som PDF</a>
+              </p>
             ) : null}
             {canAct && inv.balance > 0 ? (
               // Keyed by the payments so far: after a payment the form is a new one (no amount left in it to pay twice),

@@ -6,8 +6,10 @@ import { FormErrors } from "~/components/form";
 import { requireUser } from "~/lib/auth.server";
 import { InvoiceQuerySchema, type InvoiceQuery } from "~/lib/billing-schemas";
 import { zodFieldErrors } from "~/lib/http.server";
-import { countOf, invoiceStatusLabel } from "~/lib/i18n";
+import { countOf, deliveryStateLabel, invoiceStatusLabel } from "~/lib/i18n";
 import { listInvoiceViews } from "~/services/billing.server";
+import { deliveryStates } from "~/services/delivery.server";
+import type { DeliveryState } from "../../billing/delivery";
 import { listMembersJson } from "~/services/members.server";
 
 export const meta: MetaFunction = () => [{ title: "Fakturor – Sambruk Admin" }];
@@ -17,8 +19,12 @@ export async function loader({ request }: LoaderFunctionArgs) {
   const url = new URL(request.url);
   const parsed = InvoiceQuerySchema.safeParse(Object.fromEntries(url.searchParams));
   const query: InvoiceQuery = parsed.success ? parsed.data : {};
-  const invoices = listInvoiceViews(scope, query);
   const staff = scope.role !== "member";
+  // Delivery (docs/delivery.md): staff see whether each issued invoice has gone out, and may list the unsent only.
+  const unsent = staff && url.searchParams.get("unsent") === "1";
+  const all = listInvoiceViews(scope, query);
+  const delivery = staff ? deliveryStates(all.filter((v) => v.state !== "draft").map((v) => v.id)) : new Map<number, DeliveryState>();
+  const invoices = unsent ? all.filter((v) => v.state === "issued" && delivery.get(v.id) !== "sent") : all;
   return json({
     query: Object.fromEntries(url.searchParams),
     errors: parsed.success ? null : zodFieldErrors(parsed.error),
@@ -36,6 +42,7 @@ export async function loader({ request }: LoaderFunctionArgs) {
       overdue: v.overdue,
       total: v.totalOre,
       balance: v.balance,
+      delivery: v.state === "draft" ? null : delivery.get(v.id) ?? null,
     })),
   });
 }
@@ -98,6 +105,11 @@ export default function Invoices() {
         <label>
           <input type="checkbox" name="overdue" value="1" defaultChecked={query.overdue === "1"} /> Bara förfallna
         </label>
+        {staff ? (
+          <label>
+            <input type="checkbox" name="unsent" value="1" defaultChecked={query.unsent === "1"} /> Bara ej skickade
+          </label>
+        ) : null}
         <div>
           <button className="btn btn-secondary" type="submit">
             Visa
@@ -114,6 +126,7 @@ export default function Invoices() {
               <th scope="col">Fakturadatum</th>
               <th scope="col">Förfaller</th>
               <th scope="col">Status</th>
+              {staff ? <th scope="col">Utskick</th> : null}
               <th scope="col" className="num">
                 Belopp
               </th>
@@ -125,7 +138,7 @@ export default function Invoices() {
           <tbody>
             {invoices.length === 0 ? (
               <tr>
-                <td colSpan={8} className="muted">
+                <td colSpan={staff ? 9 : 8} className="muted">
                   Inga fakturor.
                 </td>
               </tr>
@@ -144,6 +157,15 @@ export default function Invoices() {
                   {invoiceStatusLabel[i.status]}
                   {i.overdue ? <span className="badge badge-bad"> förfallen</span> : null}
                 </td>
+                {staff ? (
+                  <td data-testid="delivery-state">
+                    {i.delivery ? (
+                      <span className={i.delivery === "failed" ? "badge badge-bad" : i.delivery === "sent" ? "" : "badge"}>{deliveryStateLabel[i.delivery]}</span>
+                    ) : (
+                      "–"
+                    )}
+                  </td>
+                ) : null}
                 <td className="num">{formatSek(i.total)}</td>
                 <td className="num">{formatSek(i.balance)}</td>
               </tr>

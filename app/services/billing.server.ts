@@ -906,12 +906,13 @@ export function reminderDocument(scope: Scope, id: number): ReminderDocument | u
 }
 
 /** Records that a reminder was sent (audited), for the invoice's history. */
-export function recordReminder(scope: Scope, id: number): void {
+export function recordReminder(scope: Scope, id: number) {
   const doc = reminderDocument(scope, id);
   if (!doc) throw new DomainError(409, "not_overdue", "Fakturan är inte förfallen: ingen påminnelse behövs");
-  transaction((tx) => {
+  return transaction((tx) => {
     const r = invoicesDb.insertReminder(tx, { invoiceId: id, sentOn: doc.reminderDate, newDueDate: doc.newDueDate, createdBy: scope.userId });
     writeAudit(tx, scope, { action: "reminder.create", entity: "invoice", entityId: id, after: r });
+    return r;
   });
 }
 

@@ -51,6 +51,9 @@ export async function startServer(options: { dbPath?: string; env?: Record<strin
       SESSION_SECRET: randomBytes(24).toString("hex"),
       COOKIE_SECURE: "0",
       LOG_LEVEL: "silent",
+      // Sending (docs/delivery.md) writes into the test's own folder, never into the checkout's ./data/outbox.
+      PEPPOL_OUTBOX: path.join(dir, "outbox", "peppol"),
+      EMAIL_OUTBOX: path.join(dir, "outbox", "email"),
       ...options.env,
     },
     stdio: ["ignore", "pipe", "pipe"],

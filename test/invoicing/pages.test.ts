@@ -258,7 +258,8 @@ describe("reminders", () => {
     expect(await html(treasurer.get(`/invoices/${inv.id}`))).toContain("Skickad, förfallen");
     const res = await treasurer.post(`/invoices/${inv.id}`, { intent: "reminder" });
     expect(res.status).toBe(302);
-    expect(res.headers.get("location")).toBe(`/invoices/${inv.id}/reminder.pdf`);
+    // Recorded, then sent by the member's channel (docs/delivery.md); the PDF link shows that same reminder.
+    expect(res.headers.get("location")).toBe(`/invoices/${inv.id}?saved=reminder-sent`);
     const pdf = await treasurer.get(`/invoices/${inv.id}/reminder.pdf`);
     expect(pdf.status).toBe(200);
     expect(pdf.headers.get("content-type")).toBe("application/pdf");

@@ -251,6 +251,8 @@ export const API: Record<string, ApiRow> = {
   "routes/api.v1.exports.sie": { methods: ["GET"] },
   "routes/api.v1.population-imports": { methods: ["POST"] },
   "routes/api.v1.population-imports.$id.apply": { methods: ["POST"], params: () => ({ id: MISSING_ID }) },
+  "routes/api.v1.billing-runs.$id.send": { methods: ["POST"], params: (c) => ({ id: c.runs.issued }) },
+  "routes/api.v1.invoices.$id.send": { methods: ["POST"], params: (c) => ({ id: c.invoices.own }) },
 };
 
 export const stopSecurityContext = (ctx: SecurityContext | undefined) => stopApiContext(ctx);

@@ -336,6 +336,8 @@ const PATHS: PathCase[] = [
   { route: "routes/api.v1.unmatched-payments.$id.assign", method: "POST", as: "treasurer", urls: ids((id) => `/unmatched-payments/${id}/assign`) },
   { route: "routes/api.v1.unmatched-payments.$id.refund", method: "POST", as: "treasurer", urls: ids((id) => `/unmatched-payments/${id}/refund`) },
   { route: "routes/api.v1.receivables", method: "GET", urls: () => [...BAD_YEARS.filter(Boolean), "2025-02-30", "2025-13-01", "20250101"].map((d) => `/receivables?date=${d}`) },
+  { route: "routes/api.v1.billing-runs.$id.send", method: "POST", as: "treasurer", urls: ids((id) => `/billing-runs/${id}/send`) },
+  { route: "routes/api.v1.invoices.$id.send", method: "POST", as: "treasurer", urls: ids((id) => `/invoices/${id}/send`) },
 ];
 
 function setPath(body: Record<string, unknown>, dotted: string, value: unknown, remove = false): Record<string, unknown> {

@@ -95,6 +95,9 @@ const PAGES: Record<string, Case[]> = {
     { label: "a run of drafts", params: (c) => ({ id: c.runs.drafts }), expect: staff },
   ],
   "routes/billing.runs.$id.pdf": [{ label: "the PDFs of an issued run", params: (c) => ({ id: c.runs.issued }), expect: staff }],
+  "routes/billing.runs.$id.print[.]pdf": [
+    { label: "the print batch of a run none of whose invoices went to print", params: (c) => ({ id: c.runs.issued }), expect: { admin: 404, treasurer: 404, member: 403 } },
+  ],
   "routes/invoices._index": [{ label: "invoice list (a member sees its own)", expect: every(200) }],
   "routes/invoices[.]csv": [{ label: "invoice export", expect: staff }],
   "routes/invoices.sie": [{ label: "SIE export page", expect: staff }],

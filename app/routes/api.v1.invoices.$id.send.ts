@@ -1,0 +1,26 @@
+import type { ActionFunctionArgs } from "@remix-run/node";
+import { json } from "@remix-run/node";
+import { byMethod } from "~/lib/api-json.server";
+import { requireApiRole } from "~/lib/auth.server";
+import { readSendOptions } from "~/lib/delivery-api.server";
+import { apiHandler, idParam, methodNotAllowed } from "~/lib/http.server";
+import { reportJson, sendInvoice } from "~/services/delivery.server";
+
+export const loader = () => apiHandler(() => methodNotAllowed(["POST"]));
+
+/** POST /api/v1/invoices/{id}/send {resend?: true} (treasurer): 200 {deliveries: [one]}; 409 for a draft. */
+export const action = ({ request, params }: ActionFunctionArgs) =>
+  apiHandler(() =>
+    byMethod(
+      request,
+      {
+        POST: async () => {
+          const scope = requireApiRole(request, "treasurer");
+          const id = idParam(params.id, true);
+          const options = await readSendOptions(request);
+          return json({ deliveries: [reportJson(await sendInvoice(scope, id, options))] });
+        },
+      },
+      ["POST"],
+    ),
+  );
