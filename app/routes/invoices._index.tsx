@@ -63,6 +63,8 @@ interface Column {
   header: string;
   sort?: InvoiceColumn;
   num?: boolean;
+  /** Dates and amounts never break inside the value. */
+  nowrap?: boolean;
   firstDir?: "asc" | "desc";
   when?: (ctx: { overdueView: boolean }) => boolean;
   cell: (i: Row) => React.ReactNode;
@@ -82,8 +84,8 @@ const COLUMNS: Column[] = [
   },
   { key: "member", header: "Medlem", sort: "member", cell: (i) => i.memberName },
   { key: "year", header: "År", sort: "year", cell: (i) => i.year },
-  { key: "issueDate", header: "Fakturadatum", sort: "issueDate", cell: (i) => i.issueDate ?? "–" },
-  { key: "dueDate", header: "Förfaller", sort: "dueDate", cell: (i) => i.dueDate ?? "–" },
+  { key: "issueDate", header: "Fakturadatum", nowrap: true, sort: "issueDate", cell: (i) => i.issueDate ?? "–" },
+  { key: "dueDate", header: "Förfaller", nowrap: true, sort: "dueDate", cell: (i) => i.dueDate ?? "–" },
   {
     key: "daysOverdue",
     header: "Dagar förfallen",
@@ -96,6 +98,7 @@ const COLUMNS: Column[] = [
   {
     key: "reminded",
     header: "Påmind",
+    nowrap: true,
     when: (ctx) => ctx.overdueView,
     cell: (i) => (i.reminderDates.length ? i.reminderDates.join(", ") : <span className="muted">nej</span>),
   },
@@ -207,7 +210,7 @@ export default function Invoices() {
             {invoices.map((i) => (
               <tr key={i.id}>
                 {columns.map((c) => (
-                  <td key={c.key} className={c.num ? "num" : undefined}>
+                  <td key={c.key} className={[c.num ? "num" : "", c.nowrap ? "nowrap" : ""].join(" ").trim() || undefined}>
                     {c.cell(i)}
                   </td>
                 ))}
