@@ -252,7 +252,7 @@ export default function AllocationPage() {
                           {r.basis.fallback ? (
                             <>
                               {" "}
-                              <span className="badge badge-warn">{`${year - 1} saknas*`}</span>
+                              <span className="badge badge-warn">{`äldre uppgift: ${year - 1} saknas*`}</span>
                             </>
                           ) : null}
                         </>
