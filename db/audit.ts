@@ -1,4 +1,4 @@
-import { and, desc, eq, or, sql } from "drizzle-orm";
+import { and, desc, eq, inArray, or, sql } from "drizzle-orm";
 import type { Db } from "./client";
 import { auditLog } from "./schema";
 import { actorLabel, type Scope } from "./scope";
@@ -29,7 +29,7 @@ export function writeAudit(tx: Db, scope: Scope, entry: AuditEntry): void {
 
 export function listAudit(
   tx: Db,
-  filter: { entity?: string; entityId?: string; q?: string; limit?: number; offset?: number },
+  filter: { entity?: string; entityId?: string; q?: string; actions?: string[]; limit?: number; offset?: number },
 ) {
   const conditions = [];
   if (filter.entity) conditions.push(eq(auditLog.entity, filter.entity));
@@ -42,6 +42,8 @@ export function listAudit(
         sql`${auditLog.action} LIKE ${pattern} ESCAPE '\\'`,
         sql`${auditLog.before} LIKE ${pattern} ESCAPE '\\'`,
         sql`${auditLog.after} LIKE ${pattern} ESCAPE '\\'`,
+        // Action codes whose Swedish words match the search (the caller translates).
+        ...(filter.actions?.length ? [inArray(auditLog.action, filter.actions)] : []),
       ),
     );
   }

@@ -34,3 +34,71 @@ export function countOf(n: number, singular: string, plural: string): string {
 export const deliveryChannelLabel = { peppol: "Peppol (e-faktura)", email: "E-post", print: "Utskrift" } as const;
 export const deliveryStateLabel = { unsent: "Ej skickad", sending: "Skickas", sent: "Skickad", failed: "Misslyckades" } as const;
 export const deliveryOutcomeLabel = { sent: "Skickad", failed: "Misslyckades", skipped: "Hoppades över" } as const;
+
+// The audit log in words (app/lib/audit-format.ts) ---------------------------------------------------------------
+/** What was done, by action code; an unknown code is shown as it is (docs/ui.md). */
+export const auditActionLabel: Record<string, string> = {
+  "member.create": "Lade till medlem",
+  "member.update": "Ändrade medlem",
+  "population.set": "Registrerade invånarantal",
+  "population.correct": "Rättade invånarantal",
+  "population.delete": "Tog bort invånarantal",
+  "fee_override.create": "Beslutade avvikande årsavgift",
+  "fee_override.delete": "Tog bort avvikande årsavgift",
+  "fee_schedule.create": "Lade till avgiftsmodell",
+  "project.create": "Lade till projekt",
+  "project.update": "Ändrade projekt",
+  "project_budget.set": "Satte projektbudget",
+  "project_budget.update": "Ändrade projektbudget",
+  "project_participant.join": "Anslöt deltagare till projekt",
+  "project_participant.leave": "Deltagare lämnade projekt",
+  "project_participant.update": "Ändrade projektdeltagande",
+  "project_participant.withdraw": "Drog tillbaka projektdeltagande",
+  "project_participant.remove": "Tog bort projektdeltagare",
+  "billing_run.create": "Skapade faktureringskörning",
+  "billing_run.issue": "Utfärdade faktureringskörning",
+  "invoice.issue": "Utfärdade faktura",
+  "invoice.credit": "Krediterade faktura",
+  "invoice.delete": "Tog bort fakturautkast",
+  "invoice_line.update": "Ändrade fakturarad",
+  "invoice_line.delete": "Tog bort fakturarad",
+  "payment.create": "Registrerade betalning",
+  "reminder.create": "Skickade påminnelse",
+  "settings.update": "Ändrade inställningar",
+  "user.create": "Lade till användare",
+  "user.update": "Ändrade användare",
+  "user.password": "Bytte lösenord",
+};
+/** What an audited thing is (the log's "Typ" filter and the entity beside each action). */
+export const auditEntityLabel: Record<string, string> = {
+  member: "Medlem",
+  population: "Invånarantal",
+  fee_schedule: "Avgiftsmodell",
+  user: "Användare",
+  project: "Projekt",
+  project_budget: "Projektbudget",
+  project_participant: "Projektdeltagare",
+  billing_run: "Faktureringskörning",
+  invoice: "Faktura",
+  settings: "Inställningar",
+};
+/** Field names of the audited rows in Swedish; an unknown field is shown by its name. */
+export const auditFieldLabel: Record<string, string> = {
+  name: "Namn", kind: "Typ", municipalityCode: "Kommunkod", orgNumber: "Org.nr", vatNumber: "Momsregistreringsnr",
+  street: "Gatuadress", postalCode: "Postnummer", city: "Ort", email: "E-post", phone: "Telefon",
+  contactName: "Kontaktperson", contactEmail: "Kontaktpersonens e-post", contactPhone: "Kontaktpersonens telefon",
+  invoiceEmail: "Fakturamejl", reference: "Referens", joinedOn: "Medlem från", resignedOn: "Utträde", leftOn: "Lämnade",
+  peppolId: "Peppol-id", deliveryChannel: "Leveranssätt", year: "År", population: "Invånarantal", note: "Anteckning",
+  annualFeeOre: "Årsavgift", entryFeeOre: "Medlemsinsats", amountOre: "Belopp", totalOre: "Totalt", netOre: "Netto",
+  vatOre: "Moms", unitPriceOre: "À-pris", quantity: "Antal", description: "Beskrivning", vatRate: "Momssats",
+  chargeKind: "Avgiftsslag", chargeKinds: "Avgiftsslag", chargeKey: "Avgiftsnyckel", code: "Kod", status: "Status",
+  state: "Status", allocationKey: "Fördelningsnyckel", basePercent: "Grundandel (%)", weight: "Vikt", label: "Benämning",
+  minPopulation: "Från invånarantal", validFrom: "Gäller från", validTo: "Gäller till", memberId: "Medlem",
+  projectId: "Projekt", invoiceId: "Faktura", runId: "Körning", number: "Fakturanummer", ocr: "OCR", issueDate: "Fakturadatum",
+  dueDate: "Förfallodatum", newDueDate: "Ny förfallodag", sentOn: "Skickad", paidOn: "Betaldag", creditReason: "Orsak till kredit",
+  creditedInvoiceId: "Krediterar faktura", role: "Roll", active: "Aktiv", bankgiro: "Bankgiro", paymentTermsDays: "Betalningsvillkor (dagar)",
+  nextInvoiceNumber: "Nästa fakturanummer", ourReference: "Vår referens", footer: "Sidfot", fSkatt: "F-skatt",
+  vatRateEntryFee: "Momssats medlemsinsats", vatRateAnnualFee: "Momssats årsavgift", vatRateProjectShare: "Momssats projektandel",
+  vatExemptionText: "Text om momsfrihet", vatExemptionTexts: "Texter om momsfrihet", accounts: "Konton", invoices: "Fakturor",
+  lines: "Rader", problems: "Problem", createdAt: "Skapad", issuedAt: "Utfärdad", scheduleId: "Avgiftsmodell",
+};

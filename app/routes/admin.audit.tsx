@@ -1,12 +1,15 @@
 import type { LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
 import { json } from "@remix-run/node";
 import { Form, Link, useLoaderData } from "@remix-run/react";
+import { describeChanges, formatStockholmTime } from "~/lib/audit-format";
+import { auditActionLabel, auditEntityLabel } from "~/lib/i18n";
 import { requireRole } from "~/lib/auth.server";
 import { readAudit } from "~/services/audit.server";
 
 export const meta: MetaFunction = () => [{ title: "Ändringslogg – Sambruk Admin" }];
 
 const PAGE = 50;
+const ENTITIES = ["member", "population", "fee_schedule", "user", "project", "project_budget", "billing_run", "invoice", "settings"];
 
 export async function loader({ request }: LoaderFunctionArgs) {
   await requireRole(request, "admin", "treasurer");
@@ -16,18 +19,24 @@ export async function loader({ request }: LoaderFunctionArgs) {
   const pageParam = Number(url.searchParams.get("page") ?? "1");
   const page = Number.isSafeInteger(pageParam) && pageParam >= 1 && pageParam <= 10_000 ? pageParam : 1;
   const rows = readAudit({ q: q || undefined, entity: entity || undefined, limit: PAGE + 1, offset: (page - 1) * PAGE });
-  return json({ q, entity, page, hasMore: rows.length > PAGE, rows: rows.slice(0, PAGE) });
-}
-
-function Json({ value }: { value: string | null }) {
-  if (!value) return <span className="muted">–</span>;
-  let pretty = value;
-  try {
-    pretty = JSON.stringify(JSON.parse(value), null, 1);
-  } catch {
-    /* show as stored */
-  }
-  return <pre style={{ margin: 0, fontSize: 12, whiteSpace: "pre-wrap", maxWidth: 420, overflowWrap: "anywhere" }}>{pretty}</pre>;
+  return json({
+    q,
+    entity,
+    page,
+    hasMore: rows.length > PAGE,
+    // Rendered into words on the server: the page never sends the stored JSON to the browser.
+    rows: rows.slice(0, PAGE).map((r) => ({
+      id: r.id,
+      at: formatStockholmTime(r.at),
+      atIso: r.at,
+      actor: r.actor,
+      action: auditActionLabel[r.action] ?? r.action,
+      code: r.action,
+      entity: auditEntityLabel[r.entity] ?? r.entity,
+      entityId: r.entityId,
+      changes: describeChanges(r.before, r.after),
+    })),
+  });
 }
 
 export default function Audit() {
@@ -36,7 +45,10 @@ export default function Audit() {
   return (
     <>
       <h1>Ändringslogg</h1>
-      <p className="lead">Varje ändring av användare, medlemmar, invånarantal, avgifter, projekt och fakturor: vem, när, före och efter.</p>
+      <p className="lead">
+        Varje ändring av användare, medlemmar, invånarantal, avgifter, projekt och fakturor: vem, när (svensk tid) och vad som
+        ändrades, före → efter.
+      </p>
       <Form method="get" className="filters" role="search">
         <div className="field field-search">
           <label htmlFor="q">Sök (användare, åtgärd, innehåll)</label>
@@ -46,12 +58,11 @@ export default function Audit() {
           <label htmlFor="entity">Typ</label>
           <select id="entity" name="entity" defaultValue={entity}>
             <option value="">Alla</option>
-            <option value="member">Medlem</option>
-            <option value="population">Invånarantal</option>
-            <option value="fee_schedule">Avgiftsmodell</option>
-            <option value="user">Användare</option>
-            <option value="project">Projekt</option>
-            <option value="invoice">Faktura</option>
+            {ENTITIES.map((e) => (
+              <option key={e} value={e}>
+                {auditEntityLabel[e] ?? e}
+              </option>
+            ))}
           </select>
         </div>
         <div>
@@ -64,36 +75,47 @@ export default function Audit() {
         <table>
           <thead>
             <tr>
-              <th scope="col">När (UTC)</th>
+              <th scope="col">När</th>
               <th scope="col">Vem</th>
-              <th scope="col">Åtgärd</th>
-              <th scope="col">Före</th>
-              <th scope="col">Efter</th>
+              <th scope="col">Vad</th>
+              <th scope="col">Ändringar (före → efter)</th>
             </tr>
           </thead>
           <tbody>
             {rows.length === 0 ? (
               <tr>
-                <td colSpan={5} className="muted">
+                <td colSpan={4} className="muted">
                   Inga ändringar.
                 </td>
               </tr>
             ) : null}
             {rows.map((r) => (
               <tr key={r.id}>
-                <td className="nowrap small">{r.at.replace("T", " ").slice(0, 19)}</td>
+                <td className="nowrap small">
+                  <time dateTime={r.atIso}>{r.at}</time>
+                </td>
                 <td className="small">{r.actor}</td>
                 <td className="small">
-                  <code>{r.action}</code>
+                  <span title={r.code}>{r.action}</span>
                   <div className="muted">
-                    {r.entity} {r.entityId}
+                    {r.entity}
+                    {r.entityId ? ` ${r.entityId}` : ""}
                   </div>
                 </td>
                 <td>
-                  <Json value={r.before} />
-                </td>
-                <td>
-                  <Json value={r.after} />
+                  {r.changes.length === 0 ? (
+                    <span className="muted">–</span>
+                  ) : (
+                    <ul className="change-list">
+                      {r.changes.map((c, i) => (
+                        <li key={`${c.field}-${i}`}>
+                          <strong>{c.field}</strong>:{" "}
+                          {c.before === null ? c.after : c.after === null ? <s>{c.before}</s> : `${c.before} → ${c.after}`}
+                          {c.before === null ? <span className="muted small"> (ny)</span> : c.after === null ? <span className="muted small"> (borttagen)</span> : null}
+                        </li>
+                      ))}
+                    </ul>
+                  )}
                 </td>
               </tr>
             ))}

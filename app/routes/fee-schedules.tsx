@@ -104,7 +104,7 @@ export default function FeeSchedules() {
               {s.brackets.map((b, i) => (
                 <tr key={b.name}>
                   <td>
-                    {b.name} <span className="muted small">{b.label}</span>
+                    {b.label || b.name}
                   </td>
                   <td>
                     {formatInteger(b.minPopulation)}

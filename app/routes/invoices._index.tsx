@@ -1,15 +1,15 @@
 import type { LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
 import { json } from "@remix-run/node";
 import { Form, Link, useLoaderData } from "@remix-run/react";
-import { formatSek, sumOre } from "../../billing/money";
+import { formatSek } from "../../billing/money";
 import { FormErrors } from "~/components/form";
 import { requireUser } from "~/lib/auth.server";
 import { InvoiceQuerySchema, type InvoiceQuery } from "~/lib/billing-schemas";
 import { zodFieldErrors } from "~/lib/http.server";
 import { countOf, deliveryStateLabel, invoiceStatusLabel } from "~/lib/i18n";
-import { listInvoiceViews } from "~/services/billing.server";
-import { deliveryStates } from "~/services/delivery.server";
-import type { DeliveryState } from "../../billing/delivery";
+import { Pager, SortableTh } from "~/components/sortable-th";
+import { parseTableQuery } from "~/lib/table";
+import { INVOICE_TABLE, OVERDUE_DEFAULT, listInvoicePage, type InvoiceColumn } from "~/services/invoice-list.server";
 import { listMembersJson } from "~/services/members.server";
 
 export const meta: MetaFunction = () => [{ title: "Fakturor – Sambruk Admin" }];
@@ -19,18 +19,22 @@ export async function loader({ request }: LoaderFunctionArgs) {
   const url = new URL(request.url);
   const parsed = InvoiceQuerySchema.safeParse(Object.fromEntries(url.searchParams));
   const query: InvoiceQuery = parsed.success ? parsed.data : {};
+  // The overdue list defaults to the oldest debt first; the other lists keep the use case's order.
+  const spec = query.overdue && !url.searchParams.has("sort") ? { ...INVOICE_TABLE, defaultSort: OVERDUE_DEFAULT.sort, defaultDir: OVERDUE_DEFAULT.dir } : INVOICE_TABLE;
+  const table = parseTableQuery(url.searchParams, spec);
   const staff = scope.role !== "member";
-  // Delivery (docs/delivery.md): staff see whether each issued invoice has gone out, and may list the unsent only.
-  const unsent = staff && url.searchParams.get("unsent") === "1";
-  const all = listInvoiceViews(scope, query);
-  const delivery = staff ? deliveryStates(all.filter((v) => v.state !== "draft").map((v) => v.id)) : new Map<number, DeliveryState>();
-  const invoices = unsent ? all.filter((v) => v.state === "issued" && delivery.get(v.id) !== "sent") : all;
+  const page = listInvoicePage(scope, query, table, { delivery: staff, unsent: staff && url.searchParams.get("unsent") === "1" });
   return json({
     query: Object.fromEntries(url.searchParams),
     errors: parsed.success ? null : zodFieldErrors(parsed.error),
     staff,
     members: staff ? listMembersJson(scope).map((m) => ({ id: m.id, name: m.name })) : [],
-    invoices: invoices.map((v) => ({
+    sort: { sort: table.sort, dir: table.dir },
+    overdueView: query.overdue === true,
+    page: { page: page.page, pages: page.pages, total: page.total, from: page.from, to: page.to },
+    totalOre: page.totalOre,
+    balanceOre: page.balanceOre,
+    invoices: page.rows.map((v) => ({
       id: v.id,
       kind: v.kind,
       number: v.number,
@@ -42,13 +46,94 @@ export async function loader({ request }: LoaderFunctionArgs) {
       overdue: v.overdue,
       total: v.totalOre,
       balance: v.balance,
-      delivery: v.state === "draft" ? null : delivery.get(v.id) ?? null,
+      daysOverdue: v.daysOverdue,
+      reminderDates: v.reminderDates,
+      delivery: v.delivery,
     })),
   });
 }
 
+type Row = ReturnType<typeof useLoaderData<typeof loader>>["invoices"][number];
+
+/**
+ * The list's columns, in order: a header (sortable when it names a sort column) and a cell. A new column (e.g.
+ * delivery) is one more entry here; `when` hides a column outside the list it belongs to.
+ */
+interface Column {
+  key: string;
+  header: string;
+  sort?: InvoiceColumn;
+  num?: boolean;
+  /** Dates and amounts never break inside the value. */
+  nowrap?: boolean;
+  firstDir?: "asc" | "desc";
+  when?: (ctx: { overdueView: boolean; staff: boolean }) => boolean;
+  cell: (i: Row) => React.ReactNode;
+}
+
+const COLUMNS: Column[] = [
+  {
+    key: "number",
+    header: "Nummer",
+    sort: "number",
+    cell: (i) => (
+      <>
+        <Link to={`/invoices/${i.id}`}>{i.number ?? "utkast"}</Link>
+        {i.kind === "credit_note" ? <span className="muted small"> kredit</span> : null}
+      </>
+    ),
+  },
+  { key: "member", header: "Medlem", sort: "member", cell: (i) => i.memberName },
+  { key: "year", header: "År", sort: "year", cell: (i) => i.year },
+  { key: "issueDate", header: "Fakturadatum", nowrap: true, sort: "issueDate", cell: (i) => i.issueDate ?? "–" },
+  { key: "dueDate", header: "Förfaller", nowrap: true, sort: "dueDate", cell: (i) => i.dueDate ?? "–" },
+  {
+    key: "daysOverdue",
+    header: "Dagar förfallen",
+    sort: "daysOverdue",
+    num: true,
+    firstDir: "desc",
+    when: (ctx) => ctx.overdueView,
+    cell: (i) => (i.daysOverdue === null ? "–" : i.daysOverdue),
+  },
+  {
+    key: "reminded",
+    header: "Påmind",
+    nowrap: true,
+    when: (ctx) => ctx.overdueView,
+    cell: (i) => (i.reminderDates.length ? i.reminderDates.join(", ") : <span className="muted">nej</span>),
+  },
+  {
+    key: "status",
+    header: "Status",
+    sort: "status",
+    cell: (i) => (
+      <>
+        {invoiceStatusLabel[i.status]}
+        {i.overdue ? <span className="badge badge-bad"> förfallen</span> : null}
+      </>
+    ),
+  },
+  {
+    key: "delivery",
+    header: "Utskick",
+    when: (ctx) => ctx.staff,
+    cell: (i) =>
+      i.delivery ? (
+        <span data-testid="delivery-state" className={i.delivery === "failed" ? "badge badge-bad" : i.delivery === "sent" ? "" : "badge"}>
+          {deliveryStateLabel[i.delivery]}
+        </span>
+      ) : (
+        "–"
+      ),
+  },
+  { key: "total", header: "Belopp", sort: "total", num: true, firstDir: "desc", cell: (i) => formatSek(i.total) },
+  { key: "balance", header: "Kvar", sort: "balance", num: true, firstDir: "desc", cell: (i) => formatSek(i.balance) },
+];
+
 export default function Invoices() {
-  const { query, errors, staff, members, invoices } = useLoaderData<typeof loader>();
+  const { query, errors, staff, members, invoices, sort, page, overdueView, totalOre, balanceOre } = useLoaderData<typeof loader>();
+  const columns = COLUMNS.filter((c) => !c.when || c.when({ overdueView, staff }));
   const csv = new URLSearchParams(query as Record<string, string>).toString();
   return (
     <>
@@ -56,7 +141,7 @@ export default function Invoices() {
         <div>
           <h1>Fakturor</h1>
           <p className="lead">
-            {countOf(invoices.length, "faktura", "fakturor")} · att betala {formatSek(sumOre(invoices.map((i) => i.balance)))}
+            {countOf(page.total, "faktura", "fakturor")} · belopp {formatSek(totalOre)} · att betala {formatSek(balanceOre)}
           </p>
         </div>
         {staff ? (
@@ -72,6 +157,9 @@ export default function Invoices() {
       </div>
       <FormErrors errors={errors} />
       <Form method="get" className="form-row" aria-label="Filtrera fakturor">
+        {/* Filtering keeps the sort the user chose and starts again at page 1. */}
+        {sort.sort ? <input type="hidden" name="sort" value={sort.sort} /> : null}
+        {sort.sort ? <input type="hidden" name="dir" value={sort.dir} /> : null}
         <div className="field field-s">
           <label htmlFor="f-year">År</label>
           <input id="f-year" name="year" inputMode="numeric" defaultValue={query.year ?? ""} />
@@ -120,59 +208,52 @@ export default function Invoices() {
         <table>
           <thead>
             <tr>
-              <th scope="col">Nummer</th>
-              <th scope="col">Medlem</th>
-              <th scope="col">År</th>
-              <th scope="col">Fakturadatum</th>
-              <th scope="col">Förfaller</th>
-              <th scope="col">Status</th>
-              {staff ? <th scope="col">Utskick</th> : null}
-              <th scope="col" className="num">
-                Belopp
-              </th>
-              <th scope="col" className="num">
-                Kvar
-              </th>
+              {columns.map((c) =>
+                c.sort ? (
+                  <SortableTh key={c.key} column={c.sort} className={c.num ? "num" : undefined} firstDir={c.firstDir} {...sort}>
+                    {c.header}
+                  </SortableTh>
+                ) : (
+                  <th key={c.key} scope="col" className={c.num ? "num" : undefined}>
+                    {c.header}
+                  </th>
+                ),
+              )}
             </tr>
           </thead>
           <tbody>
             {invoices.length === 0 ? (
               <tr>
-                <td colSpan={staff ? 9 : 8} className="muted">
+                <td colSpan={columns.length} className="muted">
                   Inga fakturor.
                 </td>
               </tr>
             ) : null}
             {invoices.map((i) => (
               <tr key={i.id}>
-                <td>
-                  <Link to={`/invoices/${i.id}`}>{i.number ?? "utkast"}</Link>
-                  {i.kind === "credit_note" ? <span className="muted small"> kredit</span> : null}
-                </td>
-                <td>{i.memberName}</td>
-                <td>{i.year}</td>
-                <td>{i.issueDate ?? "–"}</td>
-                <td>{i.dueDate ?? "–"}</td>
-                <td>
-                  {invoiceStatusLabel[i.status]}
-                  {i.overdue ? <span className="badge badge-bad"> förfallen</span> : null}
-                </td>
-                {staff ? (
-                  <td data-testid="delivery-state">
-                    {i.delivery ? (
-                      <span className={i.delivery === "failed" ? "badge badge-bad" : i.delivery === "sent" ? "" : "badge"}>{deliveryStateLabel[i.delivery]}</span>
-                    ) : (
-                      "–"
-                    )}
+                {columns.map((c) => (
+                  <td key={c.key} className={[c.num ? "num" : "", c.nowrap ? "nowrap" : ""].join(" ").trim() || undefined}>
+                    {c.cell(i)}
                   </td>
-                ) : null}
-                <td className="num">{formatSek(i.total)}</td>
-                <td className="num">{formatSek(i.balance)}</td>
+                ))}
               </tr>
             ))}
           </tbody>
+          {page.total > 0 ? (
+            <tfoot>
+              <tr className="total-row">
+                <th scope="row" colSpan={columns.findIndex((c) => c.key === "total")}>
+                  Summa, {countOf(page.total, "faktura", "fakturor")}
+                  {page.pages > 1 ? " (alla sidor)" : ""}
+                </th>
+                <td className="num">{formatSek(totalOre)}</td>
+                <td className="num">{formatSek(balanceOre)}</td>
+              </tr>
+            </tfoot>
+          ) : null}
         </table>
       </div>
+      <Pager page={page} label="Sidor i fakturalistan" />
     </>
   );
 }

@@ -2,7 +2,7 @@ import type { ActionFunctionArgs, LoaderFunctionArgs, MetaFunction } from "@remi
 import { json, redirect } from "@remix-run/node";
 import { Form, Link, useActionData, useLoaderData, useSearchParams } from "@remix-run/react";
 import { z } from "zod";
-import { formatInteger, formatSek } from "../../billing/money";
+import { formatInteger, formatSek, sumOre } from "../../billing/money";
 import { ConfirmAction } from "~/components/confirm";
 import { Field, FormErrors, Notice } from "~/components/form";
 import { bracketShort, kindLabel, roleLabel, statusLabel } from "~/lib/i18n";
@@ -21,7 +21,7 @@ import {
 import { listUsers } from "~/services/users.server";
 import { memberProjectShares } from "~/services/projects.server";
 import { listInvoiceViews } from "~/services/billing.server";
-import { allocationKeyLabel, invoiceStatusLabel } from "~/lib/i18n";
+import { allocationKeyLabel, countOf, invoiceStatusLabel } from "~/lib/i18n";
 import { DELIVERY_CHANNEL_LABELS, effectiveDeliveryChannel, peppolIdShown } from "~/lib/e-invoice-labels";
 import { AccountStatement } from "~/components/account-statement";
 import { memberStatement } from "~/services/receivables.server";
@@ -311,6 +311,21 @@ export default function MemberPage() {
                 </tr>
               ))}
             </tbody>
+            {/* Totals per year: shares of different years are billed separately, so one sum across years means nothing. */}
+            <tfoot>
+              {[...new Set(projects.map((r) => r.year))].map((y) => {
+                const ofYear = projects.filter((r) => r.year === y);
+                const complete = ofYear.every((r) => r.share !== null);
+                return (
+                  <tr key={y} className="total-row">
+                    <th scope="row" colSpan={4}>
+                      Summa {y}
+                    </th>
+                    <td className="num">{complete ? formatSek(sumOre(ofYear.map((r) => r.share ?? 0))) : "–"}</td>
+                  </tr>
+                );
+              })}
+            </tfoot>
           </table>
         )}
       </section>
@@ -355,6 +370,15 @@ export default function MemberPage() {
                   </tr>
                 ))}
               </tbody>
+              <tfoot>
+                <tr className="total-row">
+                  <th scope="row" colSpan={4}>
+                    Summa, {countOf(invoices.length, "faktura", "fakturor")}
+                  </th>
+                  <td className="num">{formatSek(sumOre(invoices.map((v) => v.total)))}</td>
+                  <td className="num">{formatSek(sumOre(invoices.map((v) => v.balance)))}</td>
+                </tr>
+              </tfoot>
             </table>
           ) : null}
         </section>

@@ -6,6 +6,17 @@ import { bracketLabel, kindLabel, statusLabel } from "~/lib/i18n";
 import { requireUser } from "~/lib/auth.server";
 import { yearFromQuery } from "~/lib/query";
 import { listMemberRows } from "~/services/members.server";
+import { SortableTh } from "~/components/sortable-th";
+import { parseTableQuery, sortAndPage, type TableSpec } from "~/lib/table";
+
+const BRACKET_ORDER: Record<string, number> = { small: 1, medium: 2, large: 3, override: 4 };
+/** Every member on one page (about 300): the treasurer scans and searches the whole directory. */
+const TABLE: TableSpec<"name" | "code" | "population" | "bracket" | "fee"> = {
+  columns: ["name", "code", "population", "bracket", "fee"],
+  defaultSort: "name",
+  defaultDir: "asc",
+  pageSize: null,
+};
 
 export const meta: MetaFunction = () => [{ title: "Medlemmar – Sambruk Admin" }];
 
@@ -20,11 +31,8 @@ export async function loader({ request }: LoaderFunctionArgs) {
   const kind = kindParam === "municipality" || kindParam === "organisation" ? kindParam : undefined;
   const status = statusParam === "active" || statusParam === "resigned" ? statusParam : undefined;
   const bracket = bracketParam && /^[a-z0-9_-]{1,40}$/i.test(bracketParam) ? bracketParam : undefined;
-  const rows = listMemberRows({ q, kind, status, bracket, year });
-  return json({
-    canCreate: user.role === "admin",
-    filters: { q, kind: kind ?? "", status: status ?? "", bracket: bracket ?? "", year },
-    rows: rows.map((r) => ({
+  const table = parseTableQuery(url.searchParams, TABLE);
+  const rows = listMemberRows({ q, kind, status, bracket, year }).map((r) => ({
       id: r.member.id,
       name: r.member.name,
       kind: r.member.kind,
@@ -37,12 +45,25 @@ export async function loader({ request }: LoaderFunctionArgs) {
       annualFee: r.fees.ok ? r.fees.annualFee : null,
       override: r.fees.ok && r.fees.override ? r.fees.override.note : null,
       problem: r.fees.ok ? null : r.fees.message,
-    })),
+    }));
+  const sorted = sortAndPage(rows, table, TABLE, {
+    name: (r) => r.name,
+    code: (r) => r.code,
+    population: (r) => r.population?.population ?? null,
+    // Brackets in their size order, not alphabetically; a member whose fee cannot be computed sorts last.
+    bracket: (r) => (r.bracket ? (BRACKET_ORDER[r.bracket] ?? 5) : null),
+    fee: (r) => (r.annualFee !== null && r.activeInYear ? r.annualFee : null),
+  });
+  return json({
+    canCreate: user.role === "admin",
+    filters: { q, kind: kind ?? "", status: status ?? "", bracket: bracket ?? "", year },
+    sort: { sort: table.sort, dir: table.dir },
+    rows: sorted.rows,
   });
 }
 
 export default function Members() {
-  const { rows, filters, canCreate } = useLoaderData<typeof loader>();
+  const { rows, filters, canCreate, sort } = useLoaderData<typeof loader>();
   const submit = useSubmit();
   return (
     <>
@@ -63,6 +84,9 @@ export default function Members() {
         ) : null}
       </div>
       <Form method="get" className="filters" role="search" onChange={(e) => submit(e.currentTarget, { replace: true })}>
+        {/* Filtering keeps the sort the user chose. */}
+        {sort.sort ? <input type="hidden" name="sort" value={sort.sort} /> : null}
+        <input type="hidden" name="dir" value={sort.dir} />
         <div className="field field-search">
           <label htmlFor="q">Sök namn, kommunkod eller org.nr</label>
           <input id="q" name="q" type="search" defaultValue={filters.q} placeholder="t.ex. Göteborg eller 1480" />
@@ -107,16 +131,22 @@ export default function Members() {
         <table>
           <thead>
             <tr>
-              <th scope="col">Namn</th>
-              <th scope="col">Kommunkod</th>
+              <SortableTh column="name" {...sort}>
+                Namn
+              </SortableTh>
+              <SortableTh column="code" {...sort}>
+                Kommunkod
+              </SortableTh>
               <th scope="col">Org.nr</th>
-              <th scope="col" className="num">
+              <SortableTh column="population" className="num" firstDir="desc" {...sort}>
                 Invånare {filters.year - 1}
-              </th>
-              <th scope="col">Avgiftsklass {filters.year}</th>
-              <th scope="col" className="num">
+              </SortableTh>
+              <SortableTh column="bracket" {...sort}>
+                Avgiftsklass {filters.year}
+              </SortableTh>
+              <SortableTh column="fee" className="num" firstDir="desc" {...sort}>
                 Årsavgift {filters.year}
-              </th>
+              </SortableTh>
               <th scope="col">Status</th>
             </tr>
           </thead>

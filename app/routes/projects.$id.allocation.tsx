@@ -16,6 +16,7 @@ import {
   sortByName,
 } from "~/services/projects.server";
 import { usesPopulation } from "~/lib/project-schemas";
+import { splitBasePlusPerCapita } from "../../billing/allocation-parts";
 
 export const meta: MetaFunction<typeof loader> = ({ data }) => [
   { title: data ? `Fördelning ${data.year}: ${data.project.code} – Sambruk Admin` : "Fördelning – Sambruk Admin" },
@@ -34,7 +35,14 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
   const years = new Set(projectDetail(id)!.budgets.map((b) => b.year));
   years.add(year);
   const budget = allocation.budget;
+  // The base and per-capita parts beside each share (docs/allocation.md): only when every share is computed.
+  const shares = allocation.rows.filter((r) => r.share !== null).map((r) => ({ memberId: r.memberId, share: r.share! }));
+  const parts =
+    allocation.project.allocationKey === "base_plus_per_capita" && allocation.ok && budget !== null && allocation.project.basePercent !== null && shares.length === allocation.rows.length
+      ? new Map(splitBasePlusPerCapita(budget, allocation.project.basePercent, shares).map((p) => [p.memberId, p]))
+      : null;
   return json({
+    hasParts: parts !== null,
     project: allocation.project,
     year,
     years: [...years].sort((a, b) => a - b),
@@ -51,6 +59,8 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
       basis: r.basis,
       weight: r.weight,
       share: r.share,
+      basePart: parts?.get(r.memberId)?.base ?? null,
+      perCapitaPart: parts?.get(r.memberId)?.perCapita ?? null,
       percent: r.share !== null && budget !== null ? percentOf(r.share, budget) : null,
       missing: allocation.errors.some((e) => e.memberId === r.memberId),
     })),
@@ -61,7 +71,7 @@ const sv = (decimal: string) => decimal.replace(".", ",");
 
 export default function AllocationPage() {
   const data = useLoaderData<typeof loader>();
-  const { project, year, years, budget, ok, errors, rows, totalPopulation, totalWeight, ownMemberId } = data;
+  const { project, year, years, budget, ok, errors, rows, totalPopulation, totalWeight, ownMemberId, hasParts } = data;
   const byPopulation = usesPopulation(project.allocationKey);
   const fixed = project.allocationKey === "fixed";
   const anyFallback = rows.some((r) => r.basis?.fallback);
@@ -208,6 +218,16 @@ export default function AllocationPage() {
                     Vikt
                   </th>
                 ) : null}
+                {hasParts ? (
+                  <>
+                    <th scope="col" className="num">
+                      Grunddel
+                    </th>
+                    <th scope="col" className="num">
+                      Per invånare
+                    </th>
+                  </>
+                ) : null}
                 <th scope="col" className="num">
                   Andel
                 </th>
@@ -232,9 +252,7 @@ export default function AllocationPage() {
                           {r.basis.fallback ? (
                             <>
                               {" "}
-                              <span className="badge badge-warn" title={`Invånarantal för ${year - 1} saknas`}>
-                                äldre uppgift*
-                              </span>
+                              <span className="badge badge-warn">{`äldre uppgift: ${year - 1} saknas*`}</span>
                             </>
                           ) : null}
                         </>
@@ -245,6 +263,12 @@ export default function AllocationPage() {
                   ) : null}
                   {fixed ? (
                     <td className="num">{r.weight ? sv(r.weight) : <span className="badge badge-bad">saknas</span>}</td>
+                  ) : null}
+                  {hasParts ? (
+                    <>
+                      <td className="num">{formatSek(r.basePart ?? 0)}</td>
+                      <td className="num">{formatSek(r.perCapitaPart ?? 0)}</td>
+                    </>
                   ) : null}
                   <td className="num">{r.share === null ? <span className="muted">–</span> : formatSek(r.share)}</td>
                   <td className="num">{r.percent === null ? <span className="muted">–</span> : `${sv(r.percent)} %`}</td>
@@ -260,6 +284,12 @@ export default function AllocationPage() {
                   <td />
                   {byPopulation ? <td className="num">{totalPopulation === null ? "" : formatInteger(totalPopulation)}</td> : null}
                   {fixed ? <td className="num">{totalWeight === null ? "" : sv(totalWeight)}</td> : null}
+                  {hasParts ? (
+                    <>
+                      <td className="num">{formatSek(sumOre(rows.map((r) => r.basePart ?? 0)))}</td>
+                      <td className="num">{formatSek(sumOre(rows.map((r) => r.perCapitaPart ?? 0)))}</td>
+                    </>
+                  ) : null}
                   <td className="num">{formatSek(total!)}</td>
                   <td className="num">{budget === 0 ? "–" : "100,00 %"}</td>
                 </tr>
@@ -270,7 +300,15 @@ export default function AllocationPage() {
       )}
       {anyFallback ? (
         <p className="small muted">
-          * Invånarantalet för {year - 1} saknas; det senast kända äldre invånarantalet används (året står inom parentes).
+          * Underlaget är invånarantalet den 31 december {year - 1}. För de markerade medlemmarna finns ingen siffra för {year - 1}{" "}
+          registrerad, så den senast kända äldre siffran används (dess år står inom parentes).
+        </p>
+      ) : null}
+      {hasParts ? (
+        <p className="small muted">
+          Grunddelen är {project.basePercent !== null ? sv(project.basePercent) : ""} % av budgeten delat lika och avrundat nedåt till
+          helt öre; delen per invånare är resten av andelen. Avrundningsören ligger därför i delen per invånare, som kan skilja sig
+          högst ett par öre från sitt exakta värde. Grunddel + per invånare = andel, exakt.
         </p>
       ) : null}
       <p className="small muted">
