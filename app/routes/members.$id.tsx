@@ -118,7 +118,7 @@ export default function MemberPage() {
   const errors = actionData?.fieldErrors;
   const [params] = useSearchParams();
   const saved = params.get("saved") ?? (params.get("created") ? "created" : null);
-  const { member, fees, entryFees, entryFeeYear, populations, overrides, status } = detail;
+  const { member, fees, entryFees, entryFeeYear, populations, overrides, status, invoiced } = detail;
   const p = member.private;
   return (
     <>
@@ -182,14 +182,25 @@ export default function MemberPage() {
               </dd>
               <dt>Årsavgift {year}</dt>
               <dd data-testid="annual-fee">
-                <strong>{formatSek(fees.annualFee)}</strong>
+                {/* An invoiced year shows the fee as invoiced; only years not yet invoiced show the computed fee. */}
+                {invoiced.annualFee !== null ? (
+                  <>
+                    <strong>{formatSek(invoiced.annualFee)}</strong> <span className="muted small">(fakturerad)</span>
+                  </>
+                ) : (
+                  <strong>{formatSek(fees.annualFee)}</strong>
+                )}
                 {!(member.joinedOn <= `${year}-12-31` && (!member.resignedOn || member.resignedOn >= `${year}-01-01`)) ? (
                   <span className="muted small"> (ej medlem {year}, debiteras inte)</span>
                 ) : null}
               </dd>
               <dt>Medlemsinsats</dt>
               <dd data-testid="entry-fee">
-                {entryFees.ok ? (
+                {invoiced.entryFee !== null ? (
+                  <>
+                    {formatSek(invoiced.entryFee)} <span className="muted small">(fakturerad, engångsavgift för inträdesåret {entryFeeYear})</span>
+                  </>
+                ) : entryFees.ok ? (
                   <>
                     {formatSek(entryFees.entryFee)} <span className="muted small">(engångsavgift för inträdesåret {entryFeeYear})</span>
                   </>

@@ -9,6 +9,7 @@ import { formValues, idParam, parseForm, readForm } from "~/lib/http.server";
 import { allocationKeyLabel, projectStatusLabel } from "~/lib/i18n";
 import { BudgetFormSchema, ParticipantCreateSchema } from "~/lib/project-schemas";
 import { projectYearMoney, recordOutcome } from "~/services/outcomes.server";
+import { projectWarnings } from "~/services/project-charges.server";
 import {
   addParticipant,
   formFailure,
@@ -68,6 +69,7 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
   const own = ownMemberId === null ? null : (detail.participants.find((p) => p.memberId === ownMemberId) ?? null);
   const notice = new URL(request.url).searchParams.get("notice");
   const money = isBoard || user.role === "treasurer" ? projectYearMoney(id) : [];
+  const warnings = isBoard ? projectWarnings(id, detail.budgets.map((b) => b.year)) : [];
   return json({
     project: detail.project,
     year: detail.year,
@@ -82,6 +84,7 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
     mine: ownMemberId === null ? null : memberBox(ownMemberId, id),
     candidates: isBoard ? membersToAdd(id) : [],
     notice: notice && notices[notice] ? notices[notice] : null,
+    warnings,
   });
 }
 
@@ -125,7 +128,7 @@ function kr(ore: number) {
 }
 
 export default function ProjectPage() {
-  const { project, year, budgets, participants, isBoard, own, mine, candidates, notice } = useLoaderData<typeof loader>();
+  const { project, year, budgets, participants, isBoard, own, mine, candidates, notice, warnings } = useLoaderData<typeof loader>();
   const actionData = useActionData<typeof action>();
   const busy = useNavigation().state !== "idle";
   const budgetErrors = actionData?.intent === "budget" ? actionData.fieldErrors : null;
@@ -247,6 +250,13 @@ export default function ProjectPage() {
         </section>
       ) : null}
 
+      {warnings.map((w) => (
+        <Notice key={w.year} kind="warning">
+          {w.year} är redan fakturerat ({kr(w.invoiced)}). Ändrar ni budget, utfall, deltagare, vikter eller invånarantal för {w.year} faktureras
+          skillnaden per deltagare som justering i nästa körning med Justering av projektandel.
+          {w.pending > 0 ? ` Med ändringarna hittills flyttas ungefär ${kr(w.pending)} mellan deltagarna.` : " Just nu stämmer det fakturerade med fördelningen."}
+        </Notice>
+      ))}
       <h2 id="budgets">Budget per år</h2>
       {budgets.length === 0 ? (
         <p className="muted">Ingen budget är satt ännu.</p>

@@ -15,6 +15,7 @@ import {
   sortByName,
   wouldBeShare,
 } from "~/services/projects.server";
+import { projectWarnings } from "~/services/project-charges.server";
 
 export const meta: MetaFunction<typeof loader> = ({ data }) => [
   { title: data ? `Gå med i ${data.project.code} – Sambruk Admin` : "Gå med i projekt – Sambruk Admin" },
@@ -54,7 +55,9 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
           })),
         }
       : null;
-  return json({ project, kind: w.kind, year: w.kind === "would_be" ? w.allocation.year : w.year, view, memberId: user.memberId });
+  // Joining a project-year already invoiced is billed as an adjustment: the page says so before the member joins.
+  const invoiced = view ? (projectWarnings(id, [view.year])[0] ?? null) : null;
+  return json({ project, kind: w.kind, year: w.kind === "would_be" ? w.allocation.year : w.year, view, memberId: user.memberId, invoiced });
 }
 
 export async function action({ request, params }: ActionFunctionArgs) {
@@ -74,7 +77,7 @@ export async function action({ request, params }: ActionFunctionArgs) {
 }
 
 export default function JoinProject() {
-  const { project, kind, year, view } = useLoaderData<typeof loader>();
+  const { project, kind, year, view, invoiced } = useLoaderData<typeof loader>();
   const actionData = useActionData<typeof action>();
   const busy = useNavigation().state !== "idle";
   const own = view?.rows.find((r) => r.hypothetical);
@@ -122,6 +125,12 @@ export default function JoinProject() {
                 {own.percent !== null ? ` – ${own.percent.replace(".", ",")} % av budgeten ${formatSek(view.budget)}` : ""}, delad
                 mellan {view.rows.length} deltagare.
               </p>
+              {invoiced ? (
+                <p className="alert alert-warning">
+                  Projektets andelar för {view.year} är redan fakturerade. Går ni med faktureras er andel, {formatSek(own.share)}, som justering i
+                  nästa körning, och de andra deltagarnas andelar minskar med sammanlagt lika mycket (de krediteras skillnaden).
+                </p>
+              ) : null}
               {own.basis ? (
                 <p className="muted small">
                   Underlag: {formatInteger(own.basis.population)} invånare 31 december {own.basis.year}

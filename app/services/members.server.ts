@@ -6,6 +6,7 @@ import { writeAudit } from "../../db/audit";
 import { listSchedules } from "../../db/fees";
 import * as membersDb from "../../db/members";
 import type { Scope } from "../../db/scope";
+import { issuedFeesOfMember } from "../../db/issued-fees";
 import { assertFeesNotIssued } from "./fee-freeze.server";
 import { DomainError } from "../lib/http.server";
 import type { MemberCreateInput, MemberPatchInput } from "../lib/schemas";
@@ -78,6 +79,8 @@ export interface MemberDetail {
   entryFeeYear: number;
   entryFees: FeeResult;
   schedules: FeeSchedule[];
+  /** The fees as issued (not credited) for `year` and the entry year: shown instead of computed ones (docs/adjustments.md). */
+  invoiced: { annualFee: number | null; entryFee: number | null };
 }
 
 /** One member as its page shows it: fees for `year`, and the entry fee as charged in the year it joined. */
@@ -90,6 +93,7 @@ export function memberDetail(scope: Scope, id: number, year: number): MemberDeta
   const overrideRows = membersDb.overridesOf(tx, id);
   const overrides = overrideRows.map(membersDb.toFeeOverride);
   const entryFeeYear = yearOf(member.joinedOn);
+  const issued = issuedFeesOfMember(tx, id);
   return {
     member,
     status: memberStatus(member),
@@ -99,6 +103,10 @@ export function memberDetail(scope: Scope, id: number, year: number): MemberDeta
     entryFeeYear,
     entryFees: feesFor({ schedules, figures: populations, billingYear: entryFeeYear, overrides }),
     schedules,
+    invoiced: {
+      annualFee: issued.get(year)?.annualFee ?? null,
+      entryFee: issued.get(entryFeeYear)?.entryFee ?? null,
+    },
   };
 }
 
