@@ -97,7 +97,8 @@ describe("npm run admin -- create-user", () => {
     const db = new Database(dbPath, { readonly: true });
     expect(db.prepare("SELECT count(*) AS n FROM users").get()).toEqual({ n: 1 });
     db.close();
-  });
+    // Four CLI starts, two of them hashing a password at OWASP's scrypt cost (docs/decisions/010-…).
+  }, 120_000);
 
   it("prints the usage for an unknown command", async () => {
     const { dbPath } = tempDbPath();
