@@ -63,8 +63,7 @@ export const SettingsSchema = z.object({
           project_adjustment: z.preprocess(emptyToNull, text("Momstexten för projektjustering", 300).nullable().optional()),
         },
         { invalid_type_error: "Momstexterna ska vara ett objekt med en text per avgiftsslag" },
-      )
-      .strict("Momstexter finns bara för entry_fee, annual_fee, project_share och project_adjustment"),
+      ),
   ),
 });
 export type SettingsInput = z.infer<typeof SettingsSchema>;

@@ -224,6 +224,9 @@ export const API: Record<string, ApiRow> = {
   "routes/api.v1.invoices.$id.pdf": { methods: ["GET"], params: (c) => ({ id: c.invoices.own }) },
   "routes/api.v1.invoices.$id.payments": { methods: ["POST"], params: (c) => ({ id: c.invoices.own }) },
   "routes/api.v1.invoices.$id.credit": { methods: ["POST"], params: (c) => ({ id: c.invoices.own }) },
+  // E-invoicing (docs/e-invoice.md)
+  "routes/api.v1.invoices.$id.ubl": { methods: ["GET"], params: (c) => ({ id: c.invoices.own }) },
+  "routes/api.v1.settings": { methods: ["GET", "PUT"] },
 };
 
 export const stopSecurityContext = (ctx: SecurityContext | undefined) => stopApiContext(ctx);

@@ -295,6 +295,10 @@ const PATHS: PathCase[] = [
   { route: "routes/api.v1.projects.$id.participants.$memberId", method: "PATCH", urls: (c) => [...BAD_IDS.map((id) => `/projects/${id}/participants/${c.members.goteborg}`), ...BAD_IDS.map((id) => `/projects/${c.projects.joined}/participants/${id}`)] },
   { route: "routes/api.v1.billing-runs", method: "GET", as: "treasurer", may200: true, urls: () => [`/billing-runs?year=${encodeURIComponent(SQL)}`] },
   { route: "routes/api.v1.billing-runs.$id.issue", method: "POST", as: "treasurer", urls: ids((id) => `/billing-runs/${id}/issue`) },
+  // E-invoicing (docs/e-invoice.md)
+  { route: "routes/api.v1.invoices.$id.ubl", method: "GET", urls: ids((id) => `/invoices/${id}/ubl`) },
+  { route: "routes/api.v1.settings", method: "GET", as: "treasurer", may200: true, urls: () => [`/settings?x=${encodeURIComponent(SQL)}`] },
+  { route: "routes/api.v1.settings", method: "PUT", as: "treasurer", urls: () => [`/settings?x=${encodeURIComponent(HTML)}`] },
   {
     route: "routes/api.v1.invoices",
     method: "GET",
