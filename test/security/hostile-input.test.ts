@@ -496,7 +496,7 @@ function formsOf(html: string, pageUrl: string): Form[] {
 }
 
 /** Free text takes anything up to a maximum length; loose codes take digits and dashes; the rest is strict. */
-const FORM_TEXT = /(^|\.)(name|label|note|description|reason|street|city|reference|ourReference|vatExemptionText|footer|contactName|password|csv|redirectTo)$/;
+const FORM_TEXT = /(^|\.)(name|label|note|description|reason|street|city|reference|ourReference|vatExemptionText|footer|contactName|password|csv|redirectTo)$|^vatExemptionTexts\.\w+$/;
 const FORM_LOOSE = /(^|\.)(code|phone|contactPhone|email|invoiceEmail|contactEmail)$|^brackets\.\d+\.name$/;
 const FORM_STRICT = [LONG, SQL, HTML, "-1", "1e308", "NaN", "2025-02-30", "2025-13-01", "abc"];
 const valuesFor = (name: string) => (FORM_LOOSE.test(name) ? [LONG, SQL, HTML] : FORM_TEXT.test(name) ? [LONG] : FORM_STRICT);
