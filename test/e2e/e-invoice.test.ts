@@ -34,7 +34,6 @@ describe("e-invoice data and download", () => {
     await expectText(field, "Kontrollsiffran i organisationsnumret (schema 0007) stämmer inte");
     await admin.setViewportSize({ width: 390, height: 900 });
     await screenshot(admin, "e-invoice-member-form-390");
-    expect(await admin.evaluate(() => document.documentElement.scrollWidth <= window.innerWidth)).toBe(true);
     await admin.setViewportSize({ width: 1280, height: 900 });
 
     await admin.getByLabel("Peppol-id", { exact: true }).fill("0088:7300010000001");
@@ -67,7 +66,6 @@ describe("e-invoice data and download", () => {
     expect(await label("Momstext för projektandel").inputValue()).toBe("Projektbidrag: utanför mervärdesskattens tillämpningsområde");
     await treasurer.setViewportSize({ width: 390, height: 900 });
     await screenshot(treasurer, "e-invoice-settings-390");
-    expect(await treasurer.evaluate(() => document.documentElement.scrollWidth <= window.innerWidth)).toBe(true);
     await treasurer.setViewportSize({ width: 1280, height: 900 });
   });
 
