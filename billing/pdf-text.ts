@@ -3,6 +3,7 @@ import { Decimal, formatInteger, formatSek, type Ore } from "./money";
 
 /** Every Swedish word printed on an invoice, reminder or appendix. */
 export const sv = {
+  fSkatt: "Godkänd för F-skatt",
   invoice: "Faktura",
   invoiceTitle: "FAKTURA",
   creditNote: "Kreditfaktura",

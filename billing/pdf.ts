@@ -472,7 +472,8 @@ class Writer {
         const width = widths[k] - gap;
         let size = 9;
         while (size > 7 && c.width(cell.value, { font: "Helvetica-Bold", size }) > width) size -= 0.5;
-        const lines = c.wrap(cell.value, width, { font: "Helvetica-Bold", size }, 2);
+        // The buyer's reference is never cut (the municipality routes the invoice by it): as many lines as it needs.
+        const lines = c.wrap(cell.value, width, { font: "Helvetica-Bold", size }, cell.label === sv.yourReference ? Number.POSITIVE_INFINITY : 2);
         const p: Placed = { cell, x, lines, size };
         x += widths[k];
         return p;
@@ -905,6 +906,7 @@ class Writer {
 
     const legal = [`${sv.orgNumber} ${seller.orgNumber}`];
     if (seller.vatNumber) legal.push(`${sv.vatNumber} ${seller.vatNumber}`);
+    if (seller.fSkatt) legal.push(sv.fSkatt);
     legal.push(seller.email);
     if (seller.phone) legal.push(`${sv.phone} ${seller.phone}`);
     c.lines(

@@ -1,6 +1,7 @@
 import { z } from "zod";
 import { todayIso } from "../../billing/dates";
 import { parseBankgiro, parseOrgNumber, parseVatNumber } from "../../billing/identifiers";
+import { parsePeppolId } from "../../billing/peppol-id";
 import { CHARGE_KINDS, INVOICE_STATUSES } from "../../billing/invoice";
 import { amount, email, fromParser, integer, isoDate, optionalText, postalCode, text, textRule, year } from "./schemas";
 import { AccountsSchema } from "./bookkeeping-schemas";
@@ -48,6 +49,25 @@ export const SettingsSchema = z.object({
   footer: z.preprocess((v) => (v === undefined || v === null ? "" : v), textRule(z.string({ invalid_type_error: "Sidfoten ska vara text" }).trim().max(500, "Sidfoten får vara högst 500 tecken"), "Sidfoten", { multiline: true })),
   // Bookkeeping (SIE export): left out means the BAS defaults.
   accounts: AccountsSchema.optional(),
+  // E-invoicing (docs/e-invoice.md) ----------------------------------------------------------------------------
+  fSkatt: z.preprocess(
+    (v) => (v === undefined || v === null || v === "" ? false : v === "on" || v === "true" ? true : v === "false" ? false : v),
+    z.boolean({ invalid_type_error: "F-skatt ska vara true eller false" }),
+  ),
+  peppolId: z.preprocess(emptyToNull, fromParser("Föreningens Peppol-id", parsePeppolId).nullable().optional()),
+  vatExemptionTexts: z.preprocess(
+    (v) => (v === undefined || v === null ? {} : v),
+    z
+      .object(
+        {
+          entry_fee: z.preprocess(emptyToNull, text("Momstexten för medlemsinsats", 300).nullable().optional()),
+          annual_fee: z.preprocess(emptyToNull, text("Momstexten för årsavgift", 300).nullable().optional()),
+          project_share: z.preprocess(emptyToNull, text("Momstexten för projektandel", 300).nullable().optional()),
+          project_adjustment: z.preprocess(emptyToNull, text("Momstexten för projektjustering", 300).nullable().optional()),
+        },
+        { invalid_type_error: "Momstexterna ska vara ett objekt med en text per avgiftsslag" },
+      ),
+  ),
 });
 export type SettingsInput = z.infer<typeof SettingsSchema>;
 

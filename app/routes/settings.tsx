@@ -52,6 +52,7 @@ export default function SettingsPage() {
   const [params] = useSearchParams();
   const value = (name: string, stored: string | number | null | undefined, fallback: string | number = "") =>
     v[name] ?? (stored === null || stored === undefined ? fallback : stored);
+  const texts = (s ? (JSON.parse(s.vatExemptionTexts || "{}") as Record<string, string | undefined>) : {}) ?? {};
   return (
     <>
       <div className="page-head">
@@ -120,6 +121,43 @@ export default function SettingsPage() {
           <TextAreaField name="footer" label="Sidfot på fakturan" errors={errors} defaultValue={String(value("footer", s?.footer))} rows={3} />
         </section>
         <BookkeepingFieldset accounts={accounts} values={v} errors={errors} />
+        {/* E-invoicing (docs/e-invoice.md): its own block, so the other parts of the page can grow beside it. */}
+        <section className="card" aria-labelledby="einv-h">
+          <h2 id="einv-h" style={{ marginTop: 0 }}>
+            E-faktura och skatt
+          </h2>
+          <div className="form-row">
+            <SelectField
+              name="fSkatt"
+              label="Godkänd för F-skatt"
+              errors={errors}
+              options={[
+                { value: "false", label: "Nej" },
+                { value: "true", label: "Ja – skrivs på fakturan och i e-fakturan" },
+              ]}
+              defaultValue={value("fSkatt", s ? String(s.fSkatt) : undefined, "false")}
+            />
+            <Field
+              name="peppolId"
+              label="Föreningens Peppol-id"
+              errors={errors}
+              defaultValue={value("peppolId", s?.peppolId)}
+              placeholder="0007:organisationsnummer"
+              hint="Tomt = 0007 och föreningens organisationsnummer."
+            />
+          </div>
+          <p className="small muted">
+            Momstext per avgiftsslag när ingen moms tas ut (tomt = texten ovan). En projektandel är inte en medlemsavgift, så den kan behöva en egen text.
+          </p>
+          <div className="form-row">
+            <Field name="vatExemptionTexts.entry_fee" label="Momstext för medlemsinsats" errors={errors} defaultValue={value("vatExemptionTexts.entry_fee", texts.entry_fee)} size="l" />
+            <Field name="vatExemptionTexts.annual_fee" label="Momstext för årsavgift" errors={errors} defaultValue={value("vatExemptionTexts.annual_fee", texts.annual_fee)} size="l" />
+          </div>
+          <div className="form-row">
+            <Field name="vatExemptionTexts.project_share" label="Momstext för projektandel" errors={errors} defaultValue={value("vatExemptionTexts.project_share", texts.project_share)} size="l" />
+            <Field name="vatExemptionTexts.project_adjustment" label="Momstext för projektjustering" errors={errors} defaultValue={value("vatExemptionTexts.project_adjustment", texts.project_adjustment)} size="l" />
+          </div>
+        </section>
         <div>
           <button className="btn" type="submit">
             Spara inställningar

@@ -26,7 +26,10 @@ export function lowestNextNumber(tx: Db = db()): number {
  * Saves the association's details. The next invoice number may only move up, and never to a number already
  * used: the series stays unique, and lowering it once something is issued would reuse or reorder numbers.
  */
-export function saveSettings(scope: Scope, input: SettingsInput): Settings {
+/** What a save takes: the e-invoicing fields may be left out by callers that predate them (they keep the defaults). */
+export type SettingsSave = Omit<SettingsInput, "fSkatt" | "vatExemptionTexts"> & Partial<Pick<SettingsInput, "fSkatt" | "vatExemptionTexts">>;
+
+export function saveSettings(scope: Scope, input: SettingsSave): Settings {
   return transaction((tx) => {
     const before = settingsDb.getSettings(tx);
     const highest = maxInvoiceNumber(tx);
@@ -41,6 +44,7 @@ export function saveSettings(scope: Scope, input: SettingsInput): Settings {
         nextInvoiceNumber: `Nästa fakturanummer får bara höjas (nu ${before.nextInvoiceNumber})`,
       });
     }
+    eInvoiceRules(input);
     const after = settingsDb.saveSettings(tx, {
       name: input.name,
       orgNumber: input.orgNumber,
@@ -61,10 +65,57 @@ export function saveSettings(scope: Scope, input: SettingsInput): Settings {
       footer: input.footer,
       // Bookkeeping accounts (docs/sie.md): only those chosen; the rest are the BAS defaults when read.
       accounts: JSON.stringify(input.accounts ?? {}),
+      fSkatt: input.fSkatt ?? false,
+      peppolId: input.peppolId ?? null,
+      vatExemptionTexts: JSON.stringify(
+        Object.fromEntries(Object.entries(input.vatExemptionTexts ?? {}).filter((e): e is [string, string] => typeof e[1] === "string")),
+      ),
     });
     writeAudit(tx, scope, { action: "settings.update", entity: "settings", entityId: 1, before: before ?? null, after });
     return after;
   });
+}
+
+/**
+ * Rules across fields that an e-invoice needs (docs/e-invoice.md): taxed lines (category S) need the seller's VAT
+ * number (BR-S-02), and the VAT number is the association's own organisation number with SE and 01.
+ */
+function eInvoiceRules(input: SettingsSave): void {
+  const fields: Record<string, string> = {};
+  const taxed = [input.vatRateEntryFee, input.vatRateAnnualFee, input.vatRateProjectShare].some((r) => r !== 0);
+  if (taxed && !input.vatNumber) {
+    fields.vatNumber = "Momsregistreringsnummer krävs när någon avgift har moms: en faktura med moms måste visa det";
+  }
+  if (input.vatNumber && input.vatNumber.slice(2, 12) !== input.orgNumber.replace("-", "")) {
+    fields.vatNumber = "Momsregistreringsnumret ska vara SE, föreningens organisationsnummer och 01";
+  }
+  if (Object.keys(fields).length > 0) throw new DomainError(422, "validation_failed", "Uppgifterna är inte giltiga", fields);
+}
+
+/** The settings as GET/PUT /api/v1/settings show them: the page's field names, amounts of days and numbers as numbers. */
+export function settingsJson(s: Settings) {
+  return {
+    name: s.name,
+    orgNumber: s.orgNumber,
+    vatNumber: s.vatNumber,
+    fSkatt: s.fSkatt,
+    street: s.street,
+    postalCode: s.postalCode,
+    city: s.city,
+    email: s.email,
+    phone: s.phone,
+    bankgiro: s.bankgiro,
+    paymentTermsDays: s.paymentTermsDays,
+    nextInvoiceNumber: s.nextInvoiceNumber,
+    ourReference: s.ourReference,
+    vatRateEntryFee: s.vatRateEntryFee,
+    vatRateAnnualFee: s.vatRateAnnualFee,
+    vatRateProjectShare: s.vatRateProjectShare,
+    vatExemptionText: s.vatExemptionText,
+    vatExemptionTexts: exemptionTextsOf(s),
+    footer: s.footer,
+    peppolId: s.peppolId,
+  };
 }
 
 export function vatRatesOf(s: Settings | undefined): VatRates {

@@ -51,6 +51,9 @@ describe("members CRUD", () => {
       invoiceEmail: "faktura@partille.se",
       reference: "KS 2026/17",
       contact: { name: null, email: null, phone: null },
+      // E-invoicing: null = the defaults (0007 + the organisation number; Peppol for a municipality).
+      peppolId: null,
+      deliveryChannel: null,
     });
     expect(res.headers.get("content-type")).toMatch(/^application\/json/);
     partilleId = res.json.id;

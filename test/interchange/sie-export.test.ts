@@ -27,6 +27,7 @@ beforeAll(async () => {
   const s = settings.getSettings()!;
   settings.saveSettings(scope.SYSTEM_SCOPE, {
     ...s,
+    vatExemptionTexts: JSON.parse(s.vatExemptionTexts),
     vatRateEntryFee: 0,
     vatRateAnnualFee: 0,
     vatRateProjectShare: 25,

@@ -16,7 +16,8 @@ const YEAR = 2025;
 const SETTINGS = {
   name: "Intresseföreningen för Sambruk",
   orgNumber: "8024123344",
-  vatNumber: "",
+  // A VAT rate above 0 (project shares below) needs the VAT number on the invoice (docs/e-invoice.md, BR-S-02).
+  vatNumber: "SE802412334401",
   street: "Box 1",
   postalCode: "11111",
   city: "Stockholm",

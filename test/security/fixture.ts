@@ -253,6 +253,9 @@ export const API: Record<string, ApiRow> = {
   "routes/api.v1.population-imports.$id.apply": { methods: ["POST"], params: () => ({ id: MISSING_ID }) },
   "routes/api.v1.billing-runs.$id.send": { methods: ["POST"], params: (c) => ({ id: c.runs.issued }) },
   "routes/api.v1.invoices.$id.send": { methods: ["POST"], params: (c) => ({ id: c.invoices.own }) },
+  // E-invoicing (docs/e-invoice.md)
+  "routes/api.v1.invoices.$id.ubl": { methods: ["GET"], params: (c) => ({ id: c.invoices.own }) },
+  "routes/api.v1.settings": { methods: ["GET", "PUT"] },
 };
 
 export const stopSecurityContext = (ctx: SecurityContext | undefined) => stopApiContext(ctx);

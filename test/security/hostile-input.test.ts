@@ -319,6 +319,10 @@ const PATHS: PathCase[] = [
   { route: "routes/api.v1.projects.$id.participants.$memberId", method: "PATCH", urls: (c) => [...BAD_IDS.map((id) => `/projects/${id}/participants/${c.members.goteborg}`), ...BAD_IDS.map((id) => `/projects/${c.projects.joined}/participants/${id}`)] },
   { route: "routes/api.v1.billing-runs", method: "GET", as: "treasurer", may200: true, urls: () => [`/billing-runs?year=${encodeURIComponent(SQL)}`] },
   { route: "routes/api.v1.billing-runs.$id.issue", method: "POST", as: "treasurer", urls: ids((id) => `/billing-runs/${id}/issue`) },
+  // E-invoicing (docs/e-invoice.md)
+  { route: "routes/api.v1.invoices.$id.ubl", method: "GET", urls: ids((id) => `/invoices/${id}/ubl`) },
+  { route: "routes/api.v1.settings", method: "GET", as: "treasurer", may200: true, urls: () => [`/settings?x=${encodeURIComponent(SQL)}`] },
+  { route: "routes/api.v1.settings", method: "PUT", as: "treasurer", urls: () => [`/settings?x=${encodeURIComponent(HTML)}`] },
   {
     route: "routes/api.v1.invoices",
     method: "GET",
@@ -525,7 +529,7 @@ function formsOf(html: string, pageUrl: string): Form[] {
 }
 
 /** Free text takes anything up to a maximum length; loose codes take digits and dashes; the rest is strict. */
-const FORM_TEXT = /(^|\.)(name|label|note|description|reason|street|city|reference|ourReference|vatExemptionText|footer|contactName|password|csv|redirectTo)$/;
+const FORM_TEXT = /(^|\.)(name|label|note|description|reason|street|city|reference|ourReference|vatExemptionText|footer|contactName|password|csv|redirectTo)$|^vatExemptionTexts\.\w+$/;
 const FORM_LOOSE = /(^|\.)(code|phone|contactPhone|email|invoiceEmail|contactEmail)$|^brackets\.\d+\.name$/;
 const FORM_STRICT = [LONG, SQL, HTML, "-1", "1e308", "NaN", "2025-02-30", "2025-13-01", "abc"];
 const valuesFor = (name: string) => (FORM_LOOSE.test(name) ? [LONG, SQL, HTML] : FORM_TEXT.test(name) ? [LONG] : FORM_STRICT);

@@ -111,6 +111,12 @@ const PAGES: Record<string, Case[]> = {
     { label: "own invoice", params: (c) => ({ id: c.invoices.own }), expect: every(200) },
     { label: "another member's invoice", params: (c) => ({ id: c.invoices.other }), expect: { admin: 200, treasurer: 200, member: 404 } },
   ],
+  // E-invoicing (docs/e-invoice.md)
+  "routes/invoices.$id.ubl": [
+    { label: "own invoice", params: (c) => ({ id: c.invoices.own }), expect: every(200) },
+    { label: "another member's invoice", params: (c) => ({ id: c.invoices.other }), expect: { admin: 200, treasurer: 200, member: 404 } },
+  ],
+  "routes/billing.runs.$id.zip": [{ label: "the documents of an issued run", params: (c) => ({ id: c.runs.issued }), expect: staff }],
   "routes/invoices.$id.reminder[.]pdf": [
     { label: "an overdue invoice", params: (c) => ({ id: c.invoices.overdue }), expect: staff },
     { label: "an invoice not yet due", params: (c) => ({ id: c.invoices.other }), expect: { admin: 404, treasurer: 404, member: 403 } },

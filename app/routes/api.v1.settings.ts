@@ -1,0 +1,35 @@
+import type { ActionFunctionArgs, LoaderFunctionArgs } from "@remix-run/node";
+import { json } from "@remix-run/node";
+import { byMethod, readJsonObject, validateBody } from "~/lib/api-json.server";
+import { requireApiRole } from "~/lib/auth.server";
+import { SettingsSchema } from "~/lib/billing-schemas";
+import { apiError, apiHandler } from "~/lib/http.server";
+import { getSettings, saveSettings, settingsJson } from "~/services/settings.server";
+
+/** GET /api/v1/settings: the association's settings with the settings page's field names (treasurer and board). */
+export const loader = ({ request }: LoaderFunctionArgs) =>
+  apiHandler(() => {
+    requireApiRole(request, "admin", "treasurer");
+    const settings = getSettings();
+    if (!settings) throw apiError(404, "not_found", "No settings saved yet: PUT them first");
+    return json(settingsJson(settings));
+  });
+
+/**
+ * PUT /api/v1/settings: the whole object, validated by the page's schema and saved by the page's use case (and
+ * audited the same way); optional fields left out take their defaults.
+ */
+export const action = ({ request }: ActionFunctionArgs) =>
+  apiHandler(() =>
+    byMethod(
+      request,
+      {
+        PUT: async () => {
+          const scope = requireApiRole(request, "admin", "treasurer");
+          const input = validateBody(await readJsonObject(request), SettingsSchema);
+          return json(settingsJson(saveSettings(scope, input)));
+        },
+      },
+      ["GET", "PUT"],
+    ),
+  );
