@@ -1,5 +1,6 @@
 import { performance } from "node:perf_hooks";
 import { afterAll, beforeAll, describe, expect, test } from "vitest";
+import { todayIso } from "../../billing/dates";
 import { tempDbPath } from "../helpers/server";
 import { readSie } from "../billing/sie-reader";
 
@@ -8,8 +9,9 @@ import { readSie } from "../billing/sie-reader";
  * annual fee and ten per-capita projects (25 % VAT on the project shares), some payments and two credit notes,
  * exported and read back by the tests' own SIE reader. Also the figure for the report: the export's time.
  */
-const YEAR = new Date().getFullYear();
-const today = new Date().toISOString().slice(0, 10);
+const YEAR = Number(todayIso().slice(0, 4));
+// The app's own "today" (Swedish time): after 23:00 UTC it is already tomorrow in Stockholm.
+const today = todayIso();
 let sie: typeof import("../../app/services/sie-export.server");
 let billing: typeof import("../../app/services/billing.server");
 let settings: typeof import("../../app/services/settings.server");
