@@ -60,28 +60,6 @@ export function unmatchedJson(u: UnmatchedListRow | Omit<UnmatchedListRow, "invo
   };
 }
 
-/** The raw body, refused with 413 past the limit without reading the rest (a shared upload limit comes later). */
-export async function readRawBody(request: Request, maxBytes = PAYMENT_FILE_MAX_BYTES): Promise<Uint8Array> {
-  const declared = Number(request.headers.get("Content-Length") ?? "0");
-  const tooLarge = () => apiError(413, "payload_too_large", `Filen är större än ${maxBytes / 1024 / 1024} MB`);
-  if (declared > maxBytes) throw tooLarge();
-  if (!request.body) return new Uint8Array(0);
-  const chunks: Uint8Array[] = [];
-  let size = 0;
-  const reader = request.body.getReader();
-  for (;;) {
-    const { done, value } = await reader.read();
-    if (done) break;
-    size += value.byteLength;
-    if (size > maxBytes) {
-      await reader.cancel();
-      throw tooLarge();
-    }
-    chunks.push(value);
-  }
-  return Buffer.concat(chunks);
-}
-
 /** A file that does not read is 422 with the line beside the message (SPEC's `line`). */
 export function paymentFileApiError(error: unknown): Response {
   if (error instanceof PaymentFileError) {

@@ -23,4 +23,4 @@ export const ReceivablesQuerySchema = z.object({ date: isoDate("Datumet").option
 export const uploadFileName = (name: string | null | undefined) => (name ?? "").replace(/[\u0000-\u001f\u007f]/g, "").slice(0, 200);
 
 /** How large a BgMax file may be: 5 000 payments with names and addresses are about 2 MB. */
-export const PAYMENT_FILE_MAX_BYTES = 10 * 1024 * 1024;
+export { UPLOAD_MAX_BYTES as PAYMENT_FILE_MAX_BYTES } from "./upload-limits";

@@ -6,12 +6,16 @@ import { apiError } from "./http.server";
  * body streams in, so an oversized upload is refused with 413 without being held in memory whole.
  */
 
+import { UPLOAD_MAX_BYTES } from "./upload-limits";
+
+export { UPLOAD_MAX_BYTES };
+
 function tooLarge(maxBytes: number): string {
   return `Filen är större än ${Math.round(maxBytes / (1024 * 1024))} MB`;
 }
 
 /** The raw body of an API upload; 413 in the API's error format past maxBytes, 422 when empty. */
-export async function readRawBody(request: Request, maxBytes: number): Promise<Uint8Array> {
+export async function readRawBody(request: Request, maxBytes = UPLOAD_MAX_BYTES): Promise<Uint8Array> {
   const declared = Number(request.headers.get("Content-Length") ?? "0");
   if (declared > maxBytes) throw apiError(413, "payload_too_large", tooLarge(maxBytes));
   const chunks: Uint8Array[] = [];
@@ -29,7 +33,7 @@ export async function readRawBody(request: Request, maxBytes: number): Promise<U
       chunks.push(value);
     }
   }
-  if (size === 0) throw apiError(422, "validation_failed", "The body is empty: send the file as the raw body", { file: "Filen saknas" });
+  if (size === 0) throw apiError(422, "validation_failed", "Filen saknas: skicka filen som anropets innehåll", { file: "Filen saknas" });
   const bytes = new Uint8Array(size);
   let at = 0;
   for (const c of chunks) {

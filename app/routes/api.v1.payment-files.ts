@@ -3,7 +3,8 @@ import { json } from "@remix-run/node";
 import { byMethod } from "~/lib/api-json.server";
 import { requireApiRole } from "~/lib/auth.server";
 import { apiHandler, methodNotAllowed } from "~/lib/http.server";
-import { paymentFileApiError, previewJson, readRawBody } from "~/lib/payment-json.server";
+import { paymentFileApiError, previewJson } from "~/lib/payment-json.server";
+import { readRawBody } from "~/lib/upload.server";
 import { uploadPaymentFile } from "~/services/payment-files.server";
 
 export const loader = () => apiHandler(() => methodNotAllowed(["POST"]));

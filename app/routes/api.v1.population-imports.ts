@@ -11,7 +11,7 @@ export const loader = () => apiHandler(() => methodNotAllowed(["POST"]));
 
 /**
  * POST /api/v1/population-imports?year=Y with SCB's file (XLSX or CSV) as the raw body (board): 201 with the
- * stored preview; 422 for a file that does not read at all (nothing stored); 413 past 10 MB.
+ * stored preview; 422 for a file that does not read at all (nothing stored); 413 past 5 MB.
  */
 export const action = ({ request }: ActionFunctionArgs) =>
   apiHandler(() =>

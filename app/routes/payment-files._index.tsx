@@ -23,7 +23,7 @@ export async function action({ request }: ActionFunctionArgs) {
   if (form.get("intent") !== "upload") return formError({ _: "Okänd åtgärd" }, {}, 400);
   const file = form.get("file");
   if (!file || typeof file === "string" || file.size === 0) return formError({ file: "Välj BgMax-filen från banken" }, {});
-  if (file.size > PAYMENT_FILE_MAX_BYTES) return formError({ file: "Filen är större än 10 MB: det är ingen BgMax-fil" }, {}, 413);
+  if (file.size > PAYMENT_FILE_MAX_BYTES) return formError({ file: "Filen är större än 5 MB: det är ingen BgMax-fil" }, {}, 413);
   try {
     const preview = uploadPaymentFile(scope, new Uint8Array(await file.arrayBuffer()), uploadFileName(file.name));
     return redirect(`/payment-files/${preview.id}`);

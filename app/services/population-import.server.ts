@@ -43,7 +43,7 @@ export interface ImportPreview {
 }
 
 /** The upload limit of a population file until the shared body limit exists (SCB's whole table is ~60 kB). */
-export const MAX_FILE_BYTES = 10 * 1024 * 1024;
+export { UPLOAD_MAX_BYTES as MAX_FILE_BYTES } from "../lib/upload-limits";
 const MAX_ROWS = 5000;
 
 // The form's own limit for a figure, so the file and the form never disagree.

@@ -23,6 +23,26 @@ CREATE TABLE `bank_payments` (
 --> statement-breakpoint
 CREATE UNIQUE INDEX `bank_payments_key_uq` ON `bank_payments` (`payment_key`);--> statement-breakpoint
 CREATE INDEX `bank_payments_file_idx` ON `bank_payments` (`file_id`);--> statement-breakpoint
+CREATE TABLE `deliveries` (
+	`id` integer PRIMARY KEY AUTOINCREMENT NOT NULL,
+	`invoice_id` integer NOT NULL,
+	`reminder_id` integer,
+	`channel` text NOT NULL,
+	`status` text NOT NULL,
+	`recipient` text,
+	`message_id` text,
+	`error` text,
+	`started_at` text NOT NULL,
+	`finished_at` text,
+	`sent_by` integer,
+	`sent_by_label` text NOT NULL,
+	FOREIGN KEY (`invoice_id`) REFERENCES `invoices`(`id`) ON UPDATE no action ON DELETE no action,
+	FOREIGN KEY (`reminder_id`) REFERENCES `reminders`(`id`) ON UPDATE no action ON DELETE no action,
+	FOREIGN KEY (`sent_by`) REFERENCES `users`(`id`) ON UPDATE no action ON DELETE no action
+);
+--> statement-breakpoint
+CREATE INDEX `deliveries_invoice_idx` ON `deliveries` (`invoice_id`,`id`);--> statement-breakpoint
+CREATE UNIQUE INDEX `deliveries_in_flight_uq` ON `deliveries` (`invoice_id`, coalesce(`reminder_id`, 0)) WHERE "deliveries"."status" = 'sending';--> statement-breakpoint
 CREATE TABLE `payment_files` (
 	`id` integer PRIMARY KEY AUTOINCREMENT NOT NULL,
 	`sha256` text NOT NULL,
@@ -41,6 +61,37 @@ CREATE TABLE `payment_files` (
 );
 --> statement-breakpoint
 CREATE UNIQUE INDEX `payment_files_sha256_uq` ON `payment_files` (`sha256`);--> statement-breakpoint
+CREATE TABLE `population_import_rows` (
+	`id` integer PRIMARY KEY AUTOINCREMENT NOT NULL,
+	`import_id` integer NOT NULL,
+	`line` integer NOT NULL,
+	`code` text NOT NULL,
+	`name` text NOT NULL,
+	`population` integer,
+	`member_id` integer,
+	`current` integer,
+	`status` text NOT NULL,
+	`message` text,
+	FOREIGN KEY (`import_id`) REFERENCES `population_imports`(`id`) ON UPDATE no action ON DELETE cascade,
+	FOREIGN KEY (`member_id`) REFERENCES `members`(`id`) ON UPDATE no action ON DELETE no action
+);
+--> statement-breakpoint
+CREATE INDEX `population_import_rows_import_idx` ON `population_import_rows` (`import_id`);--> statement-breakpoint
+CREATE TABLE `population_imports` (
+	`id` integer PRIMARY KEY AUTOINCREMENT NOT NULL,
+	`year` integer NOT NULL,
+	`layout` text NOT NULL,
+	`encoding` text NOT NULL,
+	`regions_skipped` integer DEFAULT 0 NOT NULL,
+	`status` text DEFAULT 'preview' NOT NULL,
+	`created_at` text NOT NULL,
+	`created_by` integer,
+	`applied_at` text,
+	`applied_by` integer,
+	FOREIGN KEY (`created_by`) REFERENCES `users`(`id`) ON UPDATE no action ON DELETE no action,
+	FOREIGN KEY (`applied_by`) REFERENCES `users`(`id`) ON UPDATE no action ON DELETE no action
+);
+--> statement-breakpoint
 CREATE TABLE `unmatched_payments` (
 	`id` integer PRIMARY KEY AUTOINCREMENT NOT NULL,
 	`file_id` integer NOT NULL,
