@@ -107,8 +107,13 @@ export function ublFilename(doc: Pick<InvoiceDocument, "kind" | "number">): stri
   return `${doc.kind === "credit_note" ? "kreditfaktura" : "faktura"}-${doc.number}.xml`;
 }
 
-/** The UBL document of an issued invoice or credit note, as an XML string (UTF-8). */
-export function renderUbl(doc: InvoiceDocument, attachments: readonly UblAttachment[]): string {
+/**
+ * The UBL document of an issued invoice or credit note, as an XML string (UTF-8). With `attachmentsLater` the
+ * embedded PDFs are left as placeholders (`<?binary N?>`) for fillUblAttachments: the document is made and stored
+ * at issue, and the PDFs, which are renderings of the same frozen document, are put in when it is sent or
+ * downloaded (storing them would hold every run's appendices once per invoice).
+ */
+export function renderUbl(doc: InvoiceDocument, attachments: readonly UblAttachment[], options: { attachmentsLater?: boolean } = {}): string {
   if (doc.lines.length === 0) throw new UblError("an e-invoice needs at least one line (BR-16)");
   if (mixesVatCategories(doc.lines)) {
     throw new UblError(`invoice ${doc.number} mixes lines outside the scope of VAT with taxed lines (BR-O-11)`);
@@ -150,7 +155,7 @@ export function renderUbl(doc: InvoiceDocument, attachments: readonly UblAttachm
     });
     // A processing instruction marks the place: escaped text can never contain "<?", so no field can forge it.
     binary.ins("binary", String(binaries.length));
-    binaries.push(base64Of(a.pdf));
+    binaries.push(options.attachmentsLater ? "" : base64Of(a.pdf));
   });
 
   // Seller -----------------------------------------------------------------------------------------------------
@@ -242,7 +247,14 @@ export function renderUbl(doc: InvoiceDocument, attachments: readonly UblAttachm
 
   // Element names are constants and every value passed cbc's check; the builder still escapes & < > and quotes.
   const xml = root.end({ prettyPrint: true, wellFormed: false });
-  return xml.replace(BINARY_PATTERN, (_, i: string) => binaries[Number(i)]);
+  return options.attachmentsLater ? xml : xml.replace(BINARY_PATTERN, (_, i: string) => binaries[Number(i)]);
+}
+
+/** A stored UBL document with its PDFs put in, in the order renderUbl was given them; refuses a wrong count. */
+export function fillUblAttachments(xml: string, pdfs: readonly Uint8Array[]): string {
+  const places = xml.match(BINARY_PATTERN)?.length ?? 0;
+  if (places !== pdfs.length) throw new UblError(`the e-invoice has room for ${places} attachments, ${pdfs.length} were given`);
+  return xml.replace(BINARY_PATTERN, (_, i: string) => base64Of(pdfs[Number(i)]));
 }
 
 const BINARY_PATTERN = /\s*<\?binary (\d+)\?>\s*/g;

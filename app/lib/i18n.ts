@@ -68,6 +68,17 @@ export const auditActionLabel: Record<string, string> = {
   "user.create": "Lade till användare",
   "user.update": "Ändrade användare",
   "user.password": "Bytte lösenord",
+  "invoice.send": "Skickade faktura",
+  "reminder.send": "Skickade påminnelse",
+  "fee_schedule.update": "Ändrade avgiftsmodell",
+  "fee_schedule.delete": "Tog bort avgiftsmodell",
+  "project_budget.outcome": "Registrerade projektets utfall",
+  "payment_file.upload": "Läste in bankfil (BgMax)",
+  "payment_file.apply": "Bokförde betalningar från bankfil",
+  "unmatched_payment.create": "Sparade ej matchad betalning",
+  "unmatched_payment.assign": "Placerade ej matchad betalning på faktura",
+  "unmatched_payment.refund": "Markerade ej matchad betalning som återbetald",
+  "population_import.apply": "Importerade invånarantal från SCB",
 };
 /** What an audited thing is (the log's "Typ" filter and the entity beside each action). */
 export const auditEntityLabel: Record<string, string> = {
@@ -81,6 +92,9 @@ export const auditEntityLabel: Record<string, string> = {
   billing_run: "Faktureringskörning",
   invoice: "Faktura",
   settings: "Inställningar",
+  payment_file: "Bankfil (BgMax)",
+  unmatched_payment: "Ej matchad betalning",
+  population_import: "Import av invånarantal",
 };
 /** Field names of the audited rows in Swedish; an unknown field is shown by its name. */
 export const auditFieldLabel: Record<string, string> = {

@@ -27,6 +27,7 @@ import { env } from "../env.server";
 import { writeFileAtomic } from "../lib/atomic-file.server";
 import { DomainError } from "../lib/http.server";
 import { getInvoiceView, invoiceDocument, reminderDocument } from "./billing.server";
+import { sendableUbl } from "./e-invoice-downloads.server";
 import { requireSettings, type Settings } from "./settings.server";
 
 /*
@@ -81,7 +82,7 @@ function errorText(error: unknown): string {
 
 /** The UBL of an invoice: the Peppol BIS 3.0 document made once at issue (issue 11), or null when there is none. */
 export function ublOf(invoiceId: number, tx: Db = db()): string | null {
-  return deliveriesDb.storedUbl(tx, invoiceId);
+  return sendableUbl(invoiceId, deliveriesDb.storedUbl(tx, invoiceId));
 }
 
 // Sending --------------------------------------------------------------------------------------------------------

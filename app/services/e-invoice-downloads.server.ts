@@ -3,8 +3,21 @@ import { renderInvoicesPdf } from "../../billing/pdf";
 import { ublFilename } from "../../billing/ubl";
 import { db } from "../../db/client";
 import { getUbl, ublsOfRun } from "../../db/e-invoices";
-import type { Scope } from "../../db/scope";
-import { runDocuments } from "./billing.server";
+import { SYSTEM_SCOPE, type Scope } from "../../db/scope";
+import { invoiceDocument, runDocuments } from "./billing.server";
+import { completeUbl } from "./e-invoice.server";
+
+/**
+ * The e-invoice of an issued invoice as it is sent and downloaded: the document stored at issue, with the PDFs of
+ * its frozen document put in (docs/e-invoice.md). Null when the invoice has no stored e-invoice. The caller has
+ * checked that the invoice may be seen.
+ */
+export function sendableUbl(invoiceId: number, stored: string | null): string | null {
+  if (stored === null) return null;
+  const document = invoiceDocument(SYSTEM_SCOPE, invoiceId);
+  if (!document) return null;
+  return completeUbl(stored, document);
+}
 
 /* Downloads of the e-invoices stored at issue (docs/e-invoice.md): one invoice's UBL, and a run's documents as a ZIP. */
 
@@ -20,7 +33,7 @@ export function invoiceUblResponse(scope: Scope, id: number): UblResult {
   // Invoices issued before e-invoicing existed have no stored document; none is made afterwards (it would not be
   // the document of the day of issue).
   if (row.ubl === null) return { kind: "missing" };
-  const bytes = Buffer.from(row.ubl, "utf8");
+  const bytes = Buffer.from(sendableUbl(row.id, row.ubl) ?? "", "utf8");
   return {
     kind: "ok",
     response: new Response(new Uint8Array(bytes), {
@@ -44,7 +57,7 @@ export async function runZipResponse(runId: number): Promise<Response | null> {
   const rows = ublsOfRun(db(), runId).filter((r) => r.ubl !== null);
   if (rows.length === 0) return null;
   const files: Zippable = {};
-  for (const r of rows) files[ublFilename({ kind: r.kind, number: String(r.number) })] = [strToU8(r.ubl!), { level: 1 }];
+  for (const r of rows) files[ublFilename({ kind: r.kind, number: String(r.number) })] = [strToU8(sendableUbl(r.id, r.ubl) ?? ""), { level: 1 }];
   const pdf = await renderInvoicesPdf(runDocuments(runId), { appendices: "shared" });
   files[`fakturor-korning-${runId}.pdf`] = [new Uint8Array(pdf), { level: 0 }];
   const zipped = zipSync(files);

@@ -1,6 +1,6 @@
 import type { AllocationAppendix, InvoiceDocument } from "../../billing/invoice-document";
 import { renderAppendicesPdfSync, renderInvoiceCitingAppendicesSync } from "../../billing/pdf";
-import { renderUbl, UblError, type UblAttachment } from "../../billing/ubl";
+import { fillUblAttachments, renderUbl, UblError, type UblAttachment } from "../../billing/ubl";
 import { mixesVatCategories } from "../../billing/vat-split";
 import { DomainError } from "../lib/http.server";
 
@@ -10,8 +10,6 @@ import { DomainError } from "../lib/http.server";
  * once and embedded in every e-invoice that cites it, as the run's printed file shares its appendices.
  */
 export class EInvoiceMaker {
-  private appendixPdfs = new Map<string, Buffer>();
-
   /**
    * The UBL XML of a frozen document; `appendices` are the allocation appendices it cites and `appendixKey`
    * identifies them (the ids of their frozen snapshots), so equal sets share one rendering.
@@ -24,30 +22,47 @@ export class EInvoiceMaker {
         `Fakturan till ${document.buyer.name} blandar momsfria och momspliktiga rader, vilket en e-faktura inte får (regel BR-O-11): momssatserna har ändrats sedan utkastet gjordes. Ta bort utkastet och gör en ny körning.`,
       );
     }
-    const word = document.kind === "credit_note" ? "kreditfaktura" : "faktura";
-    const withAppendices = { ...document, appendices };
-    const attachments: UblAttachment[] = [
-      {
-        pdf: renderInvoiceCitingAppendicesSync(withAppendices),
-        filename: `${word}-${document.number}.pdf`,
-        description: document.kind === "credit_note" ? `Kreditfaktura ${document.number}` : `Faktura ${document.number}`,
-      },
-    ];
-    if (appendices.length > 0) {
-      const key = appendixKey || JSON.stringify(appendices);
-      let pdf = this.appendixPdfs.get(key);
-      if (!pdf) this.appendixPdfs.set(key, (pdf = renderAppendicesPdfSync(document.seller, appendices, document.issueDate)));
-      attachments.push({
-        pdf,
-        filename: `${word}-${document.number}-bilagor.pdf`,
-        description: `Bilagor till faktura ${document.number}: fördelningen av projektkostnaderna`,
-      });
-    }
+    void appendixKey;
     try {
-      return renderUbl(document, attachments);
+      // The PDFs are put in when the document is sent or downloaded (completeUbl): they are renderings of the same
+      // frozen document, and storing them would keep a run's appendices once per invoice.
+      return renderUbl(document, attachmentsOf({ ...document, appendices }, false), { attachmentsLater: true });
     } catch (error) {
       if (error instanceof UblError) throw new DomainError(409, "e_invoice_invalid", error.message);
       throw error;
     }
   }
+}
+
+const NO_PDF = new Uint8Array(0);
+
+/** The PDFs an e-invoice embeds: the invoice, and its allocation appendices when it cites any. */
+function attachmentsOf(document: InvoiceDocument, render: boolean): UblAttachment[] {
+  const word = document.kind === "credit_note" ? "kreditfaktura" : "faktura";
+  const out: UblAttachment[] = [
+    {
+      pdf: render ? renderInvoiceCitingAppendicesSync(document) : NO_PDF,
+      filename: `${word}-${document.number}.pdf`,
+      description: document.kind === "credit_note" ? `Kreditfaktura ${document.number}` : `Faktura ${document.number}`,
+    },
+  ];
+  if (document.appendices.length > 0) {
+    out.push({
+      pdf: render ? renderAppendicesPdfSync(document.seller, document.appendices, document.issueDate) : NO_PDF,
+      filename: `${word}-${document.number}-bilagor.pdf`,
+      description: `Bilagor till faktura ${document.number}: fördelningen av projektkostnaderna`,
+    });
+  }
+  return out;
+}
+
+/**
+ * The e-invoice as it is sent: the document stored at issue with the PDFs of its frozen document (with the
+ * appendices it cites) put in. `document` is the frozen document as invoiceDocument reads it.
+ */
+export function completeUbl(stored: string, document: InvoiceDocument): string {
+  return fillUblAttachments(
+    stored,
+    attachmentsOf(document, true).map((a) => a.pdf),
+  );
 }

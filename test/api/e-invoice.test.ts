@@ -119,7 +119,16 @@ describe("GET /invoices/{id}/ubl", () => {
     const res = await ctx.api.member.get(`/invoices/${own}/ubl`);
     expect(res.status).toBe(200);
     expect(res.headers.get("content-type")).toContain("application/xml");
-    expect(res.text).toBe(sql<{ ubl: string }>("SELECT ubl FROM invoices WHERE id = ?", own)[0].ubl);
+    // Stored at issue with places for its PDFs; the download is that document with the PDFs of the same frozen
+    // invoice put in, and nothing else changed.
+    const stored = sql<{ ubl: string }>("SELECT ubl FROM invoices WHERE id = ?", own)[0].ubl;
+    expect(stored).toMatch(/<\?binary 0\?>/);
+    const pdfs = [...res.text.matchAll(/<cbc:EmbeddedDocumentBinaryObject[^>]*>([A-Za-z0-9+/=]+)<\/cbc:EmbeddedDocumentBinaryObject>/g)];
+    expect(pdfs.length).toBeGreaterThanOrEqual(1);
+    expect(Buffer.from(pdfs[0][1], "base64").subarray(0, 5).toString()).toBe("%PDF-");
+    expect(res.text.replace(/(<cbc:EmbeddedDocumentBinaryObject[^>]*>)[A-Za-z0-9+/=]+(<\/cbc:EmbeddedDocumentBinaryObject>)/g, "$1$2")).toBe(
+      stored.replace(/\s*<\?binary \d+\?>\s*/g, ""),
+    );
     const { root } = parseUbl(res.text);
     const invoice = (await ctx.api.member.get(`/invoices/${own}`)).json;
     expect(one(root, "cbc:ID")).toBe(String(invoice.number));

@@ -203,7 +203,9 @@ describe("sending a run", () => {
       [`faktura-${numbers.goteborg}.pdf`, "application/pdf"],
       [`faktura-${numbers.goteborg}.xml`, "application/xml"],
     ]);
-    const stored = (sqlite.prepare("SELECT ubl FROM invoices WHERE id = ?").get(ids.goteborg) as { ubl: string }).ubl;
+    // The e-invoice as sent: the document stored at issue with the PDFs of the frozen invoice put in.
+    const stored = delivery.ublOf(ids.goteborg)!;
+    expect(stored).toContain("EmbeddedDocumentBinaryObject");
     expect(goteborg.attachments[1].content.toString("utf8")).toBe(stored);
     expect(stored).toContain(`<cbc:ID>${numbers.goteborg}</cbc:ID>`);
     const text = pdfText(goteborg.attachments[0].content);
@@ -257,7 +259,8 @@ describe("sending a run", () => {
 
 describe("the Peppol outbox", () => {
   test("the UBL stored at issue is in the outbox as <number>.xml, whole, with no temporary file left", async () => {
-    const ubl = (sqlite.prepare("SELECT ubl FROM invoices WHERE id = ?").get(ids.dalsEd) as { ubl: string }).ubl;
+    const ubl = delivery.ublOf(ids.dalsEd)!;
+    expect(ubl).not.toContain("<?binary");
     expect(fs.readdirSync(peppolOutbox)).toEqual([`${numbers.dalsEd}.xml`]);
     expect(fs.readFileSync(path.join(peppolOutbox, `${numbers.dalsEd}.xml`), "utf8")).toBe(ubl);
     expect(rows(ids.dalsEd).at(-1)).toMatchObject({

@@ -202,7 +202,7 @@ describe("payments", () => {
     expect(first.json).toMatchObject({ status: "partially_paid", paid: "6000.00", balance: "10000.00" });
     const tooMuch = await ctx.api.treasurer.post(`/invoices/${inv.id}/payments`, { amount: "10000.01", paidOn: inv.issueDate });
     expect(tooMuch.status).toBe(422);
-    expect(tooMuch.json.error.fields.amount).toContain("10000,00 kr");
+    expect(tooMuch.json.error.fields.amount).toContain("10 000,00 kr");
     const rest = await ctx.api.treasurer.post(`/invoices/${inv.id}/payments`, { amount: "10000", paidOn: inv.issueDate ?? today });
     expect(rest.status).toBe(201);
     expect(rest.json).toMatchObject({ status: "paid", paid: "16000.00", balance: "0.00" });

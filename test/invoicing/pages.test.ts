@@ -1,3 +1,4 @@
+import { addDays, todayIso } from "../../billing/dates";
 import { afterAll, beforeAll, describe, expect, test } from "vitest";
 import { login, pageClient } from "../helpers/server";
 import { startApiContext, stopApiContext, type ApiContext } from "../api/context";
@@ -176,14 +177,14 @@ describe("the invoice pages", () => {
     const future = await treasurer.post(`/invoices/${inv.id}`, { intent: "payment", amount: "100", paidOn: "2099-01-01" });
     expect(future.status).toBe(422);
     expect(await future.text()).toContain("Betalningsdagen kan inte ligga i framtiden");
-    const tooMuch = await treasurer.post(`/invoices/${inv.id}`, { intent: "payment", amount: "16000,01", paidOn: new Date().toISOString().slice(0, 10) });
+    const tooMuch = await treasurer.post(`/invoices/${inv.id}`, { intent: "payment", amount: "16000,01", paidOn: todayIso() });
     expect(tooMuch.status).toBe(422);
     expect(await tooMuch.text()).toContain("Beloppet är större än det som återstår att betala (16 000,00 kr)");
-    const ok = await treasurer.post(`/invoices/${inv.id}`, { intent: "payment", amount: "4000", paidOn: new Date(Date.now() - 86_400_000).toISOString().slice(0, 10) });
+    const ok = await treasurer.post(`/invoices/${inv.id}`, { intent: "payment", amount: "4000", paidOn: addDays(todayIso(), -1) });
     // Yesterday may lie before the issue date (today): then the message says so; otherwise it is saved.
     if (ok.status === 422) {
       expect(await ok.text()).toContain("Betalningsdagen kan inte ligga före fakturadagen");
-      const today = await treasurer.post(`/invoices/${inv.id}`, { intent: "payment", amount: "4000", paidOn: new Date().toISOString().slice(0, 10) });
+      const today = await treasurer.post(`/invoices/${inv.id}`, { intent: "payment", amount: "4000", paidOn: todayIso() });
       expect(today.status).toBe(302);
     } else {
       expect(ok.status).toBe(302);
@@ -254,7 +255,7 @@ describe("reminders", () => {
     expect((await treasurer.get(`/invoices/${inv.id}/reminder.pdf`)).status).toBe(404);
     expect((await treasurer.post(`/invoices/${inv.id}`, { intent: "reminder" })).status).toBe(409);
     // Let time pass: the due date was two days ago.
-    const past = new Date(Date.now() - 2 * 86_400_000).toISOString().slice(0, 10);
+    const past = addDays(todayIso(), -2);
     ctx.client.connection().sqlite.prepare("UPDATE invoices SET due_date = ? WHERE id = ?").run(past, inv.id);
     expect(await html(treasurer.get(`/invoices/${inv.id}`))).toContain("Skickad, förfallen");
     const res = await treasurer.post(`/invoices/${inv.id}`, { intent: "reminder" });

@@ -345,6 +345,20 @@ const PATHS: PathCase[] = [
   { route: "routes/api.v1.receivables", method: "GET", urls: () => [...BAD_YEARS.filter(Boolean), "2025-02-30", "2025-13-01", "20250101"].map((d) => `/receivables?date=${d}`) },
   { route: "routes/api.v1.billing-runs.$id.send", method: "POST", as: "treasurer", urls: ids((id) => `/billing-runs/${id}/send`) },
   { route: "routes/api.v1.invoices.$id.send", method: "POST", as: "treasurer", urls: ids((id) => `/invoices/${id}/send`) },
+  // Data in and out: hostile periods for the SIE export, files that are no SCB file, ids that cannot be
+  {
+    route: "routes/api.v1.exports.sie",
+    method: "GET",
+    as: "treasurer",
+    urls: () => [...BAD_YEARS.filter(Boolean), "2025-02-30", "20250101", SQL].map((d) => `/exports/sie?from=${encodeURIComponent(d)}&to=2025-12-31`),
+  },
+  {
+    route: "routes/api.v1.population-imports",
+    method: "POST",
+    as: "admin",
+    urls: () => [...BAD_YEARS.filter(Boolean), SQL].map((y) => `/population-imports?year=${encodeURIComponent(y)}`),
+  },
+  { route: "routes/api.v1.population-imports.$id.apply", method: "POST", as: "admin", urls: ids((id) => `/population-imports/${id}/apply`) },
 ];
 
 function setPath(body: Record<string, unknown>, dotted: string, value: unknown, remove = false): Record<string, unknown> {
