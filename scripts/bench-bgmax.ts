@@ -3,6 +3,7 @@
  * and apply (one transaction), on a fresh database with 2 475 issued invoices. Run: `npx tsx scripts/bench-bgmax.ts`.
  * 4 000 payments pay 2 000 invoices in two halves (partial, then exact), 1 000 have an unknown reference.
  */
+import { todayIso } from "../billing/dates";
 import fs from "node:fs";
 import os from "node:os";
 import path from "node:path";
@@ -22,7 +23,7 @@ const { bgmaxFile } = await import("../test/helpers/bgmax-writer");
 seedSynthetic({ members: 2475, projects: 0, year });
 const run = billing.createBillingRun(SYSTEM_SCOPE, { year, charges: ["annual_fee"] });
 const invoices = billing.issueRun(SYSTEM_SCOPE, run.run!.id);
-const today = new Date().toISOString().slice(0, 10);
+const today = todayIso();
 const payments = [];
 let serial = 0;
 for (const inv of invoices.slice(0, 2000)) {

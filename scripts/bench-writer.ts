@@ -11,6 +11,7 @@
  * Environment: WRITER_MODE, BENCH_URL, BENCH_TOKEN, BENCH_INVOICE_IDS (comma-separated), BENCH_MEMBER_IDS,
  * BENCH_YEAR, DATABASE_PATH (direct mode).
  */
+import { todayIso } from "../billing/dates";
 import { setTimeout as sleep } from "node:timers/promises";
 
 export interface WriterSummary {
@@ -28,7 +29,7 @@ const token = process.env.BENCH_TOKEN ?? "";
 const invoiceIds = (process.env.BENCH_INVOICE_IDS ?? "").split(",").filter(Boolean).map(Number);
 const memberIds = (process.env.BENCH_MEMBER_IDS ?? "").split(",").filter(Boolean).map(Number);
 const year = Number(process.env.BENCH_YEAR ?? new Date().getFullYear());
-const today = new Date().toISOString().slice(0, 10);
+const today = todayIso();
 
 let stopping = false;
 process.on("message", (m) => {

@@ -19,6 +19,7 @@
  * the garbage collector's included, so it can exceed the wall time): on a shared machine the two tell different
  * stories, and the load average at the start is printed with the machine.
  */
+import { todayIso } from "../billing/dates";
 import { fork, type ChildProcess } from "node:child_process";
 import fs from "node:fs";
 import os from "node:os";
@@ -362,7 +363,7 @@ async function main(): Promise<void> {
         {
           method: "POST",
           headers: { Authorization: `Bearer ${treasurerToken}`, "Content-Type": "application/json" },
-          body: JSON.stringify({ amount: "0.01", paidOn: new Date().toISOString().slice(0, 10) }),
+          body: JSON.stringify({ amount: "0.01", paidOn: todayIso() }),
           setupRequest: (req) => ({ ...req, path: `/api/v1/invoices/${payIds[next++ % payIds.length]}/payments` }),
         },
       ],

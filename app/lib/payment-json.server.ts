@@ -2,7 +2,6 @@ import { json } from "@remix-run/node";
 import { oreToDecimalString } from "../../billing/money";
 import type { UnmatchedListRow } from "../../db/payment-files";
 import { apiError, DomainError } from "./http.server";
-import { PAYMENT_FILE_MAX_BYTES } from "./payment-schemas";
 import { PaymentFileError, type PaymentFilePreview } from "~/services/payment-files.server";
 
 /*

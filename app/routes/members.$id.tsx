@@ -5,7 +5,7 @@ import { z } from "zod";
 import { formatInteger, formatSek, sumOre } from "../../billing/money";
 import { ConfirmAction } from "~/components/confirm";
 import { Field, FormErrors, Notice } from "~/components/form";
-import { bracketShort, kindLabel, roleLabel, statusLabel } from "~/lib/i18n";
+import { allocationKeyLabel, bracketShort, countOf, invoiceStatusLabel, kindLabel, roleLabel, statusLabel } from "~/lib/i18n";
 import { requireUser, assertRole } from "~/lib/auth.server";
 import { domainFormError, formError, idParam, parseForm, readForm } from "~/lib/http.server";
 import { yearFromQuery } from "~/lib/query";
@@ -21,7 +21,6 @@ import {
 import { listUsers } from "~/services/users.server";
 import { memberProjectShares } from "~/services/projects.server";
 import { listInvoiceViews } from "~/services/billing.server";
-import { allocationKeyLabel, countOf, invoiceStatusLabel } from "~/lib/i18n";
 import { DELIVERY_CHANNEL_LABELS, effectiveDeliveryChannel, peppolIdShown } from "~/lib/e-invoice-labels";
 import { AccountStatement } from "~/components/account-statement";
 import { memberStatement } from "~/services/receivables.server";

@@ -1,3 +1,4 @@
+import { todayIso } from "../../billing/dates";
 import { readFileSync } from "node:fs";
 import { generateOrgNumber } from "../../billing/identifiers";
 import { db } from "../../db/client";
@@ -226,7 +227,7 @@ function seedInvoices(thisYear: number): void {
   const run = createBillingRun(DEMO_SCOPE, { year: thisYear, charges: ["entry_fee", "annual_fee", "project_share"] });
   if (run.run) issueRun(DEMO_SCOPE, run.run.id);
   const issued = listInvoiceViews(DEMO_SCOPE, { year: thisYear }).filter((v) => v.number !== null);
-  const today = new Date().toISOString().slice(0, 10);
+  const today = todayIso();
   issued.forEach((invoice, i) => {
     if (i % 3 === 0) registerPayment(DEMO_SCOPE, invoice.id, { amount: invoice.totalOre, paidOn: today });
     else if (i === 1) registerPayment(DEMO_SCOPE, invoice.id, { amount: Math.floor(invoice.totalOre / 2), paidOn: today, note: "Delbetalning" });

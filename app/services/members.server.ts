@@ -8,10 +8,9 @@ import * as membersDb from "../../db/members";
 import type { Scope } from "../../db/scope";
 import { issuedFeesOfMember } from "../../db/issued-fees";
 import { assertFeesNotIssued } from "./fee-freeze.server";
-import { DomainError } from "../lib/http.server";
+import { DomainError, zodFieldErrors } from "../lib/http.server";
 import type { MemberCreateInput, MemberPatchInput } from "../lib/schemas";
 import { MemberMergedSchema } from "../lib/schemas";
-import { zodFieldErrors } from "../lib/http.server";
 
 export type MemberStatus = "active" | "resigned";
 

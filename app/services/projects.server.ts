@@ -2,7 +2,7 @@ import { allocateShares, NO_MEMBER, type AllocationParticipant } from "../../bil
 import { activeInYear, todayIso, yearOf } from "../../billing/dates";
 import { populationBasis, type PopulationBasis, type PopulationFigure } from "../../billing/fees";
 import type { AllocationKey, ShareBasis } from "../../billing/invoice-document";
-import { Decimal, oreToDecimalString, sumOre, type Ore } from "../../billing/money";
+import { Decimal, oreToDecimalString, type Ore } from "../../billing/money";
 import { writeAudit } from "../../db/audit";
 import { db, transaction, type Db } from "../../db/client";
 import { getMemberRow, populationsByMember } from "../../db/members";

@@ -1,3 +1,4 @@
+import { todayIso } from "../../billing/dates";
 import { execFileSync } from "node:child_process";
 import { createHash } from "node:crypto";
 import fs from "node:fs";
@@ -172,7 +173,7 @@ export async function startSecurityContext(): Promise<SecurityContext> {
   const { bgmaxFile } = await import("../helpers/bgmax-writer");
   const files = await import("../../app/services/payment-files.server");
   const treasurerScope = { userId: ctx.users.treasurer.id, email: "kassor@test.se", role: "treasurer" as const, memberId: null };
-  const paidOn = new Date().toISOString().slice(0, 10);
+  const paidOn = todayIso();
   const appliedFile = files.uploadPaymentFile(treasurerScope, bgmaxFile([{ date: paidOn, payments: [{ reference: "4711", amountOre: 12300, serial: 1, payer: "Okänd" }] }], { bankgiro: "50501055" }));
   files.applyPaymentFile(treasurerScope, appliedFile.id);
   const previewFile = files.uploadPaymentFile(treasurerScope, bgmaxFile([{ date: paidOn, payments: [{ reference: "4712", amountOre: 100, serial: 2 }] }], { bankgiro: "50501055" }));
