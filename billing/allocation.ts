@@ -2,7 +2,7 @@ import type { AllocationKey } from "./invoice-document";
 import { Decimal as Dec, type Ore } from "./money";
 
 /**
- * Cost sharing of a project-year among its participants (SPEC 2.4).
+ * Cost sharing of a project-year among its participants (docs/allocation.md).
  *
  * Every key is written as exact fractions with one common denominator: participant i's exact share is
  * budget × num_i / den with Σ num_i = den. With BigInt that is exact and fast (no Decimal per participant):
@@ -202,7 +202,7 @@ function whoIs(p: AllocationParticipant): string {
 }
 
 /**
- * Each participant's share of a project-year budget (SPEC 2.4), in the order of `participants`.
+ * Each participant's share of a project-year budget (docs/allocation.md#keys), in the order of `participants`.
  * Errors (ok: false) are about the data and name the member: a missing or invalid population under a
  * population key, a missing or non-positive weight under `fixed`, a member listed twice. They are reported
  * whatever the budget. A split that is impossible only as arithmetic (no participants, or all populations 0)

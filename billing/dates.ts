@@ -66,7 +66,7 @@ export function todayIso(now: Date = new Date()): string {
 
 /**
  * Whether the interval [from, to] (both days included, `to` null = still ongoing) has at least one day in
- * `year`: a member or participant active on any day of the year pays for the whole year (SPEC 2.3, 2.4).
+ * `year`: a member or participant active on any day of the year pays for the whole year (docs/membership.md#active-in-year-y, docs/allocation.md#participants-of-a-year).
  */
 export function activeInYear(from: string, to: string | null, year: number): boolean {
   assertIsoDate(from);

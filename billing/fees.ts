@@ -1,7 +1,8 @@
 import type { Ore } from "./money";
 
 /**
- * Fee schedules (SPEC 2.1), the population basis (2.2) and the fees of one member for one year (2.3).
+ * Fee schedules (docs/fees.md), the population basis (docs/population-basis.md) and the fees of one member for one
+ * year (docs/fees.md#entry-fee-and-annual-fee).
  * A bracket is given by its lowest population (inclusive); it runs up to the next bracket's lowest minus one.
  */
 
@@ -142,7 +143,7 @@ export interface PopulationBasis {
 }
 
 /**
- * The population used for billing year Y (SPEC 2.2): the figure for Y−1 (31 December), else the latest
+ * The population used for billing year Y (docs/population-basis.md#the-rule): the figure for Y−1 (31 December), else the latest
  * earlier one; null when there is none at or before Y−1. A figure for Y itself or later is never used.
  */
 export function populationBasis(figures: PopulationFigure[], billingYear: number): PopulationBasis | null {

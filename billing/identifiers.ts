@@ -1,5 +1,5 @@
 /**
- * Swedish identifiers (SPEC 2.6): parse user input, say in Swedish what is wrong, and return the one
+ * Swedish identifiers (docs/identifiers.md): parse user input, say in Swedish what is wrong, and return the one
  * normalised spelling that is stored and printed.
  */
 

@@ -13,7 +13,7 @@ import { adjustmentKey } from "./adjustment";
 import { Decimal, sumOre, type Ore } from "./money";
 
 /*
- * Invoice building (SPEC 2.5): charges in, draft lines with VAT out; the VAT summary per rate; totals; credit
+ * Invoice building (docs/invoices.md): charges in, draft lines with VAT out; the VAT summary per rate; totals; credit
  * notes; the status of an invoice from its state and payments. Pure: no database, no clock (today is passed in).
  */
 
@@ -28,7 +28,7 @@ export function isVatRate(n: unknown): n is VatRate {
 /** The VAT rate (per cent) of each kind of charge, from the association's settings. */
 export type VatRates = Record<ChargeKind, VatRate>;
 
-/** One thing owed (SPEC 2.5): a member's entry fee, annual fee of a year, or share of a project-year. */
+/** One thing owed (docs/invoices.md#charges): a member's entry fee, annual fee of a year, or share of a project-year. */
 export interface Charge {
   kind: ChargeKind;
   memberId: number;
@@ -212,7 +212,7 @@ export function balanceOf(input: {
   return Math.max(0, input.total - input.paid);
 }
 
-/** Overdue (SPEC 2.5): issued, not fully paid, and the due date has passed (the due date itself is still in time). */
+/** Overdue (docs/invoices.md#statuses): issued, not fully paid, and the due date has passed (the due date itself is still in time). */
 export function isOverdue(
   input: { state: InvoiceState; total: Ore; paid: Ore; dueDate: string | null; kind?: "invoice" | "credit_note" },
   today: string

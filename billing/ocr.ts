@@ -1,7 +1,7 @@
 import { luhnCheckDigit, luhnValid } from "./identifiers";
 
 /**
- * OCR reference for Bankgirot (SPEC 2.5): the invoice number, then a length digit (the total length
+ * OCR reference for Bankgirot (docs/invoices.md#ocr-reference): the invoice number, then a length digit (the total length
  * including both control digits, mod 10), then a Luhn digit over everything before it. The length digit lets
  * Bankgirot reject a reference with a digit dropped or added, which the Luhn digit alone may miss.
  * "2026001" → "20260019" (nine digits in all) → "202600193".

@@ -2,7 +2,7 @@ import PDFDocument from "pdfkit";
 import { winAnsiByte, winAnsiToUnicode } from "./pdf-text";
 
 /**
- * Fast text for pdfkit's standard fonts. SPEC 6 allows 3 ms per invoice; pdfkit as is spends about 4 ms per
+ * Fast text for pdfkit's standard fonts. The speed bar (docs/quality.md#speed) allows 3 ms per invoice; pdfkit as is spends about 4 ms per
  * document and font parsing the font's AFM metrics, and some 20 µs per `text()` call (an invoice has ~150) on
  * option handling, kerning by string-keyed lookups and a save/transform/restore per fragment. So:
  *

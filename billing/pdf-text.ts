@@ -107,7 +107,7 @@ export const sv = {
   } satisfies Record<AllocationKey, string>,
 } as const;
 
-/** The default fee schedule's brackets (SPEC 2.1); any other bracket text (a board decision) is printed as is. */
+/** The default fee schedule's brackets (docs/fees.md#fee-schedules); any other bracket text (a board decision) is printed as is. */
 const BRACKETS: Record<string, string> = {
   small: "0–9 999 invånare",
   medium: "10 000–100 000 invånare",

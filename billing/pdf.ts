@@ -56,7 +56,7 @@ export function renderReminderPdf(doc: ReminderDocument): Promise<Buffer> {
 
 export interface RenderInvoicesOptions {
   /**
-   * Where the allocation appendices go (SPEC 2.5: every participant's share of each project-year).
+   * Where the allocation appendices go (docs/invoices.md#what-each-line-shows: every participant's share of each project-year).
    * - `"each"` (the default): after each invoice, as in its own PDF.
    * - `"shared"`: each distinct appendix once, after the last invoice, in a section "Bilagor" numbered on its own;
    *   each invoice says which of them it refers to. A run's 290 invoices share the same 10 project-years, and

@@ -45,7 +45,7 @@ export function openDatabase(file: string): Connection {
   return { path: file, sqlite, db };
 }
 
-/** What every association starts with: the default fee schedule of SPEC 2.1. Idempotent. */
+/** What every association starts with: the default fee schedule of docs/fees.md#fee-schedules. Idempotent. */
 function ensureBaseData(tx: Db): void {
   if (listSchedules(tx).length === 0) {
     insertSchedule(tx, { ...DEFAULT_FEE_SCHEDULE, brackets: [...DEFAULT_FEE_SCHEDULE.brackets], note: "Standardmodellen" });

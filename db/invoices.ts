@@ -249,7 +249,7 @@ function jsonString(v: unknown): string | undefined {
 }
 
 /**
- * JSON.stringify(basis), exactly, faster: the shares of one project-year (10 000 of them at the scale of SPEC 6)
+ * JSON.stringify(basis), exactly, faster: the shares of one project-year (10 000 of them at the scale of docs/quality.md#speed)
  * repeat its project-level fields, whose JSON text is kept; only the participant's fields are printed. Anything
  * not of the expected shape (other keys or key order, other types) goes to JSON.stringify.
  */

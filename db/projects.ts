@@ -3,7 +3,7 @@ import type { Db } from "./client";
 import { members, projectBudgets, projectParticipants, projects } from "./schema";
 
 /*
- * Projects, their yearly budgets and their participants (SPEC 2.4). All of it is open to everyone logged in
+ * Projects, their yearly budgets and their participants (docs/allocation.md). All of it is open to everyone logged in
  * (openness is a value of the association), so reads take no scope; who may change what is decided by the use
  * cases in app/services/projects.server.ts.
  */

@@ -1,6 +1,6 @@
 /*
  * The same invoice as billing/pdf.ts prints it, as one self-contained HTML page for the Chromium comparison of
- * scripts/bench.ts (SPEC 6: "a warm headless Chromium takes ~50 ms for the same invoice"): the same content and
+ * scripts/bench.ts (docs/quality.md#speed: "a warm headless Chromium takes ~50 ms for the same invoice"): the same content and
  * a comparable A4 layout (details box, window-envelope address, the lines with their basis, VAT, payment box,
  * footer), no external resources.
  */

@@ -1,5 +1,5 @@
 /*
- * `npm run bench` (after `npm run build`, which the npm script runs first): the speed figures of SPEC 6 and the
+ * `npm run bench` (after `npm run build`, which the npm script runs first): the speed figures of docs/quality.md#speed and the
  * load test of issue 5, measured for real on this machine, one line per figure.
  *
  * 1. A billing run for 290 generated municipalities (annual fee + 10 per-capita projects): drafted, issued

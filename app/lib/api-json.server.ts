@@ -8,7 +8,7 @@ import { apiError, methodNotAllowed, readJson, zodFieldErrors, type FieldErrors 
 
 /*
  * What the /api/v1 routes share: strict body parsing with the same zod schemas as the pages, and the JSON
- * shapes of SPEC 5 (amounts as two-decimal strings, dates YYYY-MM-DD).
+ * shapes of docs/api.md (amounts as two-decimal strings, dates YYYY-MM-DD).
  */
 
 export const UNKNOWN_FIELD = "Okänt fält";

@@ -7,7 +7,7 @@ import { amount, email, fromParser, integer, isoDate, optionalText, postalCode, 
 import { AccountsSchema } from "./bookkeeping-schemas";
 
 /*
- * The zod schemas of invoicing, shared by the pages and /api/v1 (SPEC 2.5, 5): the association's settings,
+ * The zod schemas of invoicing, shared by the pages and /api/v1 (docs/invoices.md, docs/api.md#billing-and-invoices): the association's settings,
  * billing runs, draft edits, payments and credit notes. Messages in Swedish, one per field.
  */
 

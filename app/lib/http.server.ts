@@ -3,7 +3,7 @@ import type { z, ZodError, ZodTypeAny } from "zod";
 import { unflattenForm } from "./schemas";
 
 /*
- * The API's error format (SPEC 5): {"error": {"code", "message", "fields"?}}. 400 malformed JSON,
+ * The API's error format (docs/api.md#errors): {"error": {"code", "message", "fields"?}}. 400 malformed JSON,
  * 415 not JSON, 422 validation with a message per field, 404, 409 conflicts. Use cases throw DomainError; the
  * routes turn it into this shape (API) or into field messages next to the inputs (pages).
  */

@@ -59,7 +59,7 @@ export function unmatchedJson(u: UnmatchedListRow | Omit<UnmatchedListRow, "invo
   };
 }
 
-/** A file that does not read is 422 with the line beside the message (SPEC's `line`). */
+/** A file that does not read is 422 with the line beside the message (the `line` of docs/api.md). */
 export function paymentFileApiError(error: unknown): Response {
   if (error instanceof PaymentFileError) {
     return json({ error: { code: error.code, message: error.message, line: error.line, fields: error.fields } }, { status: 422 });

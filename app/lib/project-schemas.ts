@@ -3,7 +3,7 @@ import { isValidBasePercent, isValidWeight } from "../../billing/allocation";
 import { amount, integer, isoDate, optionalText, text, textRule, year } from "./schemas";
 
 /*
- * The zod schemas of projects, budgets and participants (SPEC 2.4, 5), shared by the pages and /api/v1.
+ * The zod schemas of projects, budgets and participants (docs/allocation.md, docs/api.md#projects), shared by the pages and /api/v1.
  * Messages in Swedish, one per field. The API adds the unknown-field check of api-json.server.ts on top.
  */
 
@@ -15,7 +15,7 @@ export const ALLOCATION_KEYS = ["per_capita", "equal", "fixed", "base_plus_per_c
 export type ProjectStatus = (typeof PROJECT_STATUSES)[number];
 export type AllocationKeyName = (typeof ALLOCATION_KEYS)[number];
 
-/** The keys whose shares depend on the members' populations (SPEC 2.2 basis). */
+/** The keys whose shares depend on the members' populations (docs/population-basis.md). */
 export function usesPopulation(key: AllocationKeyName): boolean {
   return key === "per_capita" || key === "base_plus_per_capita";
 }

@@ -18,7 +18,7 @@ export const meta: MetaFunction<typeof loader> = ({ data }) => [
   { title: data ? `Lämna ${data.project.code} – Sambruk Admin` : "Lämna projekt – Sambruk Admin" },
 ];
 
-/** Self-service leaving: the participation ends on 31 December of the current year (SPEC 2.4), after confirmation. */
+/** Self-service leaving: the participation ends on 31 December of the current year (docs/allocation.md#participants-of-a-year), after confirmation. */
 export async function loader({ request, params }: LoaderFunctionArgs) {
   const user = await requireRole(request, "member");
   const id = idParam(params.id, false);

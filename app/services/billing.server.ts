@@ -39,7 +39,7 @@ import { EInvoiceMaker } from "./e-invoice.server";
 import { exemptionTextsOf, requireSettings, sellerOf, vatRatesOf } from "./settings.server";
 
 /*
- * Invoicing (SPEC 2.5): billing runs, issuing, drafts, payments and credit notes. Each use case is one
+ * Invoicing (docs/invoices.md): billing runs, issuing, drafts, payments and credit notes. Each use case is one
  * immediate transaction (the write lock is taken at BEGIN), so concurrent or repeated requests cannot number
  * twice or bill a charge twice; the partial unique index invoice_lines_charge_uq backs the latter in the database.
  * Pages, /api/v1 and scripts all call these functions.
@@ -97,7 +97,7 @@ function projectSharesOf(tx: Db, year: number): ProjectSharesOfYear {
 
 /**
  * Every charge of the chosen kinds due in `year` that no line holds yet, per member, and the members that cannot
- * be charged with the reason (SPEC 2.2, 2.3, 2.5). Charges of 0 kr are not invoiced.
+ * be charged with the reason (docs/population-basis.md, docs/membership.md#what-is-charged-in-year-y, docs/invoices.md#billing-runs). Charges of 0 kr are not invoiced.
  */
 function gatherCharges(tx: Db, year: number, kinds: readonly ChargeKind[]): Gathered {
   const held = invoicesDb.heldChargeKeys(tx);
@@ -236,7 +236,7 @@ export function previewBillingRun(input: BillingRunInput): RunPreview {
 }
 
 /**
- * A billing run (SPEC 2.5): one draft invoice per member with one line per new charge, in one transaction.
+ * A billing run (docs/invoices.md#billing-runs): one draft invoice per member with one line per new charge, in one transaction.
  * A run with nothing new makes no invoices and stores no run (`run` is null); its problems are still answered.
  */
 export function createBillingRun(scope: Scope, input: BillingRunInput) {
@@ -671,7 +671,7 @@ function issueDrafts(tx: Db, scope: Scope, drafts: invoicesDb.InvoiceRow[]): num
 }
 
 /**
- * Issues every draft of a run (SPEC 2.5) in one transaction: numbers from the settings' next number without a
+ * Issues every draft of a run (docs/invoices.md#issuing) in one transaction: numbers from the settings' next number without a
  * gap, by member name then id. Issuing a run again (e.g. a repeated request) issues nothing more and answers
  * with the run's invoices.
  */
@@ -761,7 +761,7 @@ export function deleteDraft(scope: Scope, invoiceId: number): { runId: number | 
 
 // Payments and credit notes ----------------------------------------------------------------------------------------
 
-/** Registers a payment (SPEC 2.5). Paying more than the balance is refused: a refund is not handled here. */
+/** Registers a payment (docs/invoices.md#payments). Paying more than the balance is refused: a refund is not handled here. */
 export function registerPayment(scope: Scope, invoiceId: number, input: PaymentInput): InvoiceView {
   return transaction((tx) => {
     registerPaymentIn(tx, scope, invoiceId, input);
@@ -806,7 +806,7 @@ export function registerPaymentIn(tx: Db, scope: Scope, invoiceId: number, input
 }
 
 /**
- * Cancels an issued invoice with a credit note (SPEC 2.5): its own number in the same series, every line
+ * Cancels an issued invoice with a credit note (docs/invoices.md#credit-notes): its own number in the same series, every line
  * negated, referring to the original. The original becomes `credited` and its charges are freed to be billed again.
  */
 export function creditInvoice(scope: Scope, invoiceId: number, reason: string): InvoiceView {

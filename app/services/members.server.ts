@@ -268,7 +268,7 @@ export function removeFeeOverride(scope: Scope, memberId: number, overrideId: nu
   });
 }
 
-/** The member as the API shows it (SPEC 5), private fields only for those who may see them. */
+/** The member as the API shows it (docs/api.md#members), private fields only for those who may see them. */
 export function memberJson(view: membersDb.MemberView, populations: Array<{ year: number; population: number }>) {
   const p = view.private;
   return {

@@ -168,7 +168,7 @@ export function applyPopulationImport(scope: Scope, id: number): { applied: numb
   });
 }
 
-/** The API's view of a preview (SPEC's row fields, plus the counts). */
+/** The API's view of a preview (the row fields of docs/api.md, plus the counts). */
 export function importJson(p: ImportPreview) {
   return {
     id: p.id,

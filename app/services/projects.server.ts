@@ -20,8 +20,8 @@ import {
 } from "../lib/project-schemas";
 
 /*
- * Projects and cost sharing (SPEC 2.4). The arithmetic is billing/allocation.ts; this module gathers what it
- * needs (participants of the year, their population basis of SPEC 2.2, the budget), names the members in
+ * Projects and cost sharing (docs/allocation.md). The arithmetic is billing/allocation.ts; this module gathers what it
+ * needs (participants of the year, their population basis of docs/population-basis.md, the budget), names the members in
  * every error, and holds the use cases that change projects: one transaction each, each audited.
  * Pages, /api/v1 and the billing run all go through here.
  */
@@ -102,7 +102,7 @@ export interface AllocationRow {
   municipalityCode: string | null;
   joinedOn: string;
   leftOn: string | null;
-  /** The population basis for the year (SPEC 2.2) under a population key; null under equal/fixed or when missing. */
+  /** The population basis for the year (docs/population-basis.md) under a population key; null under equal/fixed or when missing. */
   basis: PopulationBasis | null;
   /** The weight under the fixed key, else null. */
   weight: string | null;
@@ -187,7 +187,7 @@ export function allocateProjectYear(input: {
 
 /**
  * The allocation's errors with the member named and, for a missing population basis, the years that were
- * looked for (SPEC 2.2); an error about the project-year as a whole gets memberId null.
+ * looked for (docs/population-basis.md); an error about the project-year as a whole gets memberId null.
  */
 function explainErrors(
   errors: Array<{ memberId: number; message: string }>,
@@ -298,7 +298,7 @@ export interface ProjectShare {
   share: Ore;
   /** What the invoice line prints under the share (billing/invoice-document.ts). */
   basis: ShareBasis;
-  /** True when the population figure is older than year − 1 (SPEC 2.2: always say so). */
+  /** True when the population figure is older than year − 1 (docs/population-basis.md#the-rule: always say so). */
   populationFallback: boolean;
 }
 
@@ -598,7 +598,7 @@ export function membersToAdd(projectId: number): Array<{ id: number; name: strin
     .map((m) => ({ id: m.id, name: m.name, municipalityCode: m.municipalityCode, resignedOn: m.resignedOn }));
 }
 
-// JSON (SPEC 5) ------------------------------------------------------------------------------------------------------
+// JSON (docs/api.md#projects) ------------------------------------------------------------------------------------------------------
 
 function projectFieldsJson(p: ProjectRow) {
   return {
@@ -941,7 +941,7 @@ export function joinProject(scope: Scope, projectId: number): projectsDb.Partici
 }
 
 /**
- * Self-service leave: the participation ends on 31 December of the current year (SPEC 2.4). A participation
+ * Self-service leave: the participation ends on 31 December of the current year (docs/allocation.md#participants-of-a-year). A participation
  * that has not started by then is withdrawn instead, since it never took part in any year.
  */
 export function leaveProject(scope: Scope, projectId: number): { leftOn: string | null; withdrawn: boolean } {

@@ -2,7 +2,7 @@ import { afterAll, beforeAll, describe, expect, test } from "vitest";
 import { startApiContext, stopApiContext, type ApiContext } from "./context";
 
 /*
- * Fees over the API (SPEC 2.1–2.3): the bracket from the population of Y−1, the fallback to an older figure
+ * Fees over the API (docs/fees.md, docs/population-basis.md, docs/membership.md): the bracket from the population of Y−1, the fallback to an older figure
  * said out loud, amounts as two-decimal strings, and a new schedule that changes only the years from its start.
  * Dals-Ed and Mölndal have a 2025 figure; Göteborg and Botkyrka only 2024.
  */
@@ -23,7 +23,7 @@ function row(res: { json: { members: Array<{ memberId: number }> } }, memberId: 
 }
 
 describe("GET /fee-schedules", () => {
-  test("the default schedule of SPEC 2.1, amounts as strings", async () => {
+  test("the default schedule of docs/fees.md, amounts as strings", async () => {
     const res = await ctx.api.member.get("/fee-schedules");
     expect(res.status).toBe(200);
     expect(res.json).toEqual({

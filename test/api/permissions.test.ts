@@ -4,7 +4,7 @@ import { apiClient, apiToken } from "../helpers/server";
 import { newMunicipality, startApiContext, stopApiContext, type ApiContext, type Role } from "./context";
 
 /*
- * Who may do what over the API (SPEC 1 and 5): every endpoint × every role, one HTTP call per cell.
+ * Who may do what over the API (docs/roles.md and docs/api.md): every endpoint × every role, one HTTP call per cell.
  * 401 without a token, 403 for a role that may not, 404 for another member's private resource.
  */
 let ctx: ApiContext;

@@ -3,7 +3,7 @@ import { generateOrgNumber } from "../../billing/identifiers";
 import { newMunicipality, startApiContext, stopApiContext, type Api, type ApiContext } from "./context";
 
 /*
- * Bad input (SPEC 6): every rule answers with its status, the field it is about and a clear message, and
+ * Bad input (docs/quality.md#bad-input): every rule answers with its status, the field it is about and a clear message, and
  * nothing reaches the database (row counts of every table, the audit log included, are unchanged).
  */
 let ctx: ApiContext;

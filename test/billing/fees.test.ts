@@ -12,7 +12,7 @@ import {
 } from "../../billing/fees";
 
 describe("DEFAULT_FEE_SCHEDULE", () => {
-  it("is the 2005 schedule of SPEC 2.1 and passes its own validation", () => {
+  it("is the 2005 schedule of docs/fees.md and passes its own validation", () => {
     expect(DEFAULT_FEE_SCHEDULE.validFrom).toBe(2005);
     expect(DEFAULT_FEE_SCHEDULE.brackets.map((b) => [b.name, b.minPopulation, b.entryFee, b.annualFee])).toEqual([
       ["small", 0, 500_000, 800_000],
@@ -29,7 +29,7 @@ describe("DEFAULT_FEE_SCHEDULE", () => {
   });
 });
 
-describe("bracketFor (SPEC 2.1 boundaries)", () => {
+describe("bracketFor (docs/fees.md#brackets-and-their-boundaries)", () => {
   it.each([
     [0, "small", 800_000],
     [4_606, "small", 800_000], // Dals-Ed
@@ -88,7 +88,7 @@ describe("scheduleForYear", () => {
   });
 });
 
-describe("populationBasis (SPEC 2.2)", () => {
+describe("populationBasis (docs/population-basis.md)", () => {
   const figures = [
     { year: 2022, population: 4_700 },
     { year: 2023, population: 4_650 },

@@ -513,7 +513,7 @@ describe("PDF text helpers", () => {
   });
 });
 
-describe("speed (SPEC 6: under 3 ms per invoice on the bench machine)", () => {
+describe("speed (docs/quality.md#speed: under 3 ms per invoice on the bench machine)", () => {
   it("takes the fast text path of pdf-fonts.ts", async () => {
     await renderInvoicePdf(sampleInvoiceDocument());
     expect(fastTextActive()).toBe(true);

@@ -6,7 +6,7 @@ import { validateOcr } from "../../billing/ocr";
 import { startApiContext, stopApiContext, type ApiContext } from "../api/context";
 
 /*
- * Invoicing over the API (SPEC 2.5, 5) against the real server and a fresh SQLite file: billing runs, gapless
+ * Invoicing over the API (docs/invoices.md, docs/api.md#billing-and-invoices) against the real server and a fresh SQLite file: billing runs, gapless
  * numbering under concurrent issue requests, the database refusing a charge twice, payments, credit notes,
  * overdue invoices and who may see what. Billing year 2025 uses the seeded 2024 populations: Dals-Ed small
  * (8 000 kr), Mölndal and Botkyrka medium (16 000 kr), Göteborg large (32 000 kr).

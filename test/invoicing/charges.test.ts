@@ -3,7 +3,7 @@ import { perCapitaShares } from "../fixtures/invoice-document";
 import { municipalOrgNumber, newMunicipality, startApiContext, stopApiContext, type ApiContext } from "../api/context";
 
 /*
- * What a billing run charges (SPEC 2.2–2.5): project shares per capita with their basis and the appendix of
+ * What a billing run charges (docs/population-basis.md, docs/membership.md, docs/allocation.md, docs/invoices.md#billing-runs): project shares per capita with their basis and the appendix of
  * every participant's share, VAT at the configured rate, entry fees in the year of joining, members that cannot
  * be charged listed with the reason (never a silent 0), and new budgets billed on a later run.
  */

@@ -6,7 +6,7 @@ import { ocrFor } from "../../billing/ocr";
 import { apiClient, apiToken, startServer, tempDbPath, type TestServer } from "../helpers/server";
 
 /*
- * SPEC 6 (integrity) and issue 5: a crash mid-run leaves no half-made run. The real server, on an association
+ * docs/quality.md#integrity and issue 5: a crash mid-run leaves no half-made run. The real server, on an association
  * large enough that a billing run and its issuing take a good while (1 500 municipalities × 20 projects: 31 500
  * lines), is killed with SIGKILL while the use case's transaction is open (a second connection sees the write
  * lock held), before it has answered. Restarted on the same file, the database holds the run whole or not at all,

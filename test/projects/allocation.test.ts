@@ -4,7 +4,7 @@ import { addParticipant, createProject, setBudget, setupAssociation, sharesOf, s
 /*
  * The allocation use case through GET /api/v1/projects/{id}/allocation, with the real municipalities and
  * their populations on 31 December 2024 (SCB). Expected shares were worked out by hand with exact fractions
- * and the largest-remainder rule of SPEC 2.4.
+ * and the largest-remainder rule of docs/allocation.md#rounding-by-the-largest-remainder.
  */
 let f: Fixture;
 

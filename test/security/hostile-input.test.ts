@@ -17,7 +17,7 @@ import {
 } from "./fixture";
 
 /*
- * Hostile input (SPEC 6 "Bad input"): generated malformed payloads — wrong types for every field, missing and
+ * Hostile input (docs/quality.md#bad-input): generated malformed payloads — wrong types for every field, missing and
  * extra fields, 100 000-character strings, negative and huge numbers, NaN, impossible dates, SQL and HTML, broken
  * JSON, arrays for objects, the wrong content types, empty bodies — sent to every API endpoint with every method
  * it has, and to every form of every page (the forms are read from the pages themselves, as a browser would).
@@ -74,7 +74,7 @@ const WRONG: Record<Kind, unknown[]> = {
   int: [...COMMON, "abc", "NaN", "1e308", 1e308, -1, 1.5, SQL, HTML, "2025-13-01", "Infinity"],
   // 12.5 and 16000 are amounts a float can hold, and still refused: amounts are strings (docs/security.md "Money").
   amount: [...COMMON, "abc", "NaN", "1e308", 1e308, -1, "-1.00", "1.005", "Infinity", "1,2,3", SQL, HTML, 12.5, 16000],
-  /** A weight or a percentage: a decimal string or a JSON number (SPEC 5), up to six decimals. */
+  /** A weight or a percentage: a decimal string or a JSON number (docs/api.md#basics), up to six decimals. */
   decimal: [...COMMON, "abc", "NaN", "1e308", 1e308, -1, "-1", "Infinity", "1,2,3", "1.1234567", SQL, HTML],
   date: [...COMMON, "2025-02-30", "2025-13-01", "2025-00-10", "NaN", 20250101, -1, SQL, HTML, "2025-02-30T00:00:00Z"],
   enum: [...COMMON, SQL, HTML, "NaN", 1, -1],
