@@ -53,6 +53,11 @@ const staffPages = () => [
   "/invoices",
   `/invoices/${ids.invoice}`,
   `/unbilled?year=${year - 1}`,
+  "/payment-files",
+  "/unmatched-payments",
+  "/receivables",
+  "/invoices/sie",
+  "/invoices?overdue=1",
   "/settings",
   "/admin/audit",
 ];
