@@ -90,7 +90,14 @@ export function readBodies({ limits = BODY_LIMITS } = {}) {
     try {
       decodeURIComponent(req.path);
     } catch {
-      return refuse(req, res, 400, "bad_url", "The URL is not valid percent-encoded UTF-8", "Adressen är felaktigt kodad.");
+      return refuse(
+        req,
+        res,
+        400,
+        "bad_url",
+        "The URL is not valid percent-encoded UTF-8",
+        "Adressen är felaktigt kodad.",
+      );
     }
     if (req.method === "GET" || req.method === "HEAD") return next();
     const kind = bodyKind(req.path, req.get("content-type"));
@@ -134,7 +141,14 @@ export function readBodies({ limits = BODY_LIMITS } = {}) {
           text = null;
         }
         if (text === null || (kind === "form" && !formDecodes(text))) {
-          return refuse(req, res, 400, "invalid_utf8", "The body is not valid UTF-8", "Innehållet är inte giltig UTF-8-text.");
+          return refuse(
+            req,
+            res,
+            400,
+            "invalid_utf8",
+            "The body is not valid UTF-8",
+            "Innehållet är inte giltig UTF-8-text.",
+          );
         }
       }
       req.rawBody = body;

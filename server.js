@@ -59,12 +59,15 @@ export async function createApp({ buildPath = path.join(here, "build", "index.js
       // not from a browser, and only a browser holds someone's session cookie (or can be made to log in).
       const site = req.get("sec-fetch-site");
       const referer = req.get("referer");
-      const fromUs = site ? site === "same-origin" || site === "none" : !referer || sameOrigin(req, refererOrigin(referer), trustProxy);
+      const fromUs = site
+        ? site === "same-origin" || site === "none"
+        : !referer || sameOrigin(req, refererOrigin(referer), trustProxy);
       if (fromUs) return next();
     } else if (sameOrigin(req, origin, trustProxy)) return next();
-    res.status(403).type("application/json").send(
-      JSON.stringify({ error: { code: "cross_origin", message: "Cross-origin request refused" } }),
-    );
+    res
+      .status(403)
+      .type("application/json")
+      .send(JSON.stringify({ error: { code: "cross_origin", message: "Cross-origin request refused" } }));
   });
 
   app.use("/build", express.static(path.join(here, "public", "build"), { immutable: true, maxAge: "1y" }));

@@ -110,7 +110,9 @@ export function Layout({ children }: { children: ReactNode }) {
               </div>
             ) : null}
           </div>
-          {data?.demo ? <div className="demo-ribbon">Demoläge – påhittade organisationsnummer och demoanvändare</div> : null}
+          {data?.demo ? (
+            <div className="demo-ribbon">Demoläge – påhittade organisationsnummer och demoanvändare</div>
+          ) : null}
         </header>
         <main id="main" className="page">
           {children}

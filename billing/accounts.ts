@@ -67,12 +67,20 @@ export function accountsFrom(stored: unknown): SieAccounts {
   const o = (typeof stored === "object" && stored !== null ? stored : {}) as Record<string, unknown>;
   const defaults = accountSettingsOf(BAS_ACCOUNTS);
   const v = Object.fromEntries(
-    ACCOUNT_FIELDS.map((f) => [f, typeof o[f] === "string" && isAccountNumber(o[f] as string) ? (o[f] as string) : defaults[f]]),
+    ACCOUNT_FIELDS.map((f) => [
+      f,
+      typeof o[f] === "string" && isAccountNumber(o[f] as string) ? (o[f] as string) : defaults[f],
+    ]),
   ) as AccountSettings;
   return {
     receivables: v.receivables,
     bank: v.bank,
     vat: { 25: v.vat25, 12: v.vat12, 6: v.vat6 },
-    revenue: { entry_fee: v.entry_fee, annual_fee: v.annual_fee, project_share: v.project_share, project_adjustment: v.project_adjustment },
+    revenue: {
+      entry_fee: v.entry_fee,
+      annual_fee: v.annual_fee,
+      project_share: v.project_share,
+      project_adjustment: v.project_adjustment,
+    },
   };
 }

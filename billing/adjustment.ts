@@ -45,7 +45,12 @@ export type ProjectYearPlan =
   | { kind: "nothing" }
   | { kind: "bill"; shares: PlannedShare[]; adjustments: PlannedAdjustment[] }
   /** The project-year is left out whole: billing part of it would break the invariant. */
-  | { kind: "refused"; missing: "project_adjustment" | "project_share"; shares: PlannedShare[]; adjustments: PlannedAdjustment[] };
+  | {
+      kind: "refused";
+      missing: "project_adjustment" | "project_share";
+      shares: PlannedShare[];
+      adjustments: PlannedAdjustment[];
+    };
 
 /**
  * What a run bills for one project-year. A member in the split without its share line gets one (the first
@@ -71,8 +76,10 @@ export function planProjectYear(input: ProjectYearPlanInput): ProjectYearPlan {
   }
   if (shares.length === 0 && adjustments.length === 0) return { kind: "nothing" };
   if (!input.kinds.share && !input.kinds.adjustment) return { kind: "nothing" };
-  if (adjustments.length > 0 && !input.kinds.adjustment) return { kind: "refused", missing: "project_adjustment", shares, adjustments };
-  if (shares.length > 0 && !input.kinds.share) return { kind: "refused", missing: "project_share", shares, adjustments };
+  if (adjustments.length > 0 && !input.kinds.adjustment)
+    return { kind: "refused", missing: "project_adjustment", shares, adjustments };
+  if (shares.length > 0 && !input.kinds.share)
+    return { kind: "refused", missing: "project_share", shares, adjustments };
   return { kind: "bill", shares, adjustments };
 }
 
@@ -85,7 +92,11 @@ export interface Violation {
  * The invariant after a run: every member's net equals its current share (0 outside the split), to the öre,
  * and the nets add up to the budget. Returns what breaks it; an empty list means the project-year is settled.
  */
-export function settlementViolations(budget: Ore, current: ReadonlyMap<number, Ore>, net: ReadonlyMap<number, Ore>): Violation[] {
+export function settlementViolations(
+  budget: Ore,
+  current: ReadonlyMap<number, Ore>,
+  net: ReadonlyMap<number, Ore>,
+): Violation[] {
   const out: Violation[] = [];
   const memberIds = new Set<number>([...current.keys(), ...net.keys()]);
   for (const memberId of memberIds) {
@@ -99,10 +110,14 @@ export function settlementViolations(budget: Ore, current: ReadonlyMap<number, O
 }
 
 /** The nets after a plan is billed: what was held plus the plan's lines. */
-export function netsAfter(held: ReadonlyMap<number, HeldNet>, plan: { shares: PlannedShare[]; adjustments: PlannedAdjustment[] }): Map<number, Ore> {
+export function netsAfter(
+  held: ReadonlyMap<number, HeldNet>,
+  plan: { shares: PlannedShare[]; adjustments: PlannedAdjustment[] },
+): Map<number, Ore> {
   const out = new Map<number, Ore>();
   for (const [id, h] of held) out.set(id, h.net);
-  for (const l of [...plan.shares, ...plan.adjustments]) out.set(l.memberId, sumOre([out.get(l.memberId) ?? 0, l.amount]));
+  for (const l of [...plan.shares, ...plan.adjustments])
+    out.set(l.memberId, sumOre([out.get(l.memberId) ?? 0, l.amount]));
   return out;
 }
 
@@ -153,10 +168,14 @@ export function describeChange(before: SplitView, now: SplitView): string[] {
   for (const m of now.members) {
     const b = was.get(m.memberId);
     if (!b) continue;
-    if (b.weight !== m.weight && (b.weight !== null || m.weight !== null)) out.push(`vikt ${m.name} ${b.weight ?? "–"} → ${m.weight ?? "–"}`);
+    if (b.weight !== m.weight && (b.weight !== null || m.weight !== null))
+      out.push(`vikt ${m.name} ${b.weight ?? "–"} → ${m.weight ?? "–"}`);
     if (b.population !== m.population || b.populationYear !== m.populationYear) {
-      const fig = (p: number | null, y: number | null) => (p === null ? "–" : `${formatInteger(p)}${y === null ? "" : ` (${y})`}`);
-      out.push(`invånarantal ${m.name} ${fig(b.population, b.populationYear)} → ${fig(m.population, m.populationYear)}`);
+      const fig = (p: number | null, y: number | null) =>
+        p === null ? "–" : `${formatInteger(p)}${y === null ? "" : ` (${y})`}`;
+      out.push(
+        `invånarantal ${m.name} ${fig(b.population, b.populationYear)} → ${fig(m.population, m.populationYear)}`,
+      );
     }
   }
   return out;

@@ -18,8 +18,10 @@ const DECIMAL = /^(\d+)(?:\.(\d+))?$/;
 
 /** budget × P / (H × n) rounded down, where basePercent = P / 10^k and H = 100 × 10^k. */
 export function basePart(budget: Ore, basePercent: string, participants: number): Ore {
-  if (!Number.isSafeInteger(budget) || budget < 0) throw new RangeError(`a budget must be whole, non-negative öre: ${budget}`);
-  if (!Number.isSafeInteger(participants) || participants < 1) throw new RangeError(`participants must be at least 1: ${participants}`);
+  if (!Number.isSafeInteger(budget) || budget < 0)
+    throw new RangeError(`a budget must be whole, non-negative öre: ${budget}`);
+  if (!Number.isSafeInteger(participants) || participants < 1)
+    throw new RangeError(`participants must be at least 1: ${participants}`);
   const m = DECIMAL.exec(basePercent);
   if (!m) throw new RangeError(`basePercent must be a decimal string: ${JSON.stringify(basePercent)}`);
   const fraction = m[2] ?? "";
@@ -29,11 +31,16 @@ export function basePart(budget: Ore, basePercent: string, participants: number)
   return Number((BigInt(budget) * P) / (H * BigInt(participants)));
 }
 
-export function splitBasePlusPerCapita(budget: Ore, basePercent: string, shares: ReadonlyArray<{ memberId: number; share: Ore }>): ShareParts[] {
+export function splitBasePlusPerCapita(
+  budget: Ore,
+  basePercent: string,
+  shares: ReadonlyArray<{ memberId: number; share: Ore }>,
+): ShareParts[] {
   if (shares.length === 0) return [];
   const base = basePart(budget, basePercent, shares.length);
   return shares.map((s) => {
-    if (s.share < base) throw new RangeError(`share ${s.share} below the base part ${base}: not an allocation of this budget`);
+    if (s.share < base)
+      throw new RangeError(`share ${s.share} below the base part ${base}: not an allocation of this budget`);
     return { memberId: s.memberId, base, perCapita: s.share - base };
   });
 }

@@ -100,7 +100,7 @@ function formatExact(floor: bigint, rem: bigint, den: bigint): string {
 function rankOrder<R extends bigint | number>(
   rems: R[],
   codes: Array<string | null>,
-  ids: number[]
+  ids: number[],
 ): (a: number, b: number) => number {
   return (a, b) => {
     const ra = rems[a];
@@ -130,7 +130,7 @@ function distribute(
   den: bigint,
   codes: Array<string | null>,
   ids: number[],
-  leftover: number
+  leftover: number,
 ): Ore[] {
   const shares = floors.map(Number);
   if (leftover > 0) {
@@ -159,7 +159,7 @@ function assertBudget(total: Ore): void {
  */
 export function largestRemainder(
   total: Ore,
-  exactShares: Array<{ memberId: number; municipalityCode: string | null; exact: Decimal }>
+  exactShares: Array<{ memberId: number; municipalityCode: string | null; exact: Decimal }>,
 ): Ore[] {
   assertBudget(total);
   // Decimals are finite, so at a common number of decimals they are exact integers. A quotient such as 1/3 is
@@ -193,7 +193,7 @@ export function largestRemainder(
     unit,
     exactShares.map((s) => s.municipalityCode),
     exactShares.map((s) => s.memberId),
-    Number(leftover)
+    Number(leftover),
   );
 }
 
@@ -365,7 +365,7 @@ export function allocateShares(input: {
     den,
     participants.map((p) => p.municipalityCode),
     participants.map((p) => p.memberId),
-    Number(B - sumFloors)
+    Number(B - sumFloors),
   );
   return {
     ok: true,

@@ -125,7 +125,14 @@ function isoDate(yyyymmdd: string, line: number, what: string): string {
   const d = Number(yyyymmdd.slice(6, 8));
   const probe = new Date(Date.UTC(2000, m - 1, d));
   probe.setUTCFullYear(y);
-  if (!/^\d{8}$/.test(yyyymmdd) || m < 1 || m > 12 || probe.getUTCMonth() !== m - 1 || probe.getUTCDate() !== d || y < 1900) {
+  if (
+    !/^\d{8}$/.test(yyyymmdd) ||
+    m < 1 ||
+    m > 12 ||
+    probe.getUTCMonth() !== m - 1 ||
+    probe.getUTCDate() !== d ||
+    y < 1900
+  ) {
     throw new ReadError(line, `${what} (${yyyymmdd}) är inget datum`);
   }
   return `${yyyymmdd.slice(0, 4)}-${yyyymmdd.slice(4, 6)}-${yyyymmdd.slice(6, 8)}`;
@@ -163,13 +170,19 @@ class BgmaxLine {
   }
   blank(from: number, to: number, what: string): void {
     if (this.raw(from, to).trim() !== "") {
-      throw new ReadError(this.line, `${what} (position ${from}–${to}) ska vara tomt men innehåller "${this.raw(from, to).trim()}"`);
+      throw new ReadError(
+        this.line,
+        `${what} (position ${from}–${to}) ska vara tomt men innehåller "${this.raw(from, to).trim()}"`,
+      );
     }
   }
   oneOf(at: number, allowed: string, what: string): string {
     const value = this.raw(at, at);
     if (!allowed.includes(value) || value === "") {
-      throw new ReadError(this.line, `${what} (position ${at}) är "${value}", väntat ett av ${[...allowed].join(", ")}`);
+      throw new ReadError(
+        this.line,
+        `${what} (position ${at}) är "${value}", väntat ett av ${[...allowed].join(", ")}`,
+      );
     }
     return value;
   }
@@ -194,7 +207,10 @@ const RECORD_NAMES: Record<string, string> = {
 /** Splits the text into records: CRLF or LF, TABs expanded, at most 80 characters, trailing blank lines ignored. */
 function recordsOf(bytes: Uint8Array): BgmaxLine[] {
   if (bytes[0] === 0xef && bytes[1] === 0xbb && bytes[2] === 0xbf) {
-    throw new ReadError(1, "Filen börjar med ett UTF-8-märke (BOM): den är sparad om i ett annat program. BgMax-filer är ISO-8859-1; ladda ner filen från banken igen");
+    throw new ReadError(
+      1,
+      "Filen börjar med ett UTF-8-märke (BOM): den är sparad om i ett annat program. BgMax-filer är ISO-8859-1; ladda ner filen från banken igen",
+    );
   }
   const text = decodeLatin1(bytes);
   const lines = text.split("\n");
@@ -213,7 +229,10 @@ function recordsOf(bytes: Uint8Array): BgmaxLine[] {
       const hint = utf8
         ? " Filen är sparad som UTF-8, inte ISO-8859-1 som Bankgirot skickar den (å, ä och ö tar då två tecken): ladda ner filen från banken igen och ladda upp den utan att öppna och spara den i ett annat program."
         : "";
-      throw new ReadError(line, `raden är ${expanded.length} tecken lång; en BgMax-post är högst ${BGMAX_LINE_LENGTH}.${hint}`);
+      throw new ReadError(
+        line,
+        `raden är ${expanded.length} tecken lång; en BgMax-post är högst ${BGMAX_LINE_LENGTH}.${hint}`,
+      );
     }
     return new BgmaxLine(line, expanded.padEnd(BGMAX_LINE_LENGTH, " "));
   });
@@ -228,10 +247,14 @@ function readPayment(r: BgmaxLine, kind: BgmaxRecordKind): Omit<BgmaxPayment, "p
   const channel = r.oneOf(57, "1234", "Betalningskanalen");
   const serial = r.raw(58, 69);
   if (!/^\d{12}$/.test(serial)) {
-    throw new ReadError(r.line, `Bankgirots löpnummer (position 58–69) saknas eller är inte siffror ("${serial.trim()}"): utan det kan samma betalning läsas in två gånger`);
+    throw new ReadError(
+      r.line,
+      `Bankgirots löpnummer (position 58–69) saknas eller är inte siffror ("${serial.trim()}"): utan det kan samma betalning läsas in två gånger`,
+    );
   }
   const image = r.raw(70, 70);
-  if (!"01 ".includes(image)) throw new ReadError(r.line, `Bildmarkeringen (position 70) är "${image}", väntat 0 eller 1`);
+  if (!"01 ".includes(image))
+    throw new ReadError(r.line, `Bildmarkeringen (position 70) är "${image}", väntat 0 eller 1`);
   let deductionCode: string | null = null;
   if (kind === "deduction") {
     deductionCode = r.oneOf(71, "0123", "Avdragskoden");
@@ -259,7 +282,10 @@ function parse(records: BgmaxLine[]): BgmaxFile {
   if (records.length === 0) throw new ReadError(1, "Filen är tom");
   const first = records[0];
   if (first.type !== "01" || first.text_(3, 22) !== "BGMAX") {
-    throw new ReadError(1, 'Filen börjar inte med BgMax-startposten ("01BGMAX"): det är ingen BgMax-fil från Bankgirot');
+    throw new ReadError(
+      1,
+      'Filen börjar inte med BgMax-startposten ("01BGMAX"): det är ingen BgMax-fil från Bankgirot',
+    );
   }
   const layoutVersion = first.digits(23, 24, "Layoutversionen");
   const timestamp = first.digits(25, 44, "Tidsstämpeln");
@@ -269,7 +295,8 @@ function parse(records: BgmaxLine[]): BgmaxFile {
 
   const deposits: BgmaxDeposit[] = [];
   const counts = { payments: 0, deductions: 0, extra: 0, deposits: 0 };
-  let deposit: { line: number; bankgiro: string; currency: string; payments: Omit<BgmaxPayment, "paidOn">[] } | null = null;
+  let deposit: { line: number; bankgiro: string; currency: string; payments: Omit<BgmaxPayment, "paidOn">[] } | null =
+    null;
   let current: Omit<BgmaxPayment, "paidOn"> | null = null;
   let ended = false;
 
@@ -280,7 +307,11 @@ function parse(records: BgmaxLine[]): BgmaxFile {
       throw new ReadError(r.line, `Okänd posttyp "${type}": en BgMax-post börjar med 05, 15, 20–29 eller 70`);
     }
     if (type === "05") {
-      if (deposit) throw new ReadError(r.line, `En ny öppningspost (05) innan insättningen från rad ${deposit.line} avslutats med en insättningspost (15)`);
+      if (deposit)
+        throw new ReadError(
+          r.line,
+          `En ny öppningspost (05) innan insättningen från rad ${deposit.line} avslutats med en insättningspost (15)`,
+        );
       const bankgiro = r.digits(3, 12, "Mottagarens bankgironummer");
       const currency = r.raw(23, 25);
       if (currency !== BGMAX_CURRENCY) {
@@ -296,7 +327,11 @@ function parse(records: BgmaxLine[]): BgmaxFile {
       continue;
     }
     if (type === "70") {
-      if (deposit) throw new ReadError(r.line, `Slutposten (70) kommer innan insättningen från rad ${deposit.line} avslutats med en insättningspost (15)`);
+      if (deposit)
+        throw new ReadError(
+          r.line,
+          `Slutposten (70) kommer innan insättningen från rad ${deposit.line} avslutats med en insättningspost (15)`,
+        );
       const want = {
         payments: r.count(3, 10, "Antalet betalningsposter"),
         deductions: r.count(11, 18, "Antalet avdragsposter"),
@@ -312,29 +347,46 @@ function parse(records: BgmaxLine[]): BgmaxFile {
       } as const;
       for (const key of Object.keys(want) as Array<keyof typeof want>) {
         if (want[key] !== counts[key]) {
-          throw new ReadError(r.line, `Slutposten säger ${want[key]} ${labels[key]}, filen har ${counts[key]}: filen är inte hel och läses inte in`);
+          throw new ReadError(
+            r.line,
+            `Slutposten säger ${want[key]} ${labels[key]}, filen har ${counts[key]}: filen är inte hel och läses inte in`,
+          );
         }
       }
       ended = true;
       continue;
     }
-    if (!deposit) throw new ReadError(r.line, `En ${RECORD_NAMES[type]} (${type}) utanför en insättning (ingen öppningspost 05 före)`);
+    if (!deposit)
+      throw new ReadError(
+        r.line,
+        `En ${RECORD_NAMES[type]} (${type}) utanför en insättning (ingen öppningspost 05 före)`,
+      );
     if (type === "15") {
       r.digits(3, 37, "Mottagarens bankkontonummer");
       const paymentDate = isoDate(r.digits(38, 45, "Betalningsdagen"), r.line, "Betalningsdagen");
       const depositSerial = r.digits(46, 50, "Insättningens löpnummer");
       const total = r.amount(51, 68, "Insättningsbeloppet");
       const currency = r.raw(69, 71);
-      if (currency !== deposit.currency) throw new ReadError(r.line, `Valutan (position 69–71) är "${currency.trim()}" men insättningen öppnades i ${deposit.currency}`);
+      if (currency !== deposit.currency)
+        throw new ReadError(
+          r.line,
+          `Valutan (position 69–71) är "${currency.trim()}" men insättningen öppnades i ${deposit.currency}`,
+        );
       const count = r.count(72, 79, "Antalet betalningar");
       let sum = 0;
       for (const p of deposit.payments) sum += p.kind === "payment" ? p.amount : -p.amount;
       if (!Number.isSafeInteger(sum)) throw new ReadError(r.line, "Insättningens belopp är orimligt stort");
       if (count !== deposit.payments.length) {
-        throw new ReadError(r.line, `Insättningsposten säger ${count} betalningar och avdrag, insättningen från rad ${deposit.line} har ${deposit.payments.length}: filen är inte hel och läses inte in`);
+        throw new ReadError(
+          r.line,
+          `Insättningsposten säger ${count} betalningar och avdrag, insättningen från rad ${deposit.line} har ${deposit.payments.length}: filen är inte hel och läses inte in`,
+        );
       }
       if (sum !== total) {
-        throw new ReadError(r.line, `Insättningsposten säger ${formatSek(total)}, betalningarna minus avdragen blir ${formatSek(sum)}: filen läses inte in`);
+        throw new ReadError(
+          r.line,
+          `Insättningsposten säger ${formatSek(total)}, betalningarna minus avdragen blir ${formatSek(sum)}: filen läses inte in`,
+        );
       }
       deposits.push({
         line: deposit.line,
@@ -397,7 +449,11 @@ function parse(records: BgmaxLine[]): BgmaxFile {
         break;
     }
   }
-  if (deposit) throw new ReadError(records.length + 1, `Filen slutar innan insättningen från rad ${deposit.line} avslutats (ingen insättningspost 15): den är inte hel`);
+  if (deposit)
+    throw new ReadError(
+      records.length + 1,
+      `Filen slutar innan insättningen från rad ${deposit.line} avslutats (ingen insättningspost 15): den är inte hel`,
+    );
   if (!ended) throw new ReadError(records.length + 1, "Filen slutar utan slutpost (70): den är inte hel");
   let total = 0;
   for (const d of deposits) total += d.total;

@@ -46,7 +46,7 @@ export function addDays(date: string, days: number): string {
   const year = result.getUTCFullYear();
   if (year < 1 || year > 9999) throw new RangeError(`date out of range: ${date} + ${days} days`);
   return `${String(year).padStart(4, "0")}-${String(result.getUTCMonth() + 1).padStart(2, "0")}-${String(
-    result.getUTCDate()
+    result.getUTCDate(),
   ).padStart(2, "0")}`;
 }
 

@@ -58,7 +58,7 @@ export interface BracketError {
 
 /** Every problem with a list of brackets, in list order; an empty array means the brackets are valid. */
 export function validateBrackets(
-  brackets: Array<{ name: string; minPopulation: number; entryFee: Ore; annualFee: Ore }>
+  brackets: Array<{ name: string; minPopulation: number; entryFee: Ore; annualFee: Ore }>,
 ): BracketError[] {
   const errors: BracketError[] = [];
   if (brackets.length === 0) {

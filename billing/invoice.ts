@@ -53,7 +53,13 @@ export interface DraftLine extends InvoiceLineDocument {
  * The key that the database keeps unique among lines holding a charge, so that a charge is invoiced once:
  * "entry_fee:M" (once per member), "annual_fee:M:Y", "project_share:M:P:Y", "project_adjustment:M:P:Y:N".
  */
-export function chargeKey(c: { kind: ChargeKind; memberId: number; projectId: number | null; year: number; sequence?: number }): string {
+export function chargeKey(c: {
+  kind: ChargeKind;
+  memberId: number;
+  projectId: number | null;
+  year: number;
+  sequence?: number;
+}): string {
   switch (c.kind) {
     case "entry_fee":
       return `entry_fee:${c.memberId}`;
@@ -63,7 +69,8 @@ export function chargeKey(c: { kind: ChargeKind; memberId: number; projectId: nu
       if (c.projectId === null) throw new RangeError("a project share needs a project");
       return `project_share:${c.memberId}:${c.projectId}:${c.year}`;
     case "project_adjustment":
-      if (c.projectId === null || c.sequence === undefined) throw new RangeError("an adjustment needs a project and a sequence");
+      if (c.projectId === null || c.sequence === undefined)
+        throw new RangeError("an adjustment needs a project and a sequence");
       return adjustmentKey(c.memberId, c.projectId, c.year, c.sequence);
   }
 }
@@ -143,7 +150,12 @@ export function vatSummary(
   }
   return [...byRate.entries()]
     .sort(([a], [b]) => a - b)
-    .map(([rate, t]) => ({ rate, base: t.base, vat: t.vat, exemptionText: rate === 0 ? texts.join("; ") || exemptionText : null }));
+    .map(([rate, t]) => ({
+      rate,
+      base: t.base,
+      vat: t.vat,
+      exemptionText: rate === 0 ? texts.join("; ") || exemptionText : null,
+    }));
 }
 
 /** Exemption texts per charge kind (settings `vatExemptionTexts`); a kind without one uses the default text. */
@@ -215,7 +227,7 @@ export function balanceOf(input: {
 /** Overdue (docs/invoices.md#statuses): issued, not fully paid, and the due date has passed (the due date itself is still in time). */
 export function isOverdue(
   input: { state: InvoiceState; total: Ore; paid: Ore; dueDate: string | null; kind?: "invoice" | "credit_note" },
-  today: string
+  today: string,
 ): boolean {
   const status = invoiceStatus(input);
   if (status !== "issued" && status !== "partially_paid") return false;

@@ -59,7 +59,10 @@ export function referencesOf(p: Pick<PaymentToMatch, "reference" | "extraReferen
  * references, each up to its balance; an invoice issued after the payment date cannot be what was paid. A deduction
  * is never taken from an invoice automatically: it is kept (negative) for the treasurer, who knows what it undoes.
  */
-export function matchPayments(payments: readonly PaymentToMatch[], invoices: readonly MatchableInvoice[]): PaymentMatch[] {
+export function matchPayments(
+  payments: readonly PaymentToMatch[],
+  invoices: readonly MatchableInvoice[],
+): PaymentMatch[] {
   const byOcr = new Map<string, MatchableInvoice>();
   for (const inv of invoices) byOcr.set(inv.ocr, inv);
   const balance = new Map<number, Ore>();
@@ -70,7 +73,12 @@ export function matchPayments(payments: readonly PaymentToMatch[], invoices: rea
       .map((ref) => byOcr.get(ref))
       .filter((inv): inv is MatchableInvoice => inv !== undefined);
     if (p.kind === "deduction") {
-      return { match: found.length ? "closed" : "unknown", invoiceId: found[0]?.id ?? null, allocations: [], unmatched: -p.amount };
+      return {
+        match: found.length ? "closed" : "unknown",
+        invoiceId: found[0]?.id ?? null,
+        allocations: [],
+        unmatched: -p.amount,
+      };
     }
     if (found.length === 0) return { match: "unknown", invoiceId: null, allocations: [], unmatched: p.amount };
     const payable = found.filter((inv) => inv.open && inv.issueDate <= p.paidOn && (balance.get(inv.id) ?? 0) > 0);

@@ -22,7 +22,12 @@ interface ReferenceInternals {
 function looksLikeReference(ref: unknown): ref is ReferenceInternals {
   if (typeof ref !== "object" || ref === null) return false;
   const r = ref as Partial<ReferenceInternals>;
-  return typeof r.compress === "boolean" && Array.isArray(r.buffer) && typeof r.data === "object" && typeof r.finalize === "function";
+  return (
+    typeof r.compress === "boolean" &&
+    Array.isArray(r.buffer) &&
+    typeof r.data === "object" &&
+    typeof r.finalize === "function"
+  );
 }
 
 export function useFastCompression(doc: PDFKit.PDFDocument): void {

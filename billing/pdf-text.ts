@@ -198,7 +198,11 @@ function populationText(population: number, year: number | null, billingYear: nu
 /** "Avgiftsklass: 10 000–100 000 invånare, invånare 31 dec 2024: 71 420" */
 export function feeBasisText(basis: FeeBasis, billingYear: number): string {
   // "override" is the code of a fee set by the board, not a bracket: the reader sees the decision, not the code.
-  const parts = [basis.bracket === "override" ? "Avgift enligt styrelsebeslut" : `Avgiftsklass: ${BRACKETS[basis.bracket] ?? basis.bracket}`];
+  const parts = [
+    basis.bracket === "override"
+      ? "Avgift enligt styrelsebeslut"
+      : `Avgiftsklass: ${BRACKETS[basis.bracket] ?? basis.bracket}`,
+  ];
   if (basis.population !== null) parts.push(populationText(basis.population, basis.populationYear, billingYear));
   return parts.join(", ");
 }

@@ -158,9 +158,8 @@ export function renderInvoiceCitingAppendicesSync(doc: InvoiceDocument): Buffer 
 
 export function renderAppendicesPdfSync(seller: SellerDetails, appendices: AllocationAppendix[], date: string): Buffer {
   if (appendices.length === 0) throw new RangeError("renderAppendicesPdfSync needs at least one appendix");
-  return renderSync(
-    { Title: sv.appendixHeading, Author: seller.name, Subject: sv.appendixHeading, date },
-    (writer) => writer.sharedAppendices(seller, appendices, null),
+  return renderSync({ Title: sv.appendixHeading, Author: seller.name, Subject: sv.appendixHeading, date }, (writer) =>
+    writer.sharedAppendices(seller, appendices, null),
   );
 }
 
@@ -335,12 +334,24 @@ class Writer {
     let y = PAGE.top + mm(12);
     c.text(sv.sharedAppendicesHeading, PAGE.left, y, { size: 16, font: "Helvetica-Bold" });
     y += 24;
-    y = c.lines(c.wrap(sv.sharedAppendicesIntro(range, appendices.length), CONTENT_WIDTH, STYLE.body, 4), PAGE.left, y, STYLE.body, 12);
+    y = c.lines(
+      c.wrap(sv.sharedAppendicesIntro(range, appendices.length), CONTENT_WIDTH, STYLE.body, 4),
+      PAGE.left,
+      y,
+      STYLE.body,
+      12,
+    );
     y += 6;
     appendices.forEach((appendix, i) => {
       if (y + 13 > PAGE.bottom) y = this.continuationPage(seller, `${title} (${sv.continued})`);
       c.text(sv.appendix(i + 1), PAGE.left + 5, y, STYLE.bodyBold);
-      c.text(sv.project(appendix.projectCode, appendix.projectName, appendix.year), PAGE.left + mm(22), y, STYLE.body, CONTENT_WIDTH - mm(22));
+      c.text(
+        sv.project(appendix.projectCode, appendix.projectName, appendix.year),
+        PAGE.left + mm(22),
+        y,
+        STYLE.body,
+        CONTENT_WIDTH - mm(22),
+      );
       y += 13;
     });
     appendices.forEach((appendix, i) => {
@@ -473,7 +484,12 @@ class Writer {
         let size = 9;
         while (size > 7 && c.width(cell.value, { font: "Helvetica-Bold", size }) > width) size -= 0.5;
         // The buyer's reference is never cut (the municipality routes the invoice by it): as many lines as it needs.
-        const lines = c.wrap(cell.value, width, { font: "Helvetica-Bold", size }, cell.label === sv.yourReference ? Number.POSITIVE_INFINITY : 2);
+        const lines = c.wrap(
+          cell.value,
+          width,
+          { font: "Helvetica-Bold", size },
+          cell.label === sv.yourReference ? Number.POSITIVE_INFINITY : 2,
+        );
         const p: Placed = { cell, x, lines, size };
         x += widths[k];
         return p;
@@ -687,7 +703,14 @@ class Writer {
     y = c.lines(c.wrap(intro, CONTENT_WIDTH, STYLE.body, 3), PAGE.left, y, STYLE.body, 12) + 8;
     const adjusted = appendix.invoicedBefore;
     if (adjusted) {
-      y = c.lines(c.wrap(sv.adjustmentIntro(formatSek(adjusted.total), adjusted.reasons), CONTENT_WIDTH, STYLE.body, 6), PAGE.left, y - 4, STYLE.body, 12) + 8;
+      y =
+        c.lines(
+          c.wrap(sv.adjustmentIntro(formatSek(adjusted.total), adjusted.reasons), CONTENT_WIDTH, STYLE.body, 6),
+          PAGE.left,
+          y - 4,
+          STYLE.body,
+          12,
+        ) + 8;
     }
     const byWeight = appendix.allocationKey === "fixed";
     const col = {
@@ -766,18 +789,35 @@ class Writer {
    * The population year gets a column only when the rows differ in it; otherwise the intro states it.
    * Returns the y below the sum row.
    */
-  private compactAllocation(seller: SellerDetails, title: string, heading: string, appendix: AllocationAppendix, y: number): number {
+  private compactAllocation(
+    seller: SellerDetails,
+    title: string,
+    heading: string,
+    appendix: AllocationAppendix,
+    y: number,
+  ): number {
     const c = this.c;
     c.text(heading, PAGE.left, y, { size: 13, font: "Helvetica-Bold" });
     y += 18;
-    c.text(sv.project(appendix.projectCode, appendix.projectName, appendix.year), PAGE.left, y, { size: 10, font: "Helvetica-Bold" }, CONTENT_WIDTH);
+    c.text(
+      sv.project(appendix.projectCode, appendix.projectName, appendix.year),
+      PAGE.left,
+      y,
+      { size: 10, font: "Helvetica-Bold" },
+      CONTENT_WIDTH,
+    );
     y += 14;
     const byWeight = appendix.allocationKey === "fixed";
     const years = new Set(appendix.rows.map((r) => r.populationYear));
     const commonYear = !byWeight && years.size === 1 ? [...years][0] : null;
     const showYear = !byWeight && years.size > 1;
     const intro =
-      sv.appendixIntro(allocationKeyText(appendix.allocationKey, appendix.basePercent), formatSek(appendix.budget), appendix.rows.length, null) +
+      sv.appendixIntro(
+        allocationKeyText(appendix.allocationKey, appendix.basePercent),
+        formatSek(appendix.budget),
+        appendix.rows.length,
+        null,
+      ) +
       (commonYear !== null && commonYear !== undefined ? ` ${sv.compactPopulationYear(commonYear)}` : "") +
       ` ${sv.compactPercentNote}`;
     y = c.lines(c.wrap(intro, CONTENT_WIDTH, STYLE.body, 3), PAGE.left, y, STYLE.body, 12) + 6;
@@ -804,24 +844,47 @@ class Writer {
       year: row.populationYear === null ? "–" : String(row.populationYear),
       share: formatSek(row.share, { unit: false }),
       // On an adjustment's appendix the last column is what was invoiced before, beside the share now.
-      percent: appendix.invoicedBefore ? formatSek(row.invoicedBefore ?? 0, { unit: false }) : bare(percentOfBudget(row.share, appendix.budget)),
+      percent: appendix.invoicedBefore
+        ? formatSek(row.invoicedBefore ?? 0, { unit: false })
+        : bare(percentOfBudget(row.share, appendix.budget)),
     }));
     const total = sumOre(appendix.rows.map((r) => r.share));
     const sum = {
       figure: (byWeight ? sumWeights(appendix) : sumPopulation(appendix)) ?? "",
       share: formatSek(total, { unit: false }),
-      percent: appendix.invoicedBefore ? formatSek(appendix.invoicedBefore.total, { unit: false }) : bare(percentOfBudget(total, appendix.budget)),
+      percent: appendix.invoicedBefore
+        ? formatSek(appendix.invoicedBefore.total, { unit: false })
+        : bare(percentOfBudget(total, appendix.budget)),
     };
     const lastHead = appendix.invoicedBefore ? sv.appendixInvoiced : "%";
     const widest = (header: string, values: string[], extra = ""): number =>
       Math.max(c.width(header, head), c.width(extra, bold), ...values.map((v) => c.width(v, text)));
     const gap = 6;
-    const percentWidth = widest(lastHead, cells.map((r) => r.percent), sum.percent);
-    const shareWidth = widest(sv.compactShare, cells.map((r) => r.share), sum.share);
-    const yearWidth = showYear ? widest(sv.appendixYear, cells.map((r) => r.year)) : 0;
+    const percentWidth = widest(
+      lastHead,
+      cells.map((r) => r.percent),
+      sum.percent,
+    );
+    const shareWidth = widest(
+      sv.compactShare,
+      cells.map((r) => r.share),
+      sum.share,
+    );
+    const yearWidth = showYear
+      ? widest(
+          sv.appendixYear,
+          cells.map((r) => r.year),
+        )
+      : 0;
     // The sum row has no code: its figure may reach into the code column.
-    const figureWidth = widest(byWeight ? sv.appendixWeight : sv.appendixPopulation, cells.map((r) => r.figure));
-    const codeWidth = widest(sv.compactCode, cells.map((r) => r.code));
+    const figureWidth = widest(
+      byWeight ? sv.appendixWeight : sv.appendixPopulation,
+      cells.map((r) => r.figure),
+    );
+    const codeWidth = widest(
+      sv.compactCode,
+      cells.map((r) => r.code),
+    );
     const at = (column: number) => {
       const x = PAGE.left + column * (width + gutter);
       const percentRight = x + width - 3;
@@ -879,7 +942,12 @@ class Writer {
     c.textRight(sum.share, col.shareRight, ty, bold);
     c.textRight(sum.percent, col.percentRight, ty, bold);
     y += rowHeight + 2;
-    const note = [appendix.invoicedBefore ? sv.adjustmentIntro(formatSek(appendix.invoicedBefore.total), appendix.invoicedBefore.reasons) : null, populationNoteOf(appendix)]
+    const note = [
+      appendix.invoicedBefore
+        ? sv.adjustmentIntro(formatSek(appendix.invoicedBefore.total), appendix.invoicedBefore.reasons)
+        : null,
+      populationNoteOf(appendix),
+    ]
       .filter(Boolean)
       .join(" ");
     if (note && column === 0) {
@@ -937,7 +1005,7 @@ function bare(value: string): string {
 function numberList(numbers: number[]): string {
   const sorted = [...new Set(numbers)].sort((a, b) => a - b);
   const parts: string[] = [];
-  for (let i = 0; i < sorted.length; ) {
+  for (let i = 0; i < sorted.length;) {
     let j = i;
     while (j + 1 < sorted.length && sorted[j + 1] === sorted[j] + 1) j++;
     parts.push(j > i ? `${sorted[i]}–${sorted[j]}` : String(sorted[i]));

@@ -53,26 +53,38 @@ export function norwegianOrgValid(digits: string): boolean {
  * it) → "0007:2120001637".
  */
 export function parsePeppolId(input: string): ParseResult {
-  const text = input.trim().replace(/^iso6523-actorid-upis::/i, "").replace(/\s+/g, "");
+  const text = input
+    .trim()
+    .replace(/^iso6523-actorid-upis::/i, "")
+    .replace(/\s+/g, "");
   const m = /^(\d{4}):(.+)$/.exec(text);
   if (!m) return { ok: false, message: "Peppol-id ska skrivas schema:nummer, t.ex. 0007:2120001637" };
   const [, scheme, raw] = m;
   switch (scheme) {
     case "0007": {
       const digits = raw.replace("-", "");
-      if (!/^\d{10}$/.test(digits)) return { ok: false, message: "Med schema 0007 ska numret vara ett organisationsnummer med tio siffror" };
-      if (!luhnValid(digits)) return { ok: false, message: "Kontrollsiffran i organisationsnumret (schema 0007) stämmer inte" };
+      if (!/^\d{10}$/.test(digits))
+        return { ok: false, message: "Med schema 0007 ska numret vara ett organisationsnummer med tio siffror" };
+      if (!luhnValid(digits))
+        return { ok: false, message: "Kontrollsiffran i organisationsnumret (schema 0007) stämmer inte" };
       return { ok: true, value: `0007:${digits}` };
     }
     case "0088":
-      if (!/^\d{13}$/.test(raw)) return { ok: false, message: "Med schema 0088 ska numret vara ett GLN med 13 siffror" };
+      if (!/^\d{13}$/.test(raw))
+        return { ok: false, message: "Med schema 0088 ska numret vara ett GLN med 13 siffror" };
       if (!gs1Valid(raw)) return { ok: false, message: "Kontrollsiffran i GLN-numret (schema 0088) stämmer inte" };
       return { ok: true, value: `0088:${raw}` };
     case "0192":
-      if (!/^\d{9}$/.test(raw)) return { ok: false, message: "Med schema 0192 ska numret vara ett norskt organisationsnummer med nio siffror" };
-      if (!norwegianOrgValid(raw)) return { ok: false, message: "Kontrollsiffran i det norska organisationsnumret (schema 0192) stämmer inte" };
+      if (!/^\d{9}$/.test(raw))
+        return { ok: false, message: "Med schema 0192 ska numret vara ett norskt organisationsnummer med nio siffror" };
+      if (!norwegianOrgValid(raw))
+        return { ok: false, message: "Kontrollsiffran i det norska organisationsnumret (schema 0192) stämmer inte" };
       return { ok: true, value: `0192:${raw}` };
     default:
-      return { ok: false, message: "Schemat stöds inte: använd 0007 (organisationsnummer), 0088 (GLN) eller 0192 (norskt organisationsnummer)" };
+      return {
+        ok: false,
+        message:
+          "Schemat stöds inte: använd 0007 (organisationsnummer), 0088 (GLN) eller 0192 (norskt organisationsnummer)",
+      };
   }
 }

@@ -81,7 +81,11 @@ function cellText(value: ExcelJS.CellValue): string {
   if (typeof value === "string") return value.trim();
   if (typeof value === "boolean") return String(value);
   if (value instanceof Date) return value.toISOString().slice(0, 10);
-  if ("richText" in value) return value.richText.map((t) => t.text).join("").trim();
+  if ("richText" in value)
+    return value.richText
+      .map((t) => t.text)
+      .join("")
+      .trim();
   if ("result" in value) return cellText(value.result as ExcelJS.CellValue);
   if ("text" in value) return String(value.text).trim();
   if ("error" in value) return String(value.error);
@@ -155,7 +159,13 @@ function findColumns(rows: TableRow[], year: number): Columns {
     const cells = rows[h].cells.map(norm);
     // Today's simple file: code,name,county,population.
     if (cells.includes("code") && cells.includes("population")) {
-      return { layout: "simple", headerIndex: h, code: cells.indexOf("code"), name: cells.indexOf("name"), population: cells.indexOf("population") };
+      return {
+        layout: "simple",
+        headerIndex: h,
+        code: cells.indexOf("code"),
+        name: cells.indexOf("name"),
+        population: cells.indexOf("population"),
+      };
     }
     // PxWeb's CSV: "region","2024" (or "Folkmängd 2024"); the region cell is "0114 Upplands Väsby".
     if (cells[0] === "region") {
@@ -177,7 +187,7 @@ function findColumns(rows: TableRow[], year: number): Columns {
   }
   throw new FileError(
     problems[0] ??
-      "Känner inte igen filen: väntade SCB:s tabell (Kod, Kommun, Folkmängd), en CSV från SCB:s statistikdatabas (\"region\",\"2024\") eller code,name,county,population",
+      'Känner inte igen filen: väntade SCB:s tabell (Kod, Kommun, Folkmängd), en CSV från SCB:s statistikdatabas ("region","2024") eller code,name,county,population',
   );
 }
 
@@ -194,7 +204,11 @@ export function parseFigure(text: string): number | null {
  * is an error with its line; rows for Riket and the counties are skipped and counted; a code met twice is an
  * error on the second line.
  */
-export function readPopulations(rows: TableRow[], year: number, checkPopulation: (n: number) => string | null): PopulationFile {
+export function readPopulations(
+  rows: TableRow[],
+  year: number,
+  checkPopulation: (n: number) => string | null,
+): PopulationFile {
   const cols = findColumns(rows, year);
   const out: PopulationLine[] = [];
   const seen = new Map<string, number>();
@@ -217,7 +231,13 @@ export function readPopulations(rows: TableRow[], year: number, checkPopulation:
       regionsSkipped++;
       continue;
     }
-    const error = (message: string): PopulationLine => ({ line: row.line, code: rawCode, name, population: null, error: message });
+    const error = (message: string): PopulationLine => ({
+      line: row.line,
+      code: rawCode,
+      name,
+      population: null,
+      error: message,
+    });
     const code = parseMunicipalityCode(rawCode);
     if (!code.ok) {
       out.push(error(rawCode ? `${code.message} (”${rawCode}”)` : "Kommunkoden saknas"));
@@ -231,7 +251,10 @@ export function readPopulations(rows: TableRow[], year: number, checkPopulation:
     seen.set(code.value, row.line);
     const figure = parseFigure(rawFigure);
     if (figure === null) {
-      out.push({ ...error(rawFigure ? `Invånarantalet ”${rawFigure}” är inte ett heltal` : "Invånarantalet saknas"), code: code.value });
+      out.push({
+        ...error(rawFigure ? `Invånarantalet ”${rawFigure}” är inte ett heltal` : "Invånarantalet saknas"),
+        code: code.value,
+      });
       continue;
     }
     const rangeError = checkPopulation(figure);

@@ -75,7 +75,14 @@ export function agingBucket(dueDate: string, date: string): AgingBucket {
 }
 
 function empty(): Receivable {
-  return { invoiced: 0, paid: 0, credited: 0, open: 0, overdue: 0, aging: { notDue: 0, d1_30: 0, d31_60: 0, d61_90: 0, over90: 0 } };
+  return {
+    invoiced: 0,
+    paid: 0,
+    credited: 0,
+    open: 0,
+    overdue: 0,
+    aging: { notDue: 0, d1_30: 0, d31_60: 0, d61_90: 0, over90: 0 },
+  };
 }
 
 function add(into: Receivable, from: Receivable): void {
@@ -136,7 +143,11 @@ export interface StatementEntry {
 }
 
 /** A member's account statement: its invoices, credit notes and payments by date, with the running balance. */
-export function accountStatement(invoices: readonly LedgerInvoice[], payments: readonly LedgerPayment[], date: string): StatementEntry[] {
+export function accountStatement(
+  invoices: readonly LedgerInvoice[],
+  payments: readonly LedgerPayment[],
+  date: string,
+): StatementEntry[] {
   const numberOf = new Map(invoices.map((i) => [i.id, i.number]));
   const rows: Omit<StatementEntry, "balance">[] = [];
   for (const inv of invoices) {
@@ -145,11 +156,19 @@ export function accountStatement(invoices: readonly LedgerInvoice[], payments: r
   }
   for (const p of payments) {
     if (p.paidOn > date || !numberOf.has(p.invoiceId)) continue;
-    rows.push({ date: p.paidOn, kind: "payment", invoiceId: p.invoiceId, number: numberOf.get(p.invoiceId) ?? null, amount: -p.amount });
+    rows.push({
+      date: p.paidOn,
+      kind: "payment",
+      invoiceId: p.invoiceId,
+      number: numberOf.get(p.invoiceId) ?? null,
+      amount: -p.amount,
+    });
   }
   // Same day: what was invoiced before what was paid, so the balance never dips below what it is.
   const order = { invoice: 0, credit_note: 1, payment: 2 } as const;
-  rows.sort((a, b) => a.date.localeCompare(b.date) || order[a.kind] - order[b.kind] || (a.number ?? 0) - (b.number ?? 0));
+  rows.sort(
+    (a, b) => a.date.localeCompare(b.date) || order[a.kind] - order[b.kind] || (a.number ?? 0) - (b.number ?? 0),
+  );
   let balance = 0;
   return rows.map((r) => ({ ...r, balance: (balance += r.amount) }));
 }

@@ -40,7 +40,11 @@ export interface SieVoucher {
 }
 
 /** One voucher per invoice or credit note (dated its issue date) and per payment, in date order. */
-export function sieVouchers(input: { invoices: SieInvoice[]; payments: SiePayment[]; accounts: SieAccounts }): SieVoucher[] {
+export function sieVouchers(input: {
+  invoices: SieInvoice[];
+  payments: SiePayment[];
+  accounts: SieAccounts;
+}): SieVoucher[] {
   const { accounts } = input;
   const vouchers: Array<SieVoucher & { order: number; seq: number }> = [];
   for (const inv of input.invoices) {
@@ -91,7 +95,19 @@ export function sieVouchers(input: { invoices: SieInvoice[]; payments: SiePaymen
 // Writing --------------------------------------------------------------------------------------------------------
 
 /** Characters CP437 lacks that Swedish texts often carry, replaced by their plain kin rather than by "?". */
-const PLAIN: Record<string, string> = { "–": "-", "—": "-", "”": '"', "“": '"', "„": '"', "’": "'", "‘": "'", "´": "'", "…": "...", "€": "EUR", "\u00a0": " " };
+const PLAIN: Record<string, string> = {
+  "–": "-",
+  "—": "-",
+  "”": '"',
+  "“": '"',
+  "„": '"',
+  "’": "'",
+  "‘": "'",
+  "´": "'",
+  "…": "...",
+  "€": "EUR",
+  "\u00a0": " ",
+};
 
 /**
  * A SIE field (SIE 4B, 5.7): always quoted, a quote inside as \", no control characters (they become spaces).

@@ -87,7 +87,12 @@ export function lineBasisText(line: InvoiceLineDocument, billingYear: number): s
   return parts.length > 0 ? parts.join(". ") : null;
 }
 
-function category(parent: El, name: "ClassifiedTaxCategory" | "TaxCategory", vatRate: number, exemption: string | null): void {
+function category(
+  parent: El,
+  name: "ClassifiedTaxCategory" | "TaxCategory",
+  vatRate: number,
+  exemption: string | null,
+): void {
   const el = cac(parent, name);
   if (isOutOfScope(vatRate)) {
     // BR-O-05/BR-O-09: no rate on category O; BR-O-10: the breakdown says why no VAT is charged.
@@ -113,7 +118,11 @@ export function ublFilename(doc: Pick<InvoiceDocument, "kind" | "number">): stri
  * at issue, and the PDFs, which are renderings of the same frozen document, are put in when it is sent or
  * downloaded (storing them would hold every run's appendices once per invoice).
  */
-export function renderUbl(doc: InvoiceDocument, attachments: readonly UblAttachment[], options: { attachmentsLater?: boolean } = {}): string {
+export function renderUbl(
+  doc: InvoiceDocument,
+  attachments: readonly UblAttachment[],
+  options: { attachmentsLater?: boolean } = {},
+): string {
   if (doc.lines.length === 0) throw new UblError("an e-invoice needs at least one line (BR-16)");
   if (mixesVatCategories(doc.lines)) {
     throw new UblError(`invoice ${doc.number} mixes lines outside the scope of VAT with taxed lines (BR-O-11)`);
@@ -132,7 +141,8 @@ export function renderUbl(doc: InvoiceDocument, attachments: readonly UblAttachm
   cbc(root, "IssueDate", doc.issueDate);
   if (!credit) cbc(root, "DueDate", doc.dueDate);
   cbc(root, credit ? "CreditNoteTypeCode" : "InvoiceTypeCode", credit ? "381" : "380");
-  if (doc.creditedInvoice) cbc(root, "Note", `Krediterar faktura ${doc.creditedInvoice.number}: ${doc.creditedInvoice.reason}`);
+  if (doc.creditedInvoice)
+    cbc(root, "Note", `Krediterar faktura ${doc.creditedInvoice.number}: ${doc.creditedInvoice.reason}`);
   cbc(root, "DocumentCurrencyCode", CURRENCY);
   // PEPPOL-EN16931-R003: without a reference the document is refused; it is written only when there is one, so
   // an invoice to a member without a reference shows as not sendable by Peppol rather than routed on a guess.
@@ -222,7 +232,12 @@ export function renderUbl(doc: InvoiceDocument, attachments: readonly UblAttachm
     const sub = cac(taxTotal, "TaxSubtotal");
     money(sub, "TaxableAmount", sumOre(row.base), credit);
     money(sub, "TaxAmount", sumOre(row.vat), credit);
-    category(sub, "TaxCategory", rate, isOutOfScope(rate) ? exemption || "Utanför mervärdesskattens tillämpningsområde" : null);
+    category(
+      sub,
+      "TaxCategory",
+      rate,
+      isOutOfScope(rate) ? exemption || "Utanför mervärdesskattens tillämpningsområde" : null,
+    );
   }
 
   const totals = cac(root, "LegalMonetaryTotal");
@@ -253,7 +268,8 @@ export function renderUbl(doc: InvoiceDocument, attachments: readonly UblAttachm
 /** A stored UBL document with its PDFs put in, in the order renderUbl was given them; refuses a wrong count. */
 export function fillUblAttachments(xml: string, pdfs: readonly Uint8Array[]): string {
   const places = xml.match(BINARY_PATTERN)?.length ?? 0;
-  if (places !== pdfs.length) throw new UblError(`the e-invoice has room for ${places} attachments, ${pdfs.length} were given`);
+  if (places !== pdfs.length)
+    throw new UblError(`the e-invoice has room for ${places} attachments, ${pdfs.length} were given`);
   return xml.replace(BINARY_PATTERN, (_, i: string) => base64Of(pdfs[Number(i)]));
 }
 

@@ -70,7 +70,13 @@ export function heldTotalsOfProject(tx: Db, projectId: number): Map<number, { ne
     })
     .from(invoiceLines)
     .innerJoin(invoices, eq(invoices.id, invoiceLines.invoiceId))
-    .where(and(eq(invoiceLines.holdsCharge, true), eq(invoiceLines.projectId, projectId), inArray(invoiceLines.chargeKind, [...PROJECT_KINDS])))
+    .where(
+      and(
+        eq(invoiceLines.holdsCharge, true),
+        eq(invoiceLines.projectId, projectId),
+        inArray(invoiceLines.chargeKind, [...PROJECT_KINDS]),
+      ),
+    )
     .groupBy(invoiceLines.year, invoices.state)
     .all();
   const out = new Map<number, { net: number; drafts: number }>();
@@ -88,7 +94,13 @@ export function adjustmentSequences(tx: Db, year: number): Map<string, number> {
   const rows = tx
     .select({ key: invoiceLines.chargeKey })
     .from(invoiceLines)
-    .where(and(eq(invoiceLines.chargeKind, "project_adjustment"), eq(invoiceLines.year, year), sql`${invoiceLines.chargeKey} IS NOT NULL`))
+    .where(
+      and(
+        eq(invoiceLines.chargeKind, "project_adjustment"),
+        eq(invoiceLines.year, year),
+        sql`${invoiceLines.chargeKey} IS NOT NULL`,
+      ),
+    )
     .all();
   const out = new Map<string, number>();
   for (const r of rows) {
@@ -119,9 +131,18 @@ export function latestInvoiceOfProjectYears(
     .select({ id: invoices.id, number: invoices.number, issueDate: invoices.issueDate })
     .from(invoices)
     .innerJoin(invoiceLines, eq(invoiceLines.invoiceId, invoices.id))
-    .where(and(eq(invoices.memberId, memberId), eq(invoices.kind, "invoice"), sql`${invoices.number} IS NOT NULL`, sql`(${match})`))
+    .where(
+      and(
+        eq(invoices.memberId, memberId),
+        eq(invoices.kind, "invoice"),
+        sql`${invoices.number} IS NOT NULL`,
+        sql`(${match})`,
+      ),
+    )
     .orderBy(desc(invoices.number))
     .limit(1)
     .get();
-  return row && row.number !== null && row.issueDate !== null ? { id: row.id, number: row.number, issueDate: row.issueDate } : undefined;
+  return row && row.number !== null && row.issueDate !== null
+    ? { id: row.id, number: row.number, issueDate: row.issueDate }
+    : undefined;
 }

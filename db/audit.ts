@@ -56,4 +56,3 @@ export function listAudit(
     .offset(filter.offset ?? 0)
     .all();
 }
-

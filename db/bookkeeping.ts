@@ -19,7 +19,11 @@ type InvoiceRaw = {
 };
 type LineRaw = { invoice_id: number; charge_kind: string; amount_ore: number; vat_ore: number; vat_rate: number };
 
-export function bookkeepingOfPeriod(tx: Db, from: string, to: string): { invoices: SieInvoice[]; payments: SiePayment[] } {
+export function bookkeepingOfPeriod(
+  tx: Db,
+  from: string,
+  to: string,
+): { invoices: SieInvoice[]; payments: SiePayment[] } {
   const invoiceRows = tx.all<InvoiceRaw>(
     sql`SELECT i.id, i.number, i.kind, i.issue_date, m.name AS member_name, c.number AS credited_number, i.total_ore
           FROM invoices i
@@ -44,7 +48,10 @@ export function bookkeepingOfPeriod(tx: Db, from: string, to: string): { invoice
          ORDER BY p.paid_on, p.id`,
   );
   const lines = new Map<number, SieInvoice["lines"]>(invoiceRows.map((r) => [r.id, []]));
-  for (const l of lineRows) lines.get(l.invoice_id)?.push({ chargeKind: l.charge_kind, amount: l.amount_ore, vat: l.vat_ore, vatRate: l.vat_rate });
+  for (const l of lineRows)
+    lines
+      .get(l.invoice_id)
+      ?.push({ chargeKind: l.charge_kind, amount: l.amount_ore, vat: l.vat_ore, vatRate: l.vat_rate });
   return {
     invoices: invoiceRows.map((r) => ({
       number: r.number,

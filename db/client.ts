@@ -48,7 +48,11 @@ export function openDatabase(file: string): Connection {
 /** What every association starts with: the default fee schedule of docs/fees.md#fee-schedules. Idempotent. */
 function ensureBaseData(tx: Db): void {
   if (listSchedules(tx).length === 0) {
-    insertSchedule(tx, { ...DEFAULT_FEE_SCHEDULE, brackets: [...DEFAULT_FEE_SCHEDULE.brackets], note: "Standardmodellen" });
+    insertSchedule(tx, {
+      ...DEFAULT_FEE_SCHEDULE,
+      brackets: [...DEFAULT_FEE_SCHEDULE.brackets],
+      note: "Standardmodellen",
+    });
   }
 }
 

@@ -264,7 +264,13 @@ export function shareBasisJson(b: ShareBasis): string {
   const totalPopulation = jsonNumber(b.totalPopulation);
   const weight = jsonString(b.weight);
   const totalWeight = jsonString(b.totalWeight);
-  if (population === undefined || populationYear === undefined || totalPopulation === undefined || weight === undefined || totalWeight === undefined) {
+  if (
+    population === undefined ||
+    populationYear === undefined ||
+    totalPopulation === undefined ||
+    weight === undefined ||
+    totalWeight === undefined
+  ) {
     return JSON.stringify(b);
   }
   let cached = basisHeads.get(b.projectCode);
@@ -281,7 +287,10 @@ export function shareBasisJson(b: ShareBasis): string {
     const full = JSON.stringify(b);
     const head = full.slice(0, full.indexOf(',"population":'));
     // Only a head that prints the same as JSON.stringify is kept (e.g. no key inside a string value).
-    if (full !== `${head},"population":${population},"populationYear":${populationYear},"totalPopulation":${totalPopulation},"weight":${weight},"totalWeight":${totalWeight}}`) {
+    if (
+      full !==
+      `${head},"population":${population},"populationYear":${populationYear},"totalPopulation":${totalPopulation},"weight":${weight},"totalWeight":${totalWeight}}`
+    ) {
       return full;
     }
     if (basisHeads.size > 10_000) basisHeads.clear();
@@ -378,7 +387,12 @@ export function listInvoices(tx: Db, scope: Scope, filter: InvoiceFilter = {}): 
     .where(and(...conditions))
     .orderBy(sql`${invoices.number} IS NULL`, desc(invoices.number), asc(members.name), asc(invoices.id))
     .all();
-  return rows.map((r) => ({ ...r.invoice, memberName: r.memberName, memberOrgNumber: r.memberOrgNumber, paidOre: r.paid ?? 0 }));
+  return rows.map((r) => ({
+    ...r.invoice,
+    memberName: r.memberName,
+    memberOrgNumber: r.memberOrgNumber,
+    paidOre: r.paid ?? 0,
+  }));
 }
 
 /** The drafts of a run in numbering order: by member name, then invoice id. */
@@ -394,7 +408,12 @@ export function draftsOfRun(tx: Db, runId: number): InvoiceRow[] {
 }
 
 export function maxInvoiceNumber(tx: Db): number | null {
-  return tx.select({ n: max(invoices.number) }).from(invoices).get()?.n ?? null;
+  return (
+    tx
+      .select({ n: max(invoices.number) })
+      .from(invoices)
+      .get()?.n ?? null
+  );
 }
 
 export function getCreditNoteOf(tx: Db, invoiceId: number): InvoiceRow | undefined {
@@ -455,7 +474,11 @@ export function getLine(tx: Db, lineId: number): LineRow | undefined {
   return tx.select().from(invoiceLines).where(eq(invoiceLines.id, lineId)).get();
 }
 
-export function updateLine(tx: Db, lineId: number, patch: { description: string; unitPriceOre: number; amountOre: number; vatOre: number }): void {
+export function updateLine(
+  tx: Db,
+  lineId: number,
+  patch: { description: string; unitPriceOre: number; amountOre: number; vatOre: number },
+): void {
   tx.update(invoiceLines).set(patch).where(eq(invoiceLines.id, lineId)).run();
 }
 
@@ -481,7 +504,12 @@ export function paidOf(tx: Db, invoiceId: number): number {
 }
 
 export function paymentsOf(tx: Db, invoiceId: number): PaymentRow[] {
-  return tx.select().from(payments).where(eq(payments.invoiceId, invoiceId)).orderBy(asc(payments.paidOn), asc(payments.id)).all();
+  return tx
+    .select()
+    .from(payments)
+    .where(eq(payments.invoiceId, invoiceId))
+    .orderBy(asc(payments.paidOn), asc(payments.id))
+    .all();
 }
 
 export function insertPayment(
@@ -497,7 +525,10 @@ export function insertPayment(
 
 // Reminders ---------------------------------------------------------------------------------------------------
 
-export function insertReminder(tx: Db, values: { invoiceId: number; sentOn: string; newDueDate: string; createdBy: number | null }) {
+export function insertReminder(
+  tx: Db,
+  values: { invoiceId: number; sentOn: string; newDueDate: string; createdBy: number | null },
+) {
   return tx.insert(reminders).values(values).returning().get();
 }
 
@@ -508,8 +539,15 @@ export function remindersOf(tx: Db, invoiceId: number) {
 // Allocation snapshots ------------------------------------------------------------------------------------------
 
 /** The id of the frozen appendix with this content, inserting it the first time it is printed. */
-export function snapshotId(tx: Db, values: { projectId: number; year: number; hash: string; appendix: string }): number {
-  const found = tx.select({ id: allocationSnapshots.id }).from(allocationSnapshots).where(eq(allocationSnapshots.hash, values.hash)).get();
+export function snapshotId(
+  tx: Db,
+  values: { projectId: number; year: number; hash: string; appendix: string },
+): number {
+  const found = tx
+    .select({ id: allocationSnapshots.id })
+    .from(allocationSnapshots)
+    .where(eq(allocationSnapshots.hash, values.hash))
+    .get();
   if (found) return found.id;
   return tx
     .insert(allocationSnapshots)

@@ -22,7 +22,16 @@ export type PublicMember = { [K in keyof typeof publicColumns]: MemberRow[K] };
 /** Invoice and contact details: the member's own users, the treasurer and the board. */
 export type PrivateMemberFields = Pick<
   MemberRow,
-  "street" | "postalCode" | "city" | "invoiceEmail" | "reference" | "contactName" | "contactEmail" | "contactPhone" | "peppolId" | "deliveryChannel"
+  | "street"
+  | "postalCode"
+  | "city"
+  | "invoiceEmail"
+  | "reference"
+  | "contactName"
+  | "contactEmail"
+  | "contactPhone"
+  | "peppolId"
+  | "deliveryChannel"
 >;
 export type MemberView = PublicMember & { private: PrivateMemberFields | null };
 
@@ -75,7 +84,18 @@ export function toView(row: MemberRow, withPrivate: boolean): MemberView {
     joinedOn,
     resignedOn,
     private: withPrivate
-      ? { street, postalCode, city, invoiceEmail, reference, contactName, contactEmail, contactPhone, peppolId, deliveryChannel }
+      ? {
+          street,
+          postalCode,
+          city,
+          invoiceEmail,
+          reference,
+          contactName,
+          contactEmail,
+          contactPhone,
+          peppolId,
+          deliveryChannel,
+        }
       : null,
   };
 }
@@ -85,7 +105,11 @@ export function findMemberByCode(tx: Db, code: string): PublicMember | undefined
 }
 
 /** Ids of members other than `exceptId` holding this code or org number: for friendly duplicate messages. */
-export function findConflicts(tx: Db, values: { municipalityCode?: string | null; orgNumber?: string }, exceptId?: number) {
+export function findConflicts(
+  tx: Db,
+  values: { municipalityCode?: string | null; orgNumber?: string },
+  exceptId?: number,
+) {
   const conflicts: { municipalityCode?: PublicMember; orgNumber?: PublicMember } = {};
   const notSelf = exceptId === undefined ? undefined : ne(members.id, exceptId);
   if (values.municipalityCode) {
@@ -196,10 +220,19 @@ export function overridesByMember(tx: Db): Map<number, FeeOverride[]> {
 }
 
 export function toFeeOverride(r: FeeOverrideRow): FeeOverride {
-  return { validFrom: r.validFrom, validTo: r.validTo, entryFee: r.entryFeeOre, annualFee: r.annualFeeOre, note: r.note };
+  return {
+    validFrom: r.validFrom,
+    validTo: r.validTo,
+    entryFee: r.entryFeeOre,
+    annualFee: r.annualFeeOre,
+    note: r.note,
+  };
 }
 
-export function insertOverride(tx: Db, values: Omit<typeof feeOverrides.$inferInsert, "id" | "createdAt" | "updatedAt">) {
+export function insertOverride(
+  tx: Db,
+  values: Omit<typeof feeOverrides.$inferInsert, "id" | "createdAt" | "updatedAt">,
+) {
   return tx.insert(feeOverrides).values(values).returning().get();
 }
 

@@ -1,7 +1,15 @@
 import Database from "better-sqlite3";
 import { and, asc, desc, eq, inArray, sql } from "drizzle-orm";
 import type { Db } from "./client";
-import { bankPaymentAllocations, bankPayments, invoices, members, paymentFiles, payments, unmatchedPayments } from "./schema";
+import {
+  bankPaymentAllocations,
+  bankPayments,
+  invoices,
+  members,
+  paymentFiles,
+  payments,
+  unmatchedPayments,
+} from "./schema";
 
 /*
  * BgMax files, their payments and the unmatched payments (docs/bgmax.md). Only staff reach these (the use cases
@@ -31,7 +39,10 @@ export function findFileByHash(tx: Db, sha256: string): PaymentFileSummary | und
   return tx.select(summaryColumns).from(paymentFiles).where(eq(paymentFiles.sha256, sha256)).get();
 }
 
-export function insertFile(tx: Db, values: Omit<typeof paymentFiles.$inferInsert, "id" | "status" | "appliedAt" | "appliedBy">): PaymentFileSummary {
+export function insertFile(
+  tx: Db,
+  values: Omit<typeof paymentFiles.$inferInsert, "id" | "status" | "appliedAt" | "appliedBy">,
+): PaymentFileSummary {
   return tx.insert(paymentFiles).values(values).returning(summaryColumns).get();
 }
 
@@ -91,10 +102,17 @@ export function insertBankPayment(tx: Db, v: Omit<typeof bankPayments.$inferInse
 }
 
 export function linkAllocation(tx: Db, paymentId: number, bankPaymentId: number): void {
-  statement(tx, "linkAllocation", `INSERT INTO bank_payment_allocations (payment_id, bank_payment_id) VALUES (?, ?)`).run(paymentId, bankPaymentId);
+  statement(
+    tx,
+    "linkAllocation",
+    `INSERT INTO bank_payment_allocations (payment_id, bank_payment_id) VALUES (?, ?)`,
+  ).run(paymentId, bankPaymentId);
 }
 
-export function insertUnmatched(tx: Db, values: Omit<typeof unmatchedPayments.$inferInsert, "id" | "createdAt">): UnmatchedRow {
+export function insertUnmatched(
+  tx: Db,
+  values: Omit<typeof unmatchedPayments.$inferInsert, "id" | "createdAt">,
+): UnmatchedRow {
   return tx
     .insert(unmatchedPayments)
     .values({ ...values, createdAt: new Date().toISOString() })
@@ -112,7 +130,10 @@ export function updateUnmatched(tx: Db, id: number, patch: Partial<Omit<Unmatche
 
 export type UnmatchedListRow = UnmatchedRow & { invoiceNumber: number | null };
 
-export function listUnmatched(tx: Db, filter: { status?: UnmatchedRow["status"]; fileId?: number } = {}): UnmatchedListRow[] {
+export function listUnmatched(
+  tx: Db,
+  filter: { status?: UnmatchedRow["status"]; fileId?: number } = {},
+): UnmatchedListRow[] {
   const conditions = [];
   if (filter.status) conditions.push(eq(unmatchedPayments.status, filter.status));
   if (filter.fileId) conditions.push(eq(unmatchedPayments.fileId, filter.fileId));
@@ -127,7 +148,10 @@ export function listUnmatched(tx: Db, filter: { status?: UnmatchedRow["status"];
 }
 
 /** What a file put on invoices and what it left unmatched, in öre: the two add up to the file's total. */
-export function fileSums(tx: Db, fileId: number): { applied: { count: number; amount: number }; unmatched: { count: number; amount: number } } {
+export function fileSums(
+  tx: Db,
+  fileId: number,
+): { applied: { count: number; amount: number }; unmatched: { count: number; amount: number } } {
   const applied = tx
     .select({ count: sql<number>`count(*)`, amount: sql<number>`coalesce(sum(${payments.amountOre}), 0)` })
     .from(bankPaymentAllocations)

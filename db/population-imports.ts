@@ -28,7 +28,12 @@ export function getImport(tx: Db, id: number): PopulationImportRow | undefined {
 }
 
 export function linesOfImport(tx: Db, id: number): PopulationImportLine[] {
-  return tx.select().from(populationImportRows).where(eq(populationImportRows.importId, id)).orderBy(asc(populationImportRows.line)).all();
+  return tx
+    .select()
+    .from(populationImportRows)
+    .where(eq(populationImportRows.importId, id))
+    .orderBy(asc(populationImportRows.line))
+    .all();
 }
 
 /** Marks a preview applied; false when it was applied already (by a concurrent request). */

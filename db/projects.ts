@@ -130,7 +130,10 @@ export function getBudget(tx: Db, projectId: number, year: number): BudgetRow | 
     .get();
 }
 
-export function upsertBudget(tx: Db, values: { projectId: number; year: number; amountOre: number; note: string }): BudgetRow {
+export function upsertBudget(
+  tx: Db,
+  values: { projectId: number; year: number; amountOre: number; note: string },
+): BudgetRow {
   return tx
     .insert(projectBudgets)
     .values(values)

@@ -1,14 +1,5 @@
 import { sql } from "drizzle-orm";
-import {
-  blob,
-  check,
-  index,
-  integer,
-  primaryKey,
-  sqliteTable,
-  text,
-  uniqueIndex,
-} from "drizzle-orm/sqlite-core";
+import { blob, check, index, integer, primaryKey, sqliteTable, text, uniqueIndex } from "drizzle-orm/sqlite-core";
 import { CHARGE_KINDS } from "../billing/invoice-document";
 
 /*
@@ -19,8 +10,12 @@ import { CHARGE_KINDS } from "../billing/invoice-document";
  */
 
 const timestamps = {
-  createdAt: text("created_at").notNull().default(sql`(strftime('%Y-%m-%dT%H:%M:%fZ', 'now'))`),
-  updatedAt: text("updated_at").notNull().default(sql`(strftime('%Y-%m-%dT%H:%M:%fZ', 'now'))`),
+  createdAt: text("created_at")
+    .notNull()
+    .default(sql`(strftime('%Y-%m-%dT%H:%M:%fZ', 'now'))`),
+  updatedAt: text("updated_at")
+    .notNull()
+    .default(sql`(strftime('%Y-%m-%dT%H:%M:%fZ', 'now'))`),
 };
 
 export const members = sqliteTable(
@@ -66,10 +61,7 @@ export const populations = sqliteTable(
     population: integer("population").notNull(),
     ...timestamps,
   },
-  (t) => [
-    primaryKey({ columns: [t.memberId, t.year] }),
-    check("populations_population_ck", sql`${t.population} >= 0`),
-  ],
+  (t) => [primaryKey({ columns: [t.memberId, t.year] }), check("populations_population_ck", sql`${t.population} >= 0`)],
 );
 
 export const feeSchedules = sqliteTable("fee_schedules", {
@@ -204,7 +196,9 @@ export const projects = sqliteTable(
     code: text("code").notNull().unique(),
     name: text("name").notNull(),
     description: text("description").notNull().default(""),
-    status: text("status", { enum: ["planned", "open", "closed"] }).notNull().default("planned"),
+    status: text("status", { enum: ["planned", "open", "closed"] })
+      .notNull()
+      .default("planned"),
     allocationKey: text("allocation_key", {
       enum: ["per_capita", "equal", "fixed", "base_plus_per_capita"],
     })
@@ -240,7 +234,10 @@ export const projectBudgets = sqliteTable(
   (t) => [
     primaryKey({ columns: [t.projectId, t.year] }),
     check("project_budgets_amount_ck", sql`${t.amountOre} >= 0`),
-    check("project_budgets_outcome_ck", sql`${t.outcomeOre} IS NULL OR (${t.outcomeOre} = ${t.amountOre} AND ${t.plannedOre} IS NOT NULL)`),
+    check(
+      "project_budgets_outcome_ck",
+      sql`${t.outcomeOre} IS NULL OR (${t.outcomeOre} = ${t.amountOre} AND ${t.plannedOre} IS NOT NULL)`,
+    ),
   ],
 );
 
@@ -328,9 +325,13 @@ export const invoices = sqliteTable(
       .notNull()
       .references(() => members.id),
     year: integer("year").notNull(),
-    kind: text("kind", { enum: ["invoice", "credit_note"] }).notNull().default("invoice"),
+    kind: text("kind", { enum: ["invoice", "credit_note"] })
+      .notNull()
+      .default("invoice"),
     /** draft | issued | credited; partially_paid and paid are derived from payments. */
-    state: text("state", { enum: ["draft", "issued", "credited"] }).notNull().default("draft"),
+    state: text("state", { enum: ["draft", "issued", "credited"] })
+      .notNull()
+      .default("draft"),
     number: integer("number"),
     issueDate: text("issue_date"),
     dueDate: text("due_date"),
@@ -383,7 +384,9 @@ export const invoiceLines = sqliteTable(
   },
   (t) => [
     index("invoice_lines_invoice_idx").on(t.invoiceId),
-    uniqueIndex("invoice_lines_charge_uq").on(t.chargeKey).where(sql`${t.holdsCharge} = 1 AND ${t.chargeKey} IS NOT NULL`),
+    uniqueIndex("invoice_lines_charge_uq")
+      .on(t.chargeKey)
+      .where(sql`${t.holdsCharge} = 1 AND ${t.chargeKey} IS NOT NULL`),
   ],
 );
 
@@ -454,7 +457,9 @@ export const paymentFiles = sqliteTable(
     fileName: text("file_name").notNull().default(""),
     /** Record 01's timestamp, YYYYMMDDhhmmssuuuuuu. */
     fileTimestamp: text("file_timestamp").notNull(),
-    status: text("status", { enum: ["preview", "applied"] }).notNull().default("preview"),
+    status: text("status", { enum: ["preview", "applied"] })
+      .notNull()
+      .default("preview"),
     totalOre: integer("total_ore").notNull(),
     paymentCount: integer("payment_count").notNull(),
     /** The bytes as the bank delivered them; applying reads them again, so what is applied is what was uploaded. */
@@ -527,7 +532,9 @@ export const unmatchedPayments = sqliteTable(
     paidOn: text("paid_on").notNull(),
     amountOre: integer("amount_ore").notNull(),
     reason: text("reason", { enum: ["exact", "partial", "over", "closed", "unknown"] }).notNull(),
-    status: text("status", { enum: ["open", "assigned", "refunded"] }).notNull().default("open"),
+    status: text("status", { enum: ["open", "assigned", "refunded"] })
+      .notNull()
+      .default("open"),
     invoiceId: integer("invoice_id").references(() => invoices.id),
     paymentId: integer("payment_id").references(() => payments.id),
     note: text("note").notNull().default(""),
@@ -552,7 +559,9 @@ export const populationImports = sqliteTable("population_imports", {
   encoding: text("encoding").notNull(),
   /** Rows for Riket and the counties that the file has and an import never uses. */
   regionsSkipped: integer("regions_skipped").notNull().default(0),
-  status: text("status", { enum: ["preview", "applied"] }).notNull().default("preview"),
+  status: text("status", { enum: ["preview", "applied"] })
+    .notNull()
+    .default("preview"),
   createdAt: text("created_at").notNull(),
   createdBy: integer("created_by").references(() => users.id),
   appliedAt: text("applied_at"),

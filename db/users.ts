@@ -168,7 +168,9 @@ export function loginAttemptStats(tx: Db, email: string, client: string, since: 
 
 /** A successful login forgets the failures of the same account from the same address. */
 export function clearLoginFailuresOf(tx: Db, email: string, client: string): void {
-  tx.delete(loginFailures).where(and(eq(loginFailures.email, email), eq(loginFailures.client, client))).run();
+  tx.delete(loginFailures)
+    .where(and(eq(loginFailures.email, email), eq(loginFailures.client, client)))
+    .run();
 }
 
 export function pruneLoginFailures(tx: Db, before: string): void {

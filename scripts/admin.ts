@@ -40,7 +40,8 @@ async function main(argv: string[]): Promise<number> {
   });
   if (!parsed.success) {
     const flag = (field: string) => (field === "memberCode" || field === "memberId" ? "member-code" : field);
-    for (const [field, message] of Object.entries(zodFieldErrors(parsed.error))) console.error(`  --${flag(field)}: ${message}`);
+    for (const [field, message] of Object.entries(zodFieldErrors(parsed.error)))
+      console.error(`  --${flag(field)}: ${message}`);
     return 2;
   }
   const conn = connection();

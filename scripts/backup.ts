@@ -10,7 +10,15 @@
 import fs from "node:fs";
 import path from "node:path";
 import Database from "better-sqlite3";
-import { DEFAULT_DATABASE_PATH, finishCopy, formatBytes, parseFileArgs, printCounts, removeQuietly, sidecarFiles } from "./sqlite-files";
+import {
+  DEFAULT_DATABASE_PATH,
+  finishCopy,
+  formatBytes,
+  parseFileArgs,
+  printCounts,
+  removeQuietly,
+  sidecarFiles,
+} from "./sqlite-files";
 
 const usage = `Usage:
   npm run backup -- FILE [--force]
@@ -64,7 +72,9 @@ async function main(argv: string[]): Promise<number> {
   await backupDatabase(source, target);
   const db = new Database(target, { readonly: true, fileMustExist: true });
   try {
-    console.log(`Backed up ${source} to ${target} in ${Date.now() - started} ms: ${formatBytes(fs.statSync(target).size)}, integrity ok.`);
+    console.log(
+      `Backed up ${source} to ${target} in ${Date.now() - started} ms: ${formatBytes(fs.statSync(target).size)}, integrity ok.`,
+    );
     printCounts(db);
   } finally {
     db.close();

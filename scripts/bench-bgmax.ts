@@ -31,7 +31,8 @@ for (const inv of invoices.slice(0, 2000)) {
   payments.push({ reference: inv.ocr!, amountOre: half, serial: ++serial, payer: `Betalare ${serial}` });
   payments.push({ reference: inv.ocr!, amountOre: inv.totalOre - half, serial: ++serial, payer: `Betalare ${serial}` });
 }
-for (let i = 0; i < 1000; i++) payments.push({ reference: String(900000 + i), amountOre: 10_000 + i, serial: ++serial, payer: `Okänd ${i}` });
+for (let i = 0; i < 1000; i++)
+  payments.push({ reference: String(900000 + i), amountOre: 10_000 + i, serial: ++serial, payer: `Okänd ${i}` });
 const bytes = bgmaxFile([{ date: today, payments }], { bankgiro: "50501055" });
 
 let t = performance.now();
@@ -44,9 +45,13 @@ const uploadMs = performance.now() - t;
 t = performance.now();
 const sums = files.applyPaymentFile(SYSTEM_SCOPE, preview.id, { applied: preview.applied.amount });
 const applyMs = performance.now() - t;
-console.log(`BgMax file: ${payments.length} payments, ${(bytes.length / 1024).toFixed(0)} KiB, ${invoices.length} issued invoices`);
+console.log(
+  `BgMax file: ${payments.length} payments, ${(bytes.length / 1024).toFixed(0)} KiB, ${invoices.length} issued invoices`,
+);
 console.log(`read only: ${readMs.toFixed(0)} ms`);
 console.log(`upload (read, duplicate checks, store, preview): ${uploadMs.toFixed(0)} ms`);
-console.log(`apply (one transaction: ${sums.applied.count} payments on invoices, ${sums.unmatched.count} unmatched): ${applyMs.toFixed(0)} ms`);
+console.log(
+  `apply (one transaction: ${sums.applied.count} payments on invoices, ${sums.unmatched.count} unmatched): ${applyMs.toFixed(0)} ms`,
+);
 console.log(`preview + apply: ${(uploadMs + applyMs).toFixed(0)} ms`);
 fs.rmSync(dir, { recursive: true, force: true });

@@ -13,10 +13,14 @@ function esc(s: string): string {
 }
 
 export function invoiceHtml(doc: InvoiceDocument): string {
-  const cell = (label: string, value: string) => `<div class="cell"><span>${esc(label)}</span><b>${esc(value)}</b></div>`;
+  const cell = (label: string, value: string) =>
+    `<div class="cell"><span>${esc(label)}</span><b>${esc(value)}</b></div>`;
   const lines = doc.lines
     .map((l) => {
-      const notes = [l.feeBasis ? feeBasisText(l.feeBasis, doc.billingYear) : null, l.shareBasis ? shareBasisText(l.shareBasis) : null]
+      const notes = [
+        l.feeBasis ? feeBasisText(l.feeBasis, doc.billingYear) : null,
+        l.shareBasis ? shareBasisText(l.shareBasis) : null,
+      ]
         .filter((n): n is string => n !== null)
         .map((n) => `<div class="basis">${esc(n)}</div>`)
         .join("");

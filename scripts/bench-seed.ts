@@ -41,9 +41,46 @@ export const BENCH_USERS = {
 } as const;
 
 const MAX_MUNICIPALITIES = 25 * 99;
-const FIRST = ["Norr", "Söder", "Öster", "Väster", "Berg", "Sjö", "Ljus", "Mal", "Hög", "Ek", "Björk", "Gran", "Lind", "Ås", "Sand", "Sten", "Fors", "Hed", "Ny", "Gamla"];
+const FIRST = [
+  "Norr",
+  "Söder",
+  "Öster",
+  "Väster",
+  "Berg",
+  "Sjö",
+  "Ljus",
+  "Mal",
+  "Hög",
+  "Ek",
+  "Björk",
+  "Gran",
+  "Lind",
+  "Ås",
+  "Sand",
+  "Sten",
+  "Fors",
+  "Hed",
+  "Ny",
+  "Gamla",
+];
 const MIDDLE = ["", "a", "e", "s", "sta", "ne", "la", "ra", "ö", "by"];
-const LAST = ["köping", "by", "vik", "sund", "holm", "dal", "torp", "hult", "berga", "fors", "näs", "åker", "stad", "tuna", "ryd"];
+const LAST = [
+  "köping",
+  "by",
+  "vik",
+  "sund",
+  "holm",
+  "dal",
+  "torp",
+  "hult",
+  "berga",
+  "fors",
+  "näs",
+  "åker",
+  "stad",
+  "tuna",
+  "ryd",
+];
 
 /** A small deterministic generator (mulberry32): the same seed gives the same association. */
 function random(seed: number): () => number {
@@ -82,11 +119,15 @@ export function seedSynthetic(options: SyntheticOptions): SyntheticAssociation {
     `INSERT INTO members (kind, name, municipality_code, org_number, joined_on, street, postal_code, city, invoice_email, reference, created_at, updated_at)
      VALUES (?, ?, ?, ?, '2015-01-01', ?, ?, ?, ?, ?, ?, ?)`,
   );
-  const insertPopulation = sqlite.prepare(`INSERT INTO populations (member_id, year, population, created_at, updated_at) VALUES (?, ?, ?, ?, ?)`);
+  const insertPopulation = sqlite.prepare(
+    `INSERT INTO populations (member_id, year, population, created_at, updated_at) VALUES (?, ?, ?, ?, ?)`,
+  );
   const insertProject = sqlite.prepare(
     `INSERT INTO projects (code, name, description, status, allocation_key, created_at, updated_at) VALUES (?, ?, ?, 'open', 'per_capita', ?, ?)`,
   );
-  const insertBudget = sqlite.prepare(`INSERT INTO project_budgets (project_id, year, amount_ore, note, created_at, updated_at) VALUES (?, ?, ?, '', ?, ?)`);
+  const insertBudget = sqlite.prepare(
+    `INSERT INTO project_budgets (project_id, year, amount_ore, note, created_at, updated_at) VALUES (?, ?, ?, '', ?, ?)`,
+  );
   const insertParticipant = sqlite.prepare(
     `INSERT INTO project_participants (project_id, member_id, joined_on, created_at, updated_at) VALUES (?, ?, ?, ?, ?)`,
   );
@@ -156,6 +197,16 @@ export function seedSynthetic(options: SyntheticOptions): SyntheticAssociation {
 
 /** An admin and a treasurer (BENCH_USERS, BENCH_PASSWORD), through the use case (scrypt hashes). */
 export async function seedBenchUsers(): Promise<void> {
-  await createUser(SYSTEM_SCOPE, { email: BENCH_USERS.admin, name: "Ada Admin", password: BENCH_PASSWORD, role: "admin" });
-  await createUser(SYSTEM_SCOPE, { email: BENCH_USERS.treasurer, name: "Kim Kassör", password: BENCH_PASSWORD, role: "treasurer" });
+  await createUser(SYSTEM_SCOPE, {
+    email: BENCH_USERS.admin,
+    name: "Ada Admin",
+    password: BENCH_PASSWORD,
+    role: "admin",
+  });
+  await createUser(SYSTEM_SCOPE, {
+    email: BENCH_USERS.treasurer,
+    name: "Kim Kassör",
+    password: BENCH_PASSWORD,
+    role: "treasurer",
+  });
 }

@@ -82,7 +82,8 @@ async function httpWriter(): Promise<void> {
 }
 
 // Loaded before "ready", so that the writing starts at once when the parent starts measuring.
-const direct = mode === "direct" ? { ...(await import("../app/services/billing.server")), ...(await import("../db/scope")) } : null;
+const direct =
+  mode === "direct" ? { ...(await import("../app/services/billing.server")), ...(await import("../db/scope")) } : null;
 
 async function directWriter(): Promise<void> {
   const { registerPayment, SYSTEM_SCOPE } = direct!;
@@ -94,7 +95,8 @@ async function directWriter(): Promise<void> {
       registerPayment(SYSTEM_SCOPE, id, { amount: 1, paidOn: today, note: "bench" });
       summary.writes++;
     } catch (error) {
-      const message = error instanceof Error ? `${(error as { code?: string }).code ?? error.name}: ${error.message}` : String(error);
+      const message =
+        error instanceof Error ? `${(error as { code?: string }).code ?? error.name}: ${error.message}` : String(error);
       if (/already_paid|validation_failed/.test(message)) open.splice(open.indexOf(id), 1);
       else failed(message);
     }

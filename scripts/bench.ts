@@ -111,15 +111,24 @@ async function billingRunRound(round: number): Promise<RunRound> {
   useDatabase(dbPath);
   seedSynthetic({ members: 290, projects: 10, year: YEAR });
   const draft = await timed(() => createBillingRun(SYSTEM_SCOPE, { year: YEAR, charges: [...CHARGES] }));
-  check(draft.value.invoiceIds.length === 290 && draft.value.problems.length === 0, "the run should draft 290 invoices without problems");
+  check(
+    draft.value.invoiceIds.length === 290 && draft.value.problems.length === 0,
+    "the run should draft 290 invoices without problems",
+  );
   const issue = await timed(() => issueRun(SYSTEM_SCOPE, draft.value.run!.id));
-  check(issue.value.length === 290 && issue.value.every((v) => v.number !== null), "the run should issue 290 numbered invoices");
+  check(
+    issue.value.length === 290 && issue.value.every((v) => v.number !== null),
+    "the run should issue 290 numbered invoices",
+  );
   let docs: InvoiceDocument[] = [];
   const pdf = await timed(() => {
     docs = runDocuments(draft.value.run!.id);
     return renderInvoicesPdf(docs, { appendices: "shared" });
   });
-  check(docs.length === 290 && docs.every((d) => d.lines.length === 11 && d.appendices.length === 10), "every invoice has 11 lines and 10 appendices");
+  check(
+    docs.length === 290 && docs.every((d) => d.lines.length === 11 && d.appendices.length === 10),
+    "every invoice has 11 lines and 10 appendices",
+  );
   return {
     dbPath,
     draft,
@@ -131,7 +140,11 @@ async function billingRunRound(round: number): Promise<RunRound> {
   };
 }
 
-async function pdfkitMedian(doc: InvoiceDocument, warmup: number, n: number): Promise<{ wall: number; cpu: number; pages: number }> {
+async function pdfkitMedian(
+  doc: InvoiceDocument,
+  warmup: number,
+  n: number,
+): Promise<{ wall: number; cpu: number; pages: number }> {
   let pages = 0;
   for (let i = 0; i < warmup; i++) pages = pageCount(await renderInvoicePdf(doc));
   const walls: number[] = [];
@@ -152,7 +165,15 @@ async function chromiumMedian(doc: InvoiceDocument): Promise<{ wall: number; pag
   const { chromium } = await import("playwright-core");
   const browser = await chromium.launch({
     executablePath: CHROMIUM,
-    args: ["--headless", "--no-sandbox", "--disable-gpu", "--disable-background-networking", "--disable-component-update", "--disable-sync", "--no-first-run"],
+    args: [
+      "--headless",
+      "--no-sandbox",
+      "--disable-gpu",
+      "--disable-background-networking",
+      "--disable-component-update",
+      "--disable-sync",
+      "--no-first-run",
+    ],
   });
   try {
     const page = await browser.newPage();
@@ -177,7 +198,9 @@ async function chromiumMedian(doc: InvoiceDocument): Promise<{ wall: number; pag
 
 // 6. Load --------------------------------------------------------------------------------------------------------
 
-function startWriter(env: Record<string, string>): Promise<{ child: ChildProcess; stop: () => Promise<WriterSummary> }> {
+function startWriter(
+  env: Record<string, string>,
+): Promise<{ child: ChildProcess; stop: () => Promise<WriterSummary> }> {
   const child = fork(path.join(ROOT, "scripts", "bench-writer.ts"), [], {
     cwd: ROOT,
     execArgv: ["--import", "tsx"],
@@ -208,7 +231,8 @@ const loadFailures: string[] = [];
 
 function loadLine(label: string, r: autocannon.Result): string {
   const errors = r.errors + r.timeouts;
-  if (errors > 0 || r.non2xx > 0) loadFailures.push(`${label}: ${errors} errors, ${r.non2xx} non-2xx (5xx ${r["5xx"]})`);
+  if (errors > 0 || r.non2xx > 0)
+    loadFailures.push(`${label}: ${errors} errors, ${r.non2xx} non-2xx (5xx ${r["5xx"]})`);
   return (
     `${label}: ${Math.round(r.requests.average)} req/s, p50 ${fmt(r.latency.p50)}, p99 ${fmt(r.latency.p99)}, ` +
     `${r.requests.total} requests, errors ${errors}, non-2xx ${r.non2xx} (5xx ${r["5xx"]})`
@@ -216,7 +240,8 @@ function loadLine(label: string, r: autocannon.Result): string {
 }
 
 function writerLine(label: string, w: WriterSummary): string {
-  if (w.errors > 0 || w.serverErrors > 0) loadFailures.push(`${label.trim()}: ${w.errors} errors (5xx ${w.serverErrors})`);
+  if (w.errors > 0 || w.serverErrors > 0)
+    loadFailures.push(`${label.trim()}: ${w.errors} errors (5xx ${w.serverErrors})`);
   const samples = w.samples.length > 0 ? ` — e.g. ${w.samples.join(" | ")}` : "";
   return `${label}: ${w.writes} writes in ${(w.elapsedMs / 1000).toFixed(1)} s, errors ${w.errors} (5xx ${w.serverErrors})${samples}`;
 }
@@ -227,7 +252,10 @@ async function main(): Promise<void> {
   const cpus = os.cpus();
   console.log(
     `machine: ${cpus.length} cores (${cpus[0]?.model.trim() ?? "unknown CPU"}), ${Math.round(os.totalmem() / 2 ** 30)} GB RAM, ` +
-      `node ${process.version}, ${os.platform()} ${os.release()}, load average at start ${os.loadavg().map((l) => l.toFixed(2)).join(" / ")}`,
+      `node ${process.version}, ${os.platform()} ${os.release()}, load average at start ${os
+        .loadavg()
+        .map((l) => l.toFixed(2))
+        .join(" / ")}`,
   );
 
   // 1. The billing run.
@@ -240,8 +268,12 @@ async function main(): Promise<void> {
     `billing run 290 municipalities × (annual fee + 10 projects), drafted + issued + run PDF printed: ${fmt(mid.total)} ` +
       `(CPU ${fmt(mid.totalCpu)}; median of ${rounds.length} rounds: ${roundTotals}, the first in a cold process) ${target(mid.total, 1000)}`,
   );
-  console.log(`  drafting 290 invoices (3 190 lines, 10 allocations): ${fmt(mid.draft.wall)} (CPU ${fmt(mid.draft.cpu)})`);
-  console.log(`  issuing 290 invoices (numbers, OCR, frozen documents, 10 appendix snapshots): ${fmt(mid.issue.wall)} (CPU ${fmt(mid.issue.cpu)})`);
+  console.log(
+    `  drafting 290 invoices (3 190 lines, 10 allocations): ${fmt(mid.draft.wall)} (CPU ${fmt(mid.draft.cpu)})`,
+  );
+  console.log(
+    `  issuing 290 invoices (numbers, OCR, frozen documents, 10 appendix snapshots): ${fmt(mid.issue.wall)} (CPU ${fmt(mid.issue.cpu)})`,
+  );
   console.log(
     `  PDF: the run's file, 290 invoices without appendices + the 10 shared appendices once (${pages(pdfPages)}, ` +
       `${(mid.pdf.value.length / 1e6).toFixed(2)} MB), documents read from the database included: ${fmt(mid.pdf.wall)} (CPU ${fmt(mid.pdf.cpu)})`,
@@ -266,7 +298,10 @@ async function main(): Promise<void> {
   const seeded = await timed(() => seedSynthetic({ members: 10_000, projects: 100, year: YEAR }));
   const big = await timed(() => createBillingRun(SYSTEM_SCOPE, { year: YEAR, charges: [...CHARGES] }));
   const lines = (connection().sqlite.prepare("SELECT count(*) AS n FROM invoice_lines").get() as { n: number }).n;
-  check(big.value.invoiceIds.length === 10_000 && lines === 1_010_000, `the big run should draft 10 000 invoices and 1 010 000 lines (got ${lines})`);
+  check(
+    big.value.invoiceIds.length === 10_000 && lines === 1_010_000,
+    `the big run should draft 10 000 invoices and 1 010 000 lines (got ${lines})`,
+  );
   console.log(
     `10 000 members × 100 projects allocated and drafted (10 000 drafts, 1 010 000 lines): ${fmt(big.wall)} (CPU ${fmt(big.cpu)}; ` +
       `seeding the 1 000 000 participations beforehand, not counted: ${fmt(seeded.wall)}; RSS ${Math.round(process.memoryUsage().rss / 2 ** 20)} MB) ` +
@@ -283,7 +318,9 @@ async function main(): Promise<void> {
   useDatabase(dbPath);
   await seedBenchUsers();
   const sqlite = connection().sqlite;
-  const invoiceIds = (sqlite.prepare("SELECT id FROM invoices WHERE number IS NOT NULL ORDER BY total_ore DESC").pluck().all() as number[]).slice(0, 100);
+  const invoiceIds = (
+    sqlite.prepare("SELECT id FROM invoices WHERE number IS NOT NULL ORDER BY total_ore DESC").pluck().all() as number[]
+  ).slice(0, 100);
   const memberIds = sqlite.prepare("SELECT id FROM members ORDER BY id").pluck().all() as number[];
   const projectId = sqlite.prepare("SELECT id FROM projects ORDER BY id").pluck().get() as number;
   closeDatabase();
@@ -305,7 +342,10 @@ async function main(): Promise<void> {
       return body;
     };
     const page = await get("/members");
-    check(memberIds.every((id) => page.includes(`/members/${id}?`)), "/members should list all 290 members");
+    check(
+      memberIds.every((id) => page.includes(`/members/${id}?`)),
+      "/members should list all 290 members",
+    );
     for (let i = 0; i < 10; i++) await get("/members");
     const walls: number[] = [];
     for (let i = 0; i < 200; i++) {
@@ -340,17 +380,40 @@ async function main(): Promise<void> {
     writers.push(http.child);
     const endpoints: Array<{ label: string; path: string; headers: Record<string, string> }> = [
       { label: "GET /members (cookie)", path: "/members", headers: { Cookie: cookie } },
-      { label: `GET /projects/${projectId}/allocation?year=${YEAR} (cookie)`, path: `/projects/${projectId}/allocation?year=${YEAR}`, headers: { Cookie: cookie } },
-      { label: "GET /api/v1/members (bearer)", path: "/api/v1/members", headers: { Authorization: `Bearer ${adminToken}` } },
+      {
+        label: `GET /projects/${projectId}/allocation?year=${YEAR} (cookie)`,
+        path: `/projects/${projectId}/allocation?year=${YEAR}`,
+        headers: { Cookie: cookie },
+      },
+      {
+        label: "GET /api/v1/members (bearer)",
+        path: "/api/v1/members",
+        headers: { Authorization: `Bearer ${adminToken}` },
+      },
     ];
     for (const e of endpoints) {
-      const r = await autocannon({ url: `${url}${e.path}`, connections: 10, duration: LOAD_SECONDS, headers: e.headers, timeout: 10 });
+      const r = await autocannon({
+        url: `${url}${e.path}`,
+        connections: 10,
+        duration: LOAD_SECONDS,
+        headers: e.headers,
+        timeout: 10,
+      });
       console.log(loadLine(`load ${e.label}, 10 connections × ${LOAD_SECONDS} s, payments written meanwhile`, r));
     }
-    console.log(writerLine("  the writer (second process, POST /api/v1/invoices/:id/payments of 0,01 kr over HTTP)", await http.stop()));
+    console.log(
+      writerLine(
+        "  the writer (second process, POST /api/v1/invoices/:id/payments of 0,01 kr over HTTP)",
+        await http.stop(),
+      ),
+    );
 
     // 6b. Payments over HTTP while another process writes to the same database file.
-    const direct = await startWriter({ WRITER_MODE: "direct", DATABASE_PATH: dbPath, BENCH_INVOICE_IDS: invoiceIds.slice(50).join(",") });
+    const direct = await startWriter({
+      WRITER_MODE: "direct",
+      DATABASE_PATH: dbPath,
+      BENCH_INVOICE_IDS: invoiceIds.slice(50).join(","),
+    });
     writers.push(direct.child);
     let next = 0;
     const payIds = invoiceIds.slice(0, 50);
@@ -368,9 +431,22 @@ async function main(): Promise<void> {
         },
       ],
     });
-    console.log(loadLine(`load POST /api/v1/invoices/:id/payments (bearer), 10 connections × ${LOAD_SECONDS} s, another process writing to the database file meanwhile`, r));
-    console.log(writerLine("  the other process (payments through the use case on the file itself, one every 2 ms)", await direct.stop()));
-    if (loadFailures.length === 0) console.log("load test: every request answered without an error, a non-2xx status or a 5xx; the writers had no errors");
+    console.log(
+      loadLine(
+        `load POST /api/v1/invoices/:id/payments (bearer), 10 connections × ${LOAD_SECONDS} s, another process writing to the database file meanwhile`,
+        r,
+      ),
+    );
+    console.log(
+      writerLine(
+        "  the other process (payments through the use case on the file itself, one every 2 ms)",
+        await direct.stop(),
+      ),
+    );
+    if (loadFailures.length === 0)
+      console.log(
+        "load test: every request answered without an error, a non-2xx status or a 5xx; the writers had no errors",
+      );
     else {
       console.log(`load test FAILED: ${loadFailures.join("; ")}`);
       process.exitCode = 1;

@@ -16,7 +16,14 @@ import fs from "node:fs";
 import path from "node:path";
 import Database from "better-sqlite3";
 import { migrationsFolder } from "../db/client";
-import { DEFAULT_DATABASE_PATH, finishCopy, formatBytes, parseFileArgs, printCounts, removeQuietly } from "./sqlite-files";
+import {
+  DEFAULT_DATABASE_PATH,
+  finishCopy,
+  formatBytes,
+  parseFileArgs,
+  printCounts,
+  removeQuietly,
+} from "./sqlite-files";
 
 const usage = `Usage:
   npm run restore -- FILE [--force]
@@ -31,13 +38,17 @@ class Refusal extends Error {}
 function checkBackup(db: Database.Database): string | null {
   let hasMigrations: boolean;
   try {
-    hasMigrations = db.prepare("SELECT 1 FROM sqlite_master WHERE type = 'table' AND name = '__drizzle_migrations'").get() !== undefined;
+    hasMigrations =
+      db.prepare("SELECT 1 FROM sqlite_master WHERE type = 'table' AND name = '__drizzle_migrations'").get() !==
+      undefined;
   } catch (error) {
     return `it is not a SQLite database (${error instanceof Error ? error.message : String(error)})`;
   }
   if (!hasMigrations) return "it is a SQLite database, but not one of Sambruk Admin (no __drizzle_migrations table)";
   const applied = db.prepare("SELECT count(*) FROM __drizzle_migrations").pluck().get() as number;
-  const journal = JSON.parse(fs.readFileSync(path.join(migrationsFolder(), "meta", "_journal.json"), "utf8")) as { entries: unknown[] };
+  const journal = JSON.parse(fs.readFileSync(path.join(migrationsFolder(), "meta", "_journal.json"), "utf8")) as {
+    entries: unknown[];
+  };
   if (applied > journal.entries.length) {
     return `it comes from a newer version of the application (${applied} migrations, this version knows ${journal.entries.length})`;
   }
@@ -106,7 +117,9 @@ async function main(argv: string[]): Promise<number> {
   }
   const db = new Database(target, { readonly: true, fileMustExist: true });
   try {
-    console.log(`Restored ${file} to ${target}: ${formatBytes(fs.statSync(target).size)}, integrity ok. Start the server again.`);
+    console.log(
+      `Restored ${file} to ${target}: ${formatBytes(fs.statSync(target).size)}, integrity ok. Start the server again.`,
+    );
     printCounts(db);
   } finally {
     db.close();

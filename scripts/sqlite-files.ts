@@ -13,12 +13,17 @@ export const DEFAULT_DATABASE_PATH = "./data/sambruk.db";
 /** Row counts of every table of the database (SQLite's own tables left out), by name. */
 export function tableCounts(db: Database.Database): Array<{ table: string; rows: number }> {
   const tables = db
-    .prepare("SELECT name FROM sqlite_master WHERE type = 'table' AND name NOT LIKE 'sqlite\\_%' ESCAPE '\\' ORDER BY name")
+    .prepare(
+      "SELECT name FROM sqlite_master WHERE type = 'table' AND name NOT LIKE 'sqlite\\_%' ESCAPE '\\' ORDER BY name",
+    )
     .pluck()
     .all() as string[];
   return tables.map((table) => ({
     table,
-    rows: db.prepare(`SELECT count(*) FROM "${table.replace(/"/g, '""')}"`).pluck().get() as number,
+    rows: db
+      .prepare(`SELECT count(*) FROM "${table.replace(/"/g, '""')}"`)
+      .pluck()
+      .get() as number,
   }));
 }
 

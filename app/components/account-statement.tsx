@@ -7,7 +7,11 @@ import type { StatementEntry } from "../../billing/receivables";
  * balance (docs/receivables.md). Shown to the member's own users and to staff on the member's page.
  */
 
-const kindLabel: Record<StatementEntry["kind"], string> = { invoice: "Faktura", credit_note: "Kreditfaktura", payment: "Betalning" };
+const kindLabel: Record<StatementEntry["kind"], string> = {
+  invoice: "Faktura",
+  credit_note: "Kreditfaktura",
+  payment: "Betalning",
+};
 
 export function AccountStatement({ statement }: { statement: { date: string; entries: StatementEntry[] } }) {
   const { entries, date } = statement;

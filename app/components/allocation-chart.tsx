@@ -23,7 +23,11 @@ const GAP = 8;
 const TOP = 8;
 
 /** Most shares first; beyond `maxBars` the smallest are gathered into one bar so the chart stays readable. */
-export function chartBars(bars: ChartBar[], maxBars: number, othersText: (count: number, value: number) => string): ChartBar[] {
+export function chartBars(
+  bars: ChartBar[],
+  maxBars: number,
+  othersText: (count: number, value: number) => string,
+): ChartBar[] {
   const sorted = [...bars].sort((a, b) => b.value - a.value || a.label.localeCompare(b.label, "sv"));
   if (sorted.length <= maxBars) return sorted;
   const shown = sorted.slice(0, maxBars - 1);
@@ -33,14 +37,29 @@ export function chartBars(bars: ChartBar[], maxBars: number, othersText: (count:
   if (highlighted) shown.push(highlighted);
   const others = rest.filter((b) => b !== highlighted);
   const othersValue = highlighted ? restValue - highlighted.value : restValue;
-  return [...shown, { label: `Övriga ${others.length} deltagare`, value: othersValue, valueText: othersText(others.length, othersValue) }];
+  return [
+    ...shown,
+    {
+      label: `Övriga ${others.length} deltagare`,
+      value: othersValue,
+      valueText: othersText(others.length, othersValue),
+    },
+  ];
 }
 
 function truncate(text: string, max = 30): string {
   return text.length > max ? `${text.slice(0, max - 1)}…` : text;
 }
 
-export function AllocationChart({ title, description, bars }: { title: string; description: string; bars: ChartBar[] }) {
+export function AllocationChart({
+  title,
+  description,
+  bars,
+}: {
+  title: string;
+  description: string;
+  bars: ChartBar[];
+}) {
   const id = useId();
   const titleId = `${id}-title`;
   const descId = `${id}-desc`;
@@ -68,7 +87,14 @@ export function AllocationChart({ title, description, bars }: { title: string; d
           const w = bar.value === 0 ? 0 : Math.max(2, (bar.value / max) * (barArea - 8));
           return (
             <g key={`${bar.label}-${i}`}>
-              <text x={LABEL_WIDTH - 8} y={y + BAR_HEIGHT / 2} dominantBaseline="middle" textAnchor="end" fontSize={13} fill="#1d2430">
+              <text
+                x={LABEL_WIDTH - 8}
+                y={y + BAR_HEIGHT / 2}
+                dominantBaseline="middle"
+                textAnchor="end"
+                fontSize={13}
+                fill="#1d2430"
+              >
                 {truncate(bar.label)}
               </text>
               <rect
@@ -79,7 +105,13 @@ export function AllocationChart({ title, description, bars }: { title: string; d
                 rx={2}
                 fill={bar.highlight ? "#b7791f" : "#2e6da4"}
               />
-              <text x={LABEL_WIDTH + w + 6} y={y + BAR_HEIGHT / 2} dominantBaseline="middle" fontSize={13} fill="#1d2430">
+              <text
+                x={LABEL_WIDTH + w + 6}
+                y={y + BAR_HEIGHT / 2}
+                dominantBaseline="middle"
+                fontSize={13}
+                fill="#1d2430"
+              >
                 {bar.valueText}
               </text>
             </g>

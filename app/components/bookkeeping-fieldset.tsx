@@ -37,7 +37,10 @@ export function BookkeepingFieldset({
       <h2 id="bokforing-h" style={{ marginTop: 0 }}>
         Bokföring
       </h2>
-      <p className="hint">Konton (BAS, fyra siffror) i SIE-filen till bokföringsprogrammet. Ett tomt fält betyder BAS-kontot som står under fältet.</p>
+      <p className="hint">
+        Konton (BAS, fyra siffror) i SIE-filen till bokföringsprogrammet. Ett tomt fält betyder BAS-kontot som står
+        under fältet.
+      </p>
       {rows.map((row) => (
         <div className="form-row" key={row[0]}>
           {row.map((f) => (

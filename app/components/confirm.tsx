@@ -24,7 +24,9 @@ export function ConfirmAction({
 }) {
   return (
     <details className="confirm">
-      <summary className={`btn ${danger ? "btn-danger" : "btn-secondary"}${small ? " btn-small" : ""}`}>{label}</summary>
+      <summary className={`btn ${danger ? "btn-danger" : "btn-secondary"}${small ? " btn-small" : ""}`}>
+        {label}
+      </summary>
       <div className="confirm-box" role="group" aria-label={question}>
         <p>{question}</p>
         <Form method="post">

@@ -22,7 +22,19 @@ export function fieldId(name: string) {
   return `f-${name.replace(/[^a-zA-Z0-9_-]/g, "-")}`;
 }
 
-export function Field({ name, label, errors, defaultValue, type = "text", hint, required, autoComplete, inputMode, placeholder, size = "m" }: FieldProps) {
+export function Field({
+  name,
+  label,
+  errors,
+  defaultValue,
+  type = "text",
+  hint,
+  required,
+  autoComplete,
+  inputMode,
+  placeholder,
+  size = "m",
+}: FieldProps) {
   const id = fieldId(name);
   const error = errors?.[name];
   const describedBy = [error ? `${id}-error` : null, hint ? `${id}-hint` : null].filter(Boolean).join(" ") || undefined;
@@ -101,13 +113,32 @@ export function SelectField({
   );
 }
 
-export function TextAreaField({ name, label, errors, defaultValue, rows = 4 }: { name: string; label: string; errors?: Record<string, string> | null; defaultValue?: string | null; rows?: number }) {
+export function TextAreaField({
+  name,
+  label,
+  errors,
+  defaultValue,
+  rows = 4,
+}: {
+  name: string;
+  label: string;
+  errors?: Record<string, string> | null;
+  defaultValue?: string | null;
+  rows?: number;
+}) {
   const id = fieldId(name);
   const error = errors?.[name];
   return (
     <div className={`field field-l${error ? " has-error" : ""}`}>
       <label htmlFor={id}>{label}</label>
-      <textarea id={id} name={name} rows={rows} defaultValue={defaultValue ?? undefined} aria-invalid={error ? true : undefined} aria-describedby={error ? `${id}-error` : undefined} />
+      <textarea
+        id={id}
+        name={name}
+        rows={rows}
+        defaultValue={defaultValue ?? undefined}
+        aria-invalid={error ? true : undefined}
+        aria-describedby={error ? `${id}-error` : undefined}
+      />
       {error ? (
         <p className="error" id={`${id}-error`} role="alert">
           {error}
@@ -125,7 +156,11 @@ export function FormErrors({ errors }: { errors?: Record<string, string> | null 
   return (
     <div className="alert alert-error" role="alert">
       {general ? <p>{general}</p> : null}
-      {count > 0 ? <p>{count === 1 ? "Rätta fältet som är markerat nedan." : `Rätta de ${count} fälten som är markerade nedan.`}</p> : null}
+      {count > 0 ? (
+        <p>
+          {count === 1 ? "Rätta fältet som är markerat nedan." : `Rätta de ${count} fälten som är markerade nedan.`}
+        </p>
+      ) : null}
     </div>
   );
 }

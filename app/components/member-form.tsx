@@ -58,12 +58,41 @@ export function MemberForm({
             <Field name="name" label="Namn" errors={errors} defaultValue={v("name")} required size="l" />
           </div>
           <div className="form-row">
-            <Field name="municipalityCode" label="Kommunkod" hint="Fyra siffror, t.ex. 1480. Tomt för organisationer." errors={errors} defaultValue={v("municipalityCode")} inputMode="numeric" />
-            <Field name="orgNumber" label="Organisationsnummer" hint="NNNNNN-NNNN" errors={errors} defaultValue={v("orgNumber")} required />
+            <Field
+              name="municipalityCode"
+              label="Kommunkod"
+              hint="Fyra siffror, t.ex. 1480. Tomt för organisationer."
+              errors={errors}
+              defaultValue={v("municipalityCode")}
+              inputMode="numeric"
+            />
+            <Field
+              name="orgNumber"
+              label="Organisationsnummer"
+              hint="NNNNNN-NNNN"
+              errors={errors}
+              defaultValue={v("orgNumber")}
+              required
+            />
           </div>
           <div className="form-row">
-            <Field name="joinedOn" label="Inträdesdatum" type="date" errors={errors} defaultValue={v("joinedOn")} required />
-            {mode === "edit" ? <Field name="resignedOn" label="Utträdesdatum" type="date" errors={errors} defaultValue={v("resignedOn")} /> : null}
+            <Field
+              name="joinedOn"
+              label="Inträdesdatum"
+              type="date"
+              errors={errors}
+              defaultValue={v("joinedOn")}
+              required
+            />
+            {mode === "edit" ? (
+              <Field
+                name="resignedOn"
+                label="Utträdesdatum"
+                type="date"
+                errors={errors}
+                defaultValue={v("resignedOn")}
+              />
+            ) : null}
           </div>
         </fieldset>
       ) : null}
@@ -71,21 +100,59 @@ export function MemberForm({
         <fieldset>
           <legend>Invånarantal</legend>
           <div className="form-row">
-            <Field name="population.year" label="År (31 december)" errors={errors} defaultValue={v("population.year")} inputMode="numeric" size="s" />
-            <Field name="population.population" label="Invånare" errors={errors} defaultValue={v("population.population")} inputMode="numeric" />
+            <Field
+              name="population.year"
+              label="År (31 december)"
+              errors={errors}
+              defaultValue={v("population.year")}
+              inputMode="numeric"
+              size="s"
+            />
+            <Field
+              name="population.population"
+              label="Invånare"
+              errors={errors}
+              defaultValue={v("population.population")}
+              inputMode="numeric"
+            />
           </div>
         </fieldset>
       ) : null}
       <fieldset>
         <legend>Fakturauppgifter</legend>
-        <Field name="invoiceAddress.street" label="Gatuadress / box" errors={errors} defaultValue={v("invoiceAddress.street")} size="l" />
+        <Field
+          name="invoiceAddress.street"
+          label="Gatuadress / box"
+          errors={errors}
+          defaultValue={v("invoiceAddress.street")}
+          size="l"
+        />
         <div className="form-row">
-          <Field name="invoiceAddress.postalCode" label="Postnummer" hint="NNN NN" errors={errors} defaultValue={v("invoiceAddress.postalCode")} size="s" />
+          <Field
+            name="invoiceAddress.postalCode"
+            label="Postnummer"
+            hint="NNN NN"
+            errors={errors}
+            defaultValue={v("invoiceAddress.postalCode")}
+            size="s"
+          />
           <Field name="invoiceAddress.city" label="Ort" errors={errors} defaultValue={v("invoiceAddress.city")} />
         </div>
         <div className="form-row">
-          <Field name="reference" label="Er referens (på fakturan)" hint="T.ex. kostnadsställe eller beställarens namn" errors={errors} defaultValue={v("reference")} />
-          <Field name="invoiceEmail" label="E-post för fakturor" type="email" errors={errors} defaultValue={v("invoiceEmail")} />
+          <Field
+            name="reference"
+            label="Er referens (på fakturan)"
+            hint="T.ex. kostnadsställe eller beställarens namn"
+            errors={errors}
+            defaultValue={v("reference")}
+          />
+          <Field
+            name="invoiceEmail"
+            label="E-post för fakturor"
+            type="email"
+            errors={errors}
+            defaultValue={v("invoiceEmail")}
+          />
         </div>
       </fieldset>
       {mode !== "self" ? (

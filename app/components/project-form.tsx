@@ -19,7 +19,15 @@ export function ProjectForm({
       <FormErrors errors={errors} />
       <Form method="post" className="stack card" noValidate>
         <div className="form-row" style={{ alignItems: "flex-start" }}>
-          <Field name="code" label="Projektkod" size="s" errors={errors} defaultValue={values.code} hint="T.ex. P-001: A–Z, 0–9 och -" required />
+          <Field
+            name="code"
+            label="Projektkod"
+            size="s"
+            errors={errors}
+            defaultValue={values.code}
+            hint="T.ex. P-001: A–Z, 0–9 och -"
+            required
+          />
           <Field name="name" label="Namn" errors={errors} defaultValue={values.name} required />
         </div>
         <TextAreaField name="description" label="Beskrivning" errors={errors} defaultValue={values.description} />

@@ -36,7 +36,13 @@ export function SortableTh({
 }
 
 /** "Visar 1–50 av 120" and links to the other pages: Föregående, the page numbers near this one, Nästa. */
-export function Pager({ page, label }: { page: Pick<Page<unknown>, "page" | "pages" | "total" | "from" | "to">; label: string }) {
+export function Pager({
+  page,
+  label,
+}: {
+  page: Pick<Page<unknown>, "page" | "pages" | "total" | "from" | "to">;
+  label: string;
+}) {
   const { search } = useLocation();
   if (page.pages <= 1) return null;
   const near: number[] = [];

@@ -26,7 +26,17 @@ const INNER_GAP = 6;
 const GROUP_GAP = 30;
 const LEFT = 8;
 
-export function YearChart({ title, description, series, groups }: { title: string; description: string; series: YearSeries[]; groups: YearGroup[] }) {
+export function YearChart({
+  title,
+  description,
+  series,
+  groups,
+}: {
+  title: string;
+  description: string;
+  series: YearSeries[];
+  groups: YearGroup[];
+}) {
   const id = useId();
   const max = Math.max(1, ...groups.flatMap((g) => g.values));
   const groupWidth = series.length * BAR + (series.length - 1) * INNER_GAP;

@@ -41,7 +41,19 @@ export interface Change {
 }
 
 /** Fields that are secrets, internal bookkeeping or whole documents: never shown. */
-const HIDDEN = new Set(["id", "passwordHash", "tokenHash", "idHash", "hash", "document", "ubl", "appendix", "updatedAt", "createdBy", "actorUserId"]);
+const HIDDEN = new Set([
+  "id",
+  "passwordHash",
+  "tokenHash",
+  "idHash",
+  "hash",
+  "document",
+  "ubl",
+  "appendix",
+  "updatedAt",
+  "createdBy",
+  "actorUserId",
+]);
 const MAX_TEXT = 200;
 
 /** Codes the pages show in words, by the field that holds them. */
@@ -83,13 +95,18 @@ export function formatAuditValue(key: string, value: unknown): string {
     return value.length > MAX_TEXT ? `${value.slice(0, MAX_TEXT)}…` : value;
   }
   if (Array.isArray(value)) {
-    if (value.every((v) => v === null || typeof v !== "object")) return value.map((v) => formatAuditValue(key, v)).join(", ") || "–";
+    if (value.every((v) => v === null || typeof v !== "object"))
+      return value.map((v) => formatAuditValue(key, v)).join(", ") || "–";
     return value.length === 1 ? "1 rad" : `${value.length} rader`;
   }
   if (typeof value === "object") {
-    const entries = Object.entries(value as Record<string, unknown>).filter(([k, v]) => !HIDDEN.has(k) && v !== null && v !== undefined && v !== "");
+    const entries = Object.entries(value as Record<string, unknown>).filter(
+      ([k, v]) => !HIDDEN.has(k) && v !== null && v !== undefined && v !== "",
+    );
     if (entries.length === 0) return "–";
-    return entries.map(([k, v]) => `${auditFieldLabel[k] ?? VALUE_WORDS.chargeKind[k] ?? k}: ${formatAuditValue(k, v)}`).join("; ");
+    return entries
+      .map(([k, v]) => `${auditFieldLabel[k] ?? VALUE_WORDS.chargeKind[k] ?? k}: ${formatAuditValue(k, v)}`)
+      .join("; ");
   }
   return String(value);
 }

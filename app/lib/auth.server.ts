@@ -118,7 +118,12 @@ export async function checkCredentials(
 }
 
 /** Starts a new session (a fresh id at every login) and answers with the redirect that sets its cookie. */
-export async function createSessionRedirect(request: Request, userId: number, redirectTo: string, extraCookies: string[] = []) {
+export async function createSessionRedirect(
+  request: Request,
+  userId: number,
+  redirectTo: string,
+  extraCookies: string[] = [],
+) {
   const id = randomBytes(32).toString("base64url");
   const expiresAt = new Date(Date.now() + SESSION_DAYS * 24 * 3600 * 1000).toISOString();
   const old = await readSessionId(request);

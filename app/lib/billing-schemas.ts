@@ -46,27 +46,37 @@ export const SettingsSchema = z.object({
   vatRateAnnualFee: vatRate("Momssatsen för årsavgift"),
   vatRateProjectShare: vatRate("Momssatsen för projektandel"),
   vatExemptionText: text("Texten om momsfrihet", 300),
-  footer: z.preprocess((v) => (v === undefined || v === null ? "" : v), textRule(z.string({ invalid_type_error: "Sidfoten ska vara text" }).trim().max(500, "Sidfoten får vara högst 500 tecken"), "Sidfoten", { multiline: true })),
+  footer: z.preprocess(
+    (v) => (v === undefined || v === null ? "" : v),
+    textRule(
+      z.string({ invalid_type_error: "Sidfoten ska vara text" }).trim().max(500, "Sidfoten får vara högst 500 tecken"),
+      "Sidfoten",
+      { multiline: true },
+    ),
+  ),
   // Bookkeeping (SIE export): left out means the BAS defaults.
   accounts: AccountsSchema.optional(),
   // E-invoicing (docs/e-invoice.md) ----------------------------------------------------------------------------
   fSkatt: z.preprocess(
-    (v) => (v === undefined || v === null || v === "" ? false : v === "on" || v === "true" ? true : v === "false" ? false : v),
+    (v) =>
+      v === undefined || v === null || v === "" ? false : v === "on" || v === "true" ? true : v === "false" ? false : v,
     z.boolean({ invalid_type_error: "F-skatt ska vara true eller false" }),
   ),
   peppolId: z.preprocess(emptyToNull, fromParser("Föreningens Peppol-id", parsePeppolId).nullable().optional()),
   vatExemptionTexts: z.preprocess(
     (v) => (v === undefined || v === null ? {} : v),
-    z
-      .object(
-        {
-          entry_fee: z.preprocess(emptyToNull, text("Momstexten för medlemsinsats", 300).nullable().optional()),
-          annual_fee: z.preprocess(emptyToNull, text("Momstexten för årsavgift", 300).nullable().optional()),
-          project_share: z.preprocess(emptyToNull, text("Momstexten för projektandel", 300).nullable().optional()),
-          project_adjustment: z.preprocess(emptyToNull, text("Momstexten för projektjustering", 300).nullable().optional()),
-        },
-        { invalid_type_error: "Momstexterna ska vara ett objekt med en text per avgiftsslag" },
-      ),
+    z.object(
+      {
+        entry_fee: z.preprocess(emptyToNull, text("Momstexten för medlemsinsats", 300).nullable().optional()),
+        annual_fee: z.preprocess(emptyToNull, text("Momstexten för årsavgift", 300).nullable().optional()),
+        project_share: z.preprocess(emptyToNull, text("Momstexten för projektandel", 300).nullable().optional()),
+        project_adjustment: z.preprocess(
+          emptyToNull,
+          text("Momstexten för projektjustering", 300).nullable().optional(),
+        ),
+      },
+      { invalid_type_error: "Momstexterna ska vara ett objekt med en text per avgiftsslag" },
+    ),
   ),
 });
 export type SettingsInput = z.infer<typeof SettingsSchema>;
@@ -78,7 +88,10 @@ export const chargeKind = z.enum(CHARGE_KINDS, {
 export const BillingRunSchema = z.object({
   year: year("Året"),
   charges: z
-    .array(chargeKind, { required_error: "Välj minst ett avgiftsslag", invalid_type_error: "Avgiftsslagen ska vara en lista" })
+    .array(chargeKind, {
+      required_error: "Välj minst ett avgiftsslag",
+      invalid_type_error: "Avgiftsslagen ska vara en lista",
+    })
     .min(1, "Välj minst ett avgiftsslag")
     .transform((kinds) => CHARGE_KINDS.filter((k) => kinds.includes(k))),
 });

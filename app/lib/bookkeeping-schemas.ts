@@ -26,17 +26,26 @@ const account = (field: AccountField) =>
     z
       .string({ invalid_type_error: `${ACCOUNT_LABEL[field]} ska vara ett kontonummer` })
       .refine(isAccountNumber, `${ACCOUNT_LABEL[field]} ska vara ett kontonummer med fyra siffror (BAS), t.ex. 1510`)
-      .refine((s) => s.startsWith(accountClassOf(field)), `${ACCOUNT_LABEL[field]} ska vara ett ${CLASS_WORD[accountClassOf(field)]}`)
+      .refine(
+        (s) => s.startsWith(accountClassOf(field)),
+        `${ACCOUNT_LABEL[field]} ska vara ett ${CLASS_WORD[accountClassOf(field)]}`,
+      )
       .optional(),
   );
 
 /** `accounts` of the settings: any subset of the keys; a key left out or blank is the BAS default. */
 export const AccountsSchema = z
-  .object(Object.fromEntries(ACCOUNT_FIELDS.map((f) => [f, account(f)])) as Record<AccountField, ReturnType<typeof account>>, {
-    invalid_type_error: "Kontona ska vara ett objekt",
-  })
+  .object(
+    Object.fromEntries(ACCOUNT_FIELDS.map((f) => [f, account(f)])) as Record<AccountField, ReturnType<typeof account>>,
+    {
+      invalid_type_error: "Kontona ska vara ett objekt",
+    },
+  )
   .strict("Okänt konto")
-  .transform((o) => Object.fromEntries(Object.entries(o).filter(([, v]) => v !== undefined)) as Partial<Record<AccountField, string>>);
+  .transform(
+    (o) =>
+      Object.fromEntries(Object.entries(o).filter(([, v]) => v !== undefined)) as Partial<Record<AccountField, string>>,
+  );
 
 export { ACCOUNT_LABEL };
 
@@ -44,7 +53,12 @@ export { ACCOUNT_LABEL };
 export const SiePeriodSchema = z
   .object({ from: isoDate("Från och med"), to: isoDate("Till och med") })
   .superRefine((p, ctx) => {
-    if (p.to < p.from) ctx.addIssue({ code: z.ZodIssueCode.custom, path: ["to"], message: "Till och med får inte ligga före från och med" });
+    if (p.to < p.from)
+      ctx.addIssue({
+        code: z.ZodIssueCode.custom,
+        path: ["to"],
+        message: "Till och med får inte ligga före från och med",
+      });
     else if (Number(p.to.slice(0, 4)) - Number(p.from.slice(0, 4)) > 10) {
       ctx.addIssue({ code: z.ZodIssueCode.custom, path: ["to"], message: "Perioden får vara högst tio år" });
     }

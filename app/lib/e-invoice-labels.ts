@@ -11,11 +11,17 @@ export const DELIVERY_CHANNEL_LABELS: Record<string, string> = {
   print: "Papper (utskrift)",
 };
 
-export function effectiveDeliveryChannel(kind: string, stored: string | null | undefined): "peppol" | "email" | "print" {
+export function effectiveDeliveryChannel(
+  kind: string,
+  stored: string | null | undefined,
+): "peppol" | "email" | "print" {
   if (stored === "peppol" || stored === "email" || stored === "print") return stored;
   return kind === "municipality" ? "peppol" : "email";
 }
 
-export function peppolIdShown(stored: string | null | undefined, orgNumber: string): { id: string; isDefault: boolean } {
+export function peppolIdShown(
+  stored: string | null | undefined,
+  orgNumber: string,
+): { id: string; isDefault: boolean } {
   return stored ? { id: stored, isDefault: false } : { id: defaultPeppolId(orgNumber), isDefault: true };
 }

@@ -88,7 +88,8 @@ export function idParam(value: string | undefined, api: boolean): number {
 
 // Forms ------------------------------------------------------------------------------------------------------
 
-export type FormResult<T> = { ok: true; data: T } | { ok: false; fieldErrors: FieldErrors; values: Record<string, string> };
+export type FormResult<T> =
+  { ok: true; data: T } | { ok: false; fieldErrors: FieldErrors; values: Record<string, string> };
 
 /** Form fields as plain strings; a repeated name keeps its last value. Files are ignored. */
 export function formValues(formData: FormData): Record<string, string> {

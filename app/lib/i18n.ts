@@ -1,5 +1,9 @@
 /** The Swedish words the UI uses for the domain's codes: one catalogue, so they are the same on every page. */
-export const roleLabel = { admin: "Styrelsen (admin)", treasurer: "Kassör", member: "Medlemmens kontaktperson" } as const;
+export const roleLabel = {
+  admin: "Styrelsen (admin)",
+  treasurer: "Kassör",
+  member: "Medlemmens kontaktperson",
+} as const;
 export const kindLabel = { municipality: "Kommun", organisation: "Organisation" } as const;
 export const statusLabel = { active: "Aktiv", resigned: "Utträdd" } as const;
 /** Short names of the default brackets; other schedules' brackets show their own label. */
@@ -10,7 +14,12 @@ export const bracketLabel: Record<string, string> = {
   large: "Stor (> 100 000)",
   override: "Styrelsebeslut",
 };
-export const chargeKindLabel = { entry_fee: "Medlemsinsats", annual_fee: "Årsavgift", project_share: "Projektandel", project_adjustment: "Justering av projektandel" } as const;
+export const chargeKindLabel = {
+  entry_fee: "Medlemsinsats",
+  annual_fee: "Årsavgift",
+  project_share: "Projektandel",
+  project_adjustment: "Justering av projektandel",
+} as const;
 export const allocationKeyLabel = {
   per_capita: "Per invånare",
   equal: "Lika delar",
@@ -32,7 +41,12 @@ export function countOf(n: number, singular: string, plural: string): string {
 }
 // Delivery (docs/delivery.md) ------------------------------------------------------------------------------------
 export const deliveryChannelLabel = { peppol: "Peppol (e-faktura)", email: "E-post", print: "Utskrift" } as const;
-export const deliveryStateLabel = { unsent: "Ej skickad", sending: "Skickas", sent: "Skickad", failed: "Misslyckades" } as const;
+export const deliveryStateLabel = {
+  unsent: "Ej skickad",
+  sending: "Skickas",
+  sent: "Skickad",
+  failed: "Misslyckades",
+} as const;
 export const deliveryOutcomeLabel = { sent: "Skickad", failed: "Misslyckades", skipped: "Hoppades över" } as const;
 
 // The audit log in words (app/lib/audit-format.ts) ---------------------------------------------------------------
@@ -98,21 +112,83 @@ export const auditEntityLabel: Record<string, string> = {
 };
 /** Field names of the audited rows in Swedish; an unknown field is shown by its name. */
 export const auditFieldLabel: Record<string, string> = {
-  name: "Namn", kind: "Typ", municipalityCode: "Kommunkod", orgNumber: "Org.nr", vatNumber: "Momsregistreringsnr",
-  street: "Gatuadress", postalCode: "Postnummer", city: "Ort", email: "E-post", phone: "Telefon",
-  contactName: "Kontaktperson", contactEmail: "Kontaktpersonens e-post", contactPhone: "Kontaktpersonens telefon",
-  invoiceEmail: "Fakturamejl", reference: "Referens", joinedOn: "Medlem från", resignedOn: "Utträde", leftOn: "Lämnade",
-  peppolId: "Peppol-id", deliveryChannel: "Leveranssätt", year: "År", population: "Invånarantal", note: "Anteckning",
-  annualFeeOre: "Årsavgift", entryFeeOre: "Medlemsinsats", amountOre: "Belopp", totalOre: "Totalt", netOre: "Netto",
-  vatOre: "Moms", unitPriceOre: "À-pris", quantity: "Antal", description: "Beskrivning", vatRate: "Momssats",
-  chargeKind: "Avgiftsslag", chargeKinds: "Avgiftsslag", chargeKey: "Avgiftsnyckel", code: "Kod", status: "Status",
-  state: "Status", allocationKey: "Fördelningsnyckel", basePercent: "Grundandel (%)", weight: "Vikt", label: "Benämning",
-  minPopulation: "Från invånarantal", validFrom: "Gäller från", validTo: "Gäller till", memberId: "Medlem",
-  projectId: "Projekt", invoiceId: "Faktura", runId: "Körning", number: "Fakturanummer", ocr: "OCR", issueDate: "Fakturadatum",
-  dueDate: "Förfallodatum", newDueDate: "Ny förfallodag", sentOn: "Skickad", paidOn: "Betaldag", creditReason: "Orsak till kredit",
-  creditedInvoiceId: "Krediterar faktura", role: "Roll", active: "Aktiv", bankgiro: "Bankgiro", paymentTermsDays: "Betalningsvillkor (dagar)",
-  nextInvoiceNumber: "Nästa fakturanummer", ourReference: "Vår referens", footer: "Sidfot", fSkatt: "F-skatt",
-  vatRateEntryFee: "Momssats medlemsinsats", vatRateAnnualFee: "Momssats årsavgift", vatRateProjectShare: "Momssats projektandel",
-  vatExemptionText: "Text om momsfrihet", vatExemptionTexts: "Texter om momsfrihet", accounts: "Konton", invoices: "Fakturor",
-  lines: "Rader", problems: "Problem", createdAt: "Skapad", issuedAt: "Utfärdad", scheduleId: "Avgiftsmodell",
+  name: "Namn",
+  kind: "Typ",
+  municipalityCode: "Kommunkod",
+  orgNumber: "Org.nr",
+  vatNumber: "Momsregistreringsnr",
+  street: "Gatuadress",
+  postalCode: "Postnummer",
+  city: "Ort",
+  email: "E-post",
+  phone: "Telefon",
+  contactName: "Kontaktperson",
+  contactEmail: "Kontaktpersonens e-post",
+  contactPhone: "Kontaktpersonens telefon",
+  invoiceEmail: "Fakturamejl",
+  reference: "Referens",
+  joinedOn: "Medlem från",
+  resignedOn: "Utträde",
+  leftOn: "Lämnade",
+  peppolId: "Peppol-id",
+  deliveryChannel: "Leveranssätt",
+  year: "År",
+  population: "Invånarantal",
+  note: "Anteckning",
+  annualFeeOre: "Årsavgift",
+  entryFeeOre: "Medlemsinsats",
+  amountOre: "Belopp",
+  totalOre: "Totalt",
+  netOre: "Netto",
+  vatOre: "Moms",
+  unitPriceOre: "À-pris",
+  quantity: "Antal",
+  description: "Beskrivning",
+  vatRate: "Momssats",
+  chargeKind: "Avgiftsslag",
+  chargeKinds: "Avgiftsslag",
+  chargeKey: "Avgiftsnyckel",
+  code: "Kod",
+  status: "Status",
+  state: "Status",
+  allocationKey: "Fördelningsnyckel",
+  basePercent: "Grundandel (%)",
+  weight: "Vikt",
+  label: "Benämning",
+  minPopulation: "Från invånarantal",
+  validFrom: "Gäller från",
+  validTo: "Gäller till",
+  memberId: "Medlem",
+  projectId: "Projekt",
+  invoiceId: "Faktura",
+  runId: "Körning",
+  number: "Fakturanummer",
+  ocr: "OCR",
+  issueDate: "Fakturadatum",
+  dueDate: "Förfallodatum",
+  newDueDate: "Ny förfallodag",
+  sentOn: "Skickad",
+  paidOn: "Betaldag",
+  creditReason: "Orsak till kredit",
+  creditedInvoiceId: "Krediterar faktura",
+  role: "Roll",
+  active: "Aktiv",
+  bankgiro: "Bankgiro",
+  paymentTermsDays: "Betalningsvillkor (dagar)",
+  nextInvoiceNumber: "Nästa fakturanummer",
+  ourReference: "Vår referens",
+  footer: "Sidfot",
+  fSkatt: "F-skatt",
+  vatRateEntryFee: "Momssats medlemsinsats",
+  vatRateAnnualFee: "Momssats årsavgift",
+  vatRateProjectShare: "Momssats projektandel",
+  vatExemptionText: "Text om momsfrihet",
+  vatExemptionTexts: "Texter om momsfrihet",
+  accounts: "Konton",
+  invoices: "Fakturor",
+  lines: "Rader",
+  problems: "Problem",
+  createdAt: "Skapad",
+  issuedAt: "Utfärdad",
+  scheduleId: "Avgiftsmodell",
 };

@@ -43,7 +43,13 @@ export async function verifyPassword(password: string, stored: string): Promise<
 /** Whether a stored hash was made with other settings than the current ones (it is replaced after a login). */
 export function needsRehash(stored: string): boolean {
   const parts = stored.split("$");
-  return parts.length !== 6 || parts[0] !== "scrypt" || Number(parts[1]) !== N || Number(parts[2]) !== R || Number(parts[3]) !== P;
+  return (
+    parts.length !== 6 ||
+    parts[0] !== "scrypt" ||
+    Number(parts[1]) !== N ||
+    Number(parts[2]) !== R ||
+    Number(parts[3]) !== P
+  );
 }
 
 /** A hash to compare against when the e-mail is unknown, so that timing does not reveal which e-mails exist. */

@@ -18,7 +18,12 @@ export function previewJson(p: PaymentFilePreview) {
     total: money(p.total),
     applied: { count: p.applied.count, amount: money(p.applied.amount) },
     unmatched: { count: p.unmatched.count, amount: money(p.unmatched.amount) },
-    deposits: p.deposits.map((d) => ({ line: d.line, paymentDate: d.paymentDate, total: money(d.total), count: d.count })),
+    deposits: p.deposits.map((d) => ({
+      line: d.line,
+      paymentDate: d.paymentDate,
+      total: money(d.total),
+      count: d.count,
+    })),
     payments: p.payments.map((x) => ({
       line: x.line,
       kind: x.kind,
@@ -31,13 +36,20 @@ export function previewJson(p: PaymentFilePreview) {
       invoiceId: x.invoiceId,
       invoiceNumber: x.invoiceNumber,
       match: x.match,
-      allocations: x.allocations.map((a) => ({ invoiceId: a.invoiceId, invoiceNumber: a.invoiceNumber, amount: money(a.amount) })),
+      allocations: x.allocations.map((a) => ({
+        invoiceId: a.invoiceId,
+        invoiceNumber: a.invoiceNumber,
+        amount: money(a.amount),
+      })),
       unmatched: money(x.unmatched),
     })),
   };
 }
 
-export function sumsJson(s: { applied: { count: number; amount: number }; unmatched: { count: number; amount: number } }) {
+export function sumsJson(s: {
+  applied: { count: number; amount: number };
+  unmatched: { count: number; amount: number };
+}) {
   return {
     applied: { count: s.applied.count, amount: money(s.applied.amount) },
     unmatched: { count: s.unmatched.count, amount: money(s.unmatched.amount) },
@@ -62,7 +74,10 @@ export function unmatchedJson(u: UnmatchedListRow | Omit<UnmatchedListRow, "invo
 /** A file that does not read is 422 with the line beside the message (the `line` of docs/api.md). */
 export function paymentFileApiError(error: unknown): Response {
   if (error instanceof PaymentFileError) {
-    return json({ error: { code: error.code, message: error.message, line: error.line, fields: error.fields } }, { status: 422 });
+    return json(
+      { error: { code: error.code, message: error.message, line: error.line, fields: error.fields } },
+      { status: 422 },
+    );
   }
   if (error instanceof DomainError) return apiError(error.status, error.code, error.message, error.fields);
   throw error;

@@ -19,7 +19,11 @@ export const matchBadge: Record<MatchKind, string> = {
 };
 
 export const fileStatusLabel = { preview: "Förhandsgranskad, inte inläst", applied: "Inläst" } as const;
-export const unmatchedStatusLabel = { open: "Att hantera", assigned: "Lagd på faktura", refunded: "Återbetald / hanterad" } as const;
+export const unmatchedStatusLabel = {
+  open: "Att hantera",
+  assigned: "Lagd på faktura",
+  refunded: "Återbetald / hanterad",
+} as const;
 
 export const agingLabel = {
   notDue: "Ej förfallet",

@@ -89,7 +89,10 @@ export const basePercent = decimalText("Grundandelen", 4, (p) =>
 const description = z.preprocess(
   (v) => (v === null ? "" : v),
   textRule(
-    z.string({ invalid_type_error: "Beskrivningen ska vara text" }).trim().max(5000, "Beskrivningen får vara högst 5000 tecken"),
+    z
+      .string({ invalid_type_error: "Beskrivningen ska vara text" })
+      .trim()
+      .max(5000, "Beskrivningen får vara högst 5000 tecken"),
     "Beskrivningen",
     { multiline: true },
   ).optional(),

@@ -34,7 +34,8 @@ const allBlank = (v: unknown) =>
  * groups of three, so "72 13" stays an error rather than becoming 7213.
  */
 const GROUPED_DIGITS = /^\s*-?(\d{1,15}|\d{1,3}([ \u00a0\u202f]\d{3}){1,4})\s*$/;
-const digitsToNumber = (v: unknown) => (typeof v === "string" && GROUPED_DIGITS.test(v) ? Number(v.replace(/[\s\u00a0\u202f]/g, "")) : v);
+const digitsToNumber = (v: unknown) =>
+  typeof v === "string" && GROUPED_DIGITS.test(v) ? Number(v.replace(/[\s\u00a0\u202f]/g, "")) : v;
 
 // The text rule ----------------------------------------------------------------------------------------------
 // One rule for every text field (docs/security.md "Text"): what a person can type on a keyboard is accepted
@@ -81,9 +82,9 @@ export const nullableText = (label: string, max = 200, opts: { multiline?: boole
   z.preprocess(emptyToNull, text(label, max, opts).nullable().optional());
 
 export const integer = (label: string, opts: { min?: number; max?: number } = {}) => {
-  let s = z.number({ required_error: `${label} måste anges`, invalid_type_error: `${label} ska vara ett heltal` }).int(
-    `${label} ska vara ett heltal`,
-  );
+  let s = z
+    .number({ required_error: `${label} måste anges`, invalid_type_error: `${label} ska vara ett heltal` })
+    .int(`${label} ska vara ett heltal`);
   if (opts.min !== undefined) s = s.min(opts.min, `${label} ska vara minst ${opts.min}`);
   if (opts.max !== undefined) s = s.max(opts.max, `${label} får vara högst ${opts.max}`);
   return z.preprocess(digitsToNumber, s);
@@ -124,11 +125,17 @@ export const amount = (label: string, opts: { min?: number; allowZero?: boolean 
       const textValue = v.replace(/\s/g, "").replace(",", ".");
       const ore = Number.isFinite(Number(textValue)) ? parseKronor(textValue) : null;
       if (ore === null) {
-        ctx.addIssue({ code: z.ZodIssueCode.custom, message: `${label} ska vara ett belopp i kronor med högst två decimaler` });
+        ctx.addIssue({
+          code: z.ZodIssueCode.custom,
+          message: `${label} ska vara ett belopp i kronor med högst två decimaler`,
+        });
         return z.NEVER;
       }
       if (ore < (opts.min ?? 0) || (!(opts.allowZero ?? true) && ore === 0)) {
-        ctx.addIssue({ code: z.ZodIssueCode.custom, message: `${label} får inte vara negativt${opts.allowZero === false ? " eller noll" : ""}` });
+        ctx.addIssue({
+          code: z.ZodIssueCode.custom,
+          message: `${label} får inte vara negativt${opts.allowZero === false ? " eller noll" : ""}`,
+        });
         return z.NEVER;
       }
       if (ore > 100_000_000_000) {
@@ -139,7 +146,10 @@ export const amount = (label: string, opts: { min?: number; allowZero?: boolean 
     });
 
 /** A zod string schema from one of billing/identifiers.ts's parsers: its message, its normalised value. */
-export function fromParser(label: string, parse: (s: string) => { ok: true; value: string } | { ok: false; message: string }) {
+export function fromParser(
+  label: string,
+  parse: (s: string) => { ok: true; value: string } | { ok: false; message: string },
+) {
   return z
     .string({ required_error: `${label} måste anges`, invalid_type_error: `${label} ska vara text` })
     .transform((s, ctx) => {
@@ -196,7 +206,10 @@ const memberFields = {
   peppolId: z.preprocess(emptyToNull, fromParser("Peppol-id", parsePeppolId).nullable().optional()),
   deliveryChannel: z.preprocess(
     emptyToNull,
-    z.enum(DELIVERY_CHANNELS, { errorMap: () => ({ message: "Leveranssättet ska vara peppol, email eller print" }) }).nullable().optional(),
+    z
+      .enum(DELIVERY_CHANNELS, { errorMap: () => ({ message: "Leveranssättet ska vara peppol, email eller print" }) })
+      .nullable()
+      .optional(),
   ),
   contactEmail: z.preprocess(emptyToNull, email("Kontaktpersonens e-post").nullable().optional()),
   contactPhone: z.preprocess(
@@ -213,7 +226,11 @@ const memberFields = {
 function memberRules<T extends z.ZodTypeAny>(schema: T) {
   return schema.superRefine((m: Record<string, unknown>, ctx) => {
     if (m.kind === "municipality" && !m.municipalityCode) {
-      ctx.addIssue({ code: z.ZodIssueCode.custom, path: ["municipalityCode"], message: "En kommun måste ha en kommunkod" });
+      ctx.addIssue({
+        code: z.ZodIssueCode.custom,
+        path: ["municipalityCode"],
+        message: "En kommun måste ha en kommunkod",
+      });
     }
     if (m.kind === "organisation" && m.municipalityCode) {
       ctx.addIssue({
@@ -233,11 +250,16 @@ function memberRules<T extends z.ZodTypeAny>(schema: T) {
       ctx.addIssue({
         code: z.ZodIssueCode.custom,
         path: ["reference"],
-        message: "Er referens krävs för e-faktura via Peppol: kommunens fakturasystem skickar fakturan till rätt mottagare med den",
+        message:
+          "Er referens krävs för e-faktura via Peppol: kommunens fakturasystem skickar fakturan till rätt mottagare med den",
       });
     }
     if (typeof m.resignedOn === "string" && typeof m.joinedOn === "string" && m.resignedOn < m.joinedOn) {
-      ctx.addIssue({ code: z.ZodIssueCode.custom, path: ["resignedOn"], message: "Utträdet kan inte ligga före inträdet" });
+      ctx.addIssue({
+        code: z.ZodIssueCode.custom,
+        path: ["resignedOn"],
+        message: "Utträdet kan inte ligga före inträdet",
+      });
     }
   });
 }
@@ -287,7 +309,10 @@ export const FeeScheduleSchema = z.object({
   validFrom: year("Giltig från"),
   note: optionalText("Anteckningen", 500),
   brackets: z
-    .array(BracketSchema, { required_error: "Intervallen måste anges", invalid_type_error: "Intervallen ska vara en lista" })
+    .array(BracketSchema, {
+      required_error: "Intervallen måste anges",
+      invalid_type_error: "Intervallen ska vara en lista",
+    })
     .min(1, "Avgiftsmodellen måste ha minst ett intervall")
     .max(20, "Högst 20 intervall"),
 });
@@ -303,7 +328,11 @@ export const FeeOverrideSchema = z
   })
   .superRefine((o, ctx) => {
     if (o.entryFee == null && o.annualFee == null) {
-      ctx.addIssue({ code: z.ZodIssueCode.custom, path: ["annualFee"], message: "Ange minst en avgift som ersätter den ordinarie" });
+      ctx.addIssue({
+        code: z.ZodIssueCode.custom,
+        path: ["annualFee"],
+        message: "Ange minst en avgift som ersätter den ordinarie",
+      });
     }
     if (o.validTo != null && o.validTo < o.validFrom) {
       ctx.addIssue({ code: z.ZodIssueCode.custom, path: ["validTo"], message: "Till år kan inte ligga före från år" });
@@ -338,10 +367,18 @@ export const UserCreateSchema = z
   })
   .superRefine((u, ctx) => {
     if (u.role === "member" && u.memberId === undefined && u.memberCode === undefined) {
-      ctx.addIssue({ code: z.ZodIssueCode.custom, path: ["memberId"], message: "En medlemsanvändare måste höra till en medlem" });
+      ctx.addIssue({
+        code: z.ZodIssueCode.custom,
+        path: ["memberId"],
+        message: "En medlemsanvändare måste höra till en medlem",
+      });
     }
     if (u.role !== "member" && (u.memberId !== undefined || u.memberCode !== undefined)) {
-      ctx.addIssue({ code: z.ZodIssueCode.custom, path: ["memberId"], message: "Bara medlemsanvändare hör till en medlem" });
+      ctx.addIssue({
+        code: z.ZodIssueCode.custom,
+        path: ["memberId"],
+        message: "Bara medlemsanvändare hör till en medlem",
+      });
     }
   });
 export type UserCreateInput = z.infer<typeof UserCreateSchema>;
@@ -354,8 +391,22 @@ export const UserUpdateSchema = z.object({
 });
 
 export const LoginSchema = z.object({
-  email: textRule(z.string({ required_error: "E-postadressen måste anges", invalid_type_error: "E-postadressen ska vara text" }).trim().min(1, "E-postadressen måste anges").max(254, "E-postadressen är för lång"), "E-postadressen"),
-  password: textRule(z.string({ required_error: "Lösenordet måste anges", invalid_type_error: "Lösenordet ska vara text" }).min(1, "Lösenordet måste anges").max(200, "Lösenordet är för långt"), "Lösenordet", { multiline: true }),
+  email: textRule(
+    z
+      .string({ required_error: "E-postadressen måste anges", invalid_type_error: "E-postadressen ska vara text" })
+      .trim()
+      .min(1, "E-postadressen måste anges")
+      .max(254, "E-postadressen är för lång"),
+    "E-postadressen",
+  ),
+  password: textRule(
+    z
+      .string({ required_error: "Lösenordet måste anges", invalid_type_error: "Lösenordet ska vara text" })
+      .min(1, "Lösenordet måste anges")
+      .max(200, "Lösenordet är för långt"),
+    "Lösenordet",
+    { multiline: true },
+  ),
 });
 
 /** The highest list index a form may name ("brackets.99.name"): forms have a handful of rows, never more. */
@@ -409,6 +460,9 @@ export function unflattenForm(
     return { ok: true, value: unflatten(values) };
   } catch (error) {
     if (!(error instanceof FormShapeError)) throw error;
-    return { ok: false, fieldErrors: { [error.field]: "Formulärets fältnamn krockar med varandra; ladda om sidan och försök igen" } };
+    return {
+      ok: false,
+      fieldErrors: { [error.field]: "Formulärets fältnamn krockar med varandra; ladda om sidan och försök igen" },
+    };
   }
 }

@@ -108,7 +108,12 @@ export function sortAndPage<T, C extends string>(
  * The link a column header points to: sorted by that column, ascending first (descending when it already is
  * ascending), back to page 1; every other parameter (the filters) kept.
  */
-export function sortHref(search: string | URLSearchParams, column: string, current: { sort: string | null; dir: SortDir }, firstDir: SortDir = "asc"): string {
+export function sortHref(
+  search: string | URLSearchParams,
+  column: string,
+  current: { sort: string | null; dir: SortDir },
+  firstDir: SortDir = "asc",
+): string {
   const params = new URLSearchParams(search);
   const dir: SortDir = current.sort === column ? (current.dir === "asc" ? "desc" : "asc") : firstDir;
   params.set("sort", column);

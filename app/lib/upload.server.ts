@@ -1,4 +1,8 @@
-import { unstable_createMemoryUploadHandler, unstable_parseMultipartFormData, MaxPartSizeExceededError } from "@remix-run/node";
+import {
+  unstable_createMemoryUploadHandler,
+  unstable_parseMultipartFormData,
+  MaxPartSizeExceededError,
+} from "@remix-run/node";
 import { apiError } from "./http.server";
 
 /*
@@ -33,7 +37,10 @@ export async function readRawBody(request: Request, maxBytes = UPLOAD_MAX_BYTES)
       chunks.push(value);
     }
   }
-  if (size === 0) throw apiError(422, "validation_failed", "Filen saknas: skicka filen som anropets innehåll", { file: "Filen saknas" });
+  if (size === 0)
+    throw apiError(422, "validation_failed", "Filen saknas: skicka filen som anropets innehåll", {
+      file: "Filen saknas",
+    });
   const bytes = new Uint8Array(size);
   let at = 0;
   for (const c of chunks) {
@@ -50,7 +57,10 @@ export async function readUploadForm(request: Request, maxBytes: number): Promis
   const declared = Number(request.headers.get("Content-Length") ?? "0");
   if (declared > maxBytes + 64 * 1024) return { ok: false, status: 413, message: tooLarge(maxBytes) };
   try {
-    const form = await unstable_parseMultipartFormData(request, unstable_createMemoryUploadHandler({ maxPartSize: maxBytes }));
+    const form = await unstable_parseMultipartFormData(
+      request,
+      unstable_createMemoryUploadHandler({ maxPartSize: maxBytes }),
+    );
     return { ok: true, form };
   } catch (error) {
     if (error instanceof MaxPartSizeExceededError) return { ok: false, status: 413, message: tooLarge(maxBytes) };

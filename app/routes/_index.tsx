@@ -37,9 +37,7 @@ export default function Overview() {
       <div className="page-head">
         <div>
           <h1>Översikt {y}</h1>
-          <p className="lead">
-            Läget den {d.today}. Varje siffra leder till listan bakom den.
-          </p>
+          <p className="lead">Läget den {d.today}. Varje siffra leder till listan bakom den.</p>
         </div>
         <nav className="actions" aria-label="Välj år">
           <Link className="btn btn-secondary btn-small" to={`/?year=${y - 1}`}>
@@ -58,7 +56,12 @@ export default function Overview() {
 
       <h2 id="ekonomi">Fakturerat för {y}</h2>
       <div className="stats" aria-labelledby="ekonomi">
-        <Stat label="Fakturerat (netto efter kredit)" value={formatSek(d.figures.invoiced)} to={`/invoices?year=${y}`} sub={countOf(d.figures.invoiceCount, "faktura", "fakturor")} />
+        <Stat
+          label="Fakturerat (netto efter kredit)"
+          value={formatSek(d.figures.invoiced)}
+          to={`/invoices?year=${y}`}
+          sub={countOf(d.figures.invoiceCount, "faktura", "fakturor")}
+        />
         <Stat label="Betalt" value={formatSek(d.figures.paid)} to={`/invoices?year=${y}&status=paid`} />
         <Stat label="Obetalt" value={formatSek(d.figures.open)} to={`/invoices?year=${y}`} />
         <Stat
@@ -83,10 +86,20 @@ export default function Overview() {
           label={`Ofakturerat ${y - 1}`}
           value={`${d.unbilledBefore.count} st · ${formatSek(d.unbilledBefore.amount)}`}
           to={`/unbilled?year=${y - 1}`}
-          sub={d.unbilledBefore.problems.length ? `${d.unbilledBefore.problems.length} kan inte debiteras` : "avgifter och andelar"}
+          sub={
+            d.unbilledBefore.problems.length
+              ? `${d.unbilledBefore.problems.length} kan inte debiteras`
+              : "avgifter och andelar"
+          }
           alert={d.unbilledBefore.count > 0}
         />
-        <Stat label="Utkast att granska" value={`${d.drafts} st`} to="/billing" sub="fakturor som inte är utfärdade" alert={d.drafts > 0} />
+        <Stat
+          label="Utkast att granska"
+          value={`${d.drafts} st`}
+          to="/billing"
+          sub="fakturor som inte är utfärdade"
+          alert={d.drafts > 0}
+        />
       </div>
 
       {d.unbilled.count > 0 ? (
@@ -97,7 +110,8 @@ export default function Overview() {
               .filter((k) => k.count > 0)
               .map((k) => (
                 <li key={k.kind}>
-                  {chargeKindLabel[k.kind as keyof typeof chargeKindLabel] ?? k.kind}: {k.count} st, {formatSek(k.amount)}
+                  {chargeKindLabel[k.kind as keyof typeof chargeKindLabel] ?? k.kind}: {k.count} st,{" "}
+                  {formatSek(k.amount)}
                 </li>
               ))}
           </ul>
@@ -128,9 +142,15 @@ export default function Overview() {
               <thead>
                 <tr>
                   <th scope="col">År</th>
-                  <th scope="col" className="num">Avgifter</th>
-                  <th scope="col" className="num">Projekt</th>
-                  <th scope="col" className="num">Projektbudget</th>
+                  <th scope="col" className="num">
+                    Avgifter
+                  </th>
+                  <th scope="col" className="num">
+                    Projekt
+                  </th>
+                  <th scope="col" className="num">
+                    Projektbudget
+                  </th>
                 </tr>
               </thead>
               <tbody>
@@ -153,7 +173,19 @@ export default function Overview() {
   );
 }
 
-function Stat({ label, value, to, sub, alert }: { label: string; value: string; to: string; sub?: string; alert?: boolean }) {
+function Stat({
+  label,
+  value,
+  to,
+  sub,
+  alert,
+}: {
+  label: string;
+  value: string;
+  to: string;
+  sub?: string;
+  alert?: boolean;
+}) {
   return (
     <div className={`stat${alert ? " stat-alert" : ""}`}>
       <div className="label">{label}</div>

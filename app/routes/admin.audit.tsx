@@ -9,7 +9,17 @@ import { readAudit } from "~/services/audit.server";
 export const meta: MetaFunction = () => [{ title: "Ändringslogg – Sambruk Admin" }];
 
 const PAGE = 50;
-const ENTITIES = ["member", "population", "fee_schedule", "user", "project", "project_budget", "billing_run", "invoice", "settings"];
+const ENTITIES = [
+  "member",
+  "population",
+  "fee_schedule",
+  "user",
+  "project",
+  "project_budget",
+  "billing_run",
+  "invoice",
+  "settings",
+];
 
 export async function loader({ request }: LoaderFunctionArgs) {
   await requireRole(request, "admin", "treasurer");
@@ -18,7 +28,12 @@ export async function loader({ request }: LoaderFunctionArgs) {
   const entity = (url.searchParams.get("entity") ?? "").slice(0, 40);
   const pageParam = Number(url.searchParams.get("page") ?? "1");
   const page = Number.isSafeInteger(pageParam) && pageParam >= 1 && pageParam <= 10_000 ? pageParam : 1;
-  const rows = readAudit({ q: q || undefined, entity: entity || undefined, limit: PAGE + 1, offset: (page - 1) * PAGE });
+  const rows = readAudit({
+    q: q || undefined,
+    entity: entity || undefined,
+    limit: PAGE + 1,
+    offset: (page - 1) * PAGE,
+  });
   return json({
     q,
     entity,
@@ -46,8 +61,8 @@ export default function Audit() {
     <>
       <h1>Ändringslogg</h1>
       <p className="lead">
-        Varje ändring av användare, medlemmar, invånarantal, avgifter, projekt och fakturor: vem, när (svensk tid) och vad som
-        ändrades, före → efter.
+        Varje ändring av användare, medlemmar, invånarantal, avgifter, projekt och fakturor: vem, när (svensk tid) och
+        vad som ändrades, före → efter.
       </p>
       <Form method="get" className="filters" role="search">
         <div className="field field-search">
@@ -110,8 +125,18 @@ export default function Audit() {
                       {r.changes.map((c, i) => (
                         <li key={`${c.field}-${i}`}>
                           <strong>{c.field}</strong>:{" "}
-                          {c.before === null ? c.after : c.after === null ? <s>{c.before}</s> : `${c.before} → ${c.after}`}
-                          {c.before === null ? <span className="muted small"> (ny)</span> : c.after === null ? <span className="muted small"> (borttagen)</span> : null}
+                          {c.before === null ? (
+                            c.after
+                          ) : c.after === null ? (
+                            <s>{c.before}</s>
+                          ) : (
+                            `${c.before} → ${c.after}`
+                          )}
+                          {c.before === null ? (
+                            <span className="muted small"> (ny)</span>
+                          ) : c.after === null ? (
+                            <span className="muted small"> (borttagen)</span>
+                          ) : null}
                         </li>
                       ))}
                     </ul>

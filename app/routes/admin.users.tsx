@@ -59,7 +59,10 @@ export default function Users() {
   return (
     <>
       <h1>Användare</h1>
-      <p className="lead">Styrelsen (admin), kassören och medlemmarnas kontaktpersoner. En inaktiverad användare loggas ut direkt och dess API-nycklar slutar gälla.</p>
+      <p className="lead">
+        Styrelsen (admin), kassören och medlemmarnas kontaktpersoner. En inaktiverad användare loggas ut direkt och dess
+        API-nycklar slutar gälla.
+      </p>
       {params.get("created") ? <Notice kind="success">Användaren {params.get("created")} är skapad.</Notice> : null}
       {params.get("updated") ? <Notice kind="success">Användaren {params.get("updated")} är uppdaterad.</Notice> : null}
       {!creating ? <FormErrors errors={errors} /> : null}
@@ -109,7 +112,11 @@ export default function Users() {
                   </Form>
                 </td>
                 <td>
-                  {u.active ? <span className="badge badge-ok">Aktiv</span> : <span className="badge badge-bad">Inaktiverad</span>}
+                  {u.active ? (
+                    <span className="badge badge-ok">Aktiv</span>
+                  ) : (
+                    <span className="badge badge-bad">Inaktiverad</span>
+                  )}
                   {u.id !== me ? (
                     u.active ? (
                       <span style={{ marginLeft: 8 }}>
@@ -143,11 +150,31 @@ export default function Users() {
         <Form method="post" className="stack" noValidate>
           <input type="hidden" name="intent" value="create" />
           <div className="form-row">
-            <Field name="name" label="Namn" errors={creating ? errors : null} defaultValue={creating ? actionData?.values?.name : ""} required />
-            <Field name="email" label="E-post" type="email" errors={creating ? errors : null} defaultValue={creating ? actionData?.values?.email : ""} required />
+            <Field
+              name="name"
+              label="Namn"
+              errors={creating ? errors : null}
+              defaultValue={creating ? actionData?.values?.name : ""}
+              required
+            />
+            <Field
+              name="email"
+              label="E-post"
+              type="email"
+              errors={creating ? errors : null}
+              defaultValue={creating ? actionData?.values?.email : ""}
+              required
+            />
           </div>
           <div className="form-row">
-            <Field name="password" label="Lösenord (minst 10 tecken)" type="password" autoComplete="new-password" errors={creating ? errors : null} required />
+            <Field
+              name="password"
+              label="Lösenord (minst 10 tecken)"
+              type="password"
+              autoComplete="new-password"
+              errors={creating ? errors : null}
+              required
+            />
             <SelectField
               name="role"
               label="Roll"
@@ -160,7 +187,10 @@ export default function Users() {
               label="Medlem (för kontaktpersoner)"
               errors={creating ? errors : null}
               defaultValue={creating ? actionData?.values?.memberId : ""}
-              options={[{ value: "", label: "– ingen –" }, ...members.map((m) => ({ value: String(m.id), label: m.name }))]}
+              options={[
+                { value: "", label: "– ingen –" },
+                ...members.map((m) => ({ value: String(m.id), label: m.name })),
+              ]}
             />
           </div>
           <div>

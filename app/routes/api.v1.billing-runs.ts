@@ -49,7 +49,8 @@ export const action = ({ request }: ActionFunctionArgs) =>
               invoices: [],
               problems: result.problems,
               alreadyInvoiced: result.alreadyInvoiced,
-              message: "Inget nytt att fakturera: alla avgifter av de valda slagen är redan fakturerade eller kan inte debiteras",
+              message:
+                "Inget nytt att fakturera: alla avgifter av de valda slagen är redan fakturerade eller kan inte debiteras",
             });
           }
           const invoices = listInvoiceViews(SYSTEM_SCOPE, { runId: result.run.id }).map(invoiceJson);

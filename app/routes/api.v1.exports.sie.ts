@@ -9,7 +9,8 @@ export const loader = ({ request }: LoaderFunctionArgs) =>
   apiHandler(() => {
     requireApiRole(request, "admin", "treasurer");
     const parsed = SiePeriodSchema.safeParse(Object.fromEntries(new URL(request.url).searchParams));
-    if (!parsed.success) throw apiError(422, "validation_failed", "The query has invalid fields", zodFieldErrors(parsed.error));
+    if (!parsed.success)
+      throw apiError(422, "validation_failed", "The query has invalid fields", zodFieldErrors(parsed.error));
     return sieResponse(sieExport(parsed.data));
   });
 

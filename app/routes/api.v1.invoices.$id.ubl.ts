@@ -10,7 +10,8 @@ export const loader = ({ request, params }: LoaderFunctionArgs) =>
     const res = invoiceUblResponse(scope, idParam(params.id, true));
     if (res.kind === "not_found") throw apiError(404, "not_found", "No such invoice");
     if (res.kind === "draft") throw apiError(409, "not_issued", "A draft has no e-invoice: issue it first");
-    if (res.kind === "missing") throw apiError(404, "no_e_invoice", "This invoice was issued before e-invoicing and has no e-invoice");
+    if (res.kind === "missing")
+      throw apiError(404, "no_e_invoice", "This invoice was issued before e-invoicing and has no e-invoice");
     return res.response;
   });
 

@@ -14,7 +14,8 @@ export const loader = ({ request }: LoaderFunctionArgs) =>
     const scope = requireApiUser(request);
     const params = Object.fromEntries(new URL(request.url).searchParams);
     const parsed = InvoiceQuerySchema.safeParse(params);
-    if (!parsed.success) throw apiError(422, "validation_failed", "The query has invalid fields", zodFieldErrors(parsed.error));
+    if (!parsed.success)
+      throw apiError(422, "validation_failed", "The query has invalid fields", zodFieldErrors(parsed.error));
     return json({ invoices: listInvoiceViews(scope, parsed.data).map(invoiceJson) });
   });
 

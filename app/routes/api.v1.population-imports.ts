@@ -21,7 +21,10 @@ export const action = ({ request }: ActionFunctionArgs) =>
         POST: async () => {
           const scope = requireApiRole(request, "admin");
           const year = yearSchema("Året").safeParse(new URL(request.url).searchParams.get("year") ?? undefined);
-          if (!year.success) throw apiError(422, "validation_failed", "The query has invalid fields", { year: year.error.issues[0].message });
+          if (!year.success)
+            throw apiError(422, "validation_failed", "The query has invalid fields", {
+              year: year.error.issues[0].message,
+            });
           const bytes = await readRawBody(request, MAX_FILE_BYTES);
           return json(importJson(await previewPopulationImport(scope, bytes, year.data)), { status: 201 });
         },

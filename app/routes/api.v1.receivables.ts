@@ -10,7 +10,8 @@ export const loader = ({ request }: LoaderFunctionArgs) =>
   apiHandler(() => {
     const scope = requireApiRole(request, "treasurer", "admin");
     const parsed = ReceivablesQuerySchema.safeParse(Object.fromEntries(new URL(request.url).searchParams));
-    if (!parsed.success) throw apiError(422, "validation_failed", "The query has invalid fields", zodFieldErrors(parsed.error));
+    if (!parsed.success)
+      throw apiError(422, "validation_failed", "The query has invalid fields", zodFieldErrors(parsed.error));
     return json(receivablesJson(receivables(scope, parsed.data.date)));
   });
 

@@ -7,7 +7,11 @@ import { unmatchedJson } from "~/lib/payment-json.server";
 import { listUnmatchedPayments } from "~/services/payment-files.server";
 
 const Query = z.object({
-  status: z.enum(["open", "assigned", "refunded"], { errorMap: () => ({ message: "Status ska vara open, assigned eller refunded" }) }).default("open"),
+  status: z
+    .enum(["open", "assigned", "refunded"], {
+      errorMap: () => ({ message: "Status ska vara open, assigned eller refunded" }),
+    })
+    .default("open"),
 });
 
 /** GET /api/v1/unmatched-payments?status=open|assigned|refunded (treasurer, board; open by default). */
@@ -15,7 +19,8 @@ export const loader = ({ request }: LoaderFunctionArgs) =>
   apiHandler(() => {
     const scope = requireApiRole(request, "treasurer", "admin");
     const parsed = Query.safeParse(Object.fromEntries(new URL(request.url).searchParams));
-    if (!parsed.success) throw apiError(422, "validation_failed", "The query has invalid fields", zodFieldErrors(parsed.error));
+    if (!parsed.success)
+      throw apiError(422, "validation_failed", "The query has invalid fields", zodFieldErrors(parsed.error));
     return json({ payments: listUnmatchedPayments(scope, parsed.data).map(unmatchedJson) });
   });
 

@@ -16,7 +16,10 @@ export const meta: MetaFunction = () => [{ title: "Fakturering – Sambruk Admin
 const KINDS = ["annual_fee", "entry_fee", "project_share", "project_adjustment"] as const;
 
 function runInput(year: FormDataEntryValue | string | null, charges: Array<FormDataEntryValue | string>) {
-  return BillingRunSchema.safeParse({ year: typeof year === "string" ? year : undefined, charges: charges.filter((c) => typeof c === "string") });
+  return BillingRunSchema.safeParse({
+    year: typeof year === "string" ? year : undefined,
+    charges: charges.filter((c) => typeof c === "string"),
+  });
 }
 
 export async function loader({ request }: LoaderFunctionArgs) {
@@ -73,7 +76,9 @@ export default function Billing() {
       <div className="page-head">
         <div>
           <h1>Fakturering</h1>
-          <p className="lead">Faktureringskörningar: årsavgifter, medlemsinsatser och projektandelar som inte redan är fakturerade.</p>
+          <p className="lead">
+            Faktureringskörningar: årsavgifter, medlemsinsatser och projektandelar som inte redan är fakturerade.
+          </p>
         </div>
         <div className="actions">
           <Link className="btn btn-secondary" to="/invoices">
@@ -86,7 +91,8 @@ export default function Billing() {
       </div>
       {!hasSettings ? (
         <Notice kind="warning">
-          Föreningens uppgifter saknas: fakturor kan inte skickas förrän de är ifyllda under <Link to="/settings">Inställningar</Link>.
+          Föreningens uppgifter saknas: fakturor kan inte skickas förrän de är ifyllda under{" "}
+          <Link to="/settings">Inställningar</Link>.
         </Notice>
       ) : null}
 
@@ -100,18 +106,29 @@ export default function Billing() {
             <input type="hidden" name="preview" value="1" />
             <div className={`field field-s${errors?.year ? " has-error" : ""}`}>
               <label htmlFor="run-year">År</label>
-              <input id="run-year" name="year" inputMode="numeric" defaultValue={year} aria-invalid={errors?.year ? true : undefined} aria-describedby={errors?.year ? "run-year-error" : undefined} />
+              <input
+                id="run-year"
+                name="year"
+                inputMode="numeric"
+                defaultValue={year}
+                aria-invalid={errors?.year ? true : undefined}
+                aria-describedby={errors?.year ? "run-year-error" : undefined}
+              />
               {errors?.year ? (
                 <p className="error" id="run-year-error" role="alert">
                   {errors.year}
                 </p>
               ) : null}
             </div>
-            <fieldset className={errors?.charges ? "has-error" : undefined} aria-describedby={errors?.charges ? "charges-error" : undefined}>
+            <fieldset
+              className={errors?.charges ? "has-error" : undefined}
+              aria-describedby={errors?.charges ? "charges-error" : undefined}
+            >
               <legend>Avgifter</legend>
               {KINDS.map((k) => (
                 <label key={k} style={{ marginRight: 12 }}>
-                  <input type="checkbox" name="charges" value={k} defaultChecked={chosen.includes(k)} /> {chargeKindLabel[k]}
+                  <input type="checkbox" name="charges" value={k} defaultChecked={chosen.includes(k)} />{" "}
+                  {chargeKindLabel[k]}
                 </label>
               ))}
               {errors?.charges ? (
@@ -130,9 +147,12 @@ export default function Billing() {
           {preview ? (
             <div data-testid="run-preview" style={{ marginTop: 16 }}>
               <h3>
-                Förhandsgranskning {preview.year}: {countOf(preview.invoices.length, "faktura", "fakturor")}, {formatSek(preview.total)}
+                Förhandsgranskning {preview.year}: {countOf(preview.invoices.length, "faktura", "fakturor")},{" "}
+                {formatSek(preview.total)}
               </h3>
-              {preview.alreadyInvoiced > 0 ? <p className="muted">{preview.alreadyInvoiced} avgifter är redan fakturerade och tas inte med igen.</p> : null}
+              {preview.alreadyInvoiced > 0 ? (
+                <p className="muted">{preview.alreadyInvoiced} avgifter är redan fakturerade och tas inte med igen.</p>
+              ) : null}
               {preview.problems.length > 0 ? (
                 <div className="alert alert-warning">
                   <p>
@@ -146,7 +166,12 @@ export default function Billing() {
                 </div>
               ) : null}
               {preview.changes.map((ch) => (
-                <section key={`${ch.projectId}:${ch.year}`} className="card" data-testid="adjustment-preview" aria-labelledby={`change-${ch.projectId}`}>
+                <section
+                  key={`${ch.projectId}:${ch.year}`}
+                  className="card"
+                  data-testid="adjustment-preview"
+                  aria-labelledby={`change-${ch.projectId}`}
+                >
                   <h4 id={`change-${ch.projectId}`} style={{ marginTop: 0 }}>
                     Justering {ch.code} {ch.name} {ch.year}
                     {ch.missing ? <span className="badge badge-warn"> faktureras inte i denna körning</span> : null}
@@ -177,7 +202,13 @@ export default function Billing() {
                             <td>{r.memberName}</td>
                             <td className="num">{formatSek(r.invoicedBefore)}</td>
                             <td className="num">{formatSek(r.shareNow)}</td>
-                            <td className="num">{r.newShare !== 0 ? `${formatSek(r.newShare)} (andel)` : r.adjustment === 0 ? "–" : formatSek(r.adjustment)}</td>
+                            <td className="num">
+                              {r.newShare !== 0
+                                ? `${formatSek(r.newShare)} (andel)`
+                                : r.adjustment === 0
+                                  ? "–"
+                                  : formatSek(r.adjustment)}
+                            </td>
                           </tr>
                         ))}
                       </tbody>

@@ -17,7 +17,9 @@ import { RunDelivery } from "~/components/run-delivery";
 import { SendFormSchema } from "~/lib/delivery-schemas";
 import { runDeliverySummary, startRunSend } from "~/services/delivery.server";
 
-export const meta: MetaFunction<typeof loader> = ({ data }) => [{ title: `Körning ${data?.run.id ?? ""} – Sambruk Admin` }];
+export const meta: MetaFunction<typeof loader> = ({ data }) => [
+  { title: `Körning ${data?.run.id ?? ""} – Sambruk Admin` },
+];
 
 export async function loader({ request, params }: LoaderFunctionArgs) {
   const scope = await requireRole(request, "admin", "treasurer");
@@ -26,7 +28,9 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
   // Warn before the drafts would run the year's invoice series into next year's numbers (billing/invoice-series.ts).
   const settings = getSettings();
   const draftCount = detail.invoices.filter((i) => i.state === "draft").length;
-  const seriesWarning = settings ? seriesOverflowWarning(Math.max(settings.nextInvoiceNumber, lowestNextNumber()), draftCount) : null;
+  const seriesWarning = settings
+    ? seriesOverflowWarning(Math.max(settings.nextInvoiceNumber, lowestNextNumber()), draftCount)
+    : null;
   return json({
     ...detail,
     canEdit: scope.role === "treasurer",
@@ -48,7 +52,8 @@ export async function action({ request, params }: ActionFunctionArgs) {
     switch (form.get("intent")) {
       case "updateLine": {
         const parsed = parseForm(LineRef.merge(DraftLineSchema), form);
-        if (!parsed.ok) return formError(parsed.fieldErrors, { ...parsed.values, lineId: String(form.get("lineId") ?? "") });
+        if (!parsed.ok)
+          return formError(parsed.fieldErrors, { ...parsed.values, lineId: String(form.get("lineId") ?? "") });
         updateDraftLine(scope, parsed.data.invoiceId, parsed.data.lineId, parsed.data);
         return redirect(`/billing/runs/${runId}?saved=line`);
       }
@@ -83,10 +88,14 @@ export async function action({ request, params }: ActionFunctionArgs) {
   }
 }
 
-const savedText: Record<string, string> = { line: "Raden är ändrad.", deleted: "Borttaget: avgifterna kan faktureras i en senare körning." };
+const savedText: Record<string, string> = {
+  line: "Raden är ändrad.",
+  deleted: "Borttaget: avgifterna kan faktureras i en senare körning.",
+};
 
 export default function RunPage() {
-  const { run, chargeKinds, problems, invoices, canEdit, hasSettings, seriesWarning, delivery } = useLoaderData<typeof loader>();
+  const { run, chargeKinds, problems, invoices, canEdit, hasSettings, seriesWarning, delivery } =
+    useLoaderData<typeof loader>();
   const actionData = useActionData<typeof action>();
   const errors = actionData?.fieldErrors;
   // A failed line edit names its line, so that its own fields are marked (not just the summary above).
@@ -133,11 +142,17 @@ export default function RunPage() {
       </div>
       {created !== null ? (
         <Notice kind={created === "0" ? "info" : "success"}>
-          {created === "0" ? "Inget nytt att fakturera: körningen skapade inga fakturor." : `${created} fakturautkast skapade.`}
+          {created === "0"
+            ? "Inget nytt att fakturera: körningen skapade inga fakturor."
+            : `${created} fakturautkast skapade.`}
         </Notice>
       ) : null}
-      {params.get("issued") ? <Notice kind="success">{params.get("issued")} fakturor är skickade och numrerade.</Notice> : null}
-      {params.get("saved") && savedText[params.get("saved")!] ? <Notice kind="success">{savedText[params.get("saved")!]}</Notice> : null}
+      {params.get("issued") ? (
+        <Notice kind="success">{params.get("issued")} fakturor är skickade och numrerade.</Notice>
+      ) : null}
+      {params.get("saved") && savedText[params.get("saved")!] ? (
+        <Notice kind="success">{savedText[params.get("saved")!]}</Notice>
+      ) : null}
       <FormErrors errors={errors} />
       <RunDelivery runId={run.id} summary={delivery} canSend={canEdit} confirming={params.has("send")} />
 
@@ -147,8 +162,8 @@ export default function RunPage() {
             Skicka {drafts.length} fakturor?
           </h2>
           <p>
-            {drafts.length} fakturor på sammanlagt <strong>{formatSek(draftTotal)}</strong> får nummer, fakturadatum i dag och OCR-nummer. Skickade
-            fakturor kan inte ändras, bara krediteras.
+            {drafts.length} fakturor på sammanlagt <strong>{formatSek(draftTotal)}</strong> får nummer, fakturadatum i
+            dag och OCR-nummer. Skickade fakturor kan inte ändras, bara krediteras.
           </p>
           {!hasSettings ? (
             <p className="alert alert-error">
@@ -180,9 +195,7 @@ export default function RunPage() {
           </p>
           <ul>
             {problems.map((p, i) => (
-              <li key={i}>
-                {p.memberId ? <Link to={`/members/${p.memberId}`}>{p.message}</Link> : p.message}
-              </li>
+              <li key={i}>{p.memberId ? <Link to={`/members/${p.memberId}`}>{p.message}</Link> : p.message}</li>
             ))}
           </ul>
         </div>
@@ -262,7 +275,11 @@ export default function RunPage() {
                             </button>
                             {(["description", "amount"] as const).map((f) =>
                               lineError(l.id, f) ? (
-                                <p key={f} className="error field-l" id={`${f === "description" ? "desc" : "amount"}-${l.id}-error`}>
+                                <p
+                                  key={f}
+                                  className="error field-l"
+                                  id={`${f === "description" ? "desc" : "amount"}-${l.id}-error`}
+                                >
                                   {lineError(l.id, f)}
                                 </p>
                               ) : null,
@@ -328,7 +345,9 @@ export default function RunPage() {
           </div>
         </>
       ) : null}
-      {invoices.length === 0 ? <Notice>Körningen har inga fakturor: allt av de valda slagen var redan fakturerat.</Notice> : null}
+      {invoices.length === 0 ? (
+        <Notice>Körningen har inga fakturor: allt av de valda slagen var redan fakturerat.</Notice>
+      ) : null}
     </>
   );
 }

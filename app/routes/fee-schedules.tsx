@@ -14,7 +14,11 @@ export const meta: MetaFunction = () => [{ title: "Avgiftsmodeller – Sambruk A
 
 export async function loader({ request }: LoaderFunctionArgs) {
   const scope = await requireRole(request, "admin", "treasurer");
-  return json({ schedules: listFeeSchedules().reverse(), canCreate: scope.role === "admin", nextYear: currentYear() + 1 });
+  return json({
+    schedules: listFeeSchedules().reverse(),
+    canCreate: scope.role === "admin",
+    nextYear: currentYear() + 1,
+  });
 }
 
 const ROWS = 6;
@@ -66,12 +70,17 @@ export default function FeeSchedules() {
   return (
     <>
       <h1>Avgiftsmodeller</h1>
-      <p className="lead">En modell gäller från sitt år tills en senare modell börjar. Intervallen anges med lägsta invånarantal (inklusive).</p>
-      {params.get("created") ? <Notice kind="success">Avgiftsmodellen från {params.get("created")} är sparad.</Notice> : null}
+      <p className="lead">
+        En modell gäller från sitt år tills en senare modell börjar. Intervallen anges med lägsta invånarantal
+        (inklusive).
+      </p>
+      {params.get("created") ? (
+        <Notice kind="success">Avgiftsmodellen från {params.get("created")} är sparad.</Notice>
+      ) : null}
       {params.get("deleted") ? <Notice kind="success">Avgiftsmodellen är borttagen.</Notice> : null}
       <p className="muted small">
-        En modell kan inte börja gälla, ändras eller tas bort för ett år vars avgifter redan är fakturerade. Vill ni ändra ett fakturerat år:
-        kreditera årets avgiftsfakturor och fakturera om.
+        En modell kan inte börja gälla, ändras eller tas bort för ett år vars avgifter redan är fakturerade. Vill ni
+        ändra ett fakturerat år: kreditera årets avgiftsfakturor och fakturera om.
       </p>
       {schedules.map((s) => (
         <section className="card" key={s.id}>
@@ -103,9 +112,7 @@ export default function FeeSchedules() {
             <tbody>
               {s.brackets.map((b, i) => (
                 <tr key={b.name}>
-                  <td>
-                    {b.label || b.name}
-                  </td>
+                  <td>{b.label || b.name}</td>
                   <td>
                     {formatInteger(b.minPopulation)}
                     {s.brackets[i + 1] ? ` – ${formatInteger(s.brackets[i + 1].minPopulation - 1)}` : " och fler"}
@@ -124,23 +131,68 @@ export default function FeeSchedules() {
           <FormErrors errors={errors} />
           <Form method="post" className="stack" noValidate style={{ maxWidth: "none" }}>
             <div className="form-row">
-              <Field name="validFrom" label="Gäller från år" errors={errors} defaultValue={actionData?.values?.validFrom ?? nextYear} size="s" />
-              <Field name="note" label="Anteckning (t.ex. årsmötesbeslut)" errors={errors} defaultValue={actionData?.values?.note} />
+              <Field
+                name="validFrom"
+                label="Gäller från år"
+                errors={errors}
+                defaultValue={actionData?.values?.validFrom ?? nextYear}
+                size="s"
+              />
+              <Field
+                name="note"
+                label="Anteckning (t.ex. årsmötesbeslut)"
+                errors={errors}
+                defaultValue={actionData?.values?.note}
+              />
             </div>
             {errors?.brackets ? <p className="error">{errors.brackets}</p> : null}
             {Array.from({ length: ROWS }, (_, i) => (
               <fieldset key={i}>
                 <legend>Intervall {i + 1}</legend>
                 <div className="form-row">
-                  <Field name={`brackets.${i}.name`} label="Namn" errors={errors} defaultValue={defaults(i, "name")} size="s" />
-                  <Field name={`brackets.${i}.label`} label="Beskrivning" errors={errors} defaultValue={defaults(i, "label")} />
-                  <Field name={`brackets.${i}.minPopulation`} label="Från invånare" errors={errors} defaultValue={defaults(i, "minPopulation")} size="s" inputMode="numeric" />
-                  <Field name={`brackets.${i}.entryFee`} label="Medlemsinsats, kr" errors={errors} defaultValue={defaults(i, "entryFee")} size="s" inputMode="decimal" />
-                  <Field name={`brackets.${i}.annualFee`} label="Årsavgift, kr" errors={errors} defaultValue={defaults(i, "annualFee")} size="s" inputMode="decimal" />
+                  <Field
+                    name={`brackets.${i}.name`}
+                    label="Namn"
+                    errors={errors}
+                    defaultValue={defaults(i, "name")}
+                    size="s"
+                  />
+                  <Field
+                    name={`brackets.${i}.label`}
+                    label="Beskrivning"
+                    errors={errors}
+                    defaultValue={defaults(i, "label")}
+                  />
+                  <Field
+                    name={`brackets.${i}.minPopulation`}
+                    label="Från invånare"
+                    errors={errors}
+                    defaultValue={defaults(i, "minPopulation")}
+                    size="s"
+                    inputMode="numeric"
+                  />
+                  <Field
+                    name={`brackets.${i}.entryFee`}
+                    label="Medlemsinsats, kr"
+                    errors={errors}
+                    defaultValue={defaults(i, "entryFee")}
+                    size="s"
+                    inputMode="decimal"
+                  />
+                  <Field
+                    name={`brackets.${i}.annualFee`}
+                    label="Årsavgift, kr"
+                    errors={errors}
+                    defaultValue={defaults(i, "annualFee")}
+                    size="s"
+                    inputMode="decimal"
+                  />
                 </div>
               </fieldset>
             ))}
-            <p className="hint">Tomma intervall ignoreras. Det första ska börja på 0 och varje följande på ett högre invånarantal.</p>
+            <p className="hint">
+              Tomma intervall ignoreras. Det första ska börja på 0 och varje följande på ett högre invånarantal.
+            </p>
             <div>
               <button className="btn" type="submit">
                 Spara avgiftsmodell

@@ -37,7 +37,10 @@ export default function Fees() {
       <div className="page-head">
         <div>
           <h1>Avgifter {year}</h1>
-          <p className="lead">Årsavgift för alla medlemmar under {year}, medlemsinsats för dem som trädde in {year}. Underlag: invånare 31 dec {year - 1}.</p>
+          <p className="lead">
+            Årsavgift för alla medlemmar under {year}, medlemsinsats för dem som trädde in {year}. Underlag: invånare 31
+            dec {year - 1}.
+          </p>
         </div>
         <Form method="get" className="actions">
           <label htmlFor="year">År</label>
@@ -138,7 +141,8 @@ export default function Fees() {
             {rows.map((r) => (
               <tr key={r.id}>
                 <td>
-                  <Link to={`/members/${r.id}?year=${year}`}>{r.name}</Link> <span className="muted small">{r.code}</span>
+                  <Link to={`/members/${r.id}?year=${year}`}>{r.name}</Link>{" "}
+                  <span className="muted small">{r.code}</span>
                 </td>
                 <td className="num">
                   {r.fees.ok && r.fees.basis ? (
@@ -151,8 +155,18 @@ export default function Fees() {
                   )}
                 </td>
                 <td>
-                  {r.fees.ok ? (r.fees.bracket ? bracketLabel[r.fees.bracket.name] ?? r.fees.bracket.name : bracketLabel.override) : <span className="badge badge-bad">kan inte debiteras</span>}
-                  {r.fees.ok && r.fees.override ? <div className="muted small">Styrelsebeslut: {r.fees.override.note}</div> : null}
+                  {r.fees.ok ? (
+                    r.fees.bracket ? (
+                      (bracketLabel[r.fees.bracket.name] ?? r.fees.bracket.name)
+                    ) : (
+                      bracketLabel.override
+                    )
+                  ) : (
+                    <span className="badge badge-bad">kan inte debiteras</span>
+                  )}
+                  {r.fees.ok && r.fees.override ? (
+                    <div className="muted small">Styrelsebeslut: {r.fees.override.note}</div>
+                  ) : null}
                 </td>
                 <td className="num">{r.fees.ok ? formatSek(r.fees.annualFee) : "–"}</td>
                 <td className="num">{r.fees.ok && r.joinedThisYear ? formatSek(r.fees.entryFee) : "–"}</td>

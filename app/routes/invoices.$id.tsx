@@ -106,14 +106,26 @@ const failedText: Record<string, string> = {
 };
 
 export default function InvoicePage() {
-  const { invoice: inv, buyer, payments, reminders, deliveries, creditNote, creditedNumber, canAct, staff, today } = useLoaderData<typeof loader>();
+  const {
+    invoice: inv,
+    buyer,
+    payments,
+    reminders,
+    deliveries,
+    creditNote,
+    creditedNumber,
+    canAct,
+    staff,
+    today,
+  } = useLoaderData<typeof loader>();
   const isCredit = inv.kind === "credit_note";
   const actionData = useActionData<typeof action>();
   const errors = actionData?.fieldErrors;
   const values = (actionData?.values ?? {}) as Record<string, string | undefined>;
   const [params] = useSearchParams();
   const saved = params.get("saved");
-  const title = inv.kind === "credit_note" ? `Kreditfaktura ${inv.number}` : inv.number ? `Faktura ${inv.number}` : "Fakturautkast";
+  const title =
+    inv.kind === "credit_note" ? `Kreditfaktura ${inv.number}` : inv.number ? `Faktura ${inv.number}` : "Fakturautkast";
   return (
     <>
       <p className="small">
@@ -130,7 +142,10 @@ export default function InvoicePage() {
           <h1>{title}</h1>
           <p className="lead">
             {inv.memberName} · {inv.year} ·{" "}
-            <span className={`badge ${inv.status === "paid" ? "badge-ok" : inv.overdue ? "badge-bad" : ""}`} data-testid="invoice-status">
+            <span
+              className={`badge ${inv.status === "paid" ? "badge-ok" : inv.overdue ? "badge-bad" : ""}`}
+              data-testid="invoice-status"
+            >
               {invoiceStatusLabel[inv.status]}
               {inv.overdue ? ", förfallen" : ""}
             </span>
@@ -166,7 +181,11 @@ export default function InvoicePage() {
         </div>
       </div>
       {saved && savedText[saved] ? <Notice kind="success">{savedText[saved]}</Notice> : null}
-      {saved && failedText[saved] ? <p className="alert alert-error" role="alert">{failedText[saved]}</p> : null}
+      {saved && failedText[saved] ? (
+        <p className="alert alert-error" role="alert">
+          {failedText[saved]}
+        </p>
+      ) : null}
       <FormErrors errors={errors} />
 
       <section className="card">
@@ -198,7 +217,8 @@ export default function InvoicePage() {
             <>
               <dt>Krediterar</dt>
               <dd>
-                <Link to={`/invoices/${inv.creditedInvoiceId}`}>faktura {creditedNumber ?? ""}</Link>: {inv.creditReason}
+                <Link to={`/invoices/${inv.creditedInvoiceId}`}>faktura {creditedNumber ?? ""}</Link>:{" "}
+                {inv.creditReason}
               </dd>
             </>
           ) : null}
@@ -236,11 +256,15 @@ export default function InvoicePage() {
                 <td className="small">
                   {l.shareBasis
                     ? `${l.shareBasis.projectCode}: budget ${formatSek(l.shareBasis.budget)}, ${l.shareBasis.participantCount} deltagare${
-                        l.shareBasis.population !== null ? `, ${formatInteger(l.shareBasis.population)} invånare (${l.shareBasis.populationYear})` : ""
+                        l.shareBasis.population !== null
+                          ? `, ${formatInteger(l.shareBasis.population)} invånare (${l.shareBasis.populationYear})`
+                          : ""
                       }${l.shareBasis.weight ? `, vikt ${l.shareBasis.weight}` : ""}`
                     : l.feeBasis
                       ? `${l.feeBasis.overrideNote ? `Styrelsebeslut: ${l.feeBasis.overrideNote}` : `Avgiftsklass ${bracketShort[l.feeBasis.bracket] ?? l.feeBasis.bracket}`}${
-                          l.feeBasis.population !== null ? `, ${formatInteger(l.feeBasis.population)} invånare (${l.feeBasis.populationYear})` : ""
+                          l.feeBasis.population !== null
+                            ? `, ${formatInteger(l.feeBasis.population)} invånare (${l.feeBasis.populationYear})`
+                            : ""
                         }`
                       : ""}
                 </td>
@@ -272,7 +296,9 @@ export default function InvoicePage() {
         </table>
       </div>
 
-      {staff && inv.state !== "draft" ? <DeliveryLog invoiceId={inv.id} deliveries={deliveries} canSend={canAct} /> : null}
+      {staff && inv.state !== "draft" ? (
+        <DeliveryLog invoiceId={inv.id} deliveries={deliveries} canSend={canAct} />
+      ) : null}
 
       {inv.kind === "invoice" && inv.state !== "draft" ? (
         <div className="grid-2" style={{ marginTop: 16 }}>
@@ -309,7 +335,14 @@ export default function InvoicePage() {
                     inputMode="decimal"
                     hint={`Kvar att betala: ${formatSek(inv.balance)}`}
                   />
-                  <Field name="paidOn" label="Betalningsdag" type="date" errors={errors} defaultValue={values.paidOn ?? today} size="s" />
+                  <Field
+                    name="paidOn"
+                    label="Betalningsdag"
+                    type="date"
+                    errors={errors}
+                    defaultValue={values.paidOn ?? today}
+                    size="s"
+                  />
                 </div>
                 <Field name="note" label="Anteckning (valfri)" errors={errors} defaultValue={values.note} size="l" />
                 <div>
@@ -325,11 +358,14 @@ export default function InvoicePage() {
               <h2 id="credit-h" style={{ marginTop: 0 }}>
                 Kreditera
               </h2>
-              <p className="small muted">En skickad faktura ändras aldrig: en kreditfaktura med eget nummer tar ut den, och avgifterna kan faktureras på nytt.</p>
+              <p className="small muted">
+                En skickad faktura ändras aldrig: en kreditfaktura med eget nummer tar ut den, och avgifterna kan
+                faktureras på nytt.
+              </p>
               {inv.paid > 0 ? (
                 <p className="alert alert-warning small">
-                  Fakturan har betalningar på {formatSek(inv.paid)}. Krediteras den får medlemmen ett tillgodohavande som ni
-                  betalar tillbaka eller avräknar utanför Sambruk Admin.
+                  Fakturan har betalningar på {formatSek(inv.paid)}. Krediteras den får medlemmen ett tillgodohavande
+                  som ni betalar tillbaka eller avräknar utanför Sambruk Admin.
                 </p>
               ) : null}
               <Form method="post" className="stack" noValidate>

@@ -20,10 +20,16 @@ export async function loader({ request }: LoaderFunctionArgs) {
   const parsed = InvoiceQuerySchema.safeParse(Object.fromEntries(url.searchParams));
   const query: InvoiceQuery = parsed.success ? parsed.data : {};
   // The overdue list defaults to the oldest debt first; the other lists keep the use case's order.
-  const spec = query.overdue && !url.searchParams.has("sort") ? { ...INVOICE_TABLE, defaultSort: OVERDUE_DEFAULT.sort, defaultDir: OVERDUE_DEFAULT.dir } : INVOICE_TABLE;
+  const spec =
+    query.overdue && !url.searchParams.has("sort")
+      ? { ...INVOICE_TABLE, defaultSort: OVERDUE_DEFAULT.sort, defaultDir: OVERDUE_DEFAULT.dir }
+      : INVOICE_TABLE;
   const table = parseTableQuery(url.searchParams, spec);
   const staff = scope.role !== "member";
-  const page = listInvoicePage(scope, query, table, { delivery: staff, unsent: staff && url.searchParams.get("unsent") === "1" });
+  const page = listInvoicePage(scope, query, table, {
+    delivery: staff,
+    unsent: staff && url.searchParams.get("unsent") === "1",
+  });
   return json({
     query: Object.fromEntries(url.searchParams),
     errors: parsed.success ? null : zodFieldErrors(parsed.error),
@@ -120,7 +126,10 @@ const COLUMNS: Column[] = [
     when: (ctx) => ctx.staff,
     cell: (i) =>
       i.delivery ? (
-        <span data-testid="delivery-state" className={i.delivery === "failed" ? "badge badge-bad" : i.delivery === "sent" ? "" : "badge"}>
+        <span
+          data-testid="delivery-state"
+          className={i.delivery === "failed" ? "badge badge-bad" : i.delivery === "sent" ? "" : "badge"}
+        >
           {deliveryStateLabel[i.delivery]}
         </span>
       ) : (
@@ -132,7 +141,8 @@ const COLUMNS: Column[] = [
 ];
 
 export default function Invoices() {
-  const { query, errors, staff, members, invoices, sort, page, overdueView, totalOre, balanceOre } = useLoaderData<typeof loader>();
+  const { query, errors, staff, members, invoices, sort, page, overdueView, totalOre, balanceOre } =
+    useLoaderData<typeof loader>();
   const columns = COLUMNS.filter((c) => !c.when || c.when({ overdueView, staff }));
   const csv = new URLSearchParams(query as Record<string, string>).toString();
   return (
@@ -141,7 +151,8 @@ export default function Invoices() {
         <div>
           <h1>Fakturor</h1>
           <p className="lead">
-            {countOf(page.total, "faktura", "fakturor")} · belopp {formatSek(totalOre)} · att betala {formatSek(balanceOre)}
+            {countOf(page.total, "faktura", "fakturor")} · belopp {formatSek(totalOre)} · att betala{" "}
+            {formatSek(balanceOre)}
           </p>
         </div>
         {staff ? (
@@ -210,7 +221,13 @@ export default function Invoices() {
             <tr>
               {columns.map((c) =>
                 c.sort ? (
-                  <SortableTh key={c.key} column={c.sort} className={c.num ? "num" : undefined} firstDir={c.firstDir} {...sort}>
+                  <SortableTh
+                    key={c.key}
+                    column={c.sort}
+                    className={c.num ? "num" : undefined}
+                    firstDir={c.firstDir}
+                    {...sort}
+                  >
                     {c.header}
                   </SortableTh>
                 ) : (
@@ -232,7 +249,10 @@ export default function Invoices() {
             {invoices.map((i) => (
               <tr key={i.id}>
                 {columns.map((c) => (
-                  <td key={c.key} className={[c.num ? "num" : "", c.nowrap ? "nowrap" : ""].join(" ").trim() || undefined}>
+                  <td
+                    key={c.key}
+                    className={[c.num ? "num" : "", c.nowrap ? "nowrap" : ""].join(" ").trim() || undefined}
+                  >
                     {c.cell(i)}
                   </td>
                 ))}

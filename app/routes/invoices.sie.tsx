@@ -20,13 +20,15 @@ export async function loader({ request }: LoaderFunctionArgs) {
   const year = new Date().getFullYear();
   const values = { from: params.get("from") ?? `${year}-01-01`, to: params.get("to") ?? `${year}-12-31` };
   const parsed = SiePeriodSchema.safeParse(values);
-  if (!parsed.success) return json({ values, errors: zodFieldErrors(parsed.error), summary: null, problem: null }, { status: 422 });
+  if (!parsed.success)
+    return json({ values, errors: zodFieldErrors(parsed.error), summary: null, problem: null }, { status: 422 });
   try {
     const e = sieExport(parsed.data);
     const { bytes: _bytes, ...summary } = e;
     return json({ values, errors: null, summary: { ...summary, size: e.bytes.length }, problem: null });
   } catch (error) {
-    if (error instanceof DomainError) return json({ values, errors: null, summary: null, problem: error.message }, { status: error.status });
+    if (error instanceof DomainError)
+      return json({ values, errors: null, summary: null, problem: error.message }, { status: error.status });
     throw error;
   }
 }
@@ -40,16 +42,31 @@ export default function SieExportPage() {
         <div>
           <h1>Bokföring (SIE)</h1>
           <p className="lead">
-            En SIE 4I-fil med en verifikation per faktura, kreditfaktura och betalning under perioden, för import i bokföringsprogrammet (Fortnox, Visma
-            m.fl.). Kontona väljs under <Link to="/settings#bokforing-h">Inställningar</Link>.
+            En SIE 4I-fil med en verifikation per faktura, kreditfaktura och betalning under perioden, för import i
+            bokföringsprogrammet (Fortnox, Visma m.fl.). Kontona väljs under{" "}
+            <Link to="/settings#bokforing-h">Inställningar</Link>.
           </p>
         </div>
       </div>
       <FormErrors errors={errors} />
       {problem ? <Notice kind="warning">{problem}</Notice> : null}
       <Form method="get" className="card form-row" aria-label="Välj period">
-        <Field name="from" label="Från och med" errors={errors} defaultValue={values.from} placeholder="ÅÅÅÅ-MM-DD" size="s" />
-        <Field name="to" label="Till och med" errors={errors} defaultValue={values.to} placeholder="ÅÅÅÅ-MM-DD" size="s" />
+        <Field
+          name="from"
+          label="Från och med"
+          errors={errors}
+          defaultValue={values.from}
+          placeholder="ÅÅÅÅ-MM-DD"
+          size="s"
+        />
+        <Field
+          name="to"
+          label="Till och med"
+          errors={errors}
+          defaultValue={values.to}
+          placeholder="ÅÅÅÅ-MM-DD"
+          size="s"
+        />
         <div className="field">
           <button className="btn btn-secondary" type="submit">
             Visa period

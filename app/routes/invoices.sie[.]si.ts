@@ -8,7 +8,8 @@ import { sieExport, sieResponse } from "~/services/sie-export.server";
 export async function loader({ request }: LoaderFunctionArgs) {
   await requireRole(request, "admin", "treasurer");
   const parsed = SiePeriodSchema.safeParse(Object.fromEntries(new URL(request.url).searchParams));
-  const text = (status: number, body: string) => new Response(`${body}\n`, { status, headers: { "Content-Type": "text/plain; charset=utf-8" } });
+  const text = (status: number, body: string) =>
+    new Response(`${body}\n`, { status, headers: { "Content-Type": "text/plain; charset=utf-8" } });
   if (!parsed.success) return text(422, parsed.error.issues.map((i) => i.message).join("\n"));
   try {
     return sieResponse(sieExport(parsed.data));

@@ -50,8 +50,23 @@ export default function Login() {
         <FormErrors errors={errors} />
         <Form method="post" className="stack" noValidate>
           <input type="hidden" name="redirectTo" value={params.get("redirectTo") ?? "/"} />
-          <Field name="email" label="E-postadress" type="email" autoComplete="username" errors={errors} defaultValue={actionData?.values?.email} required />
-          <Field name="password" label="Lösenord" type="password" autoComplete="current-password" errors={errors} required />
+          <Field
+            name="email"
+            label="E-postadress"
+            type="email"
+            autoComplete="username"
+            errors={errors}
+            defaultValue={actionData?.values?.email}
+            required
+          />
+          <Field
+            name="password"
+            label="Lösenord"
+            type="password"
+            autoComplete="current-password"
+            errors={errors}
+            required
+          />
           <div>
             <button type="submit" className="btn" disabled={busy}>
               {busy ? "Loggar in…" : "Logga in"}
@@ -62,7 +77,9 @@ export default function Login() {
       {demoLogins.length > 0 ? (
         <div className="card demo-users">
           <h2>Demoinloggningar</h2>
-          <p className="muted small">Visas bara i demoläget. Lösenorden är publika; använd aldrig demodatabasen på riktigt.</p>
+          <p className="muted small">
+            Visas bara i demoläget. Lösenorden är publika; använd aldrig demodatabasen på riktigt.
+          </p>
           <table>
             <thead>
               <tr>

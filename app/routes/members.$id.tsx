@@ -5,7 +5,15 @@ import { z } from "zod";
 import { formatInteger, formatSek, sumOre } from "../../billing/money";
 import { ConfirmAction } from "~/components/confirm";
 import { Field, FormErrors, Notice } from "~/components/form";
-import { allocationKeyLabel, bracketShort, countOf, invoiceStatusLabel, kindLabel, roleLabel, statusLabel } from "~/lib/i18n";
+import {
+  allocationKeyLabel,
+  bracketShort,
+  countOf,
+  invoiceStatusLabel,
+  kindLabel,
+  roleLabel,
+  statusLabel,
+} from "~/lib/i18n";
 import { requireUser, assertRole } from "~/lib/auth.server";
 import { domainFormError, formError, idParam, parseForm, readForm } from "~/lib/http.server";
 import { yearFromQuery } from "~/lib/query";
@@ -37,11 +45,24 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
   if (!detail) throw new Response("Medlemmen finns inte.", { status: 404 });
   const own = scope.role === "member" && scope.memberId === id;
   const users = scope.role === "admin" || own ? listUsers(scope).filter((u) => u.memberId === id) : [];
-  const invoices = detail.member.private ? listInvoiceViews(scope, { memberId: id }).filter((v) => v.number !== null || scope.role !== "member") : [];
+  const invoices = detail.member.private
+    ? listInvoiceViews(scope, { memberId: id }).filter((v) => v.number !== null || scope.role !== "member")
+    : [];
   return json({
     year,
     projects: memberProjectShares(id),
-    invoices: invoices.map((v) => ({ id: v.id, number: v.number, year: v.year, issueDate: v.issueDate, dueDate: v.dueDate, total: v.totalOre, balance: v.balance, status: v.status, overdue: v.overdue, kind: v.kind })),
+    invoices: invoices.map((v) => ({
+      id: v.id,
+      number: v.number,
+      year: v.year,
+      issueDate: v.issueDate,
+      dueDate: v.dueDate,
+      total: v.totalOre,
+      balance: v.balance,
+      status: v.status,
+      overdue: v.overdue,
+      kind: v.kind,
+    })),
     detail: { ...detail, schedules: undefined },
     isBoard: scope.role === "admin",
     canSeePrivate: detail.member.private !== null,
@@ -53,7 +74,12 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
 
 const ResignSchema = z.object({ resignedOn: isoDate("Utträdesdatumet") });
 const DeletePopulationSchema = z.object({ year: yearSchema() });
-const DeleteOverrideSchema = z.object({ overrideId: z.preprocess((v) => (typeof v === "string" && /^\d+$/.test(v) ? Number(v) : v), z.number().int().positive()) });
+const DeleteOverrideSchema = z.object({
+  overrideId: z.preprocess(
+    (v) => (typeof v === "string" && /^\d+$/.test(v) ? Number(v) : v),
+    z.number().int().positive(),
+  ),
+});
 
 export async function action({ request, params }: ActionFunctionArgs) {
   const scope = await requireUser(request);
@@ -112,7 +138,8 @@ const savedText: Record<string, string> = {
 };
 
 export default function MemberPage() {
-  const { detail, year, isBoard, canSeePrivate, own, users, projects, invoices, statement } = useLoaderData<typeof loader>();
+  const { detail, year, isBoard, canSeePrivate, own, users, projects, invoices, statement } =
+    useLoaderData<typeof loader>();
   const actionData = useActionData<typeof action>();
   const errors = actionData?.fieldErrors;
   const [params] = useSearchParams();
@@ -129,8 +156,8 @@ export default function MemberPage() {
           <h1>{member.name}</h1>
           <p className="lead">
             {kindLabel[member.kind]}
-            {member.municipalityCode ? ` · kommunkod ${member.municipalityCode}` : ""} · org.nr {member.orgNumber} · medlem sedan{" "}
-            {member.joinedOn}
+            {member.municipalityCode ? ` · kommunkod ${member.municipalityCode}` : ""} · org.nr {member.orgNumber} ·
+            medlem sedan {member.joinedOn}
             {member.resignedOn ? ` · utträde ${member.resignedOn}` : ""}{" "}
             <span className={`badge ${status === "active" ? "badge-ok" : ""}`}>{statusLabel[status]}</span>
           </p>
@@ -156,7 +183,15 @@ export default function MemberPage() {
               <label htmlFor="fee-year" className="small">
                 År
               </label>
-              <input id="fee-year" name="year" type="number" min={2000} max={2100} defaultValue={year} style={{ width: 90 }} />
+              <input
+                id="fee-year"
+                name="year"
+                type="number"
+                min={2000}
+                max={2100}
+                defaultValue={year}
+                style={{ width: 90 }}
+              />
               <button className="btn btn-secondary btn-small" type="submit">
                 Visa
               </button>
@@ -165,14 +200,20 @@ export default function MemberPage() {
           {fees.ok ? (
             <dl className="facts">
               <dt>Avgiftsklass</dt>
-              <dd data-testid="bracket">{fees.bracket ? `${bracketShort[fees.bracket.name] ?? fees.bracket.name} – ${fees.bracket.label}` : "Enligt styrelsebeslut"}</dd>
+              <dd data-testid="bracket">
+                {fees.bracket
+                  ? `${bracketShort[fees.bracket.name] ?? fees.bracket.name} – ${fees.bracket.label}`
+                  : "Enligt styrelsebeslut"}
+              </dd>
               <dt>Befolkningsunderlag</dt>
               <dd data-testid="population-basis">
                 {fees.basis ? (
                   <>
                     {formatInteger(fees.basis.population)} invånare 31 dec {fees.basis.year}
                     {fees.basis.fallback ? (
-                      <div className="badge badge-warn">Siffra för {year - 1} saknas – senast kända ({fees.basis.year}) används</div>
+                      <div className="badge badge-warn">
+                        Siffra för {year - 1} saknas – senast kända ({fees.basis.year}) används
+                      </div>
                     ) : null}
                   </>
                 ) : (
@@ -189,7 +230,10 @@ export default function MemberPage() {
                 ) : (
                   <strong>{formatSek(fees.annualFee)}</strong>
                 )}
-                {!(member.joinedOn <= `${year}-12-31` && (!member.resignedOn || member.resignedOn >= `${year}-01-01`)) ? (
+                {!(
+                  member.joinedOn <= `${year}-12-31` &&
+                  (!member.resignedOn || member.resignedOn >= `${year}-01-01`)
+                ) ? (
                   <span className="muted small"> (ej medlem {year}, debiteras inte)</span>
                 ) : null}
               </dd>
@@ -197,11 +241,13 @@ export default function MemberPage() {
               <dd data-testid="entry-fee">
                 {invoiced.entryFee !== null ? (
                   <>
-                    {formatSek(invoiced.entryFee)} <span className="muted small">(fakturerad, engångsavgift för inträdesåret {entryFeeYear})</span>
+                    {formatSek(invoiced.entryFee)}{" "}
+                    <span className="muted small">(fakturerad, engångsavgift för inträdesåret {entryFeeYear})</span>
                   </>
                 ) : entryFees.ok ? (
                   <>
-                    {formatSek(entryFees.entryFee)} <span className="muted small">(engångsavgift för inträdesåret {entryFeeYear})</span>
+                    {formatSek(entryFees.entryFee)}{" "}
+                    <span className="muted small">(engångsavgift för inträdesåret {entryFeeYear})</span>
                   </>
                 ) : (
                   <span className="muted small">
@@ -237,7 +283,11 @@ export default function MemberPage() {
                 <th scope="col" className="num">
                   Invånare
                 </th>
-                {isBoard ? <th scope="col"><span className="skip">Åtgärd</span></th> : null}
+                {isBoard ? (
+                  <th scope="col">
+                    <span className="skip">Åtgärd</span>
+                  </th>
+                ) : null}
               </tr>
             </thead>
             <tbody>
@@ -267,10 +317,29 @@ export default function MemberPage() {
             </tbody>
           </table>
           {isBoard ? (
-            <Form key={populations.map((f) => `${f.year}:${f.population}`).join()} method="post" className="form-row" style={{ marginTop: 12 }} noValidate>
+            <Form
+              key={populations.map((f) => `${f.year}:${f.population}`).join()}
+              method="post"
+              className="form-row"
+              style={{ marginTop: 12 }}
+              noValidate
+            >
               <input type="hidden" name="intent" value="population" />
-              <Field name="year" label="År" errors={errors} defaultValue={actionData?.values?.year ?? year - 1} inputMode="numeric" size="s" />
-              <Field name="population" label="Invånare" errors={errors} defaultValue={actionData?.values?.population} inputMode="numeric" />
+              <Field
+                name="year"
+                label="År"
+                errors={errors}
+                defaultValue={actionData?.values?.year ?? year - 1}
+                inputMode="numeric"
+                size="s"
+              />
+              <Field
+                name="population"
+                label="Invånare"
+                errors={errors}
+                defaultValue={actionData?.values?.population}
+                inputMode="numeric"
+              />
               <div>
                 <button className="btn" type="submit">
                   Spara invånarantal
@@ -315,9 +384,15 @@ export default function MemberPage() {
                   <td>{r.year}</td>
                   <td>{allocationKeyLabel[r.key]}</td>
                   <td className="num">
-                    {r.weight !== null ? `vikt ${r.weight.replace(".", ",")}` : r.population !== null ? `${formatInteger(r.population)} inv. (${r.populationYear}${r.populationFallback ? ", äldre" : ""})` : "–"}
+                    {r.weight !== null
+                      ? `vikt ${r.weight.replace(".", ",")}`
+                      : r.population !== null
+                        ? `${formatInteger(r.population)} inv. (${r.populationYear}${r.populationFallback ? ", äldre" : ""})`
+                        : "–"}
                   </td>
-                  <td className="num">{r.share !== null ? formatSek(r.share) : <span className="badge badge-bad">{r.error}</span>}</td>
+                  <td className="num">
+                    {r.share !== null ? formatSek(r.share) : <span className="badge badge-bad">{r.error}</span>}
+                  </td>
                 </tr>
               ))}
             </tbody>
@@ -403,9 +478,15 @@ export default function MemberPage() {
           </h2>
           <dl className="facts">
             <dt>Fakturaadress</dt>
-            <dd>{p.street ? `${p.street}, ${p.postalCode} ${p.city}` : <span className="badge badge-warn">saknas</span>}</dd>
+            <dd>
+              {p.street ? `${p.street}, ${p.postalCode} ${p.city}` : <span className="badge badge-warn">saknas</span>}
+            </dd>
             <dt>Er referens</dt>
-            <dd>{p.reference ?? <span className="badge badge-warn">saknas – kommuner avvisar fakturor utan referens</span>}</dd>
+            <dd>
+              {p.reference ?? (
+                <span className="badge badge-warn">saknas – kommuner avvisar fakturor utan referens</span>
+              )}
+            </dd>
             <dt>E-post för fakturor</dt>
             <dd>{p.invoiceEmail ?? "–"}</dd>
             <dt>Kontaktperson</dt>
@@ -415,7 +496,9 @@ export default function MemberPage() {
               {DELIVERY_CHANNEL_LABELS[effectiveDeliveryChannel(member.kind, p.deliveryChannel)]}
               {p.deliveryChannel ? "" : " (standard)"}
               {effectiveDeliveryChannel(member.kind, p.deliveryChannel) === "peppol" && !p.reference ? (
-                <span className="badge badge-warn">Er referens saknas: e-fakturan kan inte styras till rätt mottagare hos kommunen</span>
+                <span className="badge badge-warn">
+                  Er referens saknas: e-fakturan kan inte styras till rätt mottagare hos kommunen
+                </span>
               ) : null}
             </dd>
             <dt>Peppol-id</dt>
@@ -445,7 +528,11 @@ export default function MemberPage() {
                     Årsavgift
                   </th>
                   <th scope="col">Beslut</th>
-                  {isBoard ? <th scope="col"><span className="skip">Åtgärd</span></th> : null}
+                  {isBoard ? (
+                    <th scope="col">
+                      <span className="skip">Åtgärd</span>
+                    </th>
+                  ) : null}
                 </tr>
               </thead>
               <tbody>
@@ -478,12 +565,42 @@ export default function MemberPage() {
               <Form method="post" className="stack" noValidate>
                 <input type="hidden" name="intent" value="override" />
                 <div className="form-row">
-                  <Field name="validFrom" label="Från år" errors={errors} defaultValue={actionData?.values?.validFrom ?? year} size="s" />
-                  <Field name="validTo" label="Till år (tomt = tills vidare)" errors={errors} defaultValue={actionData?.values?.validTo} size="s" />
-                  <Field name="entryFee" label="Medlemsinsats, kr (tomt = ordinarie)" errors={errors} defaultValue={actionData?.values?.entryFee} inputMode="decimal" />
-                  <Field name="annualFee" label="Årsavgift, kr (tomt = ordinarie)" errors={errors} defaultValue={actionData?.values?.annualFee} inputMode="decimal" />
+                  <Field
+                    name="validFrom"
+                    label="Från år"
+                    errors={errors}
+                    defaultValue={actionData?.values?.validFrom ?? year}
+                    size="s"
+                  />
+                  <Field
+                    name="validTo"
+                    label="Till år (tomt = tills vidare)"
+                    errors={errors}
+                    defaultValue={actionData?.values?.validTo}
+                    size="s"
+                  />
+                  <Field
+                    name="entryFee"
+                    label="Medlemsinsats, kr (tomt = ordinarie)"
+                    errors={errors}
+                    defaultValue={actionData?.values?.entryFee}
+                    inputMode="decimal"
+                  />
+                  <Field
+                    name="annualFee"
+                    label="Årsavgift, kr (tomt = ordinarie)"
+                    errors={errors}
+                    defaultValue={actionData?.values?.annualFee}
+                    inputMode="decimal"
+                  />
                 </div>
-                <Field name="note" label="Styrelsebeslut (datum, paragraf, motivering)" errors={errors} defaultValue={actionData?.values?.note} size="l" />
+                <Field
+                  name="note"
+                  label="Styrelsebeslut (datum, paragraf, motivering)"
+                  errors={errors}
+                  defaultValue={actionData?.values?.note}
+                  size="l"
+                />
                 <div>
                   <button className="btn" type="submit">
                     Spara beslut
@@ -500,10 +617,19 @@ export default function MemberPage() {
           <h2 id="resign-h" style={{ marginTop: 0 }}>
             Utträde
           </h2>
-          <p className="muted small">Årsavgiften debiteras för varje år medlemmen är medlem någon dag, även utträdesåret.</p>
+          <p className="muted small">
+            Årsavgiften debiteras för varje år medlemmen är medlem någon dag, även utträdesåret.
+          </p>
           <Form method="post" className="form-row" noValidate>
             <input type="hidden" name="intent" value="resign" />
-            <Field name="resignedOn" label="Utträdesdatum" type="date" errors={errors} defaultValue={actionData?.values?.resignedOn} size="s" />
+            <Field
+              name="resignedOn"
+              label="Utträdesdatum"
+              type="date"
+              errors={errors}
+              defaultValue={actionData?.values?.resignedOn}
+              size="s"
+            />
             <div>
               <button className="btn btn-danger" type="submit">
                 Registrera utträde

@@ -56,16 +56,32 @@ const SELF_FIELDS = [
   "contactEmail",
   "contactPhone",
 ];
-const BOARD_FIELDS = ["kind", "name", "municipalityCode", "orgNumber", "joinedOn", "resignedOn", ...SELF_FIELDS, "peppolId", "deliveryChannel"];
+const BOARD_FIELDS = [
+  "kind",
+  "name",
+  "municipalityCode",
+  "orgNumber",
+  "joinedOn",
+  "resignedOn",
+  ...SELF_FIELDS,
+  "peppolId",
+  "deliveryChannel",
+];
 
 export async function action({ request, params }: ActionFunctionArgs) {
   const id = idParam(params.id, false);
   const scope = await authorise(request, id);
   const form = await readForm(request);
   // An empty input means "cleared", so a post that lacks inputs (not sent by this form) would clear data: refuse it.
-  const missing = (scope.role === "admin" ? BOARD_FIELDS : SELF_FIELDS).filter((name) => typeof form.get(name) !== "string");
+  const missing = (scope.role === "admin" ? BOARD_FIELDS : SELF_FIELDS).filter(
+    (name) => typeof form.get(name) !== "string",
+  );
   if (missing.length > 0) {
-    return formError(Object.fromEntries(missing.map((name) => [name, "Fältet saknas i formuläret"])), formValues(form), 400);
+    return formError(
+      Object.fromEntries(missing.map((name) => [name, "Fältet saknas i formuläret"])),
+      formValues(form),
+      400,
+    );
   }
   const schema = scope.role === "admin" ? MemberPatchSchema : MemberSelfPatchSchema;
   const parsed = parseForm(schema, form);
@@ -91,9 +107,16 @@ export default function EditMember() {
       </p>
       <h1>{mode === "edit" ? `Redigera ${name}` : "Kontakt- och fakturauppgifter"}</h1>
       {mode === "self" ? (
-        <p className="lead">Uppgifterna skrivs på era fakturor. Invånarantal och avgifter ändras av föreningens styrelse.</p>
+        <p className="lead">
+          Uppgifterna skrivs på era fakturor. Invånarantal och avgifter ändras av föreningens styrelse.
+        </p>
       ) : null}
-      <MemberForm mode={mode} values={actionData?.values ?? values} errors={actionData?.fieldErrors} submitLabel="Spara ändringar" />
+      <MemberForm
+        mode={mode}
+        values={actionData?.values ?? values}
+        errors={actionData?.fieldErrors}
+        submitLabel="Spara ändringar"
+      />
     </>
   );
 }

@@ -33,19 +33,19 @@ export async function loader({ request }: LoaderFunctionArgs) {
   const bracket = bracketParam && /^[a-z0-9_-]{1,40}$/i.test(bracketParam) ? bracketParam : undefined;
   const table = parseTableQuery(url.searchParams, TABLE);
   const rows = listMemberRows({ q, kind, status, bracket, year }).map((r) => ({
-      id: r.member.id,
-      name: r.member.name,
-      kind: r.member.kind,
-      code: r.member.municipalityCode,
-      orgNumber: r.member.orgNumber,
-      status: r.status,
-      activeInYear: r.activeInYear,
-      population: r.fees.ok && r.fees.basis ? r.fees.basis : null,
-      bracket: r.fees.ok ? (r.fees.bracket?.name ?? "override") : null,
-      annualFee: r.fees.ok ? r.fees.annualFee : null,
-      override: r.fees.ok && r.fees.override ? r.fees.override.note : null,
-      problem: r.fees.ok ? null : r.fees.message,
-    }));
+    id: r.member.id,
+    name: r.member.name,
+    kind: r.member.kind,
+    code: r.member.municipalityCode,
+    orgNumber: r.member.orgNumber,
+    status: r.status,
+    activeInYear: r.activeInYear,
+    population: r.fees.ok && r.fees.basis ? r.fees.basis : null,
+    bracket: r.fees.ok ? (r.fees.bracket?.name ?? "override") : null,
+    annualFee: r.fees.ok ? r.fees.annualFee : null,
+    override: r.fees.ok && r.fees.override ? r.fees.override.note : null,
+    problem: r.fees.ok ? null : r.fees.message,
+  }));
   const sorted = sortAndPage(rows, table, TABLE, {
     name: (r) => r.name,
     code: (r) => r.code,
@@ -71,8 +71,8 @@ export default function Members() {
         <div>
           <h1>Medlemmar</h1>
           <p className="lead">
-            {rows.length} {rows.length === 1 ? "medlem" : "medlemmar"} · avgiftsklass och årsavgift för {filters.year} (invånare 31 dec{" "}
-            {filters.year - 1})
+            {rows.length} {rows.length === 1 ? "medlem" : "medlemmar"} · avgiftsklass och årsavgift för {filters.year}{" "}
+            (invånare 31 dec {filters.year - 1})
           </p>
         </div>
         {canCreate ? (
@@ -174,18 +174,28 @@ export default function Members() {
                     : "–"}
                 </td>
                 <td>
-                  {r.bracket ? (bracketLabel[r.bracket] ?? r.bracket) : <span className="badge badge-bad">{r.problem}</span>}
+                  {r.bracket ? (
+                    (bracketLabel[r.bracket] ?? r.bracket)
+                  ) : (
+                    <span className="badge badge-bad">{r.problem}</span>
+                  )}
                   {r.override ? <div className="muted small">{`Styrelsebeslut: ${r.override}`}</div> : null}
                 </td>
-                <td className="num">{r.annualFee === null ? "–" : r.activeInYear ? formatSek(r.annualFee) : "ej medlem"}</td>
-                <td>{r.status === "active" ? statusLabel.active : <span className="badge">{statusLabel.resigned}</span>}</td>
+                <td className="num">
+                  {r.annualFee === null ? "–" : r.activeInYear ? formatSek(r.annualFee) : "ej medlem"}
+                </td>
+                <td>
+                  {r.status === "active" ? statusLabel.active : <span className="badge">{statusLabel.resigned}</span>}
+                </td>
               </tr>
             ))}
           </tbody>
         </table>
       </div>
       {rows.some((r) => r.population?.fallback) ? (
-        <p className="muted small">* Invånarantalet för {filters.year - 1} saknas: den senast kända siffran används, året står inom parentes.</p>
+        <p className="muted small">
+          * Invånarantalet för {filters.year - 1} saknas: den senast kända siffran används, året står inom parentes.
+        </p>
       ) : null}
     </>
   );

@@ -38,7 +38,12 @@ export default function NewMember() {
       </p>
       <h1>Ny medlem</h1>
       <p className="lead">Registrera en kommun eller organisation. Fält med * måste fyllas i.</p>
-      <MemberForm mode="create" values={actionData?.values ?? { joinedOn: today }} errors={actionData?.fieldErrors} submitLabel="Spara medlem" />
+      <MemberForm
+        mode="create"
+        values={actionData?.values ?? { joinedOn: today }}
+        errors={actionData?.fieldErrors}
+        submitLabel="Spara medlem"
+      />
     </>
   );
 }

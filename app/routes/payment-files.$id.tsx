@@ -10,7 +10,9 @@ import { integer } from "~/lib/schemas";
 import { fileStatusLabel, matchBadge, matchLabel } from "~/lib/payment-labels";
 import { applyPaymentFile, paymentFilePreview } from "~/services/payment-files.server";
 
-export const meta: MetaFunction<typeof loader> = ({ data }) => [{ title: `Fil ${data?.preview.id ?? ""} – inbetalningar – Sambruk Admin` }];
+export const meta: MetaFunction<typeof loader> = ({ data }) => [
+  { title: `Fil ${data?.preview.id ?? ""} – inbetalningar – Sambruk Admin` },
+];
 
 export async function loader({ request, params }: LoaderFunctionArgs) {
   const scope = await requireRole(request, "treasurer", "admin");
@@ -20,7 +22,9 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
 }
 
 /** What the confirmation showed as going to invoices, in öre: applying refuses if it is no longer so. */
-const ConfirmSchema = z.object({ confirmedApplied: integer("Det bekräftade beloppet", { min: 0, max: Number.MAX_SAFE_INTEGER }) });
+const ConfirmSchema = z.object({
+  confirmedApplied: integer("Det bekräftade beloppet", { min: 0, max: Number.MAX_SAFE_INTEGER }),
+});
 
 export async function action({ request, params }: ActionFunctionArgs) {
   const scope = await requireRole(request, "treasurer", "admin");
@@ -53,7 +57,9 @@ export default function PaymentFilePage() {
             Fil {preview.id}
             {preview.fileName ? ` (${preview.fileName})` : ""}
           </h1>
-          <span className={`badge ${preview.status === "applied" ? "badge-ok" : "badge-warn"}`}>{fileStatusLabel[preview.status]}</span>
+          <span className={`badge ${preview.status === "applied" ? "badge-ok" : "badge-warn"}`}>
+            {fileStatusLabel[preview.status]}
+          </span>
         </div>
         {preview.status === "preview" && !confirming ? (
           <Link className="btn" to="?confirm=1">
@@ -63,8 +69,8 @@ export default function PaymentFilePage() {
       </div>
       {params.get("applied") ? (
         <Notice kind="success">
-          Filen är inläst: {preview.applied.count} betalningar på fakturor ({formatSek(preview.applied.amount)}), {preview.unmatched.count} ej matchade (
-          {formatSek(preview.unmatched.amount)}).{" "}
+          Filen är inläst: {preview.applied.count} betalningar på fakturor ({formatSek(preview.applied.amount)}),{" "}
+          {preview.unmatched.count} ej matchade ({formatSek(preview.unmatched.amount)}).{" "}
           {preview.unmatched.count > 0 ? <Link to="/unmatched-payments">Hantera de ej matchade</Link> : null}
         </Notice>
       ) : null}
@@ -75,8 +81,9 @@ export default function PaymentFilePage() {
             Läsa in {preview.payments.length} betalningar?
           </h2>
           <p>
-            {formatSek(preview.applied.amount)} registreras som betalningar på fakturor och {formatSek(preview.unmatched.amount)} sparas som ej matchade
-            betalningar att hantera för hand. Samma fil kan inte läsas in igen.
+            {formatSek(preview.applied.amount)} registreras som betalningar på fakturor och{" "}
+            {formatSek(preview.unmatched.amount)} sparas som ej matchade betalningar att hantera för hand. Samma fil kan
+            inte läsas in igen.
           </p>
           <Form method="post" className="actions">
             <input type="hidden" name="intent" value="apply" />
@@ -106,7 +113,9 @@ export default function PaymentFilePage() {
         </div>
       </div>
       <p className="small muted">
-        {preview.deposits.map((d) => `Insättning ${d.paymentDate}: ${d.count} betalningar, ${formatSek(d.total)}`).join(" · ")}
+        {preview.deposits
+          .map((d) => `Insättning ${d.paymentDate}: ${d.count} betalningar, ${formatSek(d.total)}`)
+          .join(" · ")}
       </p>
 
       <div className="table-wrap">
@@ -130,7 +139,9 @@ export default function PaymentFilePage() {
                 <td>{p.payer || <span className="muted">–</span>}</td>
                 <td style={{ wordBreak: "break-all" }}>
                   {p.reference || <span className="muted">ingen</span>}
-                  {p.extraReferences.length > 0 ? <div className="small muted">även {p.extraReferences.join(", ")}</div> : null}
+                  {p.extraReferences.length > 0 ? (
+                    <div className="small muted">även {p.extraReferences.join(", ")}</div>
+                  ) : null}
                 </td>
                 <td className="num">
                   {formatSek(p.amount)}
@@ -141,15 +152,17 @@ export default function PaymentFilePage() {
                   <span className={`badge ${matchBadge[p.match]}`}>{matchLabel[p.match]}</span>
                 </td>
                 <td>
-                  {p.allocations.length > 0
-                    ? p.allocations.map((a) => (
-                        <div key={a.invoiceId} className="nowrap">
-                          <Link to={`/invoices/${a.invoiceId}`}>{a.invoiceNumber}</Link> {formatSek(a.amount)}
-                        </div>
-                      ))
-                    : p.invoiceId !== null
-                      ? <Link to={`/invoices/${p.invoiceId}`}>{p.invoiceNumber}</Link>
-                      : <span className="muted">–</span>}
+                  {p.allocations.length > 0 ? (
+                    p.allocations.map((a) => (
+                      <div key={a.invoiceId} className="nowrap">
+                        <Link to={`/invoices/${a.invoiceId}`}>{a.invoiceNumber}</Link> {formatSek(a.amount)}
+                      </div>
+                    ))
+                  ) : p.invoiceId !== null ? (
+                    <Link to={`/invoices/${p.invoiceId}`}>{p.invoiceNumber}</Link>
+                  ) : (
+                    <span className="muted">–</span>
+                  )}
                 </td>
                 <td className="num">{p.unmatched !== 0 ? formatSek(p.unmatched) : ""}</td>
               </tr>

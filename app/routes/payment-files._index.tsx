@@ -22,8 +22,10 @@ export async function action({ request }: ActionFunctionArgs) {
   const form = await readForm(request);
   if (form.get("intent") !== "upload") return formError({ _: "Okänd åtgärd" }, {}, 400);
   const file = form.get("file");
-  if (!file || typeof file === "string" || file.size === 0) return formError({ file: "Välj BgMax-filen från banken" }, {});
-  if (file.size > PAYMENT_FILE_MAX_BYTES) return formError({ file: "Filen är större än 5 MB: det är ingen BgMax-fil" }, {}, 413);
+  if (!file || typeof file === "string" || file.size === 0)
+    return formError({ file: "Välj BgMax-filen från banken" }, {});
+  if (file.size > PAYMENT_FILE_MAX_BYTES)
+    return formError({ file: "Filen är större än 5 MB: det är ingen BgMax-fil" }, {}, 413);
   try {
     const preview = uploadPaymentFile(scope, new Uint8Array(await file.arrayBuffer()), uploadFileName(file.name));
     return redirect(`/payment-files/${preview.id}`);
@@ -40,9 +42,10 @@ export default function PaymentFiles() {
     <>
       <h1>Inbetalningar från banken</h1>
       <p className="lead">
-        Ladda upp bankens BgMax-fil (Bankgirot: <em>Bankgiro Inbetalningar</em>, filen med OCR-inbetalningar). Varje betalning prickas av mot
-        fakturan med samma OCR-nummer. Du ser först en förhandsgranskning; inget bokas förrän du bekräftar. Se även{" "}
-        <Link to="/unmatched-payments">ej matchade betalningar</Link> och <Link to="/receivables">kundreskontran</Link>.
+        Ladda upp bankens BgMax-fil (Bankgirot: <em>Bankgiro Inbetalningar</em>, filen med OCR-inbetalningar). Varje
+        betalning prickas av mot fakturan med samma OCR-nummer. Du ser först en förhandsgranskning; inget bokas förrän
+        du bekräftar. Se även <Link to="/unmatched-payments">ej matchade betalningar</Link> och{" "}
+        <Link to="/receivables">kundreskontran</Link>.
       </p>
       <FormErrors errors={errors && !errors.file ? errors : null} />
       <Form method="post" encType="multipart/form-data" className="card" noValidate>
@@ -101,7 +104,9 @@ export default function PaymentFiles() {
                   <td className="num">{f.paymentCount}</td>
                   <td className="num">{formatSek(f.totalOre)}</td>
                   <td>
-                    <span className={`badge ${f.status === "applied" ? "badge-ok" : "badge-warn"}`}>{fileStatusLabel[f.status]}</span>
+                    <span className={`badge ${f.status === "applied" ? "badge-ok" : "badge-warn"}`}>
+                      {fileStatusLabel[f.status]}
+                    </span>
                   </td>
                 </tr>
               ))}

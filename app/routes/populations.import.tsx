@@ -24,7 +24,11 @@ export async function loader({ request }: LoaderFunctionArgs) {
   const params = new URL(request.url).searchParams;
   const id = Number(params.get("id"));
   const preview = Number.isSafeInteger(id) && id > 0 ? (getPopulationImport(id) ?? null) : null;
-  return json({ defaultYear: currentYear() - 1, preview, applied: params.get("applied") === "1" && preview?.status === "applied" });
+  return json({
+    defaultYear: currentYear() - 1,
+    preview,
+    applied: params.get("applied") === "1" && preview?.status === "applied",
+  });
 }
 
 type ActionData = { errors: Record<string, string> };
@@ -45,7 +49,8 @@ export async function action({ request }: ActionFunctionArgs) {
     try {
       applyPopulationImport(scope, id);
     } catch (error) {
-      if (error instanceof DomainError) return json<ActionData>({ errors: error.fields ?? { _: error.message } }, { status: error.status });
+      if (error instanceof DomainError)
+        return json<ActionData>({ errors: error.fields ?? { _: error.message } }, { status: error.status });
       throw error;
     }
     return redirect(`/populations/import?id=${id}&applied=1`);
@@ -57,20 +62,30 @@ export async function action({ request }: ActionFunctionArgs) {
   const errors: Record<string, string> = {};
   if (!year.success) errors.year = year.error.issues[0].message;
   if (!file || typeof file === "string" || file.size === 0) errors.file = "Välj filen från SCB (XLSX eller CSV)";
-  if (Object.keys(errors).length > 0 || !year.success || !file || typeof file === "string") return json<ActionData>({ errors }, { status: 422 });
+  if (Object.keys(errors).length > 0 || !year.success || !file || typeof file === "string")
+    return json<ActionData>({ errors }, { status: 422 });
   try {
     const preview = await previewPopulationImport(scope, new Uint8Array(await file.arrayBuffer()), year.data);
     return redirect(`/populations/import?id=${preview.id}`);
   } catch (error) {
-    if (error instanceof DomainError) return json<ActionData>({ errors: error.fields ?? { file: error.message } }, { status: error.status });
+    if (error instanceof DomainError)
+      return json<ActionData>({ errors: error.fields ?? { file: error.message } }, { status: error.status });
     throw error;
   }
 }
 
 const statusText = (r: ImportRow) =>
-  r.status === "update" ? (r.current === null ? "Ny" : "Ändras") : { unchanged: "Oförändrad", not_member: "Inte medlem", error: "Fel" }[r.status];
+  r.status === "update"
+    ? r.current === null
+      ? "Ny"
+      : "Ändras"
+    : { unchanged: "Oförändrad", not_member: "Inte medlem", error: "Fel" }[r.status];
 const statusClass = { update: "badge-warn", unchanged: "", not_member: "", error: "badge-bad" } as const;
-const layoutText = { scb_table: "SCB:s tabell", pxweb: "SCB:s statistikdatabas (PxWeb)", simple: "code,name,county,population" } as const;
+const layoutText = {
+  scb_table: "SCB:s tabell",
+  pxweb: "SCB:s statistikdatabas (PxWeb)",
+  simple: "code,name,county,population",
+} as const;
 
 export default function ImportPopulations() {
   const { defaultYear, preview, applied } = useLoaderData<typeof loader>();
@@ -86,9 +101,10 @@ export default function ImportPopulations() {
     <>
       <h1>Importera invånarantal</h1>
       <p className="lead">
-        Ladda upp SCB:s fil som den är: tabellen ”Folkmängd i riket, län och kommuner 31 december ÅÅÅÅ” (XLSX eller CSV), en CSV-fil från SCB:s
-        statistikdatabas, eller en fil med kolumnerna <code>code,name,county,population</code>. Rader för riket, länen och kommuner som inte är
-        medlemmar hoppas över. Du ser först en förhandsgranskning; inget sparas förrän du bekräftar, och då sparas allt eller inget.
+        Ladda upp SCB:s fil som den är: tabellen ”Folkmängd i riket, län och kommuner 31 december ÅÅÅÅ” (XLSX eller
+        CSV), en CSV-fil från SCB:s statistikdatabas, eller en fil med kolumnerna{" "}
+        <code>code,name,county,population</code>. Rader för riket, länen och kommuner som inte är medlemmar hoppas över.
+        Du ser först en förhandsgranskning; inget sparas förrän du bekräftar, och då sparas allt eller inget.
       </p>
       {applied && preview ? (
         <Notice kind="success">
@@ -136,8 +152,9 @@ export default function ImportPopulations() {
             Förhandsgranskning för {preview.year}: {preview.toApply} att spara, {preview.errors} fel
           </h2>
           <p className="hint">
-            {layoutText[preview.layout]}, {preview.encoding === "xlsx" ? "XLSX" : preview.encoding}. {preview.notMembers} kommuner som inte är medlemmar
-            och {preview.regionsSkipped} rader för riket och länen hoppas över.
+            {layoutText[preview.layout]}, {preview.encoding === "xlsx" ? "XLSX" : preview.encoding}.{" "}
+            {preview.notMembers} kommuner som inte är medlemmar och {preview.regionsSkipped} rader för riket och länen
+            hoppas över.
           </p>
           <div className="table-wrap">
             <table>
@@ -183,9 +200,15 @@ export default function ImportPopulations() {
               </button>
             </Form>
           ) : null}
-          {preview.errors > 0 ? <p className="alert alert-error">Rätta de felaktiga raderna i filen och förhandsgranska igen. Inget har sparats.</p> : null}
+          {preview.errors > 0 ? (
+            <p className="alert alert-error">
+              Rätta de felaktiga raderna i filen och förhandsgranska igen. Inget har sparats.
+            </p>
+          ) : null}
           {preview.status === "preview" && preview.errors === 0 && preview.toApply === 0 ? (
-            <p className="alert">Filen ändrar inget: alla medlemmars invånarantal för {preview.year} är redan desamma.</p>
+            <p className="alert">
+              Filen ändrar inget: alla medlemmars invånarantal för {preview.year} är redan desamma.
+            </p>
           ) : null}
         </section>
       ) : null}

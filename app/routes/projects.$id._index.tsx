@@ -28,7 +28,8 @@ const notices: Record<string, string> = {
   created: "Projektet är skapat. Lägg till budget och deltagare nedan.",
   updated: "Projektet är uppdaterat.",
   budget: "Budgeten är sparad.",
-  outcome: "Utfallet är registrerat. Nästa faktureringskörning med Justering av projektandel fakturerar eller krediterar skillnaden.",
+  outcome:
+    "Utfallet är registrerat. Nästa faktureringskörning med Justering av projektandel fakturerar eller krediterar skillnaden.",
   participant: "Deltagaren är tillagd.",
   "participant-updated": "Deltagandet är ändrat.",
   removed: "Deltagandet är borttaget.",
@@ -42,7 +43,8 @@ const stateLabel = { upcoming: "Börjar", active: "Deltar", leaving: "Slutar", e
 /** What a member's contact person sees about its own organisation and this project. */
 function memberBox(memberId: number, projectId: number) {
   const w = wouldBeShare(memberId, projectId);
-  if (w.kind === "no_budget" || w.kind === "not_open" || w.kind === "left" || w.kind === "upcoming") return { kind: w.kind, year: w.year };
+  if (w.kind === "no_budget" || w.kind === "not_open" || w.kind === "left" || w.kind === "upcoming")
+    return { kind: w.kind, year: w.year };
   const a = w.allocation;
   const row = a.rows.find((r) => r.memberId === memberId) ?? null;
   return {
@@ -69,7 +71,12 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
   const own = ownMemberId === null ? null : (detail.participants.find((p) => p.memberId === ownMemberId) ?? null);
   const notice = new URL(request.url).searchParams.get("notice");
   const money = isBoard || user.role === "treasurer" ? projectYearMoney(id) : [];
-  const warnings = isBoard ? projectWarnings(id, detail.budgets.map((b) => b.year)) : [];
+  const warnings = isBoard
+    ? projectWarnings(
+        id,
+        detail.budgets.map((b) => b.year),
+      )
+    : [];
   return json({
     project: detail.project,
     year: detail.year,
@@ -128,7 +135,8 @@ function kr(ore: number) {
 }
 
 export default function ProjectPage() {
-  const { project, year, budgets, participants, isBoard, own, mine, candidates, notice, warnings } = useLoaderData<typeof loader>();
+  const { project, year, budgets, participants, isBoard, own, mine, candidates, notice, warnings } =
+    useLoaderData<typeof loader>();
   const actionData = useActionData<typeof action>();
   const busy = useNavigation().state !== "idle";
   const budgetErrors = actionData?.intent === "budget" ? actionData.fieldErrors : null;
@@ -151,11 +159,21 @@ export default function ProjectPage() {
             {project.code} {project.name}
           </h1>
           <p className="lead">
-            <span className={project.status === "open" ? "badge badge-ok" : project.status === "closed" ? "badge badge-warn" : "badge"}>
+            <span
+              className={
+                project.status === "open"
+                  ? "badge badge-ok"
+                  : project.status === "closed"
+                    ? "badge badge-warn"
+                    : "badge"
+              }
+            >
               {projectStatusLabel[project.status]}
             </span>{" "}
             · {allocationKeyLabel[project.allocationKey]}
-            {project.basePercent !== null ? ` (${project.basePercent.replace(".", ",")} % av budgeten delas lika, resten per invånare)` : ""}
+            {project.basePercent !== null
+              ? ` (${project.basePercent.replace(".", ",")} % av budgeten delas lika, resten per invånare)`
+              : ""}
           </p>
         </div>
         <div className="actions">
@@ -252,9 +270,12 @@ export default function ProjectPage() {
 
       {warnings.map((w) => (
         <Notice key={w.year} kind="warning">
-          {w.year} är redan fakturerat ({kr(w.invoiced)}). Ändrar ni budget, utfall, deltagare, vikter eller invånarantal för {w.year} faktureras
-          skillnaden per deltagare som justering i nästa körning med Justering av projektandel.
-          {w.pending > 0 ? ` Med ändringarna hittills flyttas ungefär ${kr(w.pending)} mellan deltagarna.` : " Just nu stämmer det fakturerade med fördelningen."}
+          {w.year} är redan fakturerat ({kr(w.invoiced)}). Ändrar ni budget, utfall, deltagare, vikter eller
+          invånarantal för {w.year} faktureras skillnaden per deltagare som justering i nästa körning med Justering av
+          projektandel.
+          {w.pending > 0
+            ? ` Med ändringarna hittills flyttas ungefär ${kr(w.pending)} mellan deltagarna.`
+            : " Just nu stämmer det fakturerade med fördelningen."}
         </Notice>
       ))}
       <h2 id="budgets">Budget per år</h2>
@@ -294,7 +315,11 @@ export default function ProjectPage() {
                   <td className="num">{kr(b.money?.budget ?? b.amountOre)}</td>
                   <td className="num">{b.money?.outcome != null ? kr(b.money.outcome) : "–"}</td>
                   <td className="num">{b.money ? kr(b.money.invoiced) : "–"}</td>
-                  <td className="num">{b.money ? kr(b.money.open) + (b.money.drafted !== 0 ? ` (${kr(b.money.drafted)} i utkast)` : "") : "–"}</td>
+                  <td className="num">
+                    {b.money
+                      ? kr(b.money.open) + (b.money.drafted !== 0 ? ` (${kr(b.money.drafted)} i utkast)` : "")
+                      : "–"}
+                  </td>
                   <td className="num">{b.participantCount}</td>
                   <td>{b.note}</td>
                   <td>
@@ -317,14 +342,27 @@ export default function ProjectPage() {
           <Form method="post" noValidate>
             <input type="hidden" name="intent" value="budget" />
             <div className="form-row" style={{ alignItems: "flex-start" }}>
-              <Field name="year" label="År" size="s" inputMode="numeric" errors={budgetErrors} defaultValue={budgetValues?.year ?? String(year)} required />
+              <Field
+                name="year"
+                label="År"
+                size="s"
+                inputMode="numeric"
+                errors={budgetErrors}
+                defaultValue={budgetValues?.year ?? String(year)}
+                required
+              />
               <Field
                 name="amount"
                 label="Budget (kr)"
                 size="s"
                 inputMode="decimal"
                 errors={budgetErrors}
-                defaultValue={budgetValues?.amount ?? (budgets.find((b) => b.year === year) ? oreToInput(budgets.find((b) => b.year === year)!.amountOre) : "")}
+                defaultValue={
+                  budgetValues?.amount ??
+                  (budgets.find((b) => b.year === year)
+                    ? oreToInput(budgets.find((b) => b.year === year)!.amountOre)
+                    : "")
+                }
                 placeholder="100000.00"
                 required
               />
@@ -345,15 +383,32 @@ export default function ProjectPage() {
             Registrera utfall
           </h3>
           <p className="muted small">
-            Årets slutliga kostnad ersätter budgeten i fördelningen. Är året redan fakturerat faktureras eller krediteras skillnaden per deltagare
-            i nästa körning med Justering av projektandel.
+            Årets slutliga kostnad ersätter budgeten i fördelningen. Är året redan fakturerat faktureras eller
+            krediteras skillnaden per deltagare i nästa körning med Justering av projektandel.
           </p>
           <FormErrors errors={outcomeErrors} />
           <Form method="post" noValidate>
             <input type="hidden" name="intent" value="outcome" />
             <div className="form-row" style={{ alignItems: "flex-start" }}>
-              <Field name="year" label="År" size="s" inputMode="numeric" errors={outcomeErrors} defaultValue={outcomeValues?.year ?? String(allocationYear)} required />
-              <Field name="amount" label="Utfall (kr)" size="s" inputMode="decimal" errors={outcomeErrors} defaultValue={outcomeValues?.amount} placeholder="100000.00" required />
+              <Field
+                name="year"
+                label="År"
+                size="s"
+                inputMode="numeric"
+                errors={outcomeErrors}
+                defaultValue={outcomeValues?.year ?? String(allocationYear)}
+                required
+              />
+              <Field
+                name="amount"
+                label="Utfall (kr)"
+                size="s"
+                inputMode="decimal"
+                errors={outcomeErrors}
+                defaultValue={outcomeValues?.amount}
+                placeholder="100000.00"
+                required
+              />
               <Field name="note" label="Anteckning" errors={outcomeErrors} defaultValue={outcomeValues?.note} />
               <div style={{ paddingTop: 25 }}>
                 <button type="submit" className="btn" disabled={busy}>
@@ -396,16 +451,25 @@ export default function ProjectPage() {
                   <td className="nowrap">{p.joinedOn}</td>
                   <td className="nowrap">{p.leftOn ?? <span className="muted">tills vidare</span>}</td>
                   {fixed ? (
-                    <td className="num">{p.weight ? p.weight.replace(".", ",") : <span className="badge badge-bad">saknas</span>}</td>
+                    <td className="num">
+                      {p.weight ? p.weight.replace(".", ",") : <span className="badge badge-bad">saknas</span>}
+                    </td>
                   ) : null}
                   <td>
-                    <span className={p.state === "ended" ? "badge" : p.state === "leaving" ? "badge badge-warn" : "badge badge-ok"}>
+                    <span
+                      className={
+                        p.state === "ended" ? "badge" : p.state === "leaving" ? "badge badge-warn" : "badge badge-ok"
+                      }
+                    >
                       {stateLabel[p.state]}
                     </span>
                   </td>
                   {isBoard ? (
                     <td>
-                      <Link to={`/projects/${project.id}/participants/${p.memberId}`} aria-label={`Ändra deltagandet för ${p.memberName}`}>
+                      <Link
+                        to={`/projects/${project.id}/participants/${p.memberId}`}
+                        aria-label={`Ändra deltagandet för ${p.memberName}`}
+                      >
                         Ändra
                       </Link>
                     </td>
@@ -473,8 +537,8 @@ export default function ProjectPage() {
         </section>
       ) : null}
       <p className="muted small" style={{ marginTop: 18 }}>
-        En deltagare betalar en hel andel för varje år den deltar någon dag. Andelar per invånare räknas på invånarantalet
-        31 december året före ({year - 1} för {year}).
+        En deltagare betalar en hel andel för varje år den deltar någon dag. Andelar per invånare räknas på
+        invånarantalet 31 december året före ({year - 1} för {year}).
       </p>
     </>
   );

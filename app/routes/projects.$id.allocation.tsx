@@ -36,9 +36,15 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
   years.add(year);
   const budget = allocation.budget;
   // The base and per-capita parts beside each share (docs/allocation.md): only when every share is computed.
-  const shares = allocation.rows.filter((r) => r.share !== null).map((r) => ({ memberId: r.memberId, share: r.share! }));
+  const shares = allocation.rows
+    .filter((r) => r.share !== null)
+    .map((r) => ({ memberId: r.memberId, share: r.share! }));
   const parts =
-    allocation.project.allocationKey === "base_plus_per_capita" && allocation.ok && budget !== null && allocation.project.basePercent !== null && shares.length === allocation.rows.length
+    allocation.project.allocationKey === "base_plus_per_capita" &&
+    allocation.ok &&
+    budget !== null &&
+    allocation.project.basePercent !== null &&
+    shares.length === allocation.rows.length
       ? new Map(splitBasePlusPerCapita(budget, allocation.project.basePercent, shares).map((p) => [p.memberId, p]))
       : null;
   return json({
@@ -106,8 +112,10 @@ export default function AllocationPage() {
           </h1>
           <p className="lead">
             {allocationKeyLabel[project.allocationKey]}
-            {project.basePercent !== null ? ` – ${sv(project.basePercent)} % av budgeten delas lika, resten per invånare` : ""} ·{" "}
-            {projectStatusLabel[project.status]}
+            {project.basePercent !== null
+              ? ` – ${sv(project.basePercent)} % av budgeten delas lika, resten per invånare`
+              : ""}{" "}
+            · {projectStatusLabel[project.status]}
           </p>
         </div>
         <Form method="get" className="actions" aria-label="Välj år">
@@ -158,15 +166,15 @@ export default function AllocationPage() {
       {budget === null ? (
         <div className="alert alert-info" role="status">
           <p>
-            {project.code} har ingen budget för {year}. Deltagarna för året visas nedan; andelarna räknas fram när styrelsen satt
-            en budget.
+            {project.code} har ingen budget för {year}. Deltagarna för året visas nedan; andelarna räknas fram när
+            styrelsen satt en budget.
           </p>
         </div>
       ) : !ok ? (
         <div className="alert alert-error" role="alert">
           <p>
-            <strong>Fördelningen för {year} kan inte beräknas.</strong> Varje andel beror på alla deltagares underlag, så inget
-            belopp visas förrän detta är rättat:
+            <strong>Fördelningen för {year} kan inte beräknas.</strong> Varje andel beror på alla deltagares underlag,
+            så inget belopp visas förrän detta är rättat:
           </p>
           <ul>
             {errors.map((e) => (
@@ -239,7 +247,14 @@ export default function AllocationPage() {
             <tbody>
               {rows.map((r) => (
                 <tr key={r.memberId} style={r.memberId === ownMemberId ? { background: "#fff8e6" } : undefined}>
-                  <th scope="row" style={{ background: "none", fontSize: "inherit", fontWeight: r.memberId === ownMemberId ? 600 : 400 }}>
+                  <th
+                    scope="row"
+                    style={{
+                      background: "none",
+                      fontSize: "inherit",
+                      fontWeight: r.memberId === ownMemberId ? 600 : 400,
+                    }}
+                  >
                     <Link to={`/members/${r.memberId}`}>{r.memberName}</Link>
                     {r.memberId === ownMemberId ? <span className="muted small"> (ni)</span> : null}
                   </th>
@@ -271,7 +286,9 @@ export default function AllocationPage() {
                     </>
                   ) : null}
                   <td className="num">{r.share === null ? <span className="muted">–</span> : formatSek(r.share)}</td>
-                  <td className="num">{r.percent === null ? <span className="muted">–</span> : `${sv(r.percent)} %`}</td>
+                  <td className="num">
+                    {r.percent === null ? <span className="muted">–</span> : `${sv(r.percent)} %`}
+                  </td>
                 </tr>
               ))}
             </tbody>
@@ -282,7 +299,9 @@ export default function AllocationPage() {
                     Summa
                   </th>
                   <td />
-                  {byPopulation ? <td className="num">{totalPopulation === null ? "" : formatInteger(totalPopulation)}</td> : null}
+                  {byPopulation ? (
+                    <td className="num">{totalPopulation === null ? "" : formatInteger(totalPopulation)}</td>
+                  ) : null}
                   {fixed ? <td className="num">{totalWeight === null ? "" : sv(totalWeight)}</td> : null}
                   {hasParts ? (
                     <>
@@ -300,20 +319,21 @@ export default function AllocationPage() {
       )}
       {anyFallback ? (
         <p className="small muted">
-          * Underlaget är invånarantalet den 31 december {year - 1}. För de markerade medlemmarna finns ingen siffra för {year - 1}{" "}
-          registrerad, så den senast kända äldre siffran används (dess år står inom parentes).
+          * Underlaget är invånarantalet den 31 december {year - 1}. För de markerade medlemmarna finns ingen siffra för{" "}
+          {year - 1} registrerad, så den senast kända äldre siffran används (dess år står inom parentes).
         </p>
       ) : null}
       {hasParts ? (
         <p className="small muted">
-          Grunddelen är {project.basePercent !== null ? sv(project.basePercent) : ""} % av budgeten delat lika och avrundat nedåt till
-          helt öre; delen per invånare är resten av andelen. Avrundningsören ligger därför i delen per invånare, som kan skilja sig
-          högst ett par öre från sitt exakta värde. Grunddel + per invånare = andel, exakt.
+          Grunddelen är {project.basePercent !== null ? sv(project.basePercent) : ""} % av budgeten delat lika och
+          avrundat nedåt till helt öre; delen per invånare är resten av andelen. Avrundningsören ligger därför i delen
+          per invånare, som kan skilja sig högst ett par öre från sitt exakta värde. Grunddel + per invånare = andel,
+          exakt.
         </p>
       ) : null}
       <p className="small muted">
-        Andelarna avrundas till hela ören med största-rest-metoden så att de tillsammans blir exakt budgeten; vid lika rest går
-        öret till lägst kommunkod.
+        Andelarna avrundas till hela ören med största-rest-metoden så att de tillsammans blir exakt budgeten; vid lika
+        rest går öret till lägst kommunkod.
       </p>
     </>
   );

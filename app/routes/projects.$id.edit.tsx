@@ -27,7 +27,11 @@ export async function action({ request, params }: ActionFunctionArgs) {
   const parsed = parseForm(ProjectCreateSchema, form);
   if (!parsed.ok) return formError(parsed.fieldErrors, parsed.values);
   try {
-    updateProject(scope, id, { ...parsed.data, basePercent: parsed.data.basePercent ?? null, description: parsed.data.description ?? "" });
+    updateProject(scope, id, {
+      ...parsed.data,
+      basePercent: parsed.data.basePercent ?? null,
+      description: parsed.data.description ?? "",
+    });
     return redirect(`/projects/${id}?notice=updated`);
   } catch (error) {
     const failure = formFailure(error);
@@ -50,7 +54,9 @@ export default function EditProject() {
   return (
     <>
       <p className="small">
-        <Link to={`/projects/${project.id}`}>← {project.code} {project.name}</Link>
+        <Link to={`/projects/${project.id}`}>
+          ← {project.code} {project.name}
+        </Link>
       </p>
       <h1>Ändra projektet</h1>
       <p className="lead">

@@ -57,7 +57,14 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
       : null;
   // Joining a project-year already invoiced is billed as an adjustment: the page says so before the member joins.
   const invoiced = view ? (projectWarnings(id, [view.year])[0] ?? null) : null;
-  return json({ project, kind: w.kind, year: w.kind === "would_be" ? w.allocation.year : w.year, view, memberId: user.memberId, invoiced });
+  return json({
+    project,
+    kind: w.kind,
+    year: w.kind === "would_be" ? w.allocation.year : w.year,
+    view,
+    memberId: user.memberId,
+    invoiced,
+  });
 }
 
 export async function action({ request, params }: ActionFunctionArgs) {
@@ -93,8 +100,8 @@ export default function JoinProject() {
         Gå med i {project.code} {project.name}
       </h1>
       <p className="lead">
-        Fördelning: {allocationKeyLabel[project.allocationKey]}. Ni betalar en hel andel för varje år ni deltar någon dag,
-        med början {year}.
+        Fördelning: {allocationKeyLabel[project.allocationKey]}. Ni betalar en hel andel för varje år ni deltar någon
+        dag, med början {year}.
       </p>
       <FormErrors errors={actionData?.fieldErrors} />
 
@@ -109,8 +116,8 @@ export default function JoinProject() {
       ) : kind === "no_budget" ? (
         <div className="alert alert-info" role="status">
           <p>
-            Projektet har ingen budget för {year} ännu, så er andel kan inte räknas fram. Går ni med betalar ni er andel när
-            styrelsen satt budgeten.
+            Projektet har ingen budget för {year} ännu, så er andel kan inte räknas fram. Går ni med betalar ni er andel
+            när styrelsen satt budgeten.
           </p>
         </div>
       ) : view && own ? (
@@ -122,13 +129,16 @@ export default function JoinProject() {
             <>
               <p style={{ fontSize: 18 }}>
                 <strong>{formatSek(own.share)}</strong>
-                {own.percent !== null ? ` – ${own.percent.replace(".", ",")} % av budgeten ${formatSek(view.budget)}` : ""}, delad
-                mellan {view.rows.length} deltagare.
+                {own.percent !== null
+                  ? ` – ${own.percent.replace(".", ",")} % av budgeten ${formatSek(view.budget)}`
+                  : ""}
+                , delad mellan {view.rows.length} deltagare.
               </p>
               {invoiced ? (
                 <p className="alert alert-warning">
-                  Projektets andelar för {view.year} är redan fakturerade. Går ni med faktureras er andel, {formatSek(own.share)}, som justering i
-                  nästa körning, och de andra deltagarnas andelar minskar med sammanlagt lika mycket (de krediteras skillnaden).
+                  Projektets andelar för {view.year} är redan fakturerade. Går ni med faktureras er andel,{" "}
+                  {formatSek(own.share)}, som justering i nästa körning, och de andra deltagarnas andelar minskar med
+                  sammanlagt lika mycket (de krediteras skillnaden).
                 </p>
               ) : null}
               {own.basis ? (
@@ -139,7 +149,9 @@ export default function JoinProject() {
               ) : null}
             </>
           ) : project.allocationKey === "fixed" ? (
-            <p>Projektet fördelar kostnaderna med fasta andelar; styrelsen bestämmer er andel (vikt) när ni gått med.</p>
+            <p>
+              Projektet fördelar kostnaderna med fasta andelar; styrelsen bestämmer er andel (vikt) när ni gått med.
+            </p>
           ) : (
             <div className="alert alert-warning" role="status">
               <p>Er andel kan inte räknas fram ännu:</p>
@@ -187,8 +199,8 @@ export default function JoinProject() {
         <Form method="post" className="card">
           <input type="hidden" name="confirm" value="yes" />
           <p style={{ marginTop: 0 }}>
-            Genom att gå med anmäler ni er organisation till projektet från och med i dag. Lämnar ni projektet senare upphör
-            deltagandet vid det årets slut.
+            Genom att gå med anmäler ni er organisation till projektet från och med i dag. Lämnar ni projektet senare
+            upphör deltagandet vid det årets slut.
           </p>
           <div className="actions">
             <button type="submit" className="btn" disabled={busy}>

@@ -71,12 +71,13 @@ export default function LeaveProject() {
         <input type="hidden" name="confirm" value="yes" />
         {withdraws ? (
           <p style={{ marginTop: 0 }}>
-            Ert deltagande skulle börja {participation.joinedOn}. Lämnar ni nu återkallas anmälan och ni betalar ingen andel.
+            Ert deltagande skulle börja {participation.joinedOn}. Lämnar ni nu återkallas anmälan och ni betalar ingen
+            andel.
           </p>
         ) : (
           <p style={{ marginTop: 0 }}>
-            Ni deltar sedan {participation.joinedOn}. Lämnar ni projektet upphör deltagandet den <strong>{leftOn}</strong>: ni betalar
-            er andel för {leftOn.slice(0, 4)} men inte för senare år.
+            Ni deltar sedan {participation.joinedOn}. Lämnar ni projektet upphör deltagandet den{" "}
+            <strong>{leftOn}</strong>: ni betalar er andel för {leftOn.slice(0, 4)} men inte för senare år.
           </p>
         )}
         <div className="actions">

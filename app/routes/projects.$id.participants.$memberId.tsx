@@ -5,10 +5,21 @@ import { Field, FormErrors } from "~/components/form";
 import { requireRole } from "~/lib/auth.server";
 import { formValues, idParam, parseForm, readForm } from "~/lib/http.server";
 import { ParticipantEditFormSchema } from "~/lib/project-schemas";
-import { currentYear, endOfYear, formFailure, projectDetail, removeParticipant, updateParticipant } from "~/services/projects.server";
+import {
+  currentYear,
+  endOfYear,
+  formFailure,
+  projectDetail,
+  removeParticipant,
+  updateParticipant,
+} from "~/services/projects.server";
 
 export const meta: MetaFunction<typeof loader> = ({ data }) => [
-  { title: data ? `Deltagande: ${data.participant.memberName} i ${data.project.code} – Sambruk Admin` : "Deltagande – Sambruk Admin" },
+  {
+    title: data
+      ? `Deltagande: ${data.participant.memberName} i ${data.project.code} – Sambruk Admin`
+      : "Deltagande – Sambruk Admin",
+  },
 ];
 
 export async function loader({ request, params }: LoaderFunctionArgs) {
@@ -27,10 +38,12 @@ export async function action({ request, params }: ActionFunctionArgs) {
   const form = await readForm(request);
   const intent = form.get("intent");
   const values = formValues(form);
-  const fail = (fieldErrors: Record<string, string>, status = 422) => json({ intent: String(intent), fieldErrors, values }, { status });
+  const fail = (fieldErrors: Record<string, string>, status = 422) =>
+    json({ intent: String(intent), fieldErrors, values }, { status });
   try {
     if (intent === "remove") {
-      if (form.get("confirm") !== "yes") return fail({ confirm: "Kryssa i rutan för att bekräfta att deltagandet ska tas bort" });
+      if (form.get("confirm") !== "yes")
+        return fail({ confirm: "Kryssa i rutan för att bekräfta att deltagandet ska tas bort" });
       removeParticipant(scope, id, memberId);
       return redirect(`/projects/${id}?notice=removed`);
     }
@@ -74,7 +87,14 @@ export default function EditParticipant() {
       <Form method="post" className="stack card" noValidate>
         <input type="hidden" name="intent" value="update" />
         <div className="form-row" style={{ alignItems: "flex-start" }}>
-          <Field name="joinedOn" label="Från och med" type="date" errors={editErrors} defaultValue={values?.joinedOn ?? participant.joinedOn} required />
+          <Field
+            name="joinedOn"
+            label="Från och med"
+            type="date"
+            errors={editErrors}
+            defaultValue={values?.joinedOn ?? participant.joinedOn}
+            required
+          />
           <Field
             name="leftOn"
             label="Till och med"
@@ -89,7 +109,11 @@ export default function EditParticipant() {
             inputMode="decimal"
             errors={editErrors}
             defaultValue={values?.weight ?? participant.weight ?? ""}
-            hint={project.allocationKey === "fixed" ? "Ett tal större än 0, t.ex. 50 eller 33,5" : "Används bara med fasta andelar"}
+            hint={
+              project.allocationKey === "fixed"
+                ? "Ett tal större än 0, t.ex. 50 eller 33,5"
+                : "Används bara med fasta andelar"
+            }
           />
         </div>
         <div>
@@ -104,13 +128,16 @@ export default function EditParticipant() {
           Ta bort deltagandet
         </h2>
         <p>
-          Bara för ett deltagande som lagts in av misstag: medlemmen räknas då inte med något år. Ska medlemmen sluta delta,
-          sätt i stället ett slutdatum ovan.
+          Bara för ett deltagande som lagts in av misstag: medlemmen räknas då inte med något år. Ska medlemmen sluta
+          delta, sätt i stället ett slutdatum ovan.
         </p>
         <FormErrors errors={removeErrors} />
         <Form method="post" noValidate>
           <input type="hidden" name="intent" value="remove" />
-          <div className={`field${removeErrors?.confirm ? " has-error" : ""}`} style={{ flexDirection: "row", alignItems: "center", gap: 8 }}>
+          <div
+            className={`field${removeErrors?.confirm ? " has-error" : ""}`}
+            style={{ flexDirection: "row", alignItems: "center", gap: 8 }}
+          >
             <input
               type="checkbox"
               id="f-confirm"

@@ -42,8 +42,7 @@ export default function Projects() {
         <div>
           <h1>Projekt</h1>
           <p className="lead">
-            {rows.length} projekt · kostnaderna delas mellan deltagarna enligt projektets
-            fördelningsnyckel
+            {rows.length} projekt · kostnaderna delas mellan deltagarna enligt projektets fördelningsnyckel
           </p>
         </div>
         {canCreate ? (
@@ -90,15 +89,23 @@ export default function Projects() {
                   </td>
                   <td>
                     {allocationKeyLabel[r.allocationKey]}
-                    {r.basePercent !== null ? <span className="muted small"> ({r.basePercent.replace(".", ",")} % grundbelopp)</span> : null}
+                    {r.basePercent !== null ? (
+                      <span className="muted small"> ({r.basePercent.replace(".", ",")} % grundbelopp)</span>
+                    ) : null}
                   </td>
                   <td className="num">{r.participantCount}</td>
-                  <td className="num">{r.budgetThisYear === null ? <span className="muted">–</span> : formatSek(r.budgetThisYear)}</td>
+                  <td className="num">
+                    {r.budgetThisYear === null ? <span className="muted">–</span> : formatSek(r.budgetThisYear)}
+                  </td>
                   {isMember ? (
                     <td>
                       {r.own && r.own.state !== "ended" ? (
                         <span className="badge badge-ok">
-                          {r.own.state === "leaving" ? `Deltar t.o.m. ${r.own.leftOn}` : r.own.state === "upcoming" ? `Deltar från ${r.own.joinedOn}` : "Deltar"}
+                          {r.own.state === "leaving"
+                            ? `Deltar t.o.m. ${r.own.leftOn}`
+                            : r.own.state === "upcoming"
+                              ? `Deltar från ${r.own.joinedOn}`
+                              : "Deltar"}
                         </span>
                       ) : r.status === "open" ? (
                         <Link to={`/projects/${r.id}/join`} aria-label={`Gå med i ${r.code} ${r.name}`}>
@@ -152,7 +159,8 @@ export default function Projects() {
                               <div className="muted small">
                                 {c.participantCount} deltagare · {formatInteger(c.totalPopulation)} inv.
                               </div>
-                              {c.missingPopulation > 0 && (r.allocationKey === "per_capita" || r.allocationKey === "base_plus_per_capita") ? (
+                              {c.missingPopulation > 0 &&
+                              (r.allocationKey === "per_capita" || r.allocationKey === "base_plus_per_capita") ? (
                                 <div className="small">
                                   <span className="badge badge-bad">{c.missingPopulation} saknar invånarantal</span>
                                 </div>

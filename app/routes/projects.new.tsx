@@ -40,7 +40,12 @@ export default function NewProject() {
       </p>
       <h1>Nytt projekt</h1>
       <p className="lead">Budget per år och deltagare läggs till på projektets sida när projektet har skapats.</p>
-      <ProjectForm values={actionData?.values ?? {}} errors={actionData?.fieldErrors} busy={busy} submitLabel="Skapa projektet" />
+      <ProjectForm
+        values={actionData?.values ?? {}}
+        errors={actionData?.fieldErrors}
+        busy={busy}
+        submitLabel="Skapa projektet"
+      />
     </>
   );
 }

@@ -20,7 +20,10 @@ export async function loader({ request }: LoaderFunctionArgs) {
   const parsed = ReceivablesQuerySchema.safeParse(query);
   const errors = parsed.success ? null : zodFieldErrors(parsed.error);
   const date = parsed.success && parsed.data.date ? parsed.data.date : todayIso();
-  return json({ report: receivables(scope, date), errors, typed: typeof query.date === "string" ? query.date : date }, { status: errors ? 422 : 200 });
+  return json(
+    { report: receivables(scope, date), errors, typed: typeof query.date === "string" ? query.date : date },
+    { status: errors ? 422 : 200 },
+  );
 }
 
 export default function Receivables() {
@@ -30,8 +33,8 @@ export default function Receivables() {
     <>
       <h1>Kundreskontra</h1>
       <p className="lead">
-        Vad medlemmarna är skyldiga föreningen en viss dag: fakturerat, betalt, krediterat och öppet, och det öppna efter ålder. Bara fakturor som
-        skickats och betalningar som kommit in till och med dagen räknas.
+        Vad medlemmarna är skyldiga föreningen en viss dag: fakturerat, betalt, krediterat och öppet, och det öppna
+        efter ålder. Bara fakturor som skickats och betalningar som kommit in till och med dagen räknas.
       </p>
       <Form method="get" className="filters">
         <Field name="date" label="Per dag" type="date" defaultValue={typed} errors={errors} size="s" />
@@ -68,7 +71,12 @@ export default function Receivables() {
       <AllocationChart
         title={`Öppna fordringar efter ålder den ${report.date}`}
         description={AGING_BUCKETS.map((b) => `${agingLabel[b]}: ${formatSek(totals.aging[b])}`).join(", ")}
-        bars={AGING_BUCKETS.map((b) => ({ label: agingLabel[b], value: Math.max(0, totals.aging[b]), valueText: formatSek(totals.aging[b]), highlight: b !== "notDue" }))}
+        bars={AGING_BUCKETS.map((b) => ({
+          label: agingLabel[b],
+          value: Math.max(0, totals.aging[b]),
+          valueText: formatSek(totals.aging[b]),
+          highlight: b !== "notDue",
+        }))}
       />
 
       <h2>Per medlem</h2>

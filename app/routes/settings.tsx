@@ -45,7 +45,14 @@ export async function action({ request }: ActionFunctionArgs) {
 const RATE_OPTIONS = [0, 6, 12, 25].map((r) => ({ value: String(r), label: `${r} %` }));
 
 export default function SettingsPage() {
-  const { settings: s, lowest, defaultNumber, defaultExemptionText, seriesNote, accounts } = useLoaderData<typeof loader>();
+  const {
+    settings: s,
+    lowest,
+    defaultNumber,
+    defaultExemptionText,
+    seriesNote,
+    accounts,
+  } = useLoaderData<typeof loader>();
   const actionData = useActionData<typeof action>();
   const errors = actionData?.fieldErrors;
   const v = (actionData?.values ?? {}) as Record<string, string | undefined>;
@@ -62,7 +69,11 @@ export default function SettingsPage() {
         </div>
       </div>
       {params.get("saved") ? <Notice kind="success">Inställningarna är sparade.</Notice> : null}
-      {!s ? <Notice kind="warning">Inga inställningar är sparade än: fakturor kan inte skickas förrän uppgifterna nedan är ifyllda.</Notice> : null}
+      {!s ? (
+        <Notice kind="warning">
+          Inga inställningar är sparade än: fakturor kan inte skickas förrän uppgifterna nedan är ifyllda.
+        </Notice>
+      ) : null}
       <FormErrors errors={errors} />
       <Form method="post" className="stack" noValidate>
         <section className="card" aria-labelledby="org-h">
@@ -71,18 +82,48 @@ export default function SettingsPage() {
           </h2>
           <div className="form-row">
             <Field name="name" label="Namn" errors={errors} defaultValue={value("name", s?.name)} size="l" />
-            <Field name="orgNumber" label="Organisationsnummer" errors={errors} defaultValue={value("orgNumber", s?.orgNumber)} placeholder="NNNNNN-NNNN" />
-            <Field name="vatNumber" label="Momsregistreringsnummer (om registrerad)" errors={errors} defaultValue={value("vatNumber", s?.vatNumber)} placeholder="SE…01" />
+            <Field
+              name="orgNumber"
+              label="Organisationsnummer"
+              errors={errors}
+              defaultValue={value("orgNumber", s?.orgNumber)}
+              placeholder="NNNNNN-NNNN"
+            />
+            <Field
+              name="vatNumber"
+              label="Momsregistreringsnummer (om registrerad)"
+              errors={errors}
+              defaultValue={value("vatNumber", s?.vatNumber)}
+              placeholder="SE…01"
+            />
           </div>
           <div className="form-row">
-            <Field name="street" label="Gatuadress" errors={errors} defaultValue={value("street", s?.street)} size="l" />
-            <Field name="postalCode" label="Postnummer" errors={errors} defaultValue={value("postalCode", s?.postalCode)} size="s" />
+            <Field
+              name="street"
+              label="Gatuadress"
+              errors={errors}
+              defaultValue={value("street", s?.street)}
+              size="l"
+            />
+            <Field
+              name="postalCode"
+              label="Postnummer"
+              errors={errors}
+              defaultValue={value("postalCode", s?.postalCode)}
+              size="s"
+            />
             <Field name="city" label="Ort" errors={errors} defaultValue={value("city", s?.city)} />
           </div>
           <div className="form-row">
             <Field name="email" label="E-post" type="email" errors={errors} defaultValue={value("email", s?.email)} />
             <Field name="phone" label="Telefon" errors={errors} defaultValue={value("phone", s?.phone)} />
-            <Field name="bankgiro" label="Bankgiro" errors={errors} defaultValue={value("bankgiro", s?.bankgiro)} placeholder="NNNN-NNNN" />
+            <Field
+              name="bankgiro"
+              label="Bankgiro"
+              errors={errors}
+              defaultValue={value("bankgiro", s?.bankgiro)}
+              placeholder="NNNN-NNNN"
+            />
           </div>
         </section>
         <section className="card" aria-labelledby="inv-h">
@@ -103,13 +144,43 @@ export default function SettingsPage() {
               inputMode="numeric"
               hint={`Får bara höjas, lägst ${lowest}. Året följt av ett löpnummer: ${new Date().getFullYear()}001 räcker till 999 fakturor om året, ${new Date().getFullYear()}0001 till 9 999.`}
             />
-            <Field name="paymentTermsDays" label="Betalningsvillkor (dagar)" errors={errors} defaultValue={value("paymentTermsDays", s?.paymentTermsDays, 30)} inputMode="numeric" size="s" />
-            <Field name="ourReference" label="Vår referens" errors={errors} defaultValue={value("ourReference", s?.ourReference)} />
+            <Field
+              name="paymentTermsDays"
+              label="Betalningsvillkor (dagar)"
+              errors={errors}
+              defaultValue={value("paymentTermsDays", s?.paymentTermsDays, 30)}
+              inputMode="numeric"
+              size="s"
+            />
+            <Field
+              name="ourReference"
+              label="Vår referens"
+              errors={errors}
+              defaultValue={value("ourReference", s?.ourReference)}
+            />
           </div>
           <div className="form-row">
-            <SelectField name="vatRateEntryFee" label="Moms på medlemsinsats" errors={errors} options={RATE_OPTIONS} defaultValue={value("vatRateEntryFee", s?.vatRateEntryFee, 0)} />
-            <SelectField name="vatRateAnnualFee" label="Moms på årsavgift" errors={errors} options={RATE_OPTIONS} defaultValue={value("vatRateAnnualFee", s?.vatRateAnnualFee, 0)} />
-            <SelectField name="vatRateProjectShare" label="Moms på projektandel" errors={errors} options={RATE_OPTIONS} defaultValue={value("vatRateProjectShare", s?.vatRateProjectShare, 0)} />
+            <SelectField
+              name="vatRateEntryFee"
+              label="Moms på medlemsinsats"
+              errors={errors}
+              options={RATE_OPTIONS}
+              defaultValue={value("vatRateEntryFee", s?.vatRateEntryFee, 0)}
+            />
+            <SelectField
+              name="vatRateAnnualFee"
+              label="Moms på årsavgift"
+              errors={errors}
+              options={RATE_OPTIONS}
+              defaultValue={value("vatRateAnnualFee", s?.vatRateAnnualFee, 0)}
+            />
+            <SelectField
+              name="vatRateProjectShare"
+              label="Moms på projektandel"
+              errors={errors}
+              options={RATE_OPTIONS}
+              defaultValue={value("vatRateProjectShare", s?.vatRateProjectShare, 0)}
+            />
           </div>
           <Field
             name="vatExemptionText"
@@ -118,7 +189,13 @@ export default function SettingsPage() {
             defaultValue={value("vatExemptionText", s?.vatExemptionText, defaultExemptionText)}
             size="l"
           />
-          <TextAreaField name="footer" label="Sidfot på fakturan" errors={errors} defaultValue={String(value("footer", s?.footer))} rows={3} />
+          <TextAreaField
+            name="footer"
+            label="Sidfot på fakturan"
+            errors={errors}
+            defaultValue={String(value("footer", s?.footer))}
+            rows={3}
+          />
         </section>
         <BookkeepingFieldset accounts={accounts} values={v} errors={errors} />
         {/* E-invoicing (docs/e-invoice.md): its own block, so the other parts of the page can grow beside it. */}
@@ -147,15 +224,40 @@ export default function SettingsPage() {
             />
           </div>
           <p className="small muted">
-            Momstext per avgiftsslag när ingen moms tas ut (tomt = texten ovan). En projektandel är inte en medlemsavgift, så den kan behöva en egen text.
+            Momstext per avgiftsslag när ingen moms tas ut (tomt = texten ovan). En projektandel är inte en
+            medlemsavgift, så den kan behöva en egen text.
           </p>
           <div className="form-row">
-            <Field name="vatExemptionTexts.entry_fee" label="Momstext för medlemsinsats" errors={errors} defaultValue={value("vatExemptionTexts.entry_fee", texts.entry_fee)} size="l" />
-            <Field name="vatExemptionTexts.annual_fee" label="Momstext för årsavgift" errors={errors} defaultValue={value("vatExemptionTexts.annual_fee", texts.annual_fee)} size="l" />
+            <Field
+              name="vatExemptionTexts.entry_fee"
+              label="Momstext för medlemsinsats"
+              errors={errors}
+              defaultValue={value("vatExemptionTexts.entry_fee", texts.entry_fee)}
+              size="l"
+            />
+            <Field
+              name="vatExemptionTexts.annual_fee"
+              label="Momstext för årsavgift"
+              errors={errors}
+              defaultValue={value("vatExemptionTexts.annual_fee", texts.annual_fee)}
+              size="l"
+            />
           </div>
           <div className="form-row">
-            <Field name="vatExemptionTexts.project_share" label="Momstext för projektandel" errors={errors} defaultValue={value("vatExemptionTexts.project_share", texts.project_share)} size="l" />
-            <Field name="vatExemptionTexts.project_adjustment" label="Momstext för projektjustering" errors={errors} defaultValue={value("vatExemptionTexts.project_adjustment", texts.project_adjustment)} size="l" />
+            <Field
+              name="vatExemptionTexts.project_share"
+              label="Momstext för projektandel"
+              errors={errors}
+              defaultValue={value("vatExemptionTexts.project_share", texts.project_share)}
+              size="l"
+            />
+            <Field
+              name="vatExemptionTexts.project_adjustment"
+              label="Momstext för projektjustering"
+              errors={errors}
+              defaultValue={value("vatExemptionTexts.project_adjustment", texts.project_adjustment)}
+              size="l"
+            />
           </div>
         </section>
         <div>

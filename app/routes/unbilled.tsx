@@ -24,10 +24,21 @@ export async function loader({ request }: LoaderFunctionArgs) {
     rows: preview.invoices.flatMap((inv) =>
       inv.lines
         .filter((l) => l.chargeKind === kind)
-        .map((l) => ({ memberId: inv.memberId, memberName: inv.memberName, description: l.description, amount: l.amount })),
+        .map((l) => ({
+          memberId: inv.memberId,
+          memberName: inv.memberName,
+          description: l.description,
+          amount: l.amount,
+        })),
     ),
   }));
-  return json({ year, kinds, problems: preview.problems, alreadyInvoiced: preview.alreadyInvoiced, total: preview.total });
+  return json({
+    year,
+    kinds,
+    problems: preview.problems,
+    alreadyInvoiced: preview.alreadyInvoiced,
+    total: preview.total,
+  });
 }
 
 export default function UnbilledPage() {
@@ -39,7 +50,9 @@ export default function UnbilledPage() {
         <div>
           <h1>Ofakturerat {year}</h1>
           <p className="lead">
-            {count === 0 ? "Allt som kan faktureras för året är fakturerat." : `${count} avgifter och andelar är inte fakturerade.`}{" "}
+            {count === 0
+              ? "Allt som kan faktureras för året är fakturerat."
+              : `${count} avgifter och andelar är inte fakturerade.`}{" "}
             {alreadyInvoiced > 0 ? `${alreadyInvoiced} är redan fakturerade.` : null}
           </p>
         </div>
@@ -54,7 +67,10 @@ export default function UnbilledPage() {
             </button>
           </Form>
           {count > 0 ? (
-            <Link className="btn" to={`/billing?year=${year}&preview=1${CHARGE_KINDS.map((k) => `&charges=${k}`).join("")}`}>
+            <Link
+              className="btn"
+              to={`/billing?year=${year}&preview=1${CHARGE_KINDS.map((k) => `&charges=${k}`).join("")}`}
+            >
               Förhandsgranska faktureringen
             </Link>
           ) : null}
@@ -68,9 +84,7 @@ export default function UnbilledPage() {
           </h2>
           <ul>
             {problems.map((p, i) => (
-              <li key={i}>
-                {p.memberId ? <Link to={`/members/${p.memberId}`}>{p.message}</Link> : p.message}
-              </li>
+              <li key={i}>{p.memberId ? <Link to={`/members/${p.memberId}`}>{p.message}</Link> : p.message}</li>
             ))}
           </ul>
         </section>

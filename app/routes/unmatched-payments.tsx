@@ -16,7 +16,13 @@ export const meta: MetaFunction = () => [{ title: "Ej matchade betalningar – S
 export async function loader({ request }: LoaderFunctionArgs) {
   const scope = await requireRole(request, "treasurer", "admin");
   const all = listUnmatchedPayments(scope);
-  return json({ open: all.filter((u) => u.status === "open"), resolved: all.filter((u) => u.status !== "open").reverse().slice(0, 50) });
+  return json({
+    open: all.filter((u) => u.status === "open"),
+    resolved: all
+      .filter((u) => u.status !== "open")
+      .reverse()
+      .slice(0, 50),
+  });
 }
 
 const Row = z.object({ id: integer("Betalningen", { min: 1 }) });
@@ -60,8 +66,9 @@ export default function UnmatchedPayments() {
       </p>
       <h1>Ej matchade betalningar</h1>
       <p className="lead">
-        Pengar från banken som inte kunde läggas på en faktura: okänd referens, mer än fakturans saldo, en betald eller krediterad faktura, eller
-        ett avdrag. Lägg betalningen (eller en del av den) på rätt faktura, eller markera den som återbetald när pengarna gått tillbaka.
+        Pengar från banken som inte kunde läggas på en faktura: okänd referens, mer än fakturans saldo, en betald eller
+        krediterad faktura, eller ett avdrag. Lägg betalningen (eller en del av den) på rätt faktura, eller markera den
+        som återbetald när pengarna gått tillbaka.
       </p>
       {params.get("assigned") ? (
         <Notice kind="success">
@@ -100,7 +107,9 @@ export default function UnmatchedPayments() {
                   inputMode="numeric"
                   size="s"
                   errors={failedIntent === "assign" ? errors : undefined}
-                  defaultValue={values?.invoiceNumber ?? (u.invoiceNumber && u.reason !== "closed" ? String(u.invoiceNumber) : "")}
+                  defaultValue={
+                    values?.invoiceNumber ?? (u.invoiceNumber && u.reason !== "closed" ? String(u.invoiceNumber) : "")
+                  }
                 />
                 <Field
                   name="amount"

@@ -17,7 +17,15 @@ import {
   type InvoiceStatus,
   type VatRates,
 } from "../../billing/invoice";
-import { isProjectKind, type AllocationAppendix, type BuyerDetails, type ChargeKind, type FeeBasis, type InvoiceDocument, type ReminderDocument } from "../../billing/invoice-document";
+import {
+  isProjectKind,
+  type AllocationAppendix,
+  type BuyerDetails,
+  type ChargeKind,
+  type FeeBasis,
+  type InvoiceDocument,
+  type ReminderDocument,
+} from "../../billing/invoice-document";
 import { formatSek, oreToDecimalString, sumOre, type Ore } from "../../billing/money";
 import { ocrFor } from "../../billing/ocr";
 import { splitForVatCategories } from "../../billing/vat-split";
@@ -28,7 +36,13 @@ import { listSchedules } from "../../db/fees";
 import { heldProjectLines, latestInvoiceOfProjectYears } from "../../db/adjustments";
 import * as invoicesDb from "../../db/invoices";
 import { memberLabels } from "../../db/projects";
-import { getMemberRow, listMembersWithPrivate, overridesByMember, populationsByMember, type MemberRow } from "../../db/members";
+import {
+  getMemberRow,
+  listMembersWithPrivate,
+  overridesByMember,
+  populationsByMember,
+  type MemberRow,
+} from "../../db/members";
 import * as settingsDb from "../../db/settings";
 import { SYSTEM_SCOPE, type Scope } from "../../db/scope";
 import { DomainError } from "../lib/http.server";
@@ -126,7 +140,12 @@ function gatherCharges(tx: Db, year: number, kinds: readonly ChargeKind[]): Gath
     const annual = kinds.includes("annual_fee") && activeInYear(m.joinedOn, m.resignedOn, year);
     const entry = kinds.includes("entry_fee") && yearOf(m.joinedOn) === year;
     if (!annual && !entry) continue;
-    const fees = feesFor({ schedules, figures: figures.get(m.id) ?? [], billingYear: year, overrides: overrides.get(m.id) ?? [] });
+    const fees = feesFor({
+      schedules,
+      figures: figures.get(m.id) ?? [],
+      billingYear: year,
+      overrides: overrides.get(m.id) ?? [],
+    });
     if (!fees.ok) {
       problems.push({ memberId: m.id, message: `${m.name}: ${fees.message}` });
       continue;
@@ -163,7 +182,14 @@ function gatherCharges(tx: Db, year: number, kinds: readonly ChargeKind[]): Gath
   let changes: ProjectYearChange[] = [];
   if (kinds.includes("project_share") || kinds.includes("project_adjustment")) {
     const blocked = new Map(members.filter((m) => !m.street || !m.postalCode || !m.city).map((m) => [m.id, m.name]));
-    const project = gatherProjectCharges(tx, year, kinds, projectSharesOf(tx, year), blocked, (id) => byId.get(id)?.name ?? `Medlem ${id}`);
+    const project = gatherProjectCharges(
+      tx,
+      year,
+      kinds,
+      projectSharesOf(tx, year),
+      blocked,
+      (id) => byId.get(id)?.name ?? `Medlem ${id}`,
+    );
     for (const p of project.problems) problems.push(p);
     alreadyInvoiced += project.alreadyInvoiced;
     changes = project.changes;
@@ -180,11 +206,17 @@ function gatherCharges(tx: Db, year: number, kinds: readonly ChargeKind[]): Gath
     const charges = candidates.get(m.id);
     if (!charges) continue;
     if (!m.street || !m.postalCode || !m.city) {
-      problems.push({ memberId: m.id, message: `${m.name}: fakturaadress saknas – ingen faktura skapas förrän adressen är ifylld` });
+      problems.push({
+        memberId: m.id,
+        message: `${m.name}: fakturaadress saknas – ingen faktura skapas förrän adressen är ifylld`,
+      });
       continue;
     }
     if (!m.reference) {
-      problems.push({ memberId: m.id, message: `${m.name}: Er referens saknas – kommuner avvisar ofta fakturor utan referens` });
+      problems.push({
+        memberId: m.id,
+        message: `${m.name}: Er referens saknas – kommuner avvisar ofta fakturor utan referens`,
+      });
     }
     perMember.set(m.id, { member: m, charges });
   }
@@ -217,7 +249,12 @@ export interface RunPreview {
 function previewFrom(tx: Db, year: number, kinds: ChargeKind[], g: Gathered): RunPreview {
   const rates = vatRatesOf(settingsDb.getSettings(tx));
   const invoices = [...g.perMember.values()].flatMap(({ member, charges }) =>
-    draftsOfMember(charges, rates).map((lines) => ({ memberId: member.id, memberName: member.name, lines, total: invoiceTotals(lines).total })),
+    draftsOfMember(charges, rates).map((lines) => ({
+      memberId: member.id,
+      memberName: member.name,
+      lines,
+      total: invoiceTotals(lines).total,
+    })),
   );
   return {
     year,
@@ -232,7 +269,10 @@ function previewFrom(tx: Db, year: number, kinds: ChargeKind[], g: Gathered): Ru
 
 /** Who would get what in a run, and who cannot be charged, without writing anything. */
 export function previewBillingRun(input: BillingRunInput): RunPreview {
-  return transaction((tx) => previewFrom(tx, input.year, input.charges, gatherCharges(tx, input.year, input.charges)), "deferred");
+  return transaction(
+    (tx) => previewFrom(tx, input.year, input.charges, gatherCharges(tx, input.year, input.charges)),
+    "deferred",
+  );
 }
 
 /**
@@ -243,7 +283,13 @@ export function createBillingRun(scope: Scope, input: BillingRunInput) {
   return transaction((tx) => {
     const g = gatherCharges(tx, input.year, input.charges);
     if (g.perMember.size === 0) {
-      return { run: null, invoiceIds: [] as number[], problems: g.problems, alreadyInvoiced: g.alreadyInvoiced, changes: g.changes };
+      return {
+        run: null,
+        invoiceIds: [] as number[],
+        problems: g.problems,
+        alreadyInvoiced: g.alreadyInvoiced,
+        changes: g.changes,
+      };
     }
     const rates = vatRatesOf(settingsDb.getSettings(tx));
     const run = invoicesDb.insertRun(tx, {
@@ -280,7 +326,14 @@ export function createBillingRun(scope: Scope, input: BillingRunInput) {
       action: "billing_run.create",
       entity: "billing_run",
       entityId: run.id,
-      after: { year: input.year, charges: input.charges, invoices: ids.length, total, problems: g.problems.length, adjustedProjectYears: g.changes.length },
+      after: {
+        year: input.year,
+        charges: input.charges,
+        invoices: ids.length,
+        total,
+        problems: g.problems.length,
+        adjustedProjectYears: g.changes.length,
+      },
     });
     return { run, invoiceIds: ids, problems: g.problems, alreadyInvoiced: g.alreadyInvoiced, changes: g.changes };
   });
@@ -288,7 +341,11 @@ export function createBillingRun(scope: Scope, input: BillingRunInput) {
 
 // Reading invoices -----------------------------------------------------------------------------------------------
 
-function viewsOf(tx: Db, rows: Array<invoicesDb.InvoiceSummaryRow & { memberName?: string; paidOre?: number }>, today = todayIso()): InvoiceView[] {
+function viewsOf(
+  tx: Db,
+  rows: Array<invoicesDb.InvoiceSummaryRow & { memberName?: string; paidOre?: number }>,
+  today = todayIso(),
+): InvoiceView[] {
   const lines = invoicesDb.linesByInvoice(
     tx,
     rows.map((r) => r.id),
@@ -394,7 +451,11 @@ export function listRuns() {
 
 function buyerOf(m: MemberRow): BuyerDetails {
   if (!m.street || !m.postalCode || !m.city) {
-    throw new DomainError(409, "buyer_address_missing", `${m.name} saknar fakturaadress: fyll i den innan fakturan skickas`);
+    throw new DomainError(
+      409,
+      "buyer_address_missing",
+      `${m.name} saknar fakturaadress: fyll i den innan fakturan skickas`,
+    );
   }
   return {
     memberId: m.id,
@@ -426,7 +487,12 @@ class AppendixSource {
    */
   assertCurrent(memberName: string, lines: DraftLine[], memberId?: number): void {
     for (const l of lines) {
-      if (l.chargeKind === "project_adjustment" && l.projectId !== null && l.shareBasis?.adjustment && memberId !== undefined) {
+      if (
+        l.chargeKind === "project_adjustment" &&
+        l.projectId !== null &&
+        l.shareBasis?.adjustment &&
+        memberId !== undefined
+      ) {
         // An adjustment is right only against the split it was made for: the member's share now must be its target.
         const a = this.appendix(l.projectId, l.year);
         const now = a?.rows.find((r) => r.memberId === memberId)?.share ?? 0;
@@ -477,13 +543,28 @@ class AppendixSource {
       if (this.issuing.has(l.invoiceId)) continue;
       before.set(l.memberId, (before.get(l.memberId) ?? 0) + l.amountOre);
     }
-    const rows: AllocationAppendix["rows"] = a.rows.map((r) => ({ ...r, invoicedBefore: before.get(r.memberId!) ?? 0 }));
+    const rows: AllocationAppendix["rows"] = a.rows.map((r) => ({
+      ...r,
+      invoicedBefore: before.get(r.memberId!) ?? 0,
+    }));
     const gone = [...before.keys()].filter((id) => !a.rows.some((r) => r.memberId === id));
-    const labels = gone.length > 0 ? memberLabels(this.tx, gone) : new Map<number, { name: string; municipalityCode: string | null }>();
+    const labels =
+      gone.length > 0
+        ? memberLabels(this.tx, gone)
+        : new Map<number, { name: string; municipalityCode: string | null }>();
     for (const [memberId, amount] of before) {
       if (rows.some((r) => r.memberId === memberId)) continue;
       const label = labels.get(memberId);
-      rows.push({ memberId, memberName: label?.name ?? `Medlem ${memberId}`, municipalityCode: label?.municipalityCode ?? null, population: null, populationYear: null, weight: null, share: 0, invoicedBefore: amount });
+      rows.push({
+        memberId,
+        memberName: label?.name ?? `Medlem ${memberId}`,
+        municipalityCode: label?.municipalityCode ?? null,
+        population: null,
+        populationYear: null,
+        weight: null,
+        share: 0,
+        invoicedBefore: amount,
+      });
     }
     return { ...a, rows, invoicedBefore: { total: sumOre(before.values()), reasons } };
   }
@@ -499,12 +580,17 @@ class AppendixSource {
       const adjusted = l.chargeKind === "project_adjustment";
       const key = `${l.projectId}:${l.year}${adjusted ? ":adjustment" : ""}`;
       if (!this.ids.has(key)) {
-        const a = adjusted ? this.adjustmentAppendix(l.projectId, l.year, l.shareBasis?.adjustment?.reasons ?? []) : this.appendix(l.projectId, l.year);
+        const a = adjusted
+          ? this.adjustmentAppendix(l.projectId, l.year, l.shareBasis?.adjustment?.reasons ?? [])
+          : this.appendix(l.projectId, l.year);
         if (a === null) this.ids.set(key, null);
         else {
           const json = JSON.stringify(a);
           const hash = createHash("sha256").update(json).digest("hex");
-          this.ids.set(key, invoicesDb.snapshotId(this.tx, { projectId: l.projectId, year: l.year, hash, appendix: json }));
+          this.ids.set(
+            key,
+            invoicesDb.snapshotId(this.tx, { projectId: l.projectId, year: l.year, hash, appendix: json }),
+          );
         }
       }
       const id = this.ids.get(key);
@@ -555,7 +641,6 @@ class AppendixSource {
     this.cache.set(key, appendix);
     return appendix;
   }
-
 }
 
 /**
@@ -574,7 +659,8 @@ function readDocuments(tx: Db, jsons: string[]): InvoiceDocument[] {
   const stored = jsons.map((j) => JSON.parse(j) as StoredDocument);
   const ids = [...new Set(stored.flatMap((d) => d.appendixIds ?? []))];
   const snapshots = new Map<number, AllocationAppendix>();
-  for (const [id, json] of invoicesDb.snapshotsByIds(tx, ids)) snapshots.set(id, JSON.parse(json) as AllocationAppendix);
+  for (const [id, json] of invoicesDb.snapshotsByIds(tx, ids))
+    snapshots.set(id, JSON.parse(json) as AllocationAppendix);
   return stored.map(({ appendixIds, ...doc }) => ({
     ...doc,
     appendices: [...doc.appendices, ...(appendixIds ?? []).map((id) => snapshots.get(id)!).filter(Boolean)],
@@ -582,12 +668,24 @@ function readDocuments(tx: Db, jsons: string[]): InvoiceDocument[] {
 }
 
 /** What a credit note made of adjustments refers to: the member's latest invoice of its project-years. */
-function creditReferenceOf(tx: Db, memberId: number, lines: DraftLine[]): NonNullable<InvoiceDocument["creditedInvoice"]> {
-  const projectYears = lines.filter((l) => l.projectId !== null && isProjectKind(l.chargeKind)).map((l) => ({ projectId: l.projectId!, year: l.year }));
+function creditReferenceOf(
+  tx: Db,
+  memberId: number,
+  lines: DraftLine[],
+): NonNullable<InvoiceDocument["creditedInvoice"]> {
+  const projectYears = lines
+    .filter((l) => l.projectId !== null && isProjectKind(l.chargeKind))
+    .map((l) => ({ projectId: l.projectId!, year: l.year }));
   const latest = latestInvoiceOfProjectYears(tx, memberId, projectYears);
-  const what = [...new Set(lines.filter((l) => l.shareBasis).map((l) => `${l.shareBasis!.projectCode} ${l.year}`))].join(", ");
+  const what = [
+    ...new Set(lines.filter((l) => l.shareBasis).map((l) => `${l.shareBasis!.projectCode} ${l.year}`)),
+  ].join(", ");
   if (!latest) {
-    throw new DomainError(409, "no_invoice_to_credit", `Utkastet är negativt men medlemmen har ingen skickad faktura för ${what || "projektåret"} att kreditera mot`);
+    throw new DomainError(
+      409,
+      "no_invoice_to_credit",
+      `Utkastet är negativt men medlemmen har ingen skickad faktura för ${what || "projektåret"} att kreditera mot`,
+    );
   }
   return { number: String(latest.number), issueDate: latest.issueDate, reason: `Justering av projektandel ${what}` };
 }
@@ -619,7 +717,8 @@ function issueDrafts(tx: Db, scope: Scope, drafts: invoicesDb.InvoiceRow[]): num
     const lines = withRates(stored, rates);
     appendices.assertCurrent(member.name, lines, member.id);
     lines.forEach((l, i) => {
-      if (l.vatRate !== stored[i].vatRate || l.vat !== stored[i].vat) invoicesDb.setLineVat(tx, stored[i].id, l.vatRate, l.vat);
+      if (l.vatRate !== stored[i].vatRate || l.vat !== stored[i].vat)
+        invoicesDb.setLineVat(tx, stored[i].id, l.vatRate, l.vat);
     });
     const totals = invoiceTotals(lines);
     const number = next++;
@@ -683,9 +782,17 @@ export function issueRun(scope: Scope, runId: number): InvoiceView[] {
     if (drafts.length > 0) {
       issueDrafts(tx, scope, drafts);
       invoicesDb.markRunIssued(tx, runId);
-      writeAudit(tx, scope, { action: "billing_run.issue", entity: "billing_run", entityId: runId, after: { invoices: drafts.length } });
+      writeAudit(tx, scope, {
+        action: "billing_run.issue",
+        entity: "billing_run",
+        entityId: runId,
+        after: { invoices: drafts.length },
+      });
     }
-    return viewsOf(tx, invoicesDb.listInvoices(tx, SYSTEM_SCOPE, { runId }).filter((r) => r.state !== "draft"));
+    return viewsOf(
+      tx,
+      invoicesDb.listInvoices(tx, SYSTEM_SCOPE, { runId }).filter((r) => r.state !== "draft"),
+    );
   });
 }
 
@@ -704,7 +811,8 @@ export function issueInvoice(scope: Scope, invoiceId: number): InvoiceView {
 function draftFor(tx: Db, invoiceId: number): invoicesDb.InvoiceRow {
   const row = invoicesDb.getInvoiceRow(tx, invoiceId);
   if (!row) throw new DomainError(404, "not_found", "Fakturan finns inte");
-  if (row.state !== "draft") throw new DomainError(409, "not_draft", "Fakturan är skickad och kan inte ändras; kreditera den i stället");
+  if (row.state !== "draft")
+    throw new DomainError(409, "not_draft", "Fakturan är skickad och kan inte ändras; kreditera den i stället");
   return row;
 }
 
@@ -713,13 +821,23 @@ function refreshTotals(tx: Db, invoiceId: number): void {
   invoicesDb.updateInvoice(tx, invoiceId, { netOre: totals.net, vatOre: totals.vat, totalOre: totals.total });
 }
 
-export function updateDraftLine(scope: Scope, invoiceId: number, lineId: number, input: { description: string; amount: Ore }): void {
+export function updateDraftLine(
+  scope: Scope,
+  invoiceId: number,
+  lineId: number,
+  input: { description: string; amount: Ore },
+): void {
   transaction((tx) => {
     draftFor(tx, invoiceId);
     const before = invoicesDb.getLine(tx, lineId);
     if (!before || before.invoiceId !== invoiceId) throw new DomainError(404, "not_found", "Raden finns inte");
     const line = lineFor({ ...invoicesDb.toDraftLine(before), description: input.description, amount: input.amount });
-    invoicesDb.updateLine(tx, lineId, { description: line.description, unitPriceOre: line.unitPrice, amountOre: line.amount, vatOre: line.vat });
+    invoicesDb.updateLine(tx, lineId, {
+      description: line.description,
+      unitPriceOre: line.unitPrice,
+      amountOre: line.amount,
+      vatOre: line.vat,
+    });
     refreshTotals(tx, invoiceId);
     writeAudit(tx, scope, {
       action: "invoice_line.update",
@@ -754,7 +872,12 @@ export function deleteDraft(scope: Scope, invoiceId: number): { runId: number | 
     const row = draftFor(tx, invoiceId);
     const lines = invoicesDb.linesOf(tx, invoiceId);
     invoicesDb.deleteInvoice(tx, invoiceId);
-    writeAudit(tx, scope, { action: "invoice.delete", entity: "invoice", entityId: invoiceId, before: { ...row, lines } });
+    writeAudit(tx, scope, {
+      action: "invoice.delete",
+      entity: "invoice",
+      entityId: invoiceId,
+      before: { ...row, lines },
+    });
     return { runId: row.runId };
   });
 }
@@ -777,9 +900,11 @@ export function registerPaymentIn(tx: Db, scope: Scope, invoiceId: number, input
   {
     const row = invoicesDb.getInvoiceRow(tx, invoiceId);
     if (!row) throw new DomainError(404, "not_found", "Fakturan finns inte");
-    if (row.kind === "credit_note") throw new DomainError(409, "credit_note", "En kreditfaktura tar inte emot betalningar");
+    if (row.kind === "credit_note")
+      throw new DomainError(409, "credit_note", "En kreditfaktura tar inte emot betalningar");
     if (row.state === "draft") throw new DomainError(409, "not_issued", "Fakturan är inte skickad än");
-    if (row.state === "credited") throw new DomainError(409, "credited", "Fakturan är krediterad och tar inte emot betalningar");
+    if (row.state === "credited")
+      throw new DomainError(409, "credited", "Fakturan är krediterad och tar inte emot betalningar");
     const paid = invoicesDb.paidOf(tx, invoiceId);
     const balance = balanceOf({ state: row.state, total: row.totalOre, paid, kind: row.kind });
     if (balance === 0) throw new DomainError(409, "already_paid", "Fakturan är redan betald");
@@ -813,8 +938,10 @@ export function creditInvoice(scope: Scope, invoiceId: number, reason: string): 
   return transaction((tx) => {
     const original = invoicesDb.getInvoiceRow(tx, invoiceId);
     if (!original) throw new DomainError(404, "not_found", "Fakturan finns inte");
-    if (original.kind === "credit_note") throw new DomainError(409, "credit_note", "En kreditfaktura kan inte krediteras");
-    if (original.state === "draft") throw new DomainError(409, "not_issued", "Ett utkast krediteras inte: ta bort det i stället");
+    if (original.kind === "credit_note")
+      throw new DomainError(409, "credit_note", "En kreditfaktura kan inte krediteras");
+    if (original.state === "draft")
+      throw new DomainError(409, "not_issued", "Ett utkast krediteras inte: ta bort det i stället");
     if (original.state === "credited") throw new DomainError(409, "already_credited", "Fakturan är redan krediterad");
     const settings = requireSettings(tx);
     const member = getMemberRow(tx, original.memberId);
@@ -910,7 +1037,12 @@ export function recordReminder(scope: Scope, id: number) {
   const doc = reminderDocument(scope, id);
   if (!doc) throw new DomainError(409, "not_overdue", "Fakturan är inte förfallen: ingen påminnelse behövs");
   return transaction((tx) => {
-    const r = invoicesDb.insertReminder(tx, { invoiceId: id, sentOn: doc.reminderDate, newDueDate: doc.newDueDate, createdBy: scope.userId });
+    const r = invoicesDb.insertReminder(tx, {
+      invoiceId: id,
+      sentOn: doc.reminderDate,
+      newDueDate: doc.newDueDate,
+      createdBy: scope.userId,
+    });
     writeAudit(tx, scope, { action: "reminder.create", entity: "invoice", entityId: id, after: r });
     return r;
   });

@@ -45,7 +45,22 @@ export function invoicesCsv(views: InvoiceView[], separator: CsvSeparator): stri
       v.creditedInvoiceId === null ? "" : numberOf(v.creditedInvoiceId),
     ]);
   }
-  const header = ["Fakturanummer", "Typ", "Fakturadatum", "Förfallodatum", "OCR", "Medlem", "Organisationsnummer", "Netto", "Moms", "Totalt", "Betalt", "Kvar att betala", "Status", "Krediterar faktura"];
+  const header = [
+    "Fakturanummer",
+    "Typ",
+    "Fakturadatum",
+    "Förfallodatum",
+    "OCR",
+    "Medlem",
+    "Organisationsnummer",
+    "Netto",
+    "Moms",
+    "Totalt",
+    "Betalt",
+    "Kvar att betala",
+    "Status",
+    "Krediterar faktura",
+  ];
   return writeCsv(header, rows, separator);
 }
 
@@ -91,6 +106,17 @@ export function allocationCsv(a: ProjectYearAllocation, separator: CsvSeparator)
     { ore: total },
     budget === 0 ? null : { decimal: "100.00" },
   ]);
-  const header = ["Projekt", "År", "Medlem", "Kommunkod", "Invånarantal", "Invånarår", "Äldre invånaruppgift", "Vikt", "Andel (kr)", "Andel (%)"];
+  const header = [
+    "Projekt",
+    "År",
+    "Medlem",
+    "Kommunkod",
+    "Invånarantal",
+    "Invånarår",
+    "Äldre invånaruppgift",
+    "Vikt",
+    "Andel (kr)",
+    "Andel (%)",
+  ];
   return writeCsv(header, rows, separator);
 }

@@ -126,16 +126,24 @@ export async function seedDemo(csvPath: string, today = new Date()): Promise<voi
   for (const login of DEMO_LOGINS) {
     await createUser(DEMO_SCOPE, {
       email: login.email,
-      name: login.role === "admin" ? "Styrelsen (demo)" : login.role === "treasurer" ? "Kassören (demo)" : "Kontaktperson Mölndal (demo)",
+      name:
+        login.role === "admin"
+          ? "Styrelsen (demo)"
+          : login.role === "treasurer"
+            ? "Kassören (demo)"
+            : "Kontaktperson Mölndal (demo)",
       password: login.password,
       role: login.role,
       memberCode: login.role === "member" ? "1481" : undefined,
     });
   }
-  db().insert(appMeta).values([
-    { key: "demo", value: "1" },
-    { key: "demo_logins", value: JSON.stringify(DEMO_LOGINS) },
-  ]).run();
+  db()
+    .insert(appMeta)
+    .values([
+      { key: "demo", value: "1" },
+      { key: "demo_logins", value: JSON.stringify(DEMO_LOGINS) },
+    ])
+    .run();
 }
 
 function seedAssociation(thisYear: number): void {
@@ -230,6 +238,11 @@ function seedInvoices(thisYear: number): void {
   const today = todayIso();
   issued.forEach((invoice, i) => {
     if (i % 3 === 0) registerPayment(DEMO_SCOPE, invoice.id, { amount: invoice.totalOre, paidOn: today });
-    else if (i === 1) registerPayment(DEMO_SCOPE, invoice.id, { amount: Math.floor(invoice.totalOre / 2), paidOn: today, note: "Delbetalning" });
+    else if (i === 1)
+      registerPayment(DEMO_SCOPE, invoice.id, {
+        amount: Math.floor(invoice.totalOre / 2),
+        paidOn: today,
+        note: "Delbetalning",
+      });
   });
 }

@@ -23,7 +23,8 @@ export function sendableUbl(invoiceId: number, stored: string | null): string | 
 
 // Downloads --------------------------------------------------------------------------------------------------------
 
-export type UblResult = { kind: "ok"; response: Response } | { kind: "not_found" } | { kind: "draft" } | { kind: "missing" };
+export type UblResult =
+  { kind: "ok"; response: Response } | { kind: "not_found" } | { kind: "draft" } | { kind: "missing" };
 
 /** The stored e-invoice of one invoice the caller may see, as application/xml. */
 export function invoiceUblResponse(scope: Scope, id: number): UblResult {
@@ -57,7 +58,11 @@ export async function runZipResponse(runId: number): Promise<Response | null> {
   const rows = ublsOfRun(db(), runId).filter((r) => r.ubl !== null);
   if (rows.length === 0) return null;
   const files: Zippable = {};
-  for (const r of rows) files[ublFilename({ kind: r.kind, number: String(r.number) })] = [strToU8(sendableUbl(r.id, r.ubl) ?? ""), { level: 1 }];
+  for (const r of rows)
+    files[ublFilename({ kind: r.kind, number: String(r.number) })] = [
+      strToU8(sendableUbl(r.id, r.ubl) ?? ""),
+      { level: 1 },
+    ];
   const pdf = await renderInvoicesPdf(runDocuments(runId), { appendices: "shared" });
   files[`fakturor-korning-${runId}.pdf`] = [new Uint8Array(pdf), { level: 0 }];
   const zipped = zipSync(files);

@@ -5,7 +5,11 @@ import { DomainError } from "../lib/http.server";
 /* Fees are frozen once issued (docs/adjustments.md): one refusal, used by schedules and board decisions alike. */
 
 /** Refuses (409, naming the year) a change that would alter fees of years [from, to) already issued. */
-export function assertFeesNotIssued(tx: Db, span: { from: number; to?: number | null; memberId?: number }, field = "validFrom"): void {
+export function assertFeesNotIssued(
+  tx: Db,
+  span: { from: number; to?: number | null; memberId?: number },
+  field = "validFrom",
+): void {
   const years = issuedFeeYears(tx, span);
   if (years.length === 0) return;
   const y = years[0];
@@ -14,4 +18,3 @@ export function assertFeesNotIssued(tx: Db, span: { from: number; to?: number | 
     `Kreditera ${y} års avgiftsfakturor och fakturera om, eller låt ändringen gälla från ${years.at(-1)! + 1}.`;
   throw new DomainError(409, "fees_issued", message, { [field]: message });
 }
-

@@ -30,7 +30,13 @@ export function updateFeeSchedule(scope: Scope, id: number, input: FeeScheduleIn
     deleteSchedule(tx, id);
     // createFeeSchedule validates the brackets and the year again, in this same transaction (nested = savepoint).
     const created = createFeeSchedule(scope, input);
-    writeAudit(tx, scope, { action: "fee_schedule.update", entity: "fee_schedule", entityId: created.id, before: schedule, after: created });
+    writeAudit(tx, scope, {
+      action: "fee_schedule.update",
+      entity: "fee_schedule",
+      entityId: created.id,
+      before: schedule,
+      after: created,
+    });
     return created;
   });
 }
@@ -39,10 +45,10 @@ export function updateFeeSchedule(scope: Scope, id: number, input: FeeScheduleIn
 export function deleteFeeSchedule(scope: Scope, id: number): void {
   transaction((tx) => {
     const { schedule, from, to, previous } = spanOf(tx, id);
-    if (!previous) throw new DomainError(409, "first_schedule", "Den första avgiftsmodellen kan inte tas bort: ändra den i stället");
+    if (!previous)
+      throw new DomainError(409, "first_schedule", "Den första avgiftsmodellen kan inte tas bort: ändra den i stället");
     assertFeesNotIssued(tx, { from, to });
     deleteSchedule(tx, id);
     writeAudit(tx, scope, { action: "fee_schedule.delete", entity: "fee_schedule", entityId: id, before: schedule });
   });
 }
-

@@ -32,7 +32,8 @@ export function createFeeSchedule(scope: Scope, input: FeeScheduleInput) {
   for (const e of validateBrackets(brackets)) {
     fields[e.index < 0 ? "brackets" : `brackets.${e.index}.${e.field}`] ??= e.message;
   }
-  if (Object.keys(fields).length) throw new DomainError(422, "validation_failed", "Intervallen är inte giltiga", fields);
+  if (Object.keys(fields).length)
+    throw new DomainError(422, "validation_failed", "Intervallen är inte giltiga", fields);
   return transaction((tx) => {
     const existing = listSchedules(tx);
     const latest = existing.at(-1)?.validFrom ?? 0;

@@ -15,7 +15,8 @@ import { deliveryStates } from "./delivery.server";
  * (not of the page), and for overdue work the days overdue and the dates reminders were sent.
  */
 
-export type InvoiceColumn = "number" | "member" | "year" | "issueDate" | "dueDate" | "status" | "total" | "balance" | "daysOverdue";
+export type InvoiceColumn =
+  "number" | "member" | "year" | "issueDate" | "dueDate" | "status" | "total" | "balance" | "daysOverdue";
 
 export const INVOICE_TABLE: TableSpec<InvoiceColumn> = {
   columns: ["number", "member", "year", "issueDate", "dueDate", "status", "total", "balance", "daysOverdue"],
@@ -64,7 +65,9 @@ export function listInvoicePage(
 ): InvoiceListPage {
   const all = listInvoiceViews(scope, query);
   // Delivery (staff only): each issued invoice's state, and "only the unsent" before paging so the pages and totals agree.
-  const delivery = options.delivery ? deliveryStates(all.filter((v) => v.state !== "draft").map((v) => v.id)) : new Map<number, DeliveryState>();
+  const delivery = options.delivery
+    ? deliveryStates(all.filter((v) => v.state !== "draft").map((v) => v.id))
+    : new Map<number, DeliveryState>();
   const views = options.unsent ? all.filter((v) => v.state === "issued" && delivery.get(v.id) !== "sent") : all;
   const overdue = views.filter((v) => v.overdue);
   const reminded = reminderDatesByInvoice(

@@ -39,7 +39,11 @@ export interface MemberListFilter {
 export function matchesSearch(m: membersDb.PublicMember, q: string): boolean {
   const needle = searchKey(q);
   if (!needle) return true;
-  return matchesText(m.name, q) || (m.municipalityCode ?? "").startsWith(needle) || m.orgNumber.replace("-", "").startsWith(needle);
+  return (
+    matchesText(m.name, q) ||
+    (m.municipalityCode ?? "").startsWith(needle) ||
+    m.orgNumber.replace("-", "").startsWith(needle)
+  );
 }
 
 /** The directory with each member's bracket and fees for the chosen year (open to everyone logged in). */
@@ -56,7 +60,12 @@ export function listMemberRows(filter: MemberListFilter): MemberListRow[] {
     const status = memberStatus(member, today);
     if (filter.status && status !== filter.status) continue;
     const memberFigures = figures.get(member.id) ?? [];
-    const fees = feesFor({ schedules, figures: memberFigures, billingYear: filter.year, overrides: overrides.get(member.id) });
+    const fees = feesFor({
+      schedules,
+      figures: memberFigures,
+      billingYear: filter.year,
+      overrides: overrides.get(member.id),
+    });
     if (filter.bracket && !(fees.ok && (fees.bracket?.name ?? "override") === filter.bracket)) continue;
     rows.push({
       member,
@@ -109,14 +118,19 @@ export function memberDetail(scope: Scope, id: number, year: number): MemberDeta
   };
 }
 
-function duplicateCheck(tx: ReturnType<typeof db>, values: { municipalityCode?: string | null; orgNumber?: string }, exceptId?: number) {
+function duplicateCheck(
+  tx: ReturnType<typeof db>,
+  values: { municipalityCode?: string | null; orgNumber?: string },
+  exceptId?: number,
+) {
   const conflicts = membersDb.findConflicts(tx, values, exceptId);
   const fields: Record<string, string> = {};
   if (conflicts.municipalityCode) {
     fields.municipalityCode = `Kommunkoden används redan av ${conflicts.municipalityCode.name}`;
   }
   if (conflicts.orgNumber) fields.orgNumber = `Organisationsnumret används redan av ${conflicts.orgNumber.name}`;
-  if (Object.keys(fields).length) throw new DomainError(409, "duplicate", "En annan medlem har samma uppgifter", fields);
+  if (Object.keys(fields).length)
+    throw new DomainError(409, "duplicate", "En annan medlem har samma uppgifter", fields);
 }
 
 function rowValues(input: Omit<MemberCreateInput, "population">): membersDb.MemberInsert {
@@ -197,7 +211,9 @@ export function updateMember(scope: Scope, id: number, patch: MemberPatchInput):
       throw new DomainError(422, "validation_failed", "Uppgifterna är inte giltiga", zodFieldErrors(merged.error));
     }
     const values = rowValues(merged.data);
-    const unchanged = (Object.keys(values) as Array<keyof typeof values>).every((k) => values[k] === before[k as keyof typeof before]);
+    const unchanged = (Object.keys(values) as Array<keyof typeof values>).every(
+      (k) => values[k] === before[k as keyof typeof before],
+    );
     if (unchanged) return before; // nothing to store, nothing to audit
     duplicateCheck(tx, merged.data, id);
     const after = membersDb.updateMember(tx, id, values)!;
@@ -239,7 +255,13 @@ export function deletePopulationFigure(scope: Scope, memberId: number, year: num
 export function addFeeOverride(
   scope: Scope,
   memberId: number,
-  input: { validFrom: number; validTo?: number | null; entryFee?: number | null; annualFee?: number | null; note: string },
+  input: {
+    validFrom: number;
+    validTo?: number | null;
+    entryFee?: number | null;
+    annualFee?: number | null;
+    note: string;
+  },
 ) {
   return transaction((tx) => {
     if (!membersDb.getMemberRow(tx, memberId)) throw new DomainError(404, "not_found", "Medlemmen finns inte");
@@ -262,7 +284,11 @@ export function removeFeeOverride(scope: Scope, memberId: number, overrideId: nu
   transaction((tx) => {
     const before = membersDb.getOverride(tx, overrideId);
     if (!before || before.memberId !== memberId) throw new DomainError(404, "not_found", "Beslutet finns inte");
-    assertFeesNotIssued(tx, { from: before.validFrom, to: before.validTo == null ? null : before.validTo + 1, memberId });
+    assertFeesNotIssued(tx, {
+      from: before.validFrom,
+      to: before.validTo == null ? null : before.validTo + 1,
+      memberId,
+    });
     membersDb.deleteOverride(tx, overrideId);
     writeAudit(tx, scope, { action: "fee_override.delete", entity: "member", entityId: memberId, before });
   });

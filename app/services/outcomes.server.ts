@@ -35,7 +35,12 @@ export function projectYearMoney(projectId: number): ProjectYearMoney[] {
   const tx = db();
   const held = heldTotalsOfProject(tx, projectId);
   const rows = tx
-    .select({ year: projectBudgets.year, amountOre: projectBudgets.amountOre, outcomeOre: projectBudgets.outcomeOre, plannedOre: projectBudgets.plannedOre })
+    .select({
+      year: projectBudgets.year,
+      amountOre: projectBudgets.amountOre,
+      outcomeOre: projectBudgets.outcomeOre,
+      plannedOre: projectBudgets.plannedOre,
+    })
     .from(projectBudgets)
     .where(eq(projectBudgets.projectId, projectId))
     .orderBy(projectBudgets.year)
@@ -70,7 +75,11 @@ export function recordOutcome(scope: Scope, projectId: number, year: number, inp
   return transaction((tx) => {
     const project = projectsDb.getProject(tx, projectId);
     if (!project) throw new DomainError(404, "not_found", "Projektet finns inte");
-    const before = tx.select().from(projectBudgets).where(and(eq(projectBudgets.projectId, projectId), eq(projectBudgets.year, year))).get();
+    const before = tx
+      .select()
+      .from(projectBudgets)
+      .where(and(eq(projectBudgets.projectId, projectId), eq(projectBudgets.year, year)))
+      .get();
     if (!before) {
       throw new DomainError(409, "no_budget", `${project.code} har ingen budget för ${year}: sätt budgeten först`, {
         year: `${project.code} har ingen budget för ${year}`,

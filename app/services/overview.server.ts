@@ -67,7 +67,10 @@ function figuresOf(year: number, views: InvoiceView[]): YearFigures {
 
 export function overdueOf(views: InvoiceView[]): OverdueFigures {
   const overdue = views.filter((v) => v.overdue);
-  const dues = overdue.map((v) => v.dueDate).filter((d): d is string => d !== null).sort();
+  const dues = overdue
+    .map((v) => v.dueDate)
+    .filter((d): d is string => d !== null)
+    .sort();
   return { count: overdue.length, amount: sumOre(overdue.map((v) => v.balance)), oldestDueDate: dues[0] ?? null };
 }
 

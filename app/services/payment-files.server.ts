@@ -96,7 +96,11 @@ function checkAdmissible(tx: Db, file: BgmaxFile): void {
   for (const p of file.payments) {
     const key = paymentKey(p);
     const earlier = seen.get(key);
-    if (earlier !== undefined) throw new PaymentFileError(p.line, `samma betalning som på rad ${earlier} (löpnummer ${p.serial}): filen läses inte in`);
+    if (earlier !== undefined)
+      throw new PaymentFileError(
+        p.line,
+        `samma betalning som på rad ${earlier} (löpnummer ${p.serial}): filen läses inte in`,
+      );
     seen.set(key, p.line);
   }
   const applied = filesDb.appliedKeys(tx, [...seen.keys()]);
@@ -166,7 +170,12 @@ function buildPreview(tx: Db, row: filesDb.PaymentFileSummary, file: BgmaxFile):
     fileName: row.fileName,
     uploadedAt: row.uploadedAt,
     total: file.total,
-    deposits: file.deposits.map((d) => ({ line: d.line, paymentDate: d.paymentDate, total: d.total, count: d.payments.length })),
+    deposits: file.deposits.map((d) => ({
+      line: d.line,
+      paymentDate: d.paymentDate,
+      total: d.total,
+      count: d.payments.length,
+    })),
     payments,
     applied: { count: allocations.length, amount: sumOre(allocations.map((a) => a.amount)) },
     unmatched: { count: leftovers.length, amount: sumOre(leftovers.map((p) => p.unmatched)) },
@@ -245,7 +254,8 @@ export function applyPaymentFile(
   return transaction((tx) => {
     const row = filesDb.getFile(tx, id);
     if (!row) throw new DomainError(404, "not_found", "Filen finns inte");
-    if (row.status === "applied") throw new DomainError(409, "already_applied", `Fil ${id} är redan inläst (${row.appliedAt?.slice(0, 10)})`);
+    if (row.status === "applied")
+      throw new DomainError(409, "already_applied", `Fil ${id} är redan inläst (${row.appliedAt?.slice(0, 10)})`);
     const file = readOrThrow(row.content);
     checkAdmissible(tx, file);
     const preview = buildPreview(tx, row, file);
@@ -257,7 +267,8 @@ export function applyPaymentFile(
         `Förhandsgranskningen har ändrats sedan du bekräftade (${formatSek(preview.applied.amount)} går nu till fakturor, inte ${formatSek(confirmed.applied)}): granska filen igen`,
       );
     }
-    if (!filesDb.markApplied(tx, id, scope.userId)) throw new DomainError(409, "already_applied", `Fil ${id} är redan inläst`);
+    if (!filesDb.markApplied(tx, id, scope.userId))
+      throw new DomainError(409, "already_applied", `Fil ${id} är redan inläst`);
     file.payments.forEach((p, i) => {
       const m = preview.payments[i];
       const bankPaymentId = filesDb.insertBankPayment(tx, {
@@ -284,22 +295,37 @@ export function applyPaymentFile(
         const unmatched = filesDb.insertUnmatched(tx, {
           fileId: id,
           bankPaymentId,
-          reference: [p.reference, ...p.extraReferences.map((e) => e.reference)].filter(Boolean).join(" / ").slice(0, 500),
+          reference: [p.reference, ...p.extraReferences.map((e) => e.reference)]
+            .filter(Boolean)
+            .join(" / ")
+            .slice(0, 500),
           payer: p.payer.name,
           paidOn: p.paidOn,
           amountOre: m.unmatched,
           reason: m.match,
           invoiceId: m.match === "over" || m.match === "closed" ? m.invoiceId : null,
         });
-        writeAudit(tx, scope, { action: "unmatched_payment.create", entity: "unmatched_payment", entityId: unmatched.id, after: unmatched });
+        writeAudit(tx, scope, {
+          action: "unmatched_payment.create",
+          entity: "unmatched_payment",
+          entityId: unmatched.id,
+          after: unmatched,
+        });
       }
     });
     const sums = filesDb.fileSums(tx, id);
     if (sums.applied.amount + sums.unmatched.amount !== file.total) {
       // Cannot happen while matching keeps its invariant; if it ever does, nothing of the file is stored.
-      throw new Error(`payment file ${id}: applied ${sums.applied.amount} + unmatched ${sums.unmatched.amount} ≠ total ${file.total}`);
+      throw new Error(
+        `payment file ${id}: applied ${sums.applied.amount} + unmatched ${sums.unmatched.amount} ≠ total ${file.total}`,
+      );
     }
-    writeAudit(tx, scope, { action: "payment_file.apply", entity: "payment_file", entityId: id, after: { total: file.total, ...sums } });
+    writeAudit(tx, scope, {
+      action: "payment_file.apply",
+      entity: "payment_file",
+      entityId: id,
+      after: { total: file.total, ...sums },
+    });
     return sums;
   });
 }
@@ -315,7 +341,13 @@ function openUnmatched(tx: Db, id: number): filesDb.UnmatchedRow {
   const row = filesDb.getUnmatched(tx, id);
   if (!row) throw new DomainError(404, "not_found", "Betalningen finns inte");
   if (row.status !== "open") {
-    throw new DomainError(409, "already_resolved", row.status === "assigned" ? "Betalningen är redan lagd på en faktura" : "Betalningen är redan markerad som återbetald");
+    throw new DomainError(
+      409,
+      "already_resolved",
+      row.status === "assigned"
+        ? "Betalningen är redan lagd på en faktura"
+        : "Betalningen är redan markerad som återbetald",
+    );
   }
   return row;
 }
@@ -329,7 +361,11 @@ export function assignUnmatchedPayment(scope: Scope, id: number, input: AssignUn
   return transaction((tx) => {
     const row = openUnmatched(tx, id);
     if (row.amountOre < 0) {
-      throw new DomainError(409, "deduction", "Ett avdrag är pengar som banken tagit tillbaka och kan inte läggas på en faktura: markera det som hanterat");
+      throw new DomainError(
+        409,
+        "deduction",
+        "Ett avdrag är pengar som banken tagit tillbaka och kan inte läggas på en faktura: markera det som hanterat",
+      );
     }
     const part = input.amount ?? row.amountOre;
     if (part > row.amountOre) {
@@ -339,21 +375,34 @@ export function assignUnmatchedPayment(scope: Scope, id: number, input: AssignUn
     }
     const invoice = filesDb.matchableInvoices(tx).find((r) => r.number === input.invoiceNumber);
     if (!invoice) {
-      throw new DomainError(422, "validation_failed", "Fakturan finns inte", { invoiceNumber: `Det finns ingen skickad faktura med nummer ${input.invoiceNumber}` });
+      throw new DomainError(422, "validation_failed", "Fakturan finns inte", {
+        invoiceNumber: `Det finns ingen skickad faktura med nummer ${input.invoiceNumber}`,
+      });
     }
     let payment;
     try {
-      payment = registerPaymentIn(tx, scope, invoice.id, { amount: part, paidOn: row.paidOn, note: `Omatchad betalning ${row.id} (${row.reference || "utan referens"})` });
+      payment = registerPaymentIn(tx, scope, invoice.id, {
+        amount: part,
+        paidOn: row.paidOn,
+        note: `Omatchad betalning ${row.id} (${row.reference || "utan referens"})`,
+      });
     } catch (error) {
       // The invoice's own refusals (paid, credited, more than the balance) belong next to the invoice number.
       if (error instanceof DomainError && error.status !== 404) {
         throw new DomainError(error.status === 409 ? 422 : error.status, "validation_failed", error.message, {
-          [error.fields?.amount ? "amount" : "invoiceNumber"]: error.fields?.amount ?? error.fields?.paidOn ?? error.message,
+          [error.fields?.amount ? "amount" : "invoiceNumber"]:
+            error.fields?.amount ?? error.fields?.paidOn ?? error.message,
         });
       }
       throw error;
     }
-    const resolved = { status: "assigned" as const, invoiceId: invoice.id, paymentId: payment.id, resolvedAt: new Date().toISOString(), resolvedBy: scope.userId };
+    const resolved = {
+      status: "assigned" as const,
+      invoiceId: invoice.id,
+      paymentId: payment.id,
+      resolvedAt: new Date().toISOString(),
+      resolvedBy: scope.userId,
+    };
     let assigned: filesDb.UnmatchedRow;
     if (part === row.amountOre) {
       assigned = filesDb.updateUnmatched(tx, row.id, resolved);
@@ -362,7 +411,13 @@ export function assignUnmatchedPayment(scope: Scope, id: number, input: AssignUn
       const { id: _id, createdAt: _c, ...copy } = row;
       assigned = filesDb.insertUnmatched(tx, { ...copy, ...resolved, amountOre: part, splitFromId: row.id });
     }
-    writeAudit(tx, scope, { action: "unmatched_payment.assign", entity: "unmatched_payment", entityId: row.id, before: row, after: assigned });
+    writeAudit(tx, scope, {
+      action: "unmatched_payment.assign",
+      entity: "unmatched_payment",
+      entityId: row.id,
+      before: row,
+      after: assigned,
+    });
     return assigned;
   });
 }
@@ -378,7 +433,13 @@ export function refundUnmatchedPayment(scope: Scope, id: number, input: RefundUn
       resolvedAt: new Date().toISOString(),
       resolvedBy: scope.userId,
     });
-    writeAudit(tx, scope, { action: "unmatched_payment.refund", entity: "unmatched_payment", entityId: row.id, before: row, after });
+    writeAudit(tx, scope, {
+      action: "unmatched_payment.refund",
+      entity: "unmatched_payment",
+      entityId: row.id,
+      before: row,
+      after,
+    });
     return after;
   });
 }

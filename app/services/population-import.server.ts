@@ -62,17 +62,40 @@ export async function previewPopulationImport(scope: Scope, bytes: Uint8Array, y
     encoding = table.encoding;
     file = readPopulations(table.rows, year, checkPopulation);
   } catch (error) {
-    if (error instanceof FileError) throw new DomainError(422, "unreadable_file", error.message, { file: error.message });
+    if (error instanceof FileError)
+      throw new DomainError(422, "unreadable_file", error.message, { file: error.message });
     throw error;
   }
   if (file.rows.length > MAX_ROWS) {
-    throw new DomainError(422, "validation_failed", "För många rader", { file: `Filen har ${file.rows.length} rader; högst ${MAX_ROWS}` });
+    throw new DomainError(422, "validation_failed", "För många rader", {
+      file: `Filen har ${file.rows.length} rader; högst ${MAX_ROWS}`,
+    });
   }
   const id = transaction((tx) => {
     const lines = file.rows.map((r): importsDb.PopulationImportLineInsert => {
-      if (r.error !== undefined) return { line: r.line, code: r.code, name: r.name, population: null, memberId: null, current: null, status: "error", message: r.error };
+      if (r.error !== undefined)
+        return {
+          line: r.line,
+          code: r.code,
+          name: r.name,
+          population: null,
+          memberId: null,
+          current: null,
+          status: "error",
+          message: r.error,
+        };
       const member = membersDb.findMemberByCode(tx, r.code);
-      if (!member) return { line: r.line, code: r.code, name: r.name, population: r.population, memberId: null, current: null, status: "not_member", message: null };
+      if (!member)
+        return {
+          line: r.line,
+          code: r.code,
+          name: r.name,
+          population: r.population,
+          memberId: null,
+          current: null,
+          status: "not_member",
+          message: null,
+        };
       const current = membersDb.getPopulation(tx, member.id, year) ?? null;
       return {
         line: r.line,
@@ -87,7 +110,14 @@ export async function previewPopulationImport(scope: Scope, bytes: Uint8Array, y
     });
     return importsDb.insertImport(
       tx,
-      { year, layout: file.layout, encoding, regionsSkipped: file.regionsSkipped, createdAt: new Date().toISOString(), createdBy: scope.userId },
+      {
+        year,
+        layout: file.layout,
+        encoding,
+        regionsSkipped: file.regionsSkipped,
+        createdAt: new Date().toISOString(),
+        createdBy: scope.userId,
+      },
       lines,
     ).id;
   });
@@ -132,9 +162,14 @@ export function applyPopulationImport(scope: Scope, id: number): { applied: numb
   return transaction((tx) => {
     const preview = getPopulationImport(id, tx);
     if (!preview) throw new DomainError(404, "not_found", "Importen finns inte");
-    if (preview.status === "applied") throw new DomainError(409, "already_applied", `Importen sparades redan ${preview.appliedAt?.slice(0, 10)}`);
+    if (preview.status === "applied")
+      throw new DomainError(409, "already_applied", `Importen sparades redan ${preview.appliedAt?.slice(0, 10)}`);
     if (preview.errors > 0) {
-      throw new DomainError(409, "rows_in_error", `Filen har ${preview.errors} felaktiga rader; inget har sparats. Rätta filen och läs in den igen.`);
+      throw new DomainError(
+        409,
+        "rows_in_error",
+        `Filen har ${preview.errors} felaktiga rader; inget har sparats. Rätta filen och läs in den igen.`,
+      );
     }
     const updates = preview.rows.filter((r) => r.status === "update");
     const stale = updates.filter((r) => (membersDb.getPopulation(tx, r.memberId!, preview.year) ?? null) !== r.current);

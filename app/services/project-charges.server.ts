@@ -12,7 +12,12 @@ import type { ChargeKind, ShareBasis } from "../../billing/invoice-document";
 import { formatSek, type Ore } from "../../billing/money";
 import { adjustmentSequences, heldProjectLines, type HeldProjectLine } from "../../db/adjustments";
 import { db, type Db } from "../../db/client";
-import { projectSharesForYear, type ProjectShare, type ProjectSharesOfYear, type ProjectYearSummary } from "./projects.server";
+import {
+  projectSharesForYear,
+  type ProjectShare,
+  type ProjectSharesOfYear,
+  type ProjectYearSummary,
+} from "./projects.server";
 
 /*
  * The project charges of a billing run (docs/adjustments.md): for every project-year with a budget, the first
@@ -63,7 +68,10 @@ function groupKey(projectId: number, memberId: number): string {
 }
 
 function shareDescription(s: ProjectShare, year: number): string {
-  const fallback = s.populationFallback && s.basis.populationYear !== null ? ` (invånarantal ${s.basis.populationYear}, senast kända)` : "";
+  const fallback =
+    s.populationFallback && s.basis.populationYear !== null
+      ? ` (invånarantal ${s.basis.populationYear}, senast kända)`
+      : "";
   return `Projektandel ${s.basis.projectCode} ${s.basis.projectName} ${year}${fallback}`;
 }
 
@@ -72,7 +80,13 @@ function splitMemberOf(line: HeldProjectLine, name: string): SplitMember | null 
   const b = line.basis;
   if (!b) return null;
   if (line.chargeKind === "project_adjustment" && b.adjustment && !b.adjustment.inSplit) return null;
-  return { memberId: line.memberId, name, population: b.population, populationYear: b.populationYear, weight: b.weight };
+  return {
+    memberId: line.memberId,
+    name,
+    population: b.population,
+    populationYear: b.populationYear,
+    weight: b.weight,
+  };
 }
 
 /**
@@ -92,7 +106,8 @@ export function gatherProjectCharges(
   const wantAdjustment = kinds.includes("project_adjustment");
   const out: ProjectCharges = { charges: [], problems: [], changes: [], alreadyInvoiced: 0 };
   if (!wantShare && !wantAdjustment) return out;
-  for (const p of shares.problems) out.problems.push({ memberId: p.memberId, projectId: p.projectId, message: p.message });
+  for (const p of shares.problems)
+    out.problems.push({ memberId: p.memberId, projectId: p.projectId, message: p.message });
 
   // What is held, per project then member; in the first run of a year there is nothing and this costs nothing.
   const heldLines = heldProjectLines(tx, year);
@@ -127,13 +142,31 @@ export function gatherProjectCharges(
       if (!wantShare) continue;
       const blockedHere = current.filter((s) => s.share !== 0 && blocked.has(s.memberId));
       if (blockedHere.length > 0) {
-        leaveOut(out, summary, blockedHere.map((s) => s.memberId), blocked);
+        leaveOut(
+          out,
+          summary,
+          blockedHere.map((s) => s.memberId),
+          blocked,
+        );
         continue;
       }
       for (const s of current) if (s.share !== 0) out.charges.push(shareCharge(s, year));
       continue;
     }
-    billChanged(out, summary, current, heldOfProject, { wantShare, wantAdjustment }, year, latest, latestOfProject, sequences, blocked, nameOf, withDrafts.has(summary.projectId));
+    billChanged(
+      out,
+      summary,
+      current,
+      heldOfProject,
+      { wantShare, wantAdjustment },
+      year,
+      latest,
+      latestOfProject,
+      sequences,
+      blocked,
+      nameOf,
+      withDrafts.has(summary.projectId),
+    );
   }
   return out;
 }
@@ -151,7 +184,12 @@ function shareCharge(s: ProjectShare, year: number): Charge {
   };
 }
 
-function leaveOut(out: ProjectCharges, summary: ProjectYearSummary, memberIds: number[], blocked: ReadonlyMap<number, string>): void {
+function leaveOut(
+  out: ProjectCharges,
+  summary: ProjectYearSummary,
+  memberIds: number[],
+  blocked: ReadonlyMap<number, string>,
+): void {
   const names = memberIds.map((id) => blocked.get(id)).join(", ");
   out.problems.push({
     memberId: null,
@@ -176,7 +214,12 @@ function billChanged(
 ): void {
   const currentMap = new Map(current.map((s) => [s.memberId, s.share]));
   for (const [memberId, h] of heldOfProject) out.alreadyInvoiced += h.hasShare && currentMap.has(memberId) ? 1 : 0;
-  const plan = planProjectYear({ budget: summary.budget, current: currentMap, held: heldOfProject, kinds: { share: kinds.wantShare, adjustment: kinds.wantAdjustment } });
+  const plan = planProjectYear({
+    budget: summary.budget,
+    current: currentMap,
+    held: heldOfProject,
+    kinds: { share: kinds.wantShare, adjustment: kinds.wantAdjustment },
+  });
   if (plan.kind === "nothing") return;
 
   const byMember = new Map(current.map((s) => [s.memberId, s]));
@@ -228,7 +271,11 @@ function billChanged(
       plan.missing === "project_adjustment"
         ? `är redan fakturerat och fördelningen har ändrats (${reasons.join("; ") || "andelarna"}): välj även Justering av projektandel, annars betalar deltagarna inte sina aktuella andelar`
         : `har nya deltagare som ännu inte fakturerats: välj även Projektandel`;
-    out.problems.push({ memberId: null, projectId: summary.projectId, message: `${summary.code} ${year} ${what}. Projektåret faktureras inte i denna körning.` });
+    out.problems.push({
+      memberId: null,
+      projectId: summary.projectId,
+      message: `${summary.code} ${year} ${what}. Projektåret faktureras inte i denna körning.`,
+    });
     return;
   }
   if (hasDrafts && plan.adjustments.length > 0) {
@@ -242,7 +289,9 @@ function billChanged(
     change.missing = null;
     return;
   }
-  const blockedHere = [...plan.shares.map((s) => s.memberId), ...plan.adjustments.map((a) => a.memberId)].filter((id) => blocked.has(id));
+  const blockedHere = [...plan.shares.map((s) => s.memberId), ...plan.adjustments.map((a) => a.memberId)].filter((id) =>
+    blocked.has(id),
+  );
   if (blockedHere.length > 0) {
     leaveOut(out, summary, [...new Set(blockedHere)], blocked);
     return;
@@ -251,7 +300,9 @@ function billChanged(
   // The invariant, where the charges are gathered: with these lines every participant nets its current share.
   const violations = settlementViolations(summary.budget, currentMap, netsAfter(heldOfProject, plan));
   if (violations.length > 0) {
-    throw new Error(`${summary.code} ${year}: justeringen går inte jämnt ut (${violations.map((v) => v.message).join("; ")})`);
+    throw new Error(
+      `${summary.code} ${year}: justeringen går inte jämnt ut (${violations.map((v) => v.message).join("; ")})`,
+    );
   }
 
   for (const s of plan.shares) out.charges.push(shareCharge(byMember.get(s.memberId)!, year));
@@ -313,7 +364,12 @@ export interface InvoicedYearWarning {
  * The invoiced years of a project and what would move if a run with adjustments were made now, for the warnings
  * where a change is made (project page, join page): a change there is billed as an adjustment.
  */
-export function invoicedYearWarnings(tx: Db, projectId: number, years: number[], sharesOf: (year: number) => ProjectSharesOfYear): InvoicedYearWarning[] {
+export function invoicedYearWarnings(
+  tx: Db,
+  projectId: number,
+  years: number[],
+  sharesOf: (year: number) => ProjectSharesOfYear,
+): InvoicedYearWarning[] {
   const out: InvoicedYearWarning[] = [];
   for (const year of years) {
     const lines = heldProjectLines(tx, year, projectId);
@@ -327,7 +383,12 @@ export function invoicedYearWarnings(tx: Db, projectId: number, years: number[],
     const current = new Map(shares.shares.filter((s) => s.projectId === projectId).map((s) => [s.memberId, s.share]));
     const budget = shares.projects.find((p) => p.projectId === projectId)?.budget ?? 0;
     const plan = planProjectYear({ budget, current, held, kinds: { share: true, adjustment: true } });
-    const pending = plan.kind === "nothing" ? 0 : [...plan.shares.map((s) => s.amount), ...plan.adjustments.map((a) => a.amount)].filter((x) => x > 0).reduce((n, x) => n + x, 0);
+    const pending =
+      plan.kind === "nothing"
+        ? 0
+        : [...plan.shares.map((s) => s.amount), ...plan.adjustments.map((a) => a.amount)]
+            .filter((x) => x > 0)
+            .reduce((n, x) => n + x, 0);
     out.push({ year, invoiced: [...held.values()].reduce((n, h) => n + h.net, 0), pending });
   }
   return out;

@@ -78,7 +78,6 @@ export function endOfYear(year: number): string {
   return `${year}-12-31`;
 }
 
-
 function groupBy<T>(items: T[], key: (item: T) => number): Map<number, T[]> {
   const map = new Map<number, T[]>();
   for (const item of items) {
@@ -165,7 +164,11 @@ export function allocateProjectYear(input: {
   rows.sort((a, b) => a.memberId - b.memberId);
   const base = { project, year, budget, rows, totalPopulation: null, totalWeight: null };
   if (budget === null) {
-    return { ...base, ok: false, errors: [{ memberId: null, message: `${project.code} har ingen budget för ${year}` }] };
+    return {
+      ...base,
+      ok: false,
+      errors: [{ memberId: null, message: `${project.code} har ingen budget för ${year}` }],
+    };
   }
 
   const participants: AllocationParticipant[] = rows.map((r) => ({
@@ -216,16 +219,14 @@ export function percentOf(share: Ore, budget: Ore): string | null {
   return new Decimal(share).times(100).dividedBy(budget).toDecimalPlaces(2).toFixed(2);
 }
 
-function loadProjectYear(
-  tx: Db,
-  project: ProjectRow,
-  year: number,
-  extra?: ParticipantLike,
-): ProjectYearAllocation {
+function loadProjectYear(tx: Db, project: ProjectRow, year: number, extra?: ParticipantLike): ProjectYearAllocation {
   const budget = projectsDb.getBudget(tx, project.id, year);
   const participants: ParticipantLike[] = projectsDb.participantsOf(tx, project.id);
   const names = new Map<number, MemberName>(
-    (participants as projectsDb.ParticipantView[]).map((p) => [p.memberId, { name: p.memberName, municipalityCode: p.municipalityCode }]),
+    (participants as projectsDb.ParticipantView[]).map((p) => [
+      p.memberId,
+      { name: p.memberName, municipalityCode: p.municipalityCode },
+    ]),
   );
   if (extra) {
     participants.push(extra);
@@ -368,7 +369,13 @@ export function projectSharesForYear(year: number, tx: Db = db()): ProjectShares
       };
     });
     // Only the rounded shares are used here: no exact decimal string per share.
-    const result = allocateShares({ budget: budget.amountOre, key, basePercent: project.basePercent, participants, exactStrings: false });
+    const result = allocateShares({
+      budget: budget.amountOre,
+      key,
+      basePercent: project.basePercent,
+      participants,
+      exactStrings: false,
+    });
     const count = participants.length;
     summaries.push({
       projectId: project.id,
@@ -386,7 +393,11 @@ export function projectSharesForYear(year: number, tx: Db = db()): ProjectShares
     if (!result.ok) {
       const errors = explainErrors(result.errors, participants, byPopulation, year);
       for (const e of errors) {
-        problems.push({ projectId: project.id, memberId: e.memberId, message: `${project.code} ${year}: ${e.message}` });
+        problems.push({
+          projectId: project.id,
+          memberId: e.memberId,
+          message: `${project.code} ${year}: ${e.message}`,
+        });
       }
       const named = new Set(errors.map((e) => e.memberId).filter((id) => id !== null)).size;
       if (count > 0) {
@@ -458,7 +469,12 @@ export function memberProjectShares(memberId: number, tx: Db = db()): MemberProj
   const own = projectsDb.participationsOfMember(tx, memberId);
   if (own.length === 0) return [];
   const projectIds = own.map((p) => p.projectId);
-  const projects = new Map(projectsDb.listProjects(tx).filter((p) => projectIds.includes(p.id)).map((p) => [p.id, p]));
+  const projects = new Map(
+    projectsDb
+      .listProjects(tx)
+      .filter((p) => projectIds.includes(p.id))
+      .map((p) => [p.id, p]),
+  );
   const budgets = projectsDb.listBudgets(tx, { projectIds });
   const all = projectsDb.listParticipants(tx, { projectIds });
   const names: Map<number, MemberName> = projectsDb.memberLabels(tx, [...new Set(all.map((p) => p.memberId))]);
@@ -470,7 +486,14 @@ export function memberProjectShares(memberId: number, tx: Db = db()): MemberProj
     const participants = all.filter((p) => p.projectId === project.id);
     for (const budget of budgets) {
       if (budget.projectId !== project.id || !activeInYear(mine.joinedOn, mine.leftOn, budget.year)) continue;
-      const allocation = allocateProjectYear({ project, year: budget.year, budget: budget.amountOre, participants, names, figures });
+      const allocation = allocateProjectYear({
+        project,
+        year: budget.year,
+        budget: budget.amountOre,
+        participants,
+        names,
+        figures,
+      });
       const row = allocation.rows.find((r) => r.memberId === memberId)!;
       out.push({
         projectId: project.id,
@@ -554,7 +577,10 @@ export function projectList(scope: Scope): { year: number; years: number[]; rows
 export type ParticipationState = "upcoming" | "active" | "leaving" | "ended";
 
 /** Where a participation stands today: not started, ongoing, ending on a set date, or over. */
-export function participationState(p: { joinedOn: string; leftOn: string | null }, today = todayIso()): ParticipationState {
+export function participationState(
+  p: { joinedOn: string; leftOn: string | null },
+  today = todayIso(),
+): ParticipationState {
   if (p.joinedOn > today) return "upcoming";
   if (p.leftOn === null) return "active";
   return p.leftOn < today ? "ended" : "leaving";
@@ -589,7 +615,9 @@ export function getParticipation(projectId: number, memberId: number) {
 }
 
 /** Members the board may add to a project: everyone not already a participant, for the add form. */
-export function membersToAdd(projectId: number): Array<{ id: number; name: string; municipalityCode: string | null; resignedOn: string | null }> {
+export function membersToAdd(
+  projectId: number,
+): Array<{ id: number; name: string; municipalityCode: string | null; resignedOn: string | null }> {
   const tx = db();
   const taken = new Set(projectsDb.participantsOf(tx, projectId).map((p) => p.memberId));
   return [...projectsDb.memberLabels(tx).values()]
@@ -768,13 +796,27 @@ export function setBudget(scope: Scope, projectId: number, year: number, input: 
     const project = requireProject(tx, projectId);
     const before = projectsDb.getBudget(tx, projectId, year);
     // Once the final cost (utfall) is recorded it is what is shared; it is changed as an outcome, not a budget.
-    const settled = tx.select({ outcome: projectBudgets.outcomeOre }).from(projectBudgets).where(and(eq(projectBudgets.projectId, projectId), eq(projectBudgets.year, year))).get();
+    const settled = tx
+      .select({ outcome: projectBudgets.outcomeOre })
+      .from(projectBudgets)
+      .where(and(eq(projectBudgets.projectId, projectId), eq(projectBudgets.year, year)))
+      .get();
     if (settled?.outcome != null) {
-      throw new DomainError(409, "outcome_recorded", `Utfallet för ${project.code} ${year} är registrerat: ändra utfallet i stället för budgeten`, {
-        amount: `Utfallet för ${year} är registrerat: ändra utfallet i stället`,
-      });
+      throw new DomainError(
+        409,
+        "outcome_recorded",
+        `Utfallet för ${project.code} ${year} är registrerat: ändra utfallet i stället för budgeten`,
+        {
+          amount: `Utfallet för ${year} är registrerat: ändra utfallet i stället`,
+        },
+      );
     }
-    const after = projectsDb.upsertBudget(tx, { projectId, year, amountOre: input.amount, note: input.note ?? before?.note ?? "" });
+    const after = projectsDb.upsertBudget(tx, {
+      projectId,
+      year,
+      amountOre: input.amount,
+      note: input.note ?? before?.note ?? "",
+    });
     writeAudit(tx, scope, {
       action: before ? "project_budget.update" : "project_budget.set",
       entity: "project_budget",
@@ -923,7 +965,10 @@ function changeParticipant(
   }
   const after = projectsDb.updateParticipant(tx, projectId, memberId, next)!;
   writeAudit(tx, scope, {
-    action: patch.leftOn !== undefined && Object.keys(patch).length === 1 && patch.leftOn !== null ? "project_participant.leave" : "project_participant.update",
+    action:
+      patch.leftOn !== undefined && Object.keys(patch).length === 1 && patch.leftOn !== null
+        ? "project_participant.leave"
+        : "project_participant.update",
     entity: "project_participant",
     entityId: `${projectId}:${memberId}`,
     before,

@@ -18,7 +18,11 @@ export function receivables(scope: Scope, date: string = todayIso()) {
   const names = ledgerDb.memberNames(tx);
   return {
     date,
-    members: result.members.map((m) => ({ ...m, name: names.get(m.memberId)?.name ?? "", municipalityCode: names.get(m.memberId)?.municipalityCode ?? null })),
+    members: result.members.map((m) => ({
+      ...m,
+      name: names.get(m.memberId)?.name ?? "",
+      municipalityCode: names.get(m.memberId)?.municipalityCode ?? null,
+    })),
     totals: result.totals,
   };
 }

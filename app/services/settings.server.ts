@@ -27,7 +27,8 @@ export function lowestNextNumber(tx: Db = db()): number {
  * used: the series stays unique, and lowering it once something is issued would reuse or reorder numbers.
  */
 /** What a save takes: the e-invoicing fields may be left out by callers that predate them (they keep the defaults). */
-export type SettingsSave = Omit<SettingsInput, "fSkatt" | "vatExemptionTexts"> & Partial<Pick<SettingsInput, "fSkatt" | "vatExemptionTexts">>;
+export type SettingsSave = Omit<SettingsInput, "fSkatt" | "vatExemptionTexts"> &
+  Partial<Pick<SettingsInput, "fSkatt" | "vatExemptionTexts">>;
 
 export function saveSettings(scope: Scope, input: SettingsSave): Settings {
   return transaction((tx) => {
@@ -68,10 +69,18 @@ export function saveSettings(scope: Scope, input: SettingsSave): Settings {
       fSkatt: input.fSkatt ?? false,
       peppolId: input.peppolId ?? null,
       vatExemptionTexts: JSON.stringify(
-        Object.fromEntries(Object.entries(input.vatExemptionTexts ?? {}).filter((e): e is [string, string] => typeof e[1] === "string")),
+        Object.fromEntries(
+          Object.entries(input.vatExemptionTexts ?? {}).filter((e): e is [string, string] => typeof e[1] === "string"),
+        ),
       ),
     });
-    writeAudit(tx, scope, { action: "settings.update", entity: "settings", entityId: 1, before: before ?? null, after });
+    writeAudit(tx, scope, {
+      action: "settings.update",
+      entity: "settings",
+      entityId: 1,
+      before: before ?? null,
+      after,
+    });
     return after;
   });
 }
@@ -89,7 +98,8 @@ function eInvoiceRules(input: SettingsSave): void {
   if (input.vatNumber && input.vatNumber.slice(2, 12) !== input.orgNumber.replace("-", "")) {
     fields.vatNumber = "Momsregistreringsnumret ska vara SE, föreningens organisationsnummer och 01";
   }
-  if (Object.keys(fields).length > 0) throw new DomainError(422, "validation_failed", "Uppgifterna är inte giltiga", fields);
+  if (Object.keys(fields).length > 0)
+    throw new DomainError(422, "validation_failed", "Uppgifterna är inte giltiga", fields);
 }
 
 /** The settings as GET/PUT /api/v1/settings show them: the page's field names, amounts of days and numbers as numbers. */

@@ -29,9 +29,17 @@ export async function createUser(scope: Scope, input: UserCreateInput): Promise<
       }
     }
     if (usersDb.findUserByEmail(tx, input.email)) {
-      throw new DomainError(409, "duplicate", "E-postadressen används redan", { email: "E-postadressen används redan" });
+      throw new DomainError(409, "duplicate", "E-postadressen används redan", {
+        email: "E-postadressen används redan",
+      });
     }
-    const user = usersDb.insertUser(tx, { email: input.email, name: input.name, passwordHash, role: input.role, memberId });
+    const user = usersDb.insertUser(tx, {
+      email: input.email,
+      name: input.name,
+      passwordHash,
+      role: input.role,
+      memberId,
+    });
     writeAudit(tx, scope, { action: "user.create", entity: "user", entityId: user.id, after: user });
     return user;
   });
@@ -60,7 +68,12 @@ export function updateUser(
     if (memberId !== null && !membersDb.getMemberRow(tx, memberId)) {
       throw new DomainError(422, "validation_failed", "Medlemmen finns inte", { memberId: "Medlemmen finns inte" });
     }
-    if (before.role === "admin" && before.active && (role !== "admin" || !active) && usersDb.countActiveAdmins(tx) <= 1) {
+    if (
+      before.role === "admin" &&
+      before.active &&
+      (role !== "admin" || !active) &&
+      usersDb.countActiveAdmins(tx) <= 1
+    ) {
       throw new DomainError(409, "last_admin", "Föreningen måste ha minst en aktiv administratör", {
         role: "Den sista aktiva administratören kan inte tas bort",
       });

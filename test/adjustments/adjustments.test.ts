@@ -14,9 +14,20 @@ beforeAll(async () => {
 
 let seq = 0;
 function project(key: "per_capita" | "equal" | "fixed", budget: number, members: string[], weights?: string[]): number {
-  const p = a.projects.createProject(a.scope, { code: `P-${100 + ++seq}`, name: `Projekt ${seq}`, allocationKey: key, status: "open" } as never);
+  const p = a.projects.createProject(a.scope, {
+    code: `P-${100 + ++seq}`,
+    name: `Projekt ${seq}`,
+    allocationKey: key,
+    status: "open",
+  } as never);
   a.projects.setBudget(a.scope, p.id, Y, { amount: budget });
-  members.forEach((code, i) => a.projects.addParticipant(a.scope, p.id, { memberId: a.member[code], joinedOn: "2026-01-01", weight: weights?.[i] ?? null }));
+  members.forEach((code, i) =>
+    a.projects.addParticipant(a.scope, p.id, {
+      memberId: a.member[code],
+      joinedOn: "2026-01-01",
+      weight: weights?.[i] ?? null,
+    }),
+  );
   return p.id;
 }
 
@@ -43,7 +54,14 @@ function linesOf(projectId: number, kind: string) {
       `SELECT i.member_id AS memberId, l.amount_ore AS amount, l.charge_key AS key, l.description AS description, i.kind AS invoiceKind, i.state AS state
        FROM invoice_lines l JOIN invoices i ON i.id = l.invoice_id WHERE l.project_id = ? AND l.charge_kind = ? ORDER BY l.id`,
     )
-    .all(projectId, kind) as Array<{ memberId: number; amount: number; key: string; description: string; invoiceKind: string; state: string }>;
+    .all(projectId, kind) as Array<{
+    memberId: number;
+    amount: number;
+    key: string;
+    description: string;
+    invoiceKind: string;
+    state: string;
+  }>;
 }
 
 describe("a late joiner (the worked example of the README)", () => {
@@ -66,7 +84,9 @@ describe("a late joiner (the worked example of the README)", () => {
     const adjustments = linesOf(id, "project_adjustment");
     expect(adjustments).toHaveLength(5);
     expect(adjustments.every((l) => l.amount < 0)).toBe(true);
-    expect(adjustments[0].description).toMatch(/^Justering P-\d+ Projekt \d+ 2026: andel fakturerad .* kr, andel nu .* kr \(ny deltagare: Grästorp kommun\)$/);
+    expect(adjustments[0].description).toMatch(
+      /^Justering P-\d+ Projekt \d+ 2026: andel fakturerad .* kr, andel nu .* kr \(ny deltagare: Grästorp kommun\)$/,
+    );
     // Each refund alone is a negative draft: issued as a credit note referring to the member's share invoice.
     const credit = r.issued.find((v) => v.memberId === a.member["1480"])!;
     expect(credit.kind).toBe("credit_note");
@@ -128,7 +148,11 @@ describe("changes of an invoiced project-year", () => {
     expect(last.reduce((s, l) => s + l.amount, 0)).toBe(-999_999);
     expect(last[0].description).toMatch(/budget 120 000,00 kr → 110 000,01 kr/);
     // Two adjustments of the same member's project-year have their own keys: …:1 and …:2.
-    expect(linesOf(id, "project_adjustment").filter((l) => l.memberId === a.member["1480"]).map((l) => l.key.split(":").at(-1))).toEqual(["1", "2"]);
+    expect(
+      linesOf(id, "project_adjustment")
+        .filter((l) => l.memberId === a.member["1480"])
+        .map((l) => l.key.split(":").at(-1)),
+    ).toEqual(["1", "2"]);
   });
 
   test("a weight change moves money between the participants of a fixed split", () => {
@@ -149,7 +173,9 @@ describe("changes of an invoiced project-year", () => {
     runAndIssue();
     expectSettled(id, 5_000_000);
     expect(currentSplit(a, id, Y).get(a.member["1438"])).toBe(2_500_000);
-    expect(linesOf(id, "project_adjustment")[0].description).toMatch(/invånarantal Dals-Ed kommun 4 606 \(2024\) → 6 376 \(2025\)/);
+    expect(linesOf(id, "project_adjustment")[0].description).toMatch(
+      /invånarantal Dals-Ed kommun 4 606 \(2024\) → 6 376 \(2025\)/,
+    );
   });
 
   test("crediting an invoice that held an adjustment frees it, and the next run bills the member back to its share", () => {
@@ -186,7 +212,17 @@ describe("changes of an invoiced project-year", () => {
     const id = project("equal", 9_000_000, ["1480", "1481", "1402"]);
     runAndIssue();
     recordOutcome(a.scope, id, Y, { amount: 7_500_000 });
-    expect(projectYearMoney(id)).toEqual([{ year: Y, budget: 9_000_000, outcome: 7_500_000, shared: 7_500_000, invoiced: 9_000_000, drafted: 0, open: -1_500_000 }]);
+    expect(projectYearMoney(id)).toEqual([
+      {
+        year: Y,
+        budget: 9_000_000,
+        outcome: 7_500_000,
+        shared: 7_500_000,
+        invoiced: 9_000_000,
+        drafted: 0,
+        open: -1_500_000,
+      },
+    ]);
     // The budget is then changed only as an outcome.
     expect(() => a.projects.setBudget(a.scope, id, Y, { amount: 1 })).toThrow(/Utfallet för P-\d+ 2026 är registrerat/);
     const r = runAndIssue();

@@ -65,12 +65,21 @@ describe("POST /billing-runs with project_adjustment", () => {
     const without = await f.api.treasurer.post("/billing-runs", { year: Y, charges: ["project_share"] });
     expect(without.status).toBe(200);
     expect(without.json.id).toBeNull();
-    expect(without.json.problems).toEqual([expect.objectContaining({ projectId: id, memberId: null, message: expect.stringMatching(/P-003 2026/) })]);
+    expect(without.json.problems).toEqual([
+      expect.objectContaining({ projectId: id, memberId: null, message: expect.stringMatching(/P-003 2026/) }),
+    ]);
 
-    const withAdj = await f.api.treasurer.post("/billing-runs", { year: Y, charges: ["project_share", "project_adjustment"] });
+    const withAdj = await f.api.treasurer.post("/billing-runs", {
+      year: Y,
+      charges: ["project_share", "project_adjustment"],
+    });
     expect(withAdj.status).toBe(201);
     const lines = withAdj.json.invoices.flatMap((i: { lines: Array<{ charge: string; amount: string }> }) => i.lines);
-    expect(lines.filter((l: { charge: string }) => l.charge === "project_adjustment").map((l: { amount: string }) => l.amount)).toEqual(["-15000.00", "-15000.00"]);
+    expect(
+      lines
+        .filter((l: { charge: string }) => l.charge === "project_adjustment")
+        .map((l: { amount: string }) => l.amount),
+    ).toEqual(["-15000.00", "-15000.00"]);
     expect(lines.find((l: { charge: string }) => l.charge === "project_share").amount).toBe("30000.00");
     const issued = await f.api.treasurer.post(`/billing-runs/${withAdj.json.id}/issue`);
     const kinds = issued.json.invoices.map((i: { kind: string; total: string }) => `${i.kind}:${i.total}`).sort();
@@ -111,11 +120,16 @@ describe("fee schedules frozen once used", () => {
     expect(frozen.json.error.message).toContain("Avgifterna för 2026 är redan fakturerade");
     const created = await f.api.admin.post("/fee-schedules", { validFrom: Y + 1, brackets });
     expect(created.status).toBe(201);
-    const edited = await f.api.admin.put(`/fee-schedules/${created.json.id}`, { validFrom: Y + 1, brackets: [{ ...brackets[0], annualFee: "9500.00" }, brackets[1]] });
+    const edited = await f.api.admin.put(`/fee-schedules/${created.json.id}`, {
+      validFrom: Y + 1,
+      brackets: [{ ...brackets[0], annualFee: "9500.00" }, brackets[1]],
+    });
     expect(edited.status).toBe(200);
     expect(edited.json.brackets[0].annualFee).toBe("9500.00");
     expect((await f.api.treasurer.delete(`/fee-schedules/${edited.json.id}`)).status).toBe(403);
     expect((await f.api.admin.delete(`/fee-schedules/${edited.json.id}`)).status).toBe(204);
-    expect((await f.api.admin.get("/fee-schedules")).json.schedules.map((s: { validFrom: number }) => s.validFrom)).toEqual([2005]);
+    expect(
+      (await f.api.admin.get("/fee-schedules")).json.schedules.map((s: { validFrom: number }) => s.validFrom),
+    ).toEqual([2005]);
   });
 });

@@ -35,12 +35,19 @@ beforeAll(async () => {
 
 describe("frozen fees", () => {
   test("a schedule may not take effect in a year whose fees are issued: 409 naming the year", () => {
-    expectRefused(() => fees.createFeeSchedule(a.scope, { validFrom: 2026, brackets: brackets(900_000) } as never), 409, 2026);
+    expectRefused(
+      () => fees.createFeeSchedule(a.scope, { validFrom: 2026, brackets: brackets(900_000) } as never),
+      409,
+      2026,
+    );
   });
 
   test("a schedule no issued invoice depends on can be edited and deleted", () => {
     const created = fees.createFeeSchedule(a.scope, { validFrom: 2027, brackets: brackets(900_000) } as never);
-    const edited = schedules.updateFeeSchedule(a.scope, created.id, { validFrom: 2027, brackets: brackets(950_000) } as never);
+    const edited = schedules.updateFeeSchedule(a.scope, created.id, {
+      validFrom: 2027,
+      brackets: brackets(950_000),
+    } as never);
     expect(fees.listFeeSchedules().find((s) => s.id === edited.id)?.brackets[0].annualFee).toBe(950_000);
     schedules.deleteFeeSchedule(a.scope, edited.id);
     expect(fees.listFeeSchedules().map((s) => s.validFrom)).toEqual([2005]);
@@ -51,21 +58,42 @@ describe("frozen fees", () => {
     const run = a.billing.createBillingRun(a.scope, { year: 2027, charges: ["annual_fee"] });
     a.billing.issueRun(a.scope, run.run!.id);
     expectRefused(() => schedules.deleteFeeSchedule(a.scope, created.id), 409, 2027);
-    expectRefused(() => schedules.updateFeeSchedule(a.scope, created.id, { validFrom: 2027, brackets: brackets(1) } as never), 409, 2027);
+    expectRefused(
+      () => schedules.updateFeeSchedule(a.scope, created.id, { validFrom: 2027, brackets: brackets(1) } as never),
+      409,
+      2027,
+    );
   });
 
   test("a board decision that would alter an issued fee is refused; one for a later year is not", () => {
     const member = a.member["1438"];
-    expectRefused(() => a.members.addFeeOverride(a.scope, member, { validFrom: 2026, validTo: 2026, annualFee: 0, note: "Befriad" }), 409, 2026);
-    const later = a.members.addFeeOverride(a.scope, member, { validFrom: 2030, validTo: null, annualFee: 0, note: "Befriad" });
+    expectRefused(
+      () =>
+        a.members.addFeeOverride(a.scope, member, { validFrom: 2026, validTo: 2026, annualFee: 0, note: "Befriad" }),
+      409,
+      2026,
+    );
+    const later = a.members.addFeeOverride(a.scope, member, {
+      validFrom: 2030,
+      validTo: null,
+      annualFee: 0,
+      note: "Befriad",
+    });
     expect(later.validFrom).toBe(2030);
   });
 
   test("after a credit note the year's fee is no longer frozen for that member", () => {
     const member = a.member["1439"];
-    const inv = a.billing.listInvoiceViews(a.scope, { memberId: member, year: 2026 }).find((v) => v.kind === "invoice")!;
+    const inv = a.billing
+      .listInvoiceViews(a.scope, { memberId: member, year: 2026 })
+      .find((v) => v.kind === "invoice")!;
     a.billing.creditInvoice(a.scope, inv.id, "Fel avgift");
-    const row = a.members.addFeeOverride(a.scope, member, { validFrom: 2026, validTo: 2026, annualFee: 100_000, note: "Styrelsebeslut" });
+    const row = a.members.addFeeOverride(a.scope, member, {
+      validFrom: 2026,
+      validTo: 2026,
+      annualFee: 100_000,
+      note: "Styrelsebeslut",
+    });
     expect(row.annualFeeOre).toBe(100_000);
   });
 });

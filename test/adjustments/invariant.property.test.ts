@@ -17,12 +17,27 @@ beforeAll(async () => {
 });
 
 const step = fc.oneof(
-  fc.record({ op: fc.constant("join" as const), who: fc.nat(CODES.length - 1), weight: fc.integer({ min: 1, max: 90 }) }),
+  fc.record({
+    op: fc.constant("join" as const),
+    who: fc.nat(CODES.length - 1),
+    weight: fc.integer({ min: 1, max: 90 }),
+  }),
   fc.record({ op: fc.constant("leave" as const), who: fc.nat(CODES.length - 1) }),
   fc.record({ op: fc.constant("remove" as const), who: fc.nat(CODES.length - 1) }),
-  fc.record({ op: fc.constant("budget" as const), amount: fc.oneof(fc.integer({ min: 0, max: 200_000_000 }), fc.constantFrom(0, 1, 7)) }),
-  fc.record({ op: fc.constant("weight" as const), who: fc.nat(CODES.length - 1), weight: fc.integer({ min: 1, max: 90 }) }),
-  fc.record({ op: fc.constant("population" as const), who: fc.nat(CODES.length - 1), population: fc.integer({ min: 1, max: 700_000 }) }),
+  fc.record({
+    op: fc.constant("budget" as const),
+    amount: fc.oneof(fc.integer({ min: 0, max: 200_000_000 }), fc.constantFrom(0, 1, 7)),
+  }),
+  fc.record({
+    op: fc.constant("weight" as const),
+    who: fc.nat(CODES.length - 1),
+    weight: fc.integer({ min: 1, max: 90 }),
+  }),
+  fc.record({
+    op: fc.constant("population" as const),
+    who: fc.nat(CODES.length - 1),
+    population: fc.integer({ min: 1, max: 700_000 }),
+  }),
   fc.record({ op: fc.constant("run" as const), adjustment: fc.boolean(), issue: fc.boolean() }),
   fc.record({ op: fc.constant("credit" as const), pick: fc.nat(20) }),
 );
@@ -54,82 +69,109 @@ function projectDrafts(projectId: number): number[] {
   return (
     a
       .sqlite()
-      .prepare(`SELECT DISTINCT i.id AS id FROM invoices i JOIN invoice_lines l ON l.invoice_id = i.id WHERE l.project_id = ? AND i.state = 'draft' ORDER BY i.id`)
+      .prepare(
+        `SELECT DISTINCT i.id AS id FROM invoices i JOIN invoice_lines l ON l.invoice_id = i.id WHERE l.project_id = ? AND i.state = 'draft' ORDER BY i.id`,
+      )
       .all(projectId) as Array<{ id: number }>
   ).map((r) => r.id);
 }
 
 test("after every run, every billed project-year nets each participant's current share and the budget", () => {
   fc.assert(
-    fc.property(fc.constantFrom("per_capita", "equal", "fixed" as const), fc.array(step, { minLength: 3, maxLength: 14 }), (key, steps) => {
-      const p = a.projects.createProject(a.scope, { code: `Q-${++seq}`, name: `Egenskap ${seq}`, allocationKey: key, status: "open" } as never);
-      a.projects.setBudget(a.scope, p.id, Y, { amount: 10_000_000 });
-      a.projects.addParticipant(a.scope, p.id, { memberId: a.member["1480"], joinedOn: "2026-01-01", weight: key === "fixed" ? "50" : null });
-      for (const s of steps) {
-        const memberId = "who" in s ? a.member[CODES[s.who]] : 0;
-        const part = memberId ? a.projects.getParticipation(p.id, memberId) : undefined;
-        switch (s.op) {
-          case "join":
-            if (!part) a.projects.addParticipant(a.scope, p.id, { memberId, joinedOn: "2026-03-01", weight: key === "fixed" ? String(s.weight) : null });
-            break;
-          case "leave":
-            // Leaving within the year: it still takes part in the year, so nothing moves.
-            if (part && part.leftOn === null) a.projects.updateParticipant(a.scope, p.id, memberId, { leftOn: "2026-09-30" });
-            break;
-          case "remove":
-            if (part && currentSplit(a, p.id, Y).size > 1) a.projects.removeParticipant(a.scope, p.id, memberId);
-            break;
-          case "budget":
-            a.projects.setBudget(a.scope, p.id, Y, { amount: s.amount });
-            break;
-          case "weight":
-            if (part && key === "fixed") a.projects.updateParticipant(a.scope, p.id, memberId, { weight: String(s.weight) });
-            break;
-          case "population":
-            a.members.setPopulation(a.scope, memberId, 2025, s.population);
-            break;
-          case "credit": {
-            const ids = projectIssuedInvoices(p.id);
-            if (ids.length > 0) a.billing.creditInvoice(a.scope, ids[s.pick % ids.length], "Egenskapstest");
-            break;
-          }
-          case "run": {
-            const before = netHeld(a, p.id, Y);
-            const kinds: Array<"project_share" | "project_adjustment"> = s.adjustment ? ["project_share", "project_adjustment"] : ["project_share"];
-            const r = a.billing.createBillingRun(a.scope, { year: Y, charges: kinds });
-            const leftOut = r.problems.some((x) => x.projectId === p.id && x.memberId === null);
-            if (leftOut) {
-              // Left out whole: not one line of it billed.
-              expect(Object.fromEntries(netHeld(a, p.id, Y))).toEqual(Object.fromEntries(before));
-            } else {
-              const check = settled(p.id);
-              expect(check.ok, check.detail).toBe(true);
+    fc.property(
+      fc.constantFrom("per_capita", "equal", "fixed" as const),
+      fc.array(step, { minLength: 3, maxLength: 14 }),
+      (key, steps) => {
+        const p = a.projects.createProject(a.scope, {
+          code: `Q-${++seq}`,
+          name: `Egenskap ${seq}`,
+          allocationKey: key,
+          status: "open",
+        } as never);
+        a.projects.setBudget(a.scope, p.id, Y, { amount: 10_000_000 });
+        a.projects.addParticipant(a.scope, p.id, {
+          memberId: a.member["1480"],
+          joinedOn: "2026-01-01",
+          weight: key === "fixed" ? "50" : null,
+        });
+        for (const s of steps) {
+          const memberId = "who" in s ? a.member[CODES[s.who]] : 0;
+          const part = memberId ? a.projects.getParticipation(p.id, memberId) : undefined;
+          switch (s.op) {
+            case "join":
+              if (!part)
+                a.projects.addParticipant(a.scope, p.id, {
+                  memberId,
+                  joinedOn: "2026-03-01",
+                  weight: key === "fixed" ? String(s.weight) : null,
+                });
+              break;
+            case "leave":
+              // Leaving within the year: it still takes part in the year, so nothing moves.
+              if (part && part.leftOn === null)
+                a.projects.updateParticipant(a.scope, p.id, memberId, { leftOn: "2026-09-30" });
+              break;
+            case "remove":
+              if (part && currentSplit(a, p.id, Y).size > 1) a.projects.removeParticipant(a.scope, p.id, memberId);
+              break;
+            case "budget":
+              a.projects.setBudget(a.scope, p.id, Y, { amount: s.amount });
+              break;
+            case "weight":
+              if (part && key === "fixed")
+                a.projects.updateParticipant(a.scope, p.id, memberId, { weight: String(s.weight) });
+              break;
+            case "population":
+              a.members.setPopulation(a.scope, memberId, 2025, s.population);
+              break;
+            case "credit": {
+              const ids = projectIssuedInvoices(p.id);
+              if (ids.length > 0) a.billing.creditInvoice(a.scope, ids[s.pick % ids.length], "Egenskapstest");
+              break;
             }
-            // With adjustments chosen, only drafts of an older split (to be issued or deleted first) keep it out.
-            if (s.adjustment && leftOut) expect(r.problems.find((x) => x.projectId === p.id)?.message).toMatch(/har utkast som gjordes före ändringen/);
-            if (s.issue && r.run) {
-              a.billing.issueRun(a.scope, r.run.id);
-              const check = settled(p.id);
-              if (!leftOut) expect(check.ok, check.detail).toBe(true);
+            case "run": {
+              const before = netHeld(a, p.id, Y);
+              const kinds: Array<"project_share" | "project_adjustment"> = s.adjustment
+                ? ["project_share", "project_adjustment"]
+                : ["project_share"];
+              const r = a.billing.createBillingRun(a.scope, { year: Y, charges: kinds });
+              const leftOut = r.problems.some((x) => x.projectId === p.id && x.memberId === null);
+              if (leftOut) {
+                // Left out whole: not one line of it billed.
+                expect(Object.fromEntries(netHeld(a, p.id, Y))).toEqual(Object.fromEntries(before));
+              } else {
+                const check = settled(p.id);
+                expect(check.ok, check.detail).toBe(true);
+              }
+              // With adjustments chosen, only drafts of an older split (to be issued or deleted first) keep it out.
+              if (s.adjustment && leftOut)
+                expect(r.problems.find((x) => x.projectId === p.id)?.message).toMatch(
+                  /har utkast som gjordes före ändringen/,
+                );
+              if (s.issue && r.run) {
+                a.billing.issueRun(a.scope, r.run.id);
+                const check = settled(p.id);
+                if (!leftOut) expect(check.ok, check.detail).toBe(true);
+              }
+              break;
             }
-            break;
           }
         }
-      }
-      // The treasurer's way out of stale drafts: issue what still matches, delete the rest.
-      for (const id of projectDrafts(p.id)) {
-        try {
-          a.billing.issueInvoice(a.scope, id);
-        } catch {
-          a.billing.deleteDraft(a.scope, id);
+        // The treasurer's way out of stale drafts: issue what still matches, delete the rest.
+        for (const id of projectDrafts(p.id)) {
+          try {
+            a.billing.issueInvoice(a.scope, id);
+          } catch {
+            a.billing.deleteDraft(a.scope, id);
+          }
         }
-      }
-      // Whatever happened, one more run with adjustments settles the project-year, and then issuing keeps it so.
-      const last = a.billing.createBillingRun(a.scope, { year: Y, charges: ["project_share", "project_adjustment"] });
-      if (last.run) a.billing.issueRun(a.scope, last.run.id);
-      const check = settled(p.id);
-      expect(check.ok, check.detail).toBe(true);
-    }),
+        // Whatever happened, one more run with adjustments settles the project-year, and then issuing keeps it so.
+        const last = a.billing.createBillingRun(a.scope, { year: Y, charges: ["project_share", "project_adjustment"] });
+        if (last.run) a.billing.issueRun(a.scope, last.run.id);
+        const check = settled(p.id);
+        expect(check.ok, check.detail).toBe(true);
+      },
+    ),
     { numRuns: 25 },
   );
 }, 120_000);

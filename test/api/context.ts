@@ -13,7 +13,7 @@ export interface ApiContext {
   seed: typeof import("../helpers/seed");
   client: typeof import("../../db/client");
   members: { dalsEd: number; goteborg: number; molndal: number; botkyrka: number };
-  users: Awaited<ReturnType<typeof import("../helpers/seed")["seedUsers"]>>;
+  users: Awaited<ReturnType<(typeof import("../helpers/seed"))["seedUsers"]>>;
   api: Record<Role | "anonymous", Api>;
   token: Record<Role, string>;
   /** Rows in a table of the server's database file, read in-process. */
@@ -24,7 +24,9 @@ export interface ApiContext {
 
 const TABLES = ["members", "populations", "fee_schedules", "fee_brackets", "fee_overrides", "users", "audit_log"];
 
-export async function startApiContext(opts: { populationYears?: Partial<Record<string, number>> } = {}): Promise<ApiContext> {
+export async function startApiContext(
+  opts: { populationYears?: Partial<Record<string, number>> } = {},
+): Promise<ApiContext> {
   const server = await startServer();
   // db/client opens its singleton on first use, so point it at the server's file before importing the seed.
   process.env.DATABASE_PATH = server.dbPath;
@@ -36,7 +38,8 @@ export async function startApiContext(opts: { populationYears?: Partial<Record<s
     if (!m) throw new Error(`municipality ${code} missing from the reference data`);
     return m;
   };
-  const seedOne = (code: string) => seed.seedMunicipality(byCode(code), { populationYear: opts.populationYears?.[code] ?? 2024 }).id;
+  const seedOne = (code: string) =>
+    seed.seedMunicipality(byCode(code), { populationYear: opts.populationYears?.[code] ?? 2024 }).id;
   const members = {
     dalsEd: seedOne("1438"),
     goteborg: seedOne("1480"),

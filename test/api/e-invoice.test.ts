@@ -34,7 +34,10 @@ const SETTINGS = {
 };
 
 function sql<T = unknown>(query: string, ...params: unknown[]): T[] {
-  return ctx.client.connection().sqlite.prepare(query).all(...params) as T[];
+  return ctx.client
+    .connection()
+    .sqlite.prepare(query)
+    .all(...params) as T[];
 }
 
 describe("GET and PUT /settings", () => {
@@ -47,7 +50,15 @@ describe("GET and PUT /settings", () => {
   test("PUT takes the whole object; optional fields left out keep their defaults", async () => {
     const res = await ctx.api.treasurer.put("/settings", SETTINGS);
     expect(res.status).toBe(200);
-    expect(res.json).toMatchObject({ ...SETTINGS, vatNumber: null, phone: null, footer: "", fSkatt: false, peppolId: null, vatExemptionTexts: {} });
+    expect(res.json).toMatchObject({
+      ...SETTINGS,
+      vatNumber: null,
+      phone: null,
+      footer: "",
+      fSkatt: false,
+      peppolId: null,
+      vatExemptionTexts: {},
+    });
     expect((await ctx.api.admin.get("/settings")).json).toEqual(res.json);
     expect(sql("SELECT action FROM audit_log WHERE entity = 'settings'")).toEqual([{ action: "settings.update" }]);
   });
@@ -57,11 +68,18 @@ describe("GET and PUT /settings", () => {
       ...SETTINGS,
       fSkatt: true,
       peppolId: "0007:802412-3344",
-      vatExemptionTexts: { annual_fee: "Medlemsavgift, utanför momsens område", project_share: "Projektbidrag, utanför momsens område" },
+      vatExemptionTexts: {
+        annual_fee: "Medlemsavgift, utanför momsens område",
+        project_share: "Projektbidrag, utanför momsens område",
+      },
     };
     const res = await ctx.api.admin.put("/settings", body);
     expect(res.status).toBe(200);
-    expect(res.json).toMatchObject({ fSkatt: true, peppolId: "0007:8024123344", vatExemptionTexts: body.vatExemptionTexts });
+    expect(res.json).toMatchObject({
+      fSkatt: true,
+      peppolId: "0007:8024123344",
+      vatExemptionTexts: body.vatExemptionTexts,
+    });
   });
 
   test("bad values answer 422 per field and store nothing", async () => {
@@ -74,7 +92,12 @@ describe("GET and PUT /settings", () => {
       colour: "blue",
     });
     expect(res.status).toBe(422);
-    expect(Object.keys(res.json.error.fields).sort()).toEqual(["colour", "fSkatt", "peppolId", "vatExemptionTexts.lunch"]);
+    expect(Object.keys(res.json.error.fields).sort()).toEqual([
+      "colour",
+      "fSkatt",
+      "peppolId",
+      "vatExemptionTexts.lunch",
+    ]);
     const taxedWithoutVatNumber = await ctx.api.treasurer.put("/settings", { ...SETTINGS, vatRateProjectShare: 25 });
     expect(taxedWithoutVatNumber.status).toBe(422);
     expect(taxedWithoutVatNumber.json.error.fields.vatNumber).toContain("Momsregistreringsnummer krävs");
@@ -86,7 +109,10 @@ describe("GET and PUT /settings", () => {
 describe("the Member JSON", () => {
   test("carries peppolId and deliveryChannel; a Peppol member needs a reference", async () => {
     const id = ctx.members.molndal;
-    const res = await ctx.api.admin.patch(`/members/${id}`, { peppolId: "0088:7300010000001", deliveryChannel: "email" });
+    const res = await ctx.api.admin.patch(`/members/${id}`, {
+      peppolId: "0088:7300010000001",
+      deliveryChannel: "email",
+    });
     expect(res.status).toBe(200);
     expect(res.json).toMatchObject({ peppolId: "0088:7300010000001", deliveryChannel: "email" });
     const bad = await ctx.api.admin.patch(`/members/${id}`, { peppolId: "0007:123", deliveryChannel: "fax" });
@@ -123,17 +149,26 @@ describe("GET /invoices/{id}/ubl", () => {
     // invoice put in, and nothing else changed.
     const stored = sql<{ ubl: string }>("SELECT ubl FROM invoices WHERE id = ?", own)[0].ubl;
     expect(stored).toMatch(/<\?binary 0\?>/);
-    const pdfs = [...res.text.matchAll(/<cbc:EmbeddedDocumentBinaryObject[^>]*>([A-Za-z0-9+/=]+)<\/cbc:EmbeddedDocumentBinaryObject>/g)];
+    const pdfs = [
+      ...res.text.matchAll(
+        /<cbc:EmbeddedDocumentBinaryObject[^>]*>([A-Za-z0-9+/=]+)<\/cbc:EmbeddedDocumentBinaryObject>/g,
+      ),
+    ];
     expect(pdfs.length).toBeGreaterThanOrEqual(1);
     expect(Buffer.from(pdfs[0][1], "base64").subarray(0, 5).toString()).toBe("%PDF-");
-    expect(res.text.replace(/(<cbc:EmbeddedDocumentBinaryObject[^>]*>)[A-Za-z0-9+/=]+(<\/cbc:EmbeddedDocumentBinaryObject>)/g, "$1$2")).toBe(
-      stored.replace(/\s*<\?binary \d+\?>\s*/g, ""),
-    );
+    expect(
+      res.text.replace(
+        /(<cbc:EmbeddedDocumentBinaryObject[^>]*>)[A-Za-z0-9+/=]+(<\/cbc:EmbeddedDocumentBinaryObject>)/g,
+        "$1$2",
+      ),
+    ).toBe(stored.replace(/\s*<\?binary \d+\?>\s*/g, ""));
     const { root } = parseUbl(res.text);
     const invoice = (await ctx.api.member.get(`/invoices/${own}`)).json;
     expect(one(root, "cbc:ID")).toBe(String(invoice.number));
     expect(one(root, "cac:LegalMonetaryTotal/cbc:PayableAmount")).toBe(invoice.total);
-    expect(one(root, "cac:AccountingSupplierParty/cac:Party/cac:PartyTaxScheme/cbc:CompanyID")).toBe("Godkänd för F-skatt");
+    expect(one(root, "cac:AccountingSupplierParty/cac:Party/cac:PartyTaxScheme/cbc:CompanyID")).toBe(
+      "Godkänd för F-skatt",
+    );
     expect(brokenRules(res.text)).toEqual([]);
   });
 

@@ -33,9 +33,27 @@ describe("GET /fee-schedules", () => {
           validFrom: 2005,
           note: "Standardmodellen",
           brackets: [
-            { name: "small", label: "Mindre än 10 000 invånare", minPopulation: 0, entryFee: "5000.00", annualFee: "8000.00" },
-            { name: "medium", label: "10 000–100 000 invånare", minPopulation: 10000, entryFee: "10000.00", annualFee: "16000.00" },
-            { name: "large", label: "Fler än 100 000 invånare", minPopulation: 100001, entryFee: "20000.00", annualFee: "32000.00" },
+            {
+              name: "small",
+              label: "Mindre än 10 000 invånare",
+              minPopulation: 0,
+              entryFee: "5000.00",
+              annualFee: "8000.00",
+            },
+            {
+              name: "medium",
+              label: "10 000–100 000 invånare",
+              minPopulation: 10000,
+              entryFee: "10000.00",
+              annualFee: "16000.00",
+            },
+            {
+              name: "large",
+              label: "Fler än 100 000 invånare",
+              minPopulation: 100001,
+              entryFee: "20000.00",
+              annualFee: "32000.00",
+            },
           ],
         },
       ],
@@ -96,7 +114,9 @@ describe("GET /fees", () => {
       annualFee: null,
       error: "Invånarantal saknas för 2024 eller tidigare (underlag för avgifterna 2025)",
     });
-    expect((await ctx.api.admin.put(`/members/${ctx.members.dalsEd}/populations/2024`, { population: 4_650 })).status).toBe(200);
+    expect(
+      (await ctx.api.admin.put(`/members/${ctx.members.dalsEd}/populations/2024`, { population: 4_650 })).status,
+    ).toBe(200);
     const withFigure = await ctx.api.admin.get("/fees?year=2025");
     expect(row(withFigure, ctx.members.dalsEd)).toMatchObject({
       populationYear: 2024,
@@ -131,9 +151,16 @@ describe("GET /fees", () => {
       [100_000, "medium", "16000.00"],
       [100_001, "large", "32000.00"],
     ] as const) {
-      expect((await ctx.api.admin.put(`/members/${ctx.members.botkyrka}/populations/2025`, { population })).status).toBe(200);
+      expect(
+        (await ctx.api.admin.put(`/members/${ctx.members.botkyrka}/populations/2025`, { population })).status,
+      ).toBe(200);
       const res = await ctx.api.admin.get("/fees?year=2026");
-      expect(row(res, ctx.members.botkyrka), String(population)).toMatchObject({ population, bracket, annualFee, populationYear: 2025 });
+      expect(row(res, ctx.members.botkyrka), String(population)).toMatchObject({
+        population,
+        bracket,
+        annualFee,
+        populationYear: 2025,
+      });
     }
   });
 
@@ -158,8 +185,20 @@ describe("GET /fees", () => {
       validFrom: future,
       note: "Stämmobeslut 2026",
       brackets: [
-        { name: "small", label: "Mindre än 10 000 invånare", minPopulation: 0, entryFee: "6000.00", annualFee: "9000.50" },
-        { name: "medium", label: "10 000–100 000 invånare", minPopulation: 20000, entryFee: "12000.00", annualFee: "18000.00" },
+        {
+          name: "small",
+          label: "Mindre än 10 000 invånare",
+          minPopulation: 0,
+          entryFee: "6000.00",
+          annualFee: "9000.50",
+        },
+        {
+          name: "medium",
+          label: "10 000–100 000 invånare",
+          minPopulation: 20000,
+          entryFee: "12000.00",
+          annualFee: "18000.00",
+        },
         { name: "large", label: "Storstäder", minPopulation: 200000, entryFee: "24000.00", annualFee: "36000.00" },
       ],
     });
@@ -167,9 +206,18 @@ describe("GET /fees", () => {
     expect(list.json.schedules.map((s: { validFrom: number }) => s.validFrom)).toEqual([2005, future]);
 
     const later = await ctx.api.admin.get(`/fees?year=${future}`);
-    expect(row(later, ctx.members.dalsEd)).toMatchObject({ bracket: "small", annualFee: "9000.50", entryFee: "6000.00" });
+    expect(row(later, ctx.members.dalsEd)).toMatchObject({
+      bracket: "small",
+      annualFee: "9000.50",
+      entryFee: "6000.00",
+    });
     expect(row(later, ctx.members.molndal)).toMatchObject({ bracket: "medium", annualFee: "18000.00" });
-    expect(row(later, ctx.members.goteborg)).toMatchObject({ bracket: "large", annualFee: "36000.00", populationYear: 2024, populationFallback: true });
+    expect(row(later, ctx.members.goteborg)).toMatchObject({
+      bracket: "large",
+      annualFee: "36000.00",
+      populationYear: 2024,
+      populationFallback: true,
+    });
     if (future === 2027) {
       // 2027 stands on the 2026 figure; Dals-Ed has only 2025 and 2024, so the fallback is reported.
       expect(row(later, ctx.members.dalsEd)).toMatchObject({ populationYear: 2025, populationFallback: true });
@@ -180,12 +228,16 @@ describe("GET /fees", () => {
     expect(row(now, ctx.members.molndal)).toMatchObject({ bracket: "medium", annualFee: "16000.00" });
     expect(row(now, ctx.members.goteborg)).toMatchObject({ bracket: "large", annualFee: "32000.00" });
 
-    const audit = ctx.client.connection().sqlite
-      .prepare("SELECT actor_user_id AS actor, after FROM audit_log WHERE action = 'fee_schedule.create'")
+    const audit = ctx.client
+      .connection()
+      .sqlite.prepare("SELECT actor_user_id AS actor, after FROM audit_log WHERE action = 'fee_schedule.create'")
       .all() as Array<{ actor: number; after: string }>;
     expect(audit).toHaveLength(1);
     expect(audit[0].actor).toBe(ctx.users.admin.id);
-    expect(JSON.parse(audit[0].after)).toMatchObject({ validFrom: future, brackets: [{ name: "small", annualFee: 900050 }, {}, {}] });
+    expect(JSON.parse(audit[0].after)).toMatchObject({
+      validFrom: future,
+      brackets: [{ name: "small", annualFee: 900050 }, {}, {}],
+    });
   });
 
   test("a board decision (override) is shown with the fee", async () => {

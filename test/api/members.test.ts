@@ -10,8 +10,9 @@ afterAll(async () => {
 });
 
 function auditRows(entity: string, entityId: string | number) {
-  return ctx.client.connection().sqlite
-    .prepare(
+  return ctx.client
+    .connection()
+    .sqlite.prepare(
       "SELECT action, actor, actor_user_id AS actorUserId, before, after FROM audit_log WHERE entity = ? AND entity_id = ? ORDER BY id",
     )
     .all(entity, String(entityId)) as Array<{
@@ -57,7 +58,10 @@ describe("members CRUD", () => {
     });
     expect(res.headers.get("content-type")).toMatch(/^application\/json/);
     partilleId = res.json.id;
-    const stored = ctx.client.connection().sqlite.prepare("SELECT * FROM members WHERE id = ?").get(partilleId) as Record<string, unknown>;
+    const stored = ctx.client
+      .connection()
+      .sqlite.prepare("SELECT * FROM members WHERE id = ?")
+      .get(partilleId) as Record<string, unknown>;
     expect(stored).toMatchObject({ org_number: partilleOrg, postal_code: "433 82", municipality_code: "1402" });
   });
 
@@ -81,7 +85,9 @@ describe("members CRUD", () => {
   });
 
   test("GET /members/{id} returns the member with its populations, oldest year first", async () => {
-    expect((await ctx.api.admin.put(`/members/${partilleId}/populations/2024`, { population: 39_800 })).status).toBe(200);
+    expect((await ctx.api.admin.put(`/members/${partilleId}/populations/2024`, { population: 39_800 })).status).toBe(
+      200,
+    );
     const res = await ctx.api.treasurer.get(`/members/${partilleId}`);
     expect(res.status).toBe(200);
     expect(res.json.populations).toEqual([
@@ -151,7 +157,10 @@ describe("members CRUD", () => {
     const res = await ctx.api.admin.patch(`/members/${partilleId}`, { invoiceAddress: null });
     expect(res.status).toBe(200);
     expect(res.json.invoiceAddress).toBeNull();
-    const row = ctx.client.connection().sqlite.prepare("SELECT street, postal_code, city FROM members WHERE id = ?").get(partilleId);
+    const row = ctx.client
+      .connection()
+      .sqlite.prepare("SELECT street, postal_code, city FROM members WHERE id = ?")
+      .get(partilleId);
     expect(row).toEqual({ street: null, postal_code: null, city: null });
   });
 
@@ -177,10 +186,15 @@ describe("members CRUD", () => {
     const name = await ctx.api.member.patch(`/members/${ctx.members.dalsEd}`, { name: "Dals-Eds storkommun" });
     expect(name.status).toBe(403);
     expect(name.json.error.fields).toEqual({ name: "Bara styrelsen kan ändra det här fältet" });
-    const pop = await ctx.api.member.patch(`/members/${ctx.members.dalsEd}`, { population: { year: 2025, population: 1 } });
+    const pop = await ctx.api.member.patch(`/members/${ctx.members.dalsEd}`, {
+      population: { year: 2025, population: 1 },
+    });
     expect(pop.status).toBe(403);
     expect(Object.keys(pop.json.error.fields)).toEqual(["population"]);
-    const resign = await ctx.api.member.patch(`/members/${ctx.members.dalsEd}`, { resignedOn: "2026-12-31", reference: "x" });
+    const resign = await ctx.api.member.patch(`/members/${ctx.members.dalsEd}`, {
+      resignedOn: "2026-12-31",
+      reference: "x",
+    });
     expect(resign.status).toBe(403);
     const other = await ctx.api.member.patch(`/members/${ctx.members.goteborg}`, { reference: "kapat" });
     expect(other.status).toBe(404);

@@ -32,7 +32,12 @@ const future = Math.max(2027, new Date().getFullYear());
 const codes: Record<Who, string> = { admin: "1402", treasurer: "1401", member: "1407", anonymous: "1415" };
 
 const MATRIX: Row[] = [
-  { name: "list members", method: "GET", path: () => "/members", expect: { admin: 200, treasurer: 200, member: 200, anonymous: 401 } },
+  {
+    name: "list members",
+    method: "GET",
+    path: () => "/members",
+    expect: { admin: 200, treasurer: 200, member: 200, anonymous: 401 },
+  },
   {
     name: "create member",
     method: "POST",
@@ -40,9 +45,24 @@ const MATRIX: Row[] = [
     body: (who) => newMunicipality({ municipalityCode: codes[who], orgNumber: orgFor(who) }),
     expect: { admin: 201, treasurer: 403, member: 403, anonymous: 401 },
   },
-  { name: "get own member", method: "GET", path: (c) => `/members/${c.members.dalsEd}`, expect: { admin: 200, treasurer: 200, member: 200, anonymous: 401 } },
-  { name: "get another member (public part)", method: "GET", path: (c) => `/members/${c.members.goteborg}`, expect: { admin: 200, treasurer: 200, member: 200, anonymous: 401 } },
-  { name: "get a member that does not exist", method: "GET", path: () => "/members/424242", expect: { admin: 404, treasurer: 404, member: 404, anonymous: 401 } },
+  {
+    name: "get own member",
+    method: "GET",
+    path: (c) => `/members/${c.members.dalsEd}`,
+    expect: { admin: 200, treasurer: 200, member: 200, anonymous: 401 },
+  },
+  {
+    name: "get another member (public part)",
+    method: "GET",
+    path: (c) => `/members/${c.members.goteborg}`,
+    expect: { admin: 200, treasurer: 200, member: 200, anonymous: 401 },
+  },
+  {
+    name: "get a member that does not exist",
+    method: "GET",
+    path: () => "/members/424242",
+    expect: { admin: 404, treasurer: 404, member: 404, anonymous: 401 },
+  },
   {
     name: "patch own member's reference",
     method: "PATCH",
@@ -71,7 +91,12 @@ const MATRIX: Row[] = [
     body: () => ({ population: 4_606 }),
     expect: { admin: 200, treasurer: 403, member: 403, anonymous: 401 },
   },
-  { name: "list fee schedules", method: "GET", path: () => "/fee-schedules", expect: { admin: 200, treasurer: 200, member: 200, anonymous: 401 } },
+  {
+    name: "list fee schedules",
+    method: "GET",
+    path: () => "/fee-schedules",
+    expect: { admin: 200, treasurer: 200, member: 200, anonymous: 401 },
+  },
   {
     name: "create fee schedule",
     method: "POST",
@@ -85,8 +110,18 @@ const MATRIX: Row[] = [
     }),
     expect: { admin: 201, treasurer: 403, member: 403, anonymous: 401 },
   },
-  { name: "fees of a year", method: "GET", path: () => "/fees?year=2026", expect: { admin: 200, treasurer: 200, member: 200, anonymous: 401 } },
-  { name: "list users", method: "GET", path: () => "/users", expect: { admin: 200, treasurer: 403, member: 403, anonymous: 401 } },
+  {
+    name: "fees of a year",
+    method: "GET",
+    path: () => "/fees?year=2026",
+    expect: { admin: 200, treasurer: 200, member: 200, anonymous: 401 },
+  },
+  {
+    name: "list users",
+    method: "GET",
+    path: () => "/users",
+    expect: { admin: 200, treasurer: 403, member: 403, anonymous: 401 },
+  },
   {
     name: "create user",
     method: "POST",
@@ -94,7 +129,12 @@ const MATRIX: Row[] = [
     body: (who) => ({ email: `ny-${who}@test.se`, name: "Ny", password: "ett långt lösenord", role: "treasurer" }),
     expect: { admin: 201, treasurer: 403, member: 403, anonymous: 401 },
   },
-  { name: "get a user", method: "GET", path: (c) => `/users/${c.users.member.id}`, expect: { admin: 200, treasurer: 403, member: 403, anonymous: 401 } },
+  {
+    name: "get a user",
+    method: "GET",
+    path: (c) => `/users/${c.users.member.id}`,
+    expect: { admin: 200, treasurer: 403, member: 403, anonymous: 401 },
+  },
   {
     name: "patch a user",
     method: "PATCH",
@@ -110,12 +150,23 @@ const MATRIX: Row[] = [
     body: () => ({ role: "admin" }),
     expect: { admin: 200, treasurer: 403, member: 403, anonymous: 401 },
   },
-  { name: "revoke own token", method: "DELETE", path: () => "/tokens", freshToken: true, expect: { admin: 204, treasurer: 204, member: 204, anonymous: 401 } },
+  {
+    name: "revoke own token",
+    method: "DELETE",
+    path: () => "/tokens",
+    freshToken: true,
+    expect: { admin: 204, treasurer: 204, member: 204, anonymous: 401 },
+  },
 ];
 
 /** Distinct Luhn-valid municipal org numbers per role, so the board's create is not a duplicate. */
 function orgFor(who: Who) {
-  const prefixes: Record<Who, string> = { admin: "212000140", treasurer: "212000141", member: "212000142", anonymous: "212000143" };
+  const prefixes: Record<Who, string> = {
+    admin: "212000140",
+    treasurer: "212000141",
+    member: "212000142",
+    anonymous: "212000143",
+  };
   return generateOrgNumber(prefixes[who]);
 }
 
@@ -123,21 +174,26 @@ const WHO: Who[] = ["admin", "treasurer", "member", "anonymous"];
 const cases = MATRIX.flatMap((row) => WHO.map((who) => ({ row, who, status: row.expect[who] })));
 
 describe("permission matrix", () => {
-  test.each(cases.map((c) => [`${c.row.method} ${c.row.name} as ${c.who} → ${c.status}`, c] as const))("%s", async (_label, { row, who, status }) => {
-    let client = ctx.api[who];
-    if (row.freshToken && who !== "anonymous") {
-      const email = { admin: "admin@test.se", treasurer: "kassor@test.se", member: "kontakt@test.se" }[who];
-      client = apiClient(ctx.server.url, await apiToken(ctx.server.url, email, ctx.seed.PASSWORD));
-    }
-    const before = ctx.snapshot();
-    const res = await client.raw(row.method, row.path(ctx, who), row.body?.(who, ctx), {});
-    expect(res.status).toBe(status);
-    if (status >= 400) {
-      expect(res.json.error.code).toBe({ 401: "unauthorized", 403: "forbidden", 404: "not_found" }[status as 401 | 403 | 404]);
-      // A refused call changes nothing (the audit log counts every change).
-      expect(ctx.snapshot()).toEqual(before);
-    }
-  });
+  test.each(cases.map((c) => [`${c.row.method} ${c.row.name} as ${c.who} → ${c.status}`, c] as const))(
+    "%s",
+    async (_label, { row, who, status }) => {
+      let client = ctx.api[who];
+      if (row.freshToken && who !== "anonymous") {
+        const email = { admin: "admin@test.se", treasurer: "kassor@test.se", member: "kontakt@test.se" }[who];
+        client = apiClient(ctx.server.url, await apiToken(ctx.server.url, email, ctx.seed.PASSWORD));
+      }
+      const before = ctx.snapshot();
+      const res = await client.raw(row.method, row.path(ctx, who), row.body?.(who, ctx), {});
+      expect(res.status).toBe(status);
+      if (status >= 400) {
+        expect(res.json.error.code).toBe(
+          { 401: "unauthorized", 403: "forbidden", 404: "not_found" }[status as 401 | 403 | 404],
+        );
+        // A refused call changes nothing (the audit log counts every change).
+        expect(ctx.snapshot()).toEqual(before);
+      }
+    },
+  );
 });
 
 describe("what a member user sees", () => {
@@ -163,7 +219,9 @@ describe("what a member user sees", () => {
 
   test("in the directory only its own member carries private fields", async () => {
     const res = await ctx.api.member.get("/members");
-    const withPrivate = res.json.members.filter((m: { invoiceAddress: unknown; reference: unknown }) => m.invoiceAddress !== null || m.reference !== null);
+    const withPrivate = res.json.members.filter(
+      (m: { invoiceAddress: unknown; reference: unknown }) => m.invoiceAddress !== null || m.reference !== null,
+    );
     expect(withPrivate.map((m: { id: number }) => m.id)).toEqual([ctx.members.dalsEd]);
     expect(res.text).not.toContain("faktura@1480.example.se");
     const staff = await ctx.api.treasurer.get("/members");

@@ -63,7 +63,9 @@ describe("POST /api/v1/tokens", () => {
     expect(fourth.json.error.code).toBe("too_many_attempts");
     expect(fourth.headers.get("retry-after")).toBe("1");
     // Another account from the same address is not held up by it.
-    expect((await ctx.api.anonymous.post("/tokens", { email: "kassor@test.se", password: ctx.seed.PASSWORD })).status).toBe(201);
+    expect(
+      (await ctx.api.anonymous.post("/tokens", { email: "kassor@test.se", password: ctx.seed.PASSWORD })).status,
+    ).toBe(201);
     // A delay, not a lockout: after it, the right password is accepted.
     await new Promise((r) => setTimeout(r, 1100));
     const right = await ctx.api.anonymous.post("/tokens", { email: "locked@test.se", password: ctx.seed.PASSWORD });
@@ -106,7 +108,12 @@ describe("token revocation and lock-out", () => {
   });
 
   test("a malformed or made-up bearer token is 401", async () => {
-    for (const header of ["Bearer", "Bearer sbk_made_up", "Basic YWRtaW46cGFzcw==", `Bearer ${ctx.token.admin} extra`]) {
+    for (const header of [
+      "Bearer",
+      "Bearer sbk_made_up",
+      "Basic YWRtaW46cGFzcw==",
+      `Bearer ${ctx.token.admin} extra`,
+    ]) {
       const res = await ctx.api.anonymous.raw("GET", "/members", undefined, { Authorization: header });
       expect(res.status, header).toBe(401);
     }
@@ -126,8 +133,9 @@ describe("token revocation and lock-out", () => {
     expect((await leaving.get(`/members/${ctx.members.goteborg}`)).status).toBe(401);
     const again = await ctx.api.anonymous.post("/tokens", { email: "leaving@test.se", password: ctx.seed.PASSWORD });
     expect(again.status).toBe(401);
-    const revoked = ctx.client.connection().sqlite
-      .prepare("SELECT count(*) AS n FROM api_tokens WHERE user_id = ? AND revoked_at IS NULL")
+    const revoked = ctx.client
+      .connection()
+      .sqlite.prepare("SELECT count(*) AS n FROM api_tokens WHERE user_id = ? AND revoked_at IS NULL")
       .get(user.id) as { n: number };
     expect(revoked.n).toBe(0);
   });
@@ -179,7 +187,10 @@ describe("users (board only)", () => {
       memberId: ctx.members.molndal,
       active: true,
     });
-    const login = await ctx.api.anonymous.post("/tokens", { email: "ny.kontakt@molndal.se", password: "ett långt lösenord" });
+    const login = await ctx.api.anonymous.post("/tokens", {
+      email: "ny.kontakt@molndal.se",
+      password: "ett långt lösenord",
+    });
     expect(login.status).toBe(201);
     expect(login.json.role).toBe("member");
   });
@@ -211,7 +222,12 @@ describe("users (board only)", () => {
       password: "Lösenordet ska vara minst 10 tecken",
       isAdmin: "Okänt fält",
     });
-    const noMember = await ctx.api.admin.post("/users", { email: "y@test.se", name: "Y", password: "ett långt lösenord", role: "member" });
+    const noMember = await ctx.api.admin.post("/users", {
+      email: "y@test.se",
+      name: "Y",
+      password: "ett långt lösenord",
+      role: "member",
+    });
     expect(noMember.status).toBe(422);
     expect(noMember.json.error.fields).toEqual({ memberId: "En medlemsanvändare måste höra till en medlem" });
     expect(ctx.snapshot()).toEqual(before);

@@ -36,11 +36,16 @@ interface Case {
   fields?: Record<string, string | RegExp>;
 }
 
-const post = (body: Record<string, unknown>) => (c: ApiContext) => c.api.admin.post("/members", newMunicipality({ orgNumber: validOrg, ...body }));
+const post = (body: Record<string, unknown>) => (c: ApiContext) =>
+  c.api.admin.post("/members", newMunicipality({ orgNumber: validOrg, ...body }));
 const putPopulation = (year: string | number, body: unknown) => (c: ApiContext) =>
   c.api.admin.put(`/members/${c.members.molndal}/populations/${year}`, body);
 const postSchedule = (body: Record<string, unknown>) => (c: ApiContext) =>
-  c.api.admin.post("/fee-schedules", { validFrom: thisYear + 1, brackets: [bracket(0, "small"), bracket(10_000, "medium")], ...body });
+  c.api.admin.post("/fee-schedules", {
+    validFrom: thisYear + 1,
+    brackets: [bracket(0, "small"), bracket(10_000, "medium")],
+    ...body,
+  });
 
 const CASES: Case[] = [
   {
@@ -220,7 +225,12 @@ const CASES: Case[] = [
   },
   {
     rule: "a __proto__ key is an unknown field, not a prototype",
-    call: (c) => c.api.admin.raw("POST", "/members", JSON.stringify(newMunicipality({ orgNumber: validOrg })).replace(/^\{/, '{"__proto__":{"admin":true},')),
+    call: (c) =>
+      c.api.admin.raw(
+        "POST",
+        "/members",
+        JSON.stringify(newMunicipality({ orgNumber: validOrg })).replace(/^\{/, '{"__proto__":{"admin":true},'),
+      ),
     status: 422,
     code: "validation_failed",
     fields: { ["__proto__"]: "Okänt fält" },
@@ -233,13 +243,19 @@ const CASES: Case[] = [
   },
   {
     rule: "text/plain body",
-    call: (c) => c.api.admin.raw("POST", "/members", JSON.stringify(newMunicipality({ orgNumber: validOrg })), { "Content-Type": "text/plain" }),
+    call: (c) =>
+      c.api.admin.raw("POST", "/members", JSON.stringify(newMunicipality({ orgNumber: validOrg })), {
+        "Content-Type": "text/plain",
+      }),
     status: 415,
     code: "unsupported_media_type",
   },
   {
     rule: "a form-encoded body",
-    call: (c) => c.api.admin.raw("PUT", `/members/${c.members.molndal}/populations/2025`, "population=5", { "Content-Type": "application/x-www-form-urlencoded" }),
+    call: (c) =>
+      c.api.admin.raw("PUT", `/members/${c.members.molndal}/populations/2025`, "population=5", {
+        "Content-Type": "application/x-www-form-urlencoded",
+      }),
     status: 415,
     code: "unsupported_media_type",
   },
@@ -297,7 +313,9 @@ const CASES: Case[] = [
     call: postSchedule({ brackets: [bracket(0, "small", 8000.125)] }),
     status: 422,
     code: "validation_failed",
-    fields: { "brackets.0.annualFee": 'Årsavgiften ska anges som text med två decimaler, t.ex. "12.50", inte som ett tal' },
+    fields: {
+      "brackets.0.annualFee": 'Årsavgiften ska anges som text med två decimaler, t.ex. "12.50", inte som ett tal',
+    },
   },
   {
     rule: "fee schedule without brackets",
@@ -362,7 +380,14 @@ describe("bad input is refused with a message per field and stores nothing", () 
     const before = ctx.snapshot();
     const res = await ctx.api.admin.post(
       "/members",
-      newMunicipality({ name: "", municipalityCode: "99", orgNumber: luhnInvalidOrg, joinedOn: "igår", invoiceEmail: "x", extra: 1 }),
+      newMunicipality({
+        name: "",
+        municipalityCode: "99",
+        orgNumber: luhnInvalidOrg,
+        joinedOn: "igår",
+        invoiceEmail: "x",
+        extra: 1,
+      }),
     );
     expect(res.status).toBe(422);
     expect(res.json.error.fields).toEqual({
@@ -391,9 +416,38 @@ describe("nothing a client sends gives a 500", () => {
     ["a string", '"hej"'],
     ["an empty object", "{}"],
     ["deep nesting", "[".repeat(5000) + "]".repeat(5000)],
-    ["wrong types everywhere", JSON.stringify({ kind: 1, name: [], municipalityCode: {}, orgNumber: true, joinedOn: 20250101, invoiceAddress: "Storgatan", population: [1], brackets: "many", validFrom: "2027x", role: 5, active: "maybe", memberId: -1, email: {}, password: null })],
-    ["huge numbers", JSON.stringify({ population: 1e308, validFrom: 99999999999999999999, memberId: 1e20, brackets: [{ name: "a", minPopulation: 1e300, entryFee: 1e300, annualFee: "9".repeat(400) }] })],
-    ["very long strings", JSON.stringify({ name: "x".repeat(100_000), email: "a".repeat(10_000) + "@x.se", password: "p".repeat(10_000) })],
+    [
+      "wrong types everywhere",
+      JSON.stringify({
+        kind: 1,
+        name: [],
+        municipalityCode: {},
+        orgNumber: true,
+        joinedOn: 20250101,
+        invoiceAddress: "Storgatan",
+        population: [1],
+        brackets: "many",
+        validFrom: "2027x",
+        role: 5,
+        active: "maybe",
+        memberId: -1,
+        email: {},
+        password: null,
+      }),
+    ],
+    [
+      "huge numbers",
+      JSON.stringify({
+        population: 1e308,
+        validFrom: 99999999999999999999,
+        memberId: 1e20,
+        brackets: [{ name: "a", minPopulation: 1e300, entryFee: 1e300, annualFee: "9".repeat(400) }],
+      }),
+    ],
+    [
+      "very long strings",
+      JSON.stringify({ name: "x".repeat(100_000), email: "a".repeat(10_000) + "@x.se", password: "p".repeat(10_000) }),
+    ],
   ];
   const targets = (c: ApiContext): Array<[string, string]> => [
     ["POST", "/tokens"],
@@ -425,7 +479,17 @@ describe("nothing a client sends gives a 500", () => {
   });
 
   test("odd paths and query strings answer 4xx", async () => {
-    for (const path of ["/members/0", "/members/-1", "/members/1e3", "/members/99999999999999999999", "/users/abc", "/fees?year=2026.5", "/fees?year=%00", "/fees?year=2027x", "/fees?year="]) {
+    for (const path of [
+      "/members/0",
+      "/members/-1",
+      "/members/1e3",
+      "/members/99999999999999999999",
+      "/users/abc",
+      "/fees?year=2026.5",
+      "/fees?year=%00",
+      "/fees?year=2027x",
+      "/fees?year=",
+    ]) {
       const res = await ctx.api.admin.get(path);
       expect(res.status, path).toBeGreaterThanOrEqual(400);
       expect(res.status, path).toBeLessThan(500);

@@ -19,15 +19,32 @@ describe("planProjectYear", () => {
   it.each([
     {
       name: "nothing invoiced: first shares only",
-      current: m([[1, 500], [2, 500]]),
+      current: m([
+        [1, 500],
+        [2, 500],
+      ]),
       held: m<HeldNet>([]),
       kinds: both,
-      want: { kind: "bill", shares: [{ memberId: 1, amount: 500 }, { memberId: 2, amount: 500 }], adjustments: [] },
+      want: {
+        kind: "bill",
+        shares: [
+          { memberId: 1, amount: 500 },
+          { memberId: 2, amount: 500 },
+        ],
+        adjustments: [],
+      },
     },
     {
       name: "a late joiner: its share, the others' refunds",
-      current: m([[1, 334], [2, 333], [3, 333]]),
-      held: m<HeldNet>([[1, { net: 500, hasShare: true }], [2, { net: 500, hasShare: true }]]),
+      current: m([
+        [1, 334],
+        [2, 333],
+        [3, 333],
+      ]),
+      held: m<HeldNet>([
+        [1, { net: 500, hasShare: true }],
+        [2, { net: 500, hasShare: true }],
+      ]),
       kinds: both,
       want: {
         kind: "bill",
@@ -41,7 +58,10 @@ describe("planProjectYear", () => {
     {
       name: "a member taken out gets its whole net back",
       current: m([[1, 1000]]),
-      held: m<HeldNet>([[1, { net: 500, hasShare: true }], [2, { net: 500, hasShare: true }]]),
+      held: m<HeldNet>([
+        [1, { net: 500, hasShare: true }],
+        [2, { net: 500, hasShare: true }],
+      ]),
       kinds: both,
       want: {
         kind: "bill",
@@ -54,14 +74,23 @@ describe("planProjectYear", () => {
     },
     {
       name: "unchanged: nothing",
-      current: m([[1, 500], [2, 500]]),
-      held: m<HeldNet>([[1, { net: 500, hasShare: true }], [2, { net: 500, hasShare: true }]]),
+      current: m([
+        [1, 500],
+        [2, 500],
+      ]),
+      held: m<HeldNet>([
+        [1, { net: 500, hasShare: true }],
+        [2, { net: 500, hasShare: true }],
+      ]),
       kinds: both,
       want: { kind: "nothing" },
     },
     {
       name: "a credited share is billed again as a share, no adjustment",
-      current: m([[1, 500], [2, 500]]),
+      current: m([
+        [1, 500],
+        [2, 500],
+      ]),
       held: m<HeldNet>([[1, { net: 500, hasShare: true }]]),
       kinds: { share: true, adjustment: false },
       want: { kind: "bill", shares: [{ memberId: 2, amount: 500 }], adjustments: [] },
@@ -73,7 +102,10 @@ describe("planProjectYear", () => {
   it("refuses a newcomer's share without the others' adjustments, naming the kind missing", () => {
     const plan = planProjectYear({
       budget: 1000,
-      current: m([[1, 500], [2, 500]]),
+      current: m([
+        [1, 500],
+        [2, 500],
+      ]),
       held: m<HeldNet>([[1, { net: 1000, hasShare: true }]]),
       kinds: { share: true, adjustment: false },
     });
@@ -86,22 +118,36 @@ describe("planProjectYear", () => {
       fc.property(
         fc.integer({ min: 0, max: 10_000_000 }),
         fc.uniqueArray(fc.integer({ min: 1, max: 30 }), { minLength: 1, maxLength: 12 }),
-        fc.array(fc.tuple(fc.integer({ min: 1, max: 40 }), fc.integer({ min: -5_000_000, max: 5_000_000 }), fc.boolean()), { maxLength: 15 }),
+        fc.array(
+          fc.tuple(fc.integer({ min: 1, max: 40 }), fc.integer({ min: -5_000_000, max: 5_000_000 }), fc.boolean()),
+          { maxLength: 15 },
+        ),
         (budget, ids, heldList) => {
           const weights = ids.map((id) => 1 + (id % 7));
           const totalWeight = weights.reduce((s, w) => s + w, 0);
           const shares = largestRemainder(
             budget,
-            ids.map((id, i) => ({ memberId: id, municipalityCode: null, exact: new Decimal(budget).times(weights[i]).dividedBy(totalWeight) })),
+            ids.map((id, i) => ({
+              memberId: id,
+              municipalityCode: null,
+              exact: new Decimal(budget).times(weights[i]).dividedBy(totalWeight),
+            })),
           );
           const current = new Map(ids.map((id, i) => [id, shares[i]]));
           const held = new Map<number, HeldNet>();
           for (const [id, net, hasShare] of heldList) held.set(id, { net, hasShare });
           const plan = planProjectYear({ budget, current, held, kinds: both });
           if (plan.kind === "refused") return false;
-          const after = plan.kind === "nothing" ? netsAfter(held, { shares: [], adjustments: [] }) : netsAfter(held, plan);
+          const after =
+            plan.kind === "nothing" ? netsAfter(held, { shares: [], adjustments: [] }) : netsAfter(held, plan);
           // A member with share 0 and nothing held is no violation; held zero-nets are fine too.
-          return settlementViolations(budget, new Map([...current].filter(([, v]) => v !== 0)), new Map([...after].filter(([, v]) => v !== 0))).length === 0;
+          return (
+            settlementViolations(
+              budget,
+              new Map([...current].filter(([, v]) => v !== 0)),
+              new Map([...after].filter(([, v]) => v !== 0)),
+            ).length === 0
+          );
         },
       ),
       { numRuns: 300 },
@@ -111,11 +157,35 @@ describe("planProjectYear", () => {
 
 describe("settlementViolations", () => {
   it("names the member off its share and a sum off the budget", () => {
-    expect(settlementViolations(1000, m([[1, 600], [2, 400]]), m([[1, 600], [2, 399]]))).toEqual([
+    expect(
+      settlementViolations(
+        1000,
+        m([
+          [1, 600],
+          [2, 400],
+        ]),
+        m([
+          [1, 600],
+          [2, 399],
+        ]),
+      ),
+    ).toEqual([
       { memberId: 2, message: "netto 399 öre, andel 400 öre" },
       { memberId: null, message: "summa 999 öre, budget 1000 öre" },
     ]);
-    expect(settlementViolations(1000, m([[1, 600], [2, 400]]), m([[1, 600], [2, 400]]))).toEqual([]);
+    expect(
+      settlementViolations(
+        1000,
+        m([
+          [1, 600],
+          [2, 400],
+        ]),
+        m([
+          [1, 600],
+          [2, 400],
+        ]),
+      ),
+    ).toEqual([]);
   });
 });
 
@@ -140,7 +210,10 @@ describe("describeChange", () => {
     expect(
       describeChange(
         { budget: 80_000_000, members: [member(1, "Göteborgs stad", 608993, "60"), member(2, "Mölndals stad", 71420)] },
-        { budget: 90_000_000, members: [member(1, "Göteborgs stad", 610000, "50"), member(3, "Grästorp kommun", 5555)] },
+        {
+          budget: 90_000_000,
+          members: [member(1, "Göteborgs stad", 610000, "50"), member(3, "Grästorp kommun", 5555)],
+        },
       ),
     ).toEqual([
       "budget 800 000,00 kr → 900 000,00 kr",

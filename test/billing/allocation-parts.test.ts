@@ -33,7 +33,12 @@ describe("base part of base_plus_per_capita", () => {
 
   test("a worked example: parts add up to each share", () => {
     const ps = [participant(1, 1000), participant(2, 2000), participant(3, 7001)];
-    const result = allocateShares({ key: "base_plus_per_capita", budget: 100_000_00, basePercent: "30", participants: ps });
+    const result = allocateShares({
+      key: "base_plus_per_capita",
+      budget: 100_000_00,
+      basePercent: "30",
+      participants: ps,
+    });
     if (!result.ok) throw new Error("allocation failed");
     const parts = splitBasePlusPerCapita(100_000_00, "30", result.shares);
     expect(parts.map((p) => p.base)).toEqual([1_000_000, 1_000_000, 1_000_000]);
@@ -49,7 +54,12 @@ describe("base part of base_plus_per_capita", () => {
         (budget, [whole, cents], pops) => {
           const percent = whole === 100 ? "100" : `${whole}.${String(cents).padStart(2, "0")}`;
           const ps = pops.map((p, i) => participant(i + 1, p));
-          const result = allocateShares({ key: "base_plus_per_capita", budget, basePercent: percent, participants: ps });
+          const result = allocateShares({
+            key: "base_plus_per_capita",
+            budget,
+            basePercent: percent,
+            participants: ps,
+          });
           if (!result.ok) return; // all populations 0 with a per-capita part: the page shows the error instead
           const parts = splitBasePlusPerCapita(budget, percent, result.shares);
           const total = pops.reduce((a, b) => a + b, 0);

@@ -27,13 +27,11 @@ const participantsArb = fc
   )
   .filter((ps) => ps.some((p) => p.population > 0))
   .map((ps) =>
-    ps.map(
-      (p): AllocationParticipant => ({
-        ...p,
-        memberName: `Medlem ${p.memberId}`,
-        populationYear: 2024,
-      }),
-    ),
+    ps.map((p): AllocationParticipant => ({
+      ...p,
+      memberName: `Medlem ${p.memberId}`,
+      populationYear: 2024,
+    })),
   );
 
 const budgetArb = fc.oneof(
@@ -52,7 +50,12 @@ const caseArb = fc
   );
 
 /** Each participant's exact share, computed independently of the implementation with Decimal. */
-function exactShares(key: AllocationKey, budget: number, basePercent: string, ps: AllocationParticipant[]): DecimalValue[] {
+function exactShares(
+  key: AllocationKey,
+  budget: number,
+  basePercent: string,
+  ps: AllocationParticipant[],
+): DecimalValue[] {
   const b = new Decimal(budget);
   const totalPop = ps.reduce((sum, p) => sum.plus(p.population!), new Decimal(0));
   switch (key) {

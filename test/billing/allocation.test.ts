@@ -29,7 +29,12 @@ describe("allocateShares: equal", () => {
     const a = participant(10, "Mölndal", "1481", null);
     const b = participant(11, "Botkyrka", "0127", null);
     const c = participant(12, "Dals-Ed", "1438", null);
-    for (const order of [[a, b, c], [c, a, b], [b, c, a], [c, b, a]]) {
+    for (const order of [
+      [a, b, c],
+      [c, a, b],
+      [b, c, a],
+      [c, b, a],
+    ]) {
       const result = allocateShares({ budget, key: "equal", participants: order });
       expect(result.ok).toBe(true);
       if (!result.ok) continue;
@@ -116,7 +121,11 @@ describe("allocateShares: per_capita", () => {
   });
 
   it("a missing population is an error even when the budget is 0", () => {
-    const result = allocateShares({ budget: 0, key: "per_capita", participants: [participant(2, "Göteborg", "1480", null)] });
+    const result = allocateShares({
+      budget: 0,
+      key: "per_capita",
+      participants: [participant(2, "Göteborg", "1480", null)],
+    });
     expect(result.ok).toBe(false);
   });
 
@@ -190,7 +199,9 @@ describe("allocateShares: base_plus_per_capita", () => {
     // floors add up to 99 999 999; the last öre goes to Dals-Ed (largest remainder).
     const D = 2_055_057n;
     const base = 20_000_000n * 685_019n;
-    expect([4_606n, 608_993n, 71_420n].map((p) => [(base + 240_000_000n * p) / D, (base + 240_000_000n * p) % D])).toEqual([
+    expect(
+      [4_606n, 608_993n, 71_420n].map((p) => [(base + 240_000_000n * p) / D, (base + 240_000_000n * p) % D]),
+    ).toEqual([
       [7_204_578n, 1_549_054n],
       [77_787_964n, 66_052n],
       [15_007_457n, 439_951n],
@@ -221,7 +232,9 @@ describe("allocateShares: base_plus_per_capita", () => {
 
   it("100 % works even when all populations are 0", () => {
     const participants = [participant(1, "A", "0101", 0), participant(2, "B", "0102", 0)];
-    expect(sharesById(allocateShares({ budget: 3, key: "base_plus_per_capita", basePercent: "100", participants }))).toEqual({
+    expect(
+      sharesById(allocateShares({ budget: 3, key: "base_plus_per_capita", basePercent: "100", participants })),
+    ).toEqual({
       1: 2,
       2: 1,
     });
@@ -231,7 +244,9 @@ describe("allocateShares: base_plus_per_capita", () => {
   it("a decimal percentage", () => {
     // 12.5 % of 800 = 100 split by 2 = 50 each; 700 per capita 1:3 = 175 / 525.
     const participants = [participant(1, "A", "0101", 1_000), participant(2, "B", "0102", 3_000)];
-    expect(sharesById(allocateShares({ budget: 800, key: "base_plus_per_capita", basePercent: "12.5", participants }))).toEqual({
+    expect(
+      sharesById(allocateShares({ budget: 800, key: "base_plus_per_capita", basePercent: "12.5", participants })),
+    ).toEqual({
       1: 225,
       2: 575,
     });
@@ -244,7 +259,10 @@ describe("allocateShares: base_plus_per_capita", () => {
       basePercent: "20",
       participants: [DALS_ED, participant(2, "Göteborg", "1480", null)],
     });
-    expect(result).toEqual({ ok: false, errors: [{ memberId: 2, message: "Göteborg (1480) saknar invånarantal för befolkningsunderlaget" }] });
+    expect(result).toEqual({
+      ok: false,
+      errors: [{ memberId: 2, message: "Göteborg (1480) saknar invånarantal för befolkningsunderlaget" }],
+    });
   });
 
   it.each([null, undefined, "", "101", "-1", "20%", "20,5"])("throws for basePercent %j", (basePercent) => {
@@ -277,7 +295,10 @@ describe("allocateShares: budgets and participant sets at the edges", () => {
 
   it("a member listed twice is an error", () => {
     const result = allocateShares({ budget: 100, key: "equal", participants: [DALS_ED, GOTEBORG, DALS_ED] });
-    expect(result).toEqual({ ok: false, errors: [{ memberId: 1, message: "Dals-Ed (1438) finns med två gånger bland deltagarna" }] });
+    expect(result).toEqual({
+      ok: false,
+      errors: [{ memberId: 1, message: "Dals-Ed (1438) finns med två gånger bland deltagarna" }],
+    });
   });
 
   it("throws for a negative or fractional budget", () => {
@@ -361,7 +382,9 @@ describe("allocateShares: speed", () => {
         if (result.ok) expect(sumOre(result.shares.map((s) => s.share))).toBe(budget);
       }
       const best = Math.min(...times);
-      console.log(`allocateShares ${key}, 10 000 participants: best ${best.toFixed(1)} ms of ${times.map((t) => t.toFixed(1)).join(", ")}`);
+      console.log(
+        `allocateShares ${key}, 10 000 participants: best ${best.toFixed(1)} ms of ${times.map((t) => t.toFixed(1)).join(", ")}`,
+      );
       expect(best).toBeLessThan(500);
     }
   });

@@ -37,12 +37,31 @@ describe("formatAuditValue", () => {
 
 describe("describeChanges", () => {
   test("an update lists only the changed fields, in Swedish, amounts in kronor", () => {
-    const before = JSON.stringify({ id: 7, name: "Ale kommun", annualFeeOre: 800_000, updatedAt: "2026-01-01T00:00:00Z" });
-    const after = JSON.stringify({ id: 7, name: "Ale kommun", annualFeeOre: 1_600_000, updatedAt: "2026-12-01T00:00:00Z" });
-    expect(describeChanges(before, after)).toEqual([{ field: "Årsavgift", before: "8 000,00 kr", after: "16 000,00 kr" }]);
+    const before = JSON.stringify({
+      id: 7,
+      name: "Ale kommun",
+      annualFeeOre: 800_000,
+      updatedAt: "2026-01-01T00:00:00Z",
+    });
+    const after = JSON.stringify({
+      id: 7,
+      name: "Ale kommun",
+      annualFeeOre: 1_600_000,
+      updatedAt: "2026-12-01T00:00:00Z",
+    });
+    expect(describeChanges(before, after)).toEqual([
+      { field: "Årsavgift", before: "8 000,00 kr", after: "16 000,00 kr" },
+    ]);
   });
   test("a creation lists what it was created with, without empty or hidden fields", () => {
-    const after = JSON.stringify({ id: 3, email: "a@b.se", role: "admin", passwordHash: "scrypt$…", note: null, createdAt: "2026-12-01T00:00:00Z" });
+    const after = JSON.stringify({
+      id: 3,
+      email: "a@b.se",
+      role: "admin",
+      passwordHash: "scrypt$…",
+      note: null,
+      createdAt: "2026-12-01T00:00:00Z",
+    });
     expect(describeChanges(null, after)).toEqual([
       { field: "E-post", before: null, after: "a@b.se" },
       { field: "Roll", before: null, after: "Styrelsen (admin)" },
@@ -55,7 +74,9 @@ describe("describeChanges", () => {
     ]);
   });
   test("unknown fields keep their name; plain values and unreadable text still show", () => {
-    expect(describeChanges(null, JSON.stringify({ fooBar: "x" }))).toEqual([{ field: "fooBar", before: null, after: "x" }]);
+    expect(describeChanges(null, JSON.stringify({ fooBar: "x" }))).toEqual([
+      { field: "fooBar", before: null, after: "x" },
+    ]);
     expect(describeChanges(null, "3")).toEqual([{ field: "Värde", before: null, after: "3" }]);
     expect(describeChanges("not json", null)).toEqual([{ field: "Värde", before: "not json", after: null }]);
     expect(describeChanges(null, null)).toEqual([]);
@@ -66,7 +87,8 @@ describe("describeChanges", () => {
     const codes = new Set<string>();
     for (const file of fs.readdirSync(dir)) {
       const text = fs.readFileSync(path.join(dir, file), "utf8");
-      for (const m of text.matchAll(/action:[^\n,}]*/g)) for (const c of m[0].matchAll(/"([a-z_]+\.[a-z_]+)"/g)) codes.add(c[1]);
+      for (const m of text.matchAll(/action:[^\n,}]*/g))
+        for (const c of m[0].matchAll(/"([a-z_]+\.[a-z_]+)"/g)) codes.add(c[1]);
     }
     expect(codes.size).toBeGreaterThan(20);
     const missing = [...codes].filter((c) => !auditActionLabel[c]);

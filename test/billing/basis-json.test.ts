@@ -33,8 +33,18 @@ describe("shareBasisJson", () => {
 
   it("falls back to JSON.stringify for another key order or extra keys", () => {
     const b: ShareBasis = {
-      projectCode: "P-1", projectName: "X", year: 2026, allocationKey: "equal", basePercent: null, budget: 1,
-      participantCount: 1, population: null, populationYear: null, totalPopulation: null, weight: null, totalWeight: null,
+      projectCode: "P-1",
+      projectName: "X",
+      year: 2026,
+      allocationKey: "equal",
+      basePercent: null,
+      budget: 1,
+      participantCount: 1,
+      population: null,
+      populationYear: null,
+      totalPopulation: null,
+      weight: null,
+      totalWeight: null,
     };
     const { weight, ...rest } = b;
     const reordered = { weight, ...rest } as ShareBasis;

@@ -117,7 +117,10 @@ describe("the other sample files", () => {
 describe("files made by the tests", () => {
   const good = () =>
     bgmaxFile([
-      { date: "2026-11-30", payments: [{ reference: "202600193", amountOre: 1600000, serial: 1, payer: "Dals-Eds kommun" }] },
+      {
+        date: "2026-11-30",
+        payments: [{ reference: "202600193", amountOre: 1600000, serial: 1, payer: "Dals-Eds kommun" }],
+      },
       {
         date: "2026-12-01",
         payments: [
@@ -139,7 +142,9 @@ describe("files made by the tests", () => {
   });
 
   it("refuses a deposit whose total does not add up, at its record 15", () => {
-    const bytes = bgmaxFile([{ date: "2026-11-30", total: 1600001, payments: [{ reference: "202600193", amountOre: 1600000, serial: 1 }] }]);
+    const bytes = bgmaxFile([
+      { date: "2026-11-30", total: 1600001, payments: [{ reference: "202600193", amountOre: 1600000, serial: 1 }] },
+    ]);
     const error = refused(bytes);
     expect(error.line).toBe(4);
     expect(error.message).toContain("16 000,01 kr");
@@ -147,7 +152,9 @@ describe("files made by the tests", () => {
   });
 
   it("refuses a deposit whose count does not add up", () => {
-    const error = refused(bgmaxFile([{ date: "2026-11-30", count: 2, payments: [{ reference: "1", amountOre: 100, serial: 1 }] }]));
+    const error = refused(
+      bgmaxFile([{ date: "2026-11-30", count: 2, payments: [{ reference: "1", amountOre: 100, serial: 1 }] }]),
+    );
     expect(error).toMatchObject({ line: 4 });
     expect(error.message).toContain("2 betalningar");
   });
@@ -157,7 +164,13 @@ describe("files made by the tests", () => {
       const bytes = bgmaxFile(
         [
           { date: "2026-11-30", payments: [{ reference: "1", amountOre: 100, serial: 1, extraReferences: ["2"] }] },
-          { date: "2026-11-30", payments: [{ reference: "1", amountOre: 100, serial: 2 }, { reference: "1", amountOre: 50, serial: 3, deduction: true }] },
+          {
+            date: "2026-11-30",
+            payments: [
+              { reference: "1", amountOre: 100, serial: 2 },
+              { reference: "1", amountOre: 50, serial: 3, deduction: true },
+            ],
+          },
         ],
         { end },
       );
@@ -175,8 +188,14 @@ describe("files made by the tests", () => {
 
   it("refuses a file cut short: no record 15, no record 70", () => {
     const lines = linesOf(good()).filter(Boolean);
-    expect(refused(fromLines(lines.slice(0, 3)))).toMatchObject({ line: 4, message: expect.stringContaining("insättningspost 15") });
-    expect(refused(fromLines(lines.slice(0, -1)))).toMatchObject({ line: lines.length, message: expect.stringContaining("slutpost") });
+    expect(refused(fromLines(lines.slice(0, 3)))).toMatchObject({
+      line: 4,
+      message: expect.stringContaining("insättningspost 15"),
+    });
+    expect(refused(fromLines(lines.slice(0, -1)))).toMatchObject({
+      line: lines.length,
+      message: expect.stringContaining("slutpost"),
+    });
   });
 
   it("names the line of a record it cannot read", () => {
@@ -205,7 +224,10 @@ describe("files made by the tests", () => {
     const lines = linesOf(good()).filter(Boolean);
     expect(refused(fromLines([lines[0], lines[1], "26Ingen betalning", ...lines.slice(2)])).line).toBe(3);
     expect(refused(fromLines([lines[0], lines[1], lines[1], ...lines.slice(2)])).message).toMatch(/ny öppningspost/);
-    expect(refused(fromLines([...lines, lines[2]]))).toMatchObject({ line: lines.length + 1, message: expect.stringContaining("efter slutposten") });
+    expect(refused(fromLines([...lines, lines[2]]))).toMatchObject({
+      line: lines.length + 1,
+      message: expect.stringContaining("efter slutposten"),
+    });
     expect(refused(fromLines([lines[0], lines[2], ...lines.slice(1)])).message).toMatch(/utanför en insättning/);
   });
 
@@ -245,7 +267,9 @@ describe("files made by the tests", () => {
           }));
           const file = read(bgmaxFile(written));
           const all = written.flatMap((d) => d.payments);
-          expect(file.payments.map((p) => [p.reference, p.amount, p.kind === "deduction"])).toEqual(all.map((p) => [p.reference, p.amountOre, p.deduction]));
+          expect(file.payments.map((p) => [p.reference, p.amount, p.kind === "deduction"])).toEqual(
+            all.map((p) => [p.reference, p.amountOre, p.deduction]),
+          );
           const signed = all.reduce((s, p) => s + (p.deduction ? -p.amountOre : p.amountOre), 0);
           expect(file.total).toBe(signed);
         },

@@ -1,6 +1,12 @@
 import fc from "fast-check";
 import { describe, expect, it } from "vitest";
-import { defaultPeppolId, effectivePeppolId, gs1Valid, norwegianOrgValid, parsePeppolId } from "../../billing/peppol-id";
+import {
+  defaultPeppolId,
+  effectivePeppolId,
+  gs1Valid,
+  norwegianOrgValid,
+  parsePeppolId,
+} from "../../billing/peppol-id";
 import { mixesVatCategories, splitForVatCategories } from "../../billing/vat-split";
 
 describe("BR-O-11: out-of-scope and taxed charges on separate invoices", () => {
@@ -8,7 +14,14 @@ describe("BR-O-11: out-of-scope and taxed charges on separate invoices", () => {
   it.each([
     ["all out of scope", [0, 0], [[0, 0]]],
     ["all taxed", [25, 6], [[25, 6]]],
-    ["mixed: out of scope first, order kept", [25, 0, 12, 0], [[0, 0], [25, 12]]],
+    [
+      "mixed: out of scope first, order kept",
+      [25, 0, 12, 0],
+      [
+        [0, 0],
+        [25, 12],
+      ],
+    ],
     ["nothing", [], []],
   ] as const)("%s", (_, rates, groups) => {
     const charges = rates.map((r) => ({ rate: r }));
@@ -20,7 +33,9 @@ describe("BR-O-11: out-of-scope and taxed charges on separate invoices", () => {
       fc.property(fc.array(fc.record({ id: fc.nat(), rate: fc.constantFrom(0, 6, 12, 25) })), (charges) => {
         const groups = splitForVatCategories(charges, rate);
         expect(groups.length).toBeLessThanOrEqual(2);
-        expect(groups.every((g) => g.length > 0 && !mixesVatCategories(g.map((c) => ({ vatRate: c.rate }))))).toBe(true);
+        expect(groups.every((g) => g.length > 0 && !mixesVatCategories(g.map((c) => ({ vatRate: c.rate }))))).toBe(
+          true,
+        );
         expect(groups.flat().length).toBe(charges.length);
         // Order is kept within each group.
         for (const g of groups) expect(g).toEqual(charges.filter((c) => g.includes(c)));

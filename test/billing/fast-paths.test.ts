@@ -39,8 +39,26 @@ describe("buildInvoiceLines", () => {
   it("gives what lineFor gives, keys in the same order", () => {
     const rates: VatRates = { entry_fee: 0, annual_fee: 25, project_share: 6, project_adjustment: 6 };
     const charges: Charge[] = [
-      { kind: "annual_fee", memberId: 3, projectId: null, year: 2026, description: "Årsavgift", amount: 1_234_567, feeBasis: { bracket: "A", population: 1, populationYear: 2025, overrideNote: null }, shareBasis: null },
-      { kind: "project_share", memberId: 3, projectId: 7, year: 2026, description: "Projektandel", amount: 25, feeBasis: null, shareBasis: null },
+      {
+        kind: "annual_fee",
+        memberId: 3,
+        projectId: null,
+        year: 2026,
+        description: "Årsavgift",
+        amount: 1_234_567,
+        feeBasis: { bracket: "A", population: 1, populationYear: 2025, overrideNote: null },
+        shareBasis: null,
+      },
+      {
+        kind: "project_share",
+        memberId: 3,
+        projectId: 7,
+        year: 2026,
+        description: "Projektandel",
+        amount: 25,
+        feeBasis: null,
+        shareBasis: null,
+      },
     ];
     const lines = buildInvoiceLines(charges, rates);
     const expected = charges.map((c) =>

@@ -62,7 +62,13 @@ const SCHEDULE_2027: FeeSchedule = {
   validFrom: 2027,
   brackets: [
     { name: "small", label: "Mindre än 10 000 invånare", minPopulation: 0, entryFee: 600_000, annualFee: 900_000 },
-    { name: "large", label: "10 000 invånare eller fler", minPopulation: 10_000, entryFee: 1_200_000, annualFee: 2_000_000 },
+    {
+      name: "large",
+      label: "10 000 invånare eller fler",
+      minPopulation: 10_000,
+      entryFee: 1_200_000,
+      annualFee: 2_000_000,
+    },
   ],
 };
 const SCHEDULE_2030: FeeSchedule = {
@@ -118,7 +124,13 @@ describe("populationBasis (docs/population-basis.md)", () => {
 });
 
 describe("overrideFor", () => {
-  const waived: FeeOverride = { validFrom: 2020, validTo: 2025, entryFee: 0, annualFee: null, note: "Styrelsebeslut 2020-03-12" };
+  const waived: FeeOverride = {
+    validFrom: 2020,
+    validTo: 2025,
+    entryFee: 0,
+    annualFee: null,
+    note: "Styrelsebeslut 2020-03-12",
+  };
   const fixed: FeeOverride = { validFrom: 2024, validTo: null, entryFee: 0, annualFee: 1_000_000, note: "SKR" };
   it.each([
     [2019, null],
@@ -177,7 +189,13 @@ describe("feesFor", () => {
   });
 
   it("charges a full override without a population figure", () => {
-    const override: FeeOverride = { validFrom: 2024, validTo: null, entryFee: 0, annualFee: 1_000_000, note: "SKR, fast avgift" };
+    const override: FeeOverride = {
+      validFrom: 2024,
+      validTo: null,
+      entryFee: 0,
+      annualFee: 1_000_000,
+      note: "SKR, fast avgift",
+    };
     const result = feesFor({ schedules, figures: [], billingYear: 2026, overrides: [override] });
     expect(result).toEqual({
       ok: true,
@@ -192,27 +210,65 @@ describe("feesFor", () => {
   });
 
   it("a full override still reports the population when there is one", () => {
-    const override: FeeOverride = { validFrom: 2024, validTo: null, entryFee: 0, annualFee: 1_000_000, note: "Fast avgift" };
-    const result = feesFor({ schedules, figures: [{ year: 2025, population: 608_993 }], billingYear: 2026, overrides: [override] });
+    const override: FeeOverride = {
+      validFrom: 2024,
+      validTo: null,
+      entryFee: 0,
+      annualFee: 1_000_000,
+      note: "Fast avgift",
+    };
+    const result = feesFor({
+      schedules,
+      figures: [{ year: 2025, population: 608_993 }],
+      billingYear: 2026,
+      overrides: [override],
+    });
     expect(result).toMatchObject({ ok: true, entryFee: 0, annualFee: 1_000_000, basis: { population: 608_993 } });
     if (result.ok) expect(result.bracket?.name).toBe("large");
   });
 
   it("a partial override takes the other fee from the bracket", () => {
-    const override: FeeOverride = { validFrom: 2026, validTo: 2026, entryFee: 0, annualFee: null, note: "Insatsen efterskänkt" };
-    const result = feesFor({ schedules, figures: [{ year: 2025, population: 4_606 }], billingYear: 2026, overrides: [override] });
-    expect(result).toMatchObject({ ok: true, entryFee: 0, annualFee: 800_000, override: { note: "Insatsen efterskänkt" } });
+    const override: FeeOverride = {
+      validFrom: 2026,
+      validTo: 2026,
+      entryFee: 0,
+      annualFee: null,
+      note: "Insatsen efterskänkt",
+    };
+    const result = feesFor({
+      schedules,
+      figures: [{ year: 2025, population: 4_606 }],
+      billingYear: 2026,
+      overrides: [override],
+    });
+    expect(result).toMatchObject({
+      ok: true,
+      entryFee: 0,
+      annualFee: 800_000,
+      override: { note: "Insatsen efterskänkt" },
+    });
   });
 
   it("a partial override still needs the population", () => {
-    const override: FeeOverride = { validFrom: 2026, validTo: 2026, entryFee: 0, annualFee: null, note: "Insatsen efterskänkt" };
+    const override: FeeOverride = {
+      validFrom: 2026,
+      validTo: 2026,
+      entryFee: 0,
+      annualFee: null,
+      note: "Insatsen efterskänkt",
+    };
     const result = feesFor({ schedules, figures: [], billingYear: 2026, overrides: [override] });
     expect(result).toMatchObject({ ok: false, reason: "no_population" });
   });
 
   it("an override outside its years does not apply", () => {
     const override: FeeOverride = { validFrom: 2020, validTo: 2025, entryFee: 0, annualFee: 0, note: "Gammalt beslut" };
-    const result = feesFor({ schedules, figures: [{ year: 2025, population: 4_606 }], billingYear: 2026, overrides: [override] });
+    const result = feesFor({
+      schedules,
+      figures: [{ year: 2025, population: 4_606 }],
+      billingYear: 2026,
+      overrides: [override],
+    });
     expect(result).toMatchObject({ ok: true, entryFee: 500_000, annualFee: 800_000, override: null });
   });
 });
@@ -239,15 +295,63 @@ describe("validateBrackets", () => {
   });
 
   it.each([
-    ["the first not starting at 0", withChange(0, { minPopulation: 1 }), 0, "minPopulation", "Det första intervallet ska börja på 0 invånare"],
-    ["equal lower bounds (overlap)", withChange(2, { minPopulation: 10_000 }), 2, "minPopulation", "Lägsta invånarantal ska vara större än föregående intervalls (10000)"],
-    ["decreasing lower bounds", withChange(1, { minPopulation: 200_000 }), 2, "minPopulation", "Lägsta invånarantal ska vara större än föregående intervalls (200000)"],
-    ["a negative population", withChange(1, { minPopulation: -5 }), 1, "minPopulation", "Lägsta invånarantal ska vara ett heltal, 0 eller större"],
-    ["a fractional population", withChange(1, { minPopulation: 10_000.5 }), 1, "minPopulation", "Lägsta invånarantal ska vara ett heltal, 0 eller större"],
-    ["a negative entry fee", withChange(0, { entryFee: -1 }), 0, "entryFee", "Medlemsinsatsen ska vara ett belopp i hela ören, 0 eller större"],
-    ["a fractional annual fee", withChange(2, { annualFee: 3_200_000.5 }), 2, "annualFee", "Årsavgiften ska vara ett belopp i hela ören, 0 eller större"],
+    [
+      "the first not starting at 0",
+      withChange(0, { minPopulation: 1 }),
+      0,
+      "minPopulation",
+      "Det första intervallet ska börja på 0 invånare",
+    ],
+    [
+      "equal lower bounds (overlap)",
+      withChange(2, { minPopulation: 10_000 }),
+      2,
+      "minPopulation",
+      "Lägsta invånarantal ska vara större än föregående intervalls (10000)",
+    ],
+    [
+      "decreasing lower bounds",
+      withChange(1, { minPopulation: 200_000 }),
+      2,
+      "minPopulation",
+      "Lägsta invånarantal ska vara större än föregående intervalls (200000)",
+    ],
+    [
+      "a negative population",
+      withChange(1, { minPopulation: -5 }),
+      1,
+      "minPopulation",
+      "Lägsta invånarantal ska vara ett heltal, 0 eller större",
+    ],
+    [
+      "a fractional population",
+      withChange(1, { minPopulation: 10_000.5 }),
+      1,
+      "minPopulation",
+      "Lägsta invånarantal ska vara ett heltal, 0 eller större",
+    ],
+    [
+      "a negative entry fee",
+      withChange(0, { entryFee: -1 }),
+      0,
+      "entryFee",
+      "Medlemsinsatsen ska vara ett belopp i hela ören, 0 eller större",
+    ],
+    [
+      "a fractional annual fee",
+      withChange(2, { annualFee: 3_200_000.5 }),
+      2,
+      "annualFee",
+      "Årsavgiften ska vara ett belopp i hela ören, 0 eller större",
+    ],
     ["an empty name", withChange(1, { name: "  " }), 1, "name", "Intervallet måste ha ett namn"],
-    ["a repeated name", withChange(2, { name: "small" }), 2, "name", "Namnet ”small” används redan för ett annat intervall"],
+    [
+      "a repeated name",
+      withChange(2, { name: "small" }),
+      2,
+      "name",
+      "Namnet ”small” används redan för ett annat intervall",
+    ],
   ] as const)("rejects %s", (_what, brackets, index, field, message) => {
     expect(validateBrackets(brackets)).toContainEqual({ index, field, message });
   });
@@ -257,6 +361,12 @@ describe("validateBrackets", () => {
       { name: "", minPopulation: 5, entryFee: -1, annualFee: 0 },
       { name: "b", minPopulation: 3, entryFee: 0, annualFee: NaN },
     ]);
-    expect(errors.map((e) => `${e.index}.${e.field}`)).toEqual(["0.name", "0.minPopulation", "0.entryFee", "1.minPopulation", "1.annualFee"]);
+    expect(errors.map((e) => `${e.index}.${e.field}`)).toEqual([
+      "0.name",
+      "0.minPopulation",
+      "0.entryFee",
+      "1.minPopulation",
+      "1.annualFee",
+    ]);
   });
 });

@@ -26,21 +26,28 @@ describe("invoice number series", () => {
 
   test("the settings note comes when fewer than 100 numbers are left", () => {
     expect(seriesShortNote(2026900)).toBeNull();
-    expect(seriesShortNote(2026901)).toBe("Serien 2026001–2026999 har bara 99 nummer kvar. Byt till en serie med plats, t.ex. 20260001.");
+    expect(seriesShortNote(2026901)).toBe(
+      "Serien 2026001–2026999 har bara 99 nummer kvar. Byt till en serie med plats, t.ex. 20260001.",
+    );
   });
 
   test("property: issuing the remaining numbers stays in the year, one more leaves it", () => {
     fc.assert(
-      fc.property(fc.integer({ min: 2000, max: 2100 }), fc.integer({ min: 3, max: 6 }), fc.double({ min: 0, max: 1, noNaN: true }), (year, width, at) => {
-        const scale = 10 ** width;
-        const next = year * scale + 1 + Math.floor(at * (scale - 2));
-        const series = seriesOf(next)!;
-        const lastIssued = next + series.remaining - 1;
-        expect(String(lastIssued).slice(0, 4)).toBe(String(year));
-        expect(String(lastIssued + 1).slice(0, 4)).not.toBe(String(year));
-        expect(seriesOverflowWarning(next, series.remaining)).toBeNull();
-        expect(seriesOverflowWarning(next, series.remaining + 1)).not.toBeNull();
-      }),
+      fc.property(
+        fc.integer({ min: 2000, max: 2100 }),
+        fc.integer({ min: 3, max: 6 }),
+        fc.double({ min: 0, max: 1, noNaN: true }),
+        (year, width, at) => {
+          const scale = 10 ** width;
+          const next = year * scale + 1 + Math.floor(at * (scale - 2));
+          const series = seriesOf(next)!;
+          const lastIssued = next + series.remaining - 1;
+          expect(String(lastIssued).slice(0, 4)).toBe(String(year));
+          expect(String(lastIssued + 1).slice(0, 4)).not.toBe(String(year));
+          expect(seriesOverflowWarning(next, series.remaining)).toBeNull();
+          expect(seriesOverflowWarning(next, series.remaining + 1)).not.toBeNull();
+        },
+      ),
     );
   });
 });

@@ -88,7 +88,11 @@ describe("buildInvoiceLines", () => {
 describe("vatSummary and totals", () => {
   it("one row per rate, lowest first, the exemption text only at 0 %", () => {
     const lines = buildInvoiceLines(
-      [charge(), charge({ kind: "project_share", projectId: 1, amount: 1000 }), charge({ kind: "project_share", projectId: 2, amount: 3 })],
+      [
+        charge(),
+        charge({ kind: "project_share", projectId: 1, amount: 1000 }),
+        charge({ kind: "project_share", projectId: 2, amount: 3 }),
+      ],
       { entry_fee: 0, annual_fee: 0, project_share: 25, project_adjustment: 25 },
     );
     expect(vatSummary(lines, EXEMPT)).toEqual([

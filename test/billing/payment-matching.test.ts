@@ -1,6 +1,11 @@
 import fc from "fast-check";
 import { describe, expect, it } from "vitest";
-import { matchPayments, referencesOf, type MatchableInvoice, type PaymentToMatch } from "../../billing/payment-matching";
+import {
+  matchPayments,
+  referencesOf,
+  type MatchableInvoice,
+  type PaymentToMatch,
+} from "../../billing/payment-matching";
 
 const inv = (id: number, ocr: string, balance: number, extra: Partial<MatchableInvoice> = {}): MatchableInvoice => ({
   id,
@@ -53,7 +58,10 @@ describe("matchPayments", () => {
   });
 
   it("spreads one payment over its extra references, in order, each up to its balance", () => {
-    const [got] = matchPayments([pay("1 2 3", 2500000, { extraReferences: ["202600193", "202600391", "202600290"] })], invoices);
+    const [got] = matchPayments(
+      [pay("1 2 3", 2500000, { extraReferences: ["202600193", "202600391", "202600290"] })],
+      invoices,
+    );
     expect(got).toEqual({
       match: "over",
       invoiceId: 1,
@@ -63,7 +71,10 @@ describe("matchPayments", () => {
       ],
       unmatched: 100000,
     });
-    const [exact] = matchPayments([pay("202600193", 2400000, { extraReferences: ["202600290", "202600193"] })], invoices);
+    const [exact] = matchPayments(
+      [pay("202600193", 2400000, { extraReferences: ["202600290", "202600193"] })],
+      invoices,
+    );
     expect(exact.match).toBe("exact");
     expect(exact.allocations).toHaveLength(2);
   });
@@ -88,30 +99,50 @@ describe("matchPayments", () => {
 
   it("property: allocated + unmatched = the amount, no invoice gets more than its balance", () => {
     const invoiceArb = fc.uniqueArray(
-      fc.record({ ocr: fc.stringMatching(/^[0-9]{3,6}$/), balance: fc.integer({ min: 0, max: 1_000_000 }), open: fc.boolean() }),
+      fc.record({
+        ocr: fc.stringMatching(/^[0-9]{3,6}$/),
+        balance: fc.integer({ min: 0, max: 1_000_000 }),
+        open: fc.boolean(),
+      }),
       { selector: (i) => i.ocr, maxLength: 8 },
     );
     fc.assert(
-      fc.property(invoiceArb, fc.array(fc.record({ refs: fc.array(fc.stringMatching(/^[0-9]{3,6}$/), { maxLength: 4 }), amount: fc.integer({ min: 1, max: 2_000_000 }), deduction: fc.boolean() }), { maxLength: 12 }), (invs, raw) => {
-        const invoices = invs.map((i, n) => inv(n + 1, i.ocr, i.balance, { open: i.open }));
-        const refsPool = invs.map((i) => i.ocr);
-        const payments = raw.map((r) => pay(r.refs[0] ?? refsPool[0] ?? "", r.amount, { extraReferences: r.refs.slice(1), kind: r.deduction ? "deduction" : "payment" }));
-        const matched = matchPayments(payments, invoices);
-        const received = new Map<number, number>();
-        matched.forEach((m, i) => {
-          const allocated = m.allocations.reduce((s, a) => s + a.amount, 0);
-          const signed = payments[i].kind === "deduction" ? -payments[i].amount : payments[i].amount;
-          expect(allocated + m.unmatched).toBe(signed);
-          for (const a of m.allocations) {
-            expect(a.amount).toBeGreaterThan(0);
-            received.set(a.invoiceId, (received.get(a.invoiceId) ?? 0) + a.amount);
-          }
-          if (m.match === "unknown" || m.match === "closed") expect(m.allocations).toEqual([]);
-          if (m.match === "over") expect(m.unmatched).toBeGreaterThan(0);
-          if (m.match === "exact" || m.match === "partial") expect(m.unmatched).toBe(0);
-        });
-        for (const i of invoices) expect(received.get(i.id) ?? 0).toBeLessThanOrEqual(i.open ? i.balance : 0);
-      }),
+      fc.property(
+        invoiceArb,
+        fc.array(
+          fc.record({
+            refs: fc.array(fc.stringMatching(/^[0-9]{3,6}$/), { maxLength: 4 }),
+            amount: fc.integer({ min: 1, max: 2_000_000 }),
+            deduction: fc.boolean(),
+          }),
+          { maxLength: 12 },
+        ),
+        (invs, raw) => {
+          const invoices = invs.map((i, n) => inv(n + 1, i.ocr, i.balance, { open: i.open }));
+          const refsPool = invs.map((i) => i.ocr);
+          const payments = raw.map((r) =>
+            pay(r.refs[0] ?? refsPool[0] ?? "", r.amount, {
+              extraReferences: r.refs.slice(1),
+              kind: r.deduction ? "deduction" : "payment",
+            }),
+          );
+          const matched = matchPayments(payments, invoices);
+          const received = new Map<number, number>();
+          matched.forEach((m, i) => {
+            const allocated = m.allocations.reduce((s, a) => s + a.amount, 0);
+            const signed = payments[i].kind === "deduction" ? -payments[i].amount : payments[i].amount;
+            expect(allocated + m.unmatched).toBe(signed);
+            for (const a of m.allocations) {
+              expect(a.amount).toBeGreaterThan(0);
+              received.set(a.invoiceId, (received.get(a.invoiceId) ?? 0) + a.amount);
+            }
+            if (m.match === "unknown" || m.match === "closed") expect(m.allocations).toEqual([]);
+            if (m.match === "over") expect(m.unmatched).toBeGreaterThan(0);
+            if (m.match === "exact" || m.match === "partial") expect(m.unmatched).toBe(0);
+          });
+          for (const i of invoices) expect(received.get(i.id) ?? 0).toBeLessThanOrEqual(i.open ? i.balance : 0);
+        },
+      ),
       { numRuns: 300 },
     );
   });

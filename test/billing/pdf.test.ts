@@ -427,7 +427,12 @@ describe("renderInvoicesPdf", () => {
       sampleInvoiceDocument({
         number,
         ocr: ocrFor(number),
-        appendices: i === 1 ? [] : i === 0 ? [sampleInvoiceDocument().appendices[0], big] : [sampleInvoiceDocument().appendices[0], largeAppendix(40)],
+        appendices:
+          i === 1
+            ? []
+            : i === 0
+              ? [sampleInvoiceDocument().appendices[0], big]
+              : [sampleInvoiceDocument().appendices[0], largeAppendix(40)],
       }),
     );
     const pdfPages = await pages(await renderInvoicesPdf(docs, { appendices: "shared" }));
@@ -437,7 +442,8 @@ describe("renderInvoicesPdf", () => {
       expect(page).toContain(numbers[i]);
       expect(page).toContain("Sida 1 av 1");
     });
-    const note = "Fördelningen av projektkostnaderna med alla deltagares andelar finns i bilaga 1–2 i slutet av denna fil.";
+    const note =
+      "Fördelningen av projektkostnaderna med alla deltagares andelar finns i bilaga 1–2 i slutet av denna fil.";
     expect(flat(invoicePages[0])).toContain(note);
     expect(flat(invoicePages[1])).not.toContain("bilaga");
     expect(flat(invoicePages[2])).toContain(note);

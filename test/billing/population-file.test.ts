@@ -1,6 +1,13 @@
 import iconv from "iconv-lite";
 import { describe, expect, test } from "vitest";
-import { decodeText, FileError, parseFigure, readPopulations, readTable, type PopulationFile } from "../../billing/population-file";
+import {
+  decodeText,
+  FileError,
+  parseFigure,
+  readPopulations,
+  readTable,
+  type PopulationFile,
+} from "../../billing/population-file";
 import { grouped, MUNICIPALITIES, pxwebCsv, scbTableCsv1252, scbTableXlsx, simpleCsv } from "./scb-files";
 
 const noLimit = (n: number) => (n > 20_000_000 ? "Invånarantalet får vara högst 20000000" : null);
@@ -106,7 +113,13 @@ describe("files refused whole", () => {
 
 describe("encodings", () => {
   test("Windows-1252 å/ä/ö is never taken for UTF-8; UTF-8 is never taken for 1252", () => {
-    expect(decodeText(iconv.encode("Håbo;Härnösand;Östersund", "windows-1252"))).toEqual({ text: "Håbo;Härnösand;Östersund", encoding: "windows-1252" });
-    expect(decodeText(Buffer.from("Håbo;Härnösand;Östersund"))).toEqual({ text: "Håbo;Härnösand;Östersund", encoding: "utf-8" });
+    expect(decodeText(iconv.encode("Håbo;Härnösand;Östersund", "windows-1252"))).toEqual({
+      text: "Håbo;Härnösand;Östersund",
+      encoding: "windows-1252",
+    });
+    expect(decodeText(Buffer.from("Håbo;Härnösand;Östersund"))).toEqual({
+      text: "Håbo;Härnösand;Östersund",
+      encoding: "utf-8",
+    });
   });
 });

@@ -1,6 +1,13 @@
 import fc from "fast-check";
 import { describe, expect, it } from "vitest";
-import { accountStatement, AGING_BUCKETS, agingBucket, receivablesAt, type LedgerInvoice, type LedgerPayment } from "../../billing/receivables";
+import {
+  accountStatement,
+  AGING_BUCKETS,
+  agingBucket,
+  receivablesAt,
+  type LedgerInvoice,
+  type LedgerPayment,
+} from "../../billing/receivables";
 
 const invoice = (id: number, memberId: number, issueDate: string, dueDate: string, total: number): LedgerInvoice => ({
   id,
@@ -37,7 +44,16 @@ describe("receivablesAt", () => {
     invoice(2, 10, "2026-03-01", "2026-03-31", 500000),
     invoice(3, 20, "2026-01-15", "2026-02-14", 800000),
     // member 20's invoice 3 is credited on 2026-04-01 after a part payment
-    { id: 4, memberId: 20, kind: "credit_note", number: 2026004, issueDate: "2026-04-01", dueDate: "2026-04-01", total: -800000, creditedInvoiceId: 3 },
+    {
+      id: 4,
+      memberId: 20,
+      kind: "credit_note",
+      number: 2026004,
+      issueDate: "2026-04-01",
+      dueDate: "2026-04-01",
+      total: -800000,
+      creditedInvoiceId: 3,
+    },
     invoice(5, 30, "2026-06-01", "2026-07-01", 100000),
   ];
   const payments: LedgerPayment[] = [
@@ -91,7 +107,17 @@ describe("receivablesAt", () => {
     });
     fc.assert(
       fc.property(
-        fc.array(fc.record({ member: fc.integer({ min: 1, max: 4 }), issue: day, terms: fc.integer({ min: 0, max: 60 }), total: fc.integer({ min: 1, max: 5_000_000 }), credit: fc.option(day), pays: fc.array(fc.record({ on: day, part: fc.integer({ min: 1, max: 100 }) }), { maxLength: 3 }) }), { maxLength: 10 }),
+        fc.array(
+          fc.record({
+            member: fc.integer({ min: 1, max: 4 }),
+            issue: day,
+            terms: fc.integer({ min: 0, max: 60 }),
+            total: fc.integer({ min: 1, max: 5_000_000 }),
+            credit: fc.option(day),
+            pays: fc.array(fc.record({ on: day, part: fc.integer({ min: 1, max: 100 }) }), { maxLength: 3 }),
+          }),
+          { maxLength: 10 },
+        ),
         day,
         (raw, date) => {
           const invoices: LedgerInvoice[] = [];
@@ -105,9 +131,24 @@ describe("receivablesAt", () => {
               const amount = Math.min(left, Math.floor((r.total * p.part) / 100));
               if (amount <= 0) continue;
               left -= amount;
-              payments.push({ id: payments.length + 1, invoiceId: id, amount, paidOn: p.on < r.issue ? r.issue : p.on });
+              payments.push({
+                id: payments.length + 1,
+                invoiceId: id,
+                amount,
+                paidOn: p.on < r.issue ? r.issue : p.on,
+              });
             }
-            if (r.credit) invoices.push({ id: id + 1, memberId: r.member, kind: "credit_note", number: null, issueDate: r.credit < r.issue ? r.issue : r.credit, dueDate: null, total: -r.total, creditedInvoiceId: id });
+            if (r.credit)
+              invoices.push({
+                id: id + 1,
+                memberId: r.member,
+                kind: "credit_note",
+                number: null,
+                issueDate: r.credit < r.issue ? r.issue : r.credit,
+                dueDate: null,
+                total: -r.total,
+                creditedInvoiceId: id,
+              });
           });
           const { members, totals } = receivablesAt(date, invoices, payments);
           for (const m of [...members, totals]) {
@@ -135,9 +176,22 @@ describe("accountStatement", () => {
     const invoices: LedgerInvoice[] = [
       invoice(1, 10, "2026-01-15", "2026-02-14", 1600000),
       invoice(2, 10, "2026-03-01", "2026-03-31", 500000),
-      { id: 3, memberId: 10, kind: "credit_note", number: 2026009, issueDate: "2026-03-10", dueDate: "2026-03-10", total: -500000, creditedInvoiceId: 2 },
+      {
+        id: 3,
+        memberId: 10,
+        kind: "credit_note",
+        number: 2026009,
+        issueDate: "2026-03-10",
+        dueDate: "2026-03-10",
+        total: -500000,
+        creditedInvoiceId: 2,
+      },
     ];
-    const rows = accountStatement(invoices, [{ id: 1, invoiceId: 1, amount: 1600000, paidOn: "2026-02-01" }], "2026-12-31");
+    const rows = accountStatement(
+      invoices,
+      [{ id: 1, invoiceId: 1, amount: 1600000, paidOn: "2026-02-01" }],
+      "2026-12-31",
+    );
     expect(rows.map((r) => [r.date, r.kind, r.number, r.amount, r.balance])).toEqual([
       ["2026-01-15", "invoice", 2026001, 1600000, 1600000],
       ["2026-02-01", "payment", 2026001, -1600000, 0],

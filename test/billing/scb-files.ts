@@ -61,7 +61,9 @@ export function pxwebCsv(
   const lines = [
     ['"region"', ...years.map((y) => `"${y}"`)].join(sep),
     ['"00 Riket"', ...years.map(() => "10587710")].join(sep),
-    ...rows.map((m) => [`"${m.code} ${m.name}"`, ...years.map((_, i) => String(m.population - (years.length - 1 - i) * 10))].join(sep)),
+    ...rows.map((m) =>
+      [`"${m.code} ${m.name}"`, ...years.map((_, i) => String(m.population - (years.length - 1 - i) * 10))].join(sep),
+    ),
   ];
   const text = lines.join("\r\n") + "\r\n";
   if (opts.encoding === "windows-1252") return iconv.encode(text, "windows-1252");
@@ -69,5 +71,8 @@ export function pxwebCsv(
 }
 
 export function simpleCsv(rows = MUNICIPALITIES): Buffer {
-  return Buffer.from(["code,name,county,population", ...rows.map((m) => `${m.code},${m.name},${m.county},${m.population}`)].join("\n") + "\n");
+  return Buffer.from(
+    ["code,name,county,population", ...rows.map((m) => `${m.code},${m.name},${m.county},${m.population}`)].join("\n") +
+      "\n",
+  );
 }

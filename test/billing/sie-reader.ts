@@ -148,7 +148,13 @@ export function readSie(bytes: Buffer): ReadSie {
       case "#VER":
         if (voucher) result.errors.push(`${at}: #VER inside a voucher`);
         if (!/^\d{8}$/.test(args[2] ?? "")) result.errors.push(`${at}: voucher date ${args[2]}`);
-        voucher = { series: args[0] ?? "", number: args[1] ?? "", date: args[2] ?? "", text: args[3] ?? "", transactions: [] };
+        voucher = {
+          series: args[0] ?? "",
+          number: args[1] ?? "",
+          date: args[2] ?? "",
+          text: args[3] ?? "",
+          transactions: [],
+        };
         break;
       case "#TRANS":
         if (!voucher || !inBlock) {

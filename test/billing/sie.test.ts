@@ -48,15 +48,23 @@ const creditNote: SieInvoice = {
   total: -1_600_000,
   lines: [{ chargeKind: "annual_fee", amount: -1_600_000, vat: 0, vatRate: 0 }],
 };
-const payment: SiePayment = { invoiceNumber: 2026001, memberName: "Göteborgs Stad", paidOn: "2026-02-10", amount: 4_250_000 };
+const payment: SiePayment = {
+  invoiceNumber: 2026001,
+  memberName: "Göteborgs Stad",
+  paidOn: "2026-02-10",
+  amount: 4_250_000,
+};
 
 describe("the real files read as an accounting program reads them", () => {
-  test.each(["visma-fakturering-FAKT.SI", "BLBLOV_SIE4.SI", "BL0001_typ4I.SI"])("%s imports, every voucher balanced", (name) => {
-    const sie = readSie(fixture(name));
-    expect(sie.errors).toEqual([]);
-    expect(sie.vouchers.length).toBeGreaterThan(0);
-    for (const v of sie.vouchers) expect(v.transactions.reduce((s, t) => s + t.amountOre, 0n)).toBe(0n);
-  });
+  test.each(["visma-fakturering-FAKT.SI", "BLBLOV_SIE4.SI", "BL0001_typ4I.SI"])(
+    "%s imports, every voucher balanced",
+    (name) => {
+      const sie = readSie(fixture(name));
+      expect(sie.errors).toEqual([]);
+      expect(sie.vouchers.length).toBeGreaterThan(0);
+      for (const v of sie.vouchers) expect(v.transactions.reduce((s, t) => s + t.amountOre, 0n)).toBe(0n);
+    },
+  );
 
   test("Visma's file: its company name, accounts and voucher come out as written (CP437 å/ä/ö)", () => {
     const sie = readSie(fixture("visma-fakturering-FAKT.SI"));
@@ -77,7 +85,9 @@ describe("the real files read as an accounting program reads them", () => {
   });
 
   test("the file without a company name is refused for it", () => {
-    expect(readSie(fixture("BLBLOV_SIE4_UTF_8_with_missing_company_name.SI")).errors).toEqual(["#FNAMN missing or empty"]);
+    expect(readSie(fixture("BLBLOV_SIE4_UTF_8_with_missing_company_name.SI")).errors).toEqual([
+      "#FNAMN missing or empty",
+    ]);
   });
 });
 
@@ -85,7 +95,14 @@ describe("our file", () => {
   test("reads back: the required records, a #KONTO for every account used, the vouchers as booked", () => {
     const sie = readSie(file([annualFee, creditNote], [payment]));
     expect(sie.errors).toEqual([]);
-    expect(sie).toMatchObject({ flagga: "0", format: "PC8", sietyp: "4", gen: "20260301", fnamn: company.name, orgnr: company.orgNumber });
+    expect(sie).toMatchObject({
+      flagga: "0",
+      format: "PC8",
+      sietyp: "4",
+      gen: "20260301",
+      fnamn: company.name,
+      orgnr: company.orgNumber,
+    });
     expect(sie.program).toEqual(["Sambruk Admin", "0.1.0"]);
     const used = new Set(sie.vouchers.flatMap((v) => v.transactions.map((t) => t.account)));
     expect([...used].filter((a) => !sie.accounts.has(a))).toEqual([]);
@@ -136,7 +153,13 @@ describe("our file", () => {
   });
 
   test("accounts from the settings, with the BAS defaults for whatever is not set", () => {
-    const accounts = accountsFrom({ receivables: "1511", annual_fee: "3890", project_share: "junk", vat25: "2610", other: "1234" });
+    const accounts = accountsFrom({
+      receivables: "1511",
+      annual_fee: "3890",
+      project_share: "junk",
+      vat25: "2610",
+      other: "1234",
+    });
     expect(accounts).toEqual({
       ...BAS_ACCOUNTS,
       receivables: "1511",
@@ -151,32 +174,47 @@ describe("our file", () => {
   });
 
   test("a 0 kr invoice books nothing; lines that do not add up to the invoice stop the export", () => {
-    expect(sieVouchers({ invoices: [{ ...annualFee, total: 0, lines: [{ chargeKind: "entry_fee", amount: 0, vat: 0, vatRate: 0 }] }], payments: [], accounts: BAS_ACCOUNTS })).toEqual([]);
-    expect(() => sieVouchers({ invoices: [{ ...annualFee, total: 1 }], payments: [], accounts: BAS_ACCOUNTS })).toThrow(/add up/);
+    expect(
+      sieVouchers({
+        invoices: [{ ...annualFee, total: 0, lines: [{ chargeKind: "entry_fee", amount: 0, vat: 0, vatRate: 0 }] }],
+        payments: [],
+        accounts: BAS_ACCOUNTS,
+      }),
+    ).toEqual([]);
+    expect(() => sieVouchers({ invoices: [{ ...annualFee, total: 1 }], payments: [], accounts: BAS_ACCOUNTS })).toThrow(
+      /add up/,
+    );
   });
 
   test("property: every voucher of any set of invoices, credit notes and payments sums to 0 and reads back", () => {
     const kind = fc.constantFrom("entry_fee", "annual_fee", "project_share", "project_adjustment");
     const rate = fc.constantFrom(0, 6, 12, 25);
-    const line = fc.record({ chargeKind: kind, amount: fc.integer({ min: -10_000_000_000, max: 10_000_000_000 }), vatRate: rate }).map((l) => ({
-      ...l,
-      vat: l.vatRate === 0 ? 0 : Math.trunc((l.amount * l.vatRate) / 100),
-    }));
+    const line = fc
+      .record({ chargeKind: kind, amount: fc.integer({ min: -10_000_000_000, max: 10_000_000_000 }), vatRate: rate })
+      .map((l) => ({
+        ...l,
+        vat: l.vatRate === 0 ? 0 : Math.trunc((l.amount * l.vatRate) / 100),
+      }));
     const invoice = fc
-      .record({ number: fc.integer({ min: 1, max: 99_999_999 }), lines: fc.array(line, { minLength: 1, maxLength: 6 }), day: fc.integer({ min: 1, max: 28 }) })
-      .map(
-        (r): SieInvoice => ({
-          number: r.number,
-          kind: "invoice",
-          issueDate: `2026-01-${String(r.day).padStart(2, "0")}`,
-          memberName: "Ödeshögs kommun",
-          creditedNumber: null,
-          total: r.lines.reduce((s, l) => s + l.amount + l.vat, 0),
-          lines: r.lines,
-        }),
-      );
+      .record({
+        number: fc.integer({ min: 1, max: 99_999_999 }),
+        lines: fc.array(line, { minLength: 1, maxLength: 6 }),
+        day: fc.integer({ min: 1, max: 28 }),
+      })
+      .map((r): SieInvoice => ({
+        number: r.number,
+        kind: "invoice",
+        issueDate: `2026-01-${String(r.day).padStart(2, "0")}`,
+        memberName: "Ödeshögs kommun",
+        creditedNumber: null,
+        total: r.lines.reduce((s, l) => s + l.amount + l.vat, 0),
+        lines: r.lines,
+      }));
     const pay = fc
-      .record({ amount: fc.integer({ min: 1, max: 10_000_000_000 }), invoiceNumber: fc.integer({ min: 1, max: 9_999 }) })
+      .record({
+        amount: fc.integer({ min: 1, max: 10_000_000_000 }),
+        invoiceNumber: fc.integer({ min: 1, max: 9_999 }),
+      })
       .map((p): SiePayment => ({ ...p, memberName: "Älmhults kommun", paidOn: "2026-03-31" }));
     fc.assert(
       fc.property(fc.array(invoice, { maxLength: 8 }), fc.array(pay, { maxLength: 8 }), (invoices, payments) => {

@@ -3,7 +3,12 @@ import { describe, expect, test } from "vitest";
 import { pageHref, pageOf, parseTableQuery, sortHref, sortRows, type TableSpec } from "../../app/lib/table";
 import { daysOverdue } from "../../billing/overdue";
 
-const SPEC: TableSpec<"name" | "population"> = { columns: ["name", "population"], defaultSort: "name", defaultDir: "asc", pageSize: 50 };
+const SPEC: TableSpec<"name" | "population"> = {
+  columns: ["name", "population"],
+  defaultSort: "name",
+  defaultDir: "asc",
+  pageSize: 50,
+};
 const q = (s: string) => parseTableQuery(new URLSearchParams(s), SPEC);
 
 describe("parseTableQuery", () => {
@@ -39,14 +44,19 @@ describe("sortRows", () => {
   });
   test("property: a permutation, ordered, nulls at the end", () => {
     fc.assert(
-      fc.property(fc.array(fc.option(fc.integer({ min: -1000, max: 1000 }), { nil: null })), fc.boolean(), (values, asc) => {
-        const sorted = sortRows(values, (v) => v, asc ? "asc" : "desc");
-        expect([...sorted].sort()).toEqual([...values].sort());
-        const firstNull = sorted.indexOf(null);
-        if (firstNull >= 0) expect(sorted.slice(firstNull).every((v) => v === null)).toBe(true);
-        const nums = sorted.filter((v): v is number => v !== null);
-        for (let i = 1; i < nums.length; i++) expect(asc ? nums[i - 1] <= nums[i] : nums[i - 1] >= nums[i]).toBe(true);
-      }),
+      fc.property(
+        fc.array(fc.option(fc.integer({ min: -1000, max: 1000 }), { nil: null })),
+        fc.boolean(),
+        (values, asc) => {
+          const sorted = sortRows(values, (v) => v, asc ? "asc" : "desc");
+          expect([...sorted].sort()).toEqual([...values].sort());
+          const firstNull = sorted.indexOf(null);
+          if (firstNull >= 0) expect(sorted.slice(firstNull).every((v) => v === null)).toBe(true);
+          const nums = sorted.filter((v): v is number => v !== null);
+          for (let i = 1; i < nums.length; i++)
+            expect(asc ? nums[i - 1] <= nums[i] : nums[i - 1] >= nums[i]).toBe(true);
+        },
+      ),
     );
   });
 });
@@ -78,8 +88,12 @@ describe("pageOf", () => {
 
 describe("links", () => {
   test("a header link keeps the filters, toggles the direction and goes back to page 1", () => {
-    expect(sortHref("?year=2026&page=3", "population", { sort: "name", dir: "asc" })).toBe("?year=2026&sort=population&dir=asc");
-    expect(sortHref("?sort=population&dir=asc", "population", { sort: "population", dir: "asc" })).toBe("?sort=population&dir=desc");
+    expect(sortHref("?year=2026&page=3", "population", { sort: "name", dir: "asc" })).toBe(
+      "?year=2026&sort=population&dir=asc",
+    );
+    expect(sortHref("?sort=population&dir=asc", "population", { sort: "population", dir: "asc" })).toBe(
+      "?sort=population&dir=desc",
+    );
     expect(sortHref("", "fee", { sort: null, dir: "asc" }, "desc")).toBe("?sort=fee&dir=desc");
   });
   test("a page link keeps sort and filters", () => {

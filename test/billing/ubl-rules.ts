@@ -36,7 +36,9 @@ export function all(node: unknown, path: string): unknown[] {
 
 /** xmlbuilder2's object form keeps text in its escaped spelling; the five XML entities are decoded here. */
 function unescapeXml(s: string): string {
-  return s.replace(/&(lt|gt|quot|apos);/g, (_, e: string) => ({ lt: "<", gt: ">", quot: '"', apos: "'" })[e]!).replace(/&amp;/g, "&");
+  return s
+    .replace(/&(lt|gt|quot|apos);/g, (_, e: string) => ({ lt: "<", gt: ">", quot: '"', apos: "'" })[e]!)
+    .replace(/&amp;/g, "&");
 }
 
 export function text(node: unknown): string {
@@ -47,7 +49,8 @@ export function text(node: unknown): string {
 }
 
 export function attr(node: unknown, name: string): string | undefined {
-  const value = typeof node === "object" && node !== null ? ((node as Node)[`@${name}`] as string | undefined) : undefined;
+  const value =
+    typeof node === "object" && node !== null ? ((node as Node)[`@${name}`] as string | undefined) : undefined;
   return value === undefined ? undefined : unescapeXml(value);
 }
 
@@ -68,7 +71,8 @@ export function brokenRules(xml: string): string[] {
   const totals = all(root, "cac:LegalMonetaryTotal")[0];
   const amount = (path: string) => dec(one(totals, path));
 
-  if (all(root, "cbc:BuyerReference").length === 0 && all(root, "cac:OrderReference/cbc:ID").length === 0) broken.add("PEPPOL-EN16931-R003");
+  if (all(root, "cbc:BuyerReference").length === 0 && all(root, "cac:OrderReference/cbc:ID").length === 0)
+    broken.add("PEPPOL-EN16931-R003");
   if (lines.length === 0) broken.add("BR-16");
   for (const l of lines) {
     for (const p of ["cbc:ID", "cbc:LineExtensionAmount", "cac:Item/cbc:Name", "cac:Price/cbc:PriceAmount"]) {
@@ -100,7 +104,10 @@ export function brokenRules(xml: string): string[] {
     const sum = ofCategory.reduce<Decimal>((s, l) => s.plus(one(l, "cbc:LineExtensionAmount")), dec("0"));
     if (id === "S") {
       if (!sum.equals(taxable)) broken.add("BR-S-08");
-      const expected = taxable.times(percent[0] ?? "0").dividedBy(100).toDecimalPlaces(2, Decimal.ROUND_HALF_UP);
+      const expected = taxable
+        .times(percent[0] ?? "0")
+        .dividedBy(100)
+        .toDecimalPlaces(2, Decimal.ROUND_HALF_UP);
       if (expected.minus(tax).abs().greaterThanOrEqualTo(1)) broken.add("BR-CO-17");
       if (!["6", "12", "25"].includes(percent[0] ?? "")) broken.add("SE-R-006");
     }
@@ -108,12 +115,16 @@ export function brokenRules(xml: string): string[] {
       if (!sum.equals(taxable)) broken.add("BR-O-08");
       if (!tax.isZero()) broken.add("BR-O-09");
       if (percent.length > 0) broken.add("BR-O-05");
-      const reason = [...all(t, "cac:TaxCategory/cbc:TaxExemptionReason"), ...all(t, "cac:TaxCategory/cbc:TaxExemptionReasonCode")];
+      const reason = [
+        ...all(t, "cac:TaxCategory/cbc:TaxExemptionReason"),
+        ...all(t, "cac:TaxCategory/cbc:TaxExemptionReasonCode"),
+      ];
       if (reason.length === 0) broken.add("BR-O-10");
     }
   }
   if (categories.includes("O")) {
-    if (categories.length !== 1 || lines.some((l) => one(l, "cac:Item/cac:ClassifiedTaxCategory/cbc:ID") !== "O")) broken.add("BR-O-11");
+    if (categories.length !== 1 || lines.some((l) => one(l, "cac:Item/cac:ClassifiedTaxCategory/cbc:ID") !== "O"))
+      broken.add("BR-O-11");
     const vatIds = all(root, "cac:AccountingSupplierParty/cac:Party/cac:PartyTaxScheme").filter(
       (s) => one(s, "cac:TaxScheme/cbc:ID") === "VAT",
     );
@@ -126,8 +137,10 @@ export function brokenRules(xml: string): string[] {
   if (sellerOrg.length !== 10) broken.add("SE-R-004");
   if (!luhnValid(sellerOrg)) broken.add("SE-R-013");
   for (const s of all(seller, "cac:PartyTaxScheme")) {
-    if (one(s, "cac:TaxScheme/cbc:ID") !== "VAT" && one(s, "cbc:CompanyID") !== "Godkänd för F-skatt") broken.add("SE-R-005");
-    if (one(s, "cac:TaxScheme/cbc:ID") === "VAT" && !/^SE\d{12}$/.test(one(s, "cbc:CompanyID"))) broken.add("SE-R-001/002");
+    if (one(s, "cac:TaxScheme/cbc:ID") !== "VAT" && one(s, "cbc:CompanyID") !== "Godkänd för F-skatt")
+      broken.add("SE-R-005");
+    if (one(s, "cac:TaxScheme/cbc:ID") === "VAT" && !/^SE\d{12}$/.test(one(s, "cbc:CompanyID")))
+      broken.add("SE-R-001/002");
   }
   // PEPPOL-COMMON-R049: every id with scheme 0007 anywhere is a valid organisation number.
   const ids0007 = [
@@ -138,7 +151,8 @@ export function brokenRules(xml: string): string[] {
   ].filter((n) => attr(n, "schemeID") === "0007");
   if (ids0007.some((n) => !/^\d{10}$/.test(text(n)) || !luhnValid(text(n)))) broken.add("PEPPOL-COMMON-R049");
   for (const party of ["cac:AccountingSupplierParty", "cac:AccountingCustomerParty"]) {
-    if (all(root, `${party}/cac:Party/cbc:EndpointID`).length !== 1) broken.add(party.includes("Supplier") ? "PEPPOL-EN16931-R020" : "PEPPOL-EN16931-R010");
+    if (all(root, `${party}/cac:Party/cbc:EndpointID`).length !== 1)
+      broken.add(party.includes("Supplier") ? "PEPPOL-EN16931-R020" : "PEPPOL-EN16931-R010");
   }
   for (const m of all(root, "cac:PaymentMeans")) {
     const branch = all(m, "cac:PayeeFinancialAccount/cac:FinancialInstitutionBranch/cbc:ID").map(text);

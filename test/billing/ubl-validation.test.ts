@@ -21,9 +21,19 @@ const runner = process.env.PEPPOL_VALIDATE ?? path.resolve(ROOT, "../shared/pepp
 const BROKEN = "broken-no-buyer-reference.xml";
 
 function attachmentsOf(doc: InvoiceDocument): UblAttachment[] {
-  const out: UblAttachment[] = [{ pdf: renderInvoiceCitingAppendicesSync(doc), filename: `faktura-${doc.number}.pdf`, description: `Faktura ${doc.number}` }];
+  const out: UblAttachment[] = [
+    {
+      pdf: renderInvoiceCitingAppendicesSync(doc),
+      filename: `faktura-${doc.number}.pdf`,
+      description: `Faktura ${doc.number}`,
+    },
+  ];
   if (doc.appendices.length > 0) {
-    out.push({ pdf: renderAppendicesPdfSync(doc.seller, doc.appendices, doc.issueDate), filename: `faktura-${doc.number}-bilagor.pdf`, description: "Bilagor" });
+    out.push({
+      pdf: renderAppendicesPdfSync(doc.seller, doc.appendices, doc.issueDate),
+      filename: `faktura-${doc.number}-bilagor.pdf`,
+      description: "Bilagor",
+    });
   }
   return out;
 }
@@ -68,15 +78,29 @@ describe("official Peppol BIS Billing 3.0 validation", () => {
 
   it.each(names)("%s passes the XSD, CEN EN 16931 and Peppol rules with 0 fatal", (name) => {
     const lines = report(name);
-    expect(lines.some((l) => l.startsWith(`VALID   ${name}`)), lines.join("\n")).toBe(true);
-    expect(lines.filter((l) => /^ok {3}(CEN|PEPPOL)\//.test(l)), lines.join("\n")).toHaveLength(2);
-    expect(lines.filter((l) => l.includes("[fatal]")), lines.join("\n")).toEqual([]);
+    expect(
+      lines.some((l) => l.startsWith(`VALID   ${name}`)),
+      lines.join("\n"),
+    ).toBe(true);
+    expect(
+      lines.filter((l) => /^ok {3}(CEN|PEPPOL)\//.test(l)),
+      lines.join("\n"),
+    ).toHaveLength(2);
+    expect(
+      lines.filter((l) => l.includes("[fatal]")),
+      lines.join("\n"),
+    ).toEqual([]);
   });
 
   it("refuses our document without a buyer reference (PEPPOL-EN16931-R003), so the check can fail", () => {
     const lines = report(BROKEN);
-    expect(lines.some((l) => l.startsWith(`FAIL PEPPOL/${BROKEN}`)), output).toBe(true);
-    expect(lines.filter((l) => l.includes("[fatal]")).map((l) => /\] (\S+) at/.exec(l)?.[1])).toEqual(["PEPPOL-EN16931-R003"]);
+    expect(
+      lines.some((l) => l.startsWith(`FAIL PEPPOL/${BROKEN}`)),
+      output,
+    ).toBe(true);
+    expect(lines.filter((l) => l.includes("[fatal]")).map((l) => /\] (\S+) at/.exec(l)?.[1])).toEqual([
+      "PEPPOL-EN16931-R003",
+    ]);
     expect(result.status).toBe(1);
   });
 });

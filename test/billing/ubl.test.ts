@@ -7,7 +7,9 @@ import { documentWithoutBuyerReference, eInvoiceCases, EXEMPTION_TEXTS } from ".
 import { EXEMPTION_TEXT, SELLER } from "../fixtures/invoice-document";
 import { all, attr, brokenRules, one, parseUbl, text } from "./ubl-rules";
 
-const PDF = new Uint8Array(Buffer.from("%PDF-1.3\n% a small stand-in: the real PDFs are rendered in the validation test\n"));
+const PDF = new Uint8Array(
+  Buffer.from("%PDF-1.3\n% a small stand-in: the real PDFs are rendered in the validation test\n"),
+);
 const attachments: UblAttachment[] = [{ pdf: PDF, filename: "faktura.pdf", description: "Faktura" }];
 const cases = eInvoiceCases();
 const byName = (name: string) => cases.find((c) => c.name === name)!.document;
@@ -21,7 +23,9 @@ describe("the UBL document of an invoice", () => {
     const doc = byName("annual-fee-and-per-capita-share-O");
     const { root, kind } = parseUbl(renderUbl(doc, attachments));
     expect(kind).toBe("Invoice");
-    expect(one(root, "cbc:CustomizationID")).toBe("urn:cen.eu:en16931:2017#compliant#urn:fdc:peppol.eu:2017:poacc:billing:3.0");
+    expect(one(root, "cbc:CustomizationID")).toBe(
+      "urn:cen.eu:en16931:2017#compliant#urn:fdc:peppol.eu:2017:poacc:billing:3.0",
+    );
     expect(one(root, "cbc:ID")).toBe("2026001");
     expect(one(root, "cbc:IssueDate")).toBe("2026-01-15");
     expect(one(root, "cbc:DueDate")).toBe("2026-02-14");
@@ -41,7 +45,9 @@ describe("the UBL document of an invoice", () => {
     expect(one(root, "cac:PaymentMeans/cbc:PaymentMeansCode")).toBe("30");
     expect(one(root, "cac:PaymentMeans/cbc:PaymentID")).toBe(doc.ocr);
     expect(one(root, "cac:PaymentMeans/cac:PayeeFinancialAccount/cbc:ID")).toBe("50501055");
-    expect(one(root, "cac:PaymentMeans/cac:PayeeFinancialAccount/cac:FinancialInstitutionBranch/cbc:ID")).toBe("SE:BANKGIRO");
+    expect(one(root, "cac:PaymentMeans/cac:PayeeFinancialAccount/cac:FinancialInstitutionBranch/cbc:ID")).toBe(
+      "SE:BANKGIRO",
+    );
   });
 
   it("puts fees outside the scope of VAT in one category O with the texts of its charge kinds", () => {
@@ -51,23 +57,34 @@ describe("the UBL document of an invoice", () => {
     expect(one(subtotals[0], "cac:TaxCategory/cbc:ID")).toBe("O");
     expect(all(subtotals[0], "cac:TaxCategory/cbc:Percent")).toHaveLength(0);
     expect(one(subtotals[0], "cac:TaxCategory/cbc:TaxExemptionReasonCode")).toBe("VATEX-EU-O");
-    expect(one(subtotals[0], "cac:TaxCategory/cbc:TaxExemptionReason")).toBe(`${EXEMPTION_TEXTS.annual_fee}; ${EXEMPTION_TEXTS.project_share}`);
+    expect(one(subtotals[0], "cac:TaxCategory/cbc:TaxExemptionReason")).toBe(
+      `${EXEMPTION_TEXTS.annual_fee}; ${EXEMPTION_TEXTS.project_share}`,
+    );
   });
 
   it("gives taxed shares category S per rate, and the seller's VAT number only then (BR-O-02)", () => {
     const { root } = parseUbl(renderUbl(byName("shares-6-12-25pct-S"), attachments));
-    const subtotals = all(root, "cac:TaxTotal/cac:TaxSubtotal").map((t) => [one(t, "cac:TaxCategory/cbc:Percent"), one(t, "cbc:TaxableAmount"), one(t, "cbc:TaxAmount")]);
+    const subtotals = all(root, "cac:TaxTotal/cac:TaxSubtotal").map((t) => [
+      one(t, "cac:TaxCategory/cbc:Percent"),
+      one(t, "cbc:TaxableAmount"),
+      one(t, "cbc:TaxAmount"),
+    ]);
     expect(subtotals).toEqual([
       ["6", "999.99", "60.00"],
       ["12", "1000.01", "120.00"],
       ["25", "123.45", "30.86"],
     ]);
-    const schemes = all(root, "cac:AccountingSupplierParty/cac:Party/cac:PartyTaxScheme").map((s) => [one(s, "cbc:CompanyID"), one(s, "cac:TaxScheme/cbc:ID")]);
+    const schemes = all(root, "cac:AccountingSupplierParty/cac:Party/cac:PartyTaxScheme").map((s) => [
+      one(s, "cbc:CompanyID"),
+      one(s, "cac:TaxScheme/cbc:ID"),
+    ]);
     expect(schemes).toEqual([
       ["SE802400123501", "VAT"],
       ["Godkänd för F-skatt", "TAX"],
     ]);
-    const registeredButOutOfScope = parseUbl(renderUbl(byName("registered-seller-out-of-scope-no-fskatt"), attachments)).root;
+    const registeredButOutOfScope = parseUbl(
+      renderUbl(byName("registered-seller-out-of-scope-no-fskatt"), attachments),
+    ).root;
     expect(all(registeredButOutOfScope, "cac:AccountingSupplierParty/cac:Party/cac:PartyTaxScheme")).toHaveLength(0);
   });
 
@@ -88,7 +105,9 @@ describe("the UBL document of an invoice", () => {
     expect(xml).toContain("Föreningen Åre &amp; Öland");
     expect(xml).toMatch(/Ärende 2026\/17 &lt;ekonomi(>|&gt;)/);
     const { root } = parseUbl(xml);
-    expect(one(root, "cac:AccountingCustomerParty/cac:Party/cac:PartyName/cbc:Name")).toBe("Föreningen Åre & Öland – Kommunalförbundet");
+    expect(one(root, "cac:AccountingCustomerParty/cac:Party/cac:PartyName/cbc:Name")).toBe(
+      "Föreningen Åre & Öland – Kommunalförbundet",
+    );
     expect(one(root, "cbc:BuyerReference")).toBe("Ärende 2026/17 <ekonomi>");
     expect(one(root, "cac:InvoiceLine/cac:Item/cbc:Description")).toContain("Styrelsebeslut: Halverad insats");
     expect(one(root, "cac:InvoiceLine/cac:Item/cbc:Description")).not.toContain("override");
@@ -102,7 +121,10 @@ describe("the UBL document of an invoice", () => {
   it("embeds the PDFs byte for byte as application/pdf", () => {
     const second = new Uint8Array(Buffer.from("%PDF-1.3\n% appendix\n"));
     const { root } = parseUbl(
-      renderUbl(byName("annual-fee-and-per-capita-share-O"), [...attachments, { pdf: second, filename: "bilagor.pdf", description: "Bilagor" }]),
+      renderUbl(byName("annual-fee-and-per-capita-share-O"), [
+        ...attachments,
+        { pdf: second, filename: "bilagor.pdf", description: "Bilagor" },
+      ]),
     );
     const objects = all(root, "cac:AdditionalDocumentReference/cac:Attachment/cbc:EmbeddedDocumentBinaryObject");
     expect(objects.map((o) => attr(o, "mimeCode"))).toEqual(["application/pdf", "application/pdf"]);
@@ -144,38 +166,47 @@ describe("the UBL document of an invoice", () => {
   });
 
   it("keeps the totals and VAT rules for any amounts and rates (property)", () => {
-    const line = fc.record({ amount: fc.integer({ min: 0, max: 5_000_000_000 }), taxed: fc.boolean(), rate: fc.constantFrom(6, 12, 25) });
+    const line = fc.record({
+      amount: fc.integer({ min: 0, max: 5_000_000_000 }),
+      taxed: fc.boolean(),
+      rate: fc.constantFrom(6, 12, 25),
+    });
     fc.assert(
-      fc.property(fc.array(line, { minLength: 1, maxLength: 12 }), fc.boolean(), fc.boolean(), (specs, taxed, asCredit) => {
-        const lines = specs.map((s, i) =>
-          lineFor({
-            chargeKind: "project_share",
-            chargeKey: null,
-            projectId: i + 1,
-            year: 2026,
-            description: `Projektandel P-${i}`,
-            amount: s.amount,
-            vatRate: taxed ? s.rate : 0,
-            feeBasis: null,
-            shareBasis: null,
-          }),
-        );
-        const doc = buildInvoiceDocument({
-          kind: asCredit ? "credit_note" : "invoice",
-          number: 2026500,
-          ocr: ocrFor("2026500"),
-          issueDate: "2026-01-15",
-          dueDate: "2026-02-14",
-          billingYear: 2026,
-          seller: { ...SELLER, vatNumber: "SE802400123501", fSkatt: true },
-          buyer: byName("annual-fee-and-per-capita-share-O").buyer,
-          lines: asCredit ? creditLines(lines) : lines,
-          exemptionText: EXEMPTION_TEXT,
-          creditedInvoice: asCredit ? { number: "2026001", issueDate: "2026-01-15", reason: "Fel" } : null,
-          appendices: [],
-        });
-        expect(brokenRules(renderUbl(doc, attachments))).toEqual([]);
-      }),
+      fc.property(
+        fc.array(line, { minLength: 1, maxLength: 12 }),
+        fc.boolean(),
+        fc.boolean(),
+        (specs, taxed, asCredit) => {
+          const lines = specs.map((s, i) =>
+            lineFor({
+              chargeKind: "project_share",
+              chargeKey: null,
+              projectId: i + 1,
+              year: 2026,
+              description: `Projektandel P-${i}`,
+              amount: s.amount,
+              vatRate: taxed ? s.rate : 0,
+              feeBasis: null,
+              shareBasis: null,
+            }),
+          );
+          const doc = buildInvoiceDocument({
+            kind: asCredit ? "credit_note" : "invoice",
+            number: 2026500,
+            ocr: ocrFor("2026500"),
+            issueDate: "2026-01-15",
+            dueDate: "2026-02-14",
+            billingYear: 2026,
+            seller: { ...SELLER, vatNumber: "SE802400123501", fSkatt: true },
+            buyer: byName("annual-fee-and-per-capita-share-O").buyer,
+            lines: asCredit ? creditLines(lines) : lines,
+            exemptionText: EXEMPTION_TEXT,
+            creditedInvoice: asCredit ? { number: "2026001", issueDate: "2026-01-15", reason: "Fel" } : null,
+            appendices: [],
+          });
+          expect(brokenRules(renderUbl(doc, attachments))).toEqual([]);
+        },
+      ),
       { numRuns: 150 },
     );
   });

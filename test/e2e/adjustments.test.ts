@@ -4,7 +4,18 @@ import path from "node:path";
 import type { Page } from "playwright-core";
 import { afterAll, beforeAll, describe, expect, test } from "vitest";
 import { todayIso } from "../../billing/dates";
-import { RESULTS_DIR, expectText, expectUrl, hydrated, loginAs, normalise, screenshot, startE2e, stopE2e, type E2eContext } from "./browser";
+import {
+  RESULTS_DIR,
+  expectText,
+  expectUrl,
+  hydrated,
+  loginAs,
+  normalise,
+  screenshot,
+  startE2e,
+  stopE2e,
+  type E2eContext,
+} from "./browser";
 
 /*
  * A late join after a project-year was invoiced (docs/adjustments.md): the treasurer previews a run with
@@ -42,9 +53,15 @@ beforeAll(async () => {
       vatExemptionText: "Momsfri: medlemsavgift utanför mervärdesskattens tillämpningsområde",
       footer: "",
     } as never);
-    const p = projects.createProject(SYSTEM_SCOPE, { code: "P-003", name: "E-arkiv", allocationKey: "equal", status: "open" } as never);
+    const p = projects.createProject(SYSTEM_SCOPE, {
+      code: "P-003",
+      name: "E-arkiv",
+      allocationKey: "equal",
+      status: "open",
+    } as never);
     projects.setBudget(SYSTEM_SCOPE, p.id, year, { amount: 80_000_000 });
-    for (const id of [ctx.members.dalsEd, ctx.members.goteborg]) projects.addParticipant(SYSTEM_SCOPE, p.id, { memberId: id, joinedOn: `${year}-01-01` });
+    for (const id of [ctx.members.dalsEd, ctx.members.goteborg])
+      projects.addParticipant(SYSTEM_SCOPE, p.id, { memberId: id, joinedOn: `${year}-01-01` });
     const first = billing.createBillingRun(SYSTEM_SCOPE, { year, charges: ["project_share"] });
     billing.issueRun(SYSTEM_SCOPE, first.run!.id);
     // Mölndal joins late, after the shares were issued.
@@ -72,7 +89,10 @@ describe("a late joiner is billed as an adjustment, the others are refunded by c
     await treasurer.goto(ctx.url(`/billing?preview=1&year=${year}&charges=project_share&charges=project_adjustment`));
     const change = treasurer.getByTestId("adjustment-preview");
     await expectText(change.getByRole("heading"), `Justering P-003 E-arkiv ${year}`);
-    await expectText(change.locator("p.small"), /Fakturerat hittills 800 000,00 kr, budget nu 800 000,00 kr\. Ändrat: ny deltagare: Mölndal kommun\./);
+    await expectText(
+      change.locator("p.small"),
+      /Fakturerat hittills 800 000,00 kr, budget nu 800 000,00 kr\. Ändrat: ny deltagare: Mölndal kommun\./,
+    );
     const rows = await change.locator("tbody tr").allInnerTexts();
     expect(rows.map(normalise)).toEqual([
       "Dals-Ed kommun 400 000,00 kr 266 666,67 kr -133 333,33 kr",
@@ -82,7 +102,9 @@ describe("a late joiner is billed as an adjustment, the others are refunded by c
     await screenshot(treasurer, "adjustments-preview-1280");
     await treasurer.setViewportSize({ width: 390, height: 844 });
     await screenshot(treasurer, "adjustments-preview-390");
-    const overflow = await treasurer.evaluate(() => document.documentElement.scrollWidth - document.documentElement.clientWidth);
+    const overflow = await treasurer.evaluate(
+      () => document.documentElement.scrollWidth - document.documentElement.clientWidth,
+    );
     expect(overflow).toBeLessThanOrEqual(0);
     await treasurer.setViewportSize({ width: 1280, height: 900 });
   });
@@ -99,7 +121,8 @@ describe("a late joiner is billed as an adjustment, the others are refunded by c
     // The run's invoices (the page also has a table of the delivery by channel).
     const rows = treasurer.locator("table tbody tr", { has: treasurer.locator('a[href^="/invoices/"]') });
     await expect.poll(() => rows.count()).toBe(3);
-    const linkOf = async (name: string) => (await rows.filter({ hasText: name }).getByRole("link").first().getAttribute("href"))!;
+    const linkOf = async (name: string) =>
+      (await rows.filter({ hasText: name }).getByRole("link").first().getAttribute("href"))!;
 
     const invoice = await treasurer.request.get(ctx.url(`${await linkOf("Mölndal kommun")}/pdf`));
     expect(invoice.headers()["content-type"]).toBe("application/pdf");
@@ -110,7 +133,9 @@ describe("a late joiner is billed as an adjustment, the others are refunded by c
     const credit = await treasurer.request.get(ctx.url(`${await linkOf("Göteborg kommun")}/pdf`));
     const creditText = pdfText(await credit.body(), "adjustments-credit-note");
     expect(creditText).toContain("KREDITFAKTURA");
-    expect(creditText).toMatch(/Justering P-003 E-arkiv \d{4}: andel fakturerad .*400 000,00 kr, andel nu 266 666,67 kr/);
+    expect(creditText).toMatch(
+      /Justering P-003 E-arkiv \d{4}: andel fakturerad .*400 000,00 kr, andel nu 266 666,67 kr/,
+    );
     expect(creditText).toContain("-133 333,33 kr");
     expect(creditText).toContain("Krediterar faktura");
     // The appendix: both splits, invoiced before and share now, and the reason.

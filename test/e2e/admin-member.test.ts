@@ -1,7 +1,18 @@
 import { afterAll, beforeAll, describe, expect, test } from "vitest";
 import type { Page } from "playwright-core";
 import { generateOrgNumber } from "../../billing/identifiers";
-import { expectText, expectUrl, hydrated, loginAs, screenshot, startE2e, stopE2e, expectStylesheetApplied, textOf, type E2eContext } from "./browser";
+import {
+  expectText,
+  expectUrl,
+  hydrated,
+  loginAs,
+  screenshot,
+  startE2e,
+  stopE2e,
+  expectStylesheetApplied,
+  textOf,
+  type E2eContext,
+} from "./browser";
 
 /*
  * Flow 1: the board registers a new municipality through the form (one bad field first), records its
@@ -126,7 +137,9 @@ describe("the board registers a new member", () => {
     await hydrated(page);
     const rows = page.locator("table tbody tr");
     await expect.poll(() => rows.count()).toBe(4); // three seeded + Kungälv
-    await page.getByRole("searchbox", { name: "Sök namn, kommunkod eller org.nr" }).pressSequentially("kungä", { delay: 30 });
+    await page
+      .getByRole("searchbox", { name: "Sök namn, kommunkod eller org.nr" })
+      .pressSequentially("kungä", { delay: 30 });
     await expectUrl(page, /[?&]q=kungä(&|$)/);
     await expect.poll(() => rows.count()).toBe(1);
     const row = rows.first();

@@ -50,12 +50,18 @@ export async function seedBilledAssociation(ctx: E2eContext) {
     allocationKey: "base_plus_per_capita",
     basePercent: "20",
   });
-  for (const id of Object.values(ctx.members)) projects.addParticipant(SYSTEM_SCOPE, p.id, { memberId: id, joinedOn: `${year - 1}-01-01` });
+  for (const id of Object.values(ctx.members))
+    projects.addParticipant(SYSTEM_SCOPE, p.id, { memberId: id, joinedOn: `${year - 1}-01-01` });
   projects.setBudget(SYSTEM_SCOPE, p.id, year - 1, { amount: 50_000_000 });
   projects.setBudget(SYSTEM_SCOPE, p.id, year, { amount: 123_456_789 });
   const run = billing.createBillingRun(SYSTEM_SCOPE, { year, charges: ["annual_fee", "project_share"] });
   billing.issueRun(SYSTEM_SCOPE, run.run!.id);
   const invoices = billing.listInvoiceViews(SYSTEM_SCOPE, { year });
   const of = (memberId: number) => invoices.find((v) => v.memberId === memberId)!;
-  return { year, project: p.id, run: run.run!.id, invoice: { dalsEd: of(ctx.members.dalsEd), goteborg: of(ctx.members.goteborg), molndal: of(ctx.members.molndal) } };
+  return {
+    year,
+    project: p.id,
+    run: run.run!.id,
+    invoice: { dalsEd: of(ctx.members.dalsEd), goteborg: of(ctx.members.goteborg), molndal: of(ctx.members.molndal) },
+  };
 }

@@ -4,7 +4,17 @@ import { afterAll, beforeAll, describe, expect, test } from "vitest";
 import type { Page } from "playwright-core";
 import { todayIso } from "../../billing/dates";
 import { bgmaxFile } from "../helpers/bgmax-writer";
-import { RESULTS_DIR, expectText, expectUrl, hydrated, loginAs, screenshot, startE2e, stopE2e, type E2eContext } from "./browser";
+import {
+  RESULTS_DIR,
+  expectText,
+  expectUrl,
+  hydrated,
+  loginAs,
+  screenshot,
+  startE2e,
+  stopE2e,
+  type E2eContext,
+} from "./browser";
 
 /*
  * The treasurer uploads the bank's BgMax file, reads the preview (one payment matches its invoice exactly, one
@@ -25,7 +35,8 @@ beforeAll(async () => {
   const billing = await import("../../app/services/billing.server");
   const { SYSTEM_SCOPE } = await import("../../db/scope");
   try {
-    for (const id of [ctx.members.dalsEd, ctx.members.goteborg, ctx.members.molndal]) setPopulation(SYSTEM_SCOPE, id, year - 1, 5_000);
+    for (const id of [ctx.members.dalsEd, ctx.members.goteborg, ctx.members.molndal])
+      setPopulation(SYSTEM_SCOPE, id, year - 1, 5_000);
     saveSettings(SYSTEM_SCOPE, {
       name: "Intresseföreningen för Sambruk",
       orgNumber: "802412-3344",
@@ -46,7 +57,9 @@ beforeAll(async () => {
       footer: "",
     });
     const run = billing.createBillingRun(SYSTEM_SCOPE, { year, charges: ["annual_fee"] });
-    invoices = billing.issueRun(SYSTEM_SCOPE, run.run!.id).map((v) => ({ id: v.id, number: v.number!, ocr: v.ocr!, totalOre: v.totalOre, memberId: v.memberId }));
+    invoices = billing
+      .issueRun(SYSTEM_SCOPE, run.run!.id)
+      .map((v) => ({ id: v.id, number: v.number!, ocr: v.ocr!, totalOre: v.totalOre, memberId: v.memberId }));
   } finally {
     client.closeDatabase();
   }
@@ -93,7 +106,10 @@ describe("upload → preview → apply → unmatched → assign", () => {
     await page.getByRole("link", { name: "Läs in betalningarna…" }).click();
     await expectText(page.getByTestId("confirm-apply"), "Läsa in 2 betalningar?");
     await page.getByRole("button", { name: "Ja, läs in filen" }).click();
-    await expectText(page.getByRole("status"), /Filen är inläst: 1 betalningar på fakturor .* 1 ej matchade \(2 500,00 kr\)/);
+    await expectText(
+      page.getByRole("status"),
+      /Filen är inläst: 1 betalningar på fakturor .* 1 ej matchade \(2 500,00 kr\)/,
+    );
 
     await page.getByRole("link", { name: "Hantera de ej matchade" }).click();
     await expectUrl(page, /^\/unmatched-payments$/);
@@ -103,8 +119,14 @@ describe("upload → preview → apply → unmatched → assign", () => {
     await card.getByLabel("Fakturanummer").fill("1");
     await card.getByRole("button", { name: "Lägg på fakturan" }).click();
     await expectText(page.locator(".error"), `Det finns ingen skickad faktura med nummer 1`);
-    await page.locator("section", { hasText: "Mölndals stad" }).getByLabel("Fakturanummer").fill(String(molndal.number));
-    await page.locator("section", { hasText: "Mölndals stad" }).getByRole("button", { name: "Lägg på fakturan" }).click();
+    await page
+      .locator("section", { hasText: "Mölndals stad" })
+      .getByLabel("Fakturanummer")
+      .fill(String(molndal.number));
+    await page
+      .locator("section", { hasText: "Mölndals stad" })
+      .getByRole("button", { name: "Lägg på fakturan" })
+      .click();
     await expectText(page.getByRole("status"), "Betalningen är registrerad");
     await expectText(page.locator("table"), /Lagd på faktura/);
     await screenshot(page, "bgmax-unmatched-1280");

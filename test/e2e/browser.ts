@@ -136,7 +136,9 @@ async function serveLostAssetsFrom(context: BrowserContext, copy: string) {
       const rel = decodeURIComponent(new URL(route.request().url()).pathname.slice("/build/".length));
       const file = path.join(copy, rel);
       if (!file.startsWith(copy + path.sep) || !fs.existsSync(file)) return route.fulfill({ response });
-      console.warn(`[e2e] ${rel} is gone from public/build (rebuilt during the test); served from the copy taken at start`);
+      console.warn(
+        `[e2e] ${rel} is gone from public/build (rebuilt during the test); served from the copy taken at start`,
+      );
       return route.fulfill({ path: file });
     },
   );
@@ -147,13 +149,18 @@ const startedWith = manifestName();
 /** Says whether public/build changed since this test file started, for failure messages. */
 export function buildUnchanged(): string {
   const now = manifestName();
-  return now === startedWith ? "client build unchanged" : `public/build was rebuilt during the test (${startedWith} → ${now})`;
+  return now === startedWith
+    ? "client build unchanged"
+    : `public/build was rebuilt during the test (${startedWith} → ${now})`;
 }
 
 /** Waits until Remix has hydrated the page, so client-side handlers (e.g. search as you type) are live. */
 export async function hydrated(page: Page) {
-  await page.waitForFunction(
-    () => Boolean((window as unknown as { __remixRouter?: { state?: { initialized?: boolean } } }).__remixRouter?.state?.initialized),
+  await page.waitForFunction(() =>
+    Boolean(
+      (window as unknown as { __remixRouter?: { state?: { initialized?: boolean } } }).__remixRouter?.state
+        ?.initialized,
+    ),
   );
 }
 
@@ -182,19 +189,30 @@ export function normalise(text: string): string {
 /** Polls until the locator's visible text contains `expected` (a user "sees" it). */
 export async function expectText(locator: Locator, expected: string | RegExp, timeout = 15_000) {
   await expect
-    .poll(async () => ((await locator.count()) > 0 && (await locator.first().isVisible()) ? normalise(await locator.first().innerText()) : ""), {
-      timeout,
-      interval: 100,
-    })
+    .poll(
+      async () =>
+        (await locator.count()) > 0 && (await locator.first().isVisible())
+          ? normalise(await locator.first().innerText())
+          : "",
+      {
+        timeout,
+        interval: 100,
+      },
+    )
     .toMatch(typeof expected === "string" ? new RegExp(escapeRegExp(expected)) : expected);
 }
 
 /** Polls until the page's URL path (and query) matches. */
 export async function expectUrl(page: Page, expected: RegExp, timeout = 15_000) {
-  await expect.poll(() => {
-    const u = new URL(page.url());
-    return decodeURIComponent(u.pathname + u.search);
-  }, { timeout, interval: 100 }).toMatch(expected);
+  await expect
+    .poll(
+      () => {
+        const u = new URL(page.url());
+        return decodeURIComponent(u.pathname + u.search);
+      },
+      { timeout, interval: 100 },
+    )
+    .toMatch(expected);
 }
 
 function escapeRegExp(s: string) {

@@ -2,7 +2,17 @@ import { afterAll, beforeAll, describe, expect, test } from "vitest";
 import type { Page } from "playwright-core";
 import { formatSek } from "../../billing/money";
 import { seedBilledAssociation } from "./association";
-import { expectText, expectUrl, hydrated, loginAs, screenshot, startE2e, stopE2e, textOf, type E2eContext } from "./browser";
+import {
+  expectText,
+  expectUrl,
+  hydrated,
+  loginAs,
+  screenshot,
+  startE2e,
+  stopE2e,
+  textOf,
+  type E2eContext,
+} from "./browser";
 
 /*
  * The treasurer's and the board's daily work: the overview and its links, what is not yet billed, finding a
@@ -47,14 +57,20 @@ describe("the overview", () => {
 
   test("the unbilled view lists last year's charges per kind and leads to the billing preview", async () => {
     await treasurer.goto(ctx.url("/"));
-    await treasurer.locator(".stat", { hasText: `Ofakturerat ${seeded.year - 1}` }).getByRole("link").click();
+    await treasurer
+      .locator(".stat", { hasText: `Ofakturerat ${seeded.year - 1}` })
+      .getByRole("link")
+      .click();
     await expectUrl(treasurer, new RegExp(`^/unbilled\\?year=${seeded.year - 1}$`));
     await expectText(treasurer.getByRole("heading", { name: /^Årsavgift \(3\)$/ }), "Årsavgift (3)");
     const shares = treasurer.getByRole("region", { name: /^Projektandel/ });
     await expectText(shares.locator("tfoot"), "Summa 500 000,00 kr");
     await treasurer.getByRole("link", { name: "Förhandsgranska faktureringen" }).click();
     await expectUrl(treasurer, new RegExp(`^/billing\\?year=${seeded.year - 1}&preview=1`));
-    await expectText(treasurer.getByRole("heading", { name: /^Förhandsgranskning/ }), `Förhandsgranskning ${seeded.year - 1}: 3 fakturor`);
+    await expectText(
+      treasurer.getByRole("heading", { name: /^Förhandsgranskning/ }),
+      `Förhandsgranskning ${seeded.year - 1}: 3 fakturor`,
+    );
   });
 
   test("a member's contact person goes to its own organisation instead", async () => {
@@ -86,8 +102,13 @@ describe("a payment cannot be registered twice by one more click", () => {
     await expectText(treasurer.getByRole("status"), "Betalningen är registrerad.");
     // A new form: the note is gone and the amount is the new balance, not the 1 000 just paid.
     await expect.poll(() => treasurer.getByLabel("Anteckning (valfri)").inputValue()).toBe("");
-    await expect.poll(() => treasurer.getByLabel("Belopp, kr").inputValue()).toBe(((inv.totalOre - 100_000) / 100).toFixed(2));
-    await expectText(treasurer.locator("#pay-h + ul, section[aria-labelledby=pay-h] ul").first(), "1 000,00 kr – Första delbetalningen");
+    await expect
+      .poll(() => treasurer.getByLabel("Belopp, kr").inputValue())
+      .toBe(((inv.totalOre - 100_000) / 100).toFixed(2));
+    await expectText(
+      treasurer.locator("#pay-h + ul, section[aria-labelledby=pay-h] ul").first(),
+      "1 000,00 kr – Första delbetalningen",
+    );
   });
 });
 

@@ -63,7 +63,9 @@ describe("e-invoice data and download", () => {
     await treasurer.getByRole("button", { name: "Spara inställningar" }).click();
     await expectUrl(treasurer, /^\/settings\?saved=1$/);
     expect(await label("Godkänd för F-skatt").inputValue()).toBe("true");
-    expect(await label("Momstext för projektandel").inputValue()).toBe("Projektbidrag: utanför mervärdesskattens tillämpningsområde");
+    expect(await label("Momstext för projektandel").inputValue()).toBe(
+      "Projektbidrag: utanför mervärdesskattens tillämpningsområde",
+    );
     await treasurer.setViewportSize({ width: 390, height: 900 });
     await screenshot(treasurer, "e-invoice-settings-390");
     await treasurer.setViewportSize({ width: 1280, height: 900 });
@@ -91,7 +93,7 @@ describe("e-invoice data and download", () => {
     const res = await treasurer.request.get(ctx.url(`/invoices/${invoiceId}/ubl`));
     expect(res.headers()["content-type"]).toContain("application/xml");
     const xml = await res.text();
-    expect(xml).toContain("<cbc:EndpointID schemeID=\"0088\">7300010000001</cbc:EndpointID>");
+    expect(xml).toContain('<cbc:EndpointID schemeID="0088">7300010000001</cbc:EndpointID>');
     expect(xml).toContain("Godkänd för F-skatt");
     await screenshot(treasurer, "e-invoice-invoice-page-1280");
   });

@@ -83,7 +83,9 @@ describe("the treasurer runs billing for a year, issues, opens a PDF, registers 
     expect(await label("Nästa fakturanummer").inputValue()).toBe(String(firstNumber));
     expect(await label("Betalningsvillkor (dagar)").inputValue()).toBe("30");
     // Reached by a client-side navigation, so this is the browser's render of the page, not the server's.
-    expect(await label("Text när ingen moms tas ut").inputValue()).toBe("Momsfri: medlemsavgift utanför mervärdesskattens tillämpningsområde");
+    expect(await label("Text när ingen moms tas ut").inputValue()).toBe(
+      "Momsfri: medlemsavgift utanför mervärdesskattens tillämpningsområde",
+    );
     await label("Vår referens").fill("Kim Kassör");
     await label("Sidfot på fakturan").fill("Styrelsens säte: Stockholm.");
     await treasurer.getByRole("button", { name: "Spara inställningar" }).click();
@@ -95,7 +97,10 @@ describe("the treasurer runs billing for a year, issues, opens a PDF, registers 
   });
 
   test(`previews a billing run of the annual fees for ${year} and creates the drafts`, async () => {
-    await treasurer.getByRole("navigation", { name: "Huvudmeny" }).getByRole("link", { name: "Fakturering", exact: true }).click();
+    await treasurer
+      .getByRole("navigation", { name: "Huvudmeny" })
+      .getByRole("link", { name: "Fakturering", exact: true })
+      .click();
     await expectUrl(treasurer, /^\/billing$/);
     await expectText(treasurer.getByRole("heading", { level: 1 }), "Fakturering");
     await expectText(treasurer.locator("main"), "Inga faktureringskörningar än.");
@@ -131,7 +136,10 @@ describe("the treasurer runs billing for a year, issues, opens a PDF, registers 
     await expectText(treasurer.getByRole("heading", { level: 1 }), `Körning ${runPath.split("/").pop()}: ${year}`);
     await expectText(treasurer.getByRole("status"), "3 fakturautkast skapade.");
     await expectText(treasurer.getByRole("heading", { level: 2, name: /^Utkast/ }), `Utkast (3, ${previewTotal})`);
-    await expectText(treasurer.getByRole("region", { name: "Utkast till Dals-Ed kommun" }).getByRole("heading"), `Dals-Ed kommun · ${dalsEdAmount}`);
+    await expectText(
+      treasurer.getByRole("region", { name: "Utkast till Dals-Ed kommun" }).getByRole("heading"),
+      `Dals-Ed kommun · ${dalsEdAmount}`,
+    );
   });
 
   test("clicks the issue button, sees how many invoices and how much, confirms, and sees numbered invoices", async () => {
@@ -139,7 +147,10 @@ describe("the treasurer runs billing for a year, issues, opens a PDF, registers 
     await expectUrl(treasurer, new RegExp(`^${runPath}\\?confirm=1$`));
     const confirm = treasurer.getByTestId("confirm-issue");
     await expectText(confirm.getByRole("heading"), "Skicka 3 fakturor?");
-    await expectText(confirm, `3 fakturor på sammanlagt ${previewTotal} får nummer, fakturadatum i dag och OCR-nummer.`);
+    await expectText(
+      confirm,
+      `3 fakturor på sammanlagt ${previewTotal} får nummer, fakturadatum i dag och OCR-nummer.`,
+    );
     await expectText(confirm, "Skickade fakturor kan inte ändras, bara krediteras.");
     expect(await confirm.getByText("Föreningens uppgifter saknas").count()).toBe(0);
     await screenshot(treasurer, "6-invoicing-confirm-issue");
@@ -158,14 +169,27 @@ describe("the treasurer runs billing for a year, issues, opens a PDF, registers 
     await expect.poll(() => rows.count()).toBe(3);
     const rowOf = (name: string) => rows.filter({ hasText: name });
     const dueDate = addDays(today, 30);
-    await expectText(rowOf("Dals-Ed kommun"), new RegExp(`^${firstNumber} Dals-Ed kommun ${dueDate} Skickad ${escape(dalsEdAmount)}$`));
-    await expectText(rowOf("Göteborg kommun"), new RegExp(`^${firstNumber + 1} Göteborg kommun ${dueDate} Skickad ${MONEY.source}$`));
-    await expectText(rowOf("Mölndal kommun"), new RegExp(`^${firstNumber + 2} Mölndal kommun ${dueDate} Skickad ${MONEY.source}$`));
+    await expectText(
+      rowOf("Dals-Ed kommun"),
+      new RegExp(`^${firstNumber} Dals-Ed kommun ${dueDate} Skickad ${escape(dalsEdAmount)}$`),
+    );
+    await expectText(
+      rowOf("Göteborg kommun"),
+      new RegExp(`^${firstNumber + 1} Göteborg kommun ${dueDate} Skickad ${MONEY.source}$`),
+    );
+    await expectText(
+      rowOf("Mölndal kommun"),
+      new RegExp(`^${firstNumber + 2} Mölndal kommun ${dueDate} Skickad ${MONEY.source}$`),
+    );
     const issuedTotal = sumOre((await rows.locator("td:last-child").allInnerTexts()).map(normalise));
     expect(issuedTotal).toBe(toOre(previewTotal));
     dalsEdNumber = String(firstNumber);
-    dalsEdInvoicePath = (await rowOf("Dals-Ed kommun").getByRole("link", { name: dalsEdNumber }).getAttribute("href")) ?? "";
-    goteborgInvoicePath = (await rowOf("Göteborg kommun").getByRole("link", { name: String(firstNumber + 1) }).getAttribute("href")) ?? "";
+    dalsEdInvoicePath =
+      (await rowOf("Dals-Ed kommun").getByRole("link", { name: dalsEdNumber }).getAttribute("href")) ?? "";
+    goteborgInvoicePath =
+      (await rowOf("Göteborg kommun")
+        .getByRole("link", { name: String(firstNumber + 1) })
+        .getAttribute("href")) ?? "";
     expect(dalsEdInvoicePath).toMatch(/^\/invoices\/\d+$/);
     expect(goteborgInvoicePath).toMatch(/^\/invoices\/\d+$/);
     await expectText(treasurer.getByRole("link", { name: "Alla fakturor som PDF" }), "Alla fakturor som PDF");
@@ -210,7 +234,10 @@ describe("the treasurer runs billing for a year, issues, opens a PDF, registers 
     await expectText(treasurer.getByRole("status"), "Betalningen är registrerad.");
     await expectText(treasurer.getByTestId("invoice-status"), /^Betald$/);
     await expectText(treasurer.locator("tfoot"), `Betalt / kvar att betala ${dalsEdAmount} / 0,00 kr`);
-    await expectText(treasurer.getByRole("region", { name: "Betalningar" }), `${today}: ${dalsEdAmount} – Bankgiro, hela beloppet`);
+    await expectText(
+      treasurer.getByRole("region", { name: "Betalningar" }),
+      `${today}: ${dalsEdAmount} – Bankgiro, hela beloppet`,
+    );
     // Nothing left to pay: no payment form.
     expect(await treasurer.getByRole("button", { name: "Registrera betalning" }).count()).toBe(0);
     await screenshot(treasurer, "6-invoicing-paid");
@@ -230,7 +257,16 @@ describe("the treasurer runs billing for a year, issues, opens a PDF, registers 
     await expect.poll(() => rows.count()).toBe(1);
     const row = rows.first();
     const cells = (await row.locator("td").allInnerTexts()).map(normalise);
-    expect(cells).toEqual([dalsEdNumber, "Dals-Ed kommun", String(year), today, expect.stringMatching(/^\d{4}-\d{2}-\d{2}$/), "Betald", dalsEdAmount, "0,00 kr"]);
+    expect(cells).toEqual([
+      dalsEdNumber,
+      "Dals-Ed kommun",
+      String(year),
+      today,
+      expect.stringMatching(/^\d{4}-\d{2}-\d{2}$/),
+      "Betald",
+      dalsEdAmount,
+      "0,00 kr",
+    ]);
     expect(await member.getByText("Göteborg kommun").count()).toBe(0);
     expect(await member.getByRole("link", { name: "Exportera CSV" }).count()).toBe(0);
     expect(await member.locator("#f-member").count()).toBe(0);
@@ -313,4 +349,3 @@ async function setPopulations(populationYear: number, figures: Array<[number, nu
     client.closeDatabase();
   }
 }
-

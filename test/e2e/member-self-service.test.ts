@@ -1,6 +1,16 @@
 import { afterAll, beforeAll, describe, expect, test } from "vitest";
 import type { Page } from "playwright-core";
-import { expectText, expectUrl, loginAs, screenshot, startE2e, stopE2e, expectStylesheetApplied, textOf, type E2eContext } from "./browser";
+import {
+  expectText,
+  expectUrl,
+  loginAs,
+  screenshot,
+  startE2e,
+  stopE2e,
+  expectStylesheetApplied,
+  textOf,
+  type E2eContext,
+} from "./browser";
 
 /*
  * Flow 2: a member's contact person (Dals-Ed) logs in, lands on its own municipality, sees its fees, edits its

@@ -21,7 +21,11 @@ afterAll(async () => {
 });
 
 async function phonePage(email: string): Promise<Page> {
-  const context = await ctx.browser.newContext({ viewport: { width: 390, height: 844 }, locale: "sv-SE", isMobile: true });
+  const context = await ctx.browser.newContext({
+    viewport: { width: 390, height: 844 },
+    locale: "sv-SE",
+    isMobile: true,
+  });
   context.setDefaultTimeout(15_000);
   const page = await context.newPage();
   await loginAs(page, ctx.server.url, email, ctx.seed.PASSWORD);
@@ -65,7 +69,15 @@ const staffPages = () => [
 describe("at 390 px no page scrolls sideways", () => {
   test("the board's pages", async () => {
     const page = await phonePage("admin@test.se");
-    for (const p of [...staffPages(), "/admin/users", "/populations/import", "/members/new", `/members/${ctx.members.goteborg}/edit`, "/projects/new", `/projects/${ids.project}/edit`]) {
+    for (const p of [
+      ...staffPages(),
+      "/admin/users",
+      "/populations/import",
+      "/members/new",
+      `/members/${ctx.members.goteborg}/edit`,
+      "/projects/new",
+      `/projects/${ids.project}/edit`,
+    ]) {
       await expectNoSidewaysScroll(page, p, `admin${p.replace(/\W+/g, "-")}`);
     }
     await screenshot(page, "phone-admin-last");

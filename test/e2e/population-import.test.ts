@@ -70,7 +70,10 @@ describe("population import", () => {
     const check = await ctx.newPage();
     await loginAs(check, ctx.server.url, "admin@test.se", ctx.seed.PASSWORD);
     await check.goto(ctx.url(`/members/${ctx.members.dalsEd}`));
-    await expectText(check.getByRole("region", { name: "Invånarantal" }).getByRole("row", { name: /2025/ }), "2025 4 606");
+    await expectText(
+      check.getByRole("region", { name: "Invånarantal" }).getByRole("row", { name: /2025/ }),
+      "2025 4 606",
+    );
     await check.context().close();
   });
 
@@ -94,14 +97,20 @@ describe("population import", () => {
 
     await page.goto(ctx.url(`/members/${ctx.members.goteborg}?year=2026`));
     await expectText(page.getByRole("heading", { level: 1 }), "Göteborg kommun");
-    await expectText(page.getByRole("region", { name: "Invånarantal" }).getByRole("row", { name: /2025/ }), "2025 611 432");
+    await expectText(
+      page.getByRole("region", { name: "Invånarantal" }).getByRole("row", { name: /2025/ }),
+      "2025 611 432",
+    );
     const fees = page.getByRole("region", { name: "Avgifter 2026" });
     await expectText(fees.getByTestId("population-basis"), "611 432 invånare 31 dec 2025");
     expect(await textOf(fees.getByTestId("population-basis"))).not.toContain("saknas");
     await expectText(fees.getByTestId("annual-fee"), "32 000,00 kr");
 
     await page.goto(ctx.url(`/members/${ctx.members.dalsEd}?year=2026`));
-    await expectText(page.getByRole("region", { name: "Invånarantal" }).getByRole("row", { name: /2025/ }), "2025 4 700");
+    await expectText(
+      page.getByRole("region", { name: "Invånarantal" }).getByRole("row", { name: /2025/ }),
+      "2025 4 700",
+    );
     await screenshot(page, "3-import-member-page");
   });
 });

@@ -53,7 +53,10 @@ describe("the board creates a project with a budget, a member user joins it, and
 
   test("the board creates P-100 E-arkiv test, open, per capita, through the new-project form", async () => {
     await loginAs(admin, ctx.server.url, "admin@test.se", ctx.seed.PASSWORD);
-    await admin.getByRole("navigation", { name: "Huvudmeny" }).getByRole("link", { name: "Projekt", exact: true }).click();
+    await admin
+      .getByRole("navigation", { name: "Huvudmeny" })
+      .getByRole("link", { name: "Projekt", exact: true })
+      .click();
     await expectUrl(admin, /^\/projects$/);
     await expectText(admin.getByRole("heading", { level: 1 }), "Projekt");
     await expectText(admin.locator("main"), "Det finns inga projekt ännu.");
@@ -100,7 +103,10 @@ describe("the board creates a project with a budget, a member user joins it, and
       await admin.getByRole("button", { name: "Lägg till", exact: true }).click();
       await expectUrl(admin, new RegExp(`^${projectPath}\\?notice=participant$`));
       await expectText(admin.getByRole("status"), "Deltagaren är tillagd.");
-      await expectText(admin.getByRole("row", { name: new RegExp(name) }), `${name} ${label.slice(-5, -1)} ${year}-01-01 tills vidare Deltar`);
+      await expectText(
+        admin.getByRole("row", { name: new RegExp(name) }),
+        `${name} ${label.slice(-5, -1)} ${year}-01-01 tills vidare Deltar`,
+      );
     }
     // Dals-Ed is still to be added (it will join by itself); the others are no longer offered.
     const options = normaliseAll(await admin.locator("#f-memberId option").allInnerTexts());
@@ -142,7 +148,10 @@ describe("the board creates a project with a budget, a member user joins it, and
   test("the member user finds the project among the projects, with a link to see its share", async () => {
     await loginAs(member, ctx.server.url, "kontakt@test.se", ctx.seed.PASSWORD);
     await expectUrl(member, new RegExp(`^/members/${ctx.members.dalsEd}$`));
-    await member.getByRole("navigation", { name: "Huvudmeny" }).getByRole("link", { name: "Projekt", exact: true }).click();
+    await member
+      .getByRole("navigation", { name: "Huvudmeny" })
+      .getByRole("link", { name: "Projekt", exact: true })
+      .click();
     await expectUrl(member, /^\/projects$/);
     expect(await member.getByRole("link", { name: "Nytt projekt" }).count()).toBe(0);
     const row = member.getByRole("row", { name: /P-100/ });
@@ -185,7 +194,10 @@ describe("the board creates a project with a budget, a member user joins it, and
     const own = member.getByRole("region", { name: "Er organisation" });
     await expectText(own, `Ni deltar sedan ${todayIso(new Date())}.`);
     await expectText(own, `Er andel ${year}: ${wouldBe}`);
-    await expectText(member.getByRole("row", { name: /Dals-Ed kommun/ }), `Dals-Ed kommun 1438 ${todayIso(new Date())} tills vidare Deltar`);
+    await expectText(
+      member.getByRole("row", { name: /Dals-Ed kommun/ }),
+      `Dals-Ed kommun 1438 ${todayIso(new Date())} tills vidare Deltar`,
+    );
     expect(await own.getByRole("link", { name: "Gå med i projektet…" }).count()).toBe(0);
     await expectText(own.getByRole("link", { name: "Lämna projektet…" }), "Lämna projektet…");
   });
@@ -200,8 +212,14 @@ describe("the board creates a project with a budget, a member user joins it, and
     expect(Object.keys(split)).toEqual(["Dals-Ed kommun (ni)", "Göteborg kommun", "Mölndal kommun"]);
     expect(split["Dals-Ed kommun (ni)"].text).toBe(wouldBe);
     expect(Object.values(split).reduce((s, r) => s + r.ore, 0)).toBe(BUDGET_ORE);
-    await expectText(rows.filter({ hasText: "Dals-Ed kommun" }), `Dals-Ed kommun (ni) 1438 4 606 (${year - 1}) ${wouldBe}`);
-    await expectText(table.locator("tfoot tr"), `Summa ${formatInt(populations.dalsEd + populations.goteborg + populations.molndal)} ${BUDGET} 100,00 %`);
+    await expectText(
+      rows.filter({ hasText: "Dals-Ed kommun" }),
+      `Dals-Ed kommun (ni) 1438 4 606 (${year - 1}) ${wouldBe}`,
+    );
+    await expectText(
+      table.locator("tfoot tr"),
+      `Summa ${formatInt(populations.dalsEd + populations.goteborg + populations.molndal)} ${BUDGET} 100,00 %`,
+    );
     await expectText(member.locator(".stats"), `Deltagare ${year} 3`);
 
     const chart = member.getByRole("img", { name: new RegExp(`Fördelning av P-100 E-arkiv test ${year}`) });
@@ -224,7 +242,9 @@ describe("the board creates a project with a budget, a member user joins it, and
 });
 
 function allocationTable(page: Page): Locator {
-  return page.getByRole("table", { name: new RegExp(`Andelar ${year} per deltagare, budget ${BUDGET.replace(/ /g, "\\s")}`) });
+  return page.getByRole("table", {
+    name: new RegExp(`Andelar ${year} per deltagare, budget ${BUDGET.replace(/ /g, "\\s")}`),
+  });
 }
 
 /** Each row's member name (first cell) and its share (the one amount in kronor on the row). */

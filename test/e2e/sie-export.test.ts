@@ -50,8 +50,12 @@ describe("SIE export", () => {
     await bokforing.getByLabel("Kundfordringar").fill("1511");
     await page.getByRole("button", { name: "Spara inställningar" }).click();
     await expectUrl(page, /^\/settings\?saved=1$/);
-    await expect(page.getByRole("region", { name: "Bokföring" }).getByLabel("Kundfordringar").inputValue()).resolves.toBe("1511");
-    await expect(page.getByRole("region", { name: "Bokföring" }).getByLabel("Intäkt årsavgift").inputValue()).resolves.toBe("3890");
+    await expect(
+      page.getByRole("region", { name: "Bokföring" }).getByLabel("Kundfordringar").inputValue(),
+    ).resolves.toBe("1511");
+    await expect(
+      page.getByRole("region", { name: "Bokföring" }).getByLabel("Intäkt årsavgift").inputValue(),
+    ).resolves.toBe("3890");
     await fitsPhone("sie-settings");
   });
 

@@ -15,13 +15,18 @@ beforeAll(async () => {
   ctx = await startE2e();
   // 55 more municipalities of every size, so that the year's invoices fill more than one page of 50.
   for (let i = 0; i < 55; i++) {
-    ctx.seed.seedMunicipality({ code: String(2701 + i), name: `Provort ${i + 1}`, county: "Test", population: 2_000 + i * 4_567 }, { populationYear: thisYear - 1 });
+    ctx.seed.seedMunicipality(
+      { code: String(2701 + i), name: `Provort ${i + 1}`, county: "Test", population: 2_000 + i * 4_567 },
+      { populationYear: thisYear - 1 },
+    );
   }
   const seeded = await seedBilledAssociation(ctx);
   const { connection } = await import("../../db/client");
   const billing = await import("../../app/services/billing.server");
   const { SYSTEM_SCOPE } = await import("../../db/scope");
-  connection().sqlite.prepare("UPDATE invoices SET due_date = ? WHERE id = ?").run(addDays(todayIso(), -12), seeded.invoice.molndal.id);
+  connection()
+    .sqlite.prepare("UPDATE invoices SET due_date = ? WHERE id = ?")
+    .run(addDays(todayIso(), -12), seeded.invoice.molndal.id);
   billing.recordReminder(SYSTEM_SCOPE, seeded.invoice.molndal.id);
   overdueNumber = String(seeded.invoice.molndal.number);
 }, 120_000);
@@ -49,11 +54,16 @@ describe("tables", () => {
     const header = page.getByRole("columnheader", { name: /Invånare/ });
     await header.getByRole("link").click();
     await page.waitForURL(/sort=population&dir=desc/);
-    await expect.poll(() => page.getByRole("columnheader", { name: /Invånare/ }).getAttribute("aria-sort")).toBe("descending");
+    await expect
+      .poll(() => page.getByRole("columnheader", { name: /Invånare/ }).getAttribute("aria-sort"))
+      .toBe("descending");
     const desc = await populations(page);
     expect(desc[0]).toBe(608_993); // Göteborg
     expect(desc).toEqual([...desc].sort((a, b) => b - a));
-    await page.getByRole("columnheader", { name: /Invånare/ }).getByRole("link").click();
+    await page
+      .getByRole("columnheader", { name: /Invånare/ })
+      .getByRole("link")
+      .click();
     await page.waitForURL(/dir=asc/);
     const asc = await populations(page);
     expect(asc).toEqual([...asc].sort((a, b) => a - b));
@@ -83,7 +93,9 @@ describe("tables", () => {
       const cells = await row.locator("td").allInnerTexts();
       expect(cells).toContain("12");
       expect(cells).toContain(todayIso());
-      expect(await page.getByRole("columnheader", { name: /Dagar förfallen/ }).getAttribute("aria-sort")).toBe("descending");
+      expect(await page.getByRole("columnheader", { name: /Dagar förfallen/ }).getAttribute("aria-sort")).toBe(
+        "descending",
+      );
       const { scrollWidth, clientWidth } = await page.evaluate(() => ({
         scrollWidth: document.documentElement.scrollWidth,
         clientWidth: document.documentElement.clientWidth,

@@ -24,7 +24,10 @@ const pad = (value: string | number, width: number) => String(value).padStart(wi
 const right = (text: string, width: number) => text.padStart(width, " ").slice(0, width);
 const left = (text: string, width: number) => text.padEnd(width, " ").slice(0, width);
 
-export function paymentRecord(type: "20" | "21" | "22" | "23", p: { payerBankgiro?: string; reference: string; amountOre: number; serial: number }): string {
+export function paymentRecord(
+  type: "20" | "21" | "22" | "23",
+  p: { payerBankgiro?: string; reference: string; amountOre: number; serial: number },
+): string {
   const line =
     type +
     pad(p.payerBankgiro ?? "0009912346", 10) +
@@ -38,7 +41,10 @@ export function paymentRecord(type: "20" | "21" | "22" | "23", p: { payerBankgir
   return left(line, 80);
 }
 
-export function bgmaxFile(deposits: WrittenDeposit[], options: { bankgiro?: string; end?: Partial<Record<"payments" | "deductions" | "extra" | "deposits", number>> } = {}): Buffer {
+export function bgmaxFile(
+  deposits: WrittenDeposit[],
+  options: { bankgiro?: string; end?: Partial<Record<"payments" | "deductions" | "extra" | "deposits", number>> } = {},
+): Buffer {
   const lines: string[] = [left("01BGMAX               0120261130120000000000P", 80)];
   const counts = { payments: 0, deductions: 0, extra: 0, deposits: 0 };
   for (const d of deposits) {

@@ -50,8 +50,18 @@ export function seedMunicipality(m: CsvMunicipality, opts: { joinedOn?: string; 
 export const PASSWORD = "correct horse battery";
 
 export async function seedUsers(memberIds: { own: number }) {
-  const admin = await createUser(SYSTEM_SCOPE, { email: "admin@test.se", name: "Ada Admin", password: PASSWORD, role: "admin" });
-  const treasurer = await createUser(SYSTEM_SCOPE, { email: "kassor@test.se", name: "Kim Kassör", password: PASSWORD, role: "treasurer" });
+  const admin = await createUser(SYSTEM_SCOPE, {
+    email: "admin@test.se",
+    name: "Ada Admin",
+    password: PASSWORD,
+    role: "admin",
+  });
+  const treasurer = await createUser(SYSTEM_SCOPE, {
+    email: "kassor@test.se",
+    name: "Kim Kassör",
+    password: PASSWORD,
+    role: "treasurer",
+  });
   const member = await createUser(SYSTEM_SCOPE, {
     email: "kontakt@test.se",
     name: "Mo Medlem",

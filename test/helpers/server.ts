@@ -36,7 +36,9 @@ export function freePort(): Promise<number> {
   });
 }
 
-export async function startServer(options: { dbPath?: string; env?: Record<string, string> } = {}): Promise<TestServer> {
+export async function startServer(
+  options: { dbPath?: string; env?: Record<string, string> } = {},
+): Promise<TestServer> {
   const { dir, dbPath } = options.dbPath ? { dir: path.dirname(options.dbPath), dbPath: options.dbPath } : tempDbPath();
   const port = await freePort();
   const child = spawn(process.execPath, ["server.js"], {

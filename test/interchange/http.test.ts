@@ -18,14 +18,22 @@ const YEAR = new Date().getFullYear();
 beforeAll(async () => {
   f = await setupAssociation();
   const { PASSWORD } = await import("../helpers/seed");
-  tokens = { admin: await apiToken(f.url, "admin@test.se", PASSWORD), treasurer: await apiToken(f.url, "kassor@test.se", PASSWORD) };
+  tokens = {
+    admin: await apiToken(f.url, "admin@test.se", PASSWORD),
+    treasurer: await apiToken(f.url, "kassor@test.se", PASSWORD),
+  };
   adminCookie = await login(f.url, "admin@test.se", PASSWORD);
 }, 120_000);
 afterAll(async () => {
   await f?.server.stop();
 });
 
-async function rawPost(path: string, token: "admin" | "treasurer", body: Uint8Array, headers: Record<string, string> = {}) {
+async function rawPost(
+  path: string,
+  token: "admin" | "treasurer",
+  body: Uint8Array,
+  headers: Record<string, string> = {},
+) {
   return fetch(`${f.url}/api/v1${path}`, {
     method: "POST",
     headers: { Authorization: `Bearer ${tokens[token]}`, "Content-Type": "application/octet-stream", ...headers },
@@ -43,8 +51,14 @@ describe("POST /api/v1/population-imports and …/{id}/apply", () => {
     const preview = await created.json();
     expect(preview).toMatchObject({ year: 2024, status: "preview", layout: "scb_table", errors: 0 });
     // The reference members have 2024 figures: Botkyrka's equals the file's, Göteborg's and Dals-Ed's too.
-    expect(preview.rows.find((r: { code: string }) => r.code === "0127")).toMatchObject({ status: "unchanged", memberId: f.member["0127"] });
-    expect(preview.rows.find((r: { code: string }) => r.code === "0114")).toMatchObject({ status: "not_member", memberId: null });
+    expect(preview.rows.find((r: { code: string }) => r.code === "0127")).toMatchObject({
+      status: "unchanged",
+      memberId: f.member["0127"],
+    });
+    expect(preview.rows.find((r: { code: string }) => r.code === "0114")).toMatchObject({
+      status: "not_member",
+      memberId: null,
+    });
     const apply = await f.api.admin.post(`/population-imports/${preview.id}/apply`, {});
     expect(apply.status).toBe(200);
     expect(apply.json).toEqual({ applied: preview.toApply });
@@ -54,10 +68,16 @@ describe("POST /api/v1/population-imports and …/{id}/apply", () => {
   });
 
   test("a row in error: 201 with the row, and apply is 409; the treasurer and members may not", async () => {
-    const created = await rawPost(`/population-imports?year=2030`, "admin", Buffer.from("code,name,county,population\n1480,Göteborg,,många\n"));
+    const created = await rawPost(
+      `/population-imports?year=2030`,
+      "admin",
+      Buffer.from("code,name,county,population\n1480,Göteborg,,många\n"),
+    );
     expect(created.status).toBe(201);
     const preview = await created.json();
-    expect(preview.rows).toEqual([expect.objectContaining({ line: 2, status: "error", message: "Invånarantalet ”många” är inte ett heltal" })]);
+    expect(preview.rows).toEqual([
+      expect.objectContaining({ line: 2, status: "error", message: "Invånarantalet ”många” är inte ett heltal" }),
+    ]);
     const apply = await f.api.admin.post(`/population-imports/${preview.id}/apply`, {});
     expect(apply.status).toBe(409);
     expect(apply.json.error.code).toBe("rows_in_error");
@@ -105,7 +125,10 @@ describe("GET /api/v1/exports/sie", () => {
     const bad = await f.api.treasurer.get(`/exports/sie?from=${YEAR}-12-31&to=${YEAR}-01-01`);
     expect(bad.status).toBe(422);
     expect(bad.json.error.fields.to).toBe("Till och med får inte ligga före från och med");
-    expect((await f.api.treasurer.get(`/exports/sie?from=igår`)).json.error.fields).toMatchObject({ from: expect.any(String), to: expect.any(String) });
+    expect((await f.api.treasurer.get(`/exports/sie?from=igår`)).json.error.fields).toMatchObject({
+      from: expect.any(String),
+      to: expect.any(String),
+    });
   });
 
   test("with the settings saved: the file downloads, reads back, and carries å/ä/ö in CP437", async () => {
@@ -171,13 +194,22 @@ describe("the CSV exports", () => {
     const row = rows.find((r) => r[2].includes("HYPERLINK"))!;
     expect(row[2]).toBe(`'=HYPERLINK("http://evil.example","Klicka")`);
     expect(row[8]).toMatch(/^\d+,\d{2}$/);
-    const comma = parse(await (await f.page.admin.get(`/projects/${project}/allocation.csv?year=${YEAR}&sep=comma`)).text(), { bom: true }) as string[][];
+    const comma = parse(
+      await (await f.page.admin.get(`/projects/${project}/allocation.csv?year=${YEAR}&sep=comma`)).text(),
+      { bom: true },
+    ) as string[][];
     expect(comma[rows.indexOf(row)][8]).toMatch(/^\d+\.\d{2}$/);
 
     const run = await f.api.treasurer.post("/billing-runs", { year: YEAR, charges: ["project_share"] });
-    expect(run.json.invoices.some((i: { memberId: number }) => i.memberId === evil.json.id), run.text).toBe(true);
+    expect(
+      run.json.invoices.some((i: { memberId: number }) => i.memberId === evil.json.id),
+      run.text,
+    ).toBe(true);
     expect((await f.api.treasurer.post(`/billing-runs/${run.json.id}/issue`, {})).status).toBe(200);
-    const invoices = parse(await (await f.page.treasurer.get(`/invoices.csv?year=${YEAR}`)).text(), { bom: true, delimiter: ";" }) as string[][];
+    const invoices = parse(await (await f.page.treasurer.get(`/invoices.csv?year=${YEAR}`)).text(), {
+      bom: true,
+      delimiter: ";",
+    }) as string[][];
     const evilRow = invoices.find((r) => r[5].includes("HYPERLINK"))!;
     expect(evilRow[5].startsWith("'=")).toBe(true);
     expect(invoices.every((r) => !/^[=+\-@]/.test(r[5]))).toBe(true);

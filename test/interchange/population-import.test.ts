@@ -20,13 +20,27 @@ beforeAll(async () => {
   client = await import("../../db/client");
   SYSTEM_SCOPE = (await import("../../db/scope")).SYSTEM_SCOPE;
   // Members: Upplands Väsby (no 2024 figure yet), Dals-Ed (same figure as the file), Göteborg (another figure).
-  ids.vasby = seed.seedMunicipality({ code: "0114", name: "Upplands Väsby", county: "Stockholms län", population: 48_000 }, { populationYear: 2023 }).id;
-  ids.dalsEd = seed.seedMunicipality({ code: "1438", name: "Dals-Ed", county: "Västra Götalands län", population: 4_606 }).id;
-  ids.goteborg = seed.seedMunicipality({ code: "1480", name: "Göteborg", county: "Västra Götalands län", population: 600_000 }).id;
+  ids.vasby = seed.seedMunicipality(
+    { code: "0114", name: "Upplands Väsby", county: "Stockholms län", population: 48_000 },
+    { populationYear: 2023 },
+  ).id;
+  ids.dalsEd = seed.seedMunicipality({
+    code: "1438",
+    name: "Dals-Ed",
+    county: "Västra Götalands län",
+    population: 4_606,
+  }).id;
+  ids.goteborg = seed.seedMunicipality({
+    code: "1480",
+    name: "Göteborg",
+    county: "Västra Götalands län",
+    population: 600_000,
+  }).id;
 });
 afterAll(() => client.closeDatabase());
 
-const count = (table: string) => (client.connection().sqlite.prepare(`SELECT count(*) AS n FROM ${table}`).get() as { n: number }).n;
+const count = (table: string) =>
+  (client.connection().sqlite.prepare(`SELECT count(*) AS n FROM ${table}`).get() as { n: number }).n;
 
 describe("SCB's XLSX table, previewed and applied", () => {
   let id: number;
@@ -34,7 +48,16 @@ describe("SCB's XLSX table, previewed and applied", () => {
     const audit = count("audit_log");
     const p = await svc.previewPopulationImport(SYSTEM_SCOPE, await scbTableXlsx(2024), 2024);
     id = p.id;
-    expect(p).toMatchObject({ year: 2024, layout: "scb_table", encoding: "xlsx", status: "preview", toApply: 2, errors: 0, notMembers: 2, regionsSkipped: 4 });
+    expect(p).toMatchObject({
+      year: 2024,
+      layout: "scb_table",
+      encoding: "xlsx",
+      status: "preview",
+      toApply: 2,
+      errors: 0,
+      notMembers: 2,
+      regionsSkipped: 4,
+    });
     const byCode = Object.fromEntries(p.rows.map((r) => [r.code, [r.status, r.current, r.population, r.memberName]]));
     expect(byCode).toEqual({
       "0114": ["update", null, 48_611, "Upplands Väsby kommun"],
@@ -53,23 +76,38 @@ describe("SCB's XLSX table, previewed and applied", () => {
     expect(svc.applyPopulationImport(SYSTEM_SCOPE, id)).toEqual({ applied: 2 });
     expect(members.getPopulation(client.db(), ids.vasby, 2024)).toBe(48_611);
     expect(members.getPopulation(client.db(), ids.goteborg, 2024)).toBe(608_993);
-    const audit = client.connection().sqlite.prepare("SELECT action, entity_id FROM audit_log WHERE action LIKE 'population%' ORDER BY id DESC LIMIT 3").all();
+    const audit = client
+      .connection()
+      .sqlite.prepare(
+        "SELECT action, entity_id FROM audit_log WHERE action LIKE 'population%' ORDER BY id DESC LIMIT 3",
+      )
+      .all();
     expect(audit).toEqual([
       { action: "population_import.apply", entity_id: String(id) },
       { action: "population.correct", entity_id: `${ids.goteborg}:2024` },
       { action: "population.set", entity_id: `${ids.vasby}:2024` },
     ]);
-    expect(() => svc.applyPopulationImport(SYSTEM_SCOPE, id)).toThrow(expect.objectContaining({ status: 409, code: "already_applied" }));
+    expect(() => svc.applyPopulationImport(SYSTEM_SCOPE, id)).toThrow(
+      expect.objectContaining({ status: 409, code: "already_applied" }),
+    );
   });
 });
 
 describe("all or nothing", () => {
   test("a file with a bad row is stored as a preview with the row's line, and cannot be applied", async () => {
-    const file = Buffer.from(pxwebCsv(["2025"]).toString("utf8").replace('"1438 Dals-Ed",4606', '"1438 Dals-Ed",fyratusen'));
+    const file = Buffer.from(
+      pxwebCsv(["2025"]).toString("utf8").replace('"1438 Dals-Ed",4606', '"1438 Dals-Ed",fyratusen'),
+    );
     const p = await svc.previewPopulationImport(SYSTEM_SCOPE, file, 2025);
     expect(p.errors).toBe(1);
-    expect(p.rows.find((r) => r.status === "error")).toMatchObject({ line: 5, code: "1438", message: "Invånarantalet ”fyratusen” är inte ett heltal" });
-    expect(() => svc.applyPopulationImport(SYSTEM_SCOPE, p.id)).toThrow(expect.objectContaining({ status: 409, code: "rows_in_error" }));
+    expect(p.rows.find((r) => r.status === "error")).toMatchObject({
+      line: 5,
+      code: "1438",
+      message: "Invånarantalet ”fyratusen” är inte ett heltal",
+    });
+    expect(() => svc.applyPopulationImport(SYSTEM_SCOPE, p.id)).toThrow(
+      expect.objectContaining({ status: 409, code: "rows_in_error" }),
+    );
     expect(members.getPopulation(client.db(), ids.goteborg, 2025)).toBeUndefined();
   });
 
@@ -77,14 +115,18 @@ describe("all or nothing", () => {
     const p = await svc.previewPopulationImport(SYSTEM_SCOPE, pxwebCsv(["2025"]), 2025);
     expect(p.toApply).toBe(3);
     members.upsertPopulation(client.db(), ids.dalsEd, 2025, 4_700);
-    expect(() => svc.applyPopulationImport(SYSTEM_SCOPE, p.id)).toThrow(/Dals-Ed kommun har ändrats sedan förhandsgranskningen/);
+    expect(() => svc.applyPopulationImport(SYSTEM_SCOPE, p.id)).toThrow(
+      /Dals-Ed kommun har ändrats sedan förhandsgranskningen/,
+    );
     expect(members.getPopulation(client.db(), ids.goteborg, 2025)).toBeUndefined();
     expect(svc.getPopulationImport(p.id)!.status).toBe("preview");
   });
 
   test("a file that does not read is refused with a message and stores no preview", async () => {
     const before = count("population_imports");
-    await expect(svc.previewPopulationImport(SYSTEM_SCOPE, Buffer.from("kommun;invånare\nAle;31000\n"), 2025)).rejects.toMatchObject({
+    await expect(
+      svc.previewPopulationImport(SYSTEM_SCOPE, Buffer.from("kommun;invånare\nAle;31000\n"), 2025),
+    ).rejects.toMatchObject({
       status: 422,
       fields: { file: expect.stringMatching(/Känner inte igen filen/) },
     });

@@ -40,7 +40,8 @@ beforeAll(async () => {
   });
   const run = billing.createBillingRun(scope.SYSTEM_SCOPE, { year: YEAR, charges: ["annual_fee", "project_share"] });
   issued = billing.issueRun(scope.SYSTEM_SCOPE, run.run!.id);
-  for (const inv of issued.slice(0, 40)) billing.registerPayment(scope.SYSTEM_SCOPE, inv.id, { amount: inv.totalOre, paidOn: today });
+  for (const inv of issued.slice(0, 40))
+    billing.registerPayment(scope.SYSTEM_SCOPE, inv.id, { amount: inv.totalOre, paidOn: today });
   for (const inv of issued.slice(40, 42)) billing.creditInvoice(scope.SYSTEM_SCOPE, inv.id, "Fel avgiftsklass");
 }, 120_000);
 
@@ -65,7 +66,10 @@ describe("a year's SIE file", () => {
     expect([...file.accounts.keys()]).toEqual([...used].sort());
 
     // Receivables: invoiced − credited − paid, to the öre, equals what the invoices still have open.
-    const receivables = file.vouchers.flatMap((v) => v.transactions).filter((t) => t.account === "1510").reduce((s, t) => s + t.amountOre, 0n);
+    const receivables = file.vouchers
+      .flatMap((v) => v.transactions)
+      .filter((t) => t.account === "1510")
+      .reduce((s, t) => s + t.amountOre, 0n);
     const open = billing
       .listInvoiceViews(scope.SYSTEM_SCOPE, { year: YEAR })
       .filter((v) => v.kind === "invoice")
@@ -75,9 +79,13 @@ describe("a year's SIE file", () => {
     const first = issued[0];
     const voucher = file.vouchers.find((v) => v.text === `Faktura ${first.number}, ${first.memberName}`)!;
     expect(voucher.transactions[0]).toMatchObject({ account: "1510", amountOre: BigInt(first.totalOre) });
-    expect(file.vouchers.find((v) => v.text === `Betalning faktura ${first.number}, ${first.memberName}`)).toBeDefined();
+    expect(
+      file.vouchers.find((v) => v.text === `Betalning faktura ${first.number}, ${first.memberName}`),
+    ).toBeDefined();
     const credited = issued[40];
-    expect(file.vouchers.some((v) => v.text.includes(`(krediterar ${credited.number}), ${credited.memberName}`))).toBe(true);
+    expect(file.vouchers.some((v) => v.text.includes(`(krediterar ${credited.number}), ${credited.memberName}`))).toBe(
+      true,
+    );
   });
 
   test("a period without anything gives a file with no vouchers that still reads", () => {
@@ -96,7 +104,9 @@ describe("a year's SIE file", () => {
       times.push(performance.now() - t);
     }
     times.sort((a, b) => a - b);
-    console.log(`SIE export, ${YEAR}, 290 members × (annual fee + 10 projects), 622 vouchers: median ${times[2].toFixed(1)} ms of 5`);
+    console.log(
+      `SIE export, ${YEAR}, 290 members × (annual fee + 10 projects), 622 vouchers: median ${times[2].toFixed(1)} ms of 5`,
+    );
     expect(times[2]).toBeLessThan(1000);
   });
 });

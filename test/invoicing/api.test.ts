@@ -26,7 +26,14 @@ type Invoice = {
   ocr: string | null;
   creditedInvoiceId: number | null;
   overdue: boolean;
-  lines: Array<{ charge: string; description: string; amount: string; unitPrice: string; vatRate: number; quantity: number }>;
+  lines: Array<{
+    charge: string;
+    description: string;
+    amount: string;
+    unitPrice: string;
+    vatRate: number;
+    quantity: number;
+  }>;
   total: string;
   paid: string;
   balance: string;
@@ -58,7 +65,10 @@ async function saveSettings() {
 }
 
 function sql<T = unknown>(query: string, ...params: unknown[]): T[] {
-  return ctx.client.connection().sqlite.prepare(query).all(...params) as T[];
+  return ctx.client
+    .connection()
+    .sqlite.prepare(query)
+    .all(...params) as T[];
 }
 
 beforeAll(async () => {
@@ -86,9 +96,24 @@ describe("a billing run", () => {
     const invoices = res.json.invoices as Invoice[];
     expect(invoices).toHaveLength(4);
     const molndal = byMember(invoices, ctx.members.molndal);
-    expect(molndal).toMatchObject({ status: "draft", number: null, issueDate: null, dueDate: null, ocr: null, year: YEAR, total: "16000.00" });
+    expect(molndal).toMatchObject({
+      status: "draft",
+      number: null,
+      issueDate: null,
+      dueDate: null,
+      ocr: null,
+      year: YEAR,
+      total: "16000.00",
+    });
     expect(molndal.lines).toEqual([
-      expect.objectContaining({ charge: "annual_fee", description: "Årsavgift 2025", quantity: 1, unitPrice: "16000.00", vatRate: 0, amount: "16000.00" }),
+      expect.objectContaining({
+        charge: "annual_fee",
+        description: "Årsavgift 2025",
+        quantity: 1,
+        unitPrice: "16000.00",
+        vatRate: 0,
+        amount: "16000.00",
+      }),
     ]);
     expect(byMember(invoices, ctx.members.goteborg).total).toBe("32000.00");
     expect(byMember(invoices, ctx.members.dalsEd).total).toBe("8000.00");
@@ -123,10 +148,15 @@ describe("a billing run", () => {
 describe("issuing", () => {
   test("ten concurrent issue requests number the run once: no duplicate, no gap, no 5xx", async () => {
     await saveSettings();
-    const answers = await Promise.all(Array.from({ length: 10 }, () => ctx.api.treasurer.post(`/billing-runs/${runId}/issue`)));
+    const answers = await Promise.all(
+      Array.from({ length: 10 }, () => ctx.api.treasurer.post(`/billing-runs/${runId}/issue`)),
+    );
     expect(answers.map((a) => a.status)).toEqual(Array(10).fill(200));
-    for (const a of answers) expect((a.json.invoices as Invoice[]).map((i) => i.number).sort()).toEqual([2025001, 2025002, 2025003, 2025004]);
-    const numbers = sql<{ number: number }>("SELECT number FROM invoices WHERE number IS NOT NULL ORDER BY number").map((r) => r.number);
+    for (const a of answers)
+      expect((a.json.invoices as Invoice[]).map((i) => i.number).sort()).toEqual([2025001, 2025002, 2025003, 2025004]);
+    const numbers = sql<{ number: number }>("SELECT number FROM invoices WHERE number IS NOT NULL ORDER BY number").map(
+      (r) => r.number,
+    );
     expect(numbers).toEqual([2025001, 2025002, 2025003, 2025004]);
     const settings = sql<{ next: number }>("SELECT next_invoice_number AS next FROM settings")[0];
     expect(settings.next).toBe(2025005);
@@ -147,11 +177,31 @@ describe("issuing", () => {
     }
     const docs = sql<{ document: string }>("SELECT document FROM invoices WHERE number = 2025003");
     const doc = JSON.parse(docs[0].document);
-    expect(doc).toMatchObject({ number: "2025003", ocr: byMember(issued, ctx.members.goteborg).ocr, total: 3_200_000, billingYear: YEAR });
-    expect(doc.buyer).toMatchObject({ name: names[2], reference: "Ref 1480", address: { street: "Stadshuset", postalCode: "111 11", city: "Göteborg" } });
-    expect(doc.seller).toMatchObject({ name: "Intresseföreningen för Sambruk", bankgiro: "5050-1055", orgNumber: "802412-3344" });
-    expect(doc.vatSummary).toEqual([{ rate: 0, base: 3_200_000, vat: 0, exemptionText: expect.stringContaining("Momsfri") }]);
-    expect(doc.lines[0].feeBasis).toEqual({ bracket: "large", population: 608993, populationYear: 2024, overrideNote: null });
+    expect(doc).toMatchObject({
+      number: "2025003",
+      ocr: byMember(issued, ctx.members.goteborg).ocr,
+      total: 3_200_000,
+      billingYear: YEAR,
+    });
+    expect(doc.buyer).toMatchObject({
+      name: names[2],
+      reference: "Ref 1480",
+      address: { street: "Stadshuset", postalCode: "111 11", city: "Göteborg" },
+    });
+    expect(doc.seller).toMatchObject({
+      name: "Intresseföreningen för Sambruk",
+      bankgiro: "5050-1055",
+      orgNumber: "802412-3344",
+    });
+    expect(doc.vatSummary).toEqual([
+      { rate: 0, base: 3_200_000, vat: 0, exemptionText: expect.stringContaining("Momsfri") },
+    ]);
+    expect(doc.lines[0].feeBasis).toEqual({
+      bracket: "large",
+      population: 608993,
+      populationYear: 2024,
+      overrideNote: null,
+    });
   });
 
   test("later edits of the member do not change the issued invoice", async () => {
@@ -197,30 +247,48 @@ describe("payments", () => {
   test("a part payment makes the invoice partially_paid, the rest makes it paid", async () => {
     const inv = byMember(issued, ctx.members.molndal);
     const today = new Date().toISOString().slice(0, 10);
-    const first = await ctx.api.treasurer.post(`/invoices/${inv.id}/payments`, { amount: "6000.00", paidOn: inv.issueDate });
+    const first = await ctx.api.treasurer.post(`/invoices/${inv.id}/payments`, {
+      amount: "6000.00",
+      paidOn: inv.issueDate,
+    });
     expect(first.status).toBe(201);
     expect(first.json).toMatchObject({ status: "partially_paid", paid: "6000.00", balance: "10000.00" });
-    const tooMuch = await ctx.api.treasurer.post(`/invoices/${inv.id}/payments`, { amount: "10000.01", paidOn: inv.issueDate });
+    const tooMuch = await ctx.api.treasurer.post(`/invoices/${inv.id}/payments`, {
+      amount: "10000.01",
+      paidOn: inv.issueDate,
+    });
     expect(tooMuch.status).toBe(422);
     expect(tooMuch.json.error.fields.amount).toContain("10 000,00 kr");
-    const rest = await ctx.api.treasurer.post(`/invoices/${inv.id}/payments`, { amount: "10000", paidOn: inv.issueDate ?? today });
+    const rest = await ctx.api.treasurer.post(`/invoices/${inv.id}/payments`, {
+      amount: "10000",
+      paidOn: inv.issueDate ?? today,
+    });
     expect(rest.status).toBe(201);
     expect(rest.json).toMatchObject({ status: "paid", paid: "16000.00", balance: "0.00" });
     const again = await ctx.api.treasurer.post(`/invoices/${inv.id}/payments`, { amount: "1", paidOn: inv.issueDate });
     expect(again.status).toBe(409);
-    expect((await ctx.api.treasurer.get(`/invoices?status=paid`)).json.invoices.map((i: Invoice) => i.id)).toEqual([inv.id]);
+    expect((await ctx.api.treasurer.get(`/invoices?status=paid`)).json.invoices.map((i: Invoice) => i.id)).toEqual([
+      inv.id,
+    ]);
   });
 
   test("a payment in the future, of nothing, or by the board is refused", async () => {
     const inv = byMember(issued, ctx.members.botkyrka);
-    const future = await ctx.api.treasurer.post(`/invoices/${inv.id}/payments`, { amount: "100", paidOn: "2099-01-01" });
+    const future = await ctx.api.treasurer.post(`/invoices/${inv.id}/payments`, {
+      amount: "100",
+      paidOn: "2099-01-01",
+    });
     expect(future.status).toBe(422);
     expect(future.json.error.fields.paidOn).toBe("Betalningsdagen kan inte ligga i framtiden");
     const zero = await ctx.api.treasurer.post(`/invoices/${inv.id}/payments`, { amount: "0", paidOn: inv.issueDate });
     expect(zero.status).toBe(422);
     expect(zero.json.error.fields.amount).toBeTruthy();
-    expect((await ctx.api.admin.post(`/invoices/${inv.id}/payments`, { amount: "100", paidOn: inv.issueDate })).status).toBe(403);
-    expect((await ctx.api.treasurer.post(`/invoices/999999/payments`, { amount: "100", paidOn: inv.issueDate })).status).toBe(404);
+    expect(
+      (await ctx.api.admin.post(`/invoices/${inv.id}/payments`, { amount: "100", paidOn: inv.issueDate })).status,
+    ).toBe(403);
+    expect(
+      (await ctx.api.treasurer.post(`/invoices/999999/payments`, { amount: "100", paidOn: inv.issueDate })).status,
+    ).toBe(404);
   });
 });
 
@@ -229,7 +297,13 @@ describe("credit notes", () => {
     const inv = byMember(issued, ctx.members.goteborg);
     const res = await ctx.api.treasurer.post(`/invoices/${inv.id}/credit`, { reason: "Fel avgiftsklass" });
     expect(res.status).toBe(201);
-    expect(res.json).toMatchObject({ number: 2025005, status: "issued", creditedInvoiceId: inv.id, total: "-32000.00", memberId: ctx.members.goteborg });
+    expect(res.json).toMatchObject({
+      number: 2025005,
+      status: "issued",
+      creditedInvoiceId: inv.id,
+      total: "-32000.00",
+      memberId: ctx.members.goteborg,
+    });
     expect(res.json.lines[0]).toMatchObject({ charge: "annual_fee", amount: "-32000.00" });
     expect(validateOcr(res.json.ocr)).toBe(true);
     const original = await ctx.api.treasurer.get(`/invoices/${inv.id}`);
@@ -239,7 +313,9 @@ describe("credit notes", () => {
 
     const rerun = await ctx.api.treasurer.post("/billing-runs", { year: YEAR, charges: ["annual_fee"] });
     expect(rerun.status).toBe(201);
-    expect(rerun.json.invoices.map((i: Invoice) => [i.memberId, i.total])).toEqual([[ctx.members.goteborg, "32000.00"]]);
+    expect(rerun.json.invoices.map((i: Invoice) => [i.memberId, i.total])).toEqual([
+      [ctx.members.goteborg, "32000.00"],
+    ]);
     const reissued = await ctx.api.treasurer.post(`/billing-runs/${rerun.json.id}/issue`);
     expect(reissued.json.invoices.map((i: Invoice) => i.number)).toEqual([2025006]);
   });
@@ -285,7 +361,9 @@ describe("who sees which invoice", () => {
 describe("the invoice PDF", () => {
   test("is a PDF that shows number, OCR, total, buyer reference and population basis", async () => {
     const inv = byMember(issued, ctx.members.molndal);
-    const res = await fetch(`${ctx.server.url}/api/v1/invoices/${inv.id}/pdf`, { headers: { Authorization: `Bearer ${ctx.token.treasurer}` } });
+    const res = await fetch(`${ctx.server.url}/api/v1/invoices/${inv.id}/pdf`, {
+      headers: { Authorization: `Bearer ${ctx.token.treasurer}` },
+    });
     expect(res.status).toBe(200);
     expect(res.headers.get("content-type")).toBe("application/pdf");
     const bytes = Buffer.from(await res.arrayBuffer());

@@ -11,7 +11,14 @@ let ctx: ApiContext;
 const YEAR = 2025;
 let projectId: number;
 
-type Line = { charge: string; projectId: number | null; amount: string; vatRate: number; vat: string; description: string };
+type Line = {
+  charge: string;
+  projectId: number | null;
+  amount: string;
+  vatRate: number;
+  vat: string;
+  description: string;
+};
 type Invoice = { id: number; memberId: number; lines: Line[]; total: string; number: number | null };
 
 beforeAll(async () => {
@@ -37,7 +44,12 @@ beforeAll(async () => {
     vatExemptionText: "Momsfri: medlemsavgift utanför mervärdesskattens tillämpningsområde",
     footer: "",
   });
-  const project = await ctx.api.admin.post("/projects", { code: "P-001", name: "E-arkiv", allocationKey: "per_capita", status: "open" });
+  const project = await ctx.api.admin.post("/projects", {
+    code: "P-001",
+    name: "E-arkiv",
+    allocationKey: "per_capita",
+    status: "open",
+  });
   expect(project.status).toBe(201);
   projectId = project.json.id;
   expect((await ctx.api.admin.put(`/projects/${projectId}/budgets/${YEAR}`, { amount: "100000" })).status).toBe(200);
@@ -59,7 +71,9 @@ describe("project shares", () => {
     const res = await ctx.api.treasurer.post("/billing-runs", { year: YEAR, charges: ["project_share"] });
     expect(res.status).toBe(201);
     invoices = res.json.invoices;
-    expect(invoices.map((i) => i.memberId).sort()).toEqual([ctx.members.dalsEd, ctx.members.goteborg, ctx.members.molndal].sort());
+    expect(invoices.map((i) => i.memberId).sort()).toEqual(
+      [ctx.members.dalsEd, ctx.members.goteborg, ctx.members.molndal].sort(),
+    );
     const expected = perCapitaShares(10_000_000, [
       { code: "1438", memberName: "Dals-Ed kommun", population: 4606 },
       { code: "1480", memberName: "Göteborg kommun", population: 608993 },
@@ -68,7 +82,12 @@ describe("project shares", () => {
     const molndal = byMember(invoices, ctx.members.molndal);
     const share = expected.get("1481")!;
     expect(molndal.lines).toHaveLength(1);
-    expect(molndal.lines[0]).toMatchObject({ charge: "project_share", projectId, vatRate: 25, amount: (share / 100).toFixed(2) });
+    expect(molndal.lines[0]).toMatchObject({
+      charge: "project_share",
+      projectId,
+      vatRate: 25,
+      amount: (share / 100).toFixed(2),
+    });
     const vat = Math.round((share * 25) / 100); // share × 0.25 has at most two decimals of öre here; checked exactly in the unit tests
     expect(molndal.lines[0].vat).toBe((vat / 100).toFixed(2));
     const sum = invoices.reduce((n, i) => n + Math.round(Number(i.lines[0].amount) * 100), 0);
@@ -97,7 +116,11 @@ describe("project shares", () => {
     expect(doc.vatSummary).toEqual([{ rate: 25, base: doc.net, vat: doc.vat, exemptionText: null }]);
     expect(doc.seller.vatNumber).toBe("SE802412334401");
     expect(doc.appendices).toHaveLength(1);
-    expect(doc.appendices[0].rows.map((r) => r.memberName)).toEqual(["Dals-Ed kommun", "Göteborg kommun", "Mölndal kommun"]);
+    expect(doc.appendices[0].rows.map((r) => r.memberName)).toEqual([
+      "Dals-Ed kommun",
+      "Göteborg kommun",
+      "Mölndal kommun",
+    ]);
     expect(doc.appendices[0].rows.reduce((n, r) => n + r.share, 0)).toBe(10_000_000);
     // The appendix is frozen once and shared by the three invoices that print it.
     expect(ctx.count("allocation_snapshots")).toBe(1);

@@ -50,7 +50,12 @@ afterAll(async () => {
 const html = async (res: Response | Promise<Response>) => (await (await res).text()).replace(/<!-- -->/g, "");
 
 const count = (sql: string, ...params: unknown[]) =>
-  (ctx.client.connection().sqlite.prepare(sql).get(...params) as { n: number }).n;
+  (
+    ctx.client
+      .connection()
+      .sqlite.prepare(sql)
+      .get(...params) as { n: number }
+  ).n;
 
 describe("/settings", () => {
   test("a member user may not open it; the board and the treasurer may", async () => {
@@ -85,7 +90,13 @@ describe("/settings", () => {
     const res = await treasurer.post("/settings", SETTINGS);
     expect(res.status).toBe(302);
     const row = ctx.client.connection().sqlite.prepare("SELECT * FROM settings").get() as Record<string, unknown>;
-    expect(row).toMatchObject({ org_number: "802412-3344", bankgiro: "5050-1055", postal_code: "111 11", payment_terms_days: 20, next_invoice_number: 7001 });
+    expect(row).toMatchObject({
+      org_number: "802412-3344",
+      bankgiro: "5050-1055",
+      postal_code: "111 11",
+      payment_terms_days: 20,
+      next_invoice_number: 7001,
+    });
     expect(count("SELECT count(*) AS n FROM audit_log WHERE action = 'settings.update'")).toBe(1);
   });
 });
@@ -121,7 +132,9 @@ describe("a billing run from the pages", () => {
   test("a draft line can be edited and a bad amount is a message next to the field", async () => {
     const line = ctx.client
       .connection()
-      .sqlite.prepare("SELECT l.id, l.invoice_id AS invoiceId FROM invoice_lines l JOIN invoices i ON i.id = l.invoice_id WHERE i.member_id = ?")
+      .sqlite.prepare(
+        "SELECT l.id, l.invoice_id AS invoiceId FROM invoice_lines l JOIN invoices i ON i.id = l.invoice_id WHERE i.member_id = ?",
+      )
       .get(ctx.members.dalsEd) as { id: number; invoiceId: number };
     const bad = await treasurer.post(`/billing/runs/${runId}`, {
       intent: "updateLine",
@@ -140,7 +153,10 @@ describe("a billing run from the pages", () => {
       amount: "7500,50",
     });
     expect(ok.status).toBe(302);
-    const inv = ctx.client.connection().sqlite.prepare("SELECT total_ore AS total FROM invoices WHERE id = ?").get(line.invoiceId) as { total: number };
+    const inv = ctx.client
+      .connection()
+      .sqlite.prepare("SELECT total_ore AS total FROM invoices WHERE id = ?")
+      .get(line.invoiceId) as { total: number };
     expect(inv.total).toBe(750_050);
   });
 
@@ -154,9 +170,11 @@ describe("a billing run from the pages", () => {
     const res = await treasurer.post(`/billing/runs/${runId}`, { intent: "issue" });
     expect(res.status).toBe(302);
     expect(res.headers.get("location")).toBe(`/billing/runs/${runId}?issued=4`);
-    const numbers = (ctx.client.connection().sqlite.prepare("SELECT number FROM invoices ORDER BY number").all() as Array<{ number: number }>).map(
-      (r) => r.number,
-    );
+    const numbers = (
+      ctx.client.connection().sqlite.prepare("SELECT number FROM invoices ORDER BY number").all() as Array<{
+        number: number;
+      }>
+    ).map((r) => r.number);
     expect(numbers).toEqual([7001, 7002, 7003, 7004]);
     const pdf = await treasurer.get(`/billing/runs/${runId}/pdf`);
     expect(pdf.status).toBe(200);
@@ -166,25 +184,44 @@ describe("a billing run from the pages", () => {
 
 describe("the invoice pages", () => {
   const invoiceOf = (memberId: number) =>
-    (ctx.client.connection().sqlite.prepare("SELECT id, number, ocr FROM invoices WHERE member_id = ? AND kind = 'invoice'").get(memberId) as {
+    ctx.client
+      .connection()
+      .sqlite.prepare("SELECT id, number, ocr FROM invoices WHERE member_id = ? AND kind = 'invoice'")
+      .get(memberId) as {
       id: number;
       number: number;
       ocr: string;
-    });
+    };
 
   test("payments from the form: a future date and an overpayment are messages; a good one is saved", async () => {
     const inv = invoiceOf(ctx.members.molndal);
-    const future = await treasurer.post(`/invoices/${inv.id}`, { intent: "payment", amount: "100", paidOn: "2099-01-01" });
+    const future = await treasurer.post(`/invoices/${inv.id}`, {
+      intent: "payment",
+      amount: "100",
+      paidOn: "2099-01-01",
+    });
     expect(future.status).toBe(422);
     expect(await future.text()).toContain("Betalningsdagen kan inte ligga i framtiden");
-    const tooMuch = await treasurer.post(`/invoices/${inv.id}`, { intent: "payment", amount: "16000,01", paidOn: todayIso() });
+    const tooMuch = await treasurer.post(`/invoices/${inv.id}`, {
+      intent: "payment",
+      amount: "16000,01",
+      paidOn: todayIso(),
+    });
     expect(tooMuch.status).toBe(422);
     expect(await tooMuch.text()).toContain("Beloppet är större än det som återstår att betala (16 000,00 kr)");
-    const ok = await treasurer.post(`/invoices/${inv.id}`, { intent: "payment", amount: "4000", paidOn: addDays(todayIso(), -1) });
+    const ok = await treasurer.post(`/invoices/${inv.id}`, {
+      intent: "payment",
+      amount: "4000",
+      paidOn: addDays(todayIso(), -1),
+    });
     // Yesterday may lie before the issue date (today): then the message says so; otherwise it is saved.
     if (ok.status === 422) {
       expect(await ok.text()).toContain("Betalningsdagen kan inte ligga före fakturadagen");
-      const today = await treasurer.post(`/invoices/${inv.id}`, { intent: "payment", amount: "4000", paidOn: todayIso() });
+      const today = await treasurer.post(`/invoices/${inv.id}`, {
+        intent: "payment",
+        amount: "4000",
+        paidOn: todayIso(),
+      });
       expect(today.status).toBe(302);
     } else {
       expect(ok.status).toBe(302);
@@ -218,7 +255,9 @@ describe("the invoice pages", () => {
     const pdf = await member.get(`/invoices/${own.id}/pdf`);
     expect(pdf.status).toBe(200);
     expect(pdf.headers.get("content-type")).toBe("application/pdf");
-    expect((await member.post(`/invoices/${own.id}`, { intent: "payment", amount: "1", paidOn: "2025-01-01" })).status).toBe(403);
+    expect(
+      (await member.post(`/invoices/${own.id}`, { intent: "payment", amount: "1", paidOn: "2025-01-01" })).status,
+    ).toBe(403);
     expect((await member.get("/invoices.csv")).status).toBe(403);
   });
 
@@ -226,7 +265,10 @@ describe("the invoice pages", () => {
     const res = await admin.get(`/invoices.csv?year=${YEAR}`);
     expect(res.status).toBe(200);
     expect(res.headers.get("content-type")).toContain("text/csv");
-    const lines = (await res.text()).replace(/^\uFEFF/, "").trim().split("\r\n");
+    const lines = (await res.text())
+      .replace(/^\uFEFF/, "")
+      .trim()
+      .split("\r\n");
     expect(lines[0]).toBe(
       "Fakturanummer;Typ;Fakturadatum;Förfallodatum;OCR;Medlem;Organisationsnummer;Netto;Moms;Totalt;Betalt;Kvar att betala;Status;Krediterar faktura",
     );
@@ -249,7 +291,10 @@ describe("the invoice pages", () => {
 
 describe("reminders", () => {
   test("an overdue invoice gets a reminder PDF, recorded on the invoice; one not overdue does not", async () => {
-    const inv = ctx.client.connection().sqlite.prepare("SELECT id FROM invoices WHERE member_id = ? AND kind = 'invoice'").get(ctx.members.goteborg) as {
+    const inv = ctx.client
+      .connection()
+      .sqlite.prepare("SELECT id FROM invoices WHERE member_id = ? AND kind = 'invoice'")
+      .get(ctx.members.goteborg) as {
       id: number;
     };
     expect((await treasurer.get(`/invoices/${inv.id}/reminder.pdf`)).status).toBe(404);

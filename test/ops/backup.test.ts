@@ -36,7 +36,12 @@ interface Run {
  * Runs a script as `npm run backup|restore` does (`npx tsx`), or, where only its answer matters, straight under
  * node with tsx's loader, which starts faster.
  */
-function runScript(script: "backup" | "restore", args: string[], databasePath: string, via: "npx" | "node" = "node"): Promise<Run> {
+function runScript(
+  script: "backup" | "restore",
+  args: string[],
+  databasePath: string,
+  via: "npx" | "node" = "node",
+): Promise<Run> {
   const startedAt = Date.now();
   const [command, prefix] = via === "npx" ? ["npx", ["tsx"]] : [process.execPath, ["--import", "tsx"]];
   return new Promise((resolve, reject) => {
@@ -58,15 +63,24 @@ function dump(file: string): Record<string, string[]> {
   const db = new Database(file, { readonly: true, fileMustExist: true });
   try {
     return db.transaction(() => {
-      const tables = db.prepare("SELECT name FROM sqlite_master WHERE type = 'table' AND name NOT LIKE 'sqlite_%' ORDER BY name").pluck().all() as string[];
-      return Object.fromEntries(tables.map((t) => [t, (db.prepare(`SELECT * FROM "${t}"`).all() as unknown[]).map((r) => JSON.stringify(r)).sort()]));
+      const tables = db
+        .prepare("SELECT name FROM sqlite_master WHERE type = 'table' AND name NOT LIKE 'sqlite_%' ORDER BY name")
+        .pluck()
+        .all() as string[];
+      return Object.fromEntries(
+        tables.map((t) => [
+          t,
+          (db.prepare(`SELECT * FROM "${t}"`).all() as unknown[]).map((r) => JSON.stringify(r)).sort(),
+        ]),
+      );
     })();
   } finally {
     db.close();
   }
 }
 
-const counts = (d: Record<string, string[]>) => Object.fromEntries(Object.entries(d).map(([t, rows]) => [t, rows.length]));
+const counts = (d: Record<string, string[]>) =>
+  Object.fromEntries(Object.entries(d).map(([t, rows]) => [t, rows.length]));
 
 function integrity(file: string): string {
   const db = new Database(file, { readonly: true, fileMustExist: true });
@@ -89,7 +103,9 @@ function writeLoad() {
       const n = next++;
       const res =
         n % 2 === 0
-          ? await ctx.api.admin.put(`/members/${memberIds[n % memberIds.length]}/populations/${2000 + (n % 100)}`, { population: 1000 + n })
+          ? await ctx.api.admin.put(`/members/${memberIds[n % memberIds.length]}/populations/${2000 + (n % 100)}`, {
+              population: 1000 + n,
+            })
           : await ctx.api.admin.post("/members", {
               kind: "organisation",
               name: `Lastförening ${n}`,
@@ -138,7 +154,9 @@ describe("a backup taken while the server writes", () => {
     expect(load.done.filter((t) => t < run.startedAt).length).toBeGreaterThan(0);
     expect(load.done.filter((t) => t > run.endedAt).length).toBeGreaterThan(0);
     // One self-contained file: no -wal or half-written temporary file left beside it.
-    expect(fs.readdirSync(dir).filter((f) => f.startsWith("under-load") || f.startsWith(".under-load"))).toEqual(["under-load.db"]);
+    expect(fs.readdirSync(dir).filter((f) => f.startsWith("under-load") || f.startsWith(".under-load"))).toEqual([
+      "under-load.db",
+    ]);
   });
 
   test("is one moment of the database: sound, and every change is there with its audit row or not at all", () => {
@@ -147,11 +165,20 @@ describe("a backup taken while the server writes", () => {
     try {
       expect(db.pragma("foreign_key_check")).toEqual([]);
       const memberIds = db.prepare("SELECT id FROM members ORDER BY id").pluck().all() as number[];
-      const created = db.prepare("SELECT CAST(entity_id AS INTEGER) FROM audit_log WHERE action = 'member.create' ORDER BY 1").pluck().all() as number[];
+      const created = db
+        .prepare("SELECT CAST(entity_id AS INTEGER) FROM audit_log WHERE action = 'member.create' ORDER BY 1")
+        .pluck()
+        .all() as number[];
       expect(created).toEqual(memberIds);
       // The newest audit row of every population figure holds the figure that is stored.
-      const rows = db.prepare("SELECT member_id AS m, year AS y, population AS p FROM populations").all() as Array<{ m: number; y: number; p: number }>;
-      const latest = db.prepare("SELECT after FROM audit_log WHERE entity = 'population' AND entity_id = ? ORDER BY id DESC LIMIT 1").pluck();
+      const rows = db.prepare("SELECT member_id AS m, year AS y, population AS p FROM populations").all() as Array<{
+        m: number;
+        y: number;
+        p: number;
+      }>;
+      const latest = db
+        .prepare("SELECT after FROM audit_log WHERE entity = 'population' AND entity_id = ? ORDER BY id DESC LIMIT 1")
+        .pluck();
       for (const { m, y, p } of rows) {
         const after = JSON.parse(latest.get(`${m}:${y}`) as string) as { population: number };
         expect(after.population, `population ${m}:${y}`).toBe(p);
@@ -166,7 +193,8 @@ describe("a backup taken while the server writes", () => {
     const now = counts(live);
     expect(Object.keys(backup)).toEqual(Object.keys(now));
     for (const table of Object.keys(now)) expect(backup[table], table).toBeLessThanOrEqual(now[table]);
-    for (const table of ["members", "populations", "users", "audit_log", "fee_schedules"]) expect(backup[table], table).toBeGreaterThan(0);
+    for (const table of ["members", "populations", "users", "audit_log", "fee_schedules"])
+      expect(backup[table], table).toBeGreaterThan(0);
     // The load went on after the backup, and every write is audited.
     expect(backup.audit_log).toBeLessThan(now.audit_log);
   });
@@ -195,7 +223,10 @@ describe("a backup at rest", () => {
     const target = path.join(dir, "served", "sambruk.db");
     const res = await runScript("restore", [b3], target);
     expect(res.code, res.output).toBe(0);
-    const expected = (await ctx.api.admin.get("/members")).json.members.map((m: { id: number; name: string }) => [m.id, m.name]);
+    const expected = (await ctx.api.admin.get("/members")).json.members.map((m: { id: number; name: string }) => [
+      m.id,
+      m.name,
+    ]);
     const server = await startServer({ dbPath: target });
     try {
       const api = apiClient(server.url, await apiToken(server.url, "admin@test.se", ctx.seed.PASSWORD));

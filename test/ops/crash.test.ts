@@ -141,8 +141,16 @@ describe("a server killed in the middle of a billing run", () => {
     expect(count("SELECT count(*) AS n FROM invoice_lines")).toBe(MEMBERS * (1 + PROJECTS));
     expect(count("SELECT count(DISTINCT charge_key) AS n FROM invoice_lines")).toBe(MEMBERS * (1 + PROJECTS));
     // No draft without lines, no line of an invoice that does not exist.
-    expect(count("SELECT count(*) AS n FROM invoices i WHERE NOT EXISTS (SELECT 1 FROM invoice_lines l WHERE l.invoice_id = i.id)")).toBe(0);
-    expect(count("SELECT count(*) AS n FROM invoice_lines l WHERE NOT EXISTS (SELECT 1 FROM invoices i WHERE i.id = l.invoice_id)")).toBe(0);
+    expect(
+      count(
+        "SELECT count(*) AS n FROM invoices i WHERE NOT EXISTS (SELECT 1 FROM invoice_lines l WHERE l.invoice_id = i.id)",
+      ),
+    ).toBe(0);
+    expect(
+      count(
+        "SELECT count(*) AS n FROM invoice_lines l WHERE NOT EXISTS (SELECT 1 FROM invoices i WHERE i.id = l.invoice_id)",
+      ),
+    ).toBe(0);
   }, 60_000);
 
   test("issuing killed mid-way numbers all of the run or none; issuing again gives one gapless series", async () => {
@@ -150,7 +158,10 @@ describe("a server killed in the middle of a billing run", () => {
     const token = await apiToken(server!.url, treasurerEmail, password);
     const url = server!.url;
     const crash = await crashDuring(() =>
-      fetch(`${url}/api/v1/billing-runs/${runId}/issue`, { method: "POST", headers: { Authorization: `Bearer ${token}` } }),
+      fetch(`${url}/api/v1/billing-runs/${runId}/issue`, {
+        method: "POST",
+        headers: { Authorization: `Bearer ${token}` },
+      }),
     );
     expect(crash.lockedAtKill, "killed while the issuing transaction was open").toBe(true);
     expect(crash.answer, "killed before the server answered").toHaveProperty("error");
@@ -161,7 +172,9 @@ describe("a server killed in the middle of a billing run", () => {
     expect([0, MEMBERS]).toContain(numbered);
     // Killed inside the transaction: nothing of it was committed.
     expect(numbered).toBe(0);
-    expect(count("SELECT count(*) AS n FROM invoices WHERE state <> 'draft' OR document IS NOT NULL OR ocr IS NOT NULL")).toBe(0);
+    expect(
+      count("SELECT count(*) AS n FROM invoices WHERE state <> 'draft' OR document IS NOT NULL OR ocr IS NOT NULL"),
+    ).toBe(0);
     expect(count("SELECT next_invoice_number AS n FROM settings")).toBe(FIRST_NUMBER);
 
     const res = await after.post(`/billing-runs/${runId}/issue`);

@@ -25,7 +25,11 @@ async function admin(dbPath: string, args: string[]) {
 /** Starts `node server.js` with the given environment and waits for it to exit (start-up refusals exit at once). */
 function startAndExit(env: Record<string, string>): Promise<{ code: number | null; out: string }> {
   return new Promise((resolve) => {
-    const child = spawn(process.execPath, ["server.js"], { cwd: root, env: { ...process.env, ...env }, stdio: ["ignore", "pipe", "pipe"] });
+    const child = spawn(process.execPath, ["server.js"], {
+      cwd: root,
+      env: { ...process.env, ...env },
+      stdio: ["ignore", "pipe", "pipe"],
+    });
     let out = "";
     child.stdout.on("data", (d) => (out += d));
     child.stderr.on("data", (d) => (out += d));
@@ -40,7 +44,17 @@ function startAndExit(env: Record<string, string>): Promise<{ code: number | nul
 describe("npm run admin -- create-user", () => {
   it("creates an admin who can then log in to the real server", async () => {
     const { dbPath } = tempDbPath();
-    const made = await admin(dbPath, ["create-user", "--email", "Ordf@Example.se", "--password", "ett långt lösenord", "--role", "admin", "--name", "Ordföranden"]);
+    const made = await admin(dbPath, [
+      "create-user",
+      "--email",
+      "Ordf@Example.se",
+      "--password",
+      "ett långt lösenord",
+      "--role",
+      "admin",
+      "--name",
+      "Ordföranden",
+    ]);
     expect(made.code).toBe(0);
     expect(made.out).toContain("Created admin ordf@example.se");
 
@@ -68,7 +82,17 @@ describe("npm run admin -- create-user", () => {
     const { closeDatabase } = await import("../../db/client");
     closeDatabase();
 
-    const made = await admin(dbPath, ["create-user", "--email", "kontakt@goteborg.se", "--password", "ett långt lösenord", "--role", "member", "--member-code", "1480"]);
+    const made = await admin(dbPath, [
+      "create-user",
+      "--email",
+      "kontakt@goteborg.se",
+      "--password",
+      "ett långt lösenord",
+      "--role",
+      "member",
+      "--member-code",
+      "1480",
+    ]);
     expect(made.code).toBe(0);
     const db = new Database(dbPath, { readonly: true });
     const row = db.prepare("SELECT role, member_id AS memberId FROM users WHERE email = ?").get("kontakt@goteborg.se");
@@ -78,19 +102,53 @@ describe("npm run admin -- create-user", () => {
 
   it("refuses bad input with a message per flag and stores nothing", async () => {
     const { dbPath } = tempDbPath();
-    const bad = await admin(dbPath, ["create-user", "--email", "not-an-email", "--password", "short", "--role", "king"]);
+    const bad = await admin(dbPath, [
+      "create-user",
+      "--email",
+      "not-an-email",
+      "--password",
+      "short",
+      "--role",
+      "king",
+    ]);
     expect(bad.code).toBe(2);
     expect(bad.out).toContain("--email: E-postadressen ser inte ut som en e-postadress");
     expect(bad.out).toContain("--password: Lösenordet ska vara minst 10 tecken");
     expect(bad.out).toContain("--role: Rollen ska vara admin, treasurer eller member");
 
-    const noMember = await admin(dbPath, ["create-user", "--email", "a@b.se", "--password", "ett långt lösenord", "--role", "member", "--member-code", "0999"]);
+    const noMember = await admin(dbPath, [
+      "create-user",
+      "--email",
+      "a@b.se",
+      "--password",
+      "ett långt lösenord",
+      "--role",
+      "member",
+      "--member-code",
+      "0999",
+    ]);
     expect(noMember.code).toBe(2);
     expect(noMember.out).toContain("Ingen medlem har kommunkoden 0999");
 
-    const first = await admin(dbPath, ["create-user", "--email", "a@b.se", "--password", "ett långt lösenord", "--role", "treasurer"]);
+    const first = await admin(dbPath, [
+      "create-user",
+      "--email",
+      "a@b.se",
+      "--password",
+      "ett långt lösenord",
+      "--role",
+      "treasurer",
+    ]);
     expect(first.code).toBe(0);
-    const duplicate = await admin(dbPath, ["create-user", "--email", "A@B.se", "--password", "ett långt lösenord", "--role", "admin"]);
+    const duplicate = await admin(dbPath, [
+      "create-user",
+      "--email",
+      "A@B.se",
+      "--password",
+      "ett långt lösenord",
+      "--role",
+      "admin",
+    ]);
     expect(duplicate.code).toBe(3);
     expect(duplicate.out).toContain("E-postadressen används redan");
 
@@ -111,7 +169,13 @@ describe("npm run admin -- create-user", () => {
 describe("production start-up", () => {
   it("refuses to start without a session secret", async () => {
     const { dbPath } = tempDbPath();
-    const res = await startAndExit({ NODE_ENV: "production", DEMO_MODE: "0", DATABASE_PATH: dbPath, PORT: "39999", SESSION_SECRET: "" });
+    const res = await startAndExit({
+      NODE_ENV: "production",
+      DEMO_MODE: "0",
+      DATABASE_PATH: dbPath,
+      PORT: "39999",
+      SESSION_SECRET: "",
+    });
     expect(res.code).toBe(1);
     expect(res.out).toContain("SESSION_SECRET: must be set to a random string of at least 32 characters in production");
   });
@@ -141,7 +205,9 @@ describe("production start-up", () => {
     await server.stop();
     const db = new Database(dbPath, { readonly: true });
     expect(db.pragma("journal_mode", { simple: true })).toBe("wal");
-    const brackets = db.prepare("SELECT name, min_population AS min, annual_fee_ore AS annual FROM fee_brackets ORDER BY position").all();
+    const brackets = db
+      .prepare("SELECT name, min_population AS min, annual_fee_ore AS annual FROM fee_brackets ORDER BY position")
+      .all();
     db.close();
     expect(brackets).toEqual([
       { name: "small", min: 0, annual: 800_000 },

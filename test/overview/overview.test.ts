@@ -35,7 +35,8 @@ beforeAll(async () => {
   const all = seed.referenceMunicipalities();
   const pick = (name: string) => all.find((x) => x.name === name)!;
   m = {};
-  for (const name of ["Dals-Ed", "Mölndal", "Göteborg"]) m[name] = seed.seedMunicipality(pick(name), { populationYear: 2025 }).id;
+  for (const name of ["Dals-Ed", "Mölndal", "Göteborg"])
+    m[name] = seed.seedMunicipality(pick(name), { populationYear: 2025 }).id;
   saveSettings(SYSTEM_SCOPE, {
     name: "Testföreningen",
     orgNumber: generateOrgNumber("802400123"),
@@ -55,8 +56,14 @@ beforeAll(async () => {
     vatExemptionText: DEFAULT_EXEMPTION_TEXT,
     footer: "",
   });
-  const p = projects.createProject(SYSTEM_SCOPE, { code: "P-100", name: "E-arkiv", status: "open", allocationKey: "equal" });
-  for (const id of Object.values(m)) projects.addParticipant(SYSTEM_SCOPE, p.id, { memberId: id, joinedOn: "2026-01-01" });
+  const p = projects.createProject(SYSTEM_SCOPE, {
+    code: "P-100",
+    name: "E-arkiv",
+    status: "open",
+    allocationKey: "equal",
+  });
+  for (const id of Object.values(m))
+    projects.addParticipant(SYSTEM_SCOPE, p.id, { memberId: id, joinedOn: "2026-01-01" });
   projects.setBudget(SYSTEM_SCOPE, p.id, YEAR, { amount: 30_000_000 });
 });
 
@@ -108,7 +115,9 @@ describe("overview", () => {
   });
 
   test("overdue counts issued invoices past their due date with a balance, and names the oldest", () => {
-    const molndal = billing.listInvoiceViews(scope, { year: YEAR }).find((v) => v.memberId === m["Mölndal"] && v.kind === "invoice")!;
+    const molndal = billing
+      .listInvoiceViews(scope, { year: YEAR })
+      .find((v) => v.memberId === m["Mölndal"] && v.kind === "invoice")!;
     // Time passes: move the due date into the past rather than the clock.
     sqlite.prepare("UPDATE invoices SET due_date = '2026-02-14' WHERE id = ?").run(molndal.id);
     const o = svc.overview(scope, YEAR);

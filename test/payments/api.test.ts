@@ -15,7 +15,9 @@ let ctx: ApiContext;
 let invoices: Array<{ id: number; memberId: number; ocr: string; total: string; number: number }>;
 const today = todayIso();
 const raw = (who: "treasurer" | "admin" | "member", p: string, body: Buffer | string) =>
-  ctx.api[who].raw("POST", p, typeof body === "string" ? body : body.toString("latin1"), { "Content-Type": "application/octet-stream" });
+  ctx.api[who].raw("POST", p, typeof body === "string" ? body : body.toString("latin1"), {
+    "Content-Type": "application/octet-stream",
+  });
 
 beforeAll(async () => {
   ctx = await startApiContext();
@@ -63,7 +65,9 @@ describe("POST /payment-files and /payment-files/{id}/apply", () => {
 
   test("Bankgirot's example file as the raw body: 201 with the preview, amounts as strings", async () => {
     const example = fs.readFileSync(path.join(__dirname, "../fixtures/bgmax/fabhed_exempelfil_ocr.txt"));
-    const res = await ctx.api.admin.raw("POST", "/payment-files", example.toString("latin1"), { "Content-Type": "text/plain; charset=iso-8859-1" });
+    const res = await ctx.api.admin.raw("POST", "/payment-files", example.toString("latin1"), {
+      "Content-Type": "text/plain; charset=iso-8859-1",
+    });
     // fetch sends the string as UTF-8: the bytes of å differ and the file no longer is Bankgirot's. Send bytes.
     expect(res.status).toBe(422);
     const bytes = await fetch(`${ctx.server.url}/api/v1/payment-files`, {
@@ -74,7 +78,14 @@ describe("POST /payment-files and /payment-files/{id}/apply", () => {
     expect(bytes.status).toBe(201);
     const preview = await bytes.json();
     expect(preview).toMatchObject({ status: "preview", total: "9900.00" });
-    expect(preview.payments[0]).toMatchObject({ reference: "655969", amount: "1000.00", paidOn: "2004-05-25", payer: "Kalles Plåt AB", invoiceId: null, match: "unknown" });
+    expect(preview.payments[0]).toMatchObject({
+      reference: "655969",
+      amount: "1000.00",
+      paidOn: "2004-05-25",
+      payer: "Kalles Plåt AB",
+      invoiceId: null,
+      match: "unknown",
+    });
     expect(preview.payments[1]).toMatchObject({ kind: "deduction", amount: "-500.00" });
   });
 
@@ -82,7 +93,11 @@ describe("POST /payment-files and /payment-files/{id}/apply", () => {
     const broken = bgmaxFile([{ date: today, total: 99, payments: [{ reference: "1", amountOre: 100, serial: 3 }] }]);
     const res = await raw("treasurer", "/payment-files", broken);
     expect(res.status).toBe(422);
-    expect(res.json.error).toMatchObject({ code: "unreadable_file", line: 4, message: expect.stringMatching(/^Rad 4: Insättningsposten/) });
+    expect(res.json.error).toMatchObject({
+      code: "unreadable_file",
+      line: 4,
+      message: expect.stringMatching(/^Rad 4: Insättningsposten/),
+    });
   });
 
   test("our payments: 201 preview with matches, then apply 200 with the sums; a second apply 409", async () => {
@@ -100,14 +115,23 @@ describe("POST /payment-files and /payment-files/{id}/apply", () => {
     const res = await raw("treasurer", "/payment-files", body);
     expect(res.status, res.text).toBe(201);
     fileId = res.json.id;
-    expect(res.json.payments.map((p: { match: string; invoiceId: number | null; amount: string }) => [p.match, p.invoiceId, p.amount])).toEqual([
+    expect(
+      res.json.payments.map((p: { match: string; invoiceId: number | null; amount: string }) => [
+        p.match,
+        p.invoiceId,
+        p.amount,
+      ]),
+    ).toEqual([
       [a.total === "8000.00" ? "exact" : "partial", a.id, "8000.00"],
       ["partial", b.id, "1.00"],
       ["unknown", null, "42.00"],
     ]);
     const applied = await ctx.api.treasurer.post(`/payment-files/${fileId}/apply`);
     expect(applied.status).toBe(200);
-    expect(applied.json).toEqual({ applied: { count: 2, amount: "8001.00" }, unmatched: { count: 1, amount: "42.00" } });
+    expect(applied.json).toEqual({
+      applied: { count: 2, amount: "8001.00" },
+      unmatched: { count: 1, amount: "42.00" },
+    });
     const again = await ctx.api.treasurer.post(`/payment-files/${fileId}/apply`);
     expect(again.status).toBe(409);
     expect(again.json.error.code).toBe("already_applied");
@@ -136,7 +160,13 @@ describe("GET /unmatched-payments and assigning", () => {
     const res = await ctx.api.treasurer.get("/unmatched-payments");
     expect(res.status).toBe(200);
     expect(res.json.payments).toHaveLength(1);
-    expect(res.json.payments[0]).toMatchObject({ reference: "123", amount: "42.00", paidOn: today, payer: "", fileId: expect.any(Number) });
+    expect(res.json.payments[0]).toMatchObject({
+      reference: "123",
+      amount: "42.00",
+      paidOn: today,
+      payer: "",
+      fileId: expect.any(Number),
+    });
     expect((await ctx.api.member.get("/unmatched-payments")).status).toBe(403);
     expect((await ctx.api.treasurer.get("/unmatched-payments?status=nope")).status).toBe(422);
   });
@@ -144,15 +174,25 @@ describe("GET /unmatched-payments and assigning", () => {
   test("assign: 200, the invoice's payment; a JSON number as amount and an unknown field: 422", async () => {
     const [row] = (await ctx.api.treasurer.get("/unmatched-payments")).json.payments;
     const b = invoices[1];
-    expect((await ctx.api.treasurer.post(`/unmatched-payments/${row.id}/assign`, { invoiceNumber: b.number, extra: 1 })).status).toBe(422);
-    expect((await ctx.api.treasurer.post(`/unmatched-payments/${row.id}/assign`, { invoiceNumber: 1 })).json.error.fields).toHaveProperty("invoiceNumber");
-    const res = await ctx.api.treasurer.post(`/unmatched-payments/${row.id}/assign`, { invoiceNumber: b.number, amount: "2.00" });
+    expect(
+      (await ctx.api.treasurer.post(`/unmatched-payments/${row.id}/assign`, { invoiceNumber: b.number, extra: 1 }))
+        .status,
+    ).toBe(422);
+    expect(
+      (await ctx.api.treasurer.post(`/unmatched-payments/${row.id}/assign`, { invoiceNumber: 1 })).json.error.fields,
+    ).toHaveProperty("invoiceNumber");
+    const res = await ctx.api.treasurer.post(`/unmatched-payments/${row.id}/assign`, {
+      invoiceNumber: b.number,
+      amount: "2.00",
+    });
     expect(res.status, res.text).toBe(200);
     expect(res.json).toMatchObject({ status: "assigned", amount: "2.00", invoiceId: b.id });
     expect((await ctx.api.treasurer.get(`/invoices/${b.id}`)).json.paid).toBe("3.00");
     const left = (await ctx.api.treasurer.get("/unmatched-payments")).json.payments;
     expect(left.map((p: { amount: string }) => p.amount)).toEqual(["40.00"]);
-    const refunded = await ctx.api.admin.post(`/unmatched-payments/${row.id}/refund`, { note: "Tillbaka till avsändaren" });
+    const refunded = await ctx.api.admin.post(`/unmatched-payments/${row.id}/refund`, {
+      note: "Tillbaka till avsändaren",
+    });
     expect(refunded.json).toMatchObject({ status: "refunded", note: "Tillbaka till avsändaren" });
     expect((await ctx.api.treasurer.get("/unmatched-payments")).json.payments).toEqual([]);
     expect((await ctx.api.treasurer.get("/unmatched-payments?status=refunded")).json.payments).toHaveLength(1);

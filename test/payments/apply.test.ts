@@ -34,7 +34,15 @@ describe("upload", () => {
     expect(preview.status).toBe("preview");
     expect(preview.total).toBe(990000);
     expect(preview.payments).toHaveLength(7);
-    expect(preview.payments.map((p) => p.match)).toEqual(["unknown", "unknown", "unknown", "unknown", "unknown", "unknown", "unknown"]);
+    expect(preview.payments.map((p) => p.match)).toEqual([
+      "unknown",
+      "unknown",
+      "unknown",
+      "unknown",
+      "unknown",
+      "unknown",
+      "unknown",
+    ]);
     expect(preview.payments[1]).toMatchObject({ kind: "deduction", amount: -50000, unmatched: -50000 });
     expect(preview.unmatched.amount).toBe(990000);
     expect(f.count("payment_files")).toBe(1);
@@ -57,7 +65,9 @@ describe("upload", () => {
   });
 
   test("a file for another bankgiro is refused at its deposit", () => {
-    const bytes = bgmaxFile([{ date: today, payments: [{ reference: "1", amountOre: 2, serial: 901 }] }], { bankgiro: "50501055" });
+    const bytes = bgmaxFile([{ date: today, payments: [{ reference: "1", amountOre: 2, serial: 901 }] }], {
+      bankgiro: "50501055",
+    });
     const error = refusal(() => files.uploadPaymentFile(f.scopes.treasurer, bytes));
     expect(error).toMatchObject({ status: 422, line: 2 });
     expect(error.message).toContain("991-2346");
@@ -116,7 +126,9 @@ describe("apply", () => {
     expect(paidOn).toEqual([{ d: today }]);
     expect(f.count("audit_log", "action = 'payment.create'")).toBe(3);
     expect(f.count("audit_log", "action = 'payment_file.apply'")).toBe(1);
-    expect(files.listUnmatchedPayments(f.scopes.treasurer, { status: "open" }).map((u) => [u.payer, u.amountOre, u.reason])).toEqual([
+    expect(
+      files.listUnmatchedPayments(f.scopes.treasurer, { status: "open" }).map((u) => [u.payer, u.amountOre, u.reason]),
+    ).toEqual([
       ["Tredje kommunen", 12345, "over"],
       ["Fjärde kommunen", 5000, "closed"],
       ["Okänd betalare", 700, "unknown"],
@@ -125,8 +137,14 @@ describe("apply", () => {
   });
 
   test("the same file is never applied twice", () => {
-    expect(refusal(() => files.applyPaymentFile(f.scopes.treasurer, fileId))).toMatchObject({ status: 409, code: "already_applied" });
-    expect(refusal(() => files.uploadPaymentFile(f.scopes.treasurer, bytes))).toMatchObject({ status: 409, code: "duplicate_file" });
+    expect(refusal(() => files.applyPaymentFile(f.scopes.treasurer, fileId))).toMatchObject({
+      status: 409,
+      code: "already_applied",
+    });
+    expect(refusal(() => files.uploadPaymentFile(f.scopes.treasurer, bytes))).toMatchObject({
+      status: 409,
+      code: "duplicate_file",
+    });
     expect(f.count("payments")).toBe(3);
   });
 
@@ -140,35 +158,68 @@ describe("apply", () => {
     const error = refusal(() => files.uploadPaymentFile(f.scopes.treasurer, again));
     expect(error).toMatchObject({ status: 409, code: "duplicate_file" });
     expect(error.message).toContain("löpnummer 000000000002");
-    const key = f.sqlite().prepare("SELECT payment_key AS k, file_id AS fid FROM bank_payments WHERE serial = '000000000002'").get() as { k: string; fid: number };
+    const key = f
+      .sqlite()
+      .prepare("SELECT payment_key AS k, file_id AS fid FROM bank_payments WHERE serial = '000000000002'")
+      .get() as { k: string; fid: number };
     expect(() =>
-      f.sqlite().prepare("INSERT INTO bank_payments (file_id, payment_key, line, serial, kind, paid_on, reference, payer, amount_ore, match) VALUES (?, ?, 1, 's', 'payment', ?, '', '', 1, 'exact')").run(key.fid, key.k, today),
+      f
+        .sqlite()
+        .prepare(
+          "INSERT INTO bank_payments (file_id, payment_key, line, serial, kind, paid_on, reference, payer, amount_ore, match) VALUES (?, ?, 1, 's', 'payment', ?, '', '', 1, 'exact')",
+        )
+        .run(key.fid, key.k, today),
     ).toThrow(/UNIQUE constraint failed: bank_payments.payment_key/);
   });
 
   test("applying refuses when the preview changed since the treasurer confirmed it", () => {
     const [, b] = f.invoices;
-    const preview = files.uploadPaymentFile(f.scopes.treasurer, bgmaxFile([{ date: today, payments: [{ reference: b.ocr!, amountOre: 100, serial: 400 }] }]));
+    const preview = files.uploadPaymentFile(
+      f.scopes.treasurer,
+      bgmaxFile([{ date: today, payments: [{ reference: b.ocr!, amountOre: 100, serial: 400 }] }]),
+    );
     expect(preview.applied.amount).toBe(100);
     const error = refusal(() => files.applyPaymentFile(f.scopes.treasurer, preview.id, { applied: 999 }));
     expect(error).toMatchObject({ status: 409, code: "preview_changed" });
-    expect(f.sqlite().prepare("SELECT status FROM payment_files WHERE id = ?").get(preview.id)).toEqual({ status: "preview" });
+    expect(f.sqlite().prepare("SELECT status FROM payment_files WHERE id = ?").get(preview.id)).toEqual({
+      status: "preview",
+    });
   });
 
   test("a failure in the middle leaves nothing of the file", () => {
     const [, b] = f.invoices;
-    const bytes = bgmaxFile([{ date: today, payments: [{ reference: b.ocr!, amountOre: 100, serial: 500 }, { reference: "x", amountOre: 100, serial: 501 }] }]);
+    const bytes = bgmaxFile([
+      {
+        date: today,
+        payments: [
+          { reference: b.ocr!, amountOre: 100, serial: 500 },
+          { reference: "x", amountOre: 100, serial: 501 },
+        ],
+      },
+    ]);
     const preview = files.uploadPaymentFile(f.scopes.treasurer, bytes);
-    const before = { payments: f.count("payments"), unmatched: f.count("unmatched_payments"), bank: f.count("bank_payments") };
+    const before = {
+      payments: f.count("payments"),
+      unmatched: f.count("unmatched_payments"),
+      bank: f.count("bank_payments"),
+    };
     // A trigger that refuses the second unmatched row stands for any error half way.
-    f.sqlite().exec("CREATE TRIGGER boom BEFORE INSERT ON unmatched_payments WHEN NEW.amount_ore = 100 BEGIN SELECT RAISE(ABORT, 'boom'); END");
+    f.sqlite().exec(
+      "CREATE TRIGGER boom BEFORE INSERT ON unmatched_payments WHEN NEW.amount_ore = 100 BEGIN SELECT RAISE(ABORT, 'boom'); END",
+    );
     try {
       expect(() => files.applyPaymentFile(f.scopes.treasurer, preview.id)).toThrow(/boom/);
     } finally {
       f.sqlite().exec("DROP TRIGGER boom");
     }
-    expect({ payments: f.count("payments"), unmatched: f.count("unmatched_payments"), bank: f.count("bank_payments") }).toEqual(before);
-    expect(f.sqlite().prepare("SELECT status FROM payment_files WHERE id = ?").get(preview.id)).toEqual({ status: "preview" });
+    expect({
+      payments: f.count("payments"),
+      unmatched: f.count("unmatched_payments"),
+      bank: f.count("bank_payments"),
+    }).toEqual(before);
+    expect(f.sqlite().prepare("SELECT status FROM payment_files WHERE id = ?").get(preview.id)).toEqual({
+      status: "preview",
+    });
   });
 });
 
@@ -178,13 +229,32 @@ describe("unmatched payments", () => {
   test("part of one is assigned to an invoice: a payment there, the rest stays open, the file still sums", () => {
     const [, b] = f.invoices;
     const row = open().find((u) => u.payer === "Tredje kommunen")!;
-    const assigned = files.assignUnmatchedPayment(f.scopes.treasurer, row.id, { invoiceNumber: b.number!, amount: 10000 });
+    const assigned = files.assignUnmatchedPayment(f.scopes.treasurer, row.id, {
+      invoiceNumber: b.number!,
+      amount: 10000,
+    });
     expect(assigned).toMatchObject({ status: "assigned", amountOre: 10000, invoiceId: b.id, splitFromId: row.id });
     expect(open().find((u) => u.id === row.id)!.amountOre).toBe(2345);
     expect(f.billing.getInvoiceView(f.scopes.treasurer, b.id)!.paid).toBe(110050);
-    const file = f.sqlite().prepare("SELECT file_id AS id, (SELECT total_ore FROM payment_files WHERE id = file_id) AS total FROM unmatched_payments WHERE id = ?").get(row.id) as { id: number; total: number };
-    const sums = (f.sqlite().prepare("SELECT sum(amount_ore) AS s FROM unmatched_payments WHERE file_id = ?").get(file.id) as { s: number }).s;
-    const applied = (f.sqlite().prepare("SELECT sum(p.amount_ore) AS s FROM bank_payment_allocations a JOIN payments p ON p.id = a.payment_id JOIN bank_payments b ON b.id = a.bank_payment_id WHERE b.file_id = ?").get(file.id) as { s: number }).s;
+    const file = f
+      .sqlite()
+      .prepare(
+        "SELECT file_id AS id, (SELECT total_ore FROM payment_files WHERE id = file_id) AS total FROM unmatched_payments WHERE id = ?",
+      )
+      .get(row.id) as { id: number; total: number };
+    const sums = (
+      f.sqlite().prepare("SELECT sum(amount_ore) AS s FROM unmatched_payments WHERE file_id = ?").get(file.id) as {
+        s: number;
+      }
+    ).s;
+    const applied = (
+      f
+        .sqlite()
+        .prepare(
+          "SELECT sum(p.amount_ore) AS s FROM bank_payment_allocations a JOIN payments p ON p.id = a.payment_id JOIN bank_payments b ON b.id = a.bank_payment_id WHERE b.file_id = ?",
+        )
+        .get(file.id) as { s: number }
+    ).s;
     expect(applied + sums).toBe(file.total);
     expect(f.count("audit_log", "action = 'unmatched_payment.assign' AND entity_id = ?", String(row.id))).toBe(1);
   });
@@ -192,27 +262,50 @@ describe("unmatched payments", () => {
   test("the whole of one is assigned", () => {
     const [, b] = f.invoices;
     const row = open().find((u) => u.payer === "Okänd betalare")!;
-    expect(files.assignUnmatchedPayment(f.scopes.treasurer, row.id, { invoiceNumber: b.number! })).toMatchObject({ id: row.id, status: "assigned", amountOre: 700 });
-    expect(refusal(() => files.assignUnmatchedPayment(f.scopes.treasurer, row.id, { invoiceNumber: b.number! }))).toMatchObject({ status: 409, code: "already_resolved" });
+    expect(files.assignUnmatchedPayment(f.scopes.treasurer, row.id, { invoiceNumber: b.number! })).toMatchObject({
+      id: row.id,
+      status: "assigned",
+      amountOre: 700,
+    });
+    expect(
+      refusal(() => files.assignUnmatchedPayment(f.scopes.treasurer, row.id, { invoiceNumber: b.number! })),
+    ).toMatchObject({ status: 409, code: "already_resolved" });
   });
 
   test("assigning is refused with a message per field: unknown number, more than left, a credited invoice, a deduction", () => {
     const [, , , d] = f.invoices;
     const row = open().find((u) => u.payer === "Fjärde kommunen")!;
-    expect(refusal(() => files.assignUnmatchedPayment(f.scopes.treasurer, row.id, { invoiceNumber: 99 })).fields).toHaveProperty("invoiceNumber");
-    expect(refusal(() => files.assignUnmatchedPayment(f.scopes.treasurer, row.id, { invoiceNumber: d.number!, amount: 999999 })).fields).toHaveProperty("amount");
-    expect(refusal(() => files.assignUnmatchedPayment(f.scopes.treasurer, row.id, { invoiceNumber: d.number! })).fields?.invoiceNumber).toMatch(/krediterad/);
+    expect(
+      refusal(() => files.assignUnmatchedPayment(f.scopes.treasurer, row.id, { invoiceNumber: 99 })).fields,
+    ).toHaveProperty("invoiceNumber");
+    expect(
+      refusal(() =>
+        files.assignUnmatchedPayment(f.scopes.treasurer, row.id, { invoiceNumber: d.number!, amount: 999999 }),
+      ).fields,
+    ).toHaveProperty("amount");
+    expect(
+      refusal(() => files.assignUnmatchedPayment(f.scopes.treasurer, row.id, { invoiceNumber: d.number! })).fields
+        ?.invoiceNumber,
+    ).toMatch(/krediterad/);
     const deduction = open().find((u) => u.amountOre < 0)!;
-    expect(refusal(() => files.assignUnmatchedPayment(f.scopes.treasurer, deduction.id, { invoiceNumber: d.number! }))).toMatchObject({ status: 409, code: "deduction" });
+    expect(
+      refusal(() => files.assignUnmatchedPayment(f.scopes.treasurer, deduction.id, { invoiceNumber: d.number! })),
+    ).toMatchObject({ status: 409, code: "deduction" });
     expect(open().find((u) => u.id === row.id)!.status).toBe("open");
   });
 
   test("one is marked refunded, with a note and an audit row", () => {
     const row = open().find((u) => u.payer === "Fjärde kommunen")!;
     const after = files.refundUnmatchedPayment(f.scopes.treasurer, row.id, { note: "Återbetald 2026-12-02" });
-    expect(after).toMatchObject({ status: "refunded", note: "Återbetald 2026-12-02", resolvedBy: f.users.treasurer.id });
+    expect(after).toMatchObject({
+      status: "refunded",
+      note: "Återbetald 2026-12-02",
+      resolvedBy: f.users.treasurer.id,
+    });
     expect(f.count("audit_log", "action = 'unmatched_payment.refund' AND entity_id = ?", String(row.id))).toBe(1);
-    expect(refusal(() => files.refundUnmatchedPayment(f.scopes.treasurer, row.id, { note: "igen" }))).toMatchObject({ status: 409 });
+    expect(refusal(() => files.refundUnmatchedPayment(f.scopes.treasurer, row.id, { note: "igen" }))).toMatchObject({
+      status: 409,
+    });
   });
 
   test("a member user sees none of it", () => {

@@ -43,6 +43,10 @@ export async function setupLedger(opts: { municipalities?: number } = {}) {
   const invoices = billing.issueRun(treasurer, run.run!.id);
   const sqlite = () => connection().sqlite;
   const count = (table: string, where = "1 = 1", ...args: unknown[]) =>
-    (sqlite().prepare(`SELECT count(*) AS n FROM ${table} WHERE ${where}`).get(...args) as { n: number }).n;
+    (
+      sqlite()
+        .prepare(`SELECT count(*) AS n FROM ${table} WHERE ${where}`)
+        .get(...args) as { n: number }
+    ).n;
   return { memberIds, users, scopes: { treasurer, admin, member }, invoices, sqlite, count, billing };
 }

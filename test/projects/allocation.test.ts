@@ -1,5 +1,13 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { addParticipant, createProject, setBudget, setupAssociation, sharesOf, sumShares, type Fixture } from "./fixture";
+import {
+  addParticipant,
+  createProject,
+  setBudget,
+  setupAssociation,
+  sharesOf,
+  sumShares,
+  type Fixture,
+} from "./fixture";
 
 /*
  * The allocation use case through GET /api/v1/projects/{id}/allocation, with the real municipalities and
@@ -49,7 +57,11 @@ describe("per_capita", () => {
     expect(res.status).toBe(200);
     const byMember = Object.fromEntries(res.json.shares.map((s: any) => [s.memberId, s]));
     expect(byMember[f.member["0182"]]).toMatchObject({ populationYear: 2025, populationFallback: false });
-    expect(byMember[f.member["0127"]]).toMatchObject({ populationYear: 2024, populationFallback: true, population: 95_905 });
+    expect(byMember[f.member["0127"]]).toMatchObject({
+      populationYear: 2024,
+      populationFallback: true,
+      population: 95_905,
+    });
     expect(sharesOf(res.json)).toEqual({
       [f.member["0127"]]: "35215.60",
       [f.member["0182"]]: "41166.69",
@@ -72,7 +84,9 @@ describe("per_capita", () => {
     expect(res.status).toBe(422);
     expect(res.json.error.code).toBe("allocation_failed");
     expect(res.json.error.message).toContain("Sveriges Kommuner och Regioner");
-    expect(res.json.error.fields[`participants.${f.member.SKR}`]).toMatch(/Sveriges Kommuner och Regioner saknar invånarantal för 2024/);
+    expect(res.json.error.fields[`participants.${f.member.SKR}`]).toMatch(
+      /Sveriges Kommuner och Regioner saknar invånarantal för 2024/,
+    );
     expect(Object.keys(res.json.error.fields)).toEqual([`participants.${f.member.SKR}`]);
 
     const page = await f.page.member.get(`/projects/${id}/allocation?year=2025`);
@@ -234,8 +248,13 @@ describe("shares always add up to the budget", () => {
     ];
     let n = 0;
     for (const [key, basePercent] of keys) {
-      const id = await createProject(f, { code: `SUM-${n++}`, allocationKey: key, ...(basePercent ? { basePercent } : {}) });
-      for (const [i, code] of codes.entries()) await addParticipant(f, id, f.member[code], "2024-01-01", key === "fixed" ? `${i + 1}.5` : undefined);
+      const id = await createProject(f, {
+        code: `SUM-${n++}`,
+        allocationKey: key,
+        ...(basePercent ? { basePercent } : {}),
+      });
+      for (const [i, code] of codes.entries())
+        await addParticipant(f, id, f.member[code], "2024-01-01", key === "fixed" ? `${i + 1}.5` : undefined);
       for (const amount of budgets) {
         await setBudget(f, id, 2025, amount);
         const res = await f.api.admin.get(`/projects/${id}/allocation?year=2025`);

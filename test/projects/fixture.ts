@@ -42,7 +42,11 @@ export async function setupAssociation() {
 
   /** Rows in a table, read straight from the file the server writes. */
   const count = (table: string, where = "1 = 1", ...args: unknown[]): number =>
-    (connection().sqlite.prepare(`SELECT count(*) AS n FROM ${table} WHERE ${where}`).get(...args) as { n: number }).n;
+    (
+      connection()
+        .sqlite.prepare(`SELECT count(*) AS n FROM ${table} WHERE ${where}`)
+        .get(...args) as { n: number }
+    ).n;
 
   return {
     server,

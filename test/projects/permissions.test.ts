@@ -78,16 +78,27 @@ describe("API: reading is open to everyone logged in", () => {
 });
 
 describe("API: changing projects is for the board", () => {
-  it.each(["treasurer", "member"] as const)("%s gets 403 for create, patch and budget, and nothing changes", async (role) => {
-    const api = f.api[role];
-    const before = { projects: f.count("projects"), budgets: f.count("project_budgets"), audit: f.count("audit_log") };
-    const create = await api.post("/projects", { code: "P-NO", name: "Nej", allocationKey: "equal" });
-    expect(create.status).toBe(403);
-    expect(create.json.error.code).toBe("forbidden");
-    expect((await api.patch(`/projects/${open}`, { name: "Nej" })).status).toBe(403);
-    expect((await api.put(`/projects/${open}/budgets/2026`, { amount: "5" })).status).toBe(403);
-    expect({ projects: f.count("projects"), budgets: f.count("project_budgets"), audit: f.count("audit_log") }).toEqual(before);
-  });
+  it.each(["treasurer", "member"] as const)(
+    "%s gets 403 for create, patch and budget, and nothing changes",
+    async (role) => {
+      const api = f.api[role];
+      const before = {
+        projects: f.count("projects"),
+        budgets: f.count("project_budgets"),
+        audit: f.count("audit_log"),
+      };
+      const create = await api.post("/projects", { code: "P-NO", name: "Nej", allocationKey: "equal" });
+      expect(create.status).toBe(403);
+      expect(create.json.error.code).toBe("forbidden");
+      expect((await api.patch(`/projects/${open}`, { name: "Nej" })).status).toBe(403);
+      expect((await api.put(`/projects/${open}/budgets/2026`, { amount: "5" })).status).toBe(403);
+      expect({
+        projects: f.count("projects"),
+        budgets: f.count("project_budgets"),
+        audit: f.count("audit_log"),
+      }).toEqual(before);
+    },
+  );
 
   it("the board creates, patches and budgets, each change audited", async () => {
     const audit = f.count("audit_log");
@@ -115,15 +126,24 @@ describe("API: participants", () => {
   it("the treasurer may not add or change participants", async () => {
     const add = await f.api.treasurer.post(`/projects/${open}/participants`, { memberId: own, joinedOn: "2030-01-01" });
     expect(add.status).toBe(403);
-    const patch = await f.api.treasurer.patch(`/projects/${open}/participants/${f.member["1480"]}`, { leftOn: "2030-12-31" });
+    const patch = await f.api.treasurer.patch(`/projects/${open}/participants/${f.member["1480"]}`, {
+      leftOn: "2030-12-31",
+    });
     expect(patch.status).toBe(403);
   });
 
   it("a member user may add only its own member, only to an open project, from today, without a weight", async () => {
     const before = f.count("project_participants");
-    expect((await f.api.member.post(`/projects/${open}/participants`, { memberId: other, joinedOn: "2030-01-01" })).status).toBe(403);
-    expect((await f.api.member.post(`/projects/${planned}/participants`, { memberId: own, joinedOn: "2030-01-01" })).status).toBe(403);
-    expect((await f.api.member.post(`/projects/${open}/participants`, { memberId: own, joinedOn: "2030-01-01", weight: 5 })).status).toBe(403);
+    expect(
+      (await f.api.member.post(`/projects/${open}/participants`, { memberId: other, joinedOn: "2030-01-01" })).status,
+    ).toBe(403);
+    expect(
+      (await f.api.member.post(`/projects/${planned}/participants`, { memberId: own, joinedOn: "2030-01-01" })).status,
+    ).toBe(403);
+    expect(
+      (await f.api.member.post(`/projects/${open}/participants`, { memberId: own, joinedOn: "2030-01-01", weight: 5 }))
+        .status,
+    ).toBe(403);
     const past = await f.api.member.post(`/projects/${open}/participants`, { memberId: own, joinedOn: "2020-01-01" });
     expect(past.status).toBe(422);
     expect(past.json.error.fields.joinedOn).toMatch(/före i dag/);
@@ -131,24 +151,39 @@ describe("API: participants", () => {
 
     const ok = await f.api.member.post(`/projects/${open}/participants`, { memberId: own, joinedOn: "2030-01-01" });
     expect(ok.status).toBe(201);
-    expect(ok.json).toMatchObject({ projectId: open, memberId: own, joinedOn: "2030-01-01", leftOn: null, weight: null });
+    expect(ok.json).toMatchObject({
+      projectId: open,
+      memberId: own,
+      joinedOn: "2030-01-01",
+      leftOn: null,
+      weight: null,
+    });
     const again = await f.api.member.post(`/projects/${open}/participants`, { memberId: own, joinedOn: "2031-01-01" });
     expect(again.status).toBe(409);
     expect(again.json.error.code).toBe("already_participating");
   });
 
   it("the board may add any member to any project, 409 when it is already there", async () => {
-    const ok = await f.api.admin.post(`/projects/${planned}/participants`, { memberId: other, joinedOn: "2021-05-01", weight: 33.5 });
+    const ok = await f.api.admin.post(`/projects/${planned}/participants`, {
+      memberId: other,
+      joinedOn: "2021-05-01",
+      weight: 33.5,
+    });
     expect(ok.status).toBe(201);
     expect(ok.json.weight).toBe("33.5");
-    const dup = await f.api.admin.post(`/projects/${planned}/participants`, { memberId: other, joinedOn: "2022-01-01" });
+    const dup = await f.api.admin.post(`/projects/${planned}/participants`, {
+      memberId: other,
+      joinedOn: "2022-01-01",
+    });
     expect(dup.status).toBe(409);
     expect(dup.json.error.fields.memberId).toContain("deltar redan");
   });
 
   it("a member user may set only the leaving date of its own participation", async () => {
     // Dals-Ed joined P-OPEN (from 2030) above.
-    expect((await f.api.member.patch(`/projects/${open}/participants/${f.member["1480"]}`, { leftOn: "2030-12-31" })).status).toBe(403);
+    expect(
+      (await f.api.member.patch(`/projects/${open}/participants/${f.member["1480"]}`, { leftOn: "2030-12-31" })).status,
+    ).toBe(403);
     expect((await f.api.member.patch(`/projects/${open}/participants/${own}`, { weight: 2 })).status).toBe(403);
     const ok = await f.api.member.patch(`/projects/${open}/participants/${own}`, { leftOn: "2031-12-31" });
     expect(ok.status).toBe(200);
@@ -199,16 +234,36 @@ describe("pages", () => {
       expect(await get(role, "/projects/new")).toBe(403);
       expect(await get(role, `/projects/${open}/edit`)).toBe(403);
       expect(await get(role, `/projects/${open}/participants/${f.member["1480"]}`)).toBe(403);
-      const before = { projects: f.count("projects"), budgets: f.count("project_budgets"), participants: f.count("project_participants") };
+      const before = {
+        projects: f.count("projects"),
+        budgets: f.count("project_budgets"),
+        participants: f.count("project_participants"),
+      };
       const posts = [
         await f.page[role].post("/projects/new", { code: "P-X", name: "X", allocationKey: "equal", status: "open" }),
-        await f.page[role].post(`/projects/${open}/edit`, { code: "P-OPEN", name: "X", allocationKey: "equal", status: "open" }),
+        await f.page[role].post(`/projects/${open}/edit`, {
+          code: "P-OPEN",
+          name: "X",
+          allocationKey: "equal",
+          status: "open",
+        }),
         await f.page[role].post(`/projects/${open}`, { intent: "budget", year: "2027", amount: "10" }),
-        await f.page[role].post(`/projects/${open}`, { intent: "participant", memberId: String(other), joinedOn: "2027-01-01" }),
-        await f.page[role].post(`/projects/${open}/participants/${f.member["1480"]}`, { intent: "remove", confirm: "yes" }),
+        await f.page[role].post(`/projects/${open}`, {
+          intent: "participant",
+          memberId: String(other),
+          joinedOn: "2027-01-01",
+        }),
+        await f.page[role].post(`/projects/${open}/participants/${f.member["1480"]}`, {
+          intent: "remove",
+          confirm: "yes",
+        }),
       ];
       for (const res of posts) expect(res.status).toBe(403);
-      expect({ projects: f.count("projects"), budgets: f.count("project_budgets"), participants: f.count("project_participants") }).toEqual(before);
+      expect({
+        projects: f.count("projects"),
+        budgets: f.count("project_budgets"),
+        participants: f.count("project_participants"),
+      }).toEqual(before);
     }
   });
 

@@ -1,6 +1,14 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { todayIso, yearOf } from "../../billing/dates";
-import { addParticipant, createProject, html as htmlOf, setBudget, setupAssociation, sharesOf, type Fixture } from "./fixture";
+import {
+  addParticipant,
+  createProject,
+  html as htmlOf,
+  setBudget,
+  setupAssociation,
+  sharesOf,
+  type Fixture,
+} from "./fixture";
 
 /*
  * A municipality's contact person (Dals-Ed, 4 606 inhabitants) browses the open projects, sees what its share
@@ -17,12 +25,22 @@ const year = yearOf(todayIso());
 beforeAll(async () => {
   f = await setupAssociation();
   dalsEd = f.member["1438"];
-  project = await createProject(f, { code: "E-TJANST", name: "E-tjänsteplattform", allocationKey: "per_capita", status: "open" });
+  project = await createProject(f, {
+    code: "E-TJANST",
+    name: "E-tjänsteplattform",
+    allocationKey: "per_capita",
+    status: "open",
+  });
   await setBudget(f, project, year, "100000.00");
   await addParticipant(f, project, f.member["1480"], "2024-01-01");
   await addParticipant(f, project, f.member["1481"], "2024-01-01");
   noBudget = await createProject(f, { code: "E-ARKIV", name: "E-arkiv", allocationKey: "per_capita", status: "open" });
-  planned = await createProject(f, { code: "FRAMTID", name: "Framtidsprojekt", allocationKey: "equal", status: "planned" });
+  planned = await createProject(f, {
+    code: "FRAMTID",
+    name: "Framtidsprojekt",
+    allocationKey: "equal",
+    status: "planned",
+  });
 });
 afterAll(async () => {
   await f?.server.stop();
@@ -83,10 +101,18 @@ describe("joining and leaving", () => {
     const res = await f.page.member.post(`/projects/${project}/join`, { confirm: "yes" });
     expect(res.status).toBe(302);
     expect(res.headers.get("location")).toBe(`/projects/${project}?notice=joined`);
-    const row = f.sqlite().prepare("SELECT joined_on, left_on FROM project_participants WHERE project_id = ? AND member_id = ?").get(project, dalsEd);
+    const row = f
+      .sqlite()
+      .prepare("SELECT joined_on, left_on FROM project_participants WHERE project_id = ? AND member_id = ?")
+      .get(project, dalsEd);
     expect(row).toEqual({ joined_on: todayIso(), left_on: null });
     expect(f.count("audit_log", "action = 'project_participant.join'")).toBe(audit + 1);
-    const entry = f.sqlite().prepare("SELECT actor, entity_id, after FROM audit_log WHERE action = 'project_participant.join' ORDER BY id DESC").get() as any;
+    const entry = f
+      .sqlite()
+      .prepare(
+        "SELECT actor, entity_id, after FROM audit_log WHERE action = 'project_participant.join' ORDER BY id DESC",
+      )
+      .get() as any;
     expect(entry.actor).toBe("kontakt@test.se (member)");
     expect(entry.entity_id).toBe(`${project}:${dalsEd}`);
     expect(JSON.parse(entry.after)).toMatchObject({ memberId: dalsEd, joinedOn: todayIso() });
@@ -118,9 +144,15 @@ describe("joining and leaving", () => {
     const res = await f.page.member.post(`/projects/${project}/leave`, { confirm: "yes" });
     expect(res.status).toBe(302);
     expect(res.headers.get("location")).toBe(`/projects/${project}?notice=left`);
-    const row = f.sqlite().prepare("SELECT left_on FROM project_participants WHERE project_id = ? AND member_id = ?").get(project, dalsEd);
+    const row = f
+      .sqlite()
+      .prepare("SELECT left_on FROM project_participants WHERE project_id = ? AND member_id = ?")
+      .get(project, dalsEd);
     expect(row).toEqual({ left_on: `${year}-12-31` });
-    const entry = f.sqlite().prepare("SELECT before, after FROM audit_log WHERE action = 'project_participant.leave' ORDER BY id DESC").get() as any;
+    const entry = f
+      .sqlite()
+      .prepare("SELECT before, after FROM audit_log WHERE action = 'project_participant.leave' ORDER BY id DESC")
+      .get() as any;
     expect(JSON.parse(entry.before).leftOn).toBeNull();
     expect(JSON.parse(entry.after).leftOn).toBe(`${year}-12-31`);
 
@@ -133,7 +165,10 @@ describe("joining and leaving", () => {
   });
 
   it("the API joins too, for the member's own member only, and an admin may set another leaving date", async () => {
-    const res = await f.api.member.post(`/projects/${noBudget}/participants`, { memberId: dalsEd, joinedOn: todayIso() });
+    const res = await f.api.member.post(`/projects/${noBudget}/participants`, {
+      memberId: dalsEd,
+      joinedOn: todayIso(),
+    });
     expect(res.status).toBe(201);
     const early = await f.api.member.patch(`/projects/${noBudget}/participants/${dalsEd}`, { leftOn: todayIso() });
     expect(early.status).toBe(422);

@@ -73,7 +73,10 @@ describe("projectSharesForYear", () => {
     expect(goteborg.memberName).toBe("Göteborg kommun");
 
     const e = shares.filter((s) => s.projectId === ids.E);
-    expect(Object.fromEntries(e.map((s) => [s.memberId, s.share]))).toEqual({ [f.member["0182"]]: 6_667, [f.member["1438"]]: 3_333 });
+    expect(Object.fromEntries(e.map((s) => [s.memberId, s.share]))).toEqual({
+      [f.member["0182"]]: 6_667,
+      [f.member["1438"]]: 3_333,
+    });
     expect(e[0].basis.totalWeight).toBe("3");
 
     // B cannot be allocated: no shares at all, and the problems say who to fix.
@@ -82,7 +85,8 @@ describe("projectSharesForYear", () => {
     expect(b[0]).toEqual({
       projectId: ids.B,
       memberId: f.member.SKR,
-      message: "B-PC 2025: Sveriges Kommuner och Regioner saknar invånarantal för 2024 eller tidigare (befolkningsunderlaget för fördelningen 2025)",
+      message:
+        "B-PC 2025: Sveriges Kommuner och Regioner saknar invånarantal för 2024 eller tidigare (befolkningsunderlaget för fördelningen 2025)",
     });
     expect(b[1]).toMatchObject({ memberId: null, message: expect.stringContaining("2 andra deltagare väntar") });
     expect(problems.filter((p) => p.projectId === ids.C)).toEqual([
@@ -115,7 +119,13 @@ describe("memberProjectShares", () => {
       ["D-EQ", 2024, 30_000, null],
     ]);
     const a2026 = rows[0];
-    expect(a2026).toMatchObject({ key: "per_capita", budget: 120_000_000, population: 4_606, populationYear: 2024, populationFallback: true });
+    expect(a2026).toMatchObject({
+      key: "per_capita",
+      budget: 120_000_000,
+      population: 4_606,
+      populationYear: 2024,
+      populationFallback: true,
+    });
     expect(rows.find((r) => r.code === "E-FX")).toMatchObject({ key: "fixed", weight: "1" });
   });
 
@@ -164,7 +174,8 @@ describe("the allocation page", () => {
     expect(svg![0]).toMatch(/aria-labelledby="[^"]+-title [^"]+-desc"/);
     expect(svg![1]).toMatch(/<title id="[^"]+-title">Fördelning av A-PC Projekt A-PC 2025<\/title>/);
     expect(svg![1]).toMatch(/<desc id="[^"]+-desc">Stapeldiagram över 3 deltagares andelar/);
-    for (const name of ["Göteborg kommun", "Mölndal kommun", "Dals-Ed kommun"]) expect(svg![1]).toContain(`>${name}</text>`);
+    for (const name of ["Göteborg kommun", "Mölndal kommun", "Dals-Ed kommun"])
+      expect(svg![1]).toContain(`>${name}</text>`);
     expect(svg![1]).toContain("889 016,22 kr (88,90 %)");
     expect((svg![1].match(/<rect /g) ?? []).length).toBe(3);
     // The table: one row per participant, the member's own row marked, and the sum equal to the budget.
@@ -197,7 +208,9 @@ describe("projectSharesForYear at scale", () => {
     const keys = ["per_capita", "equal", "fixed", "base_plus_per_capita"];
     const budgets = new Map<number, number>();
     sqlite.transaction(() => {
-      const member = sqlite.prepare("INSERT INTO members (kind, name, org_number, joined_on) VALUES ('organisation', ?, ?, '2030-01-01')");
+      const member = sqlite.prepare(
+        "INSERT INTO members (kind, name, org_number, joined_on) VALUES ('organisation', ?, ?, '2030-01-01')",
+      );
       const population = sqlite.prepare("INSERT INTO populations (member_id, year, population) VALUES (?, 2039, ?)");
       const ids: number[] = [];
       for (let i = 0; i < M; i++) {
@@ -205,17 +218,25 @@ describe("projectSharesForYear at scale", () => {
         ids.push(id);
         population.run(id, 500 + ((i * 7919) % 300_000));
       }
-      const project = sqlite.prepare("INSERT INTO projects (code, name, allocation_key, base_percent) VALUES (?, ?, ?, ?)");
+      const project = sqlite.prepare(
+        "INSERT INTO projects (code, name, allocation_key, base_percent) VALUES (?, ?, ?, ?)",
+      );
       const budget = sqlite.prepare("INSERT INTO project_budgets (project_id, year, amount_ore) VALUES (?, 2040, ?)");
-      const participant = sqlite.prepare("INSERT INTO project_participants (project_id, member_id, joined_on, weight) VALUES (?, ?, '2039-06-01', ?)");
+      const participant = sqlite.prepare(
+        "INSERT INTO project_participants (project_id, member_id, joined_on, weight) VALUES (?, ?, '2039-06-01', ?)",
+      );
       for (let p = 0; p < P; p++) {
         const key = keys[p % keys.length];
-        const id = Number(project.run(`S-${p}`, `Skalprojekt ${p}`, key, key === "base_plus_per_capita" ? "12.5" : null).lastInsertRowid);
+        const id = Number(
+          project.run(`S-${p}`, `Skalprojekt ${p}`, key, key === "base_plus_per_capita" ? "12.5" : null)
+            .lastInsertRowid,
+        );
         const amount = 100_000_000 + p * 9_973;
         budget.run(id, amount);
         budgets.set(id, amount);
         // Descending ids, so nothing relies on the order rows were written in.
-        for (const memberId of [...ids].reverse()) participant.run(id, memberId, key === "fixed" ? `${1 + (memberId % 9)}.25` : null);
+        for (const memberId of [...ids].reverse())
+          participant.run(id, memberId, key === "fixed" ? `${1 + (memberId % 9)}.25` : null);
       }
     })();
 
@@ -230,7 +251,9 @@ describe("projectSharesForYear at scale", () => {
     expect(sums).toEqual(budgets);
     // Members come in id order within each project, and the fixed key got each member's own weight.
     const fixed = shares.filter((s) => s.basis.allocationKey === "fixed");
-    expect(fixed.every((s, i) => i === 0 || fixed[i - 1].projectId !== s.projectId || fixed[i - 1].memberId < s.memberId)).toBe(true);
+    expect(
+      fixed.every((s, i) => i === 0 || fixed[i - 1].projectId !== s.projectId || fixed[i - 1].memberId < s.memberId),
+    ).toBe(true);
     expect(fixed.every((s) => s.basis.weight === `${1 + (s.memberId % 9)}.25`)).toBe(true);
     expect(elapsed).toBeLessThan(3_000);
   });

@@ -24,7 +24,9 @@ function snapshot() {
     participants: f.count("project_participants"),
     audit: f.count("audit_log"),
     project: JSON.stringify(f.sqlite().prepare("SELECT * FROM projects ORDER BY id").all()),
-    participantRows: JSON.stringify(f.sqlite().prepare("SELECT * FROM project_participants ORDER BY project_id, member_id").all()),
+    participantRows: JSON.stringify(
+      f.sqlite().prepare("SELECT * FROM project_participants ORDER BY project_id, member_id").all(),
+    ),
     budgetRows: JSON.stringify(f.sqlite().prepare("SELECT * FROM project_budgets ORDER BY project_id, year").all()),
   };
 }
@@ -44,9 +46,24 @@ describe("POST /projects", () => {
     ["key missing", { code: "P-102", name: "X" }, "allocationKey", /per_capita/],
     ["key unknown", { ...valid, allocationKey: "by_size" }, "allocationKey", /per_capita/],
     ["basePercent missing", { ...valid, allocationKey: "base_plus_per_capita" }, "basePercent", /0–100/],
-    ["basePercent above 100", { ...valid, allocationKey: "base_plus_per_capita", basePercent: "100.5" }, "basePercent", /0 till 100/],
-    ["basePercent negative", { ...valid, allocationKey: "base_plus_per_capita", basePercent: -1 }, "basePercent", /tal/],
-    ["basePercent text", { ...valid, allocationKey: "base_plus_per_capita", basePercent: "tjugo" }, "basePercent", /tal/],
+    [
+      "basePercent above 100",
+      { ...valid, allocationKey: "base_plus_per_capita", basePercent: "100.5" },
+      "basePercent",
+      /0 till 100/,
+    ],
+    [
+      "basePercent negative",
+      { ...valid, allocationKey: "base_plus_per_capita", basePercent: -1 },
+      "basePercent",
+      /tal/,
+    ],
+    [
+      "basePercent text",
+      { ...valid, allocationKey: "base_plus_per_capita", basePercent: "tjugo" },
+      "basePercent",
+      /tal/,
+    ],
     ["basePercent for another key", { ...valid, basePercent: "20" }, "basePercent", /bara för nyckeln/],
     ["an unknown field", { ...valid, budget: "100" }, "budget", /Okänt fält/],
     ["description not text", { ...valid, description: 5 }, "description", /text/],
@@ -70,7 +87,9 @@ describe("POST /projects", () => {
   it("malformed JSON → 400, not JSON → 415, not an object → 422", async () => {
     const before = snapshot();
     expect((await f.api.admin.post("/projects", "{nope")).status).toBe(400);
-    expect((await f.api.admin.post("/projects", "code=P-1", { "Content-Type": "application/x-www-form-urlencoded" })).status).toBe(415);
+    expect(
+      (await f.api.admin.post("/projects", "code=P-1", { "Content-Type": "application/x-www-form-urlencoded" })).status,
+    ).toBe(415);
     expect((await f.api.admin.post("/projects", [valid])).status).toBe(422);
     expect(snapshot()).toEqual(before);
   });
@@ -129,7 +148,12 @@ describe("POST /projects/{id}/participants", () => {
     ["weight 0", { memberId: 1, joinedOn: "2025-01-01", weight: 0 }, "weight", /större än 0/],
     ["a negative weight", { memberId: 1, joinedOn: "2025-01-01", weight: -3 }, "weight", /tal/],
     ["weight as words", { memberId: 1, joinedOn: "2025-01-01", weight: "hälften" }, "weight", /tal/],
-    ["a weight with 7 decimals", { memberId: 1, joinedOn: "2025-01-01", weight: 0.1234567 }, "weight", /högst 6 decimaler/],
+    [
+      "a weight with 7 decimals",
+      { memberId: 1, joinedOn: "2025-01-01", weight: 0.1234567 },
+      "weight",
+      /högst 6 decimaler/,
+    ],
     ["a tiny float", { memberId: 1, joinedOn: "2025-01-01", weight: 1e-9 }, "weight", /tal/],
     ["an unknown field", { memberId: 1, joinedOn: "2025-01-01", leftOn: "2025-12-31" }, "leftOn", /Okänt fält/],
   ])("%s → 422", async (_label, body, field, message) => {
@@ -142,7 +166,10 @@ describe("POST /projects/{id}/participants", () => {
 
   it("a start before the member joined the association → 422 on joinedOn", async () => {
     const before = snapshot();
-    const res = await f.api.admin.post(`/projects/${project}/participants`, { memberId: f.member["1481"], joinedOn: "2019-12-31" });
+    const res = await f.api.admin.post(`/projects/${project}/participants`, {
+      memberId: f.member["1481"],
+      joinedOn: "2019-12-31",
+    });
     expect(res.status).toBe(422);
     expect(res.json.error.fields.joinedOn).toMatch(/Mölndal kommun blev medlem först 2020-01-01/);
     expect(snapshot()).toEqual(before);
@@ -211,7 +238,12 @@ describe("forms", () => {
 
   it("the budget and participant forms answer 422 with their messages and store nothing", async () => {
     const before = snapshot();
-    const budget = await f.page.admin.post(`/projects/${project}`, { intent: "budget", year: "2026", amount: "-1", note: "" });
+    const budget = await f.page.admin.post(`/projects/${project}`, {
+      intent: "budget",
+      year: "2026",
+      amount: "-1",
+      note: "",
+    });
     expect(budget.status).toBe(422);
     expect(await budget.text()).toContain("Budgeten får inte vara negativt");
     const participant = await f.page.admin.post(`/projects/${project}`, {

@@ -79,18 +79,40 @@ describe("oversized bodies are refused with 413 before they are held in memory",
     const pid = server.process.pid!;
     // Warm up the routes first, so that what is measured is the bodies and not the first render.
     await fetch(`${server.url}/login`);
-    await fetch(`${server.url}/api/v1/tokens`, { method: "POST", headers: { "Content-Type": "application/json" }, body: "{}" });
+    await fetch(`${server.url}/api/v1/tokens`, {
+      method: "POST",
+      headers: { "Content-Type": "application/json" },
+      body: "{}",
+    });
     await settle();
     const before = rssMb(pid);
 
     const results: Array<[string, Sent]> = [];
-    results.push(["100 MB form, Content-Length", await sendLarge(server.url, "/login", "application/x-www-form-urlencoded", 100 * MB, true)]);
-    results.push(["100 MB form, chunked", await sendLarge(server.url, "/login", "application/x-www-form-urlencoded", 100 * MB, false)]);
-    results.push(["600 MB JSON, chunked", await sendLarge(server.url, "/api/v1/tokens", "application/json", 600 * MB, false)]);
-    results.push(["600 MB JSON, Content-Length", await sendLarge(server.url, "/api/v1/tokens", "application/json", 600 * MB, true)]);
+    results.push([
+      "100 MB form, Content-Length",
+      await sendLarge(server.url, "/login", "application/x-www-form-urlencoded", 100 * MB, true),
+    ]);
+    results.push([
+      "100 MB form, chunked",
+      await sendLarge(server.url, "/login", "application/x-www-form-urlencoded", 100 * MB, false),
+    ]);
+    results.push([
+      "600 MB JSON, chunked",
+      await sendLarge(server.url, "/api/v1/tokens", "application/json", 600 * MB, false),
+    ]);
+    results.push([
+      "600 MB JSON, Content-Length",
+      await sendLarge(server.url, "/api/v1/tokens", "application/json", 600 * MB, true),
+    ]);
     const concurrent = await Promise.all(
       Array.from({ length: 6 }, (_, i) =>
-        sendLarge(server.url, i % 2 ? "/login" : "/api/v1/tokens", i % 2 ? "application/x-www-form-urlencoded" : "application/json", 400 * MB, i < 3),
+        sendLarge(
+          server.url,
+          i % 2 ? "/login" : "/api/v1/tokens",
+          i % 2 ? "application/x-www-form-urlencoded" : "application/json",
+          400 * MB,
+          i < 3,
+        ),
       ),
     );
     concurrent.forEach((r, i) => results.push([`concurrent 400 MB #${i + 1}`, r]));
@@ -121,7 +143,11 @@ describe("oversized bodies are refused with 413 before they are held in memory",
   });
 
   test("a body within its limit still goes through", async () => {
-    const form = new URLSearchParams({ email: "nobody@test.se", password: "x".repeat(150), filler: "y".repeat(500_000) });
+    const form = new URLSearchParams({
+      email: "nobody@test.se",
+      password: "x".repeat(150),
+      filler: "y".repeat(500_000),
+    });
     const res = await fetch(`${server.url}/login`, { method: "POST", body: form, redirect: "manual" });
     expect(res.status).toBe(401);
   });

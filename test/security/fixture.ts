@@ -35,7 +35,11 @@ interface RemixRoute {
 
 /** Every route of the app, from `remix routes --json` (the route tree the compiler builds from app/routes). */
 export function appRoutes(): AppRoute[] {
-  const out = execFileSync("npx", ["remix", "routes", "--json"], { cwd: ROOT, encoding: "utf8", stdio: ["ignore", "pipe", "ignore"] });
+  const out = execFileSync("npx", ["remix", "routes", "--json"], {
+    cwd: ROOT,
+    encoding: "utf8",
+    stdio: ["ignore", "pipe", "ignore"],
+  });
   const tree = JSON.parse(out) as RemixRoute[];
   const routes: AppRoute[] = [];
   const walk = (nodes: RemixRoute[], parent: string) => {
@@ -122,12 +126,37 @@ export async function startSecurityContext(): Promise<SecurityContext> {
 
   // Projects: the member user's municipality takes part in one; the other is open to it.
   const { members, api } = ctx;
-  const joined = (await ok("project", api.admin.post("/projects", { code: "SEC-1", name: "Säker e-tjänst", allocationKey: "per_capita", status: "open" }))).id as number;
-  const other = (await ok("project", api.admin.post("/projects", { code: "SEC-2", name: "Öppet projekt", allocationKey: "equal", status: "open" }))).id as number;
-  for (const id of [joined, other]) await ok("budget", api.admin.put(`/projects/${id}/budgets/${YEAR}`, { amount: "100000.00" }));
-  await ok("participant", api.admin.post(`/projects/${joined}/participants`, { memberId: members.dalsEd, joinedOn: "2024-01-01" }));
-  await ok("participant", api.admin.post(`/projects/${joined}/participants`, { memberId: members.goteborg, joinedOn: "2024-01-01" }));
-  await ok("participant", api.admin.post(`/projects/${other}/participants`, { memberId: members.goteborg, joinedOn: "2024-01-01" }));
+  const joined = (
+    await ok(
+      "project",
+      api.admin.post("/projects", {
+        code: "SEC-1",
+        name: "Säker e-tjänst",
+        allocationKey: "per_capita",
+        status: "open",
+      }),
+    )
+  ).id as number;
+  const other = (
+    await ok(
+      "project",
+      api.admin.post("/projects", { code: "SEC-2", name: "Öppet projekt", allocationKey: "equal", status: "open" }),
+    )
+  ).id as number;
+  for (const id of [joined, other])
+    await ok("budget", api.admin.put(`/projects/${id}/budgets/${YEAR}`, { amount: "100000.00" }));
+  await ok(
+    "participant",
+    api.admin.post(`/projects/${joined}/participants`, { memberId: members.dalsEd, joinedOn: "2024-01-01" }),
+  );
+  await ok(
+    "participant",
+    api.admin.post(`/projects/${joined}/participants`, { memberId: members.goteborg, joinedOn: "2024-01-01" }),
+  );
+  await ok(
+    "participant",
+    api.admin.post(`/projects/${other}/participants`, { memberId: members.goteborg, joinedOn: "2024-01-01" }),
+  );
 
   // Invoicing: settings, an issued run for 2025 and a run of drafts for 2026.
   const { saveSettings } = await import("../../app/services/settings.server");
@@ -151,9 +180,18 @@ export async function startSecurityContext(): Promise<SecurityContext> {
     vatExemptionText: "Momsfri: medlemsavgift utanför mervärdesskattens tillämpningsområde",
     footer: "",
   });
-  const issuedRun = await ok("billing run", api.treasurer.post("/billing-runs", { year: YEAR, charges: ["annual_fee", "project_share"] }));
-  const issued = (await ok("issue", api.treasurer.post(`/billing-runs/${issuedRun.id}/issue`))).invoices as Array<{ id: number; memberId: number }>;
-  const draftRun = await ok("billing run", api.treasurer.post("/billing-runs", { year: YEAR + 1, charges: ["annual_fee"] }));
+  const issuedRun = await ok(
+    "billing run",
+    api.treasurer.post("/billing-runs", { year: YEAR, charges: ["annual_fee", "project_share"] }),
+  );
+  const issued = (await ok("issue", api.treasurer.post(`/billing-runs/${issuedRun.id}/issue`))).invoices as Array<{
+    id: number;
+    memberId: number;
+  }>;
+  const draftRun = await ok(
+    "billing run",
+    api.treasurer.post("/billing-runs", { year: YEAR + 1, charges: ["annual_fee"] }),
+  );
   const drafts = draftRun.invoices as Array<{ id: number; memberId: number }>;
   const find = (list: Array<{ id: number; memberId: number }>, memberId: number) => {
     const found = list.find((i) => i.memberId === memberId);
@@ -172,16 +210,36 @@ export async function startSecurityContext(): Promise<SecurityContext> {
   // BgMax: an applied file that left one unmatched payment, and a file still in preview.
   const { bgmaxFile } = await import("../helpers/bgmax-writer");
   const files = await import("../../app/services/payment-files.server");
-  const treasurerScope = { userId: ctx.users.treasurer.id, email: "kassor@test.se", role: "treasurer" as const, memberId: null };
+  const treasurerScope = {
+    userId: ctx.users.treasurer.id,
+    email: "kassor@test.se",
+    role: "treasurer" as const,
+    memberId: null,
+  };
   const paidOn = todayIso();
-  const appliedFile = files.uploadPaymentFile(treasurerScope, bgmaxFile([{ date: paidOn, payments: [{ reference: "4711", amountOre: 12300, serial: 1, payer: "Okänd" }] }], { bankgiro: "50501055" }));
+  const appliedFile = files.uploadPaymentFile(
+    treasurerScope,
+    bgmaxFile([{ date: paidOn, payments: [{ reference: "4711", amountOre: 12300, serial: 1, payer: "Okänd" }] }], {
+      bankgiro: "50501055",
+    }),
+  );
   files.applyPaymentFile(treasurerScope, appliedFile.id);
-  const previewFile = files.uploadPaymentFile(treasurerScope, bgmaxFile([{ date: paidOn, payments: [{ reference: "4712", amountOre: 100, serial: 2 }] }], { bankgiro: "50501055" }));
+  const previewFile = files.uploadPaymentFile(
+    treasurerScope,
+    bgmaxFile([{ date: paidOn, payments: [{ reference: "4712", amountOre: 100, serial: 2 }] }], {
+      bankgiro: "50501055",
+    }),
+  );
   const unmatched = { open: files.listUnmatchedPayments(treasurerScope, { status: "open" })[0].id };
 
-  const sql = <T = Record<string, unknown>>(query: string, ...params: unknown[]) => sqlite().prepare(query).all(...params) as T[];
+  const sql = <T = Record<string, unknown>>(query: string, ...params: unknown[]) =>
+    sqlite()
+      .prepare(query)
+      .all(...params) as T[];
   const fingerprint = () => {
-    const tables = sql<{ name: string }>("SELECT name FROM sqlite_master WHERE type = 'table' AND name NOT LIKE 'sqlite_%' ORDER BY name");
+    const tables = sql<{ name: string }>(
+      "SELECT name FROM sqlite_master WHERE type = 'table' AND name NOT LIKE 'sqlite_%' ORDER BY name",
+    );
     return Object.fromEntries(
       tables.map(({ name }) => {
         const rows = sql(`SELECT * FROM "${name}"`);
@@ -218,7 +276,10 @@ export const API: Record<string, ApiRow> = {
   "routes/api.v1.tokens": { methods: ["POST", "DELETE"] },
   "routes/api.v1.members": { methods: ["GET", "POST"] },
   "routes/api.v1.members.$id": { methods: ["GET", "PATCH"], params: (c) => ({ id: c.members.dalsEd }) },
-  "routes/api.v1.members.$id.populations.$year": { methods: ["PUT"], params: (c) => ({ id: c.members.dalsEd, year: YEAR }) },
+  "routes/api.v1.members.$id.populations.$year": {
+    methods: ["PUT"],
+    params: (c) => ({ id: c.members.dalsEd, year: YEAR }),
+  },
   "routes/api.v1.fee-schedules": { methods: ["GET", "POST"] },
   "routes/api.v1.fee-schedules.$id": { methods: ["PUT", "DELETE"], params: () => ({ id: 1 }) },
   "routes/api.v1.fees": { methods: ["GET"] },
@@ -227,8 +288,14 @@ export const API: Record<string, ApiRow> = {
   "routes/api.v1.projects": { methods: ["GET", "POST"] },
   "routes/api.v1.projects.$id": { methods: ["GET", "PATCH"], params: (c) => ({ id: c.projects.joined }) },
   "routes/api.v1.projects.$id.allocation": { methods: ["GET"], params: (c) => ({ id: c.projects.joined }) },
-  "routes/api.v1.projects.$id.budgets.$year": { methods: ["PUT"], params: (c) => ({ id: c.projects.joined, year: YEAR }) },
-  "routes/api.v1.projects.$id.outcomes.$year": { methods: ["PUT"], params: (c) => ({ id: c.projects.joined, year: YEAR }) },
+  "routes/api.v1.projects.$id.budgets.$year": {
+    methods: ["PUT"],
+    params: (c) => ({ id: c.projects.joined, year: YEAR }),
+  },
+  "routes/api.v1.projects.$id.outcomes.$year": {
+    methods: ["PUT"],
+    params: (c) => ({ id: c.projects.joined, year: YEAR }),
+  },
   "routes/api.v1.projects.$id.participants": { methods: ["POST"], params: (c) => ({ id: c.projects.joined }) },
   "routes/api.v1.projects.$id.participants.$memberId": {
     methods: ["PATCH"],

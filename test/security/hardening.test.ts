@@ -18,7 +18,12 @@ beforeAll(async () => {
   sqlite = () => client.connection().sqlite;
   const { createUser } = await import("../../app/services/users.server");
   const { SYSTEM_SCOPE } = await import("../../db/scope");
-  await createUser(SYSTEM_SCOPE, { email: "styrelsen@test.se", name: "Styrelsen", password: seed.PASSWORD, role: "admin" });
+  await createUser(SYSTEM_SCOPE, {
+    email: "styrelsen@test.se",
+    name: "Styrelsen",
+    password: seed.PASSWORD,
+    role: "admin",
+  });
 }, 60_000);
 afterAll(async () => {
   await server?.stop();
@@ -27,31 +32,54 @@ afterAll(async () => {
 const count = (table: string) => (sqlite().prepare(`SELECT count(*) AS n FROM ${table}`).get() as { n: number }).n;
 
 function login(fields: Record<string, string>, headers: Record<string, string> = {}) {
-  return fetch(`${server.url}/login`, { method: "POST", headers, body: new URLSearchParams(fields), redirect: "manual" });
+  return fetch(`${server.url}/login`, {
+    method: "POST",
+    headers,
+    body: new URLSearchParams(fields),
+    redirect: "manual",
+  });
 }
 
 async function sessionCookie(): Promise<string> {
   const res = await login({ email: "styrelsen@test.se", password: seed.PASSWORD, redirectTo: "/" });
   expect(res.status).toBe(302);
-  return res.headers.getSetCookie().find((c) => c.startsWith("sambruk_session="))!.split(";")[0];
+  return res.headers
+    .getSetCookie()
+    .find((c) => c.startsWith("sambruk_session="))!
+    .split(";")[0];
 }
 
 describe("input that does not decode is a 4xx", () => {
-  test.each(["/members/%E0%A4%A", "/%", "/api/v1/members/%ZZ", "/members/%C0%AF", "/projects/%ED%A0%80"])("GET %s is a 400", async (path) => {
-    const res = await fetch(`${server.url}${path}`, { redirect: "manual" });
-    expect(res.status).toBe(400);
-  });
+  test.each(["/members/%E0%A4%A", "/%", "/api/v1/members/%ZZ", "/members/%C0%AF", "/projects/%ED%A0%80"])(
+    "GET %s is a 400",
+    async (path) => {
+      const res = await fetch(`${server.url}${path}`, { redirect: "manual" });
+      expect(res.status).toBe(400);
+    },
+  );
 
   test("a JSON body that is not UTF-8 is a 400 in the API's format, not stored as U+FFFD", async () => {
-    const body = Buffer.concat([Buffer.from('{"email":"a'), Buffer.from([0xff, 0xfe]), Buffer.from('@test.se","password":"x"}')]);
-    const res = await fetch(`${server.url}/api/v1/tokens`, { method: "POST", headers: { "Content-Type": "application/json" }, body });
+    const body = Buffer.concat([
+      Buffer.from('{"email":"a'),
+      Buffer.from([0xff, 0xfe]),
+      Buffer.from('@test.se","password":"x"}'),
+    ]);
+    const res = await fetch(`${server.url}/api/v1/tokens`, {
+      method: "POST",
+      headers: { "Content-Type": "application/json" },
+      body,
+    });
     expect(res.status).toBe(400);
     expect((await res.json()).error.code).toBe("invalid_utf8");
   });
 
   test("a login redirect to a non-Latin-1 path works, with the path percent-encoded, and makes one session", async () => {
     const before = count("sessions");
-    const res = await login({ email: "styrelsen@test.se", password: seed.PASSWORD, redirectTo: "/members?q=Göteborg ☃" });
+    const res = await login({
+      email: "styrelsen@test.se",
+      password: seed.PASSWORD,
+      redirectTo: "/members?q=Göteborg ☃",
+    });
     expect(res.status).toBe(302);
     expect(res.headers.get("location")).toBe("/members?q=G%C3%B6teborg%20%E2%98%83");
     expect(res.headers.getSetCookie().some((c) => c.startsWith("sambruk_session="))).toBe(true);
@@ -70,19 +98,31 @@ describe("writes without Origin", () => {
 
   test("Sec-Fetch-Site cross-site or same-site, or a foreign Referer, is refused with 403", async () => {
     const cookie = await sessionCookie();
-    const refused: Array<Record<string, string>> = [{ "Sec-Fetch-Site": "cross-site" }, { "Sec-Fetch-Site": "same-site" }, { Referer: "http://evil.example/form" }, { Referer: "nonsense" }];
+    const refused: Array<Record<string, string>> = [
+      { "Sec-Fetch-Site": "cross-site" },
+      { "Sec-Fetch-Site": "same-site" },
+      { Referer: "http://evil.example/form" },
+      { Referer: "nonsense" },
+    ];
     for (const headers of refused) {
       const res = await post(cookie, headers);
       expect(res.status, JSON.stringify(headers)).toBe(403);
     }
     // A login from another site is refused the same way (login CSRF).
-    const foreign = await login({ email: "styrelsen@test.se", password: seed.PASSWORD }, { "Sec-Fetch-Site": "cross-site" });
+    const foreign = await login(
+      { email: "styrelsen@test.se", password: seed.PASSWORD },
+      { "Sec-Fetch-Site": "cross-site" },
+    );
     expect(foreign.status).toBe(403);
   });
 
   test("our own pages (same-origin, or our Referer) get through to the form's validation", async () => {
     const cookie = await sessionCookie();
-    const ours: Array<Record<string, string>> = [{ "Sec-Fetch-Site": "same-origin" }, { Referer: `${server.url}/members/new` }, {}];
+    const ours: Array<Record<string, string>> = [
+      { "Sec-Fetch-Site": "same-origin" },
+      { Referer: `${server.url}/members/new` },
+      {},
+    ];
     for (const headers of ours) {
       const res = await post(cookie, headers);
       expect(res.status, JSON.stringify(headers)).toBe(422);
@@ -96,7 +136,10 @@ test("an unknown URL is one line at info in the log, without a stack trace; ther
   expect(res.status).toBe(404);
   expect(res.headers.get("strict-transport-security")).toBeNull();
   await new Promise((r) => setTimeout(r, 200));
-  const lines = server.output().split("\n").filter((l) => l.includes(path));
+  const lines = server
+    .output()
+    .split("\n")
+    .filter((l) => l.includes(path));
   expect(lines).toEqual([expect.stringMatching(new RegExp(`^GET ${path} 404 `))]);
   expect(server.output()).not.toMatch(/No route matches|^\s+at /m);
 });
@@ -115,7 +158,12 @@ test("a hash made with the old scrypt cost is redone at the next successful logi
   const { hashPassword, needsRehash } = await import("../../app/lib/password.server");
   const { createUser } = await import("../../app/services/users.server");
   const { SYSTEM_SCOPE } = await import("../../db/scope");
-  await createUser(SYSTEM_SCOPE, { email: "gammal@test.se", name: "Gammal", password: seed.PASSWORD, role: "treasurer" });
+  await createUser(SYSTEM_SCOPE, {
+    email: "gammal@test.se",
+    name: "Gammal",
+    password: seed.PASSWORD,
+    role: "treasurer",
+  });
   // The hash as the previous version made it: N=2^14, r=8, p=1, same format.
   const { scryptSync, randomBytes } = await import("node:crypto");
   const salt = randomBytes(16);
@@ -126,7 +174,8 @@ test("a hash made with the old scrypt cost is redone at the next successful logi
 
   const wrong = await login({ email: "gammal@test.se", password: "fel lösenord!", redirectTo: "/" });
   expect(wrong.status).toBe(401);
-  const stored = () => (sqlite().prepare("SELECT password_hash AS h FROM users WHERE email = ?").get("gammal@test.se") as { h: string }).h;
+  const stored = () =>
+    (sqlite().prepare("SELECT password_hash AS h FROM users WHERE email = ?").get("gammal@test.se") as { h: string }).h;
   expect(stored()).toBe(old);
 
   const started = performance.now();
@@ -187,13 +236,17 @@ test("the settings page and a billing run warn before the invoice series runs in
   saveSettings(SYSTEM_SCOPE, settings);
   const cookie = await sessionCookie();
   const page = async (path: string) => (await fetch(`${server.url}${path}`, { headers: { Cookie: cookie } })).text();
-  expect(await page("/settings")).toContain("Serien 2026001–2026999 har bara 50 nummer kvar. Byt till en serie med plats, t.ex. 20260001.");
+  expect(await page("/settings")).toContain(
+    "Serien 2026001–2026999 har bara 50 nummer kvar. Byt till en serie med plats, t.ex. 20260001.",
+  );
 
   saveSettings(SYSTEM_SCOPE, { ...settings, nextInvoiceNumber: 2026998 });
   const { run, invoiceIds } = createBillingRun(SYSTEM_SCOPE, { year: 2026, charges: ["annual_fee"] });
   const drafts = invoiceIds.length;
   expect(drafts).toBeGreaterThan(2);
-  expect(await page(`/billing/runs/${run!.id}`)).toContain(`Fakturaserien 2026001–2026999 har 2 nummer kvar, men ${drafts} fakturor ska få nummer`);
+  expect(await page(`/billing/runs/${run!.id}`)).toContain(
+    `Fakturaserien 2026001–2026999 har 2 nummer kvar, men ${drafts} fakturor ska få nummer`,
+  );
 
   // With a wider series the warning is gone.
   saveSettings(SYSTEM_SCOPE, { ...settings, nextInvoiceNumber: 20260001 });

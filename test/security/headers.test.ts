@@ -21,7 +21,13 @@ afterAll(async () => {
 const EVIL = "http://evil.example";
 
 /** POSTs a form with a session cookie and the given extra headers; redirects not followed. */
-function postForm(path: string, cookie: string | null, fields: Record<string, string>, headers: Record<string, string> = {}, method = "POST") {
+function postForm(
+  path: string,
+  cookie: string | null,
+  fields: Record<string, string>,
+  headers: Record<string, string> = {},
+  method = "POST",
+) {
   return fetch(`${ctx.server.url}${path}`, {
     method,
     headers: { "Content-Type": "application/x-www-form-urlencoded", ...(cookie ? { Cookie: cookie } : {}), ...headers },
@@ -51,17 +57,33 @@ describe("security headers", () => {
     expect(res.headers.get("x-powered-by"), `${what}: X-Powered-By`).toBeNull();
   }
 
-  const params = (c: SecurityContext) => ({ id: c.members.dalsEd, memberId: c.members.dalsEd, year: YEAR, "*": "nothing-here" });
+  const params = (c: SecurityContext) => ({
+    id: c.members.dalsEd,
+    memberId: c.members.dalsEd,
+    year: YEAR,
+    "*": "nothing-here",
+  });
 
   test.each(ROUTES.map((r) => [r.id, r] as const))("%s: on every answer, signed in or not", async (_id, route) => {
     const url = fill(route.path, params(ctx));
-    for (const [who, cookie] of [["anonymous", null], ["admin", ctx.cookie.admin], ["member", ctx.cookie.member]] as const) {
+    for (const [who, cookie] of [
+      ["anonymous", null],
+      ["admin", ctx.cookie.admin],
+      ["member", ctx.cookie.member],
+    ] as const) {
       expectHeaders(await pageClient(ctx.server.url, cookie).get(url), `GET ${url} as ${who}`);
     }
     if (route.api) {
-      expectHeaders(await fetch(`${ctx.server.url}${url}`, { headers: { Authorization: `Bearer ${ctx.token.admin}` } }), `GET ${url} with a token`);
       expectHeaders(
-        await fetch(`${ctx.server.url}${url}`, { method: "POST", headers: { Authorization: `Bearer ${ctx.token.member}`, "Content-Type": "application/json" }, body: "{" }),
+        await fetch(`${ctx.server.url}${url}`, { headers: { Authorization: `Bearer ${ctx.token.admin}` } }),
+        `GET ${url} with a token`,
+      );
+      expectHeaders(
+        await fetch(`${ctx.server.url}${url}`, {
+          method: "POST",
+          headers: { Authorization: `Bearer ${ctx.token.member}`, "Content-Type": "application/json" },
+          body: "{",
+        }),
         `POST ${url} with broken JSON`,
       );
     }
@@ -72,19 +94,37 @@ describe("security headers", () => {
     for (const path of ["/favicon.svg", "/favicon.ico", "/no-such-page", "/members/abc", "/api/v1/members/abc"]) {
       expectHeaders(await client.get(path), `GET ${path}`);
     }
-    expectHeaders(await postForm("/members/new", ctx.cookie.admin, { name: "x" }, { Origin: EVIL }), "a refused cross-origin POST");
+    expectHeaders(
+      await postForm("/members/new", ctx.cookie.admin, { name: "x" }, { Origin: EVIL }),
+      "a refused cross-origin POST",
+    );
   });
 });
 
 describe("cross-origin writes with the session cookie", () => {
-  const population = (year: number, value: number) => ({ intent: "population", year: String(year), population: String(value) });
+  const population = (year: number, value: number) => ({
+    intent: "population",
+    year: String(year),
+    population: String(value),
+  });
   const stored = (year: number) =>
-    ctx.sql<{ population: number }>("SELECT population FROM populations WHERE member_id = ? AND year = ?", ctx.members.molndal, year)[0]?.population;
+    ctx.sql<{ population: number }>(
+      "SELECT population FROM populations WHERE member_id = ? AND year = ?",
+      ctx.members.molndal,
+      year,
+    )[0]?.population;
 
   test("a form POST from another origin is refused with 403 and changes nothing", async () => {
     const before = ctx.fingerprint();
-    for (const origin of [EVIL, "null", `${ctx.server.url}.evil.example`, ctx.server.url.replace("127.0.0.1", "localhost")]) {
-      const res = await postForm(`/members/${ctx.members.molndal}`, ctx.cookie.admin, population(2021, 11_111), { Origin: origin });
+    for (const origin of [
+      EVIL,
+      "null",
+      `${ctx.server.url}.evil.example`,
+      ctx.server.url.replace("127.0.0.1", "localhost"),
+    ]) {
+      const res = await postForm(`/members/${ctx.members.molndal}`, ctx.cookie.admin, population(2021, 11_111), {
+        Origin: origin,
+      });
       expect(res.status, origin).toBe(403);
       expect((await res.json()).error.code).toBe("cross_origin");
     }
@@ -93,7 +133,9 @@ describe("cross-origin writes with the session cookie", () => {
   });
 
   test("the same POST from the server's own origin (or without Origin, as from an old browser) works", async () => {
-    const own = await postForm(`/members/${ctx.members.molndal}`, ctx.cookie.admin, population(2021, 11_111), { Origin: ctx.server.url });
+    const own = await postForm(`/members/${ctx.members.molndal}`, ctx.cookie.admin, population(2021, 11_111), {
+      Origin: ctx.server.url,
+    });
     expect(own.status).toBe(302);
     expect(own.headers.get("location")).toBe(`/members/${ctx.members.molndal}?saved=population`);
     expect(stored(2021)).toBe(11_111);
@@ -105,11 +147,22 @@ describe("cross-origin writes with the session cookie", () => {
   test("other methods and the login form are covered too", async () => {
     const before = ctx.fingerprint();
     for (const method of ["PUT", "PATCH", "DELETE"]) {
-      const res = await postForm(`/members/${ctx.members.molndal}`, ctx.cookie.admin, population(2022, 1), { Origin: EVIL }, method);
+      const res = await postForm(
+        `/members/${ctx.members.molndal}`,
+        ctx.cookie.admin,
+        population(2022, 1),
+        { Origin: EVIL },
+        method,
+      );
       expect(res.status, method).toBe(403);
     }
     // Login CSRF: a foreign page must not sign the browser in to an account of the attacker's choosing.
-    const login = await postForm("/login", null, { email: "admin@test.se", password: ctx.seed.PASSWORD }, { Origin: EVIL });
+    const login = await postForm(
+      "/login",
+      null,
+      { email: "admin@test.se", password: ctx.seed.PASSWORD },
+      { Origin: EVIL },
+    );
     expect(login.status).toBe(403);
     expect(login.headers.get("set-cookie")).toBeNull();
     expect(ctx.fingerprint()).toEqual(before);
@@ -140,7 +193,12 @@ describe("cross-origin writes with the session cookie", () => {
 
   test("the API goes by its bearer token, which a foreign page cannot send: a token call with any Origin works", async () => {
     const api = apiClient(ctx.server.url, ctx.token.admin);
-    const res = await api.raw("PUT", `/members/${ctx.members.molndal}/populations/2020`, { population: 33_333 }, { Origin: EVIL });
+    const res = await api.raw(
+      "PUT",
+      `/members/${ctx.members.molndal}/populations/2020`,
+      { population: 33_333 },
+      { Origin: EVIL },
+    );
     expect(res.status).toBe(200);
     // ...while the session cookie alone opens nothing in the API.
     const cookieOnly = await fetch(`${ctx.server.url}/api/v1/members`, { headers: { Cookie: ctx.cookie.admin } });
@@ -163,7 +221,9 @@ describe("sessions", () => {
     const signed = decodeURIComponent(cookie.slice(cookie.indexOf("=") + 1));
     const id = JSON.parse(Buffer.from(signed.slice(0, signed.lastIndexOf(".")), "base64").toString("utf8")) as string;
     expect(Buffer.from(id, "base64url")).toHaveLength(32);
-    expect(ctx.sql("SELECT 1 FROM sessions WHERE id_hash = ?", createHash("sha256").update(id).digest("hex"))).toHaveLength(1);
+    expect(
+      ctx.sql("SELECT 1 FROM sessions WHERE id_hash = ?", createHash("sha256").update(id).digest("hex")),
+    ).toHaveLength(1);
     expect(ctx.sql("SELECT 1 FROM sessions WHERE id_hash = ?", id)).toEqual([]);
     expect(await signedIn(cookie)).toBe(true);
     // A cookie whose signature does not match is no session at all.
@@ -221,7 +281,11 @@ describe("sessions", () => {
       expect(new URL(location, base).origin, `${JSON.stringify(redirectTo)} → ${JSON.stringify(location)}`).toBe(base);
       expect(res.headers.get("set-cookie")).not.toMatch(/x=y/);
     }
-    const fine = await postForm("/login", null, { email: "kassor@test.se", password: ctx.seed.PASSWORD, redirectTo: "/invoices?year=2025" });
+    const fine = await postForm("/login", null, {
+      email: "kassor@test.se",
+      password: ctx.seed.PASSWORD,
+      redirectTo: "/invoices?year=2025",
+    });
     expect(fine.headers.get("location")).toBe("/invoices?year=2025");
   });
 
@@ -261,7 +325,12 @@ describe("sessions", () => {
   });
 
   test("a deactivated user's sessions and tokens are refused at once, and stay refused after reactivation", async () => {
-    const created = await ctx.api.admin.post("/users", { email: "tillfallig@test.se", name: "Tillfällig", password: ctx.seed.PASSWORD, role: "treasurer" });
+    const created = await ctx.api.admin.post("/users", {
+      email: "tillfallig@test.se",
+      name: "Tillfällig",
+      password: ctx.seed.PASSWORD,
+      role: "treasurer",
+    });
     expect(created.status).toBe(201);
     const { cookie } = await loginWith("tillfallig@test.se");
     const token = await apiToken(ctx.server.url, "tillfallig@test.se", ctx.seed.PASSWORD);

@@ -27,7 +27,11 @@ describe("the login throttling rule", () => {
 
   test("the longest of the three waits applies; none once the delay has passed", () => {
     const now = 10_000_000;
-    const stats = { pair: { count: 3, lastAt: now - 200 }, account: { count: 3, lastAt: now }, client: { count: 25, lastAt: now - 2000 } };
+    const stats = {
+      pair: { count: 3, lastAt: now - 200 },
+      account: { count: 3, lastAt: now },
+      client: { count: 25, lastAt: now - 2000 },
+    };
     expect(loginWaitMs(now, stats, { knownBrowser: false })).toBe(30_000);
     expect(loginWaitMs(now + 40_000, stats, { knownBrowser: false })).toBe(0);
   });

@@ -32,10 +32,14 @@ function login(email: string, password: string, from: string, cookie?: string) {
 
 describe("login throttling", () => {
   test("50 concurrent wrong passwords for one account: only the free attempts are checked", async () => {
-    const answers = await Promise.all(Array.from({ length: 50 }, () => login("styrelsen@test.se", "fel lösenord!", "198.51.100.7")));
+    const answers = await Promise.all(
+      Array.from({ length: 50 }, () => login("styrelsen@test.se", "fel lösenord!", "198.51.100.7")),
+    );
     const statuses = answers.map((r) => r.status);
     const checked = statuses.filter((s) => s === 401).length;
-    console.info(`50 concurrent wrong passwords: ${checked} checked (401), ${statuses.filter((s) => s === 429).length} throttled (429)`);
+    console.info(
+      `50 concurrent wrong passwords: ${checked} checked (401), ${statuses.filter((s) => s === 429).length} throttled (429)`,
+    );
     expect(checked).toBeLessThanOrEqual(3);
     expect(statuses.every((s) => s === 401 || s === 429)).toBe(true);
     const throttled = answers.find((r) => r.status === 429)!;
@@ -70,7 +74,8 @@ describe("login throttling", () => {
 
   test("one address trying many accounts is capped across accounts", async () => {
     const statuses: number[] = [];
-    for (let i = 0; i < 26; i++) statuses.push((await login(`finns-inte-${i}@test.se`, "fel lösenord!", "198.51.100.99")).status);
+    for (let i = 0; i < 26; i++)
+      statuses.push((await login(`finns-inte-${i}@test.se`, "fel lösenord!", "198.51.100.99")).status);
     expect(statuses.slice(0, 20).every((s) => s === 401)).toBe(true);
     expect(statuses.slice(20)).toContain(429);
     // The cap is per address: another address is not affected.

@@ -48,7 +48,9 @@ const other = (c: SecurityContext): Params => ({ id: c.members.goteborg });
 
 /** GET of every page and resource route outside /api/v1, keyed by route id. The member user belongs to Dals-Ed. */
 const PAGES: Record<string, Case[]> = {
-  "routes/_index": [{ label: "overview for staff, a member to its own page", expect: { admin: 200, treasurer: 200, member: 302 } }],
+  "routes/_index": [
+    { label: "overview for staff, a member to its own page", expect: { admin: 200, treasurer: 200, member: 302 } },
+  ],
   "routes/unbilled": [{ label: "what is not yet invoiced", expect: staff }],
   "routes/login": [{ label: "signed in already", expect: every(302) }],
   "routes/logout": [{ label: "GET does not log out", expect: every(302) }],
@@ -70,21 +72,41 @@ const PAGES: Record<string, Case[]> = {
   "routes/settings": [{ label: "settings", expect: staff }],
   "routes/projects._index": [{ label: "project list", expect: every(200) }],
   "routes/projects.new": [{ label: "new project", expect: board }],
-  "routes/projects.$id._index": [{ label: "a project", params: (c) => ({ id: c.projects.joined }), expect: every(200) }],
+  "routes/projects.$id._index": [
+    { label: "a project", params: (c) => ({ id: c.projects.joined }), expect: every(200) },
+  ],
   "routes/projects.$id.edit": [{ label: "edit a project", params: (c) => ({ id: c.projects.joined }), expect: board }],
   "routes/projects.$id.allocation": [
-    { label: "a project's allocation", params: (c) => ({ id: c.projects.joined }), query: `?year=${YEAR}`, expect: every(200) },
+    {
+      label: "a project's allocation",
+      params: (c) => ({ id: c.projects.joined }),
+      query: `?year=${YEAR}`,
+      expect: every(200),
+    },
   ],
   "routes/projects.$id.allocation[.]csv": [
-    { label: "a project's allocation as CSV", params: (c) => ({ id: c.projects.joined }), query: `?year=${YEAR}`, expect: every(200) },
+    {
+      label: "a project's allocation as CSV",
+      params: (c) => ({ id: c.projects.joined }),
+      query: `?year=${YEAR}`,
+      expect: every(200),
+    },
   ],
   "routes/projects.$id.join": [
     { label: "a project the member is not in", params: (c) => ({ id: c.projects.other }), expect: memberOnly },
-    { label: "a project the member is in already", params: (c) => ({ id: c.projects.joined }), expect: { admin: 403, treasurer: 403, member: 302 } },
+    {
+      label: "a project the member is in already",
+      params: (c) => ({ id: c.projects.joined }),
+      expect: { admin: 403, treasurer: 403, member: 302 },
+    },
   ],
   "routes/projects.$id.leave": [
     { label: "a project the member is in", params: (c) => ({ id: c.projects.joined }), expect: memberOnly },
-    { label: "a project the member is not in", params: (c) => ({ id: c.projects.other }), expect: { admin: 403, treasurer: 403, member: 302 } },
+    {
+      label: "a project the member is not in",
+      params: (c) => ({ id: c.projects.other }),
+      expect: { admin: 403, treasurer: 403, member: 302 },
+    },
   ],
   "routes/projects.$id.participants.$memberId": [
     { label: "a participation", params: (c) => ({ id: c.projects.joined, memberId: c.members.dalsEd }), expect: board },
@@ -94,32 +116,62 @@ const PAGES: Record<string, Case[]> = {
     { label: "an issued run", params: (c) => ({ id: c.runs.issued }), expect: staff },
     { label: "a run of drafts", params: (c) => ({ id: c.runs.drafts }), expect: staff },
   ],
-  "routes/billing.runs.$id.pdf": [{ label: "the PDFs of an issued run", params: (c) => ({ id: c.runs.issued }), expect: staff }],
+  "routes/billing.runs.$id.pdf": [
+    { label: "the PDFs of an issued run", params: (c) => ({ id: c.runs.issued }), expect: staff },
+  ],
   "routes/billing.runs.$id.print[.]pdf": [
-    { label: "the print batch of a run none of whose invoices went to print", params: (c) => ({ id: c.runs.issued }), expect: { admin: 404, treasurer: 404, member: 403 } },
+    {
+      label: "the print batch of a run none of whose invoices went to print",
+      params: (c) => ({ id: c.runs.issued }),
+      expect: { admin: 404, treasurer: 404, member: 403 },
+    },
   ],
   "routes/invoices._index": [{ label: "invoice list (a member sees its own)", expect: every(200) }],
   "routes/invoices[.]csv": [{ label: "invoice export", expect: staff }],
   "routes/invoices.sie": [{ label: "SIE export page", expect: staff }],
-  "routes/invoices.sie[.]si": [{ label: "SIE file of a year", query: `?from=${YEAR}-01-01&to=${YEAR}-12-31`, expect: staff }],
+  "routes/invoices.sie[.]si": [
+    { label: "SIE file of a year", query: `?from=${YEAR}-01-01&to=${YEAR}-12-31`, expect: staff },
+  ],
   "routes/invoices.$id": [
     { label: "own invoice", params: (c) => ({ id: c.invoices.own }), expect: every(200) },
-    { label: "another member's invoice", params: (c) => ({ id: c.invoices.other }), expect: { admin: 200, treasurer: 200, member: 404 } },
-    { label: "own draft (not sent yet)", params: (c) => ({ id: c.invoices.ownDraft }), expect: { admin: 200, treasurer: 200, member: 404 } },
+    {
+      label: "another member's invoice",
+      params: (c) => ({ id: c.invoices.other }),
+      expect: { admin: 200, treasurer: 200, member: 404 },
+    },
+    {
+      label: "own draft (not sent yet)",
+      params: (c) => ({ id: c.invoices.ownDraft }),
+      expect: { admin: 200, treasurer: 200, member: 404 },
+    },
   ],
   "routes/invoices.$id.pdf": [
     { label: "own invoice", params: (c) => ({ id: c.invoices.own }), expect: every(200) },
-    { label: "another member's invoice", params: (c) => ({ id: c.invoices.other }), expect: { admin: 200, treasurer: 200, member: 404 } },
+    {
+      label: "another member's invoice",
+      params: (c) => ({ id: c.invoices.other }),
+      expect: { admin: 200, treasurer: 200, member: 404 },
+    },
   ],
   // E-invoicing (docs/e-invoice.md)
   "routes/invoices.$id.ubl": [
     { label: "own invoice", params: (c) => ({ id: c.invoices.own }), expect: every(200) },
-    { label: "another member's invoice", params: (c) => ({ id: c.invoices.other }), expect: { admin: 200, treasurer: 200, member: 404 } },
+    {
+      label: "another member's invoice",
+      params: (c) => ({ id: c.invoices.other }),
+      expect: { admin: 200, treasurer: 200, member: 404 },
+    },
   ],
-  "routes/billing.runs.$id.zip": [{ label: "the documents of an issued run", params: (c) => ({ id: c.runs.issued }), expect: staff }],
+  "routes/billing.runs.$id.zip": [
+    { label: "the documents of an issued run", params: (c) => ({ id: c.runs.issued }), expect: staff },
+  ],
   "routes/invoices.$id.reminder[.]pdf": [
     { label: "an overdue invoice", params: (c) => ({ id: c.invoices.overdue }), expect: staff },
-    { label: "an invoice not yet due", params: (c) => ({ id: c.invoices.other }), expect: { admin: 404, treasurer: 404, member: 403 } },
+    {
+      label: "an invoice not yet due",
+      params: (c) => ({ id: c.invoices.other }),
+      expect: { admin: 404, treasurer: 404, member: 403 },
+    },
   ],
   // BgMax payments and receivables
   "routes/payment-files._index": [{ label: "bank payment files", expect: staff }],
@@ -153,90 +205,120 @@ describe("the route list", () => {
 
   test("every page route has a row in the role table, and every row a route", () => {
     const ids = pageRoutes.map((r) => r.id);
-    expect(ids.filter((id) => !(id in PAGES)), "routes without expectations: add them to PAGES").toEqual([]);
-    expect(Object.keys(PAGES).filter((id) => !ids.includes(id)), "rows for routes that no longer exist").toEqual([]);
+    expect(
+      ids.filter((id) => !(id in PAGES)),
+      "routes without expectations: add them to PAGES",
+    ).toEqual([]);
+    expect(
+      Object.keys(PAGES).filter((id) => !ids.includes(id)),
+      "rows for routes that no longer exist",
+    ).toEqual([]);
   });
 
   test("every API route has a row in the method table, and every row a route", () => {
     const ids = apiRoutes.map((r) => r.id);
-    expect(ids.filter((id) => !(id in API)), "API routes without a row: add them to API").toEqual([]);
-    expect(Object.keys(API).filter((id) => !ids.includes(id)), "rows for API routes that no longer exist").toEqual([]);
+    expect(
+      ids.filter((id) => !(id in API)),
+      "API routes without a row: add them to API",
+    ).toEqual([]);
+    expect(
+      Object.keys(API).filter((id) => !ids.includes(id)),
+      "rows for API routes that no longer exist",
+    ).toEqual([]);
   });
 });
 
 describe("anonymous callers", () => {
-  test.each(pageRoutes.map((r) => [r.id, r] as const))("%s: GET sends them to the login page and back", async (id, route) => {
-    for (const c of casesOf(route)) {
-      const url = urlOf(route, c);
-      const res = await ctx.page.anonymous.get(url);
-      if (id === "routes/login") {
-        expect(res.status).toBe(200);
-        expect(await res.text()).toContain('name="password"');
-      } else if (id === "routes/logout") {
-        expect(res.status).toBe(302);
-        expect(res.headers.get("location")).toBe("/");
-      } else {
-        expect(res.status, `${c.label}: GET ${url}`).toBe(302);
-        expect(res.headers.get("location"), url).toBe(loginRedirect(url));
-      }
-    }
-  });
-
-  test.each(pageRoutes.filter((r) => r.hasAction && r.id !== "routes/login" && r.id !== "routes/logout").map((r) => [r.id, r] as const))(
-    "%s: a form POST is sent to the login page and changes nothing",
+  test.each(pageRoutes.map((r) => [r.id, r] as const))(
+    "%s: GET sends them to the login page and back",
     async (id, route) => {
-      const before = ctx.fingerprint();
-      const url = urlOf(route, casesOf(route)[0]);
-      const res = await ctx.page.anonymous.post(url, { intent: "create", name: "X", confirm: "yes" });
-      expect(res.status, `POST ${url}`).toBe(302);
-      expect(res.headers.get("location")).toBe(loginRedirect(url));
-      expect(ctx.fingerprint()).toEqual(before);
+      for (const c of casesOf(route)) {
+        const url = urlOf(route, c);
+        const res = await ctx.page.anonymous.get(url);
+        if (id === "routes/login") {
+          expect(res.status).toBe(200);
+          expect(await res.text()).toContain('name="password"');
+        } else if (id === "routes/logout") {
+          expect(res.status).toBe(302);
+          expect(res.headers.get("location")).toBe("/");
+        } else {
+          expect(res.status, `${c.label}: GET ${url}`).toBe(302);
+          expect(res.headers.get("location"), url).toBe(loginRedirect(url));
+        }
+      }
     },
   );
 
-  test.each(apiRoutes.map((r) => [r.id, r] as const))("%s: 401 in the API's error format for every method", async (id, route) => {
-    // A route still without a row is checked for GET and POST with ids that do not exist.
-    const row = API[id] ?? { methods: ["GET", "POST"], params: () => paramsOf(route.path, MISSING_ID) };
-    const url = fill(route.path, row.params?.(ctx) ?? {}).replace(/^\/api\/v1/, "");
+  test.each(
+    pageRoutes
+      .filter((r) => r.hasAction && r.id !== "routes/login" && r.id !== "routes/logout")
+      .map((r) => [r.id, r] as const),
+  )("%s: a form POST is sent to the login page and changes nothing", async (id, route) => {
     const before = ctx.fingerprint();
-    if (row.methods.length === 0) {
-      // The catch-all: no such endpoint, for anyone.
-      const res = await ctx.api.anonymous.get(url);
-      expect(res.status).toBe(404);
-      expect(res.json.error.code).toBe("not_found");
-      return;
-    }
-    for (const method of row.methods) {
-      const res = await ctx.api.anonymous.raw(method, url, method === "GET" || method === "DELETE" ? undefined : {});
-      const label = `${method} ${url}`;
-      expect(res.headers.get("content-type"), label).toMatch(/^application\/json/);
-      if (id === "routes/api.v1.tokens" && method === "POST") {
-        // Asking for a token is the one call without one: an empty body is refused as such.
-        expect(res.status, label).toBe(422);
-      } else {
-        expect(res.status, label).toBe(401);
-        expect(res.json.error, label).toMatchObject({ code: "unauthorized", message: expect.any(String) });
-      }
-    }
+    const url = urlOf(route, casesOf(route)[0]);
+    const res = await ctx.page.anonymous.post(url, { intent: "create", name: "X", confirm: "yes" });
+    expect(res.status, `POST ${url}`).toBe(302);
+    expect(res.headers.get("location")).toBe(loginRedirect(url));
     expect(ctx.fingerprint()).toEqual(before);
   });
+
+  test.each(apiRoutes.map((r) => [r.id, r] as const))(
+    "%s: 401 in the API's error format for every method",
+    async (id, route) => {
+      // A route still without a row is checked for GET and POST with ids that do not exist.
+      const row = API[id] ?? { methods: ["GET", "POST"], params: () => paramsOf(route.path, MISSING_ID) };
+      const url = fill(route.path, row.params?.(ctx) ?? {}).replace(/^\/api\/v1/, "");
+      const before = ctx.fingerprint();
+      if (row.methods.length === 0) {
+        // The catch-all: no such endpoint, for anyone.
+        const res = await ctx.api.anonymous.get(url);
+        expect(res.status).toBe(404);
+        expect(res.json.error.code).toBe("not_found");
+        return;
+      }
+      for (const method of row.methods) {
+        const res = await ctx.api.anonymous.raw(method, url, method === "GET" || method === "DELETE" ? undefined : {});
+        const label = `${method} ${url}`;
+        expect(res.headers.get("content-type"), label).toMatch(/^application\/json/);
+        if (id === "routes/api.v1.tokens" && method === "POST") {
+          // Asking for a token is the one call without one: an empty body is refused as such.
+          expect(res.status, label).toBe(422);
+        } else {
+          expect(res.status, label).toBe(401);
+          expect(res.json.error, label).toMatchObject({ code: "unauthorized", message: expect.any(String) });
+        }
+      }
+      expect(ctx.fingerprint()).toEqual(before);
+    },
+  );
 
   test.each(apiRoutes.filter((r) => API[r.id]?.methods.length).map((r) => [r.id, r] as const))(
     "%s: answers any other method with 405 and the methods of the table in Allow",
     async (id, route) => {
       const row = API[id];
       const url = fill(route.path, row.params?.(ctx) ?? {}).replace(/^\/api\/v1/, "");
-      const unsupported = (["DELETE", "PUT", "PATCH", "POST", "GET"] as Method[]).find((m) => !row.methods.includes(m))!;
-      const res = await ctx.api.admin.raw(unsupported, url, unsupported === "GET" || unsupported === "DELETE" ? undefined : {});
+      const unsupported = (["DELETE", "PUT", "PATCH", "POST", "GET"] as Method[]).find(
+        (m) => !row.methods.includes(m),
+      )!;
+      const res = await ctx.api.admin.raw(
+        unsupported,
+        url,
+        unsupported === "GET" || unsupported === "DELETE" ? undefined : {},
+      );
       expect(res.status, `${unsupported} ${url}`).toBe(405);
-      const allow = (res.headers.get("allow") ?? "").split(/\s*,\s*/).filter(Boolean).sort();
+      const allow = (res.headers.get("allow") ?? "")
+        .split(/\s*,\s*/)
+        .filter(Boolean)
+        .sort();
       expect(allow, `Allow of ${url}`).toEqual([...row.methods].sort());
     },
   );
 });
 
 describe("each role on every page", () => {
-  const cases = pageRoutes.flatMap((route) => casesOf(route).map((c) => [`${route.id}: ${c.label}`, route, c] as const));
+  const cases = pageRoutes.flatMap((route) =>
+    casesOf(route).map((c) => [`${route.id}: ${c.label}`, route, c] as const),
+  );
 
   test.each(cases)("%s", async (_label, route, c) => {
     const url = urlOf(route, c);
@@ -279,6 +361,7 @@ describe("what a member user sees of other members", () => {
     for (const code of ["1480", "1481", "0127"]) expect(directory).not.toContain(`faktura@${code}.example.se`);
     const invoices = await html(ctx.page.member.get("/invoices"));
     expect(invoices).toContain(`/invoices/${ctx.invoices.own}`);
-    for (const id of [ctx.invoices.other, ctx.invoices.overdue, ctx.invoices.ownDraft]) expect(invoices).not.toContain(`/invoices/${id}"`);
+    for (const id of [ctx.invoices.other, ctx.invoices.overdue, ctx.invoices.ownDraft])
+      expect(invoices).not.toContain(`/invoices/${id}"`);
   });
 });

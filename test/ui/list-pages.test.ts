@@ -131,7 +131,9 @@ describe("member directory", () => {
     expect(pops).toHaveLength(COUNT);
     expect(pops).toEqual([...pops].sort((a, b) => b - a));
     const asc = await load(membersRoute, `/members?year=${YEAR}&sort=population&dir=asc`);
-    expect(asc.rows.map((r: { id: number }) => r.id)).toEqual([...desc.rows.map((r: { id: number }) => r.id)].reverse());
+    expect(asc.rows.map((r: { id: number }) => r.id)).toEqual(
+      [...desc.rows.map((r: { id: number }) => r.id)].reverse(),
+    );
     const byName = await load(membersRoute, `/members?year=${YEAR}`);
     const names = byName.rows.map((r: { name: string }) => r.name);
     // Swedish order with numbers read as numbers: "Provort 2" before "Provort 10".
