@@ -2,6 +2,7 @@ import { and, desc, eq, inArray, sql } from "drizzle-orm";
 import { adjustmentSequence } from "../billing/adjustment";
 import type { ShareBasis } from "../billing/invoice-document";
 import type { Db } from "./client";
+import { storedLines } from "./invoices";
 import { invoiceLines, invoices } from "./schema";
 
 /*
@@ -27,17 +28,7 @@ const PROJECT_KINDS = ["project_share", "project_adjustment"] as const;
 /** Every held project line of a year (or of one project-year), oldest first. */
 export function heldProjectLines(tx: Db, year: number, projectId?: number): HeldProjectLine[] {
   const rows = tx
-    .select({
-      lineId: invoiceLines.id,
-      invoiceId: invoiceLines.invoiceId,
-      invoiceState: invoices.state,
-      memberId: invoices.memberId,
-      projectId: invoiceLines.projectId,
-      year: invoiceLines.year,
-      chargeKind: invoiceLines.chargeKind,
-      amountOre: invoiceLines.amountOre,
-      basis: invoiceLines.basis,
-    })
+    .select({ line: invoiceLines, invoiceState: invoices.state, memberId: invoices.memberId })
     .from(invoiceLines)
     .innerJoin(invoices, eq(invoices.id, invoiceLines.invoiceId))
     .where(
@@ -49,15 +40,24 @@ export function heldProjectLines(tx: Db, year: number, projectId?: number): Held
       ),
     )
     .orderBy(invoiceLines.id)
-    .all();
-  return rows
-    .filter((r) => r.projectId !== null)
-    .map((r) => ({
-      ...r,
-      projectId: r.projectId!,
-      chargeKind: r.chargeKind as HeldProjectLine["chargeKind"],
-      basis: r.basis ? (JSON.parse(r.basis) as ShareBasis) : null,
-    }));
+    .all()
+    .filter((r) => r.line.projectId !== null);
+  // The share basis of each line, put back together from its project-year's basis snapshot (db/invoices.ts).
+  const lines = storedLines(
+    tx,
+    rows.map((r) => r.line),
+  );
+  return rows.map((r, i) => ({
+    lineId: r.line.id,
+    invoiceId: r.line.invoiceId,
+    invoiceState: r.invoiceState,
+    memberId: r.memberId,
+    projectId: r.line.projectId!,
+    year: r.line.year,
+    chargeKind: r.line.chargeKind as HeldProjectLine["chargeKind"],
+    amountOre: r.line.amountOre,
+    basis: lines[i].shareBasis,
+  }));
 }
 
 /** The years in which a project has held lines (for the project page's invoiced/open per year). */

@@ -66,7 +66,7 @@ export interface Problem {
   message: string;
 }
 
-type LineView = ReturnType<typeof invoicesDb.toDraftLine>;
+type LineView = invoicesDb.StoredLine;
 
 export interface InvoiceView extends invoicesDb.InvoiceSummaryRow {
   memberName: string;
@@ -302,6 +302,7 @@ export function createBillingRun(scope: Scope, input: BillingRunInput) {
     // every line of the run (a million at 10 000 members × 100 projects) held at once as a preview first.
     const ids: number[] = [];
     const totals: Ore[] = [];
+    const lineWriter = new invoicesDb.LineWriter(tx);
     for (const [memberId, { charges }] of g.perMember) {
       for (const lines of draftsOfMember(charges, rates)) {
         const sums = invoiceTotals(lines);
@@ -315,7 +316,7 @@ export function createBillingRun(scope: Scope, input: BillingRunInput) {
           vatOre: sums.vat,
           totalOre: sums.total,
         });
-        invoicesDb.insertLines(tx, invoiceId, lines);
+        lineWriter.insert(invoiceId, lines);
         ids.push(invoiceId);
         totals.push(sums.total);
       }
@@ -831,7 +832,11 @@ export function updateDraftLine(
     draftFor(tx, invoiceId);
     const before = invoicesDb.getLine(tx, lineId);
     if (!before || before.invoiceId !== invoiceId) throw new DomainError(404, "not_found", "Raden finns inte");
-    const line = lineFor({ ...invoicesDb.toDraftLine(before), description: input.description, amount: input.amount });
+    const line = lineFor({
+      ...invoicesDb.storedLine(tx, before),
+      description: input.description,
+      amount: input.amount,
+    });
     invoicesDb.updateLine(tx, lineId, {
       description: line.description,
       unitPriceOre: line.unitPrice,
