@@ -98,9 +98,9 @@ function formatExact(floor: bigint, rem: bigint, den: bigint): string {
 
 /** Total order for handing out leftover öre: larger remainder, then lower municipality code (none last), then lower member id. */
 function rankOrder<R extends bigint | number>(
-  rems: R[],
-  codes: Array<string | null>,
-  ids: number[],
+  rems: ReadonlyArray<R>,
+  codes: ReadonlyArray<string | null>,
+  ids: ReadonlyArray<number>,
 ): (a: number, b: number) => number {
   return (a, b) => {
     const ra = rems[a];
@@ -128,17 +128,34 @@ function distribute(
   floors: bigint[],
   rems: bigint[],
   den: bigint,
-  codes: Array<string | null>,
-  ids: number[],
+  codes: ReadonlyArray<string | null>,
+  ids: ReadonlyArray<number>,
   leftover: number,
 ): Ore[] {
+  // Remainders are below den; when den is a safe integer they compare exactly as numbers, which is faster.
+  if (den <= MAX_SAFE) return distributeNumbers(floors.map(Number), rems.map(Number), codes, ids, leftover);
   const shares = floors.map(Number);
   if (leftover > 0) {
     const candidates: number[] = [];
     for (let i = 0; i < rems.length; i++) if (rems[i] > 0n) candidates.push(i);
-    // Remainders are below den; when den is a safe integer they compare exactly as numbers, which is faster.
-    if (den <= MAX_SAFE) candidates.sort(rankOrder(rems.map(Number), codes, ids));
-    else candidates.sort(rankOrder(rems, codes, ids));
+    candidates.sort(rankOrder(rems, codes, ids));
+    for (let k = 0; k < leftover; k++) shares[candidates[k]] += 1;
+  }
+  return shares;
+}
+
+/** distribute with floors and remainders that are safe integers (`shares` is `floors`, changed in place). */
+function distributeNumbers(
+  shares: number[],
+  rems: number[],
+  codes: ReadonlyArray<string | null>,
+  ids: ReadonlyArray<number>,
+  leftover: number,
+): Ore[] {
+  if (leftover > 0) {
+    const candidates: number[] = [];
+    for (let i = 0; i < rems.length; i++) if (rems[i] > 0) candidates.push(i);
+    candidates.sort(rankOrder(rems, codes, ids));
     for (let k = 0; k < leftover; k++) shares[candidates[k]] += 1;
   }
   return shares;
@@ -345,10 +362,41 @@ export function allocateShares(input: {
     return { ok: false, errors: participants.map((p) => ({ memberId: p.memberId, message })) };
   }
 
+  const codes = participants.map((p) => p.municipalityCode);
+  const ids = participants.map((p) => p.memberId);
+  const { amounts, exact } = roundShares(budget, nums, den, codes, ids, withExact);
+  return {
+    ok: true,
+    shares: participants.map((p, i) => ({ memberId: p.memberId, share: amounts[i], exact: exact?.[i] ?? "" })),
+    totalPopulation: totalPopulationOut,
+    totalWeight,
+  };
+}
+
+/**
+ * The shares budget × nums[i] / den rounded by the largest remainder (docs/allocation.md#rounding-by-the-largest-remainder).
+ * When budget × max(nums) and den are safe integers the products and quotients are exact in doubles (for
+ * 0 ≤ a < 2^53 and d ≥ 1, ⌊a / d⌋ of the rounded quotient is the true ⌊a / d⌋: the rounding error is below 1/d,
+ * the distance from a/d to the next integer at least 1/d), so no BigInt is made per share; otherwise BigInt.
+ */
+function roundShares(
+  budget: Ore,
+  nums: ReadonlyArray<bigint>,
+  den: bigint,
+  codes: ReadonlyArray<string | null>,
+  ids: ReadonlyArray<number>,
+  withExact: boolean,
+): { amounts: Ore[]; exact: string[] | null } {
+  const n = nums.length;
+  let maxNum = 0n;
+  for (let i = 0; i < n; i++) if (nums[i] > maxNum) maxNum = nums[i];
+  if (den <= MAX_SAFE && BigInt(budget) * maxNum <= MAX_SAFE) {
+    return roundSharesNumbers(budget, nums.map(Number), Number(den), codes, ids, withExact);
+  }
   const B = BigInt(budget);
   const floors: bigint[] = new Array(n);
   const rems: bigint[] = new Array(n);
-  const exact: string[] = new Array(n);
+  const exact: string[] | null = withExact ? new Array(n) : null;
   let sumFloors = 0n;
   for (let i = 0; i < n; i++) {
     const numerator = B * nums[i];
@@ -357,20 +405,33 @@ export function allocateShares(input: {
     floors[i] = floor;
     rems[i] = rem;
     sumFloors += floor;
-    exact[i] = withExact ? formatExact(floor, rem, den) : "";
+    if (exact) exact[i] = formatExact(floor, rem, den);
   }
-  const amounts = distribute(
-    floors,
-    rems,
-    den,
-    participants.map((p) => p.municipalityCode),
-    participants.map((p) => p.memberId),
-    Number(B - sumFloors),
-  );
-  return {
-    ok: true,
-    shares: participants.map((p, i) => ({ memberId: p.memberId, share: amounts[i], exact: exact[i] })),
-    totalPopulation: totalPopulationOut,
-    totalWeight,
-  };
+  return { amounts: distribute(floors, rems, den, codes, ids, Number(B - sumFloors)), exact };
+}
+
+/** roundShares in doubles: the caller has checked that budget × nums[i] and den are safe integers. */
+function roundSharesNumbers(
+  budget: Ore,
+  nums: ReadonlyArray<number>,
+  den: number,
+  codes: ReadonlyArray<string | null>,
+  ids: ReadonlyArray<number>,
+  withExact: boolean,
+): { amounts: Ore[]; exact: string[] | null } {
+  const n = nums.length;
+  const floors: number[] = new Array(n);
+  const rems: number[] = new Array(n);
+  const exact: string[] | null = withExact ? new Array(n) : null;
+  let sumFloors = 0;
+  for (let i = 0; i < n; i++) {
+    const numerator = budget * nums[i];
+    const floor = Math.floor(numerator / den);
+    const rem = numerator - floor * den;
+    floors[i] = floor;
+    rems[i] = rem;
+    sumFloors += floor;
+    if (exact) exact[i] = formatExact(BigInt(floor), BigInt(rem), BigInt(den));
+  }
+  return { amounts: distributeNumbers(floors, rems, codes, ids, budget - sumFloors), exact };
 }
