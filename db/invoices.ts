@@ -1,4 +1,4 @@
-import Database from "better-sqlite3";
+import type Database from "better-sqlite3";
 import { and, asc, desc, eq, getTableColumns, max, sql, type SQL } from "drizzle-orm";
 import type { DraftLine } from "../billing/invoice";
 import {
@@ -11,7 +11,7 @@ import {
   type ProjectYearBasis,
   type ShareBasis,
 } from "../billing/invoice-document";
-import type { Db } from "./client";
+import { sqliteOf, type Db } from "./client";
 import { allocationSnapshots, billingRuns, invoiceLines, invoices, members, payments, reminders } from "./schema";
 import type { Scope } from "./scope";
 
@@ -35,13 +35,6 @@ const { document: _document, ...summaryColumns } = getTableColumns(invoices);
 // nothing, for a billing run (290 to 10 000 invoices, up to a million lines) it was most of the time. The hot paths
 // below are drizzle queries with placeholders, prepared once per connection: drizzle still maps every value to and
 // from the driver by the schema's columns.
-
-/** The better-sqlite3 connection under a drizzle database or transaction (drizzle keeps it as session.client). */
-function sqliteOf(tx: Db): Database.Database {
-  const client = (tx as unknown as { session?: { client?: unknown } }).session?.client;
-  if (!(client instanceof Database)) throw new Error("db/invoices: not a better-sqlite3 drizzle database");
-  return client;
-}
 
 const prepared = new WeakMap<Database.Database, Map<string, unknown>>();
 

@@ -651,3 +651,17 @@ export const deliveries = sqliteTable(
       .where(sql`${t.status} = 'sending'`),
   ],
 );
+
+// Change counters (docs/architecture.md#caches) ------------------------------------------------------------------
+
+/**
+ * A counter per topic, bumped by triggers (migration 0006) in the same transaction as every insert, update or
+ * delete of the tables behind it, whoever writes them (the app, the CLI, another process): what a process may
+ * cache from those tables it keys by the counters it read, so a cached result can never outlive a change.
+ * Topics: `members`, `populations`, `fees` (schedules, brackets, board decisions), `project:<id>` (the project,
+ * its budgets and participants).
+ */
+export const changeCounters = sqliteTable("change_counters", {
+  topic: text("topic").primaryKey(),
+  counter: integer("counter").notNull(),
+});

@@ -4,6 +4,7 @@ import { populationBasis, type PopulationBasis, type PopulationFigure } from "..
 import type { AllocationKey, ShareBasis } from "../../billing/invoice-document";
 import { Decimal, oreToDecimalString, type Ore } from "../../billing/money";
 import { writeAudit } from "../../db/audit";
+import { CountedCache } from "../../db/cache";
 import { db, transaction, type Db } from "../../db/client";
 import { getMemberRow, populationsByMember } from "../../db/members";
 import * as projectsDb from "../../db/projects";
@@ -254,9 +255,30 @@ function requireProject(tx: Db, id: number): ProjectRow {
   return project;
 }
 
-/** The allocation of one project and year (the allocation page, its CSV and GET /projects/{id}/allocation). */
+/** Allocations computed for the pages and the API, kept while their inputs are unchanged (db/cache.ts). */
+const allocations = new CountedCache<ProjectYearAllocation>(64);
+
+/** What an allocation of a project-year is computed from: the member names and codes, populations, the project. */
+function allocationTopics(projectId: number): string[] {
+  return ["members", "populations", `project:${projectId}`];
+}
+
+/**
+ * The allocation of one project and year (the allocation page, its CSV and GET /projects/{id}/allocation),
+ * computed once per change of what it is computed from (docs/architecture.md#caches). Read-only: it is shared.
+ */
 export function projectAllocation(projectId: number, year: number): ProjectYearAllocation {
-  const tx = db();
+  return transaction(
+    (tx) =>
+      allocations.get(tx, `${projectId}:${year}`, allocationTopics(projectId), () =>
+        loadProjectAllocation(tx, projectId, year),
+      ),
+    "deferred",
+  );
+}
+
+/** projectAllocation computed now, in the caller's transaction. */
+export function loadProjectAllocation(tx: Db, projectId: number, year: number): ProjectYearAllocation {
   return loadProjectYear(tx, requireProject(tx, projectId), year);
 }
 
