@@ -6,7 +6,7 @@ import { formatInteger, formatSek } from "../../billing/money";
 import { bracketLabel, countOf } from "~/lib/i18n";
 import { requireRole } from "~/lib/auth.server";
 import { yearFromQuery } from "~/lib/query";
-import { feesOverview } from "~/services/fees.server";
+import { feesOverview } from "~/features/fees/queries.server";
 
 export const meta: MetaFunction = () => [{ title: "Avgifter – Sambruk Admin" }];
 
