@@ -1,5 +1,5 @@
 import { validateBrackets } from "../../../billing/fees";
-import { todayIso, yearOf } from "../../../billing/dates";
+import { currentYear } from "../../../billing/dates";
 import { writeAudit } from "../../../db/audit";
 import { transaction, type Db } from "../../../db/client";
 import { insertSchedule, listSchedules, scheduleExists } from "../../../db/fees";
@@ -43,7 +43,7 @@ export function createFeeSchedule(scope: Scope, input: FeeScheduleInput) {
     }
     // A schedule may not take effect in a year whose fees are already issued (docs/adjustments.md).
     assertFeesNotIssued(tx, { from: input.validFrom });
-    const thisYear = yearOf(todayIso());
+    const thisYear = currentYear();
     if (input.validFrom <= latest || input.validFrom < thisYear) {
       throw new DomainError(422, "validation_failed", "Avgiftsmodellen måste gälla från ett senare år", {
         validFrom: `Ange ett år efter ${Math.max(latest, thisYear - 1)}: redan fakturerade år ändras inte`,

@@ -1,5 +1,4 @@
 import { sumOre, type Ore } from "../../../billing/money";
-import { yearOf } from "../../../billing/dates";
 import { db } from "../../../db/client";
 import { listSchedules } from "../../../db/fees";
 import type { Scope } from "../../../db/scope";
@@ -18,7 +17,7 @@ export interface FeesOverview {
 
 /** Annual fees of every member active in the year, entry fees of those who joined in it, totals per bracket. */
 export function feesOverview(year: number): FeesOverview {
-  const rows = listMemberRows({ year }).filter((r) => r.activeInYear);
+  const rows = listMemberRows({ year }).filter((r) => r.due.annualFee);
   const schedule = listSchedules(db())
     .filter((s) => s.validFrom <= year)
     .at(-1);
@@ -34,7 +33,7 @@ export function feesOverview(year: number): FeesOverview {
     const key = r.fees.bracket?.name ?? "override";
     groups.get(key)?.rows.push(r);
   }
-  const entryFeeOf = (r: MemberListRow) => (r.fees.ok && yearOf(r.member.joinedOn) === year ? r.fees.entryFee : 0);
+  const entryFeeOf = (r: MemberListRow) => (r.fees.ok && r.due.entryFee ? r.fees.entryFee : 0);
   const totals = [...groups.entries()]
     .filter(([name, g]) => name !== "override" || g.rows.length > 0)
     .map(([bracket, g]) => ({
@@ -56,7 +55,7 @@ export function feesOverview(year: number): FeesOverview {
 
 /** The fee rows of the members active in `year` that the caller asks about: all for staff, its own for a member user. */
 export function feeRowsFor(scope: Scope, year: number): MemberListRow[] {
-  const rows = listMemberRows({ year }).filter((r) => r.activeInYear);
+  const rows = listMemberRows({ year }).filter((r) => r.due.annualFee);
   return scope.role === "member" ? rows.filter((r) => r.member.id === scope.memberId) : rows;
 }
 

@@ -1,4 +1,5 @@
-import { activeInYear, todayIso, yearOf } from "../../../billing/dates";
+import { feesDueInYear, entryFeeYear as entryFeeYearOf, type FeesDue } from "../../../billing/charges";
+import { activeInYear, todayIso } from "../../../billing/dates";
 import { feesFor, type FeeResult, type FeeSchedule } from "../../../billing/fees";
 import { matchesText, searchKey } from "../../../billing/search";
 import { db } from "../../../db/client";
@@ -14,6 +15,8 @@ export interface MemberListRow {
   member: membersDb.PublicMember;
   status: MemberStatus;
   activeInYear: boolean;
+  /** Which fees fall due in the year (billing/charges.ts): the same rule the billing run charges by. */
+  due: FeesDue;
   fees: FeeResult;
   latestPopulation: { year: number; population: number } | null;
 }
@@ -62,6 +65,7 @@ export function listMemberRows(filter: MemberListFilter): MemberListRow[] {
       member,
       status,
       activeInYear: activeInYear(member.joinedOn, member.resignedOn, filter.year),
+      due: feesDueInYear(member, filter.year),
       fees,
       latestPopulation: memberFigures[0] ?? null,
     });
@@ -91,7 +95,7 @@ export function memberDetail(scope: Scope, id: number, year: number): MemberDeta
   const populations = membersDb.populationsOf(tx, id);
   const overrideRows = membersDb.overridesOf(tx, id);
   const overrides = overrideRows.map(membersDb.toFeeOverride);
-  const entryFeeYear = yearOf(member.joinedOn);
+  const entryFeeYear = entryFeeYearOf(member);
   const issued = issuedFeesOfMember(tx, id);
   return {
     member,

@@ -18,7 +18,7 @@ export function registerPayment(scope: Scope, invoiceId: number, input: PaymentI
 
 /**
  * The rules of one payment on an invoice, inside the caller's transaction: a manual payment and a payment from a
- * bank file (app/services/payment-files.server.ts) go through the same checks and the same audit row.
+ * bank file (app/features/payments/bank-file-apply.server.ts) go through the same checks and the same audit row.
  */
 export function registerPaymentIn(tx: Db, scope: Scope, invoiceId: number, input: PaymentInput): invoicesDb.PaymentRow {
   {
