@@ -9,7 +9,7 @@ import { formValues, idParam, parseForm, readForm } from "~/lib/http.server";
 import { allocationKeyLabel, projectStatusLabel } from "~/lib/i18n";
 import { BudgetFormSchema, ParticipantCreateSchema } from "~/lib/project-schemas";
 import { projectYearMoney, recordOutcome } from "~/features/projects/outcomes.server";
-import { projectWarnings } from "~/features/billing-runs/project-charges.server";
+import { projectWarnings } from "~/features/projects/warnings.server";
 import { addParticipant } from "~/features/projects/participants.server";
 import { formFailure } from "~/features/projects/errors.server";
 import { membersToAdd, projectDetail } from "~/features/projects/queries.server";

@@ -12,7 +12,7 @@ import { joinProject } from "~/features/projects/participants.server";
 import { percentOf } from "../../billing/project-year";
 import { sortByName } from "~/features/projects/json.server";
 import { wouldBeShare } from "~/features/projects/allocation.server";
-import { projectWarnings } from "~/features/billing-runs/project-charges.server";
+import { projectWarnings } from "~/features/projects/warnings.server";
 
 export const meta: MetaFunction<typeof loader> = ({ data }) => [
   { title: data ? `Gå med i ${data.project.code} – Sambruk Admin` : "Gå med i projekt – Sambruk Admin" },
