@@ -18,7 +18,7 @@
  */
 import fs from "node:fs";
 import path from "node:path";
-import { createBillingRun } from "../app/services/billing.server";
+import { createBillingRun } from "../app/features/billing-runs/commands.server";
 import { closeDatabase, connection, openDatabase } from "../db/client";
 import { SYSTEM_SCOPE } from "../db/scope";
 import { seedSynthetic } from "./bench-seed";

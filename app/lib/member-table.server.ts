@@ -2,7 +2,7 @@ import { todayIso } from "../../billing/dates";
 import { CountedCache } from "../../db/cache";
 import { transaction } from "../../db/client";
 import type { MemberRowView } from "~/components/member-rows";
-import { listMemberRows, type MemberListFilter } from "~/services/members.server";
+import { listMemberRows, type MemberListFilter } from "~/features/members/queries.server";
 import { sortAndPage, type TableQuery, type TableSpec } from "~/lib/table";
 
 /*

@@ -6,25 +6,18 @@ import { afterAll, beforeAll, describe, expect, test } from "vitest";
 import { todayIso } from "../../billing/dates";
 import { closeDatabase, transaction } from "../../db/client";
 import { SYSTEM_SCOPE } from "../../db/scope";
-import { createFeeSchedule } from "../../app/services/fees.server";
+import { createFeeSchedule } from "../../app/features/fees/commands.server";
 import {
   addFeeOverride,
   deletePopulationFigure,
-  directoryOf,
-  listMemberRows,
   removeFeeOverride,
   setPopulation,
   updateMember,
-} from "../../app/services/members.server";
-import {
-  addParticipant,
-  loadProjectAllocation,
-  projectAllocation,
-  removeParticipant,
-  setBudget,
-  updateParticipant,
-  updateProject,
-} from "../../app/services/projects.server";
+} from "../../app/features/members/commands.server";
+import { directoryOf, listMemberRows } from "../../app/features/members/queries.server";
+import { loadProjectAllocation, projectAllocation } from "../../app/features/projects/allocation.server";
+import { setBudget, updateProject } from "../../app/features/projects/commands.server";
+import { addParticipant, removeParticipant, updateParticipant } from "../../app/features/projects/participants.server";
 import { seedSynthetic } from "../../scripts/bench-seed";
 
 /*
