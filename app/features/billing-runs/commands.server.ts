@@ -30,7 +30,7 @@ export interface RunPreview {
 function previewFrom(tx: Db, year: number, kinds: ChargeKind[], g: Gathered): RunPreview {
   const rates = vatRatesOf(settingsDb.getSettings(tx));
   const invoices = [...g.perMember.values()].flatMap(({ member, charges }) =>
-    draftsOfMember(charges, rates).map((lines) => ({
+    draftsOfMember(charges(), rates).map((lines) => ({
       memberId: member.id,
       memberName: member.name,
       lines,
@@ -85,7 +85,7 @@ export function createBillingRun(scope: Scope, input: BillingRunInput) {
     const totals: Ore[] = [];
     const lineWriter = new invoicesDb.LineWriter(tx);
     for (const [memberId, { charges }] of g.perMember) {
-      for (const lines of draftsOfMember(charges, rates)) {
+      for (const lines of draftsOfMember(charges(), rates)) {
         const sums = invoiceTotals(lines);
         const invoiceId = invoicesDb.insertInvoiceId(tx, {
           runId: run.id,
