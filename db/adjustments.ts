@@ -2,7 +2,7 @@ import { and, desc, eq, inArray, sql } from "drizzle-orm";
 import { adjustmentSequence } from "../billing/adjustment";
 import type { ShareBasis } from "../billing/invoice-document";
 import type { Db } from "./client";
-import { storedLines } from "./invoices";
+import { basisSnapshots, shareBasisOfLine } from "./invoices";
 import { invoiceLines, invoices } from "./schema";
 
 /*
@@ -28,7 +28,21 @@ const PROJECT_KINDS = ["project_share", "project_adjustment"] as const;
 /** Every held project line of a year (or of one project-year), oldest first. */
 export function heldProjectLines(tx: Db, year: number, projectId?: number): HeldProjectLine[] {
   const rows = tx
-    .select({ line: invoiceLines, invoiceState: invoices.state, memberId: invoices.memberId })
+    .select({
+      lineId: invoiceLines.id,
+      invoiceId: invoiceLines.invoiceId,
+      invoiceState: invoices.state,
+      memberId: invoices.memberId,
+      projectId: invoiceLines.projectId,
+      year: invoiceLines.year,
+      chargeKind: invoiceLines.chargeKind,
+      amountOre: invoiceLines.amountOre,
+      allocationSnapshotId: invoiceLines.allocationSnapshotId,
+      population: invoiceLines.population,
+      populationYear: invoiceLines.populationYear,
+      weight: invoiceLines.weight,
+      adjustment: invoiceLines.adjustment,
+    })
     .from(invoiceLines)
     .innerJoin(invoices, eq(invoices.id, invoiceLines.invoiceId))
     .where(
@@ -40,24 +54,25 @@ export function heldProjectLines(tx: Db, year: number, projectId?: number): Held
       ),
     )
     .orderBy(invoiceLines.id)
-    .all()
-    .filter((r) => r.line.projectId !== null);
+    .all();
   // The share basis of each line, put back together from its project-year's basis snapshot (db/invoices.ts).
-  const lines = storedLines(
+  const bases = basisSnapshots(
     tx,
-    rows.map((r) => r.line),
+    rows.map((r) => r.allocationSnapshotId),
   );
-  return rows.map((r, i) => ({
-    lineId: r.line.id,
-    invoiceId: r.line.invoiceId,
-    invoiceState: r.invoiceState,
-    memberId: r.memberId,
-    projectId: r.line.projectId!,
-    year: r.line.year,
-    chargeKind: r.line.chargeKind as HeldProjectLine["chargeKind"],
-    amountOre: r.line.amountOre,
-    basis: lines[i].shareBasis,
-  }));
+  return rows
+    .filter((r) => r.projectId !== null)
+    .map((r) => ({
+      lineId: r.lineId,
+      invoiceId: r.invoiceId,
+      invoiceState: r.invoiceState,
+      memberId: r.memberId,
+      projectId: r.projectId!,
+      year: r.year,
+      chargeKind: r.chargeKind as HeldProjectLine["chargeKind"],
+      amountOre: r.amountOre,
+      basis: shareBasisOfLine(r, bases),
+    }));
 }
 
 /** The years in which a project has held lines (for the project page's invoiced/open per year). */

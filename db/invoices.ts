@@ -293,12 +293,31 @@ export function getCreditNoteOf(tx: Db, invoiceId: number): InvoiceRow | undefin
 /** A stored line as the use cases and documents see it. */
 export type StoredLine = DraftLine & { id: number; holdsCharge: boolean };
 
+/** The columns of a line that hold its ShareBasis, with the snapshot of its project-year's part. */
+export type ShareBasisColumns = Pick<
+  LineRow,
+  "chargeKind" | "allocationSnapshotId" | "population" | "populationYear" | "weight" | "adjustment"
+>;
+
+/** A project line's ShareBasis from its columns and its project-year's basis (null on other lines). */
+export function shareBasisOfLine(
+  r: ShareBasisColumns,
+  bases: ReadonlyMap<number, ProjectYearBasis>,
+): ShareBasis | null {
+  const yearBasis =
+    isProjectKind(r.chargeKind) && r.allocationSnapshotId !== null ? bases.get(r.allocationSnapshotId) : undefined;
+  if (!yearBasis) return null;
+  return shareBasisOf(
+    yearBasis,
+    { population: r.population, populationYear: r.populationYear, weight: r.weight },
+    r.adjustment === null ? null : (JSON.parse(r.adjustment) as AdjustmentBasis),
+  );
+}
+
 /** The line's FeeBasis or ShareBasis from its columns and its project-year's basis. */
 function lineOf(r: LineRow, bases: ReadonlyMap<number, ProjectYearBasis>): StoredLine {
-  const project = isProjectKind(r.chargeKind);
-  const yearBasis = project && r.allocationSnapshotId !== null ? bases.get(r.allocationSnapshotId) : undefined;
   const feeBasis: FeeBasis | null =
-    !project && r.feeBracket !== null
+    !isProjectKind(r.chargeKind) && r.feeBracket !== null
       ? {
           bracket: r.feeBracket,
           population: r.population,
@@ -306,13 +325,7 @@ function lineOf(r: LineRow, bases: ReadonlyMap<number, ProjectYearBasis>): Store
           overrideNote: r.feeOverrideNote,
         }
       : null;
-  const shareBasis: ShareBasis | null = yearBasis
-    ? shareBasisOf(
-        yearBasis,
-        { population: r.population, populationYear: r.populationYear, weight: r.weight },
-        r.adjustment === null ? null : (JSON.parse(r.adjustment) as AdjustmentBasis),
-      )
-    : null;
+  const shareBasis = shareBasisOfLine(r, bases);
   return {
     id: r.id,
     holdsCharge: r.holdsCharge,
