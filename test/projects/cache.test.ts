@@ -16,6 +16,8 @@ import {
 } from "../../app/features/members/commands.server";
 import { directoryOf, listMemberRows } from "../../app/features/members/queries.server";
 import { loadProjectAllocation, projectAllocation } from "../../app/features/projects/allocation.server";
+import { allocationView } from "../../app/features/projects/allocation-view.server";
+import { sortByName } from "../../app/features/projects/json.server";
 import { setBudget, updateProject } from "../../app/features/projects/commands.server";
 import { addParticipant, removeParticipant, updateParticipant } from "../../app/features/projects/participants.server";
 import { seedSynthetic } from "../../scripts/bench-seed";
@@ -53,12 +55,21 @@ const fresh = () => transaction((tx) => loadProjectAllocation(tx, projectId, YEA
 /** The allocation after `change`: recomputed (a new object) and equal to a computation from scratch. */
 function expectRecomputedAfter(change: () => void) {
   const before = projectAllocation(projectId, YEAR);
+  const viewBefore = allocationView(projectId, YEAR);
   expect(projectAllocation(projectId, YEAR)).toBe(before); // served from the cache while nothing changes
+  expect(allocationView(projectId, YEAR)).toBe(viewBefore);
   change();
   const after = projectAllocation(projectId, YEAR);
   expect(after).not.toBe(before);
   expect(after).toEqual(fresh());
   expect(projectAllocation(projectId, YEAR)).toBe(after);
+  // The allocation page's view of it likewise: the shares of the fresh allocation, in name order.
+  const view = allocationView(projectId, YEAR);
+  expect(view).not.toBe(viewBefore);
+  expect(view.budget).toBe(after.budget);
+  expect(view.rows.map((r) => [r.memberId, r.memberName, r.share, r.weight])).toEqual(
+    sortByName(after.rows).map((r) => [r.memberId, r.memberName, r.share, r.weight]),
+  );
   return { before, after };
 }
 

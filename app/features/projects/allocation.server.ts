@@ -63,7 +63,7 @@ function loadProjectYear(
 const allocations = new CountedCache<ProjectYearAllocation>(64);
 
 /** What an allocation of a project-year is computed from: the member names and codes, populations, the project. */
-function allocationTopics(projectId: number): string[] {
+export function allocationTopics(projectId: number): string[] {
   return ["members", "populations", `project:${projectId}`];
 }
 
