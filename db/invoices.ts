@@ -1,4 +1,3 @@
-import type Database from "better-sqlite3";
 import { and, asc, desc, eq, getTableColumns, max, sql, type SQL } from "drizzle-orm";
 import type { DraftLine } from "../billing/invoice";
 import {
@@ -12,6 +11,7 @@ import {
   type ShareBasis,
 } from "../billing/invoice-document";
 import { sqliteOf, type Db } from "./client";
+import { preparedOnce } from "./prepared";
 import { allocationSnapshots, billingRuns, invoiceLines, invoices, members, payments, reminders } from "./schema";
 import type { Scope } from "./scope";
 
@@ -28,25 +28,6 @@ export type PaymentRow = typeof payments.$inferSelect;
 export type InvoiceSummaryRow = Omit<InvoiceRow, "document">;
 
 const { document: _document, ...summaryColumns } = getTableColumns(invoices);
-
-// Prepared statements ---------------------------------------------------------------------------------------------
-//
-// drizzle builds the SQL of a query anew at every call and better-sqlite3 then compiles it; for one invoice that is
-// nothing, for a billing run (290 to 10 000 invoices, up to a million lines) it was most of the time. The hot paths
-// below are drizzle queries with placeholders, prepared once per connection: drizzle still maps every value to and
-// from the driver by the schema's columns.
-
-const prepared = new WeakMap<Database.Database, Map<string, unknown>>();
-
-/** A query prepared once per connection under `key` (a drizzle prepared query or a better-sqlite3 statement). */
-function preparedOnce<T>(tx: Db, key: string, prepare: () => T): T {
-  const client = sqliteOf(tx);
-  let cache = prepared.get(client);
-  if (!cache) prepared.set(client, (cache = new Map()));
-  let query = cache.get(key) as T | undefined;
-  if (query === undefined) cache.set(key, (query = prepare()));
-  return query;
-}
 
 /** The keys of `values` that are set (drizzle leaves undefined out of inserts and updates, and so do these). */
 function definedKeys(values: object): string[] {
@@ -155,19 +136,18 @@ export function insertInvoiceId(tx: Db, values: InvoiceInsert): number {
   return Number(insert.run(row).lastInsertRowid);
 }
 
-export function updateInvoice(tx: Db, id: number, patch: Partial<InvoiceInsert>): InvoiceRow | undefined {
+/** Sets the given columns of an invoice (a prepared update per set of columns: issuing updates every draft). */
+export function updateInvoice(tx: Db, id: number, patch: Partial<InvoiceInsert>): void {
   const keys = definedKeys(patch);
-  if (keys.length > 0) {
-    const update = preparedOnce(tx, `updateInvoice:${keys.join(",")}`, () =>
-      tx
-        .update(invoices)
-        .set(placeholders(keys) as unknown as Partial<InvoiceInsert>)
-        .where(eq(invoices.id, sql.placeholder("id")))
-        .prepare(),
-    );
-    update.run({ ...patch, id });
-  }
-  return getInvoiceRow(tx, id);
+  if (keys.length === 0) return;
+  const update = preparedOnce(tx, `updateInvoice:${keys.join(",")}`, () =>
+    tx
+      .update(invoices)
+      .set(placeholders(keys) as unknown as Partial<InvoiceInsert>)
+      .where(eq(invoices.id, sql.placeholder("id")))
+      .prepare(),
+  );
+  update.run({ ...patch, id });
 }
 
 export function deleteInvoice(tx: Db, id: number): void {
