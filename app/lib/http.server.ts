@@ -1,36 +1,24 @@
 import { json } from "@remix-run/node";
-import type { z, ZodError, ZodTypeAny } from "zod";
+import type { z, ZodTypeAny } from "zod";
+import { DomainError, type FieldErrors } from "../../billing/errors";
+import { errorBody, pageFieldErrorsOf, statusOf, zodFieldErrors } from "../http/errors";
 import { unflattenForm } from "./schemas";
 
 /*
  * The API's error format (docs/api.md#errors): {"error": {"code", "message", "fields"?}}. 400 malformed JSON,
- * 415 not JSON, 422 validation with a message per field, 404, 409 conflicts. Use cases throw DomainError; the
- * routes turn it into this shape (API) or into field messages next to the inputs (pages).
+ * 415 not JSON, 422 validation with a message per field, 403, 404, 409 conflicts. Use cases throw DomainError
+ * (billing/errors.ts); app/http/errors.ts maps its kind to a status once, and the routes turn it into this shape
+ * (API) or into field messages next to the inputs (pages).
  */
-export type FieldErrors = Record<string, string>;
-
-export class DomainError extends Error {
-  constructor(
-    readonly status: 404 | 409 | 422,
-    readonly code: string,
-    message: string,
-    readonly fields?: FieldErrors,
-  ) {
-    super(message);
-  }
-}
+export type { FieldErrors };
 
 export function apiError(status: number, code: string, message: string, fields?: FieldErrors): Response {
-  return json({ error: fields ? { code, message, fields } : { code, message } }, { status });
+  return json(errorBody(code, message, fields), { status });
 }
 
-export function zodFieldErrors(error: ZodError): FieldErrors {
-  const fields: FieldErrors = {};
-  for (const issue of error.issues) {
-    const key = issue.path.length ? issue.path.join(".") : "_";
-    fields[key] ??= issue.message;
-  }
-  return fields;
+/** A DomainError as the API's answer: the status of its kind, its code, message, detail and fields. */
+export function domainApiError(error: DomainError): Response {
+  return json(errorBody(error.code, error.message, error.fields, error.detail), { status: statusOf(error) });
 }
 
 /** Reads a JSON body: 415 when it is not declared as JSON, 400 when it does not parse, 413 when too large. */
@@ -64,7 +52,7 @@ export async function apiHandler(fn: () => Promise<Response> | Response): Promis
     return await fn();
   } catch (error) {
     if (error instanceof Response) return error;
-    if (error instanceof DomainError) return apiError(error.status, error.code, error.message, error.fields);
+    if (error instanceof DomainError) return domainApiError(error);
     console.error(error);
     return apiError(500, "internal_error", "Something went wrong on the server");
   }
@@ -132,11 +120,37 @@ export async function readForm(request: Request): Promise<FormData> {
   return form;
 }
 
-/** In a page action: a DomainError becomes field messages next to the inputs (with what was typed); anything else is rethrown. */
-export function domainFormError(error: unknown, form: FormData) {
-  if (error instanceof DomainError) {
-    const fields = error.fields && Object.keys(error.fields).length ? error.fields : { _: error.message };
-    return formError(fields, formValues(form), error.status);
+/**
+ * A DomainError that is no form problem, as the page answer: 403 for a refusal (the caller's role or the state of
+ * the thing), 404 for something that does not exist (and names no field). Anything else is returned unchanged.
+ */
+export function pageErrorOf(error: unknown): unknown {
+  if (error instanceof DomainError && error.kind === "forbidden") {
+    return new Response(error.message, { status: 403, statusText: "Forbidden" });
   }
+  if (error instanceof DomainError && error.kind === "not_found" && !error.fields) {
+    return new Response(error.message, { status: 404, statusText: "Not Found" });
+  }
+  return error;
+}
+
+/**
+ * For a page's action: the status and messages per field of a DomainError (a message not tied to a field under
+ * "_"); a refusal or a missing thing is thrown as its page (pageErrorOf), anything else rethrown.
+ */
+export function formFailure(error: unknown): { status: number; fieldErrors: FieldErrors } {
+  const page = pageErrorOf(error);
+  if (page !== error) throw page;
+  if (error instanceof DomainError) return { status: statusOf(error), fieldErrors: pageFieldErrorsOf(error) };
+  throw error;
+}
+
+/**
+ * In a page action: a DomainError becomes field messages next to the inputs (with what was typed); a refusal
+ * (`forbidden`) is the 403 page; anything else is rethrown.
+ */
+export function domainFormError(error: unknown, form: FormData) {
+  if (error instanceof DomainError && error.kind === "forbidden") throw pageErrorOf(error);
+  if (error instanceof DomainError) return formError(pageFieldErrorsOf(error), formValues(form), statusOf(error));
   throw error;
 }

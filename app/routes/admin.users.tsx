@@ -5,7 +5,7 @@ import { z } from "zod";
 import { ConfirmAction } from "~/components/confirm";
 import { Field, FormErrors, Notice, SelectField } from "~/components/form";
 import { roleLabel } from "~/lib/i18n";
-import { requireRole } from "~/lib/auth.server";
+import { requirePermission } from "~/lib/auth.server";
 import { domainFormError, formError, parseForm, readForm } from "~/lib/http.server";
 import { UserCreateSchema, UserUpdateSchema } from "~/lib/schemas";
 import { listMemberRows } from "~/services/members.server";
@@ -14,7 +14,7 @@ import { createUser, listUsers, updateUser } from "~/services/users.server";
 export const meta: MetaFunction = () => [{ title: "Användare – Sambruk Admin" }];
 
 export async function loader({ request }: LoaderFunctionArgs) {
-  const scope = await requireRole(request, "admin");
+  const scope = await requirePermission(request, "user.manage");
   return json({
     me: scope.userId,
     users: listUsers(scope),
@@ -27,7 +27,7 @@ const UpdateForm = UserUpdateSchema.extend({
 });
 
 export async function action({ request }: ActionFunctionArgs) {
-  const scope = await requireRole(request, "admin");
+  const scope = await requirePermission(request, "user.manage");
   const form = await readForm(request);
   try {
     if (form.get("intent") === "create") {

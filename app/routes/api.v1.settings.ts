@@ -1,7 +1,7 @@
 import type { ActionFunctionArgs, LoaderFunctionArgs } from "@remix-run/node";
 import { json } from "@remix-run/node";
 import { byMethod, readJsonObject, validateBody } from "~/lib/api-json.server";
-import { requireApiRole } from "~/lib/auth.server";
+import { requireApiPermission } from "~/lib/auth.server";
 import { SettingsSchema } from "~/lib/billing-schemas";
 import { apiError, apiHandler } from "~/lib/http.server";
 import { getSettings, saveSettings, settingsJson } from "~/services/settings.server";
@@ -9,7 +9,7 @@ import { getSettings, saveSettings, settingsJson } from "~/services/settings.ser
 /** GET /api/v1/settings: the association's settings with the settings page's field names (treasurer and board). */
 export const loader = ({ request }: LoaderFunctionArgs) =>
   apiHandler(() => {
-    requireApiRole(request, "admin", "treasurer");
+    requireApiPermission(request, "settings.read");
     const settings = getSettings();
     if (!settings) throw apiError(404, "not_found", "No settings saved yet: PUT them first");
     return json(settingsJson(settings));
@@ -25,7 +25,7 @@ export const action = ({ request }: ActionFunctionArgs) =>
       request,
       {
         PUT: async () => {
-          const scope = requireApiRole(request, "admin", "treasurer");
+          const scope = requireApiPermission(request, "settings.update");
           const input = validateBody(await readJsonObject(request), SettingsSchema);
           return json(settingsJson(saveSettings(scope, input)));
         },

@@ -3,13 +3,15 @@ import { json, redirect } from "@remix-run/node";
 import { Form, Link, useActionData, useLoaderData } from "@remix-run/react";
 import { formatSek } from "../../billing/money";
 import { FormErrors, Notice } from "~/components/form";
-import { requireRole } from "~/lib/auth.server";
+import { requirePermission } from "~/lib/auth.server";
 import { BillingRunSchema } from "~/lib/billing-schemas";
-import { domainFormError, formError, readForm, zodFieldErrors } from "~/lib/http.server";
+import { domainFormError, formError, readForm } from "~/lib/http.server";
+import { zodFieldErrors } from "~/http/errors";
 import { chargeKindLabel, countOf } from "~/lib/i18n";
 import { currentYear } from "~/lib/query";
 import { createBillingRun, listRuns, previewBillingRun } from "~/services/billing.server";
 import { getSettings } from "~/services/settings.server";
+import { can } from "../../billing/policy";
 
 export const meta: MetaFunction = () => [{ title: "Fakturering – Sambruk Admin" }];
 
@@ -23,7 +25,7 @@ function runInput(year: FormDataEntryValue | string | null, charges: Array<FormD
 }
 
 export async function loader({ request }: LoaderFunctionArgs) {
-  const scope = await requireRole(request, "admin", "treasurer");
+  const scope = await requirePermission(request, "billing-run.read");
   const url = new URL(request.url);
   let preview = null;
   let previewErrors: Record<string, string> | null = null;
@@ -38,9 +40,9 @@ export async function loader({ request }: LoaderFunctionArgs) {
     } else previewErrors = zodFieldErrors(parsed.error);
   }
   return json({
-    runs: listRuns(),
+    runs: listRuns(scope),
     hasSettings: !!getSettings(),
-    canRun: scope.role === "treasurer",
+    canRun: can(scope, "billing-run.create"),
     year: Number(url.searchParams.get("year")) || currentYear(),
     chosen: url.searchParams.has("preview") ? url.searchParams.getAll("charges") : [...KINDS],
     preview,
@@ -49,7 +51,7 @@ export async function loader({ request }: LoaderFunctionArgs) {
 }
 
 export async function action({ request }: ActionFunctionArgs) {
-  const scope = await requireRole(request, "treasurer");
+  const scope = await requirePermission(request, "billing-run.create");
   const form = await readForm(request);
   const parsed = runInput(form.get("year"), form.getAll("charges"));
   if (!parsed.success) return formError(zodFieldErrors(parsed.error), {});

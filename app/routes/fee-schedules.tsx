@@ -3,20 +3,21 @@ import { json, redirect } from "@remix-run/node";
 import { Form, useActionData, useLoaderData, useSearchParams } from "@remix-run/react";
 import { formatInteger, formatSek, oreToDecimalString } from "../../billing/money";
 import { Field, FormErrors, Notice } from "~/components/form";
-import { requireRole } from "~/lib/auth.server";
+import { requirePermission } from "~/lib/auth.server";
 import { domainFormError, formError, formValues, parseForm, readForm } from "~/lib/http.server";
 import { currentYear } from "~/lib/query";
 import { FeeScheduleSchema, unflattenForm } from "~/lib/schemas";
 import { deleteFeeSchedule } from "~/services/fee-schedules.server";
 import { createFeeSchedule, listFeeSchedules } from "~/services/fees.server";
+import { can } from "../../billing/policy";
 
 export const meta: MetaFunction = () => [{ title: "Avgiftsmodeller – Sambruk Admin" }];
 
 export async function loader({ request }: LoaderFunctionArgs) {
-  const scope = await requireRole(request, "admin", "treasurer");
+  const scope = await requirePermission(request, "fees.read.all");
   return json({
     schedules: listFeeSchedules().reverse(),
-    canCreate: scope.role === "admin",
+    canCreate: can(scope, "fee-schedule.create"),
     nextYear: currentYear() + 1,
   });
 }
@@ -24,7 +25,7 @@ export async function loader({ request }: LoaderFunctionArgs) {
 const ROWS = 6;
 
 export async function action({ request }: ActionFunctionArgs) {
-  const scope = await requireRole(request, "admin");
+  const scope = await requirePermission(request, ["fee-schedule.create", "fee-schedule.delete"]);
   const form = await readForm(request);
   if (form.get("intent") === "delete") {
     // Refused with the year named when an issued invoice depends on the schedule (docs/adjustments.md).

@@ -5,12 +5,13 @@ import { formatSek } from "../../billing/money";
 import { FormErrors } from "~/components/form";
 import { requireUser } from "~/lib/auth.server";
 import { InvoiceQuerySchema, type InvoiceQuery } from "~/lib/billing-schemas";
-import { zodFieldErrors } from "~/lib/http.server";
+import { zodFieldErrors } from "~/http/errors";
 import { countOf, deliveryStateLabel, invoiceStatusLabel } from "~/lib/i18n";
 import { Pager, SortableTh } from "~/components/sortable-th";
 import { parseTableQuery } from "~/lib/table";
 import { INVOICE_TABLE, OVERDUE_DEFAULT, listInvoicePage, type InvoiceColumn } from "~/services/invoice-list.server";
 import { listMembersJson } from "~/services/members.server";
+import { can } from "../../billing/policy";
 
 export const meta: MetaFunction = () => [{ title: "Fakturor – Sambruk Admin" }];
 
@@ -25,7 +26,7 @@ export async function loader({ request }: LoaderFunctionArgs) {
       ? { ...INVOICE_TABLE, defaultSort: OVERDUE_DEFAULT.sort, defaultDir: OVERDUE_DEFAULT.dir }
       : INVOICE_TABLE;
   const table = parseTableQuery(url.searchParams, spec);
-  const staff = scope.role !== "member";
+  const staff = can(scope, "invoice.read.internal");
   const page = listInvoicePage(scope, query, table, {
     delivery: staff,
     unsent: staff && url.searchParams.get("unsent") === "1",

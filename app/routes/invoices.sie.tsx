@@ -3,9 +3,10 @@ import { json } from "@remix-run/node";
 import { Form, Link, useLoaderData } from "@remix-run/react";
 import { formatSek } from "../../billing/money";
 import { Field, FormErrors, Notice } from "~/components/form";
-import { requireRole } from "~/lib/auth.server";
+import { requirePermission } from "~/lib/auth.server";
 import { SiePeriodSchema } from "~/lib/bookkeeping-schemas";
-import { DomainError, zodFieldErrors } from "~/lib/http.server";
+import { DomainError } from "../../billing/errors";
+import { statusOf, zodFieldErrors } from "~/http/errors";
 import { sieExport } from "~/services/sie-export.server";
 
 export const meta: MetaFunction = () => [{ title: "Bokföring (SIE) – Sambruk Admin" }];
@@ -15,7 +16,7 @@ export const meta: MetaFunction = () => [{ title: "Bokföring (SIE) – Sambruk 
  * bookmarked), see what the file holds, download it. The file itself is /invoices/sie.si.
  */
 export async function loader({ request }: LoaderFunctionArgs) {
-  await requireRole(request, "admin", "treasurer");
+  const scope = await requirePermission(request, "invoice.export");
   const params = new URL(request.url).searchParams;
   const year = new Date().getFullYear();
   const values = { from: params.get("from") ?? `${year}-01-01`, to: params.get("to") ?? `${year}-12-31` };
@@ -23,12 +24,12 @@ export async function loader({ request }: LoaderFunctionArgs) {
   if (!parsed.success)
     return json({ values, errors: zodFieldErrors(parsed.error), summary: null, problem: null }, { status: 422 });
   try {
-    const e = sieExport(parsed.data);
+    const e = sieExport(scope, parsed.data);
     const { bytes: _bytes, ...summary } = e;
     return json({ values, errors: null, summary: { ...summary, size: e.bytes.length }, problem: null });
   } catch (error) {
     if (error instanceof DomainError)
-      return json({ values, errors: null, summary: null, problem: error.message }, { status: error.status });
+      return json({ values, errors: null, summary: null, problem: error.message }, { status: statusOf(error) });
     throw error;
   }
 }

@@ -2,19 +2,20 @@ import type { ActionFunctionArgs, LoaderFunctionArgs, MetaFunction } from "@remi
 import { json, redirect } from "@remix-run/node";
 import { Link, useActionData, useLoaderData } from "@remix-run/react";
 import { MemberForm, type MemberFormValues } from "~/components/member-form";
-import { assertMemberAccess, requireUser, assertRole } from "~/lib/auth.server";
+import { requirePermission } from "~/lib/auth.server";
 import { domainFormError, formError, formValues, idParam, parseForm, readForm } from "~/lib/http.server";
 import { MemberPatchSchema, MemberSelfPatchSchema } from "~/lib/schemas";
 import { memberDetail, updateMember } from "~/services/members.server";
+import { can } from "../../billing/policy";
 
 export const meta: MetaFunction = () => [{ title: "Redigera medlem – Sambruk Admin" }];
 
-/** The board edits everything; a member's own contact person only its contact and invoice details. */
-async function authorise(request: Request, id: number) {
-  const scope = await requireUser(request);
-  assertRole(scope, ["admin", "member"]);
-  assertMemberAccess(scope, id);
-  return scope;
+/**
+ * The board edits everything (`member.update`); a member's own contact person only its contact and invoice details
+ * (`member.update.contact`: the treasurer 403, another member 404).
+ */
+function authorise(request: Request, id: number) {
+  return requirePermission(request, "member.update.contact", { memberId: id });
 }
 
 export async function loader({ request, params }: LoaderFunctionArgs) {
@@ -42,7 +43,7 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
     peppolId: p.peppolId,
     deliveryChannel: p.deliveryChannel,
   };
-  return json({ id, name: m.name, mode: scope.role === "admin" ? ("edit" as const) : ("self" as const), values });
+  return json({ id, name: m.name, mode: can(scope, "member.update") ? ("edit" as const) : ("self" as const), values });
 }
 
 /** The inputs of the contact person's form, and of the board's, which has every field. */
@@ -73,9 +74,8 @@ export async function action({ request, params }: ActionFunctionArgs) {
   const scope = await authorise(request, id);
   const form = await readForm(request);
   // An empty input means "cleared", so a post that lacks inputs (not sent by this form) would clear data: refuse it.
-  const missing = (scope.role === "admin" ? BOARD_FIELDS : SELF_FIELDS).filter(
-    (name) => typeof form.get(name) !== "string",
-  );
+  const board = can(scope, "member.update");
+  const missing = (board ? BOARD_FIELDS : SELF_FIELDS).filter((name) => typeof form.get(name) !== "string");
   if (missing.length > 0) {
     return formError(
       Object.fromEntries(missing.map((name) => [name, "Fältet saknas i formuläret"])),
@@ -83,12 +83,12 @@ export async function action({ request, params }: ActionFunctionArgs) {
       400,
     );
   }
-  const schema = scope.role === "admin" ? MemberPatchSchema : MemberSelfPatchSchema;
+  const schema = board ? MemberPatchSchema : MemberSelfPatchSchema;
   const parsed = parseForm(schema, form);
   if (!parsed.ok) return formError(parsed.fieldErrors, parsed.values);
   // A form always sends every field: an absent optional one means "cleared".
   const patch = { resignedOn: null, invoiceAddress: null, ...parsed.data };
-  if (scope.role !== "admin") delete (patch as Record<string, unknown>).resignedOn;
+  if (!board) delete (patch as Record<string, unknown>).resignedOn;
   try {
     updateMember(scope, id, patch);
   } catch (error) {

@@ -2,7 +2,7 @@ import type { ActionFunctionArgs, LoaderFunctionArgs, MetaFunction } from "@remi
 import { json, redirect } from "@remix-run/node";
 import { Link, useActionData, useLoaderData } from "@remix-run/react";
 import { MemberForm } from "~/components/member-form";
-import { requireRole } from "~/lib/auth.server";
+import { requirePermission } from "~/lib/auth.server";
 import { domainFormError, formError, parseForm, readForm } from "~/lib/http.server";
 import { todayIso } from "../../billing/dates";
 import { MemberCreateSchema } from "~/lib/schemas";
@@ -11,12 +11,12 @@ import { createMember } from "~/services/members.server";
 export const meta: MetaFunction = () => [{ title: "Ny medlem – Sambruk Admin" }];
 
 export async function loader({ request }: LoaderFunctionArgs) {
-  await requireRole(request, "admin");
+  await requirePermission(request, "member.create");
   return json({ today: todayIso() });
 }
 
 export async function action({ request }: ActionFunctionArgs) {
-  const scope = await requireRole(request, "admin");
+  const scope = await requirePermission(request, "member.create");
   const form = await readForm(request);
   const parsed = parseForm(MemberCreateSchema, form);
   if (!parsed.ok) return formError(parsed.fieldErrors, parsed.values);

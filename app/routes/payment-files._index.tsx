@@ -3,8 +3,10 @@ import { json, redirect } from "@remix-run/node";
 import { Form, Link, useActionData, useLoaderData } from "@remix-run/react";
 import { formatSek } from "../../billing/money";
 import { FormErrors } from "~/components/form";
-import { requireRole } from "~/lib/auth.server";
-import { DomainError, formError, readForm } from "~/lib/http.server";
+import { requirePermission } from "~/lib/auth.server";
+import { DomainError } from "../../billing/errors";
+import { statusOf } from "~/http/errors";
+import { formError, readForm } from "~/lib/http.server";
 import { fileStatusLabel } from "~/lib/payment-labels";
 import { PAYMENT_FILE_MAX_BYTES, uploadFileName } from "~/lib/payment-schemas";
 import { listPaymentFiles, uploadPaymentFile } from "~/services/payment-files.server";
@@ -12,13 +14,13 @@ import { listPaymentFiles, uploadPaymentFile } from "~/services/payment-files.se
 export const meta: MetaFunction = () => [{ title: "Inbetalningar från banken – Sambruk Admin" }];
 
 export async function loader({ request }: LoaderFunctionArgs) {
-  const scope = await requireRole(request, "treasurer", "admin");
+  const scope = await requirePermission(request, "payment.read");
   return json({ files: listPaymentFiles(scope) });
 }
 
 /** Upload: the file is read and checked at once; a file that reads becomes a preview, which is applied on its page. */
 export async function action({ request }: ActionFunctionArgs) {
-  const scope = await requireRole(request, "treasurer", "admin");
+  const scope = await requirePermission(request, "payment-file.upload");
   const form = await readForm(request);
   if (form.get("intent") !== "upload") return formError({ _: "Okänd åtgärd" }, {}, 400);
   const file = form.get("file");
@@ -30,7 +32,7 @@ export async function action({ request }: ActionFunctionArgs) {
     const preview = uploadPaymentFile(scope, new Uint8Array(await file.arrayBuffer()), uploadFileName(file.name));
     return redirect(`/payment-files/${preview.id}`);
   } catch (error) {
-    if (error instanceof DomainError) return formError({ file: error.message }, {}, error.status);
+    if (error instanceof DomainError) return formError({ file: error.message }, {}, statusOf(error));
     throw error;
   }
 }

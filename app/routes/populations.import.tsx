@@ -3,8 +3,10 @@ import { json, redirect } from "@remix-run/node";
 import { Form, Link, useActionData, useLoaderData } from "@remix-run/react";
 import { formatInteger } from "../../billing/money";
 import { FormErrors, Notice } from "~/components/form";
-import { requireRole } from "~/lib/auth.server";
-import { DomainError, readForm } from "~/lib/http.server";
+import { requirePermission } from "~/lib/auth.server";
+import { DomainError } from "../../billing/errors";
+import { statusOf } from "~/http/errors";
+import { readForm } from "~/lib/http.server";
 import { currentYear } from "~/lib/query";
 import { year as yearSchema } from "~/lib/schemas";
 import { readUploadForm } from "~/lib/upload.server";
@@ -20,7 +22,7 @@ export const meta: MetaFunction = () => [{ title: "Importera invånarantal – S
 
 /** ?id=N shows a stored preview (after the upload, or later); the figures are stored only by "Spara". */
 export async function loader({ request }: LoaderFunctionArgs) {
-  await requireRole(request, "admin");
+  await requirePermission(request, "population.import");
   const params = new URL(request.url).searchParams;
   const id = Number(params.get("id"));
   const preview = Number.isSafeInteger(id) && id > 0 ? (getPopulationImport(id) ?? null) : null;
@@ -38,7 +40,7 @@ type ActionData = { errors: Record<string, string> };
  * "apply" stores that stored preview in one transaction, or nothing.
  */
 export async function action({ request }: ActionFunctionArgs) {
-  const scope = await requireRole(request, "admin");
+  const scope = await requirePermission(request, "population.import");
   const multipart = /^multipart\/form-data/i.test(request.headers.get("Content-Type") ?? "");
   if (!multipart) {
     const form = await readForm(request);
@@ -50,7 +52,7 @@ export async function action({ request }: ActionFunctionArgs) {
       applyPopulationImport(scope, id);
     } catch (error) {
       if (error instanceof DomainError)
-        return json<ActionData>({ errors: error.fields ?? { _: error.message } }, { status: error.status });
+        return json<ActionData>({ errors: error.fields ?? { _: error.message } }, { status: statusOf(error) });
       throw error;
     }
     return redirect(`/populations/import?id=${id}&applied=1`);
@@ -69,7 +71,7 @@ export async function action({ request }: ActionFunctionArgs) {
     return redirect(`/populations/import?id=${preview.id}`);
   } catch (error) {
     if (error instanceof DomainError)
-      return json<ActionData>({ errors: error.fields ?? { file: error.message } }, { status: error.status });
+      return json<ActionData>({ errors: error.fields ?? { file: error.message } }, { status: statusOf(error) });
     throw error;
   }
 }

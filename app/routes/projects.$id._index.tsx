@@ -5,20 +5,20 @@ import { activeInYear } from "../../billing/dates";
 import { formatSek, oreToInput } from "../../billing/money";
 import { Field, FormErrors, Notice, SelectField } from "~/components/form";
 import { requireUser } from "~/lib/auth.server";
-import { formValues, idParam, parseForm, readForm } from "~/lib/http.server";
+import { formFailure, formValues, idParam, parseForm, readForm } from "~/lib/http.server";
 import { allocationKeyLabel, projectStatusLabel } from "~/lib/i18n";
 import { BudgetFormSchema, ParticipantCreateSchema } from "~/lib/project-schemas";
 import { projectYearMoney, recordOutcome } from "~/services/outcomes.server";
 import { projectWarnings } from "~/services/project-charges.server";
 import {
   addParticipant,
-  formFailure,
   membersToAdd,
   percentOf,
   projectDetail,
   setBudget,
   wouldBeShare,
 } from "~/services/projects.server";
+import { type Action, can } from "../../billing/policy";
 
 export const meta: MetaFunction<typeof loader> = ({ data }) => [
   { title: data ? `${data.project.code} ${data.project.name} – Sambruk Admin` : "Projekt – Sambruk Admin" },
@@ -66,11 +66,11 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
   const id = idParam(params.id, false);
   const detail = projectDetail(id);
   if (!detail) throw new Response("Projektet finns inte.", { status: 404 });
-  const isBoard = user.role === "admin";
-  const ownMemberId = user.role === "member" ? user.memberId : null;
+  const isBoard = can(user, "project.update");
+  const ownMemberId = can(user, "project.join") ? user.memberId : null;
   const own = ownMemberId === null ? null : (detail.participants.find((p) => p.memberId === ownMemberId) ?? null);
   const notice = new URL(request.url).searchParams.get("notice");
-  const money = isBoard || user.role === "treasurer" ? projectYearMoney(id) : [];
+  const money = can(user, "project.money.read") ? projectYearMoney(user, id) : [];
   const warnings = isBoard
     ? projectWarnings(
         id,
@@ -95,9 +95,18 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
   });
 }
 
+/** The board's forms on a project's page. */
+const PROJECT_PAGE_ACTIONS = [
+  "project.budget.set",
+  "project.outcome.record",
+  "project.participant.add",
+] as const satisfies readonly Action[];
+
 export async function action({ request, params }: ActionFunctionArgs) {
   const scope = await requireUser(request);
-  if (scope.role !== "admin") throw new Response("Bara styrelsen kan ändra projekt.", { status: 403 });
+  if (!PROJECT_PAGE_ACTIONS.some((a) => can(scope, a))) {
+    throw new Response("Bara styrelsen kan ändra projekt.", { status: 403 });
+  }
   const id = idParam(params.id, false);
   const form = await readForm(request);
   const intent = form.get("intent");

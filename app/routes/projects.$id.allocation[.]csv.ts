@@ -1,10 +1,10 @@
 import type { LoaderFunctionArgs } from "@remix-run/node";
 import { requireUser } from "~/lib/auth.server";
-import { idParam } from "~/lib/http.server";
+import { idParam, pageErrorOf } from "~/lib/http.server";
 import { yearFromQuery } from "~/lib/query";
 import { separatorFromQuery } from "../../billing/csv";
 import { allocationCsv, maySeeAllocationCsv } from "~/services/csv-exports.server";
-import { asPageError, currentYear, projectAllocation } from "~/services/projects.server";
+import { currentYear, projectAllocation } from "~/services/projects.server";
 
 /**
  * GET /projects/:id/allocation.csv?year=Y[&sep=comma]: the allocation table for Excel (UTF-8 with BOM, semicolons and
@@ -19,7 +19,7 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
   try {
     allocation = projectAllocation(id, year);
   } catch (error) {
-    throw asPageError(error);
+    throw pageErrorOf(error);
   }
   // Before any other answer: the reasons a split cannot be made name the participants.
   if (!maySeeAllocationCsv(scope, allocation)) {

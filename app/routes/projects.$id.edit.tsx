@@ -2,24 +2,24 @@ import type { ActionFunctionArgs, LoaderFunctionArgs, MetaFunction } from "@remi
 import { json, redirect } from "@remix-run/node";
 import { Link, useActionData, useLoaderData, useNavigation } from "@remix-run/react";
 import { ProjectForm } from "~/components/project-form";
-import { requireRole } from "~/lib/auth.server";
-import { formError, formValues, idParam, parseForm, readForm } from "~/lib/http.server";
+import { requirePermission } from "~/lib/auth.server";
+import { formError, formFailure, formValues, idParam, parseForm, readForm } from "~/lib/http.server";
 import { ProjectCreateSchema } from "~/lib/project-schemas";
-import { formFailure, getProjectRow, updateProject } from "~/services/projects.server";
+import { getProjectRow, updateProject } from "~/services/projects.server";
 
 export const meta: MetaFunction<typeof loader> = ({ data }) => [
   { title: `Ändra ${data?.project.code ?? "projekt"} – Sambruk Admin` },
 ];
 
 export async function loader({ request, params }: LoaderFunctionArgs) {
-  await requireRole(request, "admin");
+  await requirePermission(request, "project.update");
   const project = getProjectRow(idParam(params.id, false));
   if (!project) throw new Response("Projektet finns inte.", { status: 404 });
   return json({ project });
 }
 
 export async function action({ request, params }: ActionFunctionArgs) {
-  const scope = await requireRole(request, "admin");
+  const scope = await requirePermission(request, "project.update");
   const id = idParam(params.id, false);
   const form = await readForm(request);
   if (form.get("allocationKey") !== "base_plus_per_capita") form.set("basePercent", "");

@@ -3,18 +3,10 @@ import { json, redirect } from "@remix-run/node";
 import { Form, Link, useActionData, useLoaderData, useNavigation } from "@remix-run/react";
 import { formatInteger, formatSek } from "../../billing/money";
 import { FormErrors } from "~/components/form";
-import { requireRole } from "~/lib/auth.server";
-import { idParam, readForm } from "~/lib/http.server";
+import { requirePermission } from "~/lib/auth.server";
+import { formFailure, idParam, pageErrorOf, readForm } from "~/lib/http.server";
 import { allocationKeyLabel } from "~/lib/i18n";
-import {
-  asPageError,
-  formFailure,
-  getProjectRow,
-  joinProject,
-  percentOf,
-  sortByName,
-  wouldBeShare,
-} from "~/services/projects.server";
+import { getProjectRow, joinProject, percentOf, sortByName, wouldBeShare } from "~/services/projects.server";
 import { projectWarnings } from "~/services/project-charges.server";
 
 export const meta: MetaFunction<typeof loader> = ({ data }) => [
@@ -26,7 +18,7 @@ export const meta: MetaFunction<typeof loader> = ({ data }) => [
  * be, and its form (confirm=yes) makes the member a participant from today. Works without JavaScript.
  */
 export async function loader({ request, params }: LoaderFunctionArgs) {
-  const user = await requireRole(request, "member");
+  const user = await requirePermission(request, "project.join");
   const id = idParam(params.id, false);
   const project = getProjectRow(id);
   if (!project || user.memberId === null) throw new Response("Projektet finns inte.", { status: 404 });
@@ -34,7 +26,7 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
   try {
     w = wouldBeShare(user.memberId, id);
   } catch (error) {
-    throw asPageError(error);
+    throw pageErrorOf(error);
   }
   if (w.kind === "participating" || w.kind === "upcoming") throw redirect(`/projects/${id}`);
   const view =
@@ -68,7 +60,7 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
 }
 
 export async function action({ request, params }: ActionFunctionArgs) {
-  const scope = await requireRole(request, "member");
+  const scope = await requirePermission(request, "project.join");
   const id = idParam(params.id, false);
   const form = await readForm(request);
   if (form.get("confirm") !== "yes") {

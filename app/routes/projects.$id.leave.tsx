@@ -2,12 +2,11 @@ import type { ActionFunctionArgs, LoaderFunctionArgs, MetaFunction } from "@remi
 import { json, redirect } from "@remix-run/node";
 import { Form, Link, useActionData, useLoaderData, useNavigation } from "@remix-run/react";
 import { FormErrors } from "~/components/form";
-import { requireRole } from "~/lib/auth.server";
-import { idParam, readForm } from "~/lib/http.server";
+import { requirePermission } from "~/lib/auth.server";
+import { formFailure, idParam, readForm } from "~/lib/http.server";
 import {
   currentYear,
   endOfYear,
-  formFailure,
   getParticipation,
   getProjectRow,
   leaveProject,
@@ -20,7 +19,7 @@ export const meta: MetaFunction<typeof loader> = ({ data }) => [
 
 /** Self-service leaving: the participation ends on 31 December of the current year (docs/allocation.md#participants-of-a-year), after confirmation. */
 export async function loader({ request, params }: LoaderFunctionArgs) {
-  const user = await requireRole(request, "member");
+  const user = await requirePermission(request, "project.leave");
   const id = idParam(params.id, false);
   const project = getProjectRow(id);
   if (!project || user.memberId === null) throw new Response("Projektet finns inte.", { status: 404 });
@@ -36,7 +35,7 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
 }
 
 export async function action({ request, params }: ActionFunctionArgs) {
-  const scope = await requireRole(request, "member");
+  const scope = await requirePermission(request, "project.leave");
   const id = idParam(params.id, false);
   const form = await readForm(request);
   if (form.get("confirm") !== "yes") {

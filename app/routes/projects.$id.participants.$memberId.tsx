@@ -2,13 +2,12 @@ import type { ActionFunctionArgs, LoaderFunctionArgs, MetaFunction } from "@remi
 import { json, redirect } from "@remix-run/node";
 import { Form, Link, useActionData, useLoaderData, useNavigation } from "@remix-run/react";
 import { Field, FormErrors } from "~/components/form";
-import { requireRole } from "~/lib/auth.server";
-import { formValues, idParam, parseForm, readForm } from "~/lib/http.server";
+import { requirePermission } from "~/lib/auth.server";
+import { formFailure, formValues, idParam, parseForm, readForm } from "~/lib/http.server";
 import { ParticipantEditFormSchema } from "~/lib/project-schemas";
 import {
   currentYear,
   endOfYear,
-  formFailure,
   projectDetail,
   removeParticipant,
   updateParticipant,
@@ -23,7 +22,7 @@ export const meta: MetaFunction<typeof loader> = ({ data }) => [
 ];
 
 export async function loader({ request, params }: LoaderFunctionArgs) {
-  await requireRole(request, "admin");
+  await requirePermission(request, "project.participant.update");
   const detail = projectDetail(idParam(params.id, false));
   const memberId = idParam(params.memberId, false);
   const participant = detail?.participants.find((p) => p.memberId === memberId);
@@ -32,7 +31,7 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
 }
 
 export async function action({ request, params }: ActionFunctionArgs) {
-  const scope = await requireRole(request, "admin");
+  const scope = await requirePermission(request, ["project.participant.update", "project.participant.remove"]);
   const id = idParam(params.id, false);
   const memberId = idParam(params.memberId, false);
   const form = await readForm(request);

@@ -2,20 +2,20 @@ import type { ActionFunctionArgs, LoaderFunctionArgs, MetaFunction } from "@remi
 import { json, redirect } from "@remix-run/node";
 import { Link, useActionData, useNavigation } from "@remix-run/react";
 import { ProjectForm } from "~/components/project-form";
-import { requireRole } from "~/lib/auth.server";
-import { formError, formValues, parseForm, readForm } from "~/lib/http.server";
+import { requirePermission } from "~/lib/auth.server";
+import { formError, formFailure, formValues, parseForm, readForm } from "~/lib/http.server";
 import { ProjectCreateSchema } from "~/lib/project-schemas";
-import { createProject, formFailure } from "~/services/projects.server";
+import { createProject } from "~/services/projects.server";
 
 export const meta: MetaFunction = () => [{ title: "Nytt projekt – Sambruk Admin" }];
 
 export async function loader({ request }: LoaderFunctionArgs) {
-  await requireRole(request, "admin");
+  await requirePermission(request, "project.create");
   return json({});
 }
 
 export async function action({ request }: ActionFunctionArgs) {
-  const scope = await requireRole(request, "admin");
+  const scope = await requirePermission(request, "project.create");
   const form = await readForm(request);
   // A percent left in the field belongs to no other key than base_plus_per_capita: drop it rather than refuse.
   if (form.get("allocationKey") !== "base_plus_per_capita") form.set("basePercent", "");

@@ -6,8 +6,8 @@ import { formatSek } from "../../billing/money";
 import { AGING_BUCKETS } from "../../billing/receivables";
 import { AllocationChart } from "~/components/allocation-chart";
 import { Field } from "~/components/form";
-import { requireRole } from "~/lib/auth.server";
-import { zodFieldErrors } from "~/lib/http.server";
+import { requirePermission } from "~/lib/auth.server";
+import { zodFieldErrors } from "~/http/errors";
 import { agingLabel } from "~/lib/payment-labels";
 import { ReceivablesQuerySchema } from "~/lib/payment-schemas";
 import { receivables } from "~/services/receivables.server";
@@ -15,7 +15,7 @@ import { receivables } from "~/services/receivables.server";
 export const meta: MetaFunction = () => [{ title: "Kundreskontra – Sambruk Admin" }];
 
 export async function loader({ request }: LoaderFunctionArgs) {
-  const scope = await requireRole(request, "treasurer", "admin");
+  const scope = await requirePermission(request, "receivables.read");
   const query = Object.fromEntries(new URL(request.url).searchParams);
   const parsed = ReceivablesQuerySchema.safeParse(query);
   const errors = parsed.success ? null : zodFieldErrors(parsed.error);

@@ -3,7 +3,7 @@ import { json, redirect } from "@remix-run/node";
 import { Form, useActionData, useLoaderData, useSearchParams } from "@remix-run/react";
 import { Field, FormErrors, Notice, SelectField, TextAreaField } from "~/components/form";
 import { seriesShortNote } from "../../billing/invoice-series";
-import { requireRole } from "~/lib/auth.server";
+import { requirePermission } from "~/lib/auth.server";
 import { SettingsSchema } from "~/lib/billing-schemas";
 import { domainFormError, formError, parseForm, readForm } from "~/lib/http.server";
 import { DEFAULT_EXEMPTION_TEXT, getSettings, lowestNextNumber, saveSettings } from "~/services/settings.server";
@@ -14,7 +14,7 @@ import { accountsOf } from "~/services/sie-export.server";
 export const meta: MetaFunction = () => [{ title: "Inställningar – Sambruk Admin" }];
 
 export async function loader({ request }: LoaderFunctionArgs) {
-  await requireRole(request, "admin", "treasurer");
+  await requirePermission(request, "settings.read");
   const settings = getSettings() ?? null;
   const lowest = lowestNextNumber();
   // The default text comes with the data: a value imported from a .server module is undefined in the browser,
@@ -30,7 +30,7 @@ export async function loader({ request }: LoaderFunctionArgs) {
 }
 
 export async function action({ request }: ActionFunctionArgs) {
-  const scope = await requireRole(request, "admin", "treasurer");
+  const scope = await requirePermission(request, "settings.update");
   const form = await readForm(request);
   const parsed = parseForm(SettingsSchema, form);
   if (!parsed.ok) return formError(parsed.fieldErrors, parsed.values);

@@ -4,7 +4,7 @@ import { Form, Link, useActionData, useLoaderData, useSearchParams } from "@remi
 import { z } from "zod";
 import { formatSek } from "../../billing/money";
 import { Field, FormErrors, Notice } from "~/components/form";
-import { requireRole } from "~/lib/auth.server";
+import { requirePermission } from "~/lib/auth.server";
 import { domainFormError, formError, parseForm, readForm } from "~/lib/http.server";
 import { matchLabel, unmatchedStatusLabel } from "~/lib/payment-labels";
 import { AssignUnmatchedSchema, RefundUnmatchedSchema } from "~/lib/payment-schemas";
@@ -14,7 +14,7 @@ import { assignUnmatchedPayment, listUnmatchedPayments, refundUnmatchedPayment }
 export const meta: MetaFunction = () => [{ title: "Ej matchade betalningar – Sambruk Admin" }];
 
 export async function loader({ request }: LoaderFunctionArgs) {
-  const scope = await requireRole(request, "treasurer", "admin");
+  const scope = await requirePermission(request, "payment.read");
   const all = listUnmatchedPayments(scope);
   return json({
     open: all.filter((u) => u.status === "open"),
@@ -28,7 +28,7 @@ export async function loader({ request }: LoaderFunctionArgs) {
 const Row = z.object({ id: integer("Betalningen", { min: 1 }) });
 
 export async function action({ request }: ActionFunctionArgs) {
-  const scope = await requireRole(request, "treasurer", "admin");
+  const scope = await requirePermission(request, ["unmatched-payment.assign", "unmatched-payment.refund"]);
   const form = await readForm(request);
   try {
     switch (form.get("intent")) {

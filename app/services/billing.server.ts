@@ -45,7 +45,8 @@ import {
 } from "../../db/members";
 import * as settingsDb from "../../db/settings";
 import { SYSTEM_SCOPE, type Scope } from "../../db/scope";
-import { DomainError } from "../lib/http.server";
+import { DomainError } from "../../billing/errors";
+import { authorize } from "../../billing/policy";
 import type { BillingRunInput, InvoiceQuery, PaymentInput } from "../lib/billing-schemas";
 import { gatherProjectCharges, type ProjectYearChange } from "./project-charges.server";
 import { projectSharesForYear, type ProjectSharesOfYear } from "./projects.server";
@@ -104,7 +105,7 @@ function feeBasisOf(f: Extract<FeeResult, { ok: true }>): FeeBasis {
 /** The shares of every project of the year; an adapter so that the run says clearly when they cannot be had. */
 function projectSharesOf(tx: Db, year: number): ProjectSharesOfYear {
   if (typeof projectSharesForYear !== "function") {
-    throw new DomainError(409, "project_shares_unavailable", "project shares not available");
+    throw new DomainError("conflict", "project_shares_unavailable", "project shares not available");
   }
   return projectSharesForYear(year, tx);
 }
@@ -280,6 +281,7 @@ export function previewBillingRun(input: BillingRunInput): RunPreview {
  * A run with nothing new makes no invoices and stores no run (`run` is null); its problems are still answered.
  */
 export function createBillingRun(scope: Scope, input: BillingRunInput) {
+  authorize(scope, "billing-run.create");
   return transaction((tx) => {
     const g = gatherCharges(tx, input.year, input.charges);
     if (g.perMember.size === 0) {
@@ -424,7 +426,8 @@ export interface RunDetail {
   invoices: InvoiceView[];
 }
 
-export function runDetail(id: number): RunDetail | undefined {
+export function runDetail(scope: Scope, id: number): RunDetail | undefined {
+  authorize(scope, "billing-run.read");
   const tx = db();
   const run = invoicesDb.getRun(tx, id);
   if (!run) return undefined;
@@ -436,7 +439,8 @@ export function runDetail(id: number): RunDetail | undefined {
   };
 }
 
-export function listRuns() {
+export function listRuns(scope: Scope) {
+  authorize(scope, "billing-run.read");
   const tx = db();
   const summaries = invoicesDb.runSummaries(tx);
   return invoicesDb.listRuns(tx).map((r) => ({
@@ -452,7 +456,7 @@ export function listRuns() {
 function buyerOf(m: MemberRow): BuyerDetails {
   if (!m.street || !m.postalCode || !m.city) {
     throw new DomainError(
-      409,
+      "conflict",
       "buyer_address_missing",
       `${m.name} saknar fakturaadress: fyll i den innan fakturan skickas`,
     );
@@ -498,7 +502,7 @@ class AppendixSource {
         const now = a?.rows.find((r) => r.memberId === memberId)?.share ?? 0;
         if (!a || a.budget !== l.shareBasis.budget || now !== l.shareBasis.adjustment.shareNow) {
           throw new DomainError(
-            409,
+            "conflict",
             "stale_draft",
             `${l.shareBasis.projectCode} ${l.year} har ändrats igen sedan justeringen till ${memberName} gjordes. Ta bort utkasten och gör en ny körning.`,
           );
@@ -516,7 +520,7 @@ class AppendixSource {
         (b.totalPopulation !== null && totalPopulation !== b.totalPopulation)
       ) {
         throw new DomainError(
-          409,
+          "conflict",
           "stale_draft",
           `${b.projectCode} ${b.projectName} ${l.year} har ändrats sedan utkastet till ${memberName} gjordes (budget, deltagare eller invånarantal). Ta bort utkasten och gör en ny körning.`,
         );
@@ -682,7 +686,7 @@ function creditReferenceOf(
   ].join(", ");
   if (!latest) {
     throw new DomainError(
-      409,
+      "conflict",
       "no_invoice_to_credit",
       `Utkastet är negativt men medlemmen har ingen skickad faktura för ${what || "projektåret"} att kreditera mot`,
     );
@@ -710,9 +714,10 @@ function issueDrafts(tx: Db, scope: Scope, drafts: invoicesDb.InvoiceRow[]): num
   for (const d of drafts) appendices.issuing.add(d.id);
   for (const draft of drafts) {
     const member = members.get(draft.memberId);
-    if (!member) throw new DomainError(404, "not_found", "Medlemmen finns inte");
+    if (!member) throw new DomainError("not_found", "not_found", "Medlemmen finns inte");
     const stored = linesOfDrafts.get(draft.id) ?? [];
-    if (stored.length === 0) throw new DomainError(409, "empty_invoice", `Fakturan till ${member.name} har inga rader`);
+    if (stored.length === 0)
+      throw new DomainError("conflict", "empty_invoice", `Fakturan till ${member.name} har inga rader`);
     // VAT at the rates in force on the day of issue.
     const lines = withRates(stored, rates);
     appendices.assertCurrent(member.name, lines, member.id);
@@ -775,9 +780,10 @@ function issueDrafts(tx: Db, scope: Scope, drafts: invoicesDb.InvoiceRow[]): num
  * with the run's invoices.
  */
 export function issueRun(scope: Scope, runId: number): InvoiceView[] {
+  authorize(scope, "billing-run.issue");
   return transaction((tx) => {
     const run = invoicesDb.getRun(tx, runId);
-    if (!run) throw new DomainError(404, "not_found", "Faktureringskörningen finns inte");
+    if (!run) throw new DomainError("not_found", "not_found", "Faktureringskörningen finns inte");
     const drafts = invoicesDb.draftsOfRun(tx, runId);
     if (drafts.length > 0) {
       issueDrafts(tx, scope, drafts);
@@ -797,10 +803,11 @@ export function issueRun(scope: Scope, runId: number): InvoiceView[] {
 }
 
 export function issueInvoice(scope: Scope, invoiceId: number): InvoiceView {
+  authorize(scope, "invoice.issue");
   return transaction((tx) => {
     const row = invoicesDb.getInvoiceRow(tx, invoiceId);
-    if (!row) throw new DomainError(404, "not_found", "Fakturan finns inte");
-    if (row.state !== "draft") throw new DomainError(409, "not_draft", "Fakturan är redan skickad");
+    if (!row) throw new DomainError("not_found", "not_found", "Fakturan finns inte");
+    if (row.state !== "draft") throw new DomainError("conflict", "not_draft", "Fakturan är redan skickad");
     issueDrafts(tx, scope, [row]);
     return viewsOf(tx, [invoicesDb.getInvoiceRow(tx, invoiceId)!])[0];
   });
@@ -810,9 +817,9 @@ export function issueInvoice(scope: Scope, invoiceId: number): InvoiceView {
 
 function draftFor(tx: Db, invoiceId: number): invoicesDb.InvoiceRow {
   const row = invoicesDb.getInvoiceRow(tx, invoiceId);
-  if (!row) throw new DomainError(404, "not_found", "Fakturan finns inte");
+  if (!row) throw new DomainError("not_found", "not_found", "Fakturan finns inte");
   if (row.state !== "draft")
-    throw new DomainError(409, "not_draft", "Fakturan är skickad och kan inte ändras; kreditera den i stället");
+    throw new DomainError("conflict", "not_draft", "Fakturan är skickad och kan inte ändras; kreditera den i stället");
   return row;
 }
 
@@ -827,10 +834,11 @@ export function updateDraftLine(
   lineId: number,
   input: { description: string; amount: Ore },
 ): void {
+  authorize(scope, "invoice.edit-draft");
   transaction((tx) => {
     draftFor(tx, invoiceId);
     const before = invoicesDb.getLine(tx, lineId);
-    if (!before || before.invoiceId !== invoiceId) throw new DomainError(404, "not_found", "Raden finns inte");
+    if (!before || before.invoiceId !== invoiceId) throw new DomainError("not_found", "not_found", "Raden finns inte");
     const line = lineFor({ ...invoicesDb.toDraftLine(before), description: input.description, amount: input.amount });
     invoicesDb.updateLine(tx, lineId, {
       description: line.description,
@@ -851,10 +859,11 @@ export function updateDraftLine(
 
 /** Deletes a draft line (its charge is freed); a draft left without lines is deleted too. */
 export function deleteDraftLine(scope: Scope, invoiceId: number, lineId: number): { invoiceDeleted: boolean } {
+  authorize(scope, "invoice.edit-draft");
   return transaction((tx) => {
     draftFor(tx, invoiceId);
     const before = invoicesDb.getLine(tx, lineId);
-    if (!before || before.invoiceId !== invoiceId) throw new DomainError(404, "not_found", "Raden finns inte");
+    if (!before || before.invoiceId !== invoiceId) throw new DomainError("not_found", "not_found", "Raden finns inte");
     invoicesDb.deleteLine(tx, lineId);
     writeAudit(tx, scope, { action: "invoice_line.delete", entity: "invoice", entityId: invoiceId, before });
     if (invoicesDb.linesOf(tx, invoiceId).length === 0) {
@@ -868,6 +877,7 @@ export function deleteDraftLine(scope: Scope, invoiceId: number, lineId: number)
 }
 
 export function deleteDraft(scope: Scope, invoiceId: number): { runId: number | null } {
+  authorize(scope, "invoice.edit-draft");
   return transaction((tx) => {
     const row = draftFor(tx, invoiceId);
     const lines = invoicesDb.linesOf(tx, invoiceId);
@@ -886,6 +896,7 @@ export function deleteDraft(scope: Scope, invoiceId: number): { runId: number | 
 
 /** Registers a payment (docs/invoices.md#payments). Paying more than the balance is refused: a refund is not handled here. */
 export function registerPayment(scope: Scope, invoiceId: number, input: PaymentInput): InvoiceView {
+  authorize(scope, "payment.register");
   return transaction((tx) => {
     registerPaymentIn(tx, scope, invoiceId, input);
     return viewsOf(tx, [invoicesDb.getInvoiceRow(tx, invoiceId)!])[0];
@@ -894,27 +905,28 @@ export function registerPayment(scope: Scope, invoiceId: number, input: PaymentI
 
 /**
  * The rules of one payment on an invoice, inside the caller's transaction: a manual payment and a payment from a
- * bank file (app/services/payment-files.server.ts) go through the same checks and the same audit row.
+ * bank file (app/services/payment-files.server.ts) go through the same checks and the same audit row. The caller
+ * has asked the policy (`payment.register`, `payment-file.apply`, `unmatched-payment.assign`).
  */
 export function registerPaymentIn(tx: Db, scope: Scope, invoiceId: number, input: PaymentInput): invoicesDb.PaymentRow {
   {
     const row = invoicesDb.getInvoiceRow(tx, invoiceId);
-    if (!row) throw new DomainError(404, "not_found", "Fakturan finns inte");
+    if (!row) throw new DomainError("not_found", "not_found", "Fakturan finns inte");
     if (row.kind === "credit_note")
-      throw new DomainError(409, "credit_note", "En kreditfaktura tar inte emot betalningar");
-    if (row.state === "draft") throw new DomainError(409, "not_issued", "Fakturan är inte skickad än");
+      throw new DomainError("conflict", "credit_note", "En kreditfaktura tar inte emot betalningar");
+    if (row.state === "draft") throw new DomainError("conflict", "not_issued", "Fakturan är inte skickad än");
     if (row.state === "credited")
-      throw new DomainError(409, "credited", "Fakturan är krediterad och tar inte emot betalningar");
+      throw new DomainError("conflict", "credited", "Fakturan är krediterad och tar inte emot betalningar");
     const paid = invoicesDb.paidOf(tx, invoiceId);
     const balance = balanceOf({ state: row.state, total: row.totalOre, paid, kind: row.kind });
-    if (balance === 0) throw new DomainError(409, "already_paid", "Fakturan är redan betald");
+    if (balance === 0) throw new DomainError("conflict", "already_paid", "Fakturan är redan betald");
     if (input.amount > balance) {
-      throw new DomainError(422, "validation_failed", "Beloppet är större än det som återstår att betala", {
+      throw new DomainError("validation", "validation_failed", "Beloppet är större än det som återstår att betala", {
         amount: `Beloppet är större än det som återstår att betala (${formatSek(balance)})`,
       });
     }
     if (row.issueDate && input.paidOn < row.issueDate) {
-      throw new DomainError(422, "validation_failed", "Betalningsdagen ligger före fakturadagen", {
+      throw new DomainError("validation", "validation_failed", "Betalningsdagen ligger före fakturadagen", {
         paidOn: `Betalningsdagen kan inte ligga före fakturadagen ${row.issueDate}`,
       });
     }
@@ -935,17 +947,19 @@ export function registerPaymentIn(tx: Db, scope: Scope, invoiceId: number, input
  * negated, referring to the original. The original becomes `credited` and its charges are freed to be billed again.
  */
 export function creditInvoice(scope: Scope, invoiceId: number, reason: string): InvoiceView {
+  authorize(scope, "invoice.credit");
   return transaction((tx) => {
     const original = invoicesDb.getInvoiceRow(tx, invoiceId);
-    if (!original) throw new DomainError(404, "not_found", "Fakturan finns inte");
+    if (!original) throw new DomainError("not_found", "not_found", "Fakturan finns inte");
     if (original.kind === "credit_note")
-      throw new DomainError(409, "credit_note", "En kreditfaktura kan inte krediteras");
+      throw new DomainError("conflict", "credit_note", "En kreditfaktura kan inte krediteras");
     if (original.state === "draft")
-      throw new DomainError(409, "not_issued", "Ett utkast krediteras inte: ta bort det i stället");
-    if (original.state === "credited") throw new DomainError(409, "already_credited", "Fakturan är redan krediterad");
+      throw new DomainError("conflict", "not_issued", "Ett utkast krediteras inte: ta bort det i stället");
+    if (original.state === "credited")
+      throw new DomainError("conflict", "already_credited", "Fakturan är redan krediterad");
     const settings = requireSettings(tx);
     const member = getMemberRow(tx, original.memberId);
-    if (!member) throw new DomainError(404, "not_found", "Medlemmen finns inte");
+    if (!member) throw new DomainError("not_found", "not_found", "Medlemmen finns inte");
     const lines = creditLines(invoicesDb.linesOf(tx, invoiceId));
     const totals = invoiceTotals(lines);
     const today = todayIso();
@@ -1034,8 +1048,9 @@ export function reminderDocument(scope: Scope, id: number): ReminderDocument | u
 
 /** Records that a reminder was sent (audited), for the invoice's history. */
 export function recordReminder(scope: Scope, id: number) {
+  authorize(scope, "invoice.remind");
   const doc = reminderDocument(scope, id);
-  if (!doc) throw new DomainError(409, "not_overdue", "Fakturan är inte förfallen: ingen påminnelse behövs");
+  if (!doc) throw new DomainError("conflict", "not_overdue", "Fakturan är inte förfallen: ingen påminnelse behövs");
   return transaction((tx) => {
     const r = invoicesDb.insertReminder(tx, {
       invoiceId: id,
@@ -1087,13 +1102,15 @@ export async function invoicePdfResponse(scope: Scope, id: number): Promise<PdfR
 }
 
 export async function reminderPdfResponse(scope: Scope, id: number): Promise<Response | null> {
+  authorize(scope, "invoice.read.internal");
   const doc = reminderDocument(scope, id);
   if (!doc) return null;
   const bytes = await renderReminderPdf(doc);
   return pdfResponse(bytes, `paminnelse-${doc.invoice.number}.pdf`);
 }
 
-export async function runPdfResponse(runId: number): Promise<Response | null> {
+export async function runPdfResponse(scope: Scope, runId: number): Promise<Response | null> {
+  authorize(scope, "billing-run.read");
   const docs = runDocuments(runId);
   if (docs.length === 0) return null;
   // Each project-year's appendix once at the end of the file, not once per invoice (290 × 10 copies at full size).

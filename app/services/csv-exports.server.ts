@@ -1,5 +1,6 @@
 import { writeCsv, type CsvCell, type CsvSeparator } from "../../billing/csv";
 import { sumOre } from "../../billing/money";
+import { can } from "../../billing/policy";
 import { db } from "../../db/client";
 import { getInvoiceRow } from "../../db/invoices";
 import { getMemberRow } from "../../db/members";
@@ -70,8 +71,8 @@ export function invoicesCsv(views: InvoiceView[], separator: CsvSeparator): stri
  * list stays open to everyone; the file of every member's share is not handed to every member.
  */
 export function maySeeAllocationCsv(scope: Scope, allocation: ProjectYearAllocation): boolean {
-  if (scope.role !== "member") return true;
-  return allocation.rows.some((r) => r.memberId === scope.memberId && !r.hypothetical);
+  const participantIds = allocation.rows.filter((r) => !r.hypothetical).map((r) => r.memberId);
+  return can(scope, "allocation.file.read", { participantIds });
 }
 
 export function allocationCsv(a: ProjectYearAllocation, separator: CsvSeparator): string {

@@ -25,7 +25,8 @@ import { getRun, remindersOf as reminderRows } from "../../db/invoices";
 import { actorLabel, SYSTEM_SCOPE, type Scope } from "../../db/scope";
 import { env } from "../env.server";
 import { writeFileAtomic } from "../lib/atomic-file.server";
-import { DomainError } from "../lib/http.server";
+import { DomainError } from "../../billing/errors";
+import { authorize } from "../../billing/policy";
 import { getInvoiceView, invoiceDocument, reminderDocument } from "./billing.server";
 import { sendableUbl } from "./e-invoice-downloads.server";
 import { requireSettings, type Settings } from "./settings.server";
@@ -145,7 +146,7 @@ const skipText = {
 function claim(scope: Scope, invoiceId: number, reminderId: number | null, options: SendOptions): Claim {
   return transaction((tx) => {
     const r = deliveriesDb.recipientOf(tx, invoiceId);
-    if (!r) throw new DomainError(404, "not_found", "Fakturan finns inte");
+    if (!r) throw new DomainError("not_found", "not_found", "Fakturan finns inte");
     const memberChannel = deliveryChannelOf({ kind: r.memberKind, deliveryChannel: r.deliveryChannel });
     const channel = reminderId === null ? memberChannel : reminderChannelOf(memberChannel, r.invoiceEmail);
     const skip = (detail: string): Claim => ({
@@ -307,10 +308,11 @@ export async function sendInvoice(
   options: SendOptions = {},
   config = deliveryConfig(),
 ): Promise<DeliveryReport> {
+  authorize(scope, "invoice.send");
   const r = deliveriesDb.recipientOf(db(), invoiceId);
-  if (!r) throw new DomainError(404, "not_found", "Fakturan finns inte");
+  if (!r) throw new DomainError("not_found", "not_found", "Fakturan finns inte");
   if (r.state === "draft")
-    throw new DomainError(409, "not_issued", "Fakturan är ett utkast: ställ ut den innan den skickas");
+    throw new DomainError("conflict", "not_issued", "Fakturan är ett utkast: ställ ut den innan den skickas");
   const sender = new Sender(config, requireSettings(db()));
   try {
     return await sendOne(scope, sender, invoiceId, options);
@@ -334,12 +336,16 @@ const active = new Map<number, RunProgress>();
 
 function prepareRun(runId: number): { recipients: deliveriesDb.Recipient[]; settings: Settings } {
   const tx = db();
-  if (!getRun(tx, runId)) throw new DomainError(404, "not_found", "Faktureringskörningen finns inte");
+  if (!getRun(tx, runId)) throw new DomainError("not_found", "not_found", "Faktureringskörningen finns inte");
   if (active.has(runId))
-    throw new DomainError(409, "already_sending", "Körningen skickas redan: vänta tills den är klar");
+    throw new DomainError("conflict", "already_sending", "Körningen skickas redan: vänta tills den är klar");
   const recipients = deliveriesDb.recipientsOfRun(tx, runId);
   if (recipients.length === 0)
-    throw new DomainError(409, "not_issued", "Körningen har inga utställda fakturor att skicka: ställ ut dem först");
+    throw new DomainError(
+      "conflict",
+      "not_issued",
+      "Körningen har inga utställda fakturor att skicka: ställ ut dem först",
+    );
   return { recipients, settings: requireSettings(tx) };
 }
 
@@ -384,6 +390,7 @@ export async function sendRun(
   options: SendOptions = {},
   config = deliveryConfig(),
 ): Promise<DeliveryReport[]> {
+  authorize(scope, "billing-run.send");
   return sendPrepared(scope, runId, prepareRun(runId), options, config);
 }
 
@@ -392,6 +399,7 @@ export async function sendRun(
  * the run page can show the progress while the messages go out (and a reload shows it without JavaScript).
  */
 export function startRunSend(scope: Scope, runId: number, options: SendOptions = {}, config = deliveryConfig()): void {
+  authorize(scope, "billing-run.send");
   const prepared = prepareRun(runId);
   sendPrepared(scope, runId, prepared, options, config).catch((error: unknown) => {
     // Each failed delivery is recorded by sendOne; this is only what broke the loop itself (the database went away).
@@ -449,7 +457,8 @@ export function runDeliverySummary(runId: number): RunDeliverySummary {
 }
 
 /** One PDF of the run's invoices that went to print, in number (member) order, each appendix once at the end. */
-export async function printPdfOfRun(runId: number): Promise<Buffer | null> {
+export async function printPdfOfRun(scope: Scope, runId: number): Promise<Buffer | null> {
+  authorize(scope, "billing-run.read");
   const tx = db();
   const recipients = deliveriesDb.recipientsOfRun(tx, runId);
   const attempts = deliveriesDb.attemptsByInvoice(
@@ -493,6 +502,7 @@ export async function reminderPdf(
   scope: Scope,
   invoiceId: number,
 ): Promise<{ bytes: Buffer; filename: string } | null> {
+  authorize(scope, "invoice.read.internal");
   const doc = recordedReminderDocument(scope, invoiceId);
   if (!doc) return null;
   return { bytes: await renderReminderPdf(doc), filename: `paminnelse-${doc.invoice.number}.pdf` };
@@ -505,8 +515,9 @@ export async function sendReminder(
   reminderId: number,
   config = deliveryConfig(),
 ): Promise<DeliveryReport> {
+  authorize(scope, "invoice.remind");
   const doc = recordedReminderDocument(SYSTEM_SCOPE, invoiceId, reminderId);
-  if (!doc) throw new DomainError(404, "not_found", "Påminnelsen finns inte");
+  if (!doc) throw new DomainError("not_found", "not_found", "Påminnelsen finns inte");
   const sender = new Sender(config, requireSettings(db()));
   try {
     const c = claim(scope, invoiceId, reminderId, {});

@@ -3,6 +3,7 @@ import { renderInvoicesPdf } from "../../billing/pdf";
 import { ublFilename } from "../../billing/ubl";
 import { db } from "../../db/client";
 import { getUbl, ublsOfRun } from "../../db/e-invoices";
+import { authorize } from "../../billing/policy";
 import { SYSTEM_SCOPE, type Scope } from "../../db/scope";
 import { invoiceDocument, runDocuments } from "./billing.server";
 import { completeUbl } from "./e-invoice.server";
@@ -54,7 +55,8 @@ export function invoiceUblResponse(scope: Scope, id: number): UblResult {
  * print file (every invoice, the appendices once). The XML is stored compressed (it is mostly base64 of PDFs
  * that are already deflated, so little is gained by compressing again); the PDF likewise.
  */
-export async function runZipResponse(runId: number): Promise<Response | null> {
+export async function runZipResponse(scope: Scope, runId: number): Promise<Response | null> {
+  authorize(scope, "billing-run.read");
   const rows = ublsOfRun(db(), runId).filter((r) => r.ubl !== null);
   if (rows.length === 0) return null;
   const files: Zippable = {};

@@ -4,7 +4,8 @@ import { assertFeesNotIssued } from "./fee-freeze.server";
 import { writeAudit } from "../../db/audit";
 import { transaction, type Db } from "../../db/client";
 import type { Scope } from "../../db/scope";
-import { DomainError } from "../lib/http.server";
+import { DomainError } from "../../billing/errors";
+import { authorize } from "../../billing/policy";
 import type { FeeScheduleInput } from "../lib/schemas";
 import { createFeeSchedule } from "./fees.server";
 
@@ -17,12 +18,13 @@ import { createFeeSchedule } from "./fees.server";
 function spanOf(tx: Db, id: number) {
   const all = listSchedules(tx);
   const i = all.findIndex((s) => s.id === id);
-  if (i < 0) throw new DomainError(404, "not_found", "Avgiftsmodellen finns inte");
+  if (i < 0) throw new DomainError("not_found", "not_found", "Avgiftsmodellen finns inte");
   return { schedule: all[i], from: all[i].validFrom, to: all[i + 1]?.validFrom ?? null, previous: all[i - 1] ?? null };
 }
 
 /** Replaces a schedule no issued invoice depends on (brackets and validFrom), as a delete and a create in one go. */
 export function updateFeeSchedule(scope: Scope, id: number, input: FeeScheduleInput) {
+  authorize(scope, "fee-schedule.update");
   return transaction((tx) => {
     const { schedule, from, to } = spanOf(tx, id);
     assertFeesNotIssued(tx, { from, to });
@@ -43,10 +45,15 @@ export function updateFeeSchedule(scope: Scope, id: number, input: FeeScheduleIn
 
 /** Deletes a schedule no issued invoice depends on; the earlier schedule then governs its years again. */
 export function deleteFeeSchedule(scope: Scope, id: number): void {
+  authorize(scope, "fee-schedule.delete");
   transaction((tx) => {
     const { schedule, from, to, previous } = spanOf(tx, id);
     if (!previous)
-      throw new DomainError(409, "first_schedule", "Den första avgiftsmodellen kan inte tas bort: ändra den i stället");
+      throw new DomainError(
+        "conflict",
+        "first_schedule",
+        "Den första avgiftsmodellen kan inte tas bort: ändra den i stället",
+      );
     assertFeesNotIssued(tx, { from, to });
     deleteSchedule(tx, id);
     writeAudit(tx, scope, { action: "fee_schedule.delete", entity: "fee_schedule", entityId: id, before: schedule });

@@ -5,7 +5,8 @@ import { db, transaction } from "../../db/client";
 import { writeAudit } from "../../db/audit";
 import { insertSchedule, listSchedules, scheduleExists } from "../../db/fees";
 import type { Scope } from "../../db/scope";
-import { DomainError, type FieldErrors } from "../lib/http.server";
+import { DomainError, type FieldErrors } from "../../billing/errors";
+import { authorize, can } from "../../billing/policy";
 import type { FeeScheduleInput } from "../lib/schemas";
 import { assertFeesNotIssued } from "./fee-freeze.server";
 import { listMemberRows, type MemberListRow } from "./members.server";
@@ -21,6 +22,7 @@ const DEFAULT_LABELS: Record<string, string> = {
  * years already billed never change under the treasurer's feet.
  */
 export function createFeeSchedule(scope: Scope, input: FeeScheduleInput) {
+  authorize(scope, "fee-schedule.create");
   const brackets = input.brackets.map((b) => ({
     name: b.name,
     label: b.label ?? DEFAULT_LABELS[b.name] ?? `Från ${b.minPopulation} invånare`,
@@ -33,12 +35,12 @@ export function createFeeSchedule(scope: Scope, input: FeeScheduleInput) {
     fields[e.index < 0 ? "brackets" : `brackets.${e.index}.${e.field}`] ??= e.message;
   }
   if (Object.keys(fields).length)
-    throw new DomainError(422, "validation_failed", "Intervallen är inte giltiga", fields);
+    throw new DomainError("validation", "validation_failed", "Intervallen är inte giltiga", fields);
   return transaction((tx) => {
     const existing = listSchedules(tx);
     const latest = existing.at(-1)?.validFrom ?? 0;
     if (scheduleExists(tx, input.validFrom)) {
-      throw new DomainError(409, "duplicate", "Det finns redan en avgiftsmodell från det året", {
+      throw new DomainError("conflict", "duplicate", "Det finns redan en avgiftsmodell från det året", {
         validFrom: `Det finns redan en avgiftsmodell från ${input.validFrom}`,
       });
     }
@@ -46,7 +48,7 @@ export function createFeeSchedule(scope: Scope, input: FeeScheduleInput) {
     assertFeesNotIssued(tx, { from: input.validFrom });
     const thisYear = yearOf(todayIso());
     if (input.validFrom <= latest || input.validFrom < thisYear) {
-      throw new DomainError(422, "validation_failed", "Avgiftsmodellen måste gälla från ett senare år", {
+      throw new DomainError("validation", "validation_failed", "Avgiftsmodellen måste gälla från ett senare år", {
         validFrom: `Ange ett år efter ${Math.max(latest, thisYear - 1)}: redan fakturerade år ändras inte`,
       });
     }
@@ -71,7 +73,8 @@ export interface FeesOverview {
 }
 
 /** Annual fees of every member active in the year, entry fees of those who joined in it, totals per bracket. */
-export function feesOverview(year: number): FeesOverview {
+export function feesOverview(scope: Scope, year: number): FeesOverview {
+  authorize(scope, "fees.read.all");
   const rows = listMemberRows({ year }).filter((r) => r.activeInYear);
   const schedule = listSchedules(db())
     .filter((s) => s.validFrom <= year)
@@ -111,7 +114,7 @@ export function feesOverview(year: number): FeesOverview {
 /** The fee rows of the members active in `year` that the caller asks about: all for staff, its own for a member user. */
 export function feeRowsFor(scope: Scope, year: number): MemberListRow[] {
   const rows = listMemberRows({ year }).filter((r) => r.activeInYear);
-  return scope.role === "member" ? rows.filter((r) => r.member.id === scope.memberId) : rows;
+  return rows.filter((r) => can(scope, "fees.read", { memberId: r.member.id }));
 }
 
 /** Every fee schedule, oldest first (the fee model is public to everyone logged in). */

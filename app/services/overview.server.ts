@@ -2,6 +2,7 @@ import { yearOf, todayIso } from "../../billing/dates";
 import { CHARGE_KINDS } from "../../billing/invoice";
 import type { ChargeKind } from "../../billing/invoice-document";
 import { sumOre, type Ore } from "../../billing/money";
+import { authorize } from "../../billing/policy";
 import { db } from "../../db/client";
 import { bookedByYearAndKind, budgetsByYear } from "../../db/overview";
 import type { Scope } from "../../db/scope";
@@ -109,6 +110,7 @@ export function bookedPerYear(): BookedYear[] {
 }
 
 export function overview(scope: Scope, year: number, today = todayIso()): Overview {
+  authorize(scope, "overview.read");
   const all = listInvoiceViews(scope);
   const ofYear = all.filter((v) => v.year === year);
   return {

@@ -7,7 +7,8 @@ import { writeAudit } from "../../db/audit";
 import { db, transaction, type Db } from "../../db/client";
 import * as filesDb from "../../db/payment-files";
 import type { Scope } from "../../db/scope";
-import { DomainError } from "../lib/http.server";
+import { DomainError } from "../../billing/errors";
+import { authorize } from "../../billing/policy";
 import type { AssignUnmatchedInput, RefundUnmatchedInput } from "../lib/payment-schemas";
 import { registerPaymentIn } from "./billing.server";
 import { getSettings } from "./settings.server";
@@ -18,20 +19,10 @@ import { getSettings } from "./settings.server";
  * the treasurer's handling of unmatched payments (assign to an invoice, or mark refunded).
  */
 
-/** A file that does not read: the API answers 422 with the line, the page shows it. */
-export class PaymentFileError extends DomainError {
-  constructor(
-    readonly line: number,
-    message: string,
-  ) {
-    super(422, "unreadable_file", `Rad ${line}: ${message}`, { file: `Rad ${line}: ${message}` });
-  }
-}
-
-function assertStaff(scope: Scope): void {
-  if (scope.role !== "treasurer" && scope.role !== "admin") {
-    throw new DomainError(404, "not_found", "Finns inte");
-  }
+/** A file that does not read: the API answers 422 with the line (`detail.line`), the page shows it. */
+export function unreadableFile(line: number, message: string): DomainError {
+  const text = `Rad ${line}: ${message}`;
+  return new DomainError("validation", "unreadable_file", text, { file: text }, { line });
 }
 
 export interface PreviewAllocation {
@@ -73,7 +64,7 @@ export interface PaymentFilePreview {
 
 function readOrThrow(bytes: Uint8Array): BgmaxFile {
   const result = readBgmax(bytes);
-  if (!result.ok) throw new PaymentFileError(result.error.line, result.error.message);
+  if (!result.ok) throw unreadableFile(result.error.line, result.error.message);
   return result.file;
 }
 
@@ -86,7 +77,7 @@ function checkAdmissible(tx: Db, file: BgmaxFile): void {
     const ours = digits(settings.bankgiro);
     const foreign = file.deposits.find((d) => digits(d.bankgiro) !== ours);
     if (foreign) {
-      throw new PaymentFileError(
+      throw unreadableFile(
         foreign.line,
         `insättningen gäller bankgiro ${digits(foreign.bankgiro)}, men föreningens bankgiro är ${settings.bankgiro}: filen hör inte till föreningen`,
       );
@@ -97,7 +88,7 @@ function checkAdmissible(tx: Db, file: BgmaxFile): void {
     const key = paymentKey(p);
     const earlier = seen.get(key);
     if (earlier !== undefined)
-      throw new PaymentFileError(
+      throw unreadableFile(
         p.line,
         `samma betalning som på rad ${earlier} (löpnummer ${p.serial}): filen läses inte in`,
       );
@@ -108,7 +99,7 @@ function checkAdmissible(tx: Db, file: BgmaxFile): void {
     const first = file.payments.find((p) => applied.has(paymentKey(p)))!;
     const where = applied.get(paymentKey(first))!;
     throw new DomainError(
-      409,
+      "conflict",
       "duplicate_file",
       `Betalningen på rad ${first.line} (löpnummer ${first.serial}, ${first.paidOn}) är redan inläst med fil ${where.fileId}: samma betalning läses aldrig in två gånger`,
     );
@@ -193,14 +184,14 @@ function buildPreview(tx: Db, row: filesDb.PaymentFileSummary, file: BgmaxFile):
  * file as an earlier one or brings a payment already applied (409 duplicate_file); otherwise stored as a preview.
  */
 export function uploadPaymentFile(scope: Scope, bytes: Uint8Array, fileName = ""): PaymentFilePreview {
-  assertStaff(scope);
+  authorize(scope, "payment-file.upload");
   const file = readOrThrow(bytes);
   const sha256 = createHash("sha256").update(bytes).digest("hex");
   return transaction((tx) => {
     const same = filesDb.findFileByHash(tx, sha256);
     if (same) {
       throw new DomainError(
-        409,
+        "conflict",
         "duplicate_file",
         `Filen är redan uppladdad (fil ${same.id}, ${same.uploadedAt.slice(0, 10)}${same.status === "applied" ? ", inläst" : ", inte inläst än"}): samma fil läses aldrig in två gånger`,
       );
@@ -228,7 +219,7 @@ export function uploadPaymentFile(scope: Scope, bytes: Uint8Array, fileName = ""
 
 /** The preview of a file as it would be applied now (balances change as payments come in), or as it was applied. */
 export function paymentFilePreview(scope: Scope, id: number): PaymentFilePreview | undefined {
-  assertStaff(scope);
+  authorize(scope, "payment.read");
   const tx = db();
   const row = filesDb.getFile(tx, id);
   if (!row) return undefined;
@@ -236,7 +227,7 @@ export function paymentFilePreview(scope: Scope, id: number): PaymentFilePreview
 }
 
 export function listPaymentFiles(scope: Scope) {
-  assertStaff(scope);
+  authorize(scope, "payment.read");
   return filesDb.listFiles(db());
 }
 
@@ -250,25 +241,29 @@ export function applyPaymentFile(
   id: number,
   confirmed?: { applied: Ore },
 ): { applied: { count: number; amount: Ore }; unmatched: { count: number; amount: Ore } } {
-  assertStaff(scope);
+  authorize(scope, "payment-file.apply");
   return transaction((tx) => {
     const row = filesDb.getFile(tx, id);
-    if (!row) throw new DomainError(404, "not_found", "Filen finns inte");
+    if (!row) throw new DomainError("not_found", "not_found", "Filen finns inte");
     if (row.status === "applied")
-      throw new DomainError(409, "already_applied", `Fil ${id} är redan inläst (${row.appliedAt?.slice(0, 10)})`);
+      throw new DomainError(
+        "conflict",
+        "already_applied",
+        `Fil ${id} är redan inläst (${row.appliedAt?.slice(0, 10)})`,
+      );
     const file = readOrThrow(row.content);
     checkAdmissible(tx, file);
     const preview = buildPreview(tx, row, file);
     // The page sends what the treasurer confirmed; a payment registered meanwhile may have changed the matching.
     if (confirmed && confirmed.applied !== preview.applied.amount) {
       throw new DomainError(
-        409,
+        "conflict",
         "preview_changed",
         `Förhandsgranskningen har ändrats sedan du bekräftade (${formatSek(preview.applied.amount)} går nu till fakturor, inte ${formatSek(confirmed.applied)}): granska filen igen`,
       );
     }
     if (!filesDb.markApplied(tx, id, scope.userId))
-      throw new DomainError(409, "already_applied", `Fil ${id} är redan inläst`);
+      throw new DomainError("conflict", "already_applied", `Fil ${id} är redan inläst`);
     file.payments.forEach((p, i) => {
       const m = preview.payments[i];
       const bankPaymentId = filesDb.insertBankPayment(tx, {
@@ -333,16 +328,16 @@ export function applyPaymentFile(
 // Unmatched payments -------------------------------------------------------------------------------------------
 
 export function listUnmatchedPayments(scope: Scope, filter: { status?: "open" | "assigned" | "refunded" } = {}) {
-  assertStaff(scope);
+  authorize(scope, "payment.read");
   return filesDb.listUnmatched(db(), filter);
 }
 
 function openUnmatched(tx: Db, id: number): filesDb.UnmatchedRow {
   const row = filesDb.getUnmatched(tx, id);
-  if (!row) throw new DomainError(404, "not_found", "Betalningen finns inte");
+  if (!row) throw new DomainError("not_found", "not_found", "Betalningen finns inte");
   if (row.status !== "open") {
     throw new DomainError(
-      409,
+      "conflict",
       "already_resolved",
       row.status === "assigned"
         ? "Betalningen är redan lagd på en faktura"
@@ -357,25 +352,25 @@ function openUnmatched(tx: Db, id: number): filesDb.UnmatchedRow {
  * date. Part of it: the row keeps the rest, and the assigned part becomes a row of its own, so the file's sum holds.
  */
 export function assignUnmatchedPayment(scope: Scope, id: number, input: AssignUnmatchedInput) {
-  assertStaff(scope);
+  authorize(scope, "unmatched-payment.assign");
   return transaction((tx) => {
     const row = openUnmatched(tx, id);
     if (row.amountOre < 0) {
       throw new DomainError(
-        409,
+        "conflict",
         "deduction",
         "Ett avdrag är pengar som banken tagit tillbaka och kan inte läggas på en faktura: markera det som hanterat",
       );
     }
     const part = input.amount ?? row.amountOre;
     if (part > row.amountOre) {
-      throw new DomainError(422, "validation_failed", "Beloppet är större än den omatchade betalningen", {
+      throw new DomainError("validation", "validation_failed", "Beloppet är större än den omatchade betalningen", {
         amount: `Högst ${formatSek(row.amountOre)} finns kvar av betalningen`,
       });
     }
     const invoice = filesDb.matchableInvoices(tx).find((r) => r.number === input.invoiceNumber);
     if (!invoice) {
-      throw new DomainError(422, "validation_failed", "Fakturan finns inte", {
+      throw new DomainError("validation", "validation_failed", "Fakturan finns inte", {
         invoiceNumber: `Det finns ingen skickad faktura med nummer ${input.invoiceNumber}`,
       });
     }
@@ -388,8 +383,8 @@ export function assignUnmatchedPayment(scope: Scope, id: number, input: AssignUn
       });
     } catch (error) {
       // The invoice's own refusals (paid, credited, more than the balance) belong next to the invoice number.
-      if (error instanceof DomainError && error.status !== 404) {
-        throw new DomainError(error.status === 409 ? 422 : error.status, "validation_failed", error.message, {
+      if (error instanceof DomainError && (error.kind === "conflict" || error.kind === "validation")) {
+        throw new DomainError("validation", "validation_failed", error.message, {
           [error.fields?.amount ? "amount" : "invoiceNumber"]:
             error.fields?.amount ?? error.fields?.paidOn ?? error.message,
         });
@@ -424,7 +419,7 @@ export function assignUnmatchedPayment(scope: Scope, id: number, input: AssignUn
 
 /** Marks an unmatched payment (or a deduction) as settled outside the app: paid back to the payer, or handled. */
 export function refundUnmatchedPayment(scope: Scope, id: number, input: RefundUnmatchedInput) {
-  assertStaff(scope);
+  authorize(scope, "unmatched-payment.refund");
   return transaction((tx) => {
     const row = openUnmatched(tx, id);
     const after = filesDb.updateUnmatched(tx, row.id, {

@@ -1,3 +1,5 @@
+import { DomainError } from "../../billing/errors";
+import { authorize, can } from "../../billing/policy";
 import { allocateShares, NO_MEMBER, type AllocationParticipant } from "../../billing/allocation";
 import { activeInYear, todayIso, yearOf } from "../../billing/dates";
 import { populationBasis, type PopulationBasis, type PopulationFigure } from "../../billing/fees";
@@ -10,7 +12,7 @@ import * as projectsDb from "../../db/projects";
 import { projectBudgets } from "../../db/schema";
 import { and, eq } from "drizzle-orm";
 import type { Scope } from "../../db/scope";
-import { apiError, apiHandler, DomainError, zodFieldErrors } from "../lib/http.server";
+import { zodFieldErrors } from "../http/errors";
 import {
   ProjectMergedSchema,
   usesPopulation,
@@ -27,48 +29,6 @@ import {
  */
 
 export type ProjectRow = projectsDb.ProjectRow;
-
-/** A change the caller's role or member may not make (403); DomainError covers 404/409/422. */
-export class PermissionError extends Error {}
-
-/** For the API routes: a PermissionError as the API's 403 answer, anything else unchanged. */
-export function asApiError(error: unknown): unknown {
-  return error instanceof PermissionError ? apiError(403, "forbidden", error.message) : error;
-}
-
-/** apiHandler for the project routes: also answers a PermissionError with 403. */
-export function projectApiHandler(fn: () => Promise<Response> | Response): Promise<Response> {
-  return apiHandler(async () => {
-    try {
-      return await fn();
-    } catch (error) {
-      throw asApiError(error);
-    }
-  });
-}
-
-/** For the pages: a PermissionError as a 403 page, a DomainError 404 as a 404 page, anything else unchanged. */
-export function asPageError(error: unknown): unknown {
-  if (error instanceof PermissionError) return new Response(error.message, { status: 403, statusText: "Forbidden" });
-  if (error instanceof DomainError && error.status === 404 && !error.fields) {
-    return new Response(error.message, { status: 404, statusText: "Not Found" });
-  }
-  return error;
-}
-
-/**
- * For a page's action: the messages of a DomainError per field (a message not tied to a field under "_"),
- * or rethrows what is not a form problem.
- */
-export function formFailure(error: unknown): { status: number; fieldErrors: Record<string, string> } {
-  const page = asPageError(error);
-  if (page !== error) throw page;
-  if (error instanceof DomainError) {
-    const fieldErrors = error.fields && Object.keys(error.fields).length > 0 ? error.fields : { _: error.message };
-    return { status: error.status, fieldErrors };
-  }
-  throw error;
-}
 
 export function currentYear(): number {
   return yearOf(todayIso());
@@ -250,7 +210,7 @@ function loadProjectYear(tx: Db, project: ProjectRow, year: number, extra?: Part
 
 function requireProject(tx: Db, id: number): ProjectRow {
   const project = projectsDb.getProject(tx, id);
-  if (!project) throw new DomainError(404, "not_found", "Projektet finns inte");
+  if (!project) throw new DomainError("not_found", "not_found", "Projektet finns inte");
   return project;
 }
 
@@ -682,13 +642,13 @@ export function participantJson(p: projectsDb.ParticipantRow) {
 /** GET /projects/{id}/allocation: the shares of the year, or a 404/422 DomainError naming what is missing. */
 export function allocationJson(a: ProjectYearAllocation) {
   if (a.budget === null) {
-    throw new DomainError(404, "no_budget", `Projektet ${a.project.code} har ingen budget för ${a.year}`);
+    throw new DomainError("not_found", "no_budget", `Projektet ${a.project.code} har ingen budget för ${a.year}`);
   }
   if (!a.ok) {
     const fields: Record<string, string> = {};
     for (const e of a.errors) fields[e.memberId === null ? "_" : `participants.${e.memberId}`] = e.message;
     throw new DomainError(
-      422,
+      "validation",
       "allocation_failed",
       `Fördelningen av ${a.project.code} ${a.year} kan inte beräknas: ${a.errors.map((e) => e.message).join("; ")}`,
       fields,
@@ -721,21 +681,22 @@ export function sortByName<T extends { memberName: string; memberId: number }>(r
 
 // Use cases that change projects -------------------------------------------------------------------------------------
 
-function assertBoard(scope: Scope): void {
-  if (scope.role !== "admin") throw new PermissionError("Bara styrelsen (admin) kan ändra projekt");
+/** A refusal by the state of the project or the participation (docs/allocation.md#participants-of-a-year). */
+function forbidden(message: string): DomainError {
+  return new DomainError("forbidden", "forbidden", message);
 }
 
 function duplicateCode(tx: Db, code: string, exceptId?: number): void {
   const other = projectsDb.findProjectByCode(tx, code);
   if (other && other.id !== exceptId) {
-    throw new DomainError(409, "duplicate", "Projektkoden används redan", {
+    throw new DomainError("conflict", "duplicate", "Projektkoden används redan", {
       code: `Projektkoden ${code} används redan av ${other.name}`,
     });
   }
 }
 
 export function createProject(scope: Scope, input: ProjectCreateInput): ProjectRow {
-  assertBoard(scope);
+  authorize(scope, "project.create");
   return transaction((tx) => {
     duplicateCode(tx, input.code);
     const row = projectsDb.insertProject(tx, {
@@ -756,7 +717,7 @@ export function createProject(scope: Scope, input: ProjectCreateInput): ProjectR
  * project. Switching to another key drops a basePercent that the patch does not mention.
  */
 export function updateProject(scope: Scope, id: number, patch: ProjectPatchInput): ProjectRow {
-  assertBoard(scope);
+  authorize(scope, "project.update");
   return transaction((tx) => {
     const before = requireProject(tx, id);
     const defined = Object.fromEntries(Object.entries(patch).filter(([, v]) => v !== undefined)) as ProjectPatchInput;
@@ -773,7 +734,12 @@ export function updateProject(scope: Scope, id: number, patch: ProjectPatchInput
       ...defined,
     });
     if (!merged.success) {
-      throw new DomainError(422, "validation_failed", "Uppgifterna är inte giltiga", zodFieldErrors(merged.error));
+      throw new DomainError(
+        "validation",
+        "validation_failed",
+        "Uppgifterna är inte giltiga",
+        zodFieldErrors(merged.error),
+      );
     }
     const m = merged.data;
     if (m.code !== before.code) duplicateCode(tx, m.code, id);
@@ -791,7 +757,7 @@ export function updateProject(scope: Scope, id: number, patch: ProjectPatchInput
 }
 
 export function setBudget(scope: Scope, projectId: number, year: number, input: BudgetInput) {
-  assertBoard(scope);
+  authorize(scope, "project.budget.set");
   return transaction((tx) => {
     const project = requireProject(tx, projectId);
     const before = projectsDb.getBudget(tx, projectId, year);
@@ -803,7 +769,7 @@ export function setBudget(scope: Scope, projectId: number, year: number, input: 
       .get();
     if (settled?.outcome != null) {
       throw new DomainError(
-        409,
+        "conflict",
         "outcome_recorded",
         `Utfallet för ${project.code} ${year} är registrerat: ändra utfallet i stället för budgeten`,
         {
@@ -839,48 +805,52 @@ function checkWithinMembership(
   joinedField: string,
 ): void {
   if (dates.joinedOn < member.joinedOn) {
-    throw new DomainError(422, "validation_failed", "Startdatumet ligger före medlemskapet", {
+    throw new DomainError("validation", "validation_failed", "Startdatumet ligger före medlemskapet", {
       [joinedField]: `${member.name} blev medlem först ${member.joinedOn}; startdatumet kan inte ligga före det`,
     });
   }
   if (member.resignedOn !== null && dates.joinedOn > member.resignedOn) {
-    throw new DomainError(422, "validation_failed", "Startdatumet ligger efter utträdet", {
+    throw new DomainError("validation", "validation_failed", "Startdatumet ligger efter utträdet", {
       [joinedField]: `${member.name} lämnade föreningen ${member.resignedOn}; startdatumet kan inte ligga efter det`,
     });
   }
   if (dates.leftOn !== null && dates.leftOn < dates.joinedOn) {
-    throw new DomainError(422, "validation_failed", "Slutdatumet ligger före startdatumet", {
+    throw new DomainError("validation", "validation_failed", "Slutdatumet ligger före startdatumet", {
       leftOn: `Slutdatumet kan inte ligga före startdatumet (${dates.joinedOn})`,
     });
   }
 }
 
 /**
- * Adds a participant. The board may add any member from any date; a member's contact person may add only its
- * own member, only to an open project, from today or later, and without a weight (the board sets weights).
+ * Adds a participant. The board may add any member from any date (`project.participant.add`); anyone else only
+ * joins (`project.join`): a member's contact person its own member, only to an open project, from today or later,
+ * and without a weight (the board sets weights).
  */
 export function addParticipant(
   scope: Scope,
   projectId: number,
   input: { memberId: number; joinedOn: string; weight?: string | null },
 ): projectsDb.ParticipantRow {
-  if (scope.role === "treasurer") throw new PermissionError("Kassören kan inte ändra projektens deltagare");
+  const board = can(scope, "project.participant.add");
+  if (!board) authorize(scope, "project.join");
   return transaction((tx) => {
     const project = requireProject(tx, projectId);
-    if (scope.role === "member") {
-      if (scope.memberId !== input.memberId) throw new PermissionError("Ni kan bara anmäla er egen organisation");
-      if (project.status !== "open") throw new PermissionError("Projektet är inte öppet för anmälan");
-      if (input.weight != null) throw new PermissionError("Andelen (vikten) bestäms av styrelsen");
+    if (!board) {
+      authorize(scope, "project.join", { memberId: input.memberId });
+      if (project.status !== "open") throw forbidden("Projektet är inte öppet för anmälan");
+      if (input.weight != null) throw forbidden("Andelen (vikten) bestäms av styrelsen");
       const today = todayIso();
       if (input.joinedOn < today) {
-        throw new DomainError(422, "validation_failed", "Startdatumet har passerat", {
+        throw new DomainError("validation", "validation_failed", "Startdatumet har passerat", {
           joinedOn: `Startdatumet kan inte ligga före i dag (${today})`,
         });
       }
     }
     const member = getMemberRow(tx, input.memberId);
     if (!member) {
-      throw new DomainError(422, "validation_failed", "Medlemmen finns inte", { memberId: "Medlemmen finns inte" });
+      throw new DomainError("validation", "validation_failed", "Medlemmen finns inte", {
+        memberId: "Medlemmen finns inte",
+      });
     }
     const existing = projectsDb.getParticipant(tx, projectId, input.memberId);
     if (existing) {
@@ -888,7 +858,7 @@ export function addParticipant(
         existing.leftOn === null
           ? `${member.name} deltar redan i ${project.code} sedan ${existing.joinedOn}`
           : `${member.name} har deltagit i ${project.code} ${existing.joinedOn}–${existing.leftOn}; ändra slutdatumet i stället`;
-      throw new DomainError(409, "already_participating", message, { memberId: message });
+      throw new DomainError("conflict", "already_participating", message, { memberId: message });
     }
     checkWithinMembership(member, { joinedOn: input.joinedOn, leftOn: null }, "joinedOn");
     const row = projectsDb.insertParticipant(tx, {
@@ -908,9 +878,9 @@ export function addParticipant(
 }
 
 /**
- * Changes a participation. The board may change the dates and the weight; a member's contact person only its
- * own leaving date, to the end of the current year or later (or back to none while the leaving is still ahead
- * and the project open).
+ * Changes a participation. The board may change the dates and the weight (`project.participant.update`); anyone
+ * else only leaves (`project.leave`): a member's contact person its own leaving date, to the end of the current
+ * year or later (or back to none while the leaving is still ahead and the project open).
  */
 export function updateParticipant(
   scope: Scope,
@@ -918,7 +888,7 @@ export function updateParticipant(
   memberId: number,
   patch: { joinedOn?: string; leftOn?: string | null; weight?: string | null },
 ): projectsDb.ParticipantRow {
-  if (scope.role === "treasurer") throw new PermissionError("Kassören kan inte ändra projektens deltagare");
+  if (!can(scope, "project.participant.update")) authorize(scope, "project.leave");
   return transaction((tx) => changeParticipant(tx, scope, projectId, memberId, patch));
 }
 
@@ -930,25 +900,24 @@ function changeParticipant(
   patch: { joinedOn?: string; leftOn?: string | null; weight?: string | null },
 ): projectsDb.ParticipantRow {
   const project = requireProject(tx, projectId);
-  if (scope.role === "member" && scope.memberId !== memberId) {
-    throw new PermissionError("Ni kan bara ändra er egen organisations deltagande");
-  }
+  const board = can(scope, "project.participant.update");
+  if (!board) authorize(scope, "project.leave", { memberId });
   const before = projectsDb.getParticipant(tx, projectId, memberId);
-  if (!before) throw new DomainError(404, "not_found", "Medlemmen deltar inte i projektet");
-  if (scope.role === "member") {
+  if (!before) throw new DomainError("not_found", "not_found", "Medlemmen deltar inte i projektet");
+  if (!board) {
     if (patch.weight !== undefined || patch.joinedOn !== undefined) {
-      throw new PermissionError("Bara styrelsen kan ändra startdatum och andel (vikt)");
+      throw forbidden("Bara styrelsen kan ändra startdatum och andel (vikt)");
     }
     const today = todayIso();
     if (before.leftOn !== null && before.leftOn < today) {
-      throw new PermissionError("Deltagandet har redan upphört; kontakta styrelsen för att ändra det");
+      throw forbidden("Deltagandet har redan upphört; kontakta styrelsen för att ändra det");
     }
     if (patch.leftOn === null) {
-      if (project.status !== "open") throw new PermissionError("Projektet är inte öppet; kontakta styrelsen");
+      if (project.status !== "open") throw forbidden("Projektet är inte öppet; kontakta styrelsen");
     } else if (patch.leftOn !== undefined) {
       const earliest = endOfYear(yearOf(today));
       if (patch.leftOn < earliest) {
-        throw new DomainError(422, "validation_failed", "Slutdatumet är för tidigt", {
+        throw new DomainError("validation", "validation_failed", "Slutdatumet är för tidigt", {
           leftOn: `Ni kan lämna projektet tidigast vid årets slut (${earliest})`,
         });
       }
@@ -979,10 +948,8 @@ function changeParticipant(
 
 /** Self-service join: the caller's own member, from today. */
 export function joinProject(scope: Scope, projectId: number): projectsDb.ParticipantRow {
-  if (scope.role !== "member" || scope.memberId === null) {
-    throw new PermissionError("Bara en medlems kontaktperson kan anmäla sin organisation här");
-  }
-  return addParticipant(scope, projectId, { memberId: scope.memberId, joinedOn: todayIso() });
+  authorize(scope, "project.join");
+  return addParticipant(scope, projectId, { memberId: scope.memberId!, joinedOn: todayIso() });
 }
 
 /**
@@ -990,10 +957,8 @@ export function joinProject(scope: Scope, projectId: number): projectsDb.Partici
  * that has not started by then is withdrawn instead, since it never took part in any year.
  */
 export function leaveProject(scope: Scope, projectId: number): { leftOn: string | null; withdrawn: boolean } {
-  if (scope.role !== "member" || scope.memberId === null) {
-    throw new PermissionError("Bara en medlems kontaktperson kan avsluta sitt deltagande här");
-  }
-  const memberId = scope.memberId;
+  authorize(scope, "project.leave");
+  const memberId = scope.memberId!;
   const leftOn = endOfYear(currentYear());
   return transaction((tx) => {
     requireProject(tx, projectId);
@@ -1015,11 +980,11 @@ export function leaveProject(scope: Scope, projectId: number): { leftOn: string 
 
 /** The board removes a participation entered by mistake (it then counts in no year at all). */
 export function removeParticipant(scope: Scope, projectId: number, memberId: number): void {
-  assertBoard(scope);
+  authorize(scope, "project.participant.remove");
   transaction((tx) => {
     requireProject(tx, projectId);
     const before = projectsDb.getParticipant(tx, projectId, memberId);
-    if (!before) throw new DomainError(404, "not_found", "Medlemmen deltar inte i projektet");
+    if (!before) throw new DomainError("not_found", "not_found", "Medlemmen deltar inte i projektet");
     projectsDb.deleteParticipant(tx, projectId, memberId);
     writeAudit(tx, scope, {
       action: "project_participant.remove",

@@ -5,7 +5,8 @@ import { writeAudit } from "../../db/audit";
 import { maxInvoiceNumber } from "../../db/invoices";
 import * as settingsDb from "../../db/settings";
 import type { Scope } from "../../db/scope";
-import { DomainError } from "../lib/http.server";
+import { DomainError } from "../../billing/errors";
+import { authorize } from "../../billing/policy";
 import type { SettingsInput } from "../lib/billing-schemas";
 
 export type Settings = settingsDb.SettingsRow;
@@ -31,17 +32,18 @@ export type SettingsSave = Omit<SettingsInput, "fSkatt" | "vatExemptionTexts"> &
   Partial<Pick<SettingsInput, "fSkatt" | "vatExemptionTexts">>;
 
 export function saveSettings(scope: Scope, input: SettingsSave): Settings {
+  authorize(scope, "settings.update");
   return transaction((tx) => {
     const before = settingsDb.getSettings(tx);
     const highest = maxInvoiceNumber(tx);
     const lowest = (highest ?? 0) + 1;
     if (input.nextInvoiceNumber < lowest) {
-      throw new DomainError(422, "validation_failed", "Nästa fakturanummer är redan använt", {
+      throw new DomainError("validation", "validation_failed", "Nästa fakturanummer är redan använt", {
         nextInvoiceNumber: `Nästa fakturanummer måste vara minst ${lowest} (högsta utställda är ${highest})`,
       });
     }
     if (before && highest !== null && input.nextInvoiceNumber < before.nextInvoiceNumber) {
-      throw new DomainError(422, "validation_failed", "Nästa fakturanummer får bara höjas", {
+      throw new DomainError("validation", "validation_failed", "Nästa fakturanummer får bara höjas", {
         nextInvoiceNumber: `Nästa fakturanummer får bara höjas (nu ${before.nextInvoiceNumber})`,
       });
     }
@@ -99,7 +101,7 @@ function eInvoiceRules(input: SettingsSave): void {
     fields.vatNumber = "Momsregistreringsnumret ska vara SE, föreningens organisationsnummer och 01";
   }
   if (Object.keys(fields).length > 0)
-    throw new DomainError(422, "validation_failed", "Uppgifterna är inte giltiga", fields);
+    throw new DomainError("validation", "validation_failed", "Uppgifterna är inte giltiga", fields);
 }
 
 /** The settings as GET/PUT /api/v1/settings show them: the page's field names, amounts of days and numbers as numbers. */
@@ -170,7 +172,7 @@ export function requireSettings(tx: Db): Settings {
   const s = settingsDb.getSettings(tx);
   if (!s) {
     throw new DomainError(
-      409,
+      "conflict",
       "settings_missing",
       "Föreningens uppgifter saknas: fyll i namn, organisationsnummer, bankgiro och fakturanummer under Inställningar (/settings) innan fakturor kan skickas.",
     );
