@@ -4,13 +4,13 @@ import { byMethod, readJsonObject, validateBody } from "~/lib/api-json.server";
 import { requireApiPermission } from "~/lib/auth.server";
 import { SettingsSchema } from "~/lib/billing-schemas";
 import { apiError, apiHandler } from "~/lib/http.server";
-import { getSettings, saveSettings, settingsJson } from "~/services/settings.server";
+import { readSettings, saveSettings, settingsJson } from "~/services/settings.server";
 
 /** GET /api/v1/settings: the association's settings with the settings page's field names (treasurer and board). */
 export const loader = ({ request }: LoaderFunctionArgs) =>
   apiHandler(() => {
-    requireApiPermission(request, "settings.read");
-    const settings = getSettings();
+    const scope = requireApiPermission(request, "settings.read");
+    const settings = readSettings(scope);
     if (!settings) throw apiError(404, "not_found", "No settings saved yet: PUT them first");
     return json(settingsJson(settings));
   });

@@ -6,7 +6,7 @@ import { seriesShortNote } from "../../billing/invoice-series";
 import { requirePermission } from "~/lib/auth.server";
 import { SettingsSchema } from "~/lib/billing-schemas";
 import { domainFormError, formError, parseForm, readForm } from "~/lib/http.server";
-import { DEFAULT_EXEMPTION_TEXT, getSettings, lowestNextNumber, saveSettings } from "~/services/settings.server";
+import { DEFAULT_EXEMPTION_TEXT, lowestNextNumber, readSettings, saveSettings } from "~/services/settings.server";
 import { BookkeepingFieldset } from "~/components/bookkeeping-fieldset";
 import { accountSettingsOf } from "../../billing/accounts";
 import { accountsOf } from "~/services/sie-export.server";
@@ -14,8 +14,8 @@ import { accountsOf } from "~/services/sie-export.server";
 export const meta: MetaFunction = () => [{ title: "Inställningar – Sambruk Admin" }];
 
 export async function loader({ request }: LoaderFunctionArgs) {
-  await requirePermission(request, "settings.read");
-  const settings = getSettings() ?? null;
+  const scope = await requirePermission(request, "settings.read");
+  const settings = readSettings(scope) ?? null;
   const lowest = lowestNextNumber();
   // The default text comes with the data: a value imported from a .server module is undefined in the browser,
   // so the field would be empty whenever the page is rendered there (a client-side navigation to it).

@@ -18,6 +18,12 @@ export function getSettings(tx: Db = db()): Settings | undefined {
   return settingsDb.getSettings(tx);
 }
 
+/** The settings as the settings page and GET /api/v1/settings show them (`settings.read`). */
+export function readSettings(scope: Scope): Settings | undefined {
+  authorize(scope, "settings.read");
+  return getSettings();
+}
+
 /** The lowest number the next invoice may have: one above the highest ever issued. */
 export function lowestNextNumber(tx: Db = db()): number {
   return (maxInvoiceNumber(tx) ?? 0) + 1;
