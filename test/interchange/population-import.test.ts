@@ -127,7 +127,7 @@ describe("all or nothing", () => {
     await expect(
       svc.previewPopulationImport(SYSTEM_SCOPE, Buffer.from("kommun;invånare\nAle;31000\n"), 2025),
     ).rejects.toMatchObject({
-      status: 422,
+      kind: "validation",
       fields: { file: expect.stringMatching(/Känner inte igen filen/) },
     });
     expect(count("population_imports")).toBe(before);
