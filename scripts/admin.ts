@@ -7,7 +7,7 @@ import { parseArgs } from "node:util";
 import { DomainError } from "../billing/errors";
 import { zodFieldErrors } from "../app/http/errors";
 import { UserCreateSchema } from "../app/lib/schemas";
-import { createUser } from "../app/services/users.server";
+import { createUser } from "../app/features/users/commands.server";
 import { closeDatabase, connection } from "../db/client";
 
 const usage = `Usage:

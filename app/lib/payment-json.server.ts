@@ -1,6 +1,6 @@
 import { oreToDecimalString } from "../../billing/money";
 import type { UnmatchedListRow } from "../../db/payment-files";
-import type { PaymentFilePreview } from "~/services/payment-files.server";
+import type { PaymentFilePreview } from "~/features/payments/bank-files.server";
 
 /*
  * The JSON of BgMax files and unmatched payments (docs/bgmax.md), and reading a file sent as the raw body.

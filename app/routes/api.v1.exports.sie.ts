@@ -3,7 +3,7 @@ import { requireApiPermission } from "~/lib/auth.server";
 import { SiePeriodSchema } from "~/lib/bookkeeping-schemas";
 import { apiError, apiHandler, methodNotAllowed } from "~/lib/http.server";
 import { zodFieldErrors } from "~/http/errors";
-import { sieExport, sieResponse } from "~/services/sie-export.server";
+import { sieExport, sieResponse } from "~/features/interchange/sie.server";
 
 /** GET /api/v1/exports/sie?from=YYYY-MM-DD&to=YYYY-MM-DD (treasurer and board): the SIE 4I file of the period, CP437. */
 export const loader = ({ request }: LoaderFunctionArgs) =>

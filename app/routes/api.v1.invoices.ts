@@ -4,7 +4,8 @@ import { requireApiUser } from "~/lib/auth.server";
 import { InvoiceQuerySchema } from "~/lib/billing-schemas";
 import { apiError, apiHandler, methodNotAllowed } from "~/lib/http.server";
 import { zodFieldErrors } from "~/http/errors";
-import { invoiceJson, listInvoiceViews } from "~/services/billing.server";
+import { invoiceJson } from "~/features/invoices/json.server";
+import { listInvoiceViews } from "~/features/invoices/queries.server";
 
 /**
  * GET /api/v1/invoices?year=&memberId=&status=&overdue=1: the invoices the caller may see (a member user only

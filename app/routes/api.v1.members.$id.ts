@@ -1,11 +1,12 @@
 import type { ActionFunctionArgs, LoaderFunctionArgs } from "@remix-run/node";
 import { json } from "@remix-run/node";
-import { BOARD_ONLY_FIELD, can, refusedMemberFields } from "../../billing/policy";
 import { byMethod, readJsonObject, validateBody } from "~/lib/api-json.server";
 import { requireApiPermission, requireApiUser } from "~/lib/auth.server";
 import { apiError, apiHandler, idParam } from "~/lib/http.server";
 import { MemberPatchSchema, MemberSelfPatchSchema, type MemberPatchInput } from "~/lib/schemas";
-import { getMemberJson, updateMember } from "~/services/members.server";
+import { getMemberJson } from "~/features/members/json.server";
+import { updateMember } from "~/features/members/commands.server";
+import { BOARD_ONLY_FIELD, can, refusedMemberFields } from "../../billing/policy";
 
 /**
  * The fields of a Member as the API shows it: those a patch may name, and those it shows but never changes here.

@@ -4,7 +4,8 @@ import { byMethod, parseApiBody, yearValue } from "~/lib/api-json.server";
 import { requireApiPermission } from "~/lib/auth.server";
 import { apiHandler, idParam, methodNotAllowed } from "~/lib/http.server";
 import { BudgetSchema } from "~/lib/project-schemas";
-import { budgetResultJson, setBudget } from "~/services/projects.server";
+import { budgetResultJson } from "~/features/projects/json.server";
+import { setBudget } from "~/features/projects/commands.server";
 
 export const loader = () => methodNotAllowed(["PUT"]);
 

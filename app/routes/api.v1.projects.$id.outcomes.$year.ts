@@ -5,7 +5,7 @@ import { byMethod, parseApiBody, yearValue } from "~/lib/api-json.server";
 import { requireApiPermission } from "~/lib/auth.server";
 import { apiHandler, idParam, methodNotAllowed } from "~/lib/http.server";
 import { BudgetSchema } from "~/lib/project-schemas";
-import { recordOutcome } from "~/services/outcomes.server";
+import { recordOutcome } from "~/features/projects/outcomes.server";
 
 export const loader = () => methodNotAllowed(["PUT"]);
 

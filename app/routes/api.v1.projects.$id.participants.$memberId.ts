@@ -4,7 +4,8 @@ import { byMethod, parseApiBody } from "~/lib/api-json.server";
 import { requireApiPermission } from "~/lib/auth.server";
 import { apiHandler, idParam, methodNotAllowed } from "~/lib/http.server";
 import { ParticipantPatchSchema } from "~/lib/project-schemas";
-import { participantJson, updateParticipant } from "~/services/projects.server";
+import { participantJson } from "~/features/projects/json.server";
+import { updateParticipant } from "~/features/projects/participants.server";
 
 export const loader = () => methodNotAllowed(["PATCH"]);
 

@@ -4,7 +4,8 @@ import { byMethod, parseApiBody } from "~/lib/api-json.server";
 import { requireApiPermission } from "~/lib/auth.server";
 import { apiHandler, idParam, methodNotAllowed } from "~/lib/http.server";
 import { ParticipantCreateSchema } from "~/lib/project-schemas";
-import { addParticipant, participantJson } from "~/services/projects.server";
+import { addParticipant } from "~/features/projects/participants.server";
+import { participantJson } from "~/features/projects/json.server";
 
 export const loader = () => methodNotAllowed(["POST"]);
 

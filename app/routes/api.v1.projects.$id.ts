@@ -4,7 +4,8 @@ import { byMethod, parseApiBody } from "~/lib/api-json.server";
 import { requireApiPermission, requireApiUser } from "~/lib/auth.server";
 import { apiHandler, idParam } from "~/lib/http.server";
 import { ProjectPatchSchema } from "~/lib/project-schemas";
-import { projectJson, updateProject } from "~/services/projects.server";
+import { projectJson } from "~/features/projects/json.server";
+import { updateProject } from "~/features/projects/commands.server";
 
 /** GET /api/v1/projects/{id}: Project with budgets and participants (open to everyone logged in). */
 export const loader = ({ request, params }: LoaderFunctionArgs) =>

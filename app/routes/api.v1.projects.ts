@@ -2,9 +2,10 @@ import type { ActionFunctionArgs, LoaderFunctionArgs } from "@remix-run/node";
 import { json } from "@remix-run/node";
 import { byMethod, parseApiBody } from "~/lib/api-json.server";
 import { requireApiPermission, requireApiUser } from "~/lib/auth.server";
-import { ProjectCreateSchema } from "~/lib/project-schemas";
-import { createProject, projectJson, projectListJson } from "~/services/projects.server";
 import { apiHandler } from "~/lib/http.server";
+import { ProjectCreateSchema } from "~/lib/project-schemas";
+import { createProject } from "~/features/projects/commands.server";
+import { projectJson, projectListJson } from "~/features/projects/json.server";
 
 /** GET /api/v1/projects: every project with its budgets (open to everyone logged in). */
 export const loader = ({ request }: LoaderFunctionArgs) =>

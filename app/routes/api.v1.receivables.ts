@@ -4,7 +4,8 @@ import { requireApiPermission } from "~/lib/auth.server";
 import { apiError, apiHandler, methodNotAllowed } from "~/lib/http.server";
 import { zodFieldErrors } from "~/http/errors";
 import { ReceivablesQuerySchema } from "~/lib/payment-schemas";
-import { receivables, receivablesJson } from "~/services/receivables.server";
+import { receivables } from "~/features/receivables/queries.server";
+import { receivablesJson } from "~/features/receivables/json.server";
 
 /** GET /api/v1/receivables?date=YYYY-MM-DD (treasurer, board; today by default): per member and in total. */
 export const loader = ({ request }: LoaderFunctionArgs) =>

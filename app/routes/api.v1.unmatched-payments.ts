@@ -5,7 +5,7 @@ import { requireApiPermission } from "~/lib/auth.server";
 import { apiError, apiHandler, methodNotAllowed } from "~/lib/http.server";
 import { zodFieldErrors } from "~/http/errors";
 import { unmatchedJson } from "~/lib/payment-json.server";
-import { listUnmatchedPayments } from "~/services/payment-files.server";
+import { listUnmatchedPayments } from "~/features/payments/unmatched.server";
 
 const Query = z.object({
   status: z

@@ -8,9 +8,10 @@ import { BillingRunSchema } from "~/lib/billing-schemas";
 import { domainFormError, formError, readForm } from "~/lib/http.server";
 import { zodFieldErrors } from "~/http/errors";
 import { chargeKindLabel, countOf } from "~/lib/i18n";
-import { currentYear } from "~/lib/query";
-import { createBillingRun, listRuns, previewBillingRun } from "~/services/billing.server";
-import { getSettings } from "~/services/settings.server";
+import { currentYear } from "../../billing/dates";
+import { createBillingRun, previewBillingRun } from "~/features/billing-runs/commands.server";
+import { listRuns } from "~/features/billing-runs/queries.server";
+import { getSettings } from "~/features/settings/queries.server";
 import { can } from "../../billing/policy";
 
 export const meta: MetaFunction = () => [{ title: "Fakturering – Sambruk Admin" }];

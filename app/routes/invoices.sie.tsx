@@ -1,3 +1,4 @@
+import { currentYear } from "../../billing/dates";
 import type { LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
 import { json } from "@remix-run/node";
 import { Form, Link, useLoaderData } from "@remix-run/react";
@@ -7,7 +8,7 @@ import { requirePermission } from "~/lib/auth.server";
 import { SiePeriodSchema } from "~/lib/bookkeeping-schemas";
 import { DomainError } from "../../billing/errors";
 import { statusOf, zodFieldErrors } from "~/http/errors";
-import { sieExport } from "~/services/sie-export.server";
+import { sieExport } from "~/features/interchange/sie.server";
 
 export const meta: MetaFunction = () => [{ title: "Bokföring (SIE) – Sambruk Admin" }];
 
@@ -18,7 +19,7 @@ export const meta: MetaFunction = () => [{ title: "Bokföring (SIE) – Sambruk 
 export async function loader({ request }: LoaderFunctionArgs) {
   const scope = await requirePermission(request, "invoice.export");
   const params = new URL(request.url).searchParams;
-  const year = new Date().getFullYear();
+  const year = currentYear();
   const values = { from: params.get("from") ?? `${year}-01-01`, to: params.get("to") ?? `${year}-12-31` };
   const parsed = SiePeriodSchema.safeParse(values);
   if (!parsed.success)

@@ -2,8 +2,8 @@ import type { LoaderFunctionArgs } from "@remix-run/node";
 import { requirePermission } from "~/lib/auth.server";
 import { SiePeriodSchema } from "~/lib/bookkeeping-schemas";
 import { DomainError } from "../../billing/errors";
+import { sieExport, sieResponse } from "~/features/interchange/sie.server";
 import { statusOf } from "~/http/errors";
-import { sieExport, sieResponse } from "~/services/sie-export.server";
 
 /** GET /invoices/sie.si?from=&to=: the SIE 4I file of the period for the accounting program (treasurer and board). */
 export async function loader({ request }: LoaderFunctionArgs) {

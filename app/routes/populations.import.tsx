@@ -5,9 +5,8 @@ import { formatInteger } from "../../billing/money";
 import { FormErrors, Notice } from "~/components/form";
 import { requirePermission } from "~/lib/auth.server";
 import { DomainError } from "../../billing/errors";
-import { statusOf } from "~/http/errors";
 import { readForm } from "~/lib/http.server";
-import { currentYear } from "~/lib/query";
+import { currentYear } from "../../billing/dates";
 import { year as yearSchema } from "~/lib/schemas";
 import { readUploadForm } from "~/lib/upload.server";
 import {
@@ -16,7 +15,8 @@ import {
   MAX_FILE_BYTES,
   previewPopulationImport,
   type ImportRow,
-} from "~/services/population-import.server";
+} from "~/features/interchange/population-import.server";
+import { statusOf } from "~/http/errors";
 
 export const meta: MetaFunction = () => [{ title: "Importera invånarantal – Sambruk Admin" }];
 

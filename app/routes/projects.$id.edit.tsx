@@ -5,7 +5,8 @@ import { ProjectForm } from "~/components/project-form";
 import { requirePermission } from "~/lib/auth.server";
 import { formError, formFailure, formValues, idParam, parseForm, readForm } from "~/lib/http.server";
 import { ProjectCreateSchema } from "~/lib/project-schemas";
-import { getProjectRow, updateProject } from "~/services/projects.server";
+import { getProjectRow } from "~/features/projects/queries.server";
+import { updateProject } from "~/features/projects/commands.server";
 
 export const meta: MetaFunction<typeof loader> = ({ data }) => [
   { title: `Ändra ${data?.project.code ?? "projekt"} – Sambruk Admin` },

@@ -4,14 +4,10 @@ import { Form, Link, useActionData, useLoaderData, useNavigation } from "@remix-
 import { FormErrors } from "~/components/form";
 import { requirePermission } from "~/lib/auth.server";
 import { formFailure, idParam, readForm } from "~/lib/http.server";
-import {
-  currentYear,
-  endOfYear,
-  getParticipation,
-  getProjectRow,
-  leaveProject,
-  participationState,
-} from "~/services/projects.server";
+import { currentYear, endOfYear } from "../../billing/dates";
+import { getParticipation, getProjectRow } from "~/features/projects/queries.server";
+import { leaveProject } from "~/features/projects/participants.server";
+import { participationState } from "../../billing/membership";
 
 export const meta: MetaFunction<typeof loader> = ({ data }) => [
   { title: data ? `Lämna ${data.project.code} – Sambruk Admin` : "Lämna projekt – Sambruk Admin" },

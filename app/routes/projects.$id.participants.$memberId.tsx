@@ -5,13 +5,9 @@ import { Field, FormErrors } from "~/components/form";
 import { requirePermission } from "~/lib/auth.server";
 import { formFailure, formValues, idParam, parseForm, readForm } from "~/lib/http.server";
 import { ParticipantEditFormSchema } from "~/lib/project-schemas";
-import {
-  currentYear,
-  endOfYear,
-  projectDetail,
-  removeParticipant,
-  updateParticipant,
-} from "~/services/projects.server";
+import { currentYear, endOfYear } from "../../billing/dates";
+import { projectDetail } from "~/features/projects/queries.server";
+import { removeParticipant, updateParticipant } from "~/features/projects/participants.server";
 
 export const meta: MetaFunction<typeof loader> = ({ data }) => [
   {

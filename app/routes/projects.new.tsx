@@ -5,7 +5,7 @@ import { ProjectForm } from "~/components/project-form";
 import { requirePermission } from "~/lib/auth.server";
 import { formError, formFailure, formValues, parseForm, readForm } from "~/lib/http.server";
 import { ProjectCreateSchema } from "~/lib/project-schemas";
-import { createProject } from "~/services/projects.server";
+import { createProject } from "~/features/projects/commands.server";
 
 export const meta: MetaFunction = () => [{ title: "Nytt projekt – Sambruk Admin" }];
 

@@ -25,23 +25,41 @@ const today = todayIso();
 let f: Awaited<ReturnType<typeof setupLedger>>;
 let scopes: Record<Who, Scope>;
 let svc: {
-  members: typeof import("../../app/services/members.server");
-  fees: typeof import("../../app/services/fees.server");
-  schedules: typeof import("../../app/services/fee-schedules.server");
-  imports: typeof import("../../app/services/population-import.server");
-  projects: typeof import("../../app/services/projects.server");
-  outcomes: typeof import("../../app/services/outcomes.server");
-  csv: typeof import("../../app/services/csv-exports.server");
-  overview: typeof import("../../app/services/overview.server");
-  billing: typeof import("../../app/services/billing.server");
-  delivery: typeof import("../../app/services/delivery.server");
-  downloads: typeof import("../../app/services/e-invoice-downloads.server");
-  sie: typeof import("../../app/services/sie-export.server");
-  files: typeof import("../../app/services/payment-files.server");
-  receivables: typeof import("../../app/services/receivables.server");
-  settings: typeof import("../../app/services/settings.server");
-  users: typeof import("../../app/services/users.server");
-  audit: typeof import("../../app/services/audit.server");
+  members: typeof import("../../app/features/members/commands.server") &
+    typeof import("../../app/features/members/json.server");
+  fees: typeof import("../../app/features/fees/commands.server") &
+    typeof import("../../app/features/fees/queries.server");
+  schedules: typeof import("../../app/features/fees/commands.server");
+  imports: typeof import("../../app/features/interchange/population-import.server");
+  projects: typeof import("../../app/features/projects/commands.server") &
+    typeof import("../../app/features/projects/participants.server") &
+    typeof import("../../app/features/projects/allocation.server");
+  outcomes: typeof import("../../app/features/projects/outcomes.server");
+  csv: typeof import("../../app/features/projects/csv.server");
+  overview: typeof import("../../app/features/overview/queries.server");
+  billing: typeof import("../../app/features/billing-runs/commands.server") &
+    typeof import("../../app/features/billing-runs/queries.server") &
+    typeof import("../../app/features/invoices/drafts.server") &
+    typeof import("../../app/features/invoices/issue.server") &
+    typeof import("../../app/features/invoices/reminders.server") &
+    typeof import("../../app/features/invoices/pdf.server") &
+    typeof import("../../app/features/invoices/credit.server") &
+    typeof import("../../app/features/invoices/queries.server") &
+    typeof import("../../app/features/payments/commands.server");
+  delivery: typeof import("../../app/features/delivery/runs.server") &
+    typeof import("../../app/features/delivery/send.server") &
+    typeof import("../../app/features/delivery/reminders.server");
+  downloads: typeof import("../../app/features/e-invoice/downloads.server");
+  sie: typeof import("../../app/features/interchange/sie.server");
+  files: typeof import("../../app/features/payments/bank-files.server") &
+    typeof import("../../app/features/payments/bank-file-apply.server") &
+    typeof import("../../app/features/payments/unmatched.server");
+  receivables: typeof import("../../app/features/receivables/queries.server");
+  settings: typeof import("../../app/features/settings/commands.server") &
+    typeof import("../../app/features/settings/queries.server");
+  users: typeof import("../../app/features/users/commands.server") &
+    typeof import("../../app/features/users/queries.server");
+  audit: typeof import("../../app/features/audit/queries.server");
 };
 const outbox = fs.mkdtempSync(path.join(os.tmpdir(), "sambruk-policy-outbox-"));
 const config = { smtpUrl: null, smtpFrom: null, peppolOutbox: outbox, emailOutbox: outbox };
@@ -103,23 +121,57 @@ beforeAll(async () => {
   const { SYSTEM_SCOPE } = await import("../../db/scope");
   scopes = { ...f.scopes, system: SYSTEM_SCOPE };
   svc = {
-    members: await import("../../app/services/members.server"),
-    fees: await import("../../app/services/fees.server"),
-    schedules: await import("../../app/services/fee-schedules.server"),
-    imports: await import("../../app/services/population-import.server"),
-    projects: await import("../../app/services/projects.server"),
-    outcomes: await import("../../app/services/outcomes.server"),
-    csv: await import("../../app/services/csv-exports.server"),
-    overview: await import("../../app/services/overview.server"),
-    billing: f.billing,
-    delivery: await import("../../app/services/delivery.server"),
-    downloads: await import("../../app/services/e-invoice-downloads.server"),
-    sie: await import("../../app/services/sie-export.server"),
-    files: await import("../../app/services/payment-files.server"),
-    receivables: await import("../../app/services/receivables.server"),
-    settings: await import("../../app/services/settings.server"),
-    users: await import("../../app/services/users.server"),
-    audit: await import("../../app/services/audit.server"),
+    members: {
+      ...(await import("../../app/features/members/commands.server")),
+      ...(await import("../../app/features/members/json.server")),
+    },
+    fees: {
+      ...(await import("../../app/features/fees/commands.server")),
+      ...(await import("../../app/features/fees/queries.server")),
+    },
+    schedules: { ...(await import("../../app/features/fees/commands.server")) },
+    imports: { ...(await import("../../app/features/interchange/population-import.server")) },
+    projects: {
+      ...(await import("../../app/features/projects/commands.server")),
+      ...(await import("../../app/features/projects/participants.server")),
+      ...(await import("../../app/features/projects/allocation.server")),
+    },
+    outcomes: { ...(await import("../../app/features/projects/outcomes.server")) },
+    csv: { ...(await import("../../app/features/projects/csv.server")) },
+    overview: { ...(await import("../../app/features/overview/queries.server")) },
+    billing: {
+      ...(await import("../../app/features/billing-runs/commands.server")),
+      ...(await import("../../app/features/billing-runs/queries.server")),
+      ...(await import("../../app/features/invoices/drafts.server")),
+      ...(await import("../../app/features/invoices/issue.server")),
+      ...(await import("../../app/features/invoices/reminders.server")),
+      ...(await import("../../app/features/invoices/pdf.server")),
+      ...(await import("../../app/features/invoices/credit.server")),
+      ...(await import("../../app/features/invoices/queries.server")),
+      ...(await import("../../app/features/payments/commands.server")),
+    },
+    delivery: {
+      ...(await import("../../app/features/delivery/runs.server")),
+      ...(await import("../../app/features/delivery/send.server")),
+      ...(await import("../../app/features/delivery/reminders.server")),
+    },
+    downloads: { ...(await import("../../app/features/e-invoice/downloads.server")) },
+    sie: { ...(await import("../../app/features/interchange/sie.server")) },
+    files: {
+      ...(await import("../../app/features/payments/bank-files.server")),
+      ...(await import("../../app/features/payments/bank-file-apply.server")),
+      ...(await import("../../app/features/payments/unmatched.server")),
+    },
+    receivables: { ...(await import("../../app/features/receivables/queries.server")) },
+    settings: {
+      ...(await import("../../app/features/settings/commands.server")),
+      ...(await import("../../app/features/settings/queries.server")),
+    },
+    users: {
+      ...(await import("../../app/features/users/commands.server")),
+      ...(await import("../../app/features/users/queries.server")),
+    },
+    audit: { ...(await import("../../app/features/audit/queries.server")) },
   };
   const sys = SYSTEM_SCOPE;
   const [own, other, ...rest] = f.memberIds;
@@ -150,15 +202,15 @@ beforeAll(async () => {
   svc.fees.createFeeSchedule(sys, { validFrom: 2081, brackets });
 
   // A run of drafts for 2027 (one annual fee each), beside the issued 2026 run of the fixture.
-  const run2027 = f.billing.createBillingRun(sys, { year: 2027, charges: ["annual_fee"] }).run!.id;
-  const drafts = f.billing
+  const run2027 = svc.billing.createBillingRun(sys, { year: 2027, charges: ["annual_fee"] }).run!.id;
+  const drafts = svc.billing
     .listInvoiceViews(sys, { runId: run2027 })
     .map((v) => ({ id: v.id, lineId: v.lines[0].id, amount: v.lines[0].amount }));
 
   // An overdue invoice with a recorded reminder.
   const overdue = f.invoices[5];
   f.sqlite().prepare("UPDATE invoices SET due_date = '2000-01-31' WHERE id = ?").run(overdue.id);
-  const reminder = f.billing.recordReminder(sys, overdue.id);
+  const reminder = svc.billing.recordReminder(sys, overdue.id);
 
   // Bank files: three to apply, and one applied whose six payments nobody's OCR matches (unmatched).
   let serial = 100;
