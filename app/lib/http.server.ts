@@ -1,5 +1,6 @@
 import { json } from "@remix-run/node";
 import type { z, ZodError, ZodTypeAny } from "zod";
+import { dottedPath } from "./forms";
 import { unflattenForm } from "./schemas";
 
 /*
@@ -126,10 +127,21 @@ export async function readForm(request: Request): Promise<FormData> {
   } catch {
     throw new Response("Formuläret kunde inte läsas.", { status: 400 });
   }
-  if (!unflattenForm(formValues(form)).ok) {
+  assertFormShape(form);
+  return form;
+}
+
+/**
+ * 400 for a form whose field names cannot make one object: "a" and "a.b", or a list index past MAX_FORM_INDEX,
+ * in the dotted spelling or conform's ("a[0].b" is read as "a.0.b"), so that conform never builds a huge list.
+ */
+export function assertFormShape(form: FormData): void {
+  const dotted: Record<string, string> = {};
+  for (const [key, value] of Object.entries(formValues(form))) dotted[dottedPath(key)] = value;
+  for (const key of form.keys()) dotted[dottedPath(key)] ??= "";
+  if (!unflattenForm(dotted).ok) {
     throw new Response("Formulärets fältnamn krockar med varandra. Ladda om sidan och försök igen.", { status: 400 });
   }
-  return form;
 }
 
 /** In a page action: a DomainError becomes field messages next to the inputs (with what was typed); anything else is rethrown. */
