@@ -35,10 +35,7 @@ export function useAppForm<Shape extends Record<string, unknown>>(options: {
 }
 
 /** The <Form> attributes of a conform form; `noValidate` as the form had it (the server validates either way). */
-export function formProps(
-  form: Pick<FormMetadata, "id" | "onSubmit">,
-  noValidate = true,
-) {
+export function formProps(form: Pick<FormMetadata, "id" | "onSubmit">, noValidate = true) {
   return {
     id: form.id,
     noValidate,
@@ -183,6 +180,37 @@ export function TextAreaField({ field, label, rows = 4 }: { field: AnyField; lab
   );
 }
 
+/** A box to tick (confirm=yes); its message below it, as a field's. */
+export function CheckboxField({ field, label, value = "yes" }: { field: AnyField; label: string; value?: string }) {
+  const id = fieldId(field.name);
+  const error = errorOf(field);
+  return (
+    <>
+      <div
+        className={`field${error ? " has-error" : ""}`}
+        style={{ flexDirection: "row", alignItems: "center", gap: 8 }}
+      >
+        <input
+          key={field.key}
+          type="checkbox"
+          id={id}
+          name={field.name}
+          value={value}
+          defaultChecked={field.initialValue === value}
+          aria-invalid={error ? true : undefined}
+          aria-describedby={error ? `${id}-error` : undefined}
+        />
+        <label htmlFor={id}>{label}</label>
+      </div>
+      {error ? (
+        <p className="error" id={`${id}-error`} role="alert">
+          {error}
+        </p>
+      ) : null}
+    </>
+  );
+}
+
 /**
  * The summary above a failed form: the messages for the whole form, and how many inputs to fix, only when inputs
  * are marked (the server puts a message for a name the form has no input of under the whole form).
@@ -190,7 +218,9 @@ export function TextAreaField({ field, label, rows = 4 }: { field: AnyField; lab
 export function FormErrors({ result }: { result?: FormResult | null }) {
   const error = result?.error ?? {};
   const general = error[""] ?? [];
-  const count = Object.entries(error).filter(([name, messages]) => name !== "" && messages && messages.length > 0).length;
+  const count = Object.entries(error).filter(
+    ([name, messages]) => name !== "" && messages && messages.length > 0,
+  ).length;
   if (general.length === 0 && count === 0) return null;
   return (
     <div className="alert alert-error" role="alert">

@@ -19,6 +19,8 @@ export interface ReplyOptions {
   hideFields?: string[];
   /** Hidden inputs (a row's id): a message for one of them is the form's, since no input on the page shows it. */
   hidden?: string[];
+  /** Inputs the form has that a browser need not send (an unticked checkbox): their messages stay on them. */
+  inputs?: string[];
   status?: number;
   headers?: HeadersInit;
 }
@@ -47,8 +49,9 @@ export function formSubmission(form: FormData | URLSearchParams): Submission<Zod
  * input (a whole group, "invoiceAddress"; a hidden id) goes to the nearest sent parent ("charges[0]" → "charges"),
  * else to the whole form: the summary's "Rätta fälten som är markerade nedan" then counts only marked inputs.
  */
-function shaped(result: FormResult, hidden: string[]): FormResult {
-  const sent = new Set((result.fields ?? []).filter((name) => !hidden.includes(name)));
+function shaped(result: FormResult, options: ReplyOptions): FormResult {
+  const hidden = options.hidden ?? [];
+  const sent = new Set([...(result.fields ?? []), ...(options.inputs ?? [])].filter((name) => !hidden.includes(name)));
   const error: Record<string, string[]> = {};
   const general: string[] = [];
   const add = (name: string, messages: string[]) => {
@@ -76,7 +79,7 @@ function parentOf(name: string): string | null {
 }
 
 function answer(result: FormResult, options: ReplyOptions, fallbackStatus: number) {
-  return json(shaped(result, options.hidden ?? []), {
+  return json(shaped(result, options), {
     status: options.status ?? fallbackStatus,
     headers: options.headers,
   });
@@ -110,6 +113,11 @@ export function refuse<S extends ZodTypeAny>(
 export function rejected<S extends ZodTypeAny>(submission: Submission<S>, error: unknown, options: ReplyOptions = {}) {
   if (!isFormError(error)) throw error;
   return refuse(submission, formErrorsOf(error), { status: formStatusOf(error), ...options });
+}
+
+/** A confirmation: the form sends confirm=yes (a ticked box, or a hidden input beside the button). */
+export function confirmation(message: string) {
+  return z.object({ confirm: z.literal("yes", { errorMap: () => ({ message }) }) });
 }
 
 /** The answer to an intent the page does not have. */
