@@ -180,6 +180,49 @@ export function TextAreaField({ field, label, rows = 4 }: { field: AnyField; lab
   );
 }
 
+/** A file input; a chosen file is never sent back, so after a failure the person chooses it again. */
+export function FileField({
+  field,
+  label,
+  accept,
+  hint,
+  size = "l",
+}: {
+  field: AnyField;
+  label: string;
+  accept?: string;
+  hint?: string;
+  size?: "s" | "m" | "l";
+}) {
+  const id = fieldId(field.name);
+  const error = errorOf(field);
+  const describedBy = [error ? `${id}-error` : null, hint ? `${id}-hint` : null].filter(Boolean).join(" ") || undefined;
+  return (
+    <div className={`field field-${size}${error ? " has-error" : ""}`}>
+      <label htmlFor={id}>{label}</label>
+      <input
+        key={field.key}
+        id={id}
+        name={field.name}
+        type="file"
+        accept={accept}
+        aria-invalid={error ? true : undefined}
+        aria-describedby={describedBy}
+      />
+      {hint ? (
+        <p className="hint" id={`${id}-hint`}>
+          {hint}
+        </p>
+      ) : null}
+      {error ? (
+        <p className="error" id={`${id}-error`} role="alert">
+          {error}
+        </p>
+      ) : null}
+    </div>
+  );
+}
+
 /** A box to tick (confirm=yes); its message below it, as a field's. */
 export function CheckboxField({ field, label, value = "yes" }: { field: AnyField; label: string; value?: string }) {
   const id = fieldId(field.name);

@@ -21,6 +21,8 @@ export interface ReplyOptions {
   hidden?: string[];
   /** Inputs the form has that a browser need not send (an unticked checkbox): their messages stay on them. */
   inputs?: string[];
+  /** The input a message for the whole form is about (an upload's file): the message is shown there. */
+  fieldOf?: string;
   status?: number;
   headers?: HeadersInit;
 }
@@ -102,11 +104,12 @@ export function refuse<S extends ZodTypeAny>(
   const fieldErrors = Object.fromEntries(
     Object.entries(messages.fieldErrors ?? {}).map(([name, list]) => [inputName(name), list]),
   );
-  return answer(
-    submission.reply({ formErrors: messages.formErrors, fieldErrors, hideFields: options.hideFields }),
-    options,
-    422,
-  );
+  let formErrors = messages.formErrors;
+  if (options.fieldOf && formErrors && formErrors.length > 0) {
+    fieldErrors[options.fieldOf] = [...(fieldErrors[options.fieldOf] ?? []), ...formErrors];
+    formErrors = [];
+  }
+  return answer(submission.reply({ formErrors, fieldErrors, hideFields: options.hideFields }), options, 422);
 }
 
 /** What a use case threw, as the form's messages with the use case's status; anything else is rethrown. */
@@ -118,6 +121,19 @@ export function rejected<S extends ZodTypeAny>(submission: Submission<S>, error:
 /** A confirmation: the form sends confirm=yes (a ticked box, or a hidden input beside the button). */
 export function confirmation(message: string) {
   return z.object({ confirm: z.literal("yes", { errorMap: () => ({ message }) }) });
+}
+
+/** A file input with a file chosen (a browser sends an empty file when none is); a text value is refused too. */
+export function uploadedFile(message: string) {
+  return z.custom<File>(
+    (v) =>
+      typeof v === "object" &&
+      v !== null &&
+      typeof (v as File).arrayBuffer === "function" &&
+      typeof (v as File).size === "number" &&
+      (v as File).size > 0,
+    { message },
+  );
 }
 
 /** The answer to an intent the page does not have. */
