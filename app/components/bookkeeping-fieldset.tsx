@@ -20,10 +20,10 @@ const LABELS: Record<AccountField, string> = {
 const BAS = accountSettingsOf(BAS_ACCOUNTS);
 
 /** `fields` is the settings form's `accounts` group (its defaults are the accounts in use). */
-// eslint-disable-next-line @typescript-eslint/no-explicit-any -- the group belongs to any form's shape
 export function BookkeepingFieldset({
   fields,
 }: {
+  // eslint-disable-next-line @typescript-eslint/no-explicit-any -- the group belongs to any form's shape
   fields: FieldMetadata<Record<AccountField, string>, any, string[]>;
 }) {
   const accounts = fields.getFieldset();

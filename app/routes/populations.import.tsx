@@ -7,7 +7,7 @@ import { requireRole } from "~/lib/auth.server";
 import { z } from "zod";
 import { resultFor } from "~/lib/forms";
 import { formSubmission, invalid, parseSubmission, refuse, rejected, uploadedFile } from "~/lib/forms.server";
-import { readForm } from "~/lib/http.server";
+import { assertFormShape, readForm } from "~/lib/http.server";
 import { currentYear } from "~/lib/query";
 import { integer, year as yearSchema } from "~/lib/schemas";
 import { readUploadForm } from "~/lib/upload.server";
@@ -72,6 +72,7 @@ export async function action({ request }: ActionFunctionArgs) {
         status: upload.status,
       },
     );
+  assertFormShape(upload.form);
   const submission = parseSubmission(upload.form, UploadSchema);
   if (submission.status !== "success") return invalid(submission, options);
   try {
