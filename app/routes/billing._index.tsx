@@ -10,9 +10,10 @@ import { resultFor, type FormResult } from "~/lib/forms";
 import { invalid, parseSubmission, refuse, rejected } from "~/lib/forms.server";
 import { readForm } from "~/lib/http.server";
 import { chargeKindLabel, countOf } from "~/lib/i18n";
-import { currentYear } from "~/lib/query";
-import { createBillingRun, listRuns, previewBillingRun } from "~/services/billing.server";
-import { getSettings } from "~/services/settings.server";
+import { currentYear } from "../../billing/dates";
+import { createBillingRun, previewBillingRun } from "~/features/billing-runs/commands.server";
+import { listRuns } from "~/features/billing-runs/queries.server";
+import { getSettings } from "~/features/settings/queries.server";
 
 export const meta: MetaFunction = () => [{ title: "Fakturering – Sambruk Admin" }];
 

@@ -9,10 +9,10 @@ import { formErrorsOf, formStatusOf, isFormError } from "~/lib/form-errors.serve
 import { inputName, resultFor } from "~/lib/forms";
 import { formSubmission, parseSubmission, refuse, rejected } from "~/lib/forms.server";
 import { readForm } from "~/lib/http.server";
-import { currentYear } from "~/lib/query";
+import { currentYear } from "../../billing/dates";
 import { FeeScheduleSchema } from "~/lib/schemas";
-import { deleteFeeSchedule } from "~/services/fee-schedules.server";
-import { createFeeSchedule, listFeeSchedules } from "~/services/fees.server";
+import { createFeeSchedule, deleteFeeSchedule } from "~/features/fees/commands.server";
+import { listFeeSchedules } from "~/features/fees/queries.server";
 
 export const meta: MetaFunction = () => [{ title: "Avgiftsmodeller – Sambruk Admin" }];
 

@@ -1,3 +1,4 @@
+import { currentYear } from "../../billing/dates";
 import type { LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
 import { json } from "@remix-run/node";
 import { Form, Link, useLoaderData } from "@remix-run/react";
@@ -8,7 +9,7 @@ import { SiePeriodSchema } from "~/lib/bookkeeping-schemas";
 import { formErrorsOf, formStatusOf, isFormError } from "~/lib/form-errors.server";
 import { resultFor } from "~/lib/forms";
 import { invalid, parseSubmission } from "~/lib/forms.server";
-import { sieExport } from "~/services/sie-export.server";
+import { sieExport } from "~/features/interchange/sie.server";
 
 export const meta: MetaFunction = () => [{ title: "Bokföring (SIE) – Sambruk Admin" }];
 
@@ -19,7 +20,7 @@ export const meta: MetaFunction = () => [{ title: "Bokföring (SIE) – Sambruk 
 export async function loader({ request }: LoaderFunctionArgs) {
   await requireRole(request, "admin", "treasurer");
   const params = new URL(request.url).searchParams;
-  const year = new Date().getFullYear();
+  const year = currentYear();
   const values = { from: params.get("from") ?? `${year}-01-01`, to: params.get("to") ?? `${year}-12-31` };
   // The period is a GET form: its reply has the same shape as an action's, with the status the page answers.
   const submission = parseSubmission(new URLSearchParams(values), SiePeriodSchema);

@@ -1,3 +1,4 @@
+import { currentYear } from "../../billing/dates";
 import type { ActionFunctionArgs, LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
 import { json, redirect } from "@remix-run/node";
 import { Link, useActionData, useLoaderData } from "@remix-run/react";
@@ -7,7 +8,8 @@ import { resultFor } from "~/lib/forms";
 import { invalid, parseSubmission, refuse, rejected } from "~/lib/forms.server";
 import { idParam, readForm } from "~/lib/http.server";
 import { MemberPatchSchema, MemberSelfPatchSchema } from "~/lib/schemas";
-import { memberDetail, updateMember } from "~/services/members.server";
+import { memberDetail } from "~/features/members/queries.server";
+import { updateMember } from "~/features/members/commands.server";
 
 export const meta: MetaFunction = () => [{ title: "Redigera medlem – Sambruk Admin" }];
 
@@ -22,7 +24,7 @@ async function authorise(request: Request, id: number) {
 export async function loader({ request, params }: LoaderFunctionArgs) {
   const id = idParam(params.id, false);
   const scope = await authorise(request, id);
-  const detail = memberDetail(scope, id, new Date().getFullYear());
+  const detail = memberDetail(scope, id, currentYear());
   if (!detail) throw new Response("Medlemmen finns inte.", { status: 404 });
   const m = detail.member;
   const p = m.private!;
@@ -111,12 +113,7 @@ export default function EditMember() {
           Uppgifterna skrivs på era fakturor. Invånarantal och avgifter ändras av föreningens styrelse.
         </p>
       ) : null}
-      <MemberForm
-        mode={mode}
-        defaultValue={values}
-        result={resultFor(actionData)}
-        submitLabel="Spara ändringar"
-      />
+      <MemberForm mode={mode} defaultValue={values} result={resultFor(actionData)} submitLabel="Spara ändringar" />
     </>
   );
 }

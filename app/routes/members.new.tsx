@@ -8,7 +8,7 @@ import { invalid, parseSubmission, rejected } from "~/lib/forms.server";
 import { readForm } from "~/lib/http.server";
 import { todayIso } from "../../billing/dates";
 import { MemberCreateSchema } from "~/lib/schemas";
-import { createMember } from "~/services/members.server";
+import { createMember } from "~/features/members/commands.server";
 
 export const meta: MetaFunction = () => [{ title: "Ny medlem – Sambruk Admin" }];
 

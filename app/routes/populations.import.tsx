@@ -8,7 +8,7 @@ import { z } from "zod";
 import { resultFor } from "~/lib/forms";
 import { formSubmission, invalid, parseSubmission, refuse, rejected, uploadedFile } from "~/lib/forms.server";
 import { assertFormShape, readForm } from "~/lib/http.server";
-import { currentYear } from "~/lib/query";
+import { currentYear } from "../../billing/dates";
 import { integer, year as yearSchema } from "~/lib/schemas";
 import { readUploadForm } from "~/lib/upload.server";
 import {
@@ -17,7 +17,7 @@ import {
   MAX_FILE_BYTES,
   previewPopulationImport,
   type ImportRow,
-} from "~/services/population-import.server";
+} from "~/features/interchange/population-import.server";
 
 export const meta: MetaFunction = () => [{ title: "Importera invånarantal – Sambruk Admin" }];
 

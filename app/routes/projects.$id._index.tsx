@@ -10,17 +10,14 @@ import { formSubmission, invalid, parseSubmission, rejected, unknownIntent } fro
 import { idParam, readForm } from "~/lib/http.server";
 import { allocationKeyLabel, projectStatusLabel } from "~/lib/i18n";
 import { BudgetFormSchema, ParticipantCreateSchema } from "~/lib/project-schemas";
-import { projectYearMoney, recordOutcome } from "~/services/outcomes.server";
-import { projectWarnings } from "~/services/project-charges.server";
-import {
-  addParticipant,
-  asPageError,
-  membersToAdd,
-  percentOf,
-  projectDetail,
-  setBudget,
-  wouldBeShare,
-} from "~/services/projects.server";
+import { projectYearMoney, recordOutcome } from "~/features/projects/outcomes.server";
+import { projectWarnings } from "~/features/projects/warnings.server";
+import { addParticipant } from "~/features/projects/participants.server";
+import { asPageError } from "~/features/projects/errors.server";
+import { membersToAdd, projectDetail } from "~/features/projects/queries.server";
+import { percentOf } from "../../billing/project-year";
+import { setBudget } from "~/features/projects/commands.server";
+import { wouldBeShare } from "~/features/projects/allocation.server";
 
 export const meta: MetaFunction<typeof loader> = ({ data }) => [
   { title: data ? `${data.project.code} ${data.project.name} – Sambruk Admin` : "Projekt – Sambruk Admin" },

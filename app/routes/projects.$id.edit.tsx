@@ -7,7 +7,9 @@ import { resultFor } from "~/lib/forms";
 import { invalid, parseSubmission, rejected } from "~/lib/forms.server";
 import { idParam, readForm } from "~/lib/http.server";
 import { ProjectCreateSchema } from "~/lib/project-schemas";
-import { asPageError, getProjectRow, updateProject } from "~/services/projects.server";
+import { asPageError } from "~/features/projects/errors.server";
+import { getProjectRow } from "~/features/projects/queries.server";
+import { updateProject } from "~/features/projects/commands.server";
 
 export const meta: MetaFunction<typeof loader> = ({ data }) => [
   { title: `Ändra ${data?.project.code ?? "projekt"} – Sambruk Admin` },

@@ -6,15 +6,11 @@ import { requireRole } from "~/lib/auth.server";
 import { resultFor } from "~/lib/forms";
 import { confirmation, invalid, parseSubmission, rejected } from "~/lib/forms.server";
 import { idParam, readForm } from "~/lib/http.server";
-import {
-  currentYear,
-  endOfYear,
-  asPageError,
-  getParticipation,
-  getProjectRow,
-  leaveProject,
-  participationState,
-} from "~/services/projects.server";
+import { currentYear, endOfYear } from "../../billing/dates";
+import { asPageError } from "~/features/projects/errors.server";
+import { getParticipation, getProjectRow } from "~/features/projects/queries.server";
+import { leaveProject } from "~/features/projects/participants.server";
+import { participationState } from "../../billing/membership";
 
 export const meta: MetaFunction<typeof loader> = ({ data }) => [
   { title: data ? `Lämna ${data.project.code} – Sambruk Admin` : "Lämna projekt – Sambruk Admin" },

@@ -15,14 +15,10 @@ import {
 } from "~/lib/forms.server";
 import { idParam, readForm } from "~/lib/http.server";
 import { ParticipantEditFormSchema } from "~/lib/project-schemas";
-import {
-  currentYear,
-  endOfYear,
-  asPageError,
-  projectDetail,
-  removeParticipant,
-  updateParticipant,
-} from "~/services/projects.server";
+import { currentYear, endOfYear } from "../../billing/dates";
+import { asPageError } from "~/features/projects/errors.server";
+import { projectDetail } from "~/features/projects/queries.server";
+import { removeParticipant, updateParticipant } from "~/features/projects/participants.server";
 
 export const meta: MetaFunction<typeof loader> = ({ data }) => [
   {

@@ -7,7 +7,8 @@ import { resultFor } from "~/lib/forms";
 import { invalid, parseSubmission, rejected } from "~/lib/forms.server";
 import { readForm } from "~/lib/http.server";
 import { ProjectCreateSchema } from "~/lib/project-schemas";
-import { createProject, asPageError } from "~/services/projects.server";
+import { createProject } from "~/features/projects/commands.server";
+import { asPageError } from "~/features/projects/errors.server";
 
 export const meta: MetaFunction = () => [{ title: "Nytt projekt – Sambruk Admin" }];
 

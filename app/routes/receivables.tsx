@@ -11,7 +11,7 @@ import { resultFor } from "~/lib/forms";
 import { invalid, parseSubmission } from "~/lib/forms.server";
 import { agingLabel } from "~/lib/payment-labels";
 import { ReceivablesQuerySchema } from "~/lib/payment-schemas";
-import { receivables } from "~/services/receivables.server";
+import { receivables } from "~/features/receivables/queries.server";
 
 export const meta: MetaFunction = () => [{ title: "Kundreskontra – Sambruk Admin" }];
 

@@ -11,7 +11,11 @@ import { readForm } from "~/lib/http.server";
 import { matchLabel, unmatchedStatusLabel } from "~/lib/payment-labels";
 import { AssignUnmatchedSchema, RefundUnmatchedSchema } from "~/lib/payment-schemas";
 import { integer } from "~/lib/schemas";
-import { assignUnmatchedPayment, listUnmatchedPayments, refundUnmatchedPayment } from "~/services/payment-files.server";
+import {
+  assignUnmatchedPayment,
+  listUnmatchedPayments,
+  refundUnmatchedPayment,
+} from "~/features/payments/unmatched.server";
 
 export const meta: MetaFunction = () => [{ title: "Ej matchade betalningar – Sambruk Admin" }];
 
