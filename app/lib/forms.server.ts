@@ -118,24 +118,6 @@ export function rejected<S extends ZodTypeAny>(submission: Submission<S>, error:
   return refuse(submission, formErrorsOf(error), { status: formStatusOf(error), ...options });
 }
 
-/** A confirmation: the form sends confirm=yes (a ticked box, or a hidden input beside the button). */
-export function confirmation(message: string) {
-  return z.object({ confirm: z.literal("yes", { errorMap: () => ({ message }) }) });
-}
-
-/** A file input with a file chosen (a browser sends an empty file when none is); a text value is refused too. */
-export function uploadedFile(message: string) {
-  return z.custom<File>(
-    (v) =>
-      typeof v === "object" &&
-      v !== null &&
-      typeof (v as File).arrayBuffer === "function" &&
-      typeof (v as File).size === "number" &&
-      (v as File).size > 0,
-    { message },
-  );
-}
-
 /** The answer to an intent the page does not have. */
 export function unknownIntent<S extends ZodTypeAny>(submission: Submission<S>) {
   return refuse(submission, { formErrors: ["Okänd åtgärd"] }, { status: 400 });

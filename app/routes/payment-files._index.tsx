@@ -6,15 +6,8 @@ import { FileField, FormErrors, formProps, useAppForm } from "~/components/form"
 import { requireRole } from "~/lib/auth.server";
 import { z } from "zod";
 import { resultFor } from "~/lib/forms";
-import {
-  formSubmission,
-  invalid,
-  parseSubmission,
-  refuse,
-  rejected,
-  unknownIntent,
-  uploadedFile,
-} from "~/lib/forms.server";
+import { uploadedFile } from "~/lib/form-schemas";
+import { formSubmission, invalid, parseSubmission, refuse, rejected, unknownIntent } from "~/lib/forms.server";
 import { readForm } from "~/lib/http.server";
 import { fileStatusLabel } from "~/lib/payment-labels";
 import { PAYMENT_FILE_MAX_BYTES, uploadFileName } from "~/lib/payment-schemas";

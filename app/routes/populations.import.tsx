@@ -6,7 +6,8 @@ import { Field, FileField, FormErrors, Notice, formProps, useAppForm } from "~/c
 import { requireRole } from "~/lib/auth.server";
 import { z } from "zod";
 import { resultFor } from "~/lib/forms";
-import { formSubmission, invalid, parseSubmission, refuse, rejected, uploadedFile } from "~/lib/forms.server";
+import { uploadedFile } from "~/lib/form-schemas";
+import { formSubmission, invalid, parseSubmission, refuse, rejected } from "~/lib/forms.server";
 import { assertFormShape, readForm } from "~/lib/http.server";
 import { currentYear } from "../../billing/dates";
 import { integer, year as yearSchema } from "~/lib/schemas";

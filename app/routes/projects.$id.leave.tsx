@@ -4,7 +4,8 @@ import { Form, Link, useActionData, useLoaderData, useNavigation } from "@remix-
 import { FormErrors } from "~/components/form";
 import { requireRole } from "~/lib/auth.server";
 import { resultFor } from "~/lib/forms";
-import { confirmation, invalid, parseSubmission, rejected } from "~/lib/forms.server";
+import { confirmation } from "~/lib/form-schemas";
+import { invalid, parseSubmission, rejected } from "~/lib/forms.server";
 import { idParam, readForm } from "~/lib/http.server";
 import { currentYear, endOfYear } from "../../billing/dates";
 import { asPageError } from "~/features/projects/errors.server";

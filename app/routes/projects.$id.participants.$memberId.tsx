@@ -4,15 +4,8 @@ import { Form, Link, useActionData, useLoaderData, useNavigation } from "@remix-
 import { CheckboxField, Field, FormErrors, formProps, useAppForm } from "~/components/form";
 import { requireRole } from "~/lib/auth.server";
 import { resultFor } from "~/lib/forms";
-import {
-  confirmation,
-  formSubmission,
-  invalid,
-  parseSubmission,
-  refuse,
-  rejected,
-  unknownIntent,
-} from "~/lib/forms.server";
+import { confirmation } from "~/lib/form-schemas";
+import { formSubmission, invalid, parseSubmission, refuse, rejected, unknownIntent } from "~/lib/forms.server";
 import { idParam, readForm } from "~/lib/http.server";
 import { ParticipantEditFormSchema } from "~/lib/project-schemas";
 import { currentYear, endOfYear } from "../../billing/dates";
