@@ -5,7 +5,7 @@ import { formErrorsOf, formStatusOf, isFormError } from "./form-errors.server";
 import { inputName, type FormResult } from "./forms";
 
 /*
- * Page forms on the server (docs/ui.md#forms, docs/decisions/021-forms-conform-reply.md). An action reads its form
+ * Page forms on the server (docs/ui.md#forms, docs/decisions/022-forms-conform-reply.md). An action reads its form
  * with readForm (http.server.ts), parses it with `parseSubmission` against the same zod schema the API uses, and
  * answers a failure with one of the helpers below: always conform's reply, always with a status (422 for a
  * validation, the use case's 404/409/422, 400 for a form no page sends). The page gives the reply to useAppForm.
