@@ -1,14 +1,15 @@
 import { json } from "@remix-run/node";
 import type { z, ZodTypeAny } from "zod";
 import { DomainError, type FieldErrors } from "../../billing/errors";
-import { errorBody, pageFieldErrorsOf, statusOf, zodFieldErrors } from "../http/errors";
+import { errorBody, statusOf, zodFieldErrors } from "../http/errors";
+import { dottedPath } from "./forms";
 import { unflattenForm } from "./schemas";
 
 /*
  * The API's error format (docs/api.md#errors): {"error": {"code", "message", "fields"?}}. 400 malformed JSON,
  * 415 not JSON, 422 validation with a message per field, 403, 404, 409 conflicts. Use cases throw DomainError
  * (billing/errors.ts); app/http/errors.ts maps its kind to a status once, and the routes turn it into this shape
- * (API) or into field messages next to the inputs (pages).
+ * (API) or into field messages next to the inputs (pages, app/lib/form-errors.server.ts).
  */
 export type { FieldErrors };
 
@@ -75,9 +76,7 @@ export function idParam(value: string | undefined, api: boolean): number {
 }
 
 // Forms ------------------------------------------------------------------------------------------------------
-
-export type FormResult<T> =
-  { ok: true; data: T } | { ok: false; fieldErrors: FieldErrors; values: Record<string, string> };
+// Reading a page's form is here (readForm); parsing it and answering a failure is conform's, in forms.server.ts.
 
 /** Form fields as plain strings; a repeated name keeps its last value. Files are ignored. */
 export function formValues(formData: FormData): Record<string, string> {
@@ -86,20 +85,6 @@ export function formValues(formData: FormData): Record<string, string> {
     if (typeof value === "string") values[key] = value;
   }
   return values;
-}
-
-export function parseForm<S extends ZodTypeAny>(schema: S, formData: FormData): FormResult<z.infer<S>> {
-  const values = formValues(formData);
-  const shaped = unflattenForm(values);
-  if (!shaped.ok) return { ok: false, fieldErrors: shaped.fieldErrors, values };
-  const parsed = schema.safeParse(shaped.value);
-  if (!parsed.success) return { ok: false, fieldErrors: zodFieldErrors(parsed.error), values };
-  return { ok: true, data: parsed.data };
-}
-
-/** The page answer for a failed form: 422 with the messages per field and what the user typed. */
-export function formError(fieldErrors: FieldErrors, values: Record<string, string>, status = 422) {
-  return json({ ok: false as const, fieldErrors, values }, { status });
 }
 
 /**
@@ -114,10 +99,21 @@ export async function readForm(request: Request): Promise<FormData> {
   } catch {
     throw new Response("Formuläret kunde inte läsas.", { status: 400 });
   }
-  if (!unflattenForm(formValues(form)).ok) {
+  assertFormShape(form);
+  return form;
+}
+
+/**
+ * 400 for a form whose field names cannot make one object: "a" and "a.b", or a list index past MAX_FORM_INDEX,
+ * in the dotted spelling or conform's ("a[0].b" is read as "a.0.b"), so that conform never builds a huge list.
+ */
+export function assertFormShape(form: FormData): void {
+  const dotted: Record<string, string> = {};
+  for (const [key, value] of Object.entries(formValues(form))) dotted[dottedPath(key)] = value;
+  for (const key of form.keys()) dotted[dottedPath(key)] ??= "";
+  if (!unflattenForm(dotted).ok) {
     throw new Response("Formulärets fältnamn krockar med varandra. Ladda om sidan och försök igen.", { status: 400 });
   }
-  return form;
 }
 
 /**
@@ -132,25 +128,4 @@ export function pageErrorOf(error: unknown): unknown {
     return new Response(error.message, { status: 404, statusText: "Not Found" });
   }
   return error;
-}
-
-/**
- * For a page's action: the status and messages per field of a DomainError (a message not tied to a field under
- * "_"); a refusal or a missing thing is thrown as its page (pageErrorOf), anything else rethrown.
- */
-export function formFailure(error: unknown): { status: number; fieldErrors: FieldErrors } {
-  const page = pageErrorOf(error);
-  if (page !== error) throw page;
-  if (error instanceof DomainError) return { status: statusOf(error), fieldErrors: pageFieldErrorsOf(error) };
-  throw error;
-}
-
-/**
- * In a page action: a DomainError becomes field messages next to the inputs (with what was typed); a refusal
- * (`forbidden`) is the 403 page; anything else is rethrown.
- */
-export function domainFormError(error: unknown, form: FormData) {
-  if (error instanceof DomainError && error.kind === "forbidden") throw pageErrorOf(error);
-  if (error instanceof DomainError) return formError(pageFieldErrorsOf(error), formValues(form), statusOf(error));
-  throw error;
 }
