@@ -10,6 +10,7 @@ import {
   type ProjectYearBasis,
   type ShareBasis,
 } from "../billing/invoice-document";
+import { privateMemberOf, seesDrafts } from "../billing/policy";
 import { sqliteOf, type Db } from "./client";
 import { preparedOnce } from "./prepared";
 import { allocationSnapshots, billingRuns, invoiceLines, invoices, members, payments, reminders } from "./schema";
@@ -166,10 +167,13 @@ export function getInvoiceRow(tx: Db, id: number): InvoiceRow | undefined {
   ).get({ id });
 }
 
-/** What the caller may see: staff everything, a member user its own member's issued invoices. */
+/** What the caller may see (billing/policy.ts): staff everything, a member user its own member's issued invoices. */
 function visibleTo(scope: Scope): SQL | undefined {
-  if (scope.role !== "member") return undefined;
-  return and(eq(invoices.memberId, scope.memberId ?? -1), sql`${invoices.state} <> 'draft'`);
+  const own = privateMemberOf(scope);
+  return and(
+    own === "all" ? undefined : eq(invoices.memberId, own ?? -1),
+    seesDrafts(scope) ? undefined : sql`${invoices.state} <> 'draft'`,
+  );
 }
 
 export function getInvoice(tx: Db, scope: Scope, id: number): InvoiceSummaryRow | undefined {

@@ -1,36 +1,25 @@
 import { json } from "@remix-run/node";
-import type { z, ZodError, ZodTypeAny } from "zod";
+import type { z, ZodTypeAny } from "zod";
+import { DomainError, type FieldErrors } from "../../billing/errors";
+import { errorBody, statusOf, zodFieldErrors } from "../http/errors";
+import { dottedPath } from "./forms";
 import { unflattenForm } from "./schemas";
 
 /*
  * The API's error format (docs/api.md#errors): {"error": {"code", "message", "fields"?}}. 400 malformed JSON,
- * 415 not JSON, 422 validation with a message per field, 404, 409 conflicts. Use cases throw DomainError; the
- * routes turn it into this shape (API) or into field messages next to the inputs (pages).
+ * 415 not JSON, 422 validation with a message per field, 403, 404, 409 conflicts. Use cases throw DomainError
+ * (billing/errors.ts); app/http/errors.ts maps its kind to a status once, and the routes turn it into this shape
+ * (API) or into field messages next to the inputs (pages, app/lib/form-errors.server.ts).
  */
-export type FieldErrors = Record<string, string>;
-
-export class DomainError extends Error {
-  constructor(
-    readonly status: 404 | 409 | 422,
-    readonly code: string,
-    message: string,
-    readonly fields?: FieldErrors,
-  ) {
-    super(message);
-  }
-}
+export type { FieldErrors };
 
 export function apiError(status: number, code: string, message: string, fields?: FieldErrors): Response {
-  return json({ error: fields ? { code, message, fields } : { code, message } }, { status });
+  return json(errorBody(code, message, fields), { status });
 }
 
-export function zodFieldErrors(error: ZodError): FieldErrors {
-  const fields: FieldErrors = {};
-  for (const issue of error.issues) {
-    const key = issue.path.length ? issue.path.join(".") : "_";
-    fields[key] ??= issue.message;
-  }
-  return fields;
+/** A DomainError as the API's answer: the status of its kind, its code, message, detail and fields. */
+export function domainApiError(error: DomainError): Response {
+  return json(errorBody(error.code, error.message, error.fields, error.detail), { status: statusOf(error) });
 }
 
 /** Reads a JSON body: 415 when it is not declared as JSON, 400 when it does not parse, 413 when too large. */
@@ -64,7 +53,7 @@ export async function apiHandler(fn: () => Promise<Response> | Response): Promis
     return await fn();
   } catch (error) {
     if (error instanceof Response) return error;
-    if (error instanceof DomainError) return apiError(error.status, error.code, error.message, error.fields);
+    if (error instanceof DomainError) return domainApiError(error);
     console.error(error);
     return apiError(500, "internal_error", "Something went wrong on the server");
   }
@@ -87,9 +76,7 @@ export function idParam(value: string | undefined, api: boolean): number {
 }
 
 // Forms ------------------------------------------------------------------------------------------------------
-
-export type FormResult<T> =
-  { ok: true; data: T } | { ok: false; fieldErrors: FieldErrors; values: Record<string, string> };
+// Reading a page's form is here (readForm); parsing it and answering a failure is conform's, in forms.server.ts.
 
 /** Form fields as plain strings; a repeated name keeps its last value. Files are ignored. */
 export function formValues(formData: FormData): Record<string, string> {
@@ -98,20 +85,6 @@ export function formValues(formData: FormData): Record<string, string> {
     if (typeof value === "string") values[key] = value;
   }
   return values;
-}
-
-export function parseForm<S extends ZodTypeAny>(schema: S, formData: FormData): FormResult<z.infer<S>> {
-  const values = formValues(formData);
-  const shaped = unflattenForm(values);
-  if (!shaped.ok) return { ok: false, fieldErrors: shaped.fieldErrors, values };
-  const parsed = schema.safeParse(shaped.value);
-  if (!parsed.success) return { ok: false, fieldErrors: zodFieldErrors(parsed.error), values };
-  return { ok: true, data: parsed.data };
-}
-
-/** The page answer for a failed form: 422 with the messages per field and what the user typed. */
-export function formError(fieldErrors: FieldErrors, values: Record<string, string>, status = 422) {
-  return json({ ok: false as const, fieldErrors, values }, { status });
 }
 
 /**
@@ -126,17 +99,33 @@ export async function readForm(request: Request): Promise<FormData> {
   } catch {
     throw new Response("Formuläret kunde inte läsas.", { status: 400 });
   }
-  if (!unflattenForm(formValues(form)).ok) {
-    throw new Response("Formulärets fältnamn krockar med varandra. Ladda om sidan och försök igen.", { status: 400 });
-  }
+  assertFormShape(form);
   return form;
 }
 
-/** In a page action: a DomainError becomes field messages next to the inputs (with what was typed); anything else is rethrown. */
-export function domainFormError(error: unknown, form: FormData) {
-  if (error instanceof DomainError) {
-    const fields = error.fields && Object.keys(error.fields).length ? error.fields : { _: error.message };
-    return formError(fields, formValues(form), error.status);
+/**
+ * 400 for a form whose field names cannot make one object: "a" and "a.b", or a list index past MAX_FORM_INDEX,
+ * in the dotted spelling or conform's ("a[0].b" is read as "a.0.b"), so that conform never builds a huge list.
+ */
+export function assertFormShape(form: FormData): void {
+  const dotted: Record<string, string> = {};
+  for (const [key, value] of Object.entries(formValues(form))) dotted[dottedPath(key)] = value;
+  for (const key of form.keys()) dotted[dottedPath(key)] ??= "";
+  if (!unflattenForm(dotted).ok) {
+    throw new Response("Formulärets fältnamn krockar med varandra. Ladda om sidan och försök igen.", { status: 400 });
   }
-  throw error;
+}
+
+/**
+ * A DomainError that is no form problem, as the page answer: 403 for a refusal (the caller's role or the state of
+ * the thing), 404 for something that does not exist (and names no field). Anything else is returned unchanged.
+ */
+export function pageErrorOf(error: unknown): unknown {
+  if (error instanceof DomainError && error.kind === "forbidden") {
+    return new Response(error.message, { status: 403, statusText: "Forbidden" });
+  }
+  if (error instanceof DomainError && error.kind === "not_found" && !error.fields) {
+    return new Response(error.message, { status: 404, statusText: "Not Found" });
+  }
+  return error;
 }

@@ -8,6 +8,7 @@ import { memberTable, type MemberColumn } from "~/lib/member-table.server";
 import { memberRowsHtml } from "~/components/member-rows";
 import { SortableTh } from "~/components/sortable-th";
 import { parseTableQuery, type TableSpec } from "~/lib/table";
+import { can } from "../../billing/policy";
 
 /** Every member on one page (about 300): the treasurer scans and searches the whole directory. */
 const TABLE: TableSpec<MemberColumn> = {
@@ -34,7 +35,7 @@ export async function loader({ request }: LoaderFunctionArgs) {
   // Filtered and sorted once per query while the directory is unchanged (docs/ui.md#large-tables).
   const rows = memberTable({ q, kind, status, bracket, year }, table, TABLE);
   return json({
-    canCreate: user.role === "admin",
+    canCreate: can(user, "member.create"),
     filters: { q, kind: kind ?? "", status: status ?? "", bracket: bracket ?? "", year },
     sort: { sort: table.sort, dir: table.dir },
     rows,

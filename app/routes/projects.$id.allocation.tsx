@@ -5,13 +5,13 @@ import { formatInteger, formatSek, sumOre } from "../../billing/money";
 import { AllocationChart, chartBars } from "~/components/allocation-chart";
 import { allocationRowsHtml } from "~/components/allocation-rows";
 import { requireUser } from "~/lib/auth.server";
-import { idParam } from "~/lib/http.server";
+import { idParam, pageErrorOf } from "~/lib/http.server";
 import { allocationKeyLabel, projectStatusLabel } from "~/lib/i18n";
 import { yearFromQuery } from "~/lib/query";
-import { asPageError } from "~/features/projects/errors.server";
 import { currentYear } from "../../billing/dates";
 import { allocationView } from "~/features/projects/allocation-view.server";
 import { usesPopulation } from "../../billing/allocation";
+import { can } from "../../billing/policy";
 
 export const meta: MetaFunction<typeof loader> = ({ data }) => [
   { title: data ? `Fördelning ${data.year}: ${data.project.code} – Sambruk Admin` : "Fördelning – Sambruk Admin" },
@@ -22,9 +22,9 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
   const id = idParam(params.id, false);
   const year = yearFromQuery(new URL(request.url).searchParams.get("year"), currentYear());
   try {
-    return json({ ...allocationView(id, year), ownMemberId: user.role === "member" ? user.memberId : null });
+    return json({ ...allocationView(id, year), ownMemberId: can(user, "project.join") ? user.memberId : null });
   } catch (error) {
-    throw asPageError(error);
+    throw pageErrorOf(error);
   }
 }
 

@@ -3,10 +3,12 @@ import { json, redirect } from "@remix-run/node";
 import { Form, Link, useActionData, useLoaderData, useNavigation } from "@remix-run/react";
 import { formatInteger, formatSek } from "../../billing/money";
 import { FormErrors } from "~/components/form";
-import { requireRole } from "~/lib/auth.server";
-import { idParam, readForm } from "~/lib/http.server";
+import { requirePermission } from "~/lib/auth.server";
+import { resultFor } from "~/lib/forms";
+import { confirmation } from "~/lib/form-schemas";
+import { invalid, parseSubmission, rejected } from "~/lib/forms.server";
+import { idParam, pageErrorOf, readForm } from "~/lib/http.server";
 import { allocationKeyLabel } from "~/lib/i18n";
-import { asPageError, formFailure } from "~/features/projects/errors.server";
 import { getProjectRow } from "~/features/projects/queries.server";
 import { joinProject } from "~/features/projects/participants.server";
 import { percentOf } from "../../billing/project-year";
@@ -23,7 +25,7 @@ export const meta: MetaFunction<typeof loader> = ({ data }) => [
  * be, and its form (confirm=yes) makes the member a participant from today. Works without JavaScript.
  */
 export async function loader({ request, params }: LoaderFunctionArgs) {
-  const user = await requireRole(request, "member");
+  const user = await requirePermission(request, "project.join");
   const id = idParam(params.id, false);
   const project = getProjectRow(id);
   if (!project || user.memberId === null) throw new Response("Projektet finns inte.", { status: 404 });
@@ -31,7 +33,7 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
   try {
     w = wouldBeShare(user.memberId, id);
   } catch (error) {
-    throw asPageError(error);
+    throw pageErrorOf(error);
   }
   if (w.kind === "participating" || w.kind === "upcoming") throw redirect(`/projects/${id}`);
   const view =
@@ -65,17 +67,15 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
 }
 
 export async function action({ request, params }: ActionFunctionArgs) {
-  const scope = await requireRole(request, "member");
+  const scope = await requirePermission(request, "project.join");
   const id = idParam(params.id, false);
   const form = await readForm(request);
-  if (form.get("confirm") !== "yes") {
-    return json({ fieldErrors: { _: "Bekräfta anmälan med knappen Gå med." } }, { status: 422 });
-  }
+  const submission = parseSubmission(form, confirmation("Bekräfta anmälan med knappen Gå med."));
+  if (submission.status !== "success") return invalid(submission, { hidden: ["confirm"] });
   try {
     joinProject(scope, id);
   } catch (error) {
-    const failure = formFailure(error);
-    return json({ fieldErrors: { _: Object.values(failure.fieldErrors)[0] } }, { status: failure.status });
+    return rejected(submission, pageErrorOf(error));
   }
   return redirect(`/projects/${id}?notice=joined`);
 }
@@ -100,7 +100,7 @@ export default function JoinProject() {
         Fördelning: {allocationKeyLabel[project.allocationKey]}. Ni betalar en hel andel för varje år ni deltar någon
         dag, med början {year}.
       </p>
-      <FormErrors errors={actionData?.fieldErrors} />
+      <FormErrors result={resultFor(actionData)} />
 
       {kind === "not_open" ? (
         <div className="alert alert-warning" role="status">

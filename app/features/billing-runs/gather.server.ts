@@ -7,7 +7,7 @@ import { listSchedules } from "../../../db/fees";
 import * as invoicesDb from "../../../db/invoices";
 import { listMembersWithPrivate, overridesByMember, populationsByMember, type MemberRow } from "../../../db/members";
 import { SYSTEM_SCOPE } from "../../../db/scope";
-import { DomainError } from "../../lib/http.server";
+import { DomainError } from "../../../billing/errors";
 import { feesDueInYear, feeCharges } from "../../../billing/charges";
 import {
   projectSharesForYear,
@@ -52,7 +52,7 @@ export interface Gathered {
 /** The shares of every project of the year; an adapter so that the run says clearly when they cannot be had. */
 export function projectSharesOf(tx: Db, year: number): ProjectSharesOfYear {
   if (typeof projectSharesForYear !== "function") {
-    throw new DomainError(409, "project_shares_unavailable", "project shares not available");
+    throw new DomainError("conflict", "project_shares_unavailable", "project shares not available");
   }
   return projectSharesForYear(year, tx);
 }
@@ -60,7 +60,7 @@ export function projectSharesOf(tx: Db, year: number): ProjectSharesOfYear {
 /** Every project-year of the year allocated compactly, as the billing run uses them. */
 function projectSplitsOf(tx: Db, year: number): ProjectSplitsOfYear {
   if (typeof projectSplitsForYear !== "function") {
-    throw new DomainError(409, "project_shares_unavailable", "project shares not available");
+    throw new DomainError("conflict", "project_shares_unavailable", "project shares not available");
   }
   return projectSplitsForYear(year, tx);
 }
