@@ -1,3 +1,4 @@
+import { bracketRangeOf, OVERRIDE_BRACKET, scheduleForYear, type BracketRange, type FeeSchedule } from "./fees";
 import type { Ore } from "./money";
 
 /**
@@ -76,7 +77,13 @@ export interface AdjustmentBasis {
 
 /** A fee line's basis: the bracket and the population figure that chose it. */
 export interface FeeBasis {
-  bracket: string; // "small" | "medium" | "large" or a board override
+  bracket: string; // the bracket's name in the schedule in force, or "override" (a board decision)
+  /**
+   * The populations the bracket covers in the schedule the fee was charged under: what the invoice prints as the
+   * bracket (docs/fees.md#bracket-texts). Absent on documents frozen before it was recorded; reading them fills it
+   * in from that year's schedule (withBracketRanges in billing/fees.ts).
+   */
+  range?: BracketRange;
   population: number | null;
   populationYear: number | null;
   overrideNote: string | null;
@@ -149,4 +156,32 @@ export interface ReminderDocument {
   paid: Ore;
   balance: Ore;
   newDueDate: string; // YYYY-MM-DD
+}
+
+/**
+ * A frozen document as it is printed: a fee line frozen before its basis recorded the bracket's range gets the
+ * range of that bracket in the schedule of the billing year, the schedule it was charged under (a schedule whose
+ * fees are issued never changes, docs/fees.md#adding-or-changing-a-schedule). Other documents are returned as they are.
+ */
+export function withBracketRanges(document: InvoiceDocument, schedules: FeeSchedule[]): InvoiceDocument {
+  if (!lacksBracketRanges(document)) return document;
+  const schedule = scheduleForYear(schedules, document.billingYear);
+  if (schedule === null) return document;
+  return {
+    ...document,
+    lines: document.lines.map((line) => {
+      if (!lacksRange(line)) return line;
+      const range = bracketRangeOf(schedule, line.feeBasis!.bracket);
+      return range ? { ...line, feeBasis: { ...line.feeBasis!, range } } : line;
+    }),
+  };
+}
+
+/** Whether a document needs withBracketRanges: a fee line of a bracket without its range. */
+export function lacksBracketRanges(document: InvoiceDocument): boolean {
+  return document.lines.some(lacksRange);
+}
+
+function lacksRange(line: InvoiceLineDocument): boolean {
+  return line.feeBasis !== null && line.feeBasis.bracket !== OVERRIDE_BRACKET && line.feeBasis.range === undefined;
 }

@@ -1,3 +1,5 @@
+import { bracketRangeText, OVERRIDE_BRACKET, type BracketRange, type DefaultBracketName } from "../../billing/fees";
+
 /** The Swedish words the UI uses for the domain's codes: one catalogue, so they are the same on every page. */
 export const roleLabel = {
   admin: "Styrelsen (admin)",
@@ -6,14 +8,26 @@ export const roleLabel = {
 } as const;
 export const kindLabel = { municipality: "Kommun", organisation: "Organisation" } as const;
 export const statusLabel = { active: "Aktiv", resigned: "Utträdd" } as const;
-/** Short names of the default brackets; other schedules' brackets show their own label. */
-export const bracketShort: Record<string, string> = { small: "Liten", medium: "Mellan", large: "Stor" };
-export const bracketLabel: Record<string, string> = {
-  small: "Liten (< 10 000)",
-  medium: "Mellan (10 000–100 000)",
-  large: "Stor (> 100 000)",
-  override: "Styrelsebeslut",
-};
+
+// Brackets (docs/fees.md#bracket-texts) ---------------------------------------------------------------------------
+// A bracket's boundaries are never written here: they come from the schedule in force for the year shown.
+export { bracketRangeText };
+/** Short Swedish names of the default schedule's bracket names; a bracket named otherwise shows its label. */
+export const bracketNameLabel: Record<DefaultBracketName, string> = { small: "Liten", medium: "Mellan", large: "Stor" };
+/** What stands for the bracket when a board decision sets both fees and no population chose one. */
+export const overrideBracketLabel = "Styrelsebeslut";
+
+/** "Mellan"; a bracket of a later schedule with another name: its label, else its name. */
+export function bracketName(name: string, label?: string | null): string {
+  if (name === OVERRIDE_BRACKET) return overrideBracketLabel;
+  return (bracketNameLabel as Record<string, string>)[name] ?? (label || name);
+}
+
+/** "Mellan (10 000–100 000 invånare)", with the boundaries of the schedule in force; "Styrelsebeslut". */
+export function bracketText(name: string, range: BracketRange | null | undefined, label?: string | null): string {
+  const short = bracketName(name, label);
+  return range && name !== OVERRIDE_BRACKET ? `${short} (${bracketRangeText(range)})` : short;
+}
 export const chargeKindLabel = {
   entry_fee: "Medlemsinsats",
   annual_fee: "Årsavgift",

@@ -1,9 +1,11 @@
 import type { ActionFunctionArgs, LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
 import { json, redirect } from "@remix-run/node";
 import { Form, useActionData, useLoaderData, useSearchParams } from "@remix-run/react";
-import { formatInteger, formatSek, oreToDecimalString } from "../../billing/money";
+import { bracketsWithRanges } from "../../billing/fees";
+import { formatSek, oreToDecimalString } from "../../billing/money";
 import { Field, FormErrors, Notice } from "~/components/form";
 import { requireRole } from "~/lib/auth.server";
+import { bracketRangeText } from "~/lib/i18n";
 import { domainFormError, formError, formValues, parseForm, readForm } from "~/lib/http.server";
 import { currentYear } from "~/lib/query";
 import { FeeScheduleSchema, unflattenForm } from "~/lib/schemas";
@@ -60,12 +62,14 @@ export default function FeeSchedules() {
   const errors = actionData?.fieldErrors;
   const [params] = useSearchParams();
   const latest = schedules[0];
+  // The new schedule starts as a copy of the latest one, except the labels: a copied label would name the old
+  // boundaries once they move, and an empty one becomes the bracket's own boundaries (docs/fees.md#bracket-texts).
   const defaults = (i: number, k: string) =>
     actionData?.values?.[`brackets.${i}.${k}`] ??
-    (latest && latest.brackets[i]
+    (latest && latest.brackets[i] && k !== "label"
       ? k === "entryFee" || k === "annualFee"
         ? oreToDecimalString(latest.brackets[i][k as "entryFee" | "annualFee"])
-        : String(latest.brackets[i][k as "name" | "label" | "minPopulation"])
+        : String(latest.brackets[i][k as "name" | "minPopulation"])
       : "");
   return (
     <>
@@ -110,13 +114,10 @@ export default function FeeSchedules() {
               </tr>
             </thead>
             <tbody>
-              {s.brackets.map((b, i) => (
+              {bracketsWithRanges(s).map((b) => (
                 <tr key={b.name}>
                   <td>{b.label || b.name}</td>
-                  <td>
-                    {formatInteger(b.minPopulation)}
-                    {s.brackets[i + 1] ? ` – ${formatInteger(s.brackets[i + 1].minPopulation - 1)}` : " och fler"}
-                  </td>
+                  <td>{bracketRangeText(b.range)}</td>
                   <td className="num">{formatSek(b.entryFee)}</td>
                   <td className="num">{formatSek(b.annualFee)}</td>
                 </tr>
@@ -159,7 +160,7 @@ export default function FeeSchedules() {
                   />
                   <Field
                     name={`brackets.${i}.label`}
-                    label="Beskrivning"
+                    label="Beskrivning (tom: intervallets gränser)"
                     errors={errors}
                     defaultValue={defaults(i, "label")}
                   />

@@ -3,7 +3,7 @@ import { json } from "@remix-run/node";
 import { Form, Link, useLoaderData } from "@remix-run/react";
 import { yearOf } from "../../billing/dates";
 import { formatInteger, formatSek } from "../../billing/money";
-import { bracketLabel, countOf } from "~/lib/i18n";
+import { bracketName, bracketRangeText, bracketText, countOf, overrideBracketLabel } from "~/lib/i18n";
 import { requireRole } from "~/lib/auth.server";
 import { yearFromQuery } from "~/lib/query";
 import { feesOverview } from "~/services/fees.server";
@@ -87,7 +87,8 @@ export default function Fees() {
             {totals.map((t) => (
               <tr key={t.bracket}>
                 <td>
-                  {bracketLabel[t.bracket] ?? t.bracket} <span className="muted small">{t.label}</span>
+                  {bracketName(t.bracket, t.label)}{" "}
+                  <span className="muted small">{t.range ? bracketRangeText(t.range) : t.label}</span>
                 </td>
                 <td className="num">{t.members}</td>
                 <td className="num">{formatSek(t.annualFees)}</td>
@@ -157,9 +158,9 @@ export default function Fees() {
                 <td>
                   {r.fees.ok ? (
                     r.fees.bracket ? (
-                      (bracketLabel[r.fees.bracket.name] ?? r.fees.bracket.name)
+                      bracketText(r.fees.bracket.name, r.fees.range, r.fees.bracket.label)
                     ) : (
-                      bracketLabel.override
+                      overrideBracketLabel
                     )
                   ) : (
                     <span className="badge badge-bad">kan inte debiteras</span>

@@ -7,7 +7,7 @@ import { ConfirmAction } from "~/components/confirm";
 import { Field, FormErrors, Notice } from "~/components/form";
 import {
   allocationKeyLabel,
-  bracketShort,
+  bracketText,
   countOf,
   invoiceStatusLabel,
   kindLabel,
@@ -202,7 +202,7 @@ export default function MemberPage() {
               <dt>Avgiftsklass</dt>
               <dd data-testid="bracket">
                 {fees.bracket
-                  ? `${bracketShort[fees.bracket.name] ?? fees.bracket.name} – ${fees.bracket.label}`
+                  ? bracketText(fees.bracket.name, fees.range, fees.bracket.label)
                   : "Enligt styrelsebeslut"}
               </dd>
               <dt>Befolkningsunderlag</dt>

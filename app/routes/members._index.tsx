@@ -2,14 +2,15 @@ import type { LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
 import { json } from "@remix-run/node";
 import { Form, Link, useLoaderData, useSubmit } from "@remix-run/react";
 import { formatInteger, formatSek } from "../../billing/money";
-import { bracketLabel, kindLabel, statusLabel } from "~/lib/i18n";
+import { OVERRIDE_BRACKET } from "../../billing/fees";
+import { bracketText, kindLabel, overrideBracketLabel, statusLabel } from "~/lib/i18n";
 import { requireUser } from "~/lib/auth.server";
 import { yearFromQuery } from "~/lib/query";
+import { bracketsOfYear } from "~/services/fees.server";
 import { listMemberRows } from "~/services/members.server";
 import { SortableTh } from "~/components/sortable-th";
 import { parseTableQuery, sortAndPage, type TableSpec } from "~/lib/table";
 
-const BRACKET_ORDER: Record<string, number> = { small: 1, medium: 2, large: 3, override: 4 };
 /** Every member on one page (about 300): the treasurer scans and searches the whole directory. */
 const TABLE: TableSpec<"name" | "code" | "population" | "bracket" | "fee"> = {
   columns: ["name", "code", "population", "bracket", "fee"],
@@ -41,29 +42,37 @@ export async function loader({ request }: LoaderFunctionArgs) {
     status: r.status,
     activeInYear: r.activeInYear,
     population: r.fees.ok && r.fees.basis ? r.fees.basis : null,
-    bracket: r.fees.ok ? (r.fees.bracket?.name ?? "override") : null,
+    bracket: r.fees.ok ? (r.fees.bracket?.name ?? OVERRIDE_BRACKET) : null,
     annualFee: r.fees.ok ? r.fees.annualFee : null,
     override: r.fees.ok && r.fees.override ? r.fees.override.note : null,
     problem: r.fees.ok ? null : r.fees.message,
   }));
+  // The brackets of the schedule in force in the year shown, with its boundaries (docs/fees.md#bracket-texts).
+  const brackets = [
+    ...bracketsOfYear(year).map((b) => ({ name: b.name, text: bracketText(b.name, b.range, b.label) })),
+    { name: OVERRIDE_BRACKET, text: overrideBracketLabel },
+  ];
+  const order = new Map(brackets.map((b, i) => [b.name, i]));
   const sorted = sortAndPage(rows, table, TABLE, {
     name: (r) => r.name,
     code: (r) => r.code,
     population: (r) => r.population?.population ?? null,
     // Brackets in their size order, not alphabetically; a member whose fee cannot be computed sorts last.
-    bracket: (r) => (r.bracket ? (BRACKET_ORDER[r.bracket] ?? 5) : null),
+    bracket: (r) => (r.bracket ? (order.get(r.bracket) ?? brackets.length) : null),
     fee: (r) => (r.annualFee !== null && r.activeInYear ? r.annualFee : null),
   });
   return json({
     canCreate: user.role === "admin",
     filters: { q, kind: kind ?? "", status: status ?? "", bracket: bracket ?? "", year },
     sort: { sort: table.sort, dir: table.dir },
+    brackets,
     rows: sorted.rows,
   });
 }
 
 export default function Members() {
-  const { rows, filters, canCreate, sort } = useLoaderData<typeof loader>();
+  const { rows, filters, canCreate, sort, brackets } = useLoaderData<typeof loader>();
+  const bracketTexts = new Map(brackets.map((b) => [b.name, b.text]));
   const submit = useSubmit();
   return (
     <>
@@ -111,10 +120,11 @@ export default function Members() {
           <label htmlFor="bracket">Avgiftsklass</label>
           <select id="bracket" name="bracket" defaultValue={filters.bracket}>
             <option value="">Alla</option>
-            <option value="small">{bracketLabel.small}</option>
-            <option value="medium">{bracketLabel.medium}</option>
-            <option value="large">{bracketLabel.large}</option>
-            <option value="override">{bracketLabel.override}</option>
+            {brackets.map((b) => (
+              <option key={b.name} value={b.name}>
+                {b.text}
+              </option>
+            ))}
           </select>
         </div>
         <div className="field field-s">
@@ -175,7 +185,7 @@ export default function Members() {
                 </td>
                 <td>
                   {r.bracket ? (
-                    (bracketLabel[r.bracket] ?? r.bracket)
+                    (bracketTexts.get(r.bracket) ?? r.bracket)
                   ) : (
                     <span className="badge badge-bad">{r.problem}</span>
                   )}

@@ -1,6 +1,6 @@
 import { createHash } from "node:crypto";
 import { activeInYear, addDays, todayIso, yearOf } from "../../billing/dates";
-import { feesFor, type FeeResult } from "../../billing/fees";
+import { feesFor, OVERRIDE_BRACKET, type FeeResult } from "../../billing/fees";
 import {
   balanceOf,
   buildInvoiceDocument,
@@ -25,6 +25,8 @@ import {
   type FeeBasis,
   type InvoiceDocument,
   type ReminderDocument,
+  lacksBracketRanges,
+  withBracketRanges,
 } from "../../billing/invoice-document";
 import { formatSek, oreToDecimalString, sumOre, type Ore } from "../../billing/money";
 import { ocrFor } from "../../billing/ocr";
@@ -94,7 +96,8 @@ interface Gathered {
 
 function feeBasisOf(f: Extract<FeeResult, { ok: true }>): FeeBasis {
   return {
-    bracket: f.bracket?.name ?? "override",
+    bracket: f.bracket?.name ?? OVERRIDE_BRACKET,
+    ...(f.range ? { range: f.range } : {}),
     population: f.basis?.population ?? null,
     populationYear: f.basis?.year ?? null,
     overrideNote: f.override?.note ?? null,
@@ -661,10 +664,17 @@ function readDocuments(tx: Db, jsons: string[]): InvoiceDocument[] {
   const snapshots = new Map<number, AllocationAppendix>();
   for (const [id, json] of invoicesDb.snapshotsByIds(tx, ids))
     snapshots.set(id, JSON.parse(json) as AllocationAppendix);
-  return stored.map(({ appendixIds, ...doc }) => ({
-    ...doc,
-    appendices: [...doc.appendices, ...(appendixIds ?? []).map((id) => snapshots.get(id)!).filter(Boolean)],
-  }));
+  // Documents frozen before fee lines recorded their bracket's range get it from the schedule they were charged under.
+  const schedules = stored.some(lacksBracketRanges) ? listSchedules(tx) : [];
+  return stored.map(({ appendixIds, ...doc }) =>
+    withBracketRanges(
+      {
+        ...doc,
+        appendices: [...doc.appendices, ...(appendixIds ?? []).map((id) => snapshots.get(id)!).filter(Boolean)],
+      },
+      schedules,
+    ),
+  );
 }
 
 /** What a credit note made of adjustments refers to: the member's latest invoice of its project-years. */

@@ -1,4 +1,11 @@
-import { validateBrackets } from "../../billing/fees";
+import {
+  bracketsWithRanges,
+  defaultBracketLabel,
+  OVERRIDE_BRACKET,
+  scheduleForYear,
+  validateBrackets,
+  type BracketRange,
+} from "../../billing/fees";
 import { sumOre, type Ore } from "../../billing/money";
 import { todayIso, yearOf } from "../../billing/dates";
 import { db, transaction } from "../../db/client";
@@ -10,20 +17,16 @@ import type { FeeScheduleInput } from "../lib/schemas";
 import { assertFeesNotIssued } from "./fee-freeze.server";
 import { listMemberRows, type MemberListRow } from "./members.server";
 
-const DEFAULT_LABELS: Record<string, string> = {
-  small: "Mindre än 10 000 invånare",
-  medium: "10 000–100 000 invånare",
-  large: "Fler än 100 000 invånare",
-};
-
 /**
  * Adds a fee schedule. Only for a year after the latest schedule and not in the past, so that the fees of
  * years already billed never change under the treasurer's feet.
  */
 export function createFeeSchedule(scope: Scope, input: FeeScheduleInput) {
-  const brackets = input.brackets.map((b) => ({
+  // A bracket without a label is labelled with its own boundaries (docs/fees.md#bracket-texts).
+  const next = (i: number) => input.brackets[i + 1]?.minPopulation;
+  const brackets = input.brackets.map((b, i) => ({
     name: b.name,
-    label: b.label ?? DEFAULT_LABELS[b.name] ?? `Från ${b.minPopulation} invånare`,
+    label: b.label ?? defaultBracketLabel({ min: b.minPopulation, max: next(i) === undefined ? null : next(i)! - 1 }),
     minPopulation: b.minPopulation,
     entryFee: b.entryFee,
     annualFee: b.annualFee,
@@ -64,7 +67,15 @@ export function createFeeSchedule(scope: Scope, input: FeeScheduleInput) {
 export interface FeesOverview {
   year: number;
   rows: MemberListRow[];
-  totals: Array<{ bracket: string; label: string; members: number; annualFees: Ore; entryFees: Ore }>;
+  totals: Array<{
+    bracket: string;
+    label: string;
+    /** The bracket's populations in the schedule in force; null for the board decisions' group. */
+    range: BracketRange | null;
+    members: number;
+    annualFees: Ore;
+    entryFees: Ore;
+  }>;
   annualTotal: Ore;
   entryTotal: Ore;
   uncharged: MemberListRow[];
@@ -73,27 +84,28 @@ export interface FeesOverview {
 /** Annual fees of every member active in the year, entry fees of those who joined in it, totals per bracket. */
 export function feesOverview(year: number): FeesOverview {
   const rows = listMemberRows({ year }).filter((r) => r.activeInYear);
-  const schedule = listSchedules(db())
-    .filter((s) => s.validFrom <= year)
-    .at(-1);
-  const groups = new Map<string, { label: string; rows: MemberListRow[] }>();
-  for (const b of schedule?.brackets ?? []) groups.set(b.name, { label: b.label, rows: [] });
-  groups.set("override", { label: "Styrelsebeslut utan invånarantal", rows: [] });
+  const schedule = scheduleForYear(listSchedules(db()), year);
+  const groups = new Map<string, { label: string; range: BracketRange | null; rows: MemberListRow[] }>();
+  for (const b of schedule ? bracketsWithRanges(schedule) : []) {
+    groups.set(b.name, { label: b.label, range: b.range, rows: [] });
+  }
+  groups.set(OVERRIDE_BRACKET, { label: "Styrelsebeslut utan invånarantal", range: null, rows: [] });
   const uncharged: MemberListRow[] = [];
   for (const r of rows) {
     if (!r.fees.ok) {
       uncharged.push(r);
       continue;
     }
-    const key = r.fees.bracket?.name ?? "override";
+    const key = r.fees.bracket?.name ?? OVERRIDE_BRACKET;
     groups.get(key)?.rows.push(r);
   }
   const entryFeeOf = (r: MemberListRow) => (r.fees.ok && yearOf(r.member.joinedOn) === year ? r.fees.entryFee : 0);
   const totals = [...groups.entries()]
-    .filter(([name, g]) => name !== "override" || g.rows.length > 0)
+    .filter(([name, g]) => name !== OVERRIDE_BRACKET || g.rows.length > 0)
     .map(([bracket, g]) => ({
       bracket,
       label: g.label,
+      range: g.range,
       members: g.rows.length,
       annualFees: sumOre(g.rows.map((r) => (r.fees.ok ? r.fees.annualFee : 0))),
       entryFees: sumOre(g.rows.map(entryFeeOf)),
@@ -112,6 +124,12 @@ export function feesOverview(year: number): FeesOverview {
 export function feeRowsFor(scope: Scope, year: number): MemberListRow[] {
   const rows = listMemberRows({ year }).filter((r) => r.activeInYear);
   return scope.role === "member" ? rows.filter((r) => r.member.id === scope.memberId) : rows;
+}
+
+/** The brackets of the schedule in force in `year`, in population order, each with its range; none before 2005. */
+export function bracketsOfYear(year: number) {
+  const schedule = scheduleForYear(listSchedules(db()), year);
+  return schedule ? bracketsWithRanges(schedule).map(({ name, label, range }) => ({ name, label, range })) : [];
 }
 
 /** Every fee schedule, oldest first (the fee model is public to everyone logged in). */

@@ -1,5 +1,5 @@
 import { activeInYear, todayIso, yearOf } from "../../billing/dates";
-import { feesFor, type FeeResult, type FeeSchedule } from "../../billing/fees";
+import { feesFor, OVERRIDE_BRACKET, type FeeResult, type FeeSchedule } from "../../billing/fees";
 import { matchesText, searchKey } from "../../billing/search";
 import { db, transaction } from "../../db/client";
 import { writeAudit } from "../../db/audit";
@@ -66,7 +66,7 @@ export function listMemberRows(filter: MemberListFilter): MemberListRow[] {
       billingYear: filter.year,
       overrides: overrides.get(member.id),
     });
-    if (filter.bracket && !(fees.ok && (fees.bracket?.name ?? "override") === filter.bracket)) continue;
+    if (filter.bracket && !(fees.ok && (fees.bracket?.name ?? OVERRIDE_BRACKET) === filter.bracket)) continue;
     rows.push({
       member,
       status,
