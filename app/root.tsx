@@ -14,6 +14,7 @@ import {
   useRouteLoaderData,
 } from "@remix-run/react";
 import type { ReactNode } from "react";
+import { ROLES } from "../billing/enums";
 import { roleLabel } from "~/lib/i18n";
 import { rootData } from "~/lib/root.server";
 import styles from "~/styles.css";
@@ -31,7 +32,7 @@ type RootData = Awaited<ReturnType<typeof rootData>>;
 
 type NavRole = NonNullable<RootData["user"]>["role"];
 const STAFF: NavRole[] = ["admin", "treasurer"];
-const EVERYONE: NavRole[] = ["admin", "treasurer", "member"];
+const EVERYONE: NavRole[] = [...ROLES];
 
 /** The main menu, by role: what a role cannot use is not shown (the routes check again). */
 const NAV: Array<{ to: string; label: string; roles: NavRole[]; end?: boolean }> = [

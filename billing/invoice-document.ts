@@ -1,18 +1,17 @@
 import { bracketRangeOf, OVERRIDE_BRACKET, scheduleForYear, type BracketRange, type FeeSchedule } from "./fees";
+import type { AllocationKey, ChargeKind, InvoiceKind, ProjectChargeKind } from "./enums";
 import type { Ore } from "./money";
 
 /**
  * Everything printed on an invoice, copied at issue so that later edits of the member or the association
  * never change an issued invoice. The PDF renderer takes exactly this and nothing else.
  */
-/** The kinds of charge, in the order a run lists them; project_adjustment bills a changed split (docs/adjustments.md). */
-export const CHARGE_KINDS = ["entry_fee", "annual_fee", "project_share", "project_adjustment"] as const;
-export type ChargeKind = (typeof CHARGE_KINDS)[number];
-/** Kinds whose lines belong to a project-year and carry a ShareBasis. */
-export function isProjectKind(kind: ChargeKind): kind is "project_share" | "project_adjustment" {
+// The charge kinds and allocation keys are lists of billing/enums.ts; exported here too, beside the lines they type.
+export { ALLOCATION_KEYS, CHARGE_KINDS, type AllocationKey, type ChargeKind } from "./enums";
+/** Kinds whose lines belong to a project-year and carry a ShareBasis (PROJECT_CHARGE_KINDS). */
+export function isProjectKind(kind: ChargeKind): kind is ProjectChargeKind {
   return kind === "project_share" || kind === "project_adjustment";
 }
-export type AllocationKey = "per_capita" | "equal" | "fixed" | "base_plus_per_capita";
 
 export interface PostalAddress {
   street: string;
@@ -133,7 +132,7 @@ export interface VatSummaryRow {
 }
 
 export interface InvoiceDocument {
-  kind: "invoice" | "credit_note";
+  kind: InvoiceKind;
   number: string; // e.g. "2026001"
   ocr: string;
   issueDate: string; // YYYY-MM-DD

@@ -1,13 +1,17 @@
-import type { AllocationKey, FeeBasis, ShareBasis } from "./invoice-document";
+import type { AllocationKey, InvoiceKind } from "./enums";
+import type { FeeBasis, ShareBasis } from "./invoice-document";
 import { bracketRangeText, OVERRIDE_BRACKET } from "./fees";
 import { Decimal, formatInteger, formatSek, type Ore } from "./money";
+
+/** An invoice or a credit note in words: printed on the documents and shown by the pages (app/lib/i18n.ts). */
+export const invoiceKindLabel: Record<InvoiceKind, string> = { invoice: "Faktura", credit_note: "Kreditfaktura" };
 
 /** Every Swedish word printed on an invoice, reminder or appendix. */
 export const sv = {
   fSkatt: "Godkänd för F-skatt",
-  invoice: "Faktura",
+  invoice: invoiceKindLabel.invoice,
   invoiceTitle: "FAKTURA",
-  creditNote: "Kreditfaktura",
+  creditNote: invoiceKindLabel.credit_note,
   creditNoteTitle: "KREDITFAKTURA",
   reminder: "Påminnelse",
   reminderTitle: "PÅMINNELSE",

@@ -1,3 +1,4 @@
+import type { InvoiceState, MemberKind } from "../billing/enums";
 import { and, asc, eq, isNull, sql } from "drizzle-orm";
 import type { DeliveryChannel } from "../billing/delivery";
 import type { Db } from "./client";
@@ -118,12 +119,12 @@ export function attemptsByInvoice(
 export interface Recipient {
   invoiceId: number;
   number: number | null;
-  state: "draft" | "issued" | "credited";
+  state: InvoiceState;
   runId: number | null;
   hasUbl: boolean;
   memberId: number;
   memberName: string;
-  memberKind: "municipality" | "organisation";
+  memberKind: MemberKind;
   deliveryChannel: DeliveryChannel | null;
   invoiceEmail: string | null;
   peppolId: string | null;

@@ -1,3 +1,4 @@
+import type { InvoiceKind, InvoiceState } from "../billing/enums";
 import { and, asc, eq, sql } from "drizzle-orm";
 import type { Db } from "./client";
 import { invoices } from "./schema";
@@ -10,9 +11,9 @@ import type { Scope } from "./scope";
 
 export interface StoredUbl {
   id: number;
-  kind: "invoice" | "credit_note";
+  kind: InvoiceKind;
   number: number | null;
-  state: "draft" | "issued" | "credited";
+  state: InvoiceState;
   ubl: string | null;
 }
 

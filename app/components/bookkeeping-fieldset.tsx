@@ -1,4 +1,10 @@
-import { BAS_ACCOUNTS, accountSettingsOf, type AccountField, type AccountSettings } from "../../billing/accounts";
+import {
+  BAS_ACCOUNTS,
+  SIE_CHARGE_KINDS,
+  accountSettingsOf,
+  type AccountField,
+  type AccountSettings,
+} from "../../billing/accounts";
 import { Field } from "./form";
 
 /*
@@ -27,11 +33,7 @@ export function BookkeepingFieldset({
   values: Record<string, string | undefined>;
   errors?: Record<string, string> | null;
 }) {
-  const rows: AccountField[][] = [
-    ["receivables", "bank"],
-    ["vat25", "vat12", "vat6"],
-    ["entry_fee", "annual_fee", "project_share", "project_adjustment"],
-  ];
+  const rows: AccountField[][] = [["receivables", "bank"], ["vat25", "vat12", "vat6"], [...SIE_CHARGE_KINDS]];
   return (
     <section className="card" aria-labelledby="bokforing-h">
       <h2 id="bokforing-h" style={{ marginTop: 0 }}>

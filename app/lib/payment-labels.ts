@@ -1,4 +1,4 @@
-import type { MatchKind } from "../../billing/payment-matching";
+import type { MatchKind, UnmatchedStatus, UploadStatus } from "../../billing/enums";
 
 /* Swedish words of the bank-payment pages, in one place (docs/bgmax.md). */
 
@@ -18,12 +18,15 @@ export const matchBadge: Record<MatchKind, string> = {
   unknown: "badge-bad",
 };
 
-export const fileStatusLabel = { preview: "Förhandsgranskad, inte inläst", applied: "Inläst" } as const;
-export const unmatchedStatusLabel = {
+export const fileStatusLabel: Record<UploadStatus, string> = {
+  preview: "Förhandsgranskad, inte inläst",
+  applied: "Inläst",
+};
+export const unmatchedStatusLabel: Record<UnmatchedStatus, string> = {
   open: "Att hantera",
   assigned: "Lagd på faktura",
   refunded: "Återbetald / hanterad",
-} as const;
+};
 
 export const agingLabel = {
   notDue: "Ej förfallet",

@@ -1,6 +1,7 @@
 import type { ActionFunctionArgs, LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
 import { json, redirect } from "@remix-run/node";
 import { Form, Link, useActionData, useLoaderData } from "@remix-run/react";
+import { CHARGE_KINDS } from "../../billing/enums";
 import { formatSek } from "../../billing/money";
 import { FormErrors, Notice } from "~/components/form";
 import { requireRole } from "~/lib/auth.server";
@@ -13,7 +14,8 @@ import { getSettings } from "~/services/settings.server";
 
 export const meta: MetaFunction = () => [{ title: "Fakturering – Sambruk Admin" }];
 
-const KINDS = ["annual_fee", "entry_fee", "project_share", "project_adjustment"] as const;
+/** The annual fee first, as most runs bill it; then the other kinds of billing/enums.ts in their order. */
+const KINDS = ["annual_fee" as const, ...CHARGE_KINDS.filter((k) => k !== "annual_fee")];
 
 function runInput(year: FormDataEntryValue | string | null, charges: Array<FormDataEntryValue | string>) {
   return BillingRunSchema.safeParse({

@@ -9,6 +9,7 @@ import {
   allocationKeyLabel,
   bracketText,
   countOf,
+  deliveryChannelDescription,
   invoiceStatusLabel,
   kindLabel,
   roleLabel,
@@ -29,7 +30,8 @@ import {
 import { listUsers } from "~/services/users.server";
 import { memberProjectShares } from "~/services/projects.server";
 import { listInvoiceViews } from "~/services/billing.server";
-import { DELIVERY_CHANNEL_LABELS, effectiveDeliveryChannel, peppolIdShown } from "~/lib/e-invoice-labels";
+import { deliveryChannelOf } from "../../billing/delivery";
+import { peppolIdShown } from "~/lib/e-invoice-labels";
 import { AccountStatement } from "~/components/account-statement";
 import { memberStatement } from "~/services/receivables.server";
 
@@ -493,9 +495,10 @@ export default function MemberPage() {
             <dd>{[p.contactName, p.contactEmail, p.contactPhone].filter(Boolean).join(" · ") || "–"}</dd>
             <dt>Leveranssätt</dt>
             <dd>
-              {DELIVERY_CHANNEL_LABELS[effectiveDeliveryChannel(member.kind, p.deliveryChannel)]}
+              {deliveryChannelDescription[deliveryChannelOf({ kind: member.kind, deliveryChannel: p.deliveryChannel })]}
               {p.deliveryChannel ? "" : " (standard)"}
-              {effectiveDeliveryChannel(member.kind, p.deliveryChannel) === "peppol" && !p.reference ? (
+              {deliveryChannelOf({ kind: member.kind, deliveryChannel: p.deliveryChannel }) === "peppol" &&
+              !p.reference ? (
                 <span className="badge badge-warn">
                   Er referens saknas: e-fakturan kan inte styras till rätt mottagare hos kommunen
                 </span>

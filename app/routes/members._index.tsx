@@ -2,6 +2,7 @@ import type { LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
 import { json } from "@remix-run/node";
 import { Form, Link, useLoaderData, useSubmit } from "@remix-run/react";
 import { formatInteger, formatSek } from "../../billing/money";
+import { isOneOf, MEMBER_KINDS, MEMBER_STATUSES } from "../../billing/enums";
 import { OVERRIDE_BRACKET } from "../../billing/fees";
 import { bracketText, kindLabel, overrideBracketLabel, statusLabel } from "~/lib/i18n";
 import { requireUser } from "~/lib/auth.server";
@@ -29,8 +30,8 @@ export async function loader({ request }: LoaderFunctionArgs) {
   const statusParam = url.searchParams.get("status");
   const bracketParam = url.searchParams.get("bracket");
   const year = yearFromQuery(url.searchParams.get("year"));
-  const kind = kindParam === "municipality" || kindParam === "organisation" ? kindParam : undefined;
-  const status = statusParam === "active" || statusParam === "resigned" ? statusParam : undefined;
+  const kind = isOneOf(MEMBER_KINDS, kindParam) ? kindParam : undefined;
+  const status = isOneOf(MEMBER_STATUSES, statusParam) ? statusParam : undefined;
   const bracket = bracketParam && /^[a-z0-9_-]{1,40}$/i.test(bracketParam) ? bracketParam : undefined;
   const table = parseTableQuery(url.searchParams, TABLE);
   const rows = listMemberRows({ q, kind, status, bracket, year }).map((r) => ({

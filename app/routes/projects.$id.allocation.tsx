@@ -15,7 +15,7 @@ import {
   projectDetail,
   sortByName,
 } from "~/services/projects.server";
-import { usesPopulation } from "~/lib/project-schemas";
+import { usesPopulation } from "../../billing/allocation";
 import { splitBasePlusPerCapita } from "../../billing/allocation-parts";
 
 export const meta: MetaFunction<typeof loader> = ({ data }) => [

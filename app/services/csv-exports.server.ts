@@ -4,7 +4,7 @@ import { db } from "../../db/client";
 import { getInvoiceRow } from "../../db/invoices";
 import { getMemberRow } from "../../db/members";
 import type { Scope } from "../../db/scope";
-import { invoiceStatusLabel } from "../lib/i18n";
+import { invoiceKindLabel, invoiceStatusLabel } from "../lib/i18n";
 import type { InvoiceView } from "./billing.server";
 import { percentOf, sortByName, type ProjectYearAllocation } from "./projects.server";
 
@@ -30,7 +30,7 @@ export function invoicesCsv(views: InvoiceView[], separator: CsvSeparator): stri
     if (!orgNumbers.has(v.memberId)) orgNumbers.set(v.memberId, getMemberRow(tx, v.memberId)?.orgNumber ?? "");
     rows.push([
       v.number === null ? null : { integer: v.number },
-      v.kind === "credit_note" ? "Kreditfaktura" : "Faktura",
+      invoiceKindLabel[v.kind],
       v.issueDate ?? "",
       v.dueDate ?? "",
       v.ocr ?? "",

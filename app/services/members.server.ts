@@ -12,7 +12,8 @@ import { DomainError, zodFieldErrors } from "../lib/http.server";
 import type { MemberCreateInput, MemberPatchInput } from "../lib/schemas";
 import { MemberMergedSchema } from "../lib/schemas";
 
-export type MemberStatus = "active" | "resigned";
+import type { MemberStatus } from "../../billing/enums";
+export type { MemberStatus };
 
 /** A member is resigned once its resignation date has passed. */
 export function memberStatus(m: { resignedOn: string | null }, today = todayIso()): MemberStatus {

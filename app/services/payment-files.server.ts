@@ -1,5 +1,6 @@
 import { createHash } from "node:crypto";
 import { paymentKey, readBgmax, type BgmaxFile, type BgmaxPayment } from "../../billing/bgmax";
+import type { UnmatchedStatus, UploadStatus } from "../../billing/enums";
 import { balanceOf } from "../../billing/invoice";
 import { formatSek, sumOre, type Ore } from "../../billing/money";
 import { matchPayments, referencesOf, type MatchKind, type MatchableInvoice } from "../../billing/payment-matching";
@@ -60,7 +61,7 @@ export interface PreviewPayment {
 
 export interface PaymentFilePreview {
   id: number;
-  status: "preview" | "applied";
+  status: UploadStatus;
   fileName: string;
   uploadedAt: string;
   total: Ore;
@@ -332,7 +333,7 @@ export function applyPaymentFile(
 
 // Unmatched payments -------------------------------------------------------------------------------------------
 
-export function listUnmatchedPayments(scope: Scope, filter: { status?: "open" | "assigned" | "refunded" } = {}) {
+export function listUnmatchedPayments(scope: Scope, filter: { status?: UnmatchedStatus } = {}) {
   assertStaff(scope);
   return filesDb.listUnmatched(db(), filter);
 }

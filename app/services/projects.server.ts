@@ -1,4 +1,4 @@
-import { allocateShares, NO_MEMBER, type AllocationParticipant } from "../../billing/allocation";
+import { allocateShares, NO_MEMBER, usesPopulation, type AllocationParticipant } from "../../billing/allocation";
 import { activeInYear, todayIso, yearOf } from "../../billing/dates";
 import { populationBasis, type PopulationBasis, type PopulationFigure } from "../../billing/fees";
 import type { AllocationKey, ShareBasis } from "../../billing/invoice-document";
@@ -13,7 +13,6 @@ import type { Scope } from "../../db/scope";
 import { apiError, apiHandler, DomainError, zodFieldErrors } from "../lib/http.server";
 import {
   ProjectMergedSchema,
-  usesPopulation,
   type BudgetInput,
   type ProjectCreateInput,
   type ProjectPatchInput,
