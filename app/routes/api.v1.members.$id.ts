@@ -5,6 +5,7 @@ import { requireApiRole, requireApiUser } from "~/lib/auth.server";
 import { apiError, apiHandler, idParam } from "~/lib/http.server";
 import { MemberPatchSchema, MemberSelfPatchSchema, type MemberPatchInput } from "~/lib/schemas";
 import { getMemberJson, updateMember } from "~/services/members.server";
+import { invariantApi } from "~/lib/invariant.server";
 
 /** Fields of a Member that only the board may change (or that are not changed here at all). */
 const BOARD_ONLY = new Set([
@@ -19,7 +20,7 @@ export const loader = ({ request, params }: LoaderFunctionArgs) =>
   apiHandler(() => {
     const scope = requireApiUser(request);
     const member = getMemberJson(scope, idParam(params.id, true));
-    if (!member) throw apiError(404, "not_found", "No such member");
+    invariantApi(member, "not_found", "No such member");
     return json(member);
   });
 

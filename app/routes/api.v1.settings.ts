@@ -3,15 +3,16 @@ import { json } from "@remix-run/node";
 import { byMethod, readJsonObject, validateBody } from "~/lib/api-json.server";
 import { requireApiRole } from "~/lib/auth.server";
 import { SettingsSchema } from "~/lib/billing-schemas";
-import { apiError, apiHandler } from "~/lib/http.server";
+import { apiHandler } from "~/lib/http.server";
 import { getSettings, saveSettings, settingsJson } from "~/services/settings.server";
+import { invariantApi } from "~/lib/invariant.server";
 
 /** GET /api/v1/settings: the association's settings with the settings page's field names (treasurer and board). */
 export const loader = ({ request }: LoaderFunctionArgs) =>
   apiHandler(() => {
     requireApiRole(request, "admin", "treasurer");
     const settings = getSettings();
-    if (!settings) throw apiError(404, "not_found", "No settings saved yet: PUT them first");
+    invariantApi(settings, "not_found", "No settings saved yet: PUT them first");
     return json(settingsJson(settings));
   });
 

@@ -2,16 +2,17 @@ import type { ActionFunctionArgs, LoaderFunctionArgs } from "@remix-run/node";
 import { json } from "@remix-run/node";
 import { byMethod, parseApiBody, userJson } from "~/lib/api-json.server";
 import { requireApiRole } from "~/lib/auth.server";
-import { apiError, apiHandler, idParam } from "~/lib/http.server";
+import { apiHandler, idParam } from "~/lib/http.server";
 import { UserUpdateSchema } from "~/lib/schemas";
 import { getUserAccount, updateUser } from "~/services/users.server";
+import { invariantApi } from "~/lib/invariant.server";
 
 /** GET /api/v1/users/{id} (board). */
 export const loader = ({ request, params }: LoaderFunctionArgs) =>
   apiHandler(() => {
     requireApiRole(request, "admin");
     const user = getUserAccount(idParam(params.id, true));
-    if (!user) throw apiError(404, "not_found", "No such user");
+    invariantApi(user, "not_found", "No such user");
     return json(userJson(user));
   });
 

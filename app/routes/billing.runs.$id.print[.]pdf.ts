@@ -2,13 +2,14 @@ import type { LoaderFunctionArgs } from "@remix-run/node";
 import { requireRole } from "~/lib/auth.server";
 import { idParam } from "~/lib/http.server";
 import { printPdfOfRun } from "~/services/delivery.server";
+import { invariantResponse } from "~/lib/invariant.server";
 
 /** GET /billing/runs/:id/print.pdf: one PDF of the run's invoices sent by the print channel, in member order. */
 export async function loader({ request, params }: LoaderFunctionArgs) {
   await requireRole(request, "admin", "treasurer");
   const runId = idParam(params.id, false);
   const bytes = await printPdfOfRun(runId);
-  if (!bytes) throw new Response("Körningen har inga fakturor för utskrift.", { status: 404 });
+  invariantResponse(bytes, "Körningen har inga fakturor för utskrift.");
   return new Response(new Uint8Array(bytes), {
     headers: {
       "Content-Type": "application/pdf",

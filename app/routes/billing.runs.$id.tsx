@@ -16,6 +16,7 @@ import { getSettings, lowestNextNumber } from "~/services/settings.server";
 import { RunDelivery } from "~/components/run-delivery";
 import { SendFormSchema } from "~/lib/delivery-schemas";
 import { runDeliverySummary, startRunSend } from "~/services/delivery.server";
+import { invariantResponse } from "~/lib/invariant.server";
 
 export const meta: MetaFunction<typeof loader> = ({ data }) => [
   { title: `Körning ${data?.run.id ?? ""} – Sambruk Admin` },
@@ -24,7 +25,7 @@ export const meta: MetaFunction<typeof loader> = ({ data }) => [
 export async function loader({ request, params }: LoaderFunctionArgs) {
   const scope = await requireRole(request, "admin", "treasurer");
   const detail = runDetail(idParam(params.id, false));
-  if (!detail) throw new Response("Körningen finns inte.", { status: 404 });
+  invariantResponse(detail, "Körningen finns inte.");
   // Warn before the drafts would run the year's invoice series into next year's numbers (billing/invoice-series.ts).
   const settings = getSettings();
   const draftCount = detail.invoices.filter((i) => i.state === "draft").length;

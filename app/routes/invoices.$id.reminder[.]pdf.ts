@@ -2,6 +2,7 @@ import type { LoaderFunctionArgs } from "@remix-run/node";
 import { requireRole } from "~/lib/auth.server";
 import { idParam } from "~/lib/http.server";
 import { reminderPdf } from "~/services/delivery.server";
+import { invariantResponse } from "~/lib/invariant.server";
 
 /**
  * GET /invoices/:id/reminder.pdf: the latest recorded reminder (påminnelse) of an invoice, with the dates it was
@@ -11,7 +12,7 @@ import { reminderPdf } from "~/services/delivery.server";
 export async function loader({ request, params }: LoaderFunctionArgs) {
   const scope = await requireRole(request, "admin", "treasurer");
   const pdf = await reminderPdf(scope, idParam(params.id, false));
-  if (!pdf) throw new Response("Fakturan är inte förfallen: ingen påminnelse behövs.", { status: 404 });
+  invariantResponse(pdf, "Fakturan är inte förfallen: ingen påminnelse behövs.");
   return new Response(new Uint8Array(pdf.bytes), {
     headers: {
       "Content-Type": "application/pdf",

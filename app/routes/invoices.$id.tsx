@@ -22,6 +22,7 @@ import {
 import { DeliveryLog } from "~/components/delivery-log";
 import { SendFormSchema } from "~/lib/delivery-schemas";
 import { deliveryLog, sendInvoice, sendReminder } from "~/services/delivery.server";
+import { invariantResponse } from "~/lib/invariant.server";
 
 export const meta: MetaFunction<typeof loader> = ({ data }) => [
   { title: `${data?.invoice.number ? `Faktura ${data.invoice.number}` : "Fakturautkast"} – Sambruk Admin` },
@@ -31,7 +32,7 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
   const scope = await requireUser(request);
   const id = idParam(params.id, false);
   const invoice = getInvoiceView(scope, id);
-  if (!invoice) throw new Response("Fakturan finns inte.", { status: 404 });
+  invariantResponse(invoice, "Fakturan finns inte.");
   const document = invoiceDocument(scope, id);
   const credit = invoice.kind === "invoice" ? creditNoteOf(id) : undefined;
   const credited = invoice.creditedInvoiceId ? getInvoiceView(scope, invoice.creditedInvoiceId) : undefined;

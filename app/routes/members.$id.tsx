@@ -34,6 +34,7 @@ import { deliveryChannelOf } from "../../billing/delivery";
 import { peppolIdShown } from "~/lib/e-invoice-labels";
 import { AccountStatement } from "~/components/account-statement";
 import { memberStatement } from "~/services/receivables.server";
+import { invariantResponse } from "~/lib/invariant.server";
 
 export const meta: MetaFunction<typeof loader> = ({ data }) => [
   { title: `${data?.detail.member.name ?? "Medlem"} – Sambruk Admin` },
@@ -44,7 +45,7 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
   const id = idParam(params.id, false);
   const year = yearFromQuery(new URL(request.url).searchParams.get("year"));
   const detail = memberDetail(scope, id, year);
-  if (!detail) throw new Response("Medlemmen finns inte.", { status: 404 });
+  invariantResponse(detail, "Medlemmen finns inte.");
   const own = scope.role === "member" && scope.memberId === id;
   const users = scope.role === "admin" || own ? listUsers(scope).filter((u) => u.memberId === id) : [];
   const invoices = detail.member.private

@@ -6,6 +6,7 @@ import { assertMemberAccess, requireUser, assertRole } from "~/lib/auth.server";
 import { domainFormError, formError, formValues, idParam, parseForm, readForm } from "~/lib/http.server";
 import { MemberPatchSchema, MemberSelfPatchSchema } from "~/lib/schemas";
 import { memberDetail, updateMember } from "~/services/members.server";
+import { invariantResponse } from "~/lib/invariant.server";
 
 export const meta: MetaFunction = () => [{ title: "Redigera medlem – Sambruk Admin" }];
 
@@ -21,7 +22,7 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
   const id = idParam(params.id, false);
   const scope = await authorise(request, id);
   const detail = memberDetail(scope, id, new Date().getFullYear());
-  if (!detail) throw new Response("Medlemmen finns inte.", { status: 404 });
+  invariantResponse(detail, "Medlemmen finns inte.");
   const m = detail.member;
   const p = m.private!;
   const values: MemberFormValues = {

@@ -9,6 +9,7 @@ import { domainFormError, formError, idParam, parseForm, readForm } from "~/lib/
 import { integer } from "~/lib/schemas";
 import { fileStatusLabel, matchBadge, matchLabel } from "~/lib/payment-labels";
 import { applyPaymentFile, paymentFilePreview } from "~/services/payment-files.server";
+import { invariantResponse } from "~/lib/invariant.server";
 
 export const meta: MetaFunction<typeof loader> = ({ data }) => [
   { title: `Fil ${data?.preview.id ?? ""} – inbetalningar – Sambruk Admin` },
@@ -17,7 +18,7 @@ export const meta: MetaFunction<typeof loader> = ({ data }) => [
 export async function loader({ request, params }: LoaderFunctionArgs) {
   const scope = await requireRole(request, "treasurer", "admin");
   const preview = paymentFilePreview(scope, idParam(params.id, false));
-  if (!preview) throw new Response("Filen finns inte.", { status: 404 });
+  invariantResponse(preview, "Filen finns inte.");
   return json({ preview });
 }
 

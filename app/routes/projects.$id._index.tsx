@@ -19,6 +19,7 @@ import {
   setBudget,
   wouldBeShare,
 } from "~/services/projects.server";
+import { invariantResponse } from "~/lib/invariant.server";
 
 export const meta: MetaFunction<typeof loader> = ({ data }) => [
   { title: data ? `${data.project.code} ${data.project.name} – Sambruk Admin` : "Projekt – Sambruk Admin" },
@@ -65,7 +66,7 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
   const user = await requireUser(request);
   const id = idParam(params.id, false);
   const detail = projectDetail(id);
-  if (!detail) throw new Response("Projektet finns inte.", { status: 404 });
+  invariantResponse(detail, "Projektet finns inte.");
   const isBoard = user.role === "admin";
   const ownMemberId = user.role === "member" ? user.memberId : null;
   const own = ownMemberId === null ? null : (detail.participants.find((p) => p.memberId === ownMemberId) ?? null);

@@ -6,6 +6,7 @@ import { requireRole } from "~/lib/auth.server";
 import { formError, formValues, idParam, parseForm, readForm } from "~/lib/http.server";
 import { ProjectCreateSchema } from "~/lib/project-schemas";
 import { formFailure, getProjectRow, updateProject } from "~/services/projects.server";
+import { invariantResponse } from "~/lib/invariant.server";
 
 export const meta: MetaFunction<typeof loader> = ({ data }) => [
   { title: `Ändra ${data?.project.code ?? "projekt"} – Sambruk Admin` },
@@ -14,7 +15,7 @@ export const meta: MetaFunction<typeof loader> = ({ data }) => [
 export async function loader({ request, params }: LoaderFunctionArgs) {
   await requireRole(request, "admin");
   const project = getProjectRow(idParam(params.id, false));
-  if (!project) throw new Response("Projektet finns inte.", { status: 404 });
+  invariantResponse(project, "Projektet finns inte.");
   return json({ project });
 }
 

@@ -16,6 +16,7 @@ import {
   wouldBeShare,
 } from "~/services/projects.server";
 import { projectWarnings } from "~/services/project-charges.server";
+import { invariantResponse } from "~/lib/invariant.server";
 
 export const meta: MetaFunction<typeof loader> = ({ data }) => [
   { title: data ? `Gå med i ${data.project.code} – Sambruk Admin` : "Gå med i projekt – Sambruk Admin" },
@@ -29,7 +30,7 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
   const user = await requireRole(request, "member");
   const id = idParam(params.id, false);
   const project = getProjectRow(id);
-  if (!project || user.memberId === null) throw new Response("Projektet finns inte.", { status: 404 });
+  invariantResponse(project && user.memberId !== null, "Projektet finns inte.");
   let w;
   try {
     w = wouldBeShare(user.memberId, id);

@@ -13,6 +13,7 @@ import {
   leaveProject,
   participationState,
 } from "~/services/projects.server";
+import { invariantResponse } from "~/lib/invariant.server";
 
 export const meta: MetaFunction<typeof loader> = ({ data }) => [
   { title: data ? `Lämna ${data.project.code} – Sambruk Admin` : "Lämna projekt – Sambruk Admin" },
@@ -23,7 +24,7 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
   const user = await requireRole(request, "member");
   const id = idParam(params.id, false);
   const project = getProjectRow(id);
-  if (!project || user.memberId === null) throw new Response("Projektet finns inte.", { status: 404 });
+  invariantResponse(project && user.memberId !== null, "Projektet finns inte.");
   const participation = getParticipation(id, user.memberId);
   if (!participation || participation.leftOn !== null) throw redirect(`/projects/${id}`);
   const leftOn = endOfYear(currentYear());

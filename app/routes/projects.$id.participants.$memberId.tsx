@@ -13,6 +13,7 @@ import {
   removeParticipant,
   updateParticipant,
 } from "~/services/projects.server";
+import { invariantResponse } from "~/lib/invariant.server";
 
 export const meta: MetaFunction<typeof loader> = ({ data }) => [
   {
@@ -27,7 +28,7 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
   const detail = projectDetail(idParam(params.id, false));
   const memberId = idParam(params.memberId, false);
   const participant = detail?.participants.find((p) => p.memberId === memberId);
-  if (!detail || !participant) throw new Response("Deltagandet finns inte.", { status: 404 });
+  invariantResponse(detail && participant, "Deltagandet finns inte.");
   return json({ project: detail.project, participant, endOfYear: endOfYear(currentYear()) });
 }
 
