@@ -7,12 +7,16 @@ import type {
   ImportRowStatus,
   InvoiceState,
   InvoiceStatus,
+  MatchKind,
   MemberKind,
   MemberStatus,
   PopulationFileLayout,
   ProjectStatus,
   Role,
+  UnmatchedStatus,
+  UploadStatus,
 } from "../../billing/enums";
+import type { AgingBucket } from "../../billing/receivables";
 import { bracketRangeText, OVERRIDE_BRACKET, type BracketRange, type DefaultBracketName } from "../../billing/fees";
 
 /*
@@ -26,7 +30,9 @@ export const roleLabel: Record<Role, string> = {
   member: "Medlemmens kontaktperson",
 };
 export const kindLabel: Record<MemberKind, string> = { municipality: "Kommun", organisation: "Organisation" };
+export const kindPluralLabel: Record<MemberKind, string> = { municipality: "Kommuner", organisation: "Organisationer" };
 export const statusLabel: Record<MemberStatus, string> = { active: "Aktiv", resigned: "Utträdd" };
+export const statusPluralLabel: Record<MemberStatus, string> = { active: "Aktiva", resigned: "Utträdda" };
 
 // Brackets (docs/fees.md#bracket-texts) ---------------------------------------------------------------------------
 // A bracket's boundaries are never written here: they come from the schedule in force for the year shown.
@@ -35,6 +41,10 @@ export { bracketRangeText };
 export const bracketNameLabel: Record<DefaultBracketName, string> = { small: "Liten", medium: "Mellan", large: "Stor" };
 /** What stands for the bracket when a board decision sets both fees and no population chose one. */
 export const overrideBracketLabel = "Styrelsebeslut";
+/** The group of such members on the fee page. */
+export const overrideGroupLabel = "Styrelsebeslut utan invånarantal";
+/** "Styrelsebeslut: befriad 2026": a board decision beside the fee it sets, worded as the invoice prints it. */
+export { overrideText } from "../../billing/pdf-text";
 
 /** "Mellan"; a bracket of a later schedule with another name: its label, else its name. */
 export function bracketName(name: string, label?: string | null): string {
@@ -106,6 +116,31 @@ export const deliveryOutcomeLabel: Record<DeliveryOutcome, string> = {
   sent: "Skickad",
   failed: "Misslyckades",
   skipped: "Hoppades över",
+};
+
+// Bank payments (docs/bgmax.md) and receivables (docs/receivables.md) ------------------------------------------------
+export const matchLabel: Record<MatchKind, string> = {
+  exact: "Stämmer",
+  partial: "Delbetalning",
+  over: "Mer än saldot",
+  closed: "Fakturan är stängd",
+  unknown: "Okänd referens",
+};
+export const fileStatusLabel: Record<UploadStatus, string> = {
+  preview: "Förhandsgranskad, inte inläst",
+  applied: "Inläst",
+};
+export const unmatchedStatusLabel: Record<UnmatchedStatus, string> = {
+  open: "Att hantera",
+  assigned: "Lagd på faktura",
+  refunded: "Återbetald / hanterad",
+};
+export const agingLabel: Record<AgingBucket, string> = {
+  notDue: "Ej förfallet",
+  d1_30: "1–30 dagar",
+  d31_60: "31–60 dagar",
+  d61_90: "61–90 dagar",
+  over90: "Över 90 dagar",
 };
 
 // Population files (docs/scb-import.md) ---------------------------------------------------------------------------

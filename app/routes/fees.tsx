@@ -3,7 +3,7 @@ import { json } from "@remix-run/node";
 import { Form, Link, useLoaderData } from "@remix-run/react";
 import { yearOf } from "../../billing/dates";
 import { formatInteger, formatSek } from "../../billing/money";
-import { bracketName, bracketRangeText, bracketText, countOf, overrideBracketLabel } from "~/lib/i18n";
+import { bracketName, bracketRangeText, bracketText, countOf, overrideBracketLabel, overrideText } from "~/lib/i18n";
 import { requireRole } from "~/lib/auth.server";
 import { yearFromQuery } from "~/lib/query";
 import { feesOverview } from "~/services/fees.server";
@@ -166,7 +166,7 @@ export default function Fees() {
                     <span className="badge badge-bad">kan inte debiteras</span>
                   )}
                   {r.fees.ok && r.fees.override ? (
-                    <div className="muted small">Styrelsebeslut: {r.fees.override.note}</div>
+                    <div className="muted small">{overrideText(r.fees.override.note)}</div>
                   ) : null}
                 </td>
                 <td className="num">{r.fees.ok ? formatSek(r.fees.annualFee) : "–"}</td>

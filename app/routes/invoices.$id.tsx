@@ -7,7 +7,7 @@ import { Field, FormErrors, Notice } from "~/components/form";
 import { requireRole, requireUser } from "~/lib/auth.server";
 import { CreditSchema, PaymentSchema } from "~/lib/billing-schemas";
 import { domainFormError, formError, idParam, parseForm, readForm } from "~/lib/http.server";
-import { bracketText, chargeKindLabel, invoiceStatusLabel } from "~/lib/i18n";
+import { bracketText, overrideText, chargeKindLabel, invoiceStatusLabel } from "~/lib/i18n";
 import {
   creditInvoice,
   creditNoteOf,
@@ -262,7 +262,7 @@ export default function InvoicePage() {
                           : ""
                       }${l.shareBasis.weight ? `, vikt ${l.shareBasis.weight}` : ""}`
                     : l.feeBasis
-                      ? `${l.feeBasis.overrideNote ? `Styrelsebeslut: ${l.feeBasis.overrideNote}` : `Avgiftsklass ${bracketText(l.feeBasis.bracket, l.feeBasis.range)}`}${
+                      ? `${l.feeBasis.overrideNote ? overrideText(l.feeBasis.overrideNote) : `Avgiftsklass ${bracketText(l.feeBasis.bracket, l.feeBasis.range)}`}${
                           l.feeBasis.population !== null
                             ? `, ${formatInteger(l.feeBasis.population)} invånare (${l.feeBasis.populationYear})`
                             : ""

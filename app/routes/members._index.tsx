@@ -4,7 +4,15 @@ import { Form, Link, useLoaderData, useSubmit } from "@remix-run/react";
 import { formatInteger, formatSek } from "../../billing/money";
 import { isOneOf, MEMBER_KINDS, MEMBER_STATUSES } from "../../billing/enums";
 import { OVERRIDE_BRACKET } from "../../billing/fees";
-import { bracketText, kindLabel, overrideBracketLabel, statusLabel } from "~/lib/i18n";
+import {
+  bracketText,
+  kindLabel,
+  kindPluralLabel,
+  overrideBracketLabel,
+  overrideText,
+  statusLabel,
+  statusPluralLabel,
+} from "~/lib/i18n";
 import { requireUser } from "~/lib/auth.server";
 import { yearFromQuery } from "~/lib/query";
 import { bracketsOfYear } from "~/services/fees.server";
@@ -105,16 +113,22 @@ export default function Members() {
           <label htmlFor="kind">Typ</label>
           <select id="kind" name="kind" defaultValue={filters.kind}>
             <option value="">Alla</option>
-            <option value="municipality">Kommuner</option>
-            <option value="organisation">Organisationer</option>
+            {MEMBER_KINDS.map((k) => (
+              <option key={k} value={k}>
+                {kindPluralLabel[k]}
+              </option>
+            ))}
           </select>
         </div>
         <div className="field">
           <label htmlFor="status">Status</label>
           <select id="status" name="status" defaultValue={filters.status}>
             <option value="">Alla</option>
-            <option value="active">Aktiva</option>
-            <option value="resigned">Utträdda</option>
+            {MEMBER_STATUSES.map((s) => (
+              <option key={s} value={s}>
+                {statusPluralLabel[s]}
+              </option>
+            ))}
           </select>
         </div>
         <div className="field">
@@ -190,7 +204,7 @@ export default function Members() {
                   ) : (
                     <span className="badge badge-bad">{r.problem}</span>
                   )}
-                  {r.override ? <div className="muted small">{`Styrelsebeslut: ${r.override}`}</div> : null}
+                  {r.override ? <div className="muted small">{overrideText(r.override)}</div> : null}
                 </td>
                 <td className="num">
                   {r.annualFee === null ? "–" : r.activeInYear ? formatSek(r.annualFee) : "ej medlem"}

@@ -7,7 +7,16 @@ import { requireRole } from "~/lib/auth.server";
 import { z } from "zod";
 import { domainFormError, formError, idParam, parseForm, readForm } from "~/lib/http.server";
 import { integer } from "~/lib/schemas";
-import { fileStatusLabel, matchBadge, matchLabel } from "~/lib/payment-labels";
+import type { MatchKind } from "../../billing/enums";
+import { fileStatusLabel, matchLabel } from "~/lib/i18n";
+
+const matchBadge: Record<MatchKind, string> = {
+  exact: "badge-ok",
+  partial: "badge-warn",
+  over: "badge-warn",
+  closed: "badge-bad",
+  unknown: "badge-bad",
+};
 import { applyPaymentFile, paymentFilePreview } from "~/services/payment-files.server";
 import { invariantResponse } from "~/lib/invariant.server";
 

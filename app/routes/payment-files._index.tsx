@@ -5,7 +5,7 @@ import { formatSek } from "../../billing/money";
 import { FormErrors } from "~/components/form";
 import { requireRole } from "~/lib/auth.server";
 import { DomainError, formError, readForm } from "~/lib/http.server";
-import { fileStatusLabel } from "~/lib/payment-labels";
+import { fileStatusLabel } from "~/lib/i18n";
 import { PAYMENT_FILE_MAX_BYTES, uploadFileName } from "~/lib/payment-schemas";
 import { listPaymentFiles, uploadPaymentFile } from "~/services/payment-files.server";
 

@@ -8,7 +8,7 @@ import { AllocationChart } from "~/components/allocation-chart";
 import { Field } from "~/components/form";
 import { requireRole } from "~/lib/auth.server";
 import { zodFieldErrors } from "~/lib/http.server";
-import { agingLabel } from "~/lib/payment-labels";
+import { agingLabel } from "~/lib/i18n";
 import { ReceivablesQuerySchema } from "~/lib/payment-schemas";
 import { receivables } from "~/services/receivables.server";
 

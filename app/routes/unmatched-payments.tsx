@@ -6,7 +6,7 @@ import { formatSek } from "../../billing/money";
 import { Field, FormErrors, Notice } from "~/components/form";
 import { requireRole } from "~/lib/auth.server";
 import { domainFormError, formError, parseForm, readForm } from "~/lib/http.server";
-import { matchLabel, unmatchedStatusLabel } from "~/lib/payment-labels";
+import { matchLabel, unmatchedStatusLabel } from "~/lib/i18n";
 import { AssignUnmatchedSchema, RefundUnmatchedSchema } from "~/lib/payment-schemas";
 import { integer } from "~/lib/schemas";
 import { assignUnmatchedPayment, listUnmatchedPayments, refundUnmatchedPayment } from "~/services/payment-files.server";

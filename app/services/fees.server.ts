@@ -13,6 +13,7 @@ import { writeAudit } from "../../db/audit";
 import { insertSchedule, listSchedules, scheduleExists } from "../../db/fees";
 import type { Scope } from "../../db/scope";
 import { DomainError, type FieldErrors } from "../lib/http.server";
+import { overrideGroupLabel } from "../lib/i18n";
 import type { FeeScheduleInput } from "../lib/schemas";
 import { assertFeesNotIssued } from "./fee-freeze.server";
 import { listMemberRows, type MemberListRow } from "./members.server";
@@ -89,7 +90,7 @@ export function feesOverview(year: number): FeesOverview {
   for (const b of schedule ? bracketsWithRanges(schedule) : []) {
     groups.set(b.name, { label: b.label, range: b.range, rows: [] });
   }
-  groups.set(OVERRIDE_BRACKET, { label: "Styrelsebeslut utan invånarantal", range: null, rows: [] });
+  groups.set(OVERRIDE_BRACKET, { label: overrideGroupLabel, range: null, rows: [] });
   const uncharged: MemberListRow[] = [];
   for (const r of rows) {
     if (!r.fees.ok) {

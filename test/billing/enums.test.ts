@@ -4,9 +4,9 @@ import * as enums from "../../billing/enums";
 import { isOneOf } from "../../billing/enums";
 import * as schema from "../../db/schema";
 import * as i18n from "../../app/lib/i18n";
-import { fileStatusLabel, matchLabel, unmatchedStatusLabel } from "../../app/lib/payment-labels";
 import { orList } from "../../app/lib/schemas";
 import { invoiceKindLabel, sv } from "../../billing/pdf-text";
+import { AGING_BUCKETS } from "../../billing/receivables";
 
 /*
  * Each closed list of the domain is written once, in billing/enums.ts (docs/architecture.md#each-list-once): the
@@ -59,9 +59,10 @@ describe("every label map has a word for each value of its list, and no other", 
     ["populationLayoutLabel", i18n.populationLayoutLabel, enums.POPULATION_FILE_LAYOUTS],
     ["importRowStatusLabel", i18n.importRowStatusLabel, enums.IMPORT_ROW_STATUSES],
     ["bracketNameLabel", i18n.bracketNameLabel, ["small", "medium", "large"]],
-    ["fileStatusLabel", fileStatusLabel, enums.UPLOAD_STATUSES],
-    ["unmatchedStatusLabel", unmatchedStatusLabel, enums.UNMATCHED_STATUSES],
-    ["matchLabel", matchLabel, enums.MATCH_KINDS],
+    ["fileStatusLabel", i18n.fileStatusLabel, enums.UPLOAD_STATUSES],
+    ["unmatchedStatusLabel", i18n.unmatchedStatusLabel, enums.UNMATCHED_STATUSES],
+    ["matchLabel", i18n.matchLabel, enums.MATCH_KINDS],
+    ["agingLabel", i18n.agingLabel, AGING_BUCKETS],
     ["sv.keys (PDF)", sv.keys, enums.ALLOCATION_KEYS],
   ] as const)("%s", (_name, labels, list) => {
     expect(Object.keys(labels).sort()).toEqual([...list].sort());
