@@ -1,11 +1,6 @@
 import type { AllocationKey } from "./invoice-document";
 import { Decimal as Dec, type Ore } from "./money";
 
-/** The keys whose shares depend on the participants' populations (docs/population-basis.md). */
-export function usesPopulation(key: AllocationKey): boolean {
-  return key === "per_capita" || key === "base_plus_per_capita";
-}
-
 /**
  * Cost sharing of a project-year among its participants (docs/allocation.md).
  *
@@ -42,6 +37,11 @@ export type AllocationResult =
 
 /** memberId used for an error about the project-year as a whole rather than one participant. */
 export const NO_MEMBER = 0;
+
+/** The keys whose shares depend on the members' populations (docs/population-basis.md). */
+export function usesPopulation(key: AllocationKey): boolean {
+  return key === "per_capita" || key === "base_plus_per_capita";
+}
 
 const EXACT_DECIMALS = 12;
 const DECIMAL_STRING = /^(\d+)(?:\.(\d+))?$/;

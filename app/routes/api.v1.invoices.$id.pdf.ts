@@ -1,8 +1,8 @@
 import type { LoaderFunctionArgs } from "@remix-run/node";
 import { requireApiUser } from "~/lib/auth.server";
 import { apiHandler, idParam, methodNotAllowed } from "~/lib/http.server";
-import { invoicePdfResponse } from "~/services/billing.server";
 import { invariantApi } from "~/lib/invariant.server";
+import { invoicePdfResponse } from "~/features/invoices/pdf.server";
 
 /** GET /api/v1/invoices/{id}/pdf: the issued invoice as application/pdf; 409 for a draft. */
 export const loader = ({ request, params }: LoaderFunctionArgs) =>

@@ -6,7 +6,7 @@ import { requireApiRole } from "~/lib/auth.server";
 import { apiError, apiHandler, methodNotAllowed, zodFieldErrors } from "~/lib/http.server";
 import { unmatchedJson } from "~/lib/payment-json.server";
 import { orList } from "~/lib/schemas";
-import { listUnmatchedPayments } from "~/services/payment-files.server";
+import { listUnmatchedPayments } from "~/features/payments/unmatched.server";
 
 const Query = z.object({
   status: z

@@ -1,8 +1,8 @@
 import type { LoaderFunctionArgs } from "@remix-run/node";
 import { requireRole } from "~/lib/auth.server";
 import { idParam } from "~/lib/http.server";
-import { runZipResponse } from "~/services/e-invoice-downloads.server";
 import { invariantResponse } from "~/lib/invariant.server";
+import { runZipResponse } from "~/features/e-invoice/downloads.server";
 
 /** GET /billing/runs/:id/zip: the run's e-invoices and its print PDF in one ZIP (treasurer and board). */
 export async function loader({ request, params }: LoaderFunctionArgs) {

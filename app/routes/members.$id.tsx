@@ -19,22 +19,22 @@ import { requireUser, assertRole } from "~/lib/auth.server";
 import { domainFormError, formError, idParam, parseForm, readForm } from "~/lib/http.server";
 import { yearFromQuery } from "~/lib/query";
 import { FeeOverrideSchema, isoDate, PopulationFormSchema, year as yearSchema } from "~/lib/schemas";
-import {
-  addFeeOverride,
-  deletePopulationFigure,
-  memberDetail,
-  removeFeeOverride,
-  setPopulation,
-  updateMember,
-} from "~/services/members.server";
-import { listUsers } from "~/services/users.server";
-import { memberProjectShares } from "~/services/projects.server";
-import { listInvoiceViews } from "~/services/billing.server";
 import { deliveryChannelOf } from "../../billing/delivery";
 import { peppolIdShown } from "~/lib/e-invoice-labels";
 import { AccountStatement } from "~/components/account-statement";
-import { memberStatement } from "~/services/receivables.server";
 import { invariantResponse } from "~/lib/invariant.server";
+import {
+  addFeeOverride,
+  deletePopulationFigure,
+  removeFeeOverride,
+  setPopulation,
+  updateMember,
+} from "~/features/members/commands.server";
+import { memberDetail } from "~/features/members/queries.server";
+import { listUsers } from "~/features/users/queries.server";
+import { memberProjectShares } from "~/features/projects/allocation.server";
+import { listInvoiceViews } from "~/features/invoices/queries.server";
+import { memberStatement } from "~/features/receivables/queries.server";
 
 export const meta: MetaFunction<typeof loader> = ({ data }) => [
   { title: `${data?.detail.member.name ?? "Medlem"} – Sambruk Admin` },

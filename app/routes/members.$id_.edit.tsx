@@ -5,8 +5,10 @@ import { MemberForm, type MemberFormValues } from "~/components/member-form";
 import { assertMemberAccess, requireUser, assertRole } from "~/lib/auth.server";
 import { domainFormError, formError, formValues, idParam, parseForm, readForm } from "~/lib/http.server";
 import { MemberPatchSchema, MemberSelfPatchSchema } from "~/lib/schemas";
-import { memberDetail, updateMember } from "~/services/members.server";
 import { invariantResponse } from "~/lib/invariant.server";
+import { currentYear } from "../../billing/dates";
+import { memberDetail } from "~/features/members/queries.server";
+import { updateMember } from "~/features/members/commands.server";
 
 export const meta: MetaFunction = () => [{ title: "Redigera medlem – Sambruk Admin" }];
 
@@ -21,7 +23,7 @@ async function authorise(request: Request, id: number) {
 export async function loader({ request, params }: LoaderFunctionArgs) {
   const id = idParam(params.id, false);
   const scope = await authorise(request, id);
-  const detail = memberDetail(scope, id, new Date().getFullYear());
+  const detail = memberDetail(scope, id, currentYear());
   invariantResponse(detail, "Medlemmen finns inte.");
   const m = detail.member;
   const p = m.private!;

@@ -15,10 +15,10 @@ import {
 } from "~/lib/i18n";
 import { requireUser } from "~/lib/auth.server";
 import { yearFromQuery } from "~/lib/query";
-import { bracketsOfYear } from "~/services/fees.server";
-import { listMemberRows } from "~/services/members.server";
+import { bracketsOfYear } from "~/features/fees/queries.server";
 import { SortableTh } from "~/components/sortable-th";
 import { parseTableQuery, sortAndPage, type TableSpec } from "~/lib/table";
+import { listMemberRows } from "~/features/members/queries.server";
 
 /** Every member on one page (about 300): the treasurer scans and searches the whole directory. */
 const TABLE: TableSpec<"name" | "code" | "population" | "bracket" | "fee"> = {

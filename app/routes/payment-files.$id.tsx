@@ -9,7 +9,9 @@ import { domainFormError, formError, idParam, parseForm, readForm } from "~/lib/
 import { integer } from "~/lib/schemas";
 import type { MatchKind } from "../../billing/enums";
 import { fileStatusLabel, matchLabel } from "~/lib/i18n";
-
+import { invariantResponse } from "~/lib/invariant.server";
+import { applyPaymentFile } from "~/features/payments/bank-file-apply.server";
+import { paymentFilePreview } from "~/features/payments/bank-files.server";
 const matchBadge: Record<MatchKind, string> = {
   exact: "badge-ok",
   partial: "badge-warn",
@@ -17,8 +19,6 @@ const matchBadge: Record<MatchKind, string> = {
   closed: "badge-bad",
   unknown: "badge-bad",
 };
-import { applyPaymentFile, paymentFilePreview } from "~/services/payment-files.server";
-import { invariantResponse } from "~/lib/invariant.server";
 
 export const meta: MetaFunction<typeof loader> = ({ data }) => [
   { title: `Fil ${data?.preview.id ?? ""} – inbetalningar – Sambruk Admin` },

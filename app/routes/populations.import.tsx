@@ -7,16 +7,16 @@ import { FormErrors, Notice } from "~/components/form";
 import { requireRole } from "~/lib/auth.server";
 import { DomainError, readForm } from "~/lib/http.server";
 import { importRowStatusLabel, populationLayoutLabel } from "~/lib/i18n";
-import { currentYear } from "~/lib/query";
 import { year as yearSchema } from "~/lib/schemas";
 import { readUploadForm } from "~/lib/upload.server";
+import { currentYear } from "../../billing/dates";
 import {
   applyPopulationImport,
   getPopulationImport,
   MAX_FILE_BYTES,
   previewPopulationImport,
   type ImportRow,
-} from "~/services/population-import.server";
+} from "~/features/interchange/population-import.server";
 
 export const meta: MetaFunction = () => [{ title: "Importera invånarantal – Sambruk Admin" }];
 

@@ -11,7 +11,7 @@ import {
   writeCsv,
   type CsvCell,
 } from "../../billing/csv";
-import { readMunicipalitiesCsv } from "../../app/services/demo-seed.server";
+import { readMunicipalitiesCsv } from "../../app/features/demo/seed.server";
 
 const read = (csv: string, delimiter: string): string[][] =>
   parse(csv, { bom: true, delimiter, record_delimiter: "\r\n" });

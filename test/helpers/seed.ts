@@ -1,9 +1,9 @@
 import path from "node:path";
 import { generateOrgNumber } from "../../billing/identifiers";
 import { SYSTEM_SCOPE } from "../../db/scope";
-import { createMember } from "../../app/services/members.server";
-import { createUser } from "../../app/services/users.server";
-import { readMunicipalitiesCsv } from "../../app/services/demo-seed.server";
+import { createMember } from "../../app/features/members/commands.server";
+import { createUser } from "../../app/features/users/commands.server";
+import { readMunicipalitiesCsv } from "../../app/features/demo/seed.server";
 
 /*
  * Test data through the real use cases, on the database at process.env.DATABASE_PATH (set it to the server's

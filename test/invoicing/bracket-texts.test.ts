@@ -36,7 +36,7 @@ beforeAll(async () => {
     ],
   });
   expect(created.status).toBe(201);
-  const { saveSettings } = await import("../../app/services/settings.server");
+  const { saveSettings } = await import("../../app/features/settings/commands.server");
   const { SYSTEM_SCOPE } = await import("../../db/scope");
   saveSettings(SYSTEM_SCOPE, {
     name: "Intresseföreningen för Sambruk",
