@@ -49,12 +49,18 @@ export type InvoiceState = (typeof INVOICE_STATES)[number];
 export const INVOICE_STATUSES = ["draft", "issued", "partially_paid", "paid", "credited"] as const;
 export type InvoiceStatus = (typeof INVOICE_STATUSES)[number];
 
+/** Where a member's participation in a project stands on a day (participationState, docs/allocation.md). */
+export const PARTICIPATION_STATES = ["upcoming", "active", "leaving", "ended"] as const;
+export type ParticipationState = (typeof PARTICIPATION_STATES)[number];
+
 /** How issued invoices reach a member (docs/delivery.md). */
 export const DELIVERY_CHANNELS = ["peppol", "email", "print"] as const;
 export type DeliveryChannel = (typeof DELIVERY_CHANNELS)[number];
 /** One attempt to deliver an invoice or a reminder, as the delivery log records it. */
 export const ATTEMPT_STATUSES = ["sending", "sent", "failed"] as const;
 export type AttemptStatus = (typeof ATTEMPT_STATUSES)[number];
+/** How an attempt ends: it is written as "sending" and finished once as one of these. */
+export type FinishedAttemptStatus = Exclude<AttemptStatus, "sending">;
 /** Where an invoice's delivery stands: never tried, or its latest attempt (one sent attempt is enough). */
 export const DELIVERY_STATES = ["unsent", ...ATTEMPT_STATUSES] as const;
 export type DeliveryState = (typeof DELIVERY_STATES)[number];

@@ -1,4 +1,4 @@
-import type { InvoiceState, MemberKind } from "../billing/enums";
+import type { FinishedAttemptStatus, InvoiceState, MemberKind } from "../billing/enums";
 import { and, asc, eq, isNull, sql } from "drizzle-orm";
 import type { DeliveryChannel } from "../billing/delivery";
 import type { Db } from "./client";
@@ -32,7 +32,7 @@ export function insertAttempt(
 export function finishAttempt(
   tx: Db,
   id: number,
-  result: { status: "sent" | "failed"; messageId: string | null; error: string | null },
+  result: { status: FinishedAttemptStatus; messageId: string | null; error: string | null },
 ): DeliveryRow {
   return (
     tx

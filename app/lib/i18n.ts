@@ -10,6 +10,7 @@ import type {
   MatchKind,
   MemberKind,
   MemberStatus,
+  ParticipationState,
   PopulationFileLayout,
   ProjectStatus,
   Role,
@@ -68,6 +69,12 @@ export const allocationKeyLabel: Record<AllocationKey, string> = {
   equal: "Lika delar",
   fixed: "Fasta andelar (vikter)",
   base_plus_per_capita: "Grundbelopp + per invånare",
+};
+export const participationStateLabel: Record<ParticipationState, string> = {
+  upcoming: "Börjar",
+  active: "Deltar",
+  leaving: "Slutar",
+  ended: "Avslutat",
 };
 export const projectStatusLabel: Record<ProjectStatus, string> = {
   planned: "Planerat",

@@ -6,7 +6,7 @@ import { formatSek, oreToInput } from "../../billing/money";
 import { Field, FormErrors, Notice, SelectField } from "~/components/form";
 import { requireUser } from "~/lib/auth.server";
 import { formValues, idParam, parseForm, readForm } from "~/lib/http.server";
-import { allocationKeyLabel, projectStatusLabel } from "~/lib/i18n";
+import { allocationKeyLabel, participationStateLabel, projectStatusLabel } from "~/lib/i18n";
 import { BudgetFormSchema, ParticipantCreateSchema } from "~/lib/project-schemas";
 import { invariantResponse } from "~/lib/invariant.server";
 import { projectYearMoney, recordOutcome } from "~/features/projects/outcomes.server";
@@ -35,8 +35,6 @@ const notices: Record<string, string> = {
   left: "Ert deltagande avslutas vid årets slut.",
   withdrawn: "Er anmälan är återkallad.",
 };
-
-const stateLabel = { upcoming: "Börjar", active: "Deltar", leaving: "Slutar", ended: "Avslutat" } as const;
 
 /** What a member's contact person sees about its own organisation and this project. */
 function memberBox(memberId: number, projectId: number) {
@@ -459,7 +457,7 @@ export default function ProjectPage() {
                         p.state === "ended" ? "badge" : p.state === "leaving" ? "badge badge-warn" : "badge badge-ok"
                       }
                     >
-                      {stateLabel[p.state]}
+                      {participationStateLabel[p.state]}
                     </span>
                   </td>
                   {isBoard ? (
