@@ -15,7 +15,7 @@ import {
   roleLabel,
   statusLabel,
 } from "~/lib/i18n";
-import { requireUser, assertRole } from "~/lib/auth.server";
+import { assertPermission, requireUser } from "~/lib/auth.server";
 import { resultFor } from "~/lib/forms";
 import {
   formSubmission,
@@ -44,6 +44,7 @@ import { listUsers } from "~/features/users/queries.server";
 import { memberProjectShares } from "~/features/projects/allocation.server";
 import { listInvoiceViews } from "~/features/invoices/queries.server";
 import { memberStatement } from "~/features/receivables/queries.server";
+import { can, privateMemberOf } from "../../billing/policy";
 
 export const meta: MetaFunction<typeof loader> = ({ data }) => [
   { title: `${data?.detail.member.name ?? "Medlem"} – Sambruk Admin` },
@@ -55,10 +56,10 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
   const year = yearFromQuery(new URL(request.url).searchParams.get("year"));
   const detail = memberDetail(scope, id, year);
   invariantResponse(detail, "Medlemmen finns inte.");
-  const own = scope.role === "member" && scope.memberId === id;
-  const users = scope.role === "admin" || own ? listUsers(scope).filter((u) => u.memberId === id) : [];
+  const own = privateMemberOf(scope) === id;
+  const users = can(scope, "user.read", { memberId: id }) ? listUsers(scope).filter((u) => u.memberId === id) : [];
   const invoices = detail.member.private
-    ? listInvoiceViews(scope, { memberId: id }).filter((v) => v.number !== null || scope.role !== "member")
+    ? listInvoiceViews(scope, { memberId: id }).filter((v) => v.number !== null || can(scope, "invoice.read.internal"))
     : [];
   return json({
     year,
@@ -76,7 +77,7 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
       kind: v.kind,
     })),
     detail: { ...detail, schedules: undefined },
-    isBoard: scope.role === "admin",
+    isBoard: can(scope, "member.update"),
     canSeePrivate: detail.member.private !== null,
     own,
     users: users.map((u) => ({ id: u.id, email: u.email, name: u.name, role: u.role, active: u.active })),
@@ -95,7 +96,7 @@ const DeleteOverrideSchema = z.object({
 
 export async function action({ request, params }: ActionFunctionArgs) {
   const scope = await requireUser(request);
-  assertRole(scope, ["admin"]);
+  assertPermission(scope, ["population.record", "fee-override.manage", "member.update"]);
   const id = idParam(params.id, false);
   const form = await readForm(request);
   /** Parses the form with the intent's schema, runs the change, redirects to the saved notice; or replies. */

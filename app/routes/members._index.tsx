@@ -19,6 +19,7 @@ import { bracketsOfYear } from "~/features/fees/queries.server";
 import { SortableTh } from "~/components/sortable-th";
 import { parseTableQuery, sortAndPage, type TableSpec } from "~/lib/table";
 import { listMemberRows } from "~/features/members/queries.server";
+import { can } from "../../billing/policy";
 
 /** Every member on one page (about 300): the treasurer scans and searches the whole directory. */
 const TABLE: TableSpec<"name" | "code" | "population" | "bracket" | "fee"> = {
@@ -71,7 +72,7 @@ export async function loader({ request }: LoaderFunctionArgs) {
     fee: (r) => (r.annualFee !== null && r.activeInYear ? r.annualFee : null),
   });
   return json({
-    canCreate: user.role === "admin",
+    canCreate: can(user, "member.create"),
     filters: { q, kind: kind ?? "", status: status ?? "", bracket: bracket ?? "", year },
     sort: { sort: table.sort, dir: table.dir },
     brackets,

@@ -5,15 +5,17 @@ import { transaction, type Db } from "../../../db/client";
 import { insertSchedule, listSchedules, scheduleExists } from "../../../db/fees";
 import { deleteSchedule } from "../../../db/issued-fees";
 import type { Scope } from "../../../db/scope";
-import { DomainError, type FieldErrors } from "../../lib/http.server";
+import { DomainError, type FieldErrors } from "../../../billing/errors";
 import type { FeeScheduleInput } from "../../lib/schemas";
 import { assertFeesNotIssued } from "./freeze.server";
+import { authorize } from "../../../billing/policy";
 
 /**
  * Adds a fee schedule. Only for a year after the latest schedule and not in the past, so that the fees of
  * years already billed never change under the treasurer's feet.
  */
 export function createFeeSchedule(scope: Scope, input: FeeScheduleInput) {
+  authorize(scope, "fee-schedule.create");
   // A bracket without a label is labelled with its own boundaries (docs/fees.md#bracket-texts).
   const next = (i: number) => input.brackets[i + 1]?.minPopulation;
   const brackets = input.brackets.map((b, i) => ({
@@ -28,12 +30,12 @@ export function createFeeSchedule(scope: Scope, input: FeeScheduleInput) {
     fields[e.index < 0 ? "brackets" : `brackets.${e.index}.${e.field}`] ??= e.message;
   }
   if (Object.keys(fields).length)
-    throw new DomainError(422, "validation_failed", "Intervallen är inte giltiga", fields);
+    throw new DomainError("validation", "validation_failed", "Intervallen är inte giltiga", fields);
   return transaction((tx) => {
     const existing = listSchedules(tx);
     const latest = existing.at(-1)?.validFrom ?? 0;
     if (scheduleExists(tx, input.validFrom)) {
-      throw new DomainError(409, "duplicate", "Det finns redan en avgiftsmodell från det året", {
+      throw new DomainError("conflict", "duplicate", "Det finns redan en avgiftsmodell från det året", {
         validFrom: `Det finns redan en avgiftsmodell från ${input.validFrom}`,
       });
     }
@@ -41,7 +43,7 @@ export function createFeeSchedule(scope: Scope, input: FeeScheduleInput) {
     assertFeesNotIssued(tx, { from: input.validFrom });
     const thisYear = currentYear();
     if (input.validFrom <= latest || input.validFrom < thisYear) {
-      throw new DomainError(422, "validation_failed", "Avgiftsmodellen måste gälla från ett senare år", {
+      throw new DomainError("validation", "validation_failed", "Avgiftsmodellen måste gälla från ett senare år", {
         validFrom: `Ange ett år efter ${Math.max(latest, thisYear - 1)}: redan fakturerade år ändras inte`,
       });
     }
@@ -65,12 +67,13 @@ export function createFeeSchedule(scope: Scope, input: FeeScheduleInput) {
 function spanOf(tx: Db, id: number) {
   const all = listSchedules(tx);
   const i = all.findIndex((s) => s.id === id);
-  if (i < 0) throw new DomainError(404, "not_found", "Avgiftsmodellen finns inte");
+  if (i < 0) throw new DomainError("not_found", "not_found", "Avgiftsmodellen finns inte");
   return { schedule: all[i], from: all[i].validFrom, to: all[i + 1]?.validFrom ?? null, previous: all[i - 1] ?? null };
 }
 
 /** Replaces a schedule no issued invoice depends on (brackets and validFrom), as a delete and a create in one go. */
 export function updateFeeSchedule(scope: Scope, id: number, input: FeeScheduleInput) {
+  authorize(scope, "fee-schedule.update");
   return transaction((tx) => {
     const { schedule, from, to } = spanOf(tx, id);
     assertFeesNotIssued(tx, { from, to });
@@ -91,10 +94,15 @@ export function updateFeeSchedule(scope: Scope, id: number, input: FeeScheduleIn
 
 /** Deletes a schedule no issued invoice depends on; the earlier schedule then governs its years again. */
 export function deleteFeeSchedule(scope: Scope, id: number): void {
+  authorize(scope, "fee-schedule.delete");
   transaction((tx) => {
     const { schedule, from, to, previous } = spanOf(tx, id);
     if (!previous)
-      throw new DomainError(409, "first_schedule", "Den första avgiftsmodellen kan inte tas bort: ändra den i stället");
+      throw new DomainError(
+        "conflict",
+        "first_schedule",
+        "Den första avgiftsmodellen kan inte tas bort: ändra den i stället",
+      );
     assertFeesNotIssued(tx, { from, to });
     deleteSchedule(tx, id);
     writeAudit(tx, scope, { action: "fee_schedule.delete", entity: "fee_schedule", entityId: id, before: schedule });
