@@ -8,8 +8,9 @@ import { requireUser } from "~/lib/auth.server";
 import { resultFor } from "~/lib/forms";
 import { formSubmission, invalid, parseSubmission, rejected, unknownIntent } from "~/lib/forms.server";
 import { idParam, pageErrorOf, readForm } from "~/lib/http.server";
-import { allocationKeyLabel, projectStatusLabel } from "~/lib/i18n";
+import { allocationKeyLabel, participationStateLabel, projectStatusLabel } from "~/lib/i18n";
 import { BudgetFormSchema, ParticipantCreateSchema } from "~/lib/project-schemas";
+import { invariantResponse } from "~/lib/invariant.server";
 import { projectYearMoney, recordOutcome } from "~/features/projects/outcomes.server";
 import { projectWarnings } from "~/features/projects/warnings.server";
 import { addParticipant } from "~/features/projects/participants.server";
@@ -37,8 +38,6 @@ const notices: Record<string, string> = {
   withdrawn: "Er anmälan är återkallad.",
 };
 
-const stateLabel = { upcoming: "Börjar", active: "Deltar", leaving: "Slutar", ended: "Avslutat" } as const;
-
 /** What a member's contact person sees about its own organisation and this project. */
 function memberBox(memberId: number, projectId: number) {
   const w = wouldBeShare(memberId, projectId);
@@ -64,7 +63,7 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
   const user = await requireUser(request);
   const id = idParam(params.id, false);
   const detail = projectDetail(id);
-  if (!detail) throw new Response("Projektet finns inte.", { status: 404 });
+  invariantResponse(detail, "Projektet finns inte.");
   const isBoard = can(user, "project.update");
   const ownMemberId = can(user, "project.join") ? user.memberId : null;
   const own = ownMemberId === null ? null : (detail.participants.find((p) => p.memberId === ownMemberId) ?? null);
@@ -456,7 +455,7 @@ export default function ProjectPage() {
                         p.state === "ended" ? "badge" : p.state === "leaving" ? "badge badge-warn" : "badge badge-ok"
                       }
                     >
-                      {stateLabel[p.state]}
+                      {participationStateLabel[p.state]}
                     </span>
                   </td>
                   {isBoard ? (

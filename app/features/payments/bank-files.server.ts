@@ -1,5 +1,6 @@
 import { createHash } from "node:crypto";
 import { paymentKey, readBgmax, type BgmaxFile, type BgmaxPayment } from "../../../billing/bgmax";
+import type { UploadStatus } from "../../../billing/enums";
 import { balanceOf } from "../../../billing/invoice";
 import { sumOre, type Ore } from "../../../billing/money";
 import { matchPayments, type MatchKind, type MatchableInvoice } from "../../../billing/payment-matching";
@@ -49,7 +50,7 @@ export interface PreviewPayment {
 
 export interface PaymentFilePreview {
   id: number;
-  status: "preview" | "applied";
+  status: UploadStatus;
   fileName: string;
   uploadedAt: string;
   total: Ore;
