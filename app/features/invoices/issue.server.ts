@@ -1,6 +1,7 @@
 import { addDays, todayIso } from "../../../billing/dates";
 import { buildInvoiceDocument, invoiceTotals, withRates, type DraftLine } from "../../../billing/invoice";
-import { isProjectKind, type InvoiceDocument } from "../../../billing/invoice-document";
+import { isProjectKind, withBracketRanges, type InvoiceDocument } from "../../../billing/invoice-document";
+import { listSchedules } from "../../../db/fees";
 import { ocrFor } from "../../../billing/ocr";
 import { writeAudit } from "../../../db/audit";
 import { transaction, type Db } from "../../../db/client";
@@ -56,6 +57,7 @@ function issueDrafts(tx: Db, scope: Scope, drafts: invoicesDb.InvoiceRow[]): num
   const appendices = new AppendixSource(tx);
   const eInvoices = new EInvoiceMaker();
   let next = Math.max(settings.nextInvoiceNumber, (invoicesDb.maxInvoiceNumber(tx) ?? 0) + 1);
+  let schedules: ReturnType<typeof listSchedules> | undefined;
   const ids: number[] = [];
   const members = new Map(listMembersWithPrivate(tx, SYSTEM_SCOPE).map((m) => [m.id, m]));
   const linesOfDrafts = invoicesDb.linesByInvoice(
@@ -82,21 +84,27 @@ function issueDrafts(tx: Db, scope: Scope, drafts: invoicesDb.InvoiceRow[]): num
     // A draft that refunds more than it bills (adjustments after a budget cut or a participant taken out) is a
     // credit note: negative amounts, referring to the member's latest invoice of those project-years.
     const credit = totals.total < 0 ? creditReferenceOf(tx, draft.memberId, lines) : null;
-    const document = buildInvoiceDocument({
-      kind: credit ? "credit_note" : "invoice",
-      number,
-      ocr,
-      issueDate: today,
-      dueDate: credit ? today : dueDate,
-      billingYear: draft.year,
-      seller,
-      buyer: buyerOf(member),
-      lines,
-      exemptionText: settings.vatExemptionText,
-      exemptionTexts: exemptionTextsOf(settings),
-      creditedInvoice: credit,
-      appendices: [],
-    });
+    // A stored fee line keeps its bracket's name; the frozen document also records the bracket's range in the
+    // schedule it was charged under, so that a later schedule cannot change what the invoice prints.
+    schedules ??= listSchedules(tx);
+    const document = withBracketRanges(
+      buildInvoiceDocument({
+        kind: credit ? "credit_note" : "invoice",
+        number,
+        ocr,
+        issueDate: today,
+        dueDate: credit ? today : dueDate,
+        billingYear: draft.year,
+        seller,
+        buyer: buyerOf(member),
+        lines,
+        exemptionText: settings.vatExemptionText,
+        exemptionTexts: exemptionTextsOf(settings),
+        creditedInvoice: credit,
+        appendices: [],
+      }),
+      schedules,
+    );
     const appendixIds = appendices.idsFor(lines);
     invoicesDb.updateInvoice(tx, draft.id, {
       kind: credit ? "credit_note" : "invoice",
