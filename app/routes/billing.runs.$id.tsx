@@ -6,16 +6,18 @@ import { seriesOverflowWarning } from "../../billing/invoice-series";
 import { formatSek, oreToInput, sumOre } from "../../billing/money";
 import { ConfirmAction } from "~/components/confirm";
 import { FormErrors, Notice } from "~/components/form";
+import { IssueConfirm } from "~/components/issue-dates";
 import { requireRole, assertRole } from "~/lib/auth.server";
-import { DraftLineSchema } from "~/lib/billing-schemas";
+import { DraftLineSchema, IssueDatesSchema } from "~/lib/billing-schemas";
 import { domainFormError, formError, idParam, parseForm, readForm } from "~/lib/http.server";
-import { chargeKindLabel, invoiceStatusLabel } from "~/lib/i18n";
+import { chargeKindLabel, countOf, invoiceStatusLabel } from "~/lib/i18n";
 import { integer } from "~/lib/schemas";
 import { deleteDraft, deleteDraftLine, issueRun, runDetail, updateDraftLine } from "~/services/billing.server";
 import { getSettings, lowestNextNumber } from "~/services/settings.server";
 import { RunDelivery } from "~/components/run-delivery";
 import { SendFormSchema } from "~/lib/delivery-schemas";
 import { runDeliverySummary, startRunSend } from "~/services/delivery.server";
+import { issueDatesView } from "~/services/issue-dates.server";
 
 export const meta: MetaFunction<typeof loader> = ({ data }) => [
   { title: `Körning ${data?.run.id ?? ""} – Sambruk Admin` },
@@ -24,6 +26,7 @@ export const meta: MetaFunction<typeof loader> = ({ data }) => [
 export async function loader({ request, params }: LoaderFunctionArgs) {
   const scope = await requireRole(request, "admin", "treasurer");
   const detail = runDetail(idParam(params.id, false));
+  const url = new URL(request.url);
   if (!detail) throw new Response("Körningen finns inte.", { status: 404 });
   // Warn before the drafts would run the year's invoice series into next year's numbers (billing/invoice-series.ts).
   const settings = getSettings();
@@ -37,6 +40,8 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
     hasSettings: !!settings,
     seriesWarning,
     delivery: runDeliverySummary(detail.run.id),
+    // The dates of the issue confirmation (?confirm=1&issueDate=&dueDate=): docs/invoices.md#dates.
+    issueDates: draftCount > 0 && url.searchParams.has("confirm") ? issueDatesView(url.searchParams) : null,
   });
 }
 
@@ -70,7 +75,9 @@ export async function action({ request, params }: ActionFunctionArgs) {
         return redirect(`/billing/runs/${runId}?saved=deleted`);
       }
       case "issue": {
-        const issued = issueRun(scope, runId);
+        const parsed = parseForm(IssueDatesSchema, form);
+        if (!parsed.ok) return formError(parsed.fieldErrors, parsed.values);
+        const issued = issueRun(scope, runId, parsed.data);
         return redirect(`/billing/runs/${runId}?issued=${issued.length}`);
       }
       case "send": {
@@ -94,13 +101,17 @@ const savedText: Record<string, string> = {
 };
 
 export default function RunPage() {
-  const { run, chargeKinds, problems, invoices, canEdit, hasSettings, seriesWarning, delivery } =
+  const { run, chargeKinds, problems, invoices, canEdit, hasSettings, seriesWarning, delivery, issueDates } =
     useLoaderData<typeof loader>();
   const actionData = useActionData<typeof action>();
   const errors = actionData?.fieldErrors;
   // A failed line edit names its line, so that its own fields are marked (not just the summary above).
   const failedLine = Number((actionData?.values as Record<string, string> | undefined)?.lineId) || null;
   const lineError = (lineId: number, field: string) => (failedLine === lineId ? errors?.[field] : undefined);
+  // A refused issue date or due date is marked on the confirmation's date fields.
+  const dateErrors = Object.fromEntries(
+    Object.entries(errors ?? {}).filter(([k]) => k === "issueDate" || k === "dueDate"),
+  );
   const [params] = useSearchParams();
   const drafts = invoices.filter((i) => i.state === "draft");
   const issued = invoices.filter((i) => i.state !== "draft");
@@ -135,7 +146,7 @@ export default function RunPage() {
           ) : null}
           {canEdit && drafts.length > 0 && !confirming ? (
             <Link className="btn" to="?confirm=1">
-              Skicka {drafts.length} fakturor
+              Skicka {countOf(drafts.length, "faktura", "fakturor")}
             </Link>
           ) : null}
         </div>
@@ -148,7 +159,9 @@ export default function RunPage() {
         </Notice>
       ) : null}
       {params.get("issued") ? (
-        <Notice kind="success">{params.get("issued")} fakturor är skickade och numrerade.</Notice>
+        <Notice kind="success">
+          {countOf(Number(params.get("issued")), "faktura är skickad", "fakturor är skickade")} och numrerade.
+        </Notice>
       ) : null}
       {params.get("saved") && savedText[params.get("saved")!] ? (
         <Notice kind="success">{savedText[params.get("saved")!]}</Notice>
@@ -157,29 +170,20 @@ export default function RunPage() {
       <RunDelivery runId={run.id} summary={delivery} canSend={canEdit} confirming={params.has("send")} />
 
       {confirming ? (
-        <section className="card alert-warning" aria-labelledby="confirm-h" data-testid="confirm-issue">
-          <h2 id="confirm-h" style={{ marginTop: 0 }}>
-            Skicka {drafts.length} fakturor?
-          </h2>
-          <p>
-            {drafts.length} fakturor på sammanlagt <strong>{formatSek(draftTotal)}</strong> får nummer, fakturadatum i
-            dag och OCR-nummer. Skickade fakturor kan inte ändras, bara krediteras.
-          </p>
-          {!hasSettings ? (
-            <p className="alert alert-error">
-              Föreningens uppgifter saknas: fyll i dem under <Link to="/settings">Inställningar</Link> först.
-            </p>
-          ) : null}
-          <Form method="post" className="actions">
-            <input type="hidden" name="intent" value="issue" />
-            <button className="btn" type="submit">
-              Ja, skicka {drafts.length} fakturor
-            </button>
-            <Link className="btn btn-secondary" to=".">
-              Avbryt
-            </Link>
-          </Form>
-        </section>
+        <IssueConfirm
+          count={drafts.length}
+          total={draftTotal}
+          view={
+            issueDates
+              ? Object.keys(dateErrors).length > 0
+                ? { ...issueDates, dates: null, errors: { ...issueDates.errors, ...dateErrors } }
+                : issueDates
+              : null
+          }
+          hasSettings={hasSettings}
+          hidden={{ intent: "issue" }}
+          keep="confirm"
+        />
       ) : null}
 
       {seriesWarning ? (

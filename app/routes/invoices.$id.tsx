@@ -4,8 +4,9 @@ import { Form, Link, useActionData, useLoaderData, useSearchParams } from "@remi
 import { todayIso } from "../../billing/dates";
 import { formatInteger, formatSek, oreToInput } from "../../billing/money";
 import { Field, FormErrors, Notice } from "~/components/form";
+import { IssueConfirm } from "~/components/issue-dates";
 import { requireRole, requireUser } from "~/lib/auth.server";
-import { CreditSchema, PaymentSchema } from "~/lib/billing-schemas";
+import { CreditSchema, IssueDatesSchema, PaymentSchema } from "~/lib/billing-schemas";
 import { domainFormError, formError, idParam, parseForm, readForm } from "~/lib/http.server";
 import { bracketShort, chargeKindLabel, invoiceStatusLabel } from "~/lib/i18n";
 import {
@@ -22,6 +23,7 @@ import {
 import { DeliveryLog } from "~/components/delivery-log";
 import { SendFormSchema } from "~/lib/delivery-schemas";
 import { deliveryLog, sendInvoice, sendReminder } from "~/services/delivery.server";
+import { issueDatesView } from "~/services/issue-dates.server";
 
 export const meta: MetaFunction<typeof loader> = ({ data }) => [
   { title: `${data?.invoice.number ? `Faktura ${data.invoice.number}` : "Fakturautkast"} – Sambruk Admin` },
@@ -46,6 +48,11 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
     canAct: scope.role === "treasurer",
     staff: scope.role !== "member",
     today: todayIso(),
+    // The issue confirmation of a draft (?issue=1&issueDate=&dueDate=): docs/invoices.md#dates.
+    issueDates:
+      scope.role === "treasurer" && invoice.state === "draft" && new URL(request.url).searchParams.has("issue")
+        ? issueDatesView(new URL(request.url).searchParams)
+        : null,
   });
 }
 
@@ -68,7 +75,9 @@ export async function action({ request, params }: ActionFunctionArgs) {
         return redirect(`/invoices/${note.id}?saved=credit`);
       }
       case "issue": {
-        issueInvoice(scope, id);
+        const parsed = parseForm(IssueDatesSchema, form);
+        if (!parsed.ok) return formError(parsed.fieldErrors, parsed.values);
+        issueInvoice(scope, id, parsed.data);
         return redirect(`/invoices/${id}?saved=issued`);
       }
       case "reminder": {
@@ -117,6 +126,7 @@ export default function InvoicePage() {
     canAct,
     staff,
     today,
+    issueDates,
   } = useLoaderData<typeof loader>();
   const isCredit = inv.kind === "credit_note";
   const actionData = useActionData<typeof action>();
@@ -170,13 +180,10 @@ export default function InvoicePage() {
               </button>
             </Form>
           ) : null}
-          {canAct && inv.state === "draft" ? (
-            <Form method="post">
-              <input type="hidden" name="intent" value="issue" />
-              <button className="btn" type="submit">
-                Skicka fakturan
-              </button>
-            </Form>
+          {canAct && inv.state === "draft" && !params.has("issue") ? (
+            <Link className="btn" to="?issue=1">
+              Skicka fakturan…
+            </Link>
           ) : null}
         </div>
       </div>
@@ -187,6 +194,28 @@ export default function InvoicePage() {
         </p>
       ) : null}
       <FormErrors errors={errors} />
+      {canAct && inv.state === "draft" && params.has("issue") ? (
+        <IssueConfirm
+          count={1}
+          total={inv.totalOre}
+          view={
+            issueDates
+              ? errors?.issueDate || errors?.dueDate
+                ? {
+                    ...issueDates,
+                    dates: null,
+                    errors: Object.fromEntries(
+                      Object.entries(errors).filter(([k]) => k === "issueDate" || k === "dueDate"),
+                    ),
+                  }
+                : issueDates
+              : null
+          }
+          hasSettings={issueDates !== null}
+          hidden={{ intent: "issue" }}
+          keep="issue"
+        />
+      ) : null}
 
       <section className="card">
         <dl className="facts">

@@ -27,6 +27,15 @@ import {
   type ReminderDocument,
 } from "../../billing/invoice-document";
 import { formatSek, oreToDecimalString, sumOre, type Ore } from "../../billing/money";
+import {
+  creditNoteDate,
+  earliestIssueDate,
+  earliestPaymentDate,
+  resolveIssueDates,
+  type IssueDates,
+  type IssueDatesRequest,
+  type IssueDatesResult,
+} from "../../billing/issue-dates";
 import { ocrFor } from "../../billing/ocr";
 import { splitForVatCategories } from "../../billing/vat-split";
 import { renderInvoicePdf, renderInvoicesPdf, renderReminderPdf } from "../../billing/pdf";
@@ -690,14 +699,65 @@ function creditReferenceOf(
   return { number: String(latest.number), issueDate: latest.issueDate, reason: `Justering av projektandel ${what}` };
 }
 
+export interface IssueDatesPreview {
+  /** The dates an issue with the request would get, or why not (per field). */
+  result: IssueDatesResult;
+  /** The dates of an issue that chooses none: today (or the latest date in the series) and the payment terms. */
+  defaults: IssueDates;
+  /** The earliest invoice date allowed now, and the latest invoice of the series that sets it, if any. */
+  earliest: string;
+  latest: { number: number; issueDate: string } | null;
+  paymentTermsDays: number;
+}
+
+function issueDatesContext(tx: Db, paymentTermsDays: number) {
+  return { today: todayIso(), paymentTermsDays, latest: invoicesDb.latestIssueDate(tx) };
+}
+
+/**
+ * What the issue form shows before the treasurer confirms (docs/invoices.md#dates): the default dates and whether
+ * the chosen ones can be used. Null without the association's settings (issuing is refused then anyway).
+ */
+export function issueDatesPreview(request: IssueDatesRequest = {}): IssueDatesPreview | null {
+  const tx = db();
+  const settings = settingsDb.getSettings(tx);
+  if (!settings) return null;
+  const ctx = issueDatesContext(tx, settings.paymentTermsDays);
+  const defaults = resolveIssueDates({}, ctx);
+  const earliest = earliestIssueDate(ctx);
+  return {
+    result: resolveIssueDates(request, ctx),
+    defaults: defaults.ok
+      ? defaults.dates
+      : { issueDate: earliest, dueDate: addDays(earliest, ctx.paymentTermsDays), termsDays: ctx.paymentTermsDays },
+    earliest,
+    latest: ctx.latest,
+    paymentTermsDays: settings.paymentTermsDays,
+  };
+}
+
+/** The dates of an issue inside its transaction, or 422 with a message per field (billing/issue-dates.ts). */
+function issueDatesIn(tx: Db, request: IssueDatesRequest): IssueDates {
+  const settings = requireSettings(tx);
+  const result = resolveIssueDates(request, issueDatesContext(tx, settings.paymentTermsDays));
+  if (!result.ok) {
+    throw new DomainError(
+      422,
+      "validation_failed",
+      result.fields.issueDate ?? result.fields.dueDate ?? "Datumen går inte att använda",
+      result.fields as Record<string, string>,
+    );
+  }
+  return result.dates;
+}
+
 /** Numbers, dates and freezes drafts, in the given order, inside the caller's transaction. */
-function issueDrafts(tx: Db, scope: Scope, drafts: invoicesDb.InvoiceRow[]): number[] {
+function issueDrafts(tx: Db, scope: Scope, drafts: invoicesDb.InvoiceRow[], dates: IssueDates): number[] {
   if (drafts.length === 0) return [];
   const settings = requireSettings(tx);
   const rates = vatRatesOf(settings);
   const seller = sellerOf(settings);
-  const today = todayIso();
-  const dueDate = addDays(today, settings.paymentTermsDays);
+  const { issueDate, dueDate } = dates;
   const appendices = new AppendixSource(tx);
   const eInvoices = new EInvoiceMaker();
   let next = Math.max(settings.nextInvoiceNumber, (invoicesDb.maxInvoiceNumber(tx) ?? 0) + 1);
@@ -730,8 +790,8 @@ function issueDrafts(tx: Db, scope: Scope, drafts: invoicesDb.InvoiceRow[]): num
       kind: credit ? "credit_note" : "invoice",
       number,
       ocr,
-      issueDate: today,
-      dueDate: credit ? today : dueDate,
+      issueDate,
+      dueDate: credit ? issueDate : dueDate,
       billingYear: draft.year,
       seller,
       buyer: buyerOf(member),
@@ -746,8 +806,8 @@ function issueDrafts(tx: Db, scope: Scope, drafts: invoicesDb.InvoiceRow[]): num
       kind: credit ? "credit_note" : "invoice",
       state: "issued",
       number,
-      issueDate: today,
-      dueDate: credit ? today : dueDate,
+      issueDate,
+      dueDate: credit ? issueDate : dueDate,
       ocr,
       creditReason: credit?.reason,
       netOre: totals.net,
@@ -761,7 +821,7 @@ function issueDrafts(tx: Db, scope: Scope, drafts: invoicesDb.InvoiceRow[]): num
       action: "invoice.issue",
       entity: "invoice",
       entityId: draft.id,
-      after: { number, ocr, issueDate: today, dueDate, memberId: draft.memberId, total: totals.total },
+      after: { number, ocr, issueDate, dueDate, memberId: draft.memberId, total: totals.total },
     });
     ids.push(draft.id);
   }
@@ -771,22 +831,24 @@ function issueDrafts(tx: Db, scope: Scope, drafts: invoicesDb.InvoiceRow[]): num
 
 /**
  * Issues every draft of a run (docs/invoices.md#issuing) in one transaction: numbers from the settings' next number without a
- * gap, by member name then id. Issuing a run again (e.g. a repeated request) issues nothing more and answers
+ * gap, by member name then id, all with the same invoice date and due date (chosen, or today and the payment
+ * terms: docs/invoices.md#dates). Issuing a run again (e.g. a repeated request) issues nothing more and answers
  * with the run's invoices.
  */
-export function issueRun(scope: Scope, runId: number): InvoiceView[] {
+export function issueRun(scope: Scope, runId: number, request: IssueDatesRequest = {}): InvoiceView[] {
   return transaction((tx) => {
     const run = invoicesDb.getRun(tx, runId);
     if (!run) throw new DomainError(404, "not_found", "Faktureringskörningen finns inte");
     const drafts = invoicesDb.draftsOfRun(tx, runId);
     if (drafts.length > 0) {
-      issueDrafts(tx, scope, drafts);
+      const dates = issueDatesIn(tx, request);
+      issueDrafts(tx, scope, drafts, dates);
       invoicesDb.markRunIssued(tx, runId);
       writeAudit(tx, scope, {
         action: "billing_run.issue",
         entity: "billing_run",
         entityId: runId,
-        after: { invoices: drafts.length },
+        after: { invoices: drafts.length, issueDate: dates.issueDate, dueDate: dates.dueDate },
       });
     }
     return viewsOf(
@@ -796,12 +858,13 @@ export function issueRun(scope: Scope, runId: number): InvoiceView[] {
   });
 }
 
-export function issueInvoice(scope: Scope, invoiceId: number): InvoiceView {
+/** Issues one draft, with a chosen invoice date and due date or the defaults (docs/invoices.md#dates). */
+export function issueInvoice(scope: Scope, invoiceId: number, request: IssueDatesRequest = {}): InvoiceView {
   return transaction((tx) => {
     const row = invoicesDb.getInvoiceRow(tx, invoiceId);
     if (!row) throw new DomainError(404, "not_found", "Fakturan finns inte");
     if (row.state !== "draft") throw new DomainError(409, "not_draft", "Fakturan är redan skickad");
-    issueDrafts(tx, scope, [row]);
+    issueDrafts(tx, scope, [row], issueDatesIn(tx, request));
     return viewsOf(tx, [invoicesDb.getInvoiceRow(tx, invoiceId)!])[0];
   });
 }
@@ -913,10 +976,18 @@ export function registerPaymentIn(tx: Db, scope: Scope, invoiceId: number, input
         amount: `Beloppet är större än det som återstår att betala (${formatSek(balance)})`,
       });
     }
-    if (row.issueDate && input.paidOn < row.issueDate) {
-      throw new DomainError(422, "validation_failed", "Betalningsdagen ligger före fakturadagen", {
-        paidOn: `Betalningsdagen kan inte ligga före fakturadagen ${row.issueDate}`,
-      });
+    if (row.issueDate) {
+      // An invoice dated ahead may be paid from the day it was issued (docs/invoices.md#dates).
+      const issuedOn = row.issuedAt ? todayIso(new Date(row.issuedAt)) : null;
+      const earliest = earliestPaymentDate(row.issueDate, issuedOn);
+      if (input.paidOn < earliest) {
+        throw new DomainError(422, "validation_failed", "Betalningsdagen ligger före fakturadagen", {
+          paidOn:
+            earliest === row.issueDate
+              ? `Betalningsdagen kan inte ligga före fakturadagen ${row.issueDate}`
+              : `Betalningsdagen kan inte ligga före ${earliest}, dagen fakturan skickades`,
+        });
+      }
     }
     const payment = invoicesDb.insertPayment(tx, {
       invoiceId,
@@ -948,7 +1019,8 @@ export function creditInvoice(scope: Scope, invoiceId: number, reason: string): 
     if (!member) throw new DomainError(404, "not_found", "Medlemmen finns inte");
     const lines = creditLines(invoicesDb.linesOf(tx, invoiceId));
     const totals = invoiceTotals(lines);
-    const today = todayIso();
+    // Dated today, or later if the series already holds a later date (docs/invoices.md#dates).
+    const today = creditNoteDate(todayIso(), invoicesDb.latestIssueDate(tx));
     const number = Math.max(settings.nextInvoiceNumber, (invoicesDb.maxInvoiceNumber(tx) ?? 0) + 1);
     const ocr = ocrFor(String(number));
     const originalDoc = original.document ? readDocuments(tx, [original.document])[0] : null;

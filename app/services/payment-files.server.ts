@@ -1,6 +1,8 @@
 import { createHash } from "node:crypto";
 import { paymentKey, readBgmax, type BgmaxFile, type BgmaxPayment } from "../../billing/bgmax";
 import { balanceOf } from "../../billing/invoice";
+import { todayIso } from "../../billing/dates";
+import { earliestPaymentDate } from "../../billing/issue-dates";
 import { formatSek, sumOre, type Ore } from "../../billing/money";
 import { matchPayments, referencesOf, type MatchKind, type MatchableInvoice } from "../../billing/payment-matching";
 import { writeAudit } from "../../db/audit";
@@ -122,7 +124,10 @@ function invoicesToMatch(tx: Db) {
     ocr: r.ocr,
     balance: balanceOf({ state: r.state, total: r.totalOre, paid: r.paid, kind: r.kind }),
     open: r.kind === "invoice" && r.state === "issued",
-    issueDate: r.issueDate ?? "9999-12-31",
+    // The earliest day it may be paid: an invoice dated ahead is payable from the day it was issued.
+    issueDate: r.issueDate
+      ? earliestPaymentDate(r.issueDate, r.issuedAt ? todayIso(new Date(r.issuedAt)) : null)
+      : "9999-12-31",
   }));
   return { matchable, byId: new Map(rows.map((r) => [r.id, r])) };
 }
