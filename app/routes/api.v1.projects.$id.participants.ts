@@ -1,16 +1,18 @@
 import type { ActionFunctionArgs } from "@remix-run/node";
 import { json } from "@remix-run/node";
-import { byMethod, parseApiBody } from "~/lib/api-json.server";
+import { byMethod, readJsonObject, validateBody } from "~/lib/api-json.server";
 import { requireApiRole } from "~/lib/auth.server";
 import { idParam, methodNotAllowed } from "~/lib/http.server";
-import { ParticipantCreateSchema } from "~/lib/project-schemas";
-import { addParticipant, participantJson, projectApiHandler } from "~/services/projects.server";
+import { ParticipantCreateSchema, ParticipantsCreateSchema } from "~/lib/project-schemas";
+import { addParticipant, addParticipants, participantJson, projectApiHandler } from "~/services/projects.server";
 
 export const loader = () => methodNotAllowed(["POST"]);
 
 /**
  * POST /api/v1/projects/{id}/participants {memberId, joinedOn, weight?}: 201. The board adds any member; a
  * member's contact person only its own member to an open project (403 otherwise); 409 if already there.
+ * With {memberIds: [...], joinedOn, weight?} the board adds several at once, all or none: 201 {participants}, or 422
+ * with a message per member under `members.{memberId}`.
  */
 export const action = ({ request, params }: ActionFunctionArgs) =>
   projectApiHandler(() =>
@@ -20,7 +22,13 @@ export const action = ({ request, params }: ActionFunctionArgs) =>
         POST: async () => {
           const scope = requireApiRole(request, "admin", "member");
           const id = idParam(params.id, true);
-          const input = await parseApiBody(request, ParticipantCreateSchema);
+          const body = await readJsonObject(request);
+          if ("memberIds" in body) {
+            const input = validateBody(body, ParticipantsCreateSchema);
+            const rows = addParticipants(scope, id, input);
+            return json({ participants: rows.map(participantJson) }, { status: 201 });
+          }
+          const input = validateBody(body, ParticipantCreateSchema);
           return json(participantJson(addParticipant(scope, id, input)), { status: 201 });
         },
       },

@@ -5,13 +5,14 @@ import { activeInYear } from "../../billing/dates";
 import { formatSek, oreToInput } from "../../billing/money";
 import { Field, FormErrors, Notice, SelectField } from "~/components/form";
 import { requireUser } from "~/lib/auth.server";
-import { formValues, idParam, parseForm, readForm } from "~/lib/http.server";
+import { DomainError, formValues, idParam, parseForm, readForm, zodFieldErrors } from "~/lib/http.server";
 import { allocationKeyLabel, projectStatusLabel } from "~/lib/i18n";
-import { BudgetFormSchema, ParticipantCreateSchema } from "~/lib/project-schemas";
+import { BudgetFormSchema, ParticipantCreateSchema, ParticipantsCreateSchema } from "~/lib/project-schemas";
 import { projectYearMoney, recordOutcome } from "~/services/outcomes.server";
 import { projectWarnings } from "~/services/project-charges.server";
 import {
   addParticipant,
+  addParticipants,
   formFailure,
   membersToAdd,
   percentOf,
@@ -34,6 +35,8 @@ const notices: Record<string, string> = {
   "participant-updated": "Deltagandet är ändrat.",
   removed: "Deltagandet är borttaget.",
   joined: "Er organisation deltar nu i projektet.",
+  "joined-later": "Er anmälan är registrerad. Deltagandet börjar på startdatumet nedan.",
+  participants: "Deltagarna är tillagda.",
   left: "Ert deltagande avslutas vid årets slut.",
   withdrawn: "Er anmälan är återkallad.",
 };
@@ -102,8 +105,10 @@ export async function action({ request, params }: ActionFunctionArgs) {
   const form = await readForm(request);
   const intent = form.get("intent");
   const values = formValues(form);
+  // The members ticked in the several-at-once form, so that they stay ticked when it is refused.
+  const selected = form.getAll("memberIds").filter((v): v is string => typeof v === "string");
   const fail = (fieldErrors: Record<string, string>, status = 422) =>
-    json({ intent: String(intent), fieldErrors, values }, { status });
+    json({ intent: String(intent), fieldErrors, values, selected }, { status });
   try {
     if (intent === "budget") {
       const parsed = parseForm(BudgetFormSchema, form);
@@ -123,7 +128,22 @@ export async function action({ request, params }: ActionFunctionArgs) {
       addParticipant(scope, id, parsed.data);
       return redirect(`/projects/${id}?notice=participant`);
     }
+    if (intent === "participants") {
+      // Several members from one start date, all or none (docs/allocation.md#participants-of-a-year).
+      const parsed = ParticipantsCreateSchema.safeParse({
+        memberIds: selected,
+        joinedOn: values.joinedOn,
+        weight: values.weight,
+      });
+      if (!parsed.success) return fail(zodFieldErrors(parsed.error));
+      addParticipants(scope, id, parsed.data);
+      return redirect(`/projects/${id}?notice=participants`);
+    }
   } catch (error) {
+    // Several at once: say above the list that none was added, and mark each member that could not be.
+    if (intent === "participants" && error instanceof DomainError && error.fields) {
+      return fail({ _: error.message, ...error.fields }, error.status);
+    }
     const failure = formFailure(error);
     return fail(failure.fieldErrors, failure.status);
   }
@@ -145,6 +165,8 @@ export default function ProjectPage() {
   const outcomeErrors = actionData?.intent === "outcome" ? actionData.fieldErrors : null;
   const outcomeValues = actionData?.intent === "outcome" ? actionData.values : null;
   const participantValues = actionData?.intent === "participant" ? actionData.values : null;
+  const bulk = actionData?.intent === "participants" ? actionData : null;
+  const bulkErrors = (bulk?.fieldErrors ?? null) as Record<string, string> | null;
   const fixed = project.allocationKey === "fixed";
   const budgetYears = budgets.map((b) => b.year);
   const allocationYear = budgetYears.includes(year) ? year : (budgetYears[budgetYears.length - 1] ?? year);
@@ -205,7 +227,7 @@ export default function ProjectPage() {
           </h2>
           {own && own.state !== "ended" ? (
             <p>
-              Ni deltar sedan {own.joinedOn}
+              {own.state === "upcoming" ? `Ni deltar från och med ${own.joinedOn}` : `Ni deltar sedan ${own.joinedOn}`}
               {own.leftOn ? `, till och med ${own.leftOn}` : ""}.
             </p>
           ) : own ? (
@@ -534,6 +556,101 @@ export default function ProjectPage() {
               </div>
             </Form>
           )}
+          {candidates.length > 1 ? (
+            <details className="bulk-add" open={bulk ? true : undefined}>
+              <summary>Lägg till flera deltagare på en gång</summary>
+              <p className="muted small">
+                Kryssa i medlemmarna. Alla får samma startdatum{fixed ? " och samma andel (vikt)" : ""}. Kan någon av
+                dem inte läggas till, läggs ingen till och felet står vid medlemmen.
+              </p>
+              <FormErrors errors={bulkErrors} />
+              <Form method="post" noValidate aria-label="Lägg till flera deltagare">
+                <input type="hidden" name="intent" value="participants" />
+                <fieldset
+                  className={bulkErrors?.memberIds ? "has-error" : undefined}
+                  aria-describedby={bulkErrors?.memberIds ? "bulk-members-error" : undefined}
+                >
+                  <legend>Medlemmar som inte deltar ({candidates.length})</legend>
+                  <ul className="check-list">
+                    {candidates.map((m) => {
+                      const error = bulkErrors?.[`members.${m.id}`];
+                      return (
+                        <li key={m.id} className={error ? "has-error" : undefined}>
+                          <label>
+                            <input
+                              type="checkbox"
+                              name="memberIds"
+                              value={m.id}
+                              defaultChecked={bulk?.selected.includes(String(m.id))}
+                              aria-invalid={error ? true : undefined}
+                              aria-describedby={error ? `bulk-member-${m.id}-error` : undefined}
+                            />{" "}
+                            {m.name}
+                            {m.municipalityCode ? ` (${m.municipalityCode})` : ""}
+                            {m.resignedOn ? " – utträdd" : ""}
+                          </label>
+                          {error ? (
+                            <p className="error" id={`bulk-member-${m.id}-error`} role="alert">
+                              {error}
+                            </p>
+                          ) : null}
+                        </li>
+                      );
+                    })}
+                  </ul>
+                  {bulkErrors?.memberIds ? (
+                    <p className="error" id="bulk-members-error" role="alert">
+                      {bulkErrors.memberIds}
+                    </p>
+                  ) : null}
+                </fieldset>
+                <div className="form-row" style={{ alignItems: "flex-start", marginTop: 10 }}>
+                  <div className={`field field-s${bulkErrors?.joinedOn ? " has-error" : ""}`}>
+                    <label htmlFor="bulk-joinedOn">Från och med</label>
+                    <input
+                      id="bulk-joinedOn"
+                      name="joinedOn"
+                      type="date"
+                      defaultValue={bulk?.values.joinedOn ?? `${year}-01-01`}
+                      aria-invalid={bulkErrors?.joinedOn ? true : undefined}
+                      aria-describedby={bulkErrors?.joinedOn ? "bulk-joinedOn-error" : undefined}
+                    />
+                    {bulkErrors?.joinedOn ? (
+                      <p className="error" id="bulk-joinedOn-error" role="alert">
+                        {bulkErrors.joinedOn}
+                      </p>
+                    ) : null}
+                  </div>
+                  {fixed ? (
+                    <div className={`field field-s${bulkErrors?.weight ? " has-error" : ""}`}>
+                      <label htmlFor="bulk-weight">Andel (vikt)</label>
+                      <input
+                        id="bulk-weight"
+                        name="weight"
+                        inputMode="decimal"
+                        defaultValue={bulk?.values.weight}
+                        aria-invalid={bulkErrors?.weight ? true : undefined}
+                        aria-describedby={`bulk-weight-hint${bulkErrors?.weight ? " bulk-weight-error" : ""}`}
+                      />
+                      <p className="hint" id="bulk-weight-hint">
+                        Samma för alla; tomt: styrelsen sätter vikterna sedan
+                      </p>
+                      {bulkErrors?.weight ? (
+                        <p className="error" id="bulk-weight-error" role="alert">
+                          {bulkErrors.weight}
+                        </p>
+                      ) : null}
+                    </div>
+                  ) : null}
+                  <div style={{ paddingTop: 25 }}>
+                    <button type="submit" className="btn" disabled={busy}>
+                      Lägg till de valda
+                    </button>
+                  </div>
+                </div>
+              </Form>
+            </details>
+          ) : null}
         </section>
       ) : null}
       <p className="muted small" style={{ marginTop: 18 }}>

@@ -1,6 +1,7 @@
 import { allocateShares, NO_MEMBER, type AllocationParticipant } from "../../billing/allocation";
 import { activeInYear, todayIso, yearOf } from "../../billing/dates";
 import { populationBasis, type PopulationBasis, type PopulationFigure } from "../../billing/fees";
+import { selfServiceStartError } from "../../billing/joining";
 import type { AllocationKey, ShareBasis } from "../../billing/invoice-document";
 import { Decimal, oreToDecimalString, type Ore } from "../../billing/money";
 import { writeAudit } from "../../db/audit";
@@ -286,6 +287,24 @@ export function wouldBeShare(memberId: number, projectId: number, year = current
   const joinedOn = todayIso();
   const allocation = loadProjectYear(tx, project, year, { memberId, joinedOn, leftOn: null, weight: null });
   return { kind: "would_be", allocation };
+}
+
+/**
+ * What a member would pay for the year its chosen start date falls in, if it joined from that date: the year's
+ * allocation with the member added (a full share of that year, docs/allocation.md#participants-of-a-year), or
+ * no_budget when that year has no budget yet.
+ */
+export function shareIfJoining(
+  memberId: number,
+  projectId: number,
+  joinedOn: string,
+): { kind: "no_budget"; year: number } | { kind: "would_be"; year: number; allocation: ProjectYearAllocation } {
+  const tx = db();
+  const project = requireProject(tx, projectId);
+  const year = yearOf(joinedOn);
+  if (!projectsDb.getBudget(tx, projectId, year)) return { kind: "no_budget", year };
+  const allocation = loadProjectYear(tx, project, year, { memberId, joinedOn, leftOn: null, weight: null });
+  return { kind: "would_be", year, allocation };
 }
 
 // Every project's shares of a year, for billing ---------------------------------------------------------------------
@@ -871,39 +890,95 @@ export function addParticipant(
       if (scope.memberId !== input.memberId) throw new PermissionError("Ni kan bara anmäla er egen organisation");
       if (project.status !== "open") throw new PermissionError("Projektet är inte öppet för anmälan");
       if (input.weight != null) throw new PermissionError("Andelen (vikten) bestäms av styrelsen");
-      const today = todayIso();
-      if (input.joinedOn < today) {
-        throw new DomainError(422, "validation_failed", "Startdatumet har passerat", {
-          joinedOn: `Startdatumet kan inte ligga före i dag (${today})`,
-        });
+      // From today up to the end of next year (billing/joining.ts, docs/allocation.md#joining).
+      const problem = selfServiceStartError(input.joinedOn, todayIso());
+      if (problem) {
+        throw new DomainError(422, "validation_failed", "Startdatumet går inte att välja", { joinedOn: problem });
       }
     }
-    const member = getMemberRow(tx, input.memberId);
-    if (!member) {
-      throw new DomainError(422, "validation_failed", "Medlemmen finns inte", { memberId: "Medlemmen finns inte" });
+    return insertParticipantIn(tx, scope, project, input);
+  });
+}
+
+/** One participant into a project, inside the caller's transaction: the checks every caller shares, and the audit row. */
+function insertParticipantIn(
+  tx: Db,
+  scope: Scope,
+  project: ProjectRow,
+  input: { memberId: number; joinedOn: string; weight?: string | null },
+): projectsDb.ParticipantRow {
+  const projectId = project.id;
+  const member = getMemberRow(tx, input.memberId);
+  if (!member) {
+    throw new DomainError(422, "validation_failed", "Medlemmen finns inte", { memberId: "Medlemmen finns inte" });
+  }
+  const existing = projectsDb.getParticipant(tx, projectId, input.memberId);
+  if (existing) {
+    const message =
+      existing.leftOn === null
+        ? `${member.name} deltar redan i ${project.code} sedan ${existing.joinedOn}`
+        : `${member.name} har deltagit i ${project.code} ${existing.joinedOn}–${existing.leftOn}; ändra slutdatumet i stället`;
+    throw new DomainError(409, "already_participating", message, { memberId: message });
+  }
+  checkWithinMembership(member, { joinedOn: input.joinedOn, leftOn: null }, "joinedOn");
+  const row = projectsDb.insertParticipant(tx, {
+    projectId,
+    memberId: input.memberId,
+    joinedOn: input.joinedOn,
+    weight: input.weight ?? null,
+  });
+  writeAudit(tx, scope, {
+    action: "project_participant.join",
+    entity: "project_participant",
+    entityId: `${projectId}:${input.memberId}`,
+    after: row,
+  });
+  return row;
+}
+
+/**
+ * The board adds several members at once, from one start date (and one weight under the fixed key): one
+ * transaction, one audit row each. All or nothing: when any member cannot be added, nothing is, and the answer is 422
+ * with a message per member under `members.{memberId}` (docs/allocation.md#participants-of-a-year).
+ */
+export function addParticipants(
+  scope: Scope,
+  projectId: number,
+  input: { memberIds: number[]; joinedOn: string; weight?: string | null },
+): projectsDb.ParticipantRow[] {
+  assertBoard(scope);
+  return transaction((tx) => {
+    const project = requireProject(tx, projectId);
+    const rows: projectsDb.ParticipantRow[] = [];
+    const problems: Record<string, string> = {};
+    for (const memberId of input.memberIds) {
+      try {
+        rows.push(
+          insertParticipantIn(tx, scope, project, { memberId, joinedOn: input.joinedOn, weight: input.weight }),
+        );
+      } catch (error) {
+        if (!(error instanceof DomainError)) throw error;
+        const name = getMemberRow(tx, memberId)?.name;
+        const message = error.fields?.memberId ?? error.fields?.joinedOn ?? error.message;
+        problems[`members.${memberId}`] = !name
+          ? `Medlem ${memberId} finns inte`
+          : message.includes(name)
+            ? message
+            : `${name}: ${message}`;
+      }
     }
-    const existing = projectsDb.getParticipant(tx, projectId, input.memberId);
-    if (existing) {
-      const message =
-        existing.leftOn === null
-          ? `${member.name} deltar redan i ${project.code} sedan ${existing.joinedOn}`
-          : `${member.name} har deltagit i ${project.code} ${existing.joinedOn}–${existing.leftOn}; ändra slutdatumet i stället`;
-      throw new DomainError(409, "already_participating", message, { memberId: message });
+    const count = Object.keys(problems).length;
+    if (count > 0) {
+      throw new DomainError(
+        422,
+        "validation_failed",
+        count === 1
+          ? "En av medlemmarna kan inte läggas till, så ingen är tillagd"
+          : `${count} av medlemmarna kan inte läggas till, så ingen är tillagd`,
+        problems,
+      );
     }
-    checkWithinMembership(member, { joinedOn: input.joinedOn, leftOn: null }, "joinedOn");
-    const row = projectsDb.insertParticipant(tx, {
-      projectId,
-      memberId: input.memberId,
-      joinedOn: input.joinedOn,
-      weight: input.weight ?? null,
-    });
-    writeAudit(tx, scope, {
-      action: "project_participant.join",
-      entity: "project_participant",
-      entityId: `${projectId}:${input.memberId}`,
-      after: row,
-    });
-    return row;
+    return rows;
   });
 }
 
@@ -977,12 +1052,12 @@ function changeParticipant(
   return after;
 }
 
-/** Self-service join: the caller's own member, from today. */
-export function joinProject(scope: Scope, projectId: number): projectsDb.ParticipantRow {
+/** Self-service join: the caller's own member, from today or a chosen later start (docs/allocation.md#joining). */
+export function joinProject(scope: Scope, projectId: number, joinedOn: string = todayIso()): projectsDb.ParticipantRow {
   if (scope.role !== "member" || scope.memberId === null) {
     throw new PermissionError("Bara en medlems kontaktperson kan anmäla sin organisation här");
   }
-  return addParticipant(scope, projectId, { memberId: scope.memberId, joinedOn: todayIso() });
+  return addParticipant(scope, projectId, { memberId: scope.memberId, joinedOn });
 }
 
 /**
