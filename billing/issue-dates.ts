@@ -4,7 +4,7 @@ import { addDays } from "./dates";
  * The invoice date and due date of an issue (docs/invoices.md#dates). The treasurer may choose them for a run or a
  * single draft; left out, the invoice date is today in Sweden and the due date the invoice date plus the payment
  * terms. Numbers are handed out at issue, one after the other, so the dates must not go back in the series: an
- * invoice may not be dated before the latest invoice date already issued ("dates follow numbers", ADR 021).
+ * invoice may not be dated before the latest invoice date already issued ("dates follow numbers", docs/invoices.md#dates).
  */
 
 /** The furthest ahead an invoice may be dated: next year's annual fees dated in January, not a typo for 2072. */

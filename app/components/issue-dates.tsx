@@ -35,8 +35,9 @@ export function IssueConfirm({
         Skicka {what}?
       </h2>
       <p>
-        {count === 1 ? "Fakturan" : `${count} fakturor`} på sammanlagt <strong>{formatSek(total)}</strong> får nummer
-        och OCR-nummer. Skickade fakturor kan inte ändras, bara krediteras.
+        {count === 1 ? "Fakturan på " : `${count} fakturor på sammanlagt `}
+        <strong>{formatSek(total)}</strong> får nummer och OCR-nummer. Skickade fakturor kan inte ändras, bara
+        krediteras.
       </p>
       {!hasSettings || !view ? (
         <p className="alert alert-error">
@@ -44,7 +45,7 @@ export function IssueConfirm({
         </p>
       ) : null}
       {dates ? (
-        <dl className="facts" data-testid="issue-dates">
+        <dl className="facts" data-testid="issue-dates" style={{ marginBottom: 12 }}>
           <dt>Fakturadatum</dt>
           <dd>
             {dates.issueDate}
