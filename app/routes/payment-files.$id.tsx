@@ -7,6 +7,7 @@ import { requireRole } from "~/lib/auth.server";
 import { z } from "zod";
 import { domainFormError, formError, idParam, parseForm, readForm } from "~/lib/http.server";
 import { integer } from "~/lib/schemas";
+import { countOf } from "~/lib/i18n";
 import { fileStatusLabel, matchBadge, matchLabel } from "~/lib/payment-labels";
 import { applyPaymentFile, paymentFilePreview } from "~/services/payment-files.server";
 
@@ -69,8 +70,9 @@ export default function PaymentFilePage() {
       </div>
       {params.get("applied") ? (
         <Notice kind="success">
-          Filen är inläst: {preview.applied.count} betalningar på fakturor ({formatSek(preview.applied.amount)}),{" "}
-          {preview.unmatched.count} ej matchade ({formatSek(preview.unmatched.amount)}).{" "}
+          Filen är inläst: {countOf(preview.applied.count, "betalning", "betalningar")} på fakturor (
+          {formatSek(preview.applied.amount)}), {preview.unmatched.count} ej matchade (
+          {formatSek(preview.unmatched.amount)}).{" "}
           {preview.unmatched.count > 0 ? <Link to="/unmatched-payments">Hantera de ej matchade</Link> : null}
         </Notice>
       ) : null}
