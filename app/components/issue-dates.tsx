@@ -36,8 +36,9 @@ export function IssueConfirm({
       </h2>
       <p>
         {count === 1 ? "Fakturan på " : `${count} fakturor på sammanlagt `}
-        <strong>{formatSek(total)}</strong> får nummer och OCR-nummer. Skickade fakturor kan inte ändras, bara
-        krediteras.
+        <strong>{formatSek(total)}</strong> får nummer
+        {dates ? `, fakturadatum ${dates.issueDate === view?.today ? "i dag" : dates.issueDate} ` : " "}och OCR-nummer.
+        Skickade fakturor kan inte ändras, bara krediteras.
       </p>
       {!hasSettings || !view ? (
         <p className="alert alert-error">
