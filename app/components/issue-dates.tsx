@@ -2,7 +2,7 @@ import { Form, Link } from "@remix-run/react";
 import { formatSek } from "../../billing/money";
 import { Field } from "~/components/form";
 import { countOf } from "~/lib/i18n";
-import type { IssueDatesView } from "~/services/issue-dates.server";
+import type { IssueDatesView } from "~/features/invoices/issue-dates.server";
 
 /*
  * The confirmation before issuing (a run's drafts or one draft) with the dates the invoices get

@@ -4,7 +4,8 @@ import { byMethod, parseApiBody } from "~/lib/api-json.server";
 import { requireApiRole } from "~/lib/auth.server";
 import { IssueDatesSchema, type IssueDatesInput } from "~/lib/billing-schemas";
 import { apiHandler, idParam, methodNotAllowed } from "~/lib/http.server";
-import { invoiceJson, issueRun } from "~/services/billing.server";
+import { invoiceJson } from "~/features/invoices/json.server";
+import { issueRun } from "~/features/invoices/issue.server";
 
 export const loader = () => apiHandler(() => methodNotAllowed(["POST"]));
 

@@ -12,12 +12,14 @@ import { DraftLineSchema, IssueDatesSchema } from "~/lib/billing-schemas";
 import { domainFormError, formError, idParam, parseForm, readForm } from "~/lib/http.server";
 import { chargeKindLabel, countOf, invoiceStatusLabel } from "~/lib/i18n";
 import { integer } from "~/lib/schemas";
-import { deleteDraft, deleteDraftLine, issueRun, runDetail, updateDraftLine } from "~/services/billing.server";
-import { getSettings, lowestNextNumber } from "~/services/settings.server";
+import { deleteDraft, deleteDraftLine, updateDraftLine } from "~/features/invoices/drafts.server";
+import { issueRun } from "~/features/invoices/issue.server";
+import { runDetail } from "~/features/billing-runs/queries.server";
+import { getSettings, lowestNextNumber } from "~/features/settings/queries.server";
 import { RunDelivery } from "~/components/run-delivery";
 import { SendFormSchema } from "~/lib/delivery-schemas";
-import { runDeliverySummary, startRunSend } from "~/services/delivery.server";
-import { issueDatesView } from "~/services/issue-dates.server";
+import { runDeliverySummary, startRunSend } from "~/features/delivery/runs.server";
+import { issueDatesView } from "~/features/invoices/issue-dates.server";
 
 export const meta: MetaFunction<typeof loader> = ({ data }) => [
   { title: `Körning ${data?.run.id ?? ""} – Sambruk Admin` },

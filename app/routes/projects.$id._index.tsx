@@ -8,18 +8,14 @@ import { requireUser } from "~/lib/auth.server";
 import { DomainError, formValues, idParam, parseForm, readForm, zodFieldErrors } from "~/lib/http.server";
 import { allocationKeyLabel, projectStatusLabel } from "~/lib/i18n";
 import { BudgetFormSchema, ParticipantCreateSchema, ParticipantsCreateSchema } from "~/lib/project-schemas";
-import { projectYearMoney, recordOutcome } from "~/services/outcomes.server";
-import { projectWarnings } from "~/services/project-charges.server";
-import {
-  addParticipant,
-  addParticipants,
-  formFailure,
-  membersToAdd,
-  percentOf,
-  projectDetail,
-  setBudget,
-  wouldBeShare,
-} from "~/services/projects.server";
+import { projectYearMoney, recordOutcome } from "~/features/projects/outcomes.server";
+import { projectWarnings } from "~/features/projects/warnings.server";
+import { addParticipant, addParticipants } from "~/features/projects/participants.server";
+import { formFailure } from "~/features/projects/errors.server";
+import { membersToAdd, projectDetail } from "~/features/projects/queries.server";
+import { percentOf } from "../../billing/project-year";
+import { setBudget } from "~/features/projects/commands.server";
+import { wouldBeShare } from "~/features/projects/allocation.server";
 
 export const meta: MetaFunction<typeof loader> = ({ data }) => [
   { title: data ? `${data.project.code} ${data.project.name} – Sambruk Admin` : "Projekt – Sambruk Admin" },

@@ -9,18 +9,13 @@ import { requireRole } from "~/lib/auth.server";
 import { idParam, parseForm, readForm, zodFieldErrors } from "~/lib/http.server";
 import { allocationKeyLabel } from "~/lib/i18n";
 import { JoinFormSchema } from "~/lib/project-schemas";
-import {
-  asPageError,
-  formFailure,
-  getProjectRow,
-  joinProject,
-  percentOf,
-  shareIfJoining,
-  sortByName,
-  wouldBeShare,
-  type ProjectYearAllocation,
-} from "~/services/projects.server";
-import { projectWarnings } from "~/services/project-charges.server";
+import { asPageError, formFailure } from "~/features/projects/errors.server";
+import { getProjectRow } from "~/features/projects/queries.server";
+import { joinProject } from "~/features/projects/participants.server";
+import { percentOf } from "../../billing/project-year";
+import { sortByName } from "~/features/projects/json.server";
+import { shareIfJoining, wouldBeShare, type ProjectYearAllocation } from "~/features/projects/allocation.server";
+import { projectWarnings } from "~/features/projects/warnings.server";
 
 export const meta: MetaFunction<typeof loader> = ({ data }) => [
   { title: data ? `Gå med i ${data.project.code} – Sambruk Admin` : "Gå med i projekt – Sambruk Admin" },

@@ -208,7 +208,7 @@ describe("changes of an invoiced project-year", () => {
   });
 
   test("utfall: the final cost becomes the shared amount and the adjustment run settles the difference", async () => {
-    const { recordOutcome, projectYearMoney } = await import("../../app/services/outcomes.server");
+    const { recordOutcome, projectYearMoney } = await import("../../app/features/projects/outcomes.server");
     const id = project("equal", 9_000_000, ["1480", "1481", "1402"]);
     runAndIssue();
     recordOutcome(a.scope, id, Y, { amount: 7_500_000 });

@@ -10,10 +10,28 @@ export async function openAssociation() {
   const dir = mkdtempSync(path.join(tmpdir(), "sambruk-adjust-"));
   process.env.DATABASE_PATH = path.join(dir, "test.db");
   const seed = await import("../helpers/seed");
-  const settings = await import("../../app/services/settings.server");
-  const projects = await import("../../app/services/projects.server");
-  const billing = await import("../../app/services/billing.server");
-  const members = await import("../../app/services/members.server");
+  const settings = {
+    ...(await import("../../app/features/settings/commands.server")),
+    ...(await import("../../app/features/settings/queries.server")),
+  };
+  const projects = {
+    ...(await import("../../app/features/projects/allocation.server")),
+    ...(await import("../../app/features/projects/commands.server")),
+    ...(await import("../../app/features/projects/participants.server")),
+    ...(await import("../../app/features/projects/queries.server")),
+    ...(await import("../../app/features/projects/shares.server")),
+  };
+  const billing = {
+    ...(await import("../../app/features/billing-runs/commands.server")),
+    ...(await import("../../app/features/invoices/credit.server")),
+    ...(await import("../../app/features/invoices/documents.server")),
+    ...(await import("../../app/features/invoices/drafts.server")),
+    ...(await import("../../app/features/invoices/issue.server")),
+    ...(await import("../../app/features/invoices/queries.server")),
+    ...(await import("../../app/features/invoices/reminders.server")),
+    ...(await import("../../app/features/payments/commands.server")),
+  };
+  const members = await import("../../app/features/members/commands.server");
   const { SYSTEM_SCOPE } = await import("../../db/scope");
   const { connection } = await import("../../db/client");
   settings.saveSettings(SYSTEM_SCOPE, {

@@ -3,8 +3,9 @@ import { openAssociation, type Association } from "./fixture";
 
 /* Fee schedules are frozen once used (docs/adjustments.md), through the real use cases on a fresh SQLite file. */
 let a: Association;
-let fees: typeof import("../../app/services/fees.server");
-let schedules: typeof import("../../app/services/fee-schedules.server");
+let fees: typeof import("../../app/features/fees/commands.server") &
+  typeof import("../../app/features/fees/queries.server");
+let schedules: typeof import("../../app/features/fees/commands.server");
 
 const brackets = (annual: number) => [
   { name: "small", minPopulation: 0, entryFee: 500_000, annualFee: annual },
@@ -27,8 +28,11 @@ function expectRefused(fn: () => unknown, status: number, year: number) {
 
 beforeAll(async () => {
   a = await openAssociation();
-  fees = await import("../../app/services/fees.server");
-  schedules = await import("../../app/services/fee-schedules.server");
+  fees = {
+    ...(await import("../../app/features/fees/commands.server")),
+    ...(await import("../../app/features/fees/queries.server")),
+  };
+  schedules = await import("../../app/features/fees/commands.server");
   const run = a.billing.createBillingRun(a.scope, { year: 2026, charges: ["annual_fee"] });
   a.billing.issueRun(a.scope, run.run!.id);
 });

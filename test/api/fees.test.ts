@@ -241,7 +241,7 @@ describe("GET /fees", () => {
   });
 
   test("a board decision (override) is shown with the fee", async () => {
-    const { addFeeOverride } = await import("../../app/services/members.server");
+    const { addFeeOverride } = await import("../../app/features/members/commands.server");
     addFeeOverride({ userId: null, email: "system", role: "admin", memberId: null }, ctx.members.dalsEd, {
       validFrom: 2026,
       validTo: 2026,

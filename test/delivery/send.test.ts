@@ -18,7 +18,10 @@ const peppolOutbox = path.join(dir, "outbox", "peppol");
 const emailOutbox = path.join(dir, "outbox", "email");
 const repoRoot = path.resolve(__dirname, "../..");
 
-type Delivery = typeof import("../../app/services/delivery.server");
+type Delivery = typeof import("../../app/features/delivery/log.server") &
+  typeof import("../../app/features/delivery/reminders.server") &
+  typeof import("../../app/features/delivery/runs.server") &
+  typeof import("../../app/features/delivery/send.server");
 let delivery: Delivery;
 let sqlite: import("better-sqlite3").Database;
 let scope: import("../../db/scope").Scope;
@@ -76,13 +79,27 @@ beforeAll(async () => {
   await new Promise<void>((resolve) => smtp.listen(0, "127.0.0.1", resolve));
   smtpUrl = `smtp://127.0.0.1:${(smtp.server.address() as AddressInfo).port}`;
   const seed = await import("../helpers/seed");
-  const { createMember } = await import("../../app/services/members.server");
-  const { saveSettings } = await import("../../app/services/settings.server");
-  const billing = await import("../../app/services/billing.server");
+  const { createMember } = await import("../../app/features/members/commands.server");
+  const { saveSettings } = await import("../../app/features/settings/commands.server");
+  const billing = {
+    ...(await import("../../app/features/billing-runs/commands.server")),
+    ...(await import("../../app/features/invoices/credit.server")),
+    ...(await import("../../app/features/invoices/documents.server")),
+    ...(await import("../../app/features/invoices/drafts.server")),
+    ...(await import("../../app/features/invoices/issue.server")),
+    ...(await import("../../app/features/invoices/queries.server")),
+    ...(await import("../../app/features/invoices/reminders.server")),
+    ...(await import("../../app/features/payments/commands.server")),
+  };
   const { SYSTEM_SCOPE } = await import("../../db/scope");
   const { generateOrgNumber } = await import("../../billing/identifiers");
   sqlite = (await import("../../db/client")).connection().sqlite;
-  delivery = await import("../../app/services/delivery.server");
+  delivery = {
+    ...(await import("../../app/features/delivery/log.server")),
+    ...(await import("../../app/features/delivery/reminders.server")),
+    ...(await import("../../app/features/delivery/runs.server")),
+    ...(await import("../../app/features/delivery/send.server")),
+  };
 
   const reference = seed.referenceMunicipalities();
   const municipality = (code: string) => seed.seedMunicipality(reference.find((m) => m.code === code)!).id;
@@ -333,7 +350,16 @@ describe("without SMTP_URL", () => {
 
 describe("reminders", () => {
   test("a Peppol member's reminder goes by e-mail; downloading it again records nothing and shows the same dates", async () => {
-    const billing = await import("../../app/services/billing.server");
+    const billing = {
+      ...(await import("../../app/features/billing-runs/commands.server")),
+      ...(await import("../../app/features/invoices/credit.server")),
+      ...(await import("../../app/features/invoices/documents.server")),
+      ...(await import("../../app/features/invoices/drafts.server")),
+      ...(await import("../../app/features/invoices/issue.server")),
+      ...(await import("../../app/features/invoices/queries.server")),
+      ...(await import("../../app/features/invoices/reminders.server")),
+      ...(await import("../../app/features/payments/commands.server")),
+    };
     const past = new Date(Date.now() - 3 * 86_400_000).toISOString().slice(0, 10);
     sqlite.prepare("UPDATE invoices SET due_date = ? WHERE id = ?").run(past, ids.dalsEd);
     const reminder = billing.recordReminder(scope, ids.dalsEd);
@@ -360,7 +386,16 @@ describe("reminders", () => {
   });
 
   test("a Peppol member without an e-mail address gets its reminder listed for print", async () => {
-    const billing = await import("../../app/services/billing.server");
+    const billing = {
+      ...(await import("../../app/features/billing-runs/commands.server")),
+      ...(await import("../../app/features/invoices/credit.server")),
+      ...(await import("../../app/features/invoices/documents.server")),
+      ...(await import("../../app/features/invoices/drafts.server")),
+      ...(await import("../../app/features/invoices/issue.server")),
+      ...(await import("../../app/features/invoices/queries.server")),
+      ...(await import("../../app/features/invoices/reminders.server")),
+      ...(await import("../../app/features/payments/commands.server")),
+    };
     sqlite
       .prepare("UPDATE members SET invoice_email = NULL WHERE id = (SELECT member_id FROM invoices WHERE id = ?)")
       .run(ids.dalsEd);

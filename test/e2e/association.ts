@@ -12,10 +12,28 @@ export const thisYear = Number(todayIso().slice(0, 4));
 export async function seedBilledAssociation(ctx: E2eContext) {
   const year = thisYear;
   const { SYSTEM_SCOPE } = await import("../../db/scope");
-  const members = await import("../../app/services/members.server");
-  const projects = await import("../../app/services/projects.server");
-  const billing = await import("../../app/services/billing.server");
-  const { saveSettings, DEFAULT_EXEMPTION_TEXT } = await import("../../app/services/settings.server");
+  const members = await import("../../app/features/members/commands.server");
+  const projects = {
+    ...(await import("../../app/features/projects/allocation.server")),
+    ...(await import("../../app/features/projects/commands.server")),
+    ...(await import("../../app/features/projects/participants.server")),
+    ...(await import("../../app/features/projects/queries.server")),
+    ...(await import("../../app/features/projects/shares.server")),
+  };
+  const billing = {
+    ...(await import("../../app/features/billing-runs/commands.server")),
+    ...(await import("../../app/features/invoices/credit.server")),
+    ...(await import("../../app/features/invoices/documents.server")),
+    ...(await import("../../app/features/invoices/drafts.server")),
+    ...(await import("../../app/features/invoices/issue.server")),
+    ...(await import("../../app/features/invoices/queries.server")),
+    ...(await import("../../app/features/invoices/reminders.server")),
+    ...(await import("../../app/features/payments/commands.server")),
+  };
+  const { saveSettings, DEFAULT_EXEMPTION_TEXT } = {
+    ...(await import("../../app/features/settings/commands.server")),
+    ...(await import("../../app/features/settings/queries.server")),
+  };
   for (const [id, population] of [
     [ctx.members.dalsEd, 4_606],
     [ctx.members.goteborg, 608_993],

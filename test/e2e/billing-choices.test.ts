@@ -56,8 +56,21 @@ beforeAll(async () => {
   ctx = await startE2e();
   await seedBilledAssociation(ctx);
   const { SYSTEM_SCOPE } = await import("../../db/scope");
-  const billing = await import("../../app/services/billing.server");
-  const projects = await import("../../app/services/projects.server");
+  const billing = {
+    ...(await import("../../app/features/billing-runs/commands.server")),
+    ...(await import("../../app/features/invoices/credit.server")),
+    ...(await import("../../app/features/invoices/documents.server")),
+    ...(await import("../../app/features/invoices/issue.server")),
+    ...(await import("../../app/features/invoices/queries.server")),
+    ...(await import("../../app/features/payments/commands.server")),
+  };
+  const projects = {
+    ...(await import("../../app/features/projects/allocation.server")),
+    ...(await import("../../app/features/projects/commands.server")),
+    ...(await import("../../app/features/projects/participants.server")),
+    ...(await import("../../app/features/projects/errors.server")),
+    ...(await import("../../billing/membership")),
+  };
   runId = billing.createBillingRun(SYSTEM_SCOPE, { year: nextYear, charges: ["annual_fee"] }).run!.id;
   const p = projects.createProject(SYSTEM_SCOPE, {
     code: "P-020",
@@ -136,7 +149,14 @@ describe("next year's annual fees with an invoice date ahead", () => {
 
   test("at 390 px the confirmation with its date form fits the screen", async () => {
     const { SYSTEM_SCOPE } = await import("../../db/scope");
-    const billing = await import("../../app/services/billing.server");
+    const billing = {
+      ...(await import("../../app/features/billing-runs/commands.server")),
+      ...(await import("../../app/features/invoices/credit.server")),
+      ...(await import("../../app/features/invoices/documents.server")),
+      ...(await import("../../app/features/invoices/issue.server")),
+      ...(await import("../../app/features/invoices/queries.server")),
+      ...(await import("../../app/features/payments/commands.server")),
+    };
     const credited = billing.listInvoiceViews(SYSTEM_SCOPE, { year: nextYear })[0];
     billing.creditInvoice(SYSTEM_SCOPE, credited.id, "Fel avgift");
     const again = billing.createBillingRun(SYSTEM_SCOPE, { year: nextYear, charges: ["annual_fee"] }).run!.id;
@@ -183,7 +203,13 @@ describe("a member joins from 1 January next year", () => {
   test("a start date in the past is marked at the date field; at 390 px the page fits", async () => {
     const page = await phone("kontakt@test.se");
     const { SYSTEM_SCOPE } = await import("../../db/scope");
-    const projects = await import("../../app/services/projects.server");
+    const projects = {
+      ...(await import("../../app/features/projects/allocation.server")),
+      ...(await import("../../app/features/projects/commands.server")),
+      ...(await import("../../app/features/projects/participants.server")),
+      ...(await import("../../app/features/projects/errors.server")),
+      ...(await import("../../billing/membership")),
+    };
     const other = projects.createProject(SYSTEM_SCOPE, {
       code: "P-040",
       name: "Öppna data",
@@ -236,7 +262,13 @@ describe("the board adds several members at once", () => {
 
   test("at 390 px the list of members fits the screen", async () => {
     const { SYSTEM_SCOPE } = await import("../../db/scope");
-    const projects = await import("../../app/services/projects.server");
+    const projects = {
+      ...(await import("../../app/features/projects/allocation.server")),
+      ...(await import("../../app/features/projects/commands.server")),
+      ...(await import("../../app/features/projects/participants.server")),
+      ...(await import("../../app/features/projects/errors.server")),
+      ...(await import("../../billing/membership")),
+    };
     const fresh = projects.createProject(SYSTEM_SCOPE, {
       code: "P-050",
       name: "Samordnad drift",

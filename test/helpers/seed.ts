@@ -2,8 +2,8 @@ import { readFileSync } from "node:fs";
 import path from "node:path";
 import { generateOrgNumber } from "../../billing/identifiers";
 import { SYSTEM_SCOPE } from "../../db/scope";
-import { createMember } from "../../app/services/members.server";
-import { createUser } from "../../app/services/users.server";
+import { createMember } from "../../app/features/members/commands.server";
+import { createUser } from "../../app/features/users/commands.server";
 
 /*
  * Test data through the real use cases, on the database at process.env.DATABASE_PATH (set it to the server's

@@ -6,7 +6,7 @@ import { pxwebCsv, scbTableXlsx } from "../billing/scb-files";
  * The population import use cases on a real database (in-process): the preview is stored, applying stores
  * exactly it in one transaction or nothing, with every change in the audit log.
  */
-let svc: typeof import("../../app/services/population-import.server");
+let svc: typeof import("../../app/features/interchange/population-import.server");
 let members: typeof import("../../db/members");
 let client: typeof import("../../db/client");
 let SYSTEM_SCOPE: import("../../db/scope").Scope;
@@ -15,7 +15,7 @@ const ids: Record<string, number> = {};
 beforeAll(async () => {
   process.env.DATABASE_PATH = tempDbPath("sambruk-scb-").dbPath;
   const seed = await import("../helpers/seed");
-  svc = await import("../../app/services/population-import.server");
+  svc = await import("../../app/features/interchange/population-import.server");
   members = await import("../../db/members");
   client = await import("../../db/client");
   SYSTEM_SCOPE = (await import("../../db/scope")).SYSTEM_SCOPE;

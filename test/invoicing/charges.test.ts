@@ -23,7 +23,7 @@ type Invoice = { id: number; memberId: number; lines: Line[]; total: string; num
 
 beforeAll(async () => {
   ctx = await startApiContext();
-  const { saveSettings } = await import("../../app/services/settings.server");
+  const { saveSettings } = await import("../../app/features/settings/commands.server");
   const { SYSTEM_SCOPE } = await import("../../db/scope");
   saveSettings(SYSTEM_SCOPE, {
     name: "Intresseföreningen för Sambruk",
@@ -99,7 +99,7 @@ describe("project shares", () => {
     const issue = await ctx.api.treasurer.post(`/billing-runs/${run.runId}/issue`);
     expect(issue.status).toBe(200);
     const molndal = byMember(issue.json.invoices, ctx.members.molndal);
-    const { invoiceDocument } = await import("../../app/services/billing.server");
+    const { invoiceDocument } = await import("../../app/features/invoices/documents.server");
     const { SYSTEM_SCOPE } = await import("../../db/scope");
     const doc = invoiceDocument(SYSTEM_SCOPE, molndal.id)!;
     expect(doc.lines[0].shareBasis).toMatchObject({

@@ -30,7 +30,10 @@ async function newRun(): Promise<number> {
 
 beforeAll(async () => {
   ctx = await startApiContext();
-  const { saveSettings, DEFAULT_EXEMPTION_TEXT } = await import("../../app/services/settings.server");
+  const { saveSettings, DEFAULT_EXEMPTION_TEXT } = {
+    ...(await import("../../app/features/settings/commands.server")),
+    ...(await import("../../app/features/settings/queries.server")),
+  };
   const { SYSTEM_SCOPE } = await import("../../db/scope");
   saveSettings(SYSTEM_SCOPE, {
     name: "Intresseföreningen för Sambruk",
@@ -120,12 +123,11 @@ describe("the run page: a confirmation with the dates", () => {
 
 describe("the API: POST /billing-runs/{id}/issue {issueDate?, dueDate?}", () => {
   test("refused dates answer 422 per field, an unknown field too, and nothing is issued", async () => {
-    const { run } = await import("../../app/services/billing.server").then((b) => ({
-      run: b.createBillingRun(
-        { userId: ctx.users.treasurer.id, email: "kassor@test.se", role: "treasurer", memberId: null },
-        { year: yearOf(today), charges: ["annual_fee"] },
-      ),
-    }));
+    const { createBillingRun } = await import("../../app/features/billing-runs/commands.server");
+    const run = createBillingRun(
+      { userId: ctx.users.treasurer.id, email: "kassor@test.se", role: "treasurer", memberId: null },
+      { year: yearOf(today), charges: ["annual_fee"] },
+    );
     const id = run.run!.id;
     const before = sql<{ n: number }>("SELECT count(*) AS n FROM invoices WHERE number IS NOT NULL")[0].n;
     const early = await ctx.api.treasurer.post(`/billing-runs/${id}/issue`, { issueDate: today });
@@ -161,7 +163,14 @@ describe("the API: POST /billing-runs/{id}/issue {issueDate?, dueDate?}", () => 
   });
 
   test("an empty body is today's issue as before (here: the latest date of the series, which is later)", async () => {
-    const { createBillingRun } = await import("../../app/services/billing.server");
+    const { createBillingRun } = {
+      ...(await import("../../app/features/billing-runs/commands.server")),
+      ...(await import("../../app/features/invoices/credit.server")),
+      ...(await import("../../app/features/invoices/documents.server")),
+      ...(await import("../../app/features/invoices/issue.server")),
+      ...(await import("../../app/features/invoices/queries.server")),
+      ...(await import("../../app/features/payments/commands.server")),
+    };
     const { SYSTEM_SCOPE } = await import("../../db/scope");
     // A credit frees a charge so that a new run has a draft to issue.
     const first = sql<{ id: number }>(
@@ -179,7 +188,14 @@ describe("the API: POST /billing-runs/{id}/issue {issueDate?, dueDate?}", () => 
 
 describe("a single draft: its own confirmation with the dates", () => {
   test("?issue=1 shows the confirmation; posting the dates issues it with them", async () => {
-    const { createBillingRun } = await import("../../app/services/billing.server");
+    const { createBillingRun } = {
+      ...(await import("../../app/features/billing-runs/commands.server")),
+      ...(await import("../../app/features/invoices/credit.server")),
+      ...(await import("../../app/features/invoices/documents.server")),
+      ...(await import("../../app/features/invoices/issue.server")),
+      ...(await import("../../app/features/invoices/queries.server")),
+      ...(await import("../../app/features/payments/commands.server")),
+    };
     const { SYSTEM_SCOPE } = await import("../../db/scope");
     const first = sql<{ id: number }>(
       "SELECT id FROM invoices WHERE year = ? AND kind = 'invoice' AND state = 'issued' ORDER BY id LIMIT 1",

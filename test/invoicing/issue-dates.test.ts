@@ -11,7 +11,12 @@ import { tempDbPath } from "../helpers/server";
 const { dir, dbPath } = tempDbPath("sambruk-issue-dates-");
 process.env.DATABASE_PATH = dbPath;
 
-let billing: typeof import("../../app/services/billing.server");
+let billing: typeof import("../../app/features/billing-runs/commands.server") &
+  typeof import("../../app/features/invoices/credit.server") &
+  typeof import("../../app/features/invoices/documents.server") &
+  typeof import("../../app/features/invoices/issue.server") &
+  typeof import("../../app/features/invoices/queries.server") &
+  typeof import("../../app/features/payments/commands.server");
 let scope: import("../../db/scope").Scope;
 let sqlite: import("better-sqlite3").Database;
 let memberIds: number[];
@@ -49,9 +54,19 @@ function expectFields(fn: () => unknown, status: number, fields: Record<string, 
 beforeAll(async () => {
   const seed = await import("../helpers/seed");
   const { SYSTEM_SCOPE } = await import("../../db/scope");
-  const { saveSettings, DEFAULT_EXEMPTION_TEXT } = await import("../../app/services/settings.server");
+  const { saveSettings, DEFAULT_EXEMPTION_TEXT } = {
+    ...(await import("../../app/features/settings/commands.server")),
+    ...(await import("../../app/features/settings/queries.server")),
+  };
   const { connection } = await import("../../db/client");
-  billing = await import("../../app/services/billing.server");
+  billing = {
+    ...(await import("../../app/features/billing-runs/commands.server")),
+    ...(await import("../../app/features/invoices/credit.server")),
+    ...(await import("../../app/features/invoices/documents.server")),
+    ...(await import("../../app/features/invoices/issue.server")),
+    ...(await import("../../app/features/invoices/queries.server")),
+    ...(await import("../../app/features/payments/commands.server")),
+  };
   sqlite = connection().sqlite;
   memberIds = seed
     .referenceMunicipalities()

@@ -15,20 +15,45 @@ const YEAR = 2026;
 /** Payments are dated today (Swedish time): the app refuses a payment before the invoice date, today's issue. */
 const today = () => todayIso();
 let m: Record<string, number>;
-let svc: typeof import("../../app/services/overview.server");
-let billing: typeof import("../../app/services/billing.server");
+let svc: typeof import("../../app/features/overview/queries.server");
+let billing: typeof import("../../app/features/billing-runs/commands.server") &
+  typeof import("../../app/features/invoices/credit.server") &
+  typeof import("../../app/features/invoices/documents.server") &
+  typeof import("../../app/features/invoices/drafts.server") &
+  typeof import("../../app/features/invoices/issue.server") &
+  typeof import("../../app/features/invoices/queries.server") &
+  typeof import("../../app/features/invoices/reminders.server") &
+  typeof import("../../app/features/payments/commands.server");
 let scope: import("../../db/scope").Scope;
 let sqlite: import("better-sqlite3").Database;
 
 beforeAll(async () => {
   const seed = await import("../helpers/seed");
   const { SYSTEM_SCOPE } = await import("../../db/scope");
-  const { saveSettings, DEFAULT_EXEMPTION_TEXT } = await import("../../app/services/settings.server");
-  const projects = await import("../../app/services/projects.server");
+  const { saveSettings, DEFAULT_EXEMPTION_TEXT } = {
+    ...(await import("../../app/features/settings/commands.server")),
+    ...(await import("../../app/features/settings/queries.server")),
+  };
+  const projects = {
+    ...(await import("../../app/features/projects/allocation.server")),
+    ...(await import("../../app/features/projects/commands.server")),
+    ...(await import("../../app/features/projects/participants.server")),
+    ...(await import("../../app/features/projects/queries.server")),
+    ...(await import("../../app/features/projects/shares.server")),
+  };
   const { generateOrgNumber } = await import("../../billing/identifiers");
   const { connection } = await import("../../db/client");
-  svc = await import("../../app/services/overview.server");
-  billing = await import("../../app/services/billing.server");
+  svc = await import("../../app/features/overview/queries.server");
+  billing = {
+    ...(await import("../../app/features/billing-runs/commands.server")),
+    ...(await import("../../app/features/invoices/credit.server")),
+    ...(await import("../../app/features/invoices/documents.server")),
+    ...(await import("../../app/features/invoices/drafts.server")),
+    ...(await import("../../app/features/invoices/issue.server")),
+    ...(await import("../../app/features/invoices/queries.server")),
+    ...(await import("../../app/features/invoices/reminders.server")),
+    ...(await import("../../app/features/payments/commands.server")),
+  };
   scope = SYSTEM_SCOPE;
   sqlite = connection().sqlite;
 

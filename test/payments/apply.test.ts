@@ -10,12 +10,18 @@ import { setupLedger } from "./fixture";
  * the öre, never twice), and the handling of unmatched payments (assign, split, refund), with the audit log.
  */
 let f: Awaited<ReturnType<typeof setupLedger>>;
-let files: typeof import("../../app/services/payment-files.server");
+let files: typeof import("../../app/features/payments/bank-file-apply.server") &
+  typeof import("../../app/features/payments/bank-files.server") &
+  typeof import("../../app/features/payments/unmatched.server");
 const today = todayIso();
 
 beforeAll(async () => {
   f = await setupLedger();
-  files = await import("../../app/services/payment-files.server");
+  files = {
+    ...(await import("../../app/features/payments/bank-file-apply.server")),
+    ...(await import("../../app/features/payments/bank-files.server")),
+    ...(await import("../../app/features/payments/unmatched.server")),
+  };
 });
 
 const refusal = (fn: () => unknown) => {

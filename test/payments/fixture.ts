@@ -9,8 +9,17 @@ export async function setupLedger(opts: { municipalities?: number } = {}) {
   const { dbPath } = tempDbPath("sambruk-payments-");
   process.env.DATABASE_PATH = dbPath;
   const seed = await import("../helpers/seed");
-  const { saveSettings } = await import("../../app/services/settings.server");
-  const billing = await import("../../app/services/billing.server");
+  const { saveSettings } = await import("../../app/features/settings/commands.server");
+  const billing = {
+    ...(await import("../../app/features/billing-runs/commands.server")),
+    ...(await import("../../app/features/invoices/credit.server")),
+    ...(await import("../../app/features/invoices/documents.server")),
+    ...(await import("../../app/features/invoices/drafts.server")),
+    ...(await import("../../app/features/invoices/issue.server")),
+    ...(await import("../../app/features/invoices/queries.server")),
+    ...(await import("../../app/features/invoices/reminders.server")),
+    ...(await import("../../app/features/payments/commands.server")),
+  };
   const { SYSTEM_SCOPE } = await import("../../db/scope");
   const { connection } = await import("../../db/client");
 

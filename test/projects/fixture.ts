@@ -12,7 +12,7 @@ export async function setupAssociation() {
   const server: TestServer = await startServer();
   process.env.DATABASE_PATH = server.dbPath;
   const seed = await import("../helpers/seed");
-  const { createMember } = await import("../../app/services/members.server");
+  const { createMember } = await import("../../app/features/members/commands.server");
   const { SYSTEM_SCOPE } = await import("../../db/scope");
   const { connection } = await import("../../db/client");
 

@@ -14,7 +14,11 @@ process.env.DATABASE_PATH = dbPath;
 
 const today = todayIso();
 const year = yearOf(today);
-let projects: typeof import("../../app/services/projects.server");
+let projects: typeof import("../../app/features/projects/allocation.server") &
+  typeof import("../../app/features/projects/commands.server") &
+  typeof import("../../app/features/projects/participants.server") &
+  typeof import("../../app/features/projects/errors.server") &
+  typeof import("../../billing/membership");
 let sqlite: import("better-sqlite3").Database;
 let m: Record<string, number>;
 let admin: import("../../db/scope").Scope;
@@ -41,9 +45,15 @@ function refusal(fn: () => unknown): {
 beforeAll(async () => {
   const seed = await import("../helpers/seed");
   const { SYSTEM_SCOPE } = await import("../../db/scope");
-  const { createMember } = await import("../../app/services/members.server");
+  const { createMember } = await import("../../app/features/members/commands.server");
   const { connection } = await import("../../db/client");
-  projects = await import("../../app/services/projects.server");
+  projects = {
+    ...(await import("../../app/features/projects/allocation.server")),
+    ...(await import("../../app/features/projects/commands.server")),
+    ...(await import("../../app/features/projects/participants.server")),
+    ...(await import("../../app/features/projects/errors.server")),
+    ...(await import("../../billing/membership")),
+  };
   sqlite = connection().sqlite;
   const all = seed.referenceMunicipalities();
   m = {};

@@ -6,12 +6,22 @@ import { addParticipant, createProject, html, setBudget, setupAssociation, type 
  * project and year (the member page), and the allocation as CSV and as a chart.
  */
 let f: Fixture;
-let svc: typeof import("../../app/services/projects.server");
+let svc: typeof import("../../app/features/projects/allocation.server") &
+  typeof import("../../app/features/projects/commands.server") &
+  typeof import("../../app/features/projects/participants.server") &
+  typeof import("../../app/features/projects/queries.server") &
+  typeof import("../../app/features/projects/shares.server");
 const ids: Record<string, number> = {};
 
 beforeAll(async () => {
   f = await setupAssociation();
-  svc = await import("../../app/services/projects.server");
+  svc = {
+    ...(await import("../../app/features/projects/allocation.server")),
+    ...(await import("../../app/features/projects/commands.server")),
+    ...(await import("../../app/features/projects/participants.server")),
+    ...(await import("../../app/features/projects/queries.server")),
+    ...(await import("../../app/features/projects/shares.server")),
+  };
   // A: per capita, three municipalities, budgets 2025 and 2026.
   ids.A = await createProject(f, { code: "A-PC", allocationKey: "per_capita", status: "open" });
   await setBudget(f, ids.A, 2025, "1000000.00");

@@ -159,7 +159,7 @@ export async function startSecurityContext(): Promise<SecurityContext> {
   );
 
   // Invoicing: settings, an issued run for 2025 and a run of drafts for 2026.
-  const { saveSettings } = await import("../../app/services/settings.server");
+  const { saveSettings } = await import("../../app/features/settings/commands.server");
   const { SYSTEM_SCOPE } = await import("../../db/scope");
   saveSettings(SYSTEM_SCOPE, {
     name: "Intresseföreningen för Sambruk",
@@ -209,7 +209,11 @@ export async function startSecurityContext(): Promise<SecurityContext> {
 
   // BgMax: an applied file that left one unmatched payment, and a file still in preview.
   const { bgmaxFile } = await import("../helpers/bgmax-writer");
-  const files = await import("../../app/services/payment-files.server");
+  const files = {
+    ...(await import("../../app/features/payments/bank-file-apply.server")),
+    ...(await import("../../app/features/payments/bank-files.server")),
+    ...(await import("../../app/features/payments/unmatched.server")),
+  };
   const treasurerScope = {
     userId: ctx.users.treasurer.id,
     email: "kassor@test.se",

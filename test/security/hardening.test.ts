@@ -16,7 +16,7 @@ beforeAll(async () => {
   seed = await import("../helpers/seed");
   const client = await import("../../db/client");
   sqlite = () => client.connection().sqlite;
-  const { createUser } = await import("../../app/services/users.server");
+  const { createUser } = await import("../../app/features/users/commands.server");
   const { SYSTEM_SCOPE } = await import("../../db/scope");
   await createUser(SYSTEM_SCOPE, {
     email: "styrelsen@test.se",
@@ -156,7 +156,7 @@ test("HSTS is sent when the cookies are secure", async () => {
 
 test("a hash made with the old scrypt cost is redone at the next successful login", async () => {
   const { hashPassword, needsRehash } = await import("../../app/lib/password.server");
-  const { createUser } = await import("../../app/services/users.server");
+  const { createUser } = await import("../../app/features/users/commands.server");
   const { SYSTEM_SCOPE } = await import("../../db/scope");
   await createUser(SYSTEM_SCOPE, {
     email: "gammal@test.se",
@@ -197,7 +197,7 @@ test("a hash made with the old scrypt cost is redone at the next successful logi
 }, 60_000);
 
 test("the population import has the same ceiling as the form and the API", async () => {
-  const { previewPopulationImport } = await import("../../app/services/population-import.server");
+  const { previewPopulationImport } = await import("../../app/features/interchange/population-import.server");
   const { SYSTEM_SCOPE } = await import("../../db/scope");
   const reference = seed.referenceMunicipalities();
   seed.seedMunicipality(reference.find((m) => m.code === "1438")!);
@@ -209,8 +209,8 @@ test("the population import has the same ceiling as the form and the API", async
 });
 
 test("the settings page and a billing run warn before the invoice series runs into next year's numbers", async () => {
-  const { saveSettings } = await import("../../app/services/settings.server");
-  const { createBillingRun } = await import("../../app/services/billing.server");
+  const { saveSettings } = await import("../../app/features/settings/commands.server");
+  const { createBillingRun } = await import("../../app/features/billing-runs/commands.server");
   const { SYSTEM_SCOPE } = await import("../../db/scope");
   const reference = seed.referenceMunicipalities();
   for (const code of ["1439", "1444"]) seed.seedMunicipality(reference.find((m) => m.code === code)!);

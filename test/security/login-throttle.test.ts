@@ -11,7 +11,7 @@ beforeAll(async () => {
   server = await startServer({ env: { TRUST_PROXY: "1" } });
   process.env.DATABASE_PATH = server.dbPath;
   seed = await import("../helpers/seed");
-  const { createUser } = await import("../../app/services/users.server");
+  const { createUser } = await import("../../app/features/users/commands.server");
   const { SYSTEM_SCOPE } = await import("../../db/scope");
   for (const email of ["styrelsen@test.se", "kassor@test.se", "spridd@test.se"]) {
     await createUser(SYSTEM_SCOPE, { email, name: "Test", password: seed.PASSWORD, role: "admin" });

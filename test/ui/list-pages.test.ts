@@ -28,8 +28,20 @@ async function load<T>(route: { loader: (args: any) => Promise<T> }, url: string
 beforeAll(async () => {
   const seed = await import("../helpers/seed");
   const { SYSTEM_SCOPE } = await import("../../db/scope");
-  const { saveSettings, DEFAULT_EXEMPTION_TEXT } = await import("../../app/services/settings.server");
-  const billing = await import("../../app/services/billing.server");
+  const { saveSettings, DEFAULT_EXEMPTION_TEXT } = {
+    ...(await import("../../app/features/settings/commands.server")),
+    ...(await import("../../app/features/settings/queries.server")),
+  };
+  const billing = {
+    ...(await import("../../app/features/billing-runs/commands.server")),
+    ...(await import("../../app/features/invoices/credit.server")),
+    ...(await import("../../app/features/invoices/documents.server")),
+    ...(await import("../../app/features/invoices/drafts.server")),
+    ...(await import("../../app/features/invoices/issue.server")),
+    ...(await import("../../app/features/invoices/queries.server")),
+    ...(await import("../../app/features/invoices/reminders.server")),
+    ...(await import("../../app/features/payments/commands.server")),
+  };
   const { generateOrgNumber } = await import("../../billing/identifiers");
   const { connection } = await import("../../db/client");
   const auth = await import("../../app/lib/auth.server");
