@@ -12,6 +12,7 @@ export function ConfirmAction({
   hidden,
   danger = true,
   small = true,
+  open,
   children,
 }: {
   label: string;
@@ -20,10 +21,12 @@ export function ConfirmAction({
   hidden: Record<string, string | number>;
   danger?: boolean;
   small?: boolean;
+  /** Open from the start, e.g. when the form inside it came back with a message for one of its fields. */
+  open?: boolean;
   children?: ReactNode;
 }) {
   return (
-    <details className="confirm">
+    <details className="confirm" open={open || undefined}>
       <summary className={`btn ${danger ? "btn-danger" : "btn-secondary"}${small ? " btn-small" : ""}`}>
         {label}
       </summary>

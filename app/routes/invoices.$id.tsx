@@ -3,6 +3,7 @@ import { json, redirect } from "@remix-run/node";
 import { Form, Link, useActionData, useLoaderData, useSearchParams } from "@remix-run/react";
 import { todayIso } from "../../billing/dates";
 import { formatInteger, formatSek, oreToInput } from "../../billing/money";
+import { ConfirmAction } from "~/components/confirm";
 import { Field, FormErrors, Notice } from "~/components/form";
 import { IssueConfirm } from "~/components/issue-dates";
 import { requireRole, requireUser } from "~/lib/auth.server";
@@ -394,15 +395,17 @@ export default function InvoicePage() {
                   som ni betalar tillbaka eller avräknar utanför Sambruk Admin.
                 </p>
               ) : null}
-              <Form method="post" className="stack" noValidate>
-                <input type="hidden" name="intent" value="credit" />
+              {/* Irreversible: the first click only opens the question with the reason field (works without JS). */}
+              <ConfirmAction
+                label="Kreditera fakturan…"
+                question={`Kreditera faktura ${inv.number} på ${formatSek(inv.totalOre)}? En kreditfaktura med eget nummer ställs ut och kan inte tas tillbaka.`}
+                confirmLabel="Ja, kreditera fakturan"
+                hidden={{ intent: "credit" }}
+                small={false}
+                open={Boolean(errors?.reason)}
+              >
                 <Field name="reason" label="Skäl" errors={errors} defaultValue={values.reason} size="l" />
-                <div>
-                  <button className="btn btn-danger" type="submit">
-                    Kreditera fakturan
-                  </button>
-                </div>
-              </Form>
+              </ConfirmAction>
             </section>
           ) : null}
         </div>
