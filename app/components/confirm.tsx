@@ -1,5 +1,5 @@
 import { Form } from "@remix-run/react";
-import type { ReactNode } from "react";
+import type { FormEvent, ReactNode } from "react";
 
 /*
  * An irreversible action behind a second, explicit click that works without JavaScript: the first button only
@@ -13,6 +13,7 @@ export function ConfirmAction({
   danger = true,
   small = true,
   open,
+  form,
   children,
 }: {
   label: string;
@@ -23,6 +24,8 @@ export function ConfirmAction({
   small?: boolean;
   /** Open from the start, e.g. when the form inside it came back with a message for one of its fields. */
   open?: boolean;
+  /** The conform form's attributes (formProps) when the question holds inputs of a useAppForm form. */
+  form?: { id: string; noValidate: boolean; onSubmit: (event: FormEvent<HTMLFormElement>) => void };
   children?: ReactNode;
 }) {
   return (
@@ -32,7 +35,7 @@ export function ConfirmAction({
       </summary>
       <div className="confirm-box" role="group" aria-label={question}>
         <p>{question}</p>
-        <Form method="post">
+        <Form method="post" {...form}>
           {Object.entries(hidden).map(([name, value]) => (
             <input key={name} type="hidden" name={name} value={value} />
           ))}

@@ -1,19 +1,21 @@
 import { Form, Link } from "@remix-run/react";
 import { formatSek } from "../../billing/money";
-import { Field } from "~/components/form";
+import { Field, FormErrors, formProps, useAppForm } from "~/components/form";
+import type { FormResult } from "~/lib/forms";
 import { countOf } from "~/lib/i18n";
 import type { IssueDatesView } from "~/features/invoices/issue-dates.server";
 
 /*
  * The confirmation before issuing (a run's drafts or one draft) with the dates the invoices get
  * (docs/invoices.md#dates). Works without JavaScript: the date form is a GET that shows the confirmation again with
- * the chosen dates (or a message per field); the confirm button posts exactly the dates shown.
+ * the chosen dates (or a message per field, docs/ui.md#forms); the confirm button posts exactly the dates shown.
  */
 
 export function IssueConfirm({
   count,
   total,
   view,
+  actionResult,
   hasSettings,
   hidden,
   keep,
@@ -21,6 +23,8 @@ export function IssueConfirm({
   count: number;
   total: number;
   view: IssueDatesView | null;
+  /** The issue's own reply when it was refused for its dates (its messages go to the date fields). */
+  actionResult?: FormResult;
   hasSettings: boolean;
   /** Hidden fields of the confirm form (the intent). */
   hidden: Record<string, string>;
@@ -28,7 +32,14 @@ export function IssueConfirm({
   keep: string;
 }) {
   const what = countOf(count, "faktura", "fakturor");
-  const dates = view?.dates ?? null;
+  const refusedDates = Boolean(actionResult?.error?.issueDate || actionResult?.error?.dueDate);
+  const lastResult = (refusedDates ? actionResult : undefined) ?? view?.result ?? undefined;
+  const dates = view && !lastResult ? view.dates : null;
+  const [form, fields] = useAppForm<{ issueDate: string; dueDate: string }>({
+    id: "issue-dates",
+    lastResult,
+    defaultValue: view?.chosen,
+  });
   return (
     <section className="card alert-warning" aria-labelledby="confirm-h" data-testid="confirm-issue">
       <h2 id="confirm-h" style={{ marginTop: 0 }}>
@@ -80,18 +91,17 @@ export function IssueConfirm({
         </p>
       )}
       {view ? (
-        <Form method="get" noValidate style={{ marginTop: 12 }}>
+        <Form method="get" style={{ marginTop: 12 }} {...formProps(form)}>
           <fieldset>
             <legend>Andra datum</legend>
+            {refusedDates ? null : <FormErrors result={view.result ?? undefined} />}
             <input type="hidden" name={keep} value="1" />
             <div className="form-row" style={{ alignItems: "flex-start" }}>
               <Field
-                name="issueDate"
+                field={fields.issueDate}
                 label="Fakturadatum"
                 type="date"
                 size="s"
-                errors={view.errors}
-                defaultValue={view.chosen.issueDate}
                 hint={
                   view.latest && view.latest.issueDate > view.today
                     ? `Tidigast ${view.earliest}: faktura ${view.latest.number} har det datumet`
@@ -99,12 +109,10 @@ export function IssueConfirm({
                 }
               />
               <Field
-                name="dueDate"
+                field={fields.dueDate}
                 label="Förfallodatum"
                 type="date"
                 size="s"
-                errors={view.errors}
-                defaultValue={view.chosen.dueDate}
                 hint={`Tomt: fakturadatum + ${view.paymentTermsDays} dagar (betalningsvillkoret)`}
               />
               <div style={{ paddingTop: 25 }}>

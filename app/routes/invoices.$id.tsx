@@ -4,11 +4,13 @@ import { Form, Link, useActionData, useLoaderData, useSearchParams } from "@remi
 import { todayIso } from "../../billing/dates";
 import { formatInteger, formatSek, oreToInput } from "../../billing/money";
 import { ConfirmAction } from "~/components/confirm";
-import { Field, FormErrors, Notice } from "~/components/form";
+import { Field, FormErrors, Notice, formProps, useAppForm } from "~/components/form";
 import { IssueConfirm } from "~/components/issue-dates";
 import { requireRole, requireUser } from "~/lib/auth.server";
 import { CreditSchema, IssueDatesSchema, PaymentSchema } from "~/lib/billing-schemas";
-import { domainFormError, formError, idParam, parseForm, readForm } from "~/lib/http.server";
+import { resultFor } from "~/lib/forms";
+import { formSubmission, invalid, parseSubmission, rejected, unknownIntent } from "~/lib/forms.server";
+import { idParam, readForm } from "~/lib/http.server";
 import { bracketShort, chargeKindLabel, invoiceStatusLabel } from "~/lib/i18n";
 import { creditInvoice } from "~/features/invoices/credit.server";
 import { creditNoteOf, getInvoiceView, paymentsOf, remindersOf } from "~/features/invoices/queries.server";
@@ -49,7 +51,7 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
     // The issue confirmation of a draft (?issue=1&issueDate=&dueDate=): docs/invoices.md#dates.
     issueDates:
       scope.role === "treasurer" && invoice.state === "draft" && new URL(request.url).searchParams.has("issue")
-        ? issueDatesView(new URL(request.url).searchParams)
+        ? await issueDatesView(new URL(request.url).searchParams)
         : null,
   });
 }
@@ -58,43 +60,61 @@ export async function action({ request, params }: ActionFunctionArgs) {
   const scope = await requireRole(request, "treasurer");
   const id = idParam(params.id, false);
   const form = await readForm(request);
-  try {
-    switch (form.get("intent")) {
-      case "payment": {
-        const parsed = parseForm(PaymentSchema, form);
-        if (!parsed.ok) return formError(parsed.fieldErrors, parsed.values);
-        registerPayment(scope, id, parsed.data);
-        return redirect(`/invoices/${id}?saved=payment`);
+  switch (form.get("intent")) {
+    case "payment": {
+      const submission = parseSubmission(form, PaymentSchema);
+      if (submission.status !== "success") return invalid(submission);
+      try {
+        registerPayment(scope, id, submission.value);
+      } catch (error) {
+        return rejected(submission, error);
       }
-      case "credit": {
-        const parsed = parseForm(CreditSchema, form);
-        if (!parsed.ok) return formError(parsed.fieldErrors, parsed.values);
-        const note = creditInvoice(scope, id, parsed.data.reason);
+      return redirect(`/invoices/${id}?saved=payment`);
+    }
+    case "credit": {
+      const submission = parseSubmission(form, CreditSchema);
+      if (submission.status !== "success") return invalid(submission);
+      try {
+        const note = creditInvoice(scope, id, submission.value.reason);
         return redirect(`/invoices/${note.id}?saved=credit`);
+      } catch (error) {
+        return rejected(submission, error);
       }
-      case "issue": {
-        const parsed = parseForm(IssueDatesSchema, form);
-        if (!parsed.ok) return formError(parsed.fieldErrors, parsed.values);
-        issueInvoice(scope, id, parsed.data);
-        return redirect(`/invoices/${id}?saved=issued`);
+    }
+    case "issue": {
+      // With the dates its confirmation showed (docs/invoices.md#dates).
+      const submission = parseSubmission(form, IssueDatesSchema);
+      if (submission.status !== "success") return invalid(submission);
+      try {
+        issueInvoice(scope, id, submission.value);
+      } catch (error) {
+        return rejected(submission, error);
       }
-      case "reminder": {
+      return redirect(`/invoices/${id}?saved=issued`);
+    }
+    case "reminder": {
+      const submission = formSubmission(form);
+      try {
         // Recorded once, then sent by the member's channel (docs/delivery.md); the PDF link downloads that same one.
         const reminder = recordReminder(scope, id);
         const report = await sendReminder(scope, id, reminder.id);
         return redirect(`/invoices/${id}?saved=reminder-${report.status}`);
+      } catch (error) {
+        return rejected(submission, error);
       }
-      case "send": {
-        const parsed = parseForm(SendFormSchema, form);
-        if (!parsed.ok) return formError(parsed.fieldErrors, parsed.values);
-        const report = await sendInvoice(scope, id, { resend: parsed.data.resend });
-        return redirect(`/invoices/${id}?saved=send-${report.status}`);
-      }
-      default:
-        return formError({ _: "Okänd åtgärd" }, {}, 400);
     }
-  } catch (error) {
-    return domainFormError(error, form);
+    case "send": {
+      const submission = parseSubmission(form, SendFormSchema);
+      if (submission.status !== "success") return invalid(submission);
+      try {
+        const report = await sendInvoice(scope, id, { resend: submission.value.resend });
+        return redirect(`/invoices/${id}?saved=send-${report.status}`);
+      } catch (error) {
+        return rejected(submission, error);
+      }
+    }
+    default:
+      return unknownIntent(formSubmission(form));
   }
 }
 
@@ -128,8 +148,14 @@ export default function InvoicePage() {
   } = useLoaderData<typeof loader>();
   const isCredit = inv.kind === "credit_note";
   const actionData = useActionData<typeof action>();
-  const errors = actionData?.fieldErrors;
-  const values = (actionData?.values ?? {}) as Record<string, string | undefined>;
+  const paymentResult = resultFor(actionData, { intent: "payment" });
+  const creditResult = resultFor(actionData, { intent: "credit" });
+  const [paymentForm, paymentFields] = useAppForm<Record<string, string>>({
+    id: `payment-${payments.length}`,
+    lastResult: paymentResult,
+    defaultValue: { amount: oreToInput(inv.balance), paidOn: today },
+  });
+  const [creditForm, creditFields] = useAppForm<Record<string, string>>({ id: "credit", lastResult: creditResult });
   const [params] = useSearchParams();
   const saved = params.get("saved");
   const title =
@@ -191,24 +217,13 @@ export default function InvoicePage() {
           {failedText[saved]}
         </p>
       ) : null}
-      <FormErrors errors={errors} />
+      <FormErrors result={resultFor(actionData)} />
       {canAct && inv.state === "draft" && params.has("issue") ? (
         <IssueConfirm
           count={1}
           total={inv.totalOre}
-          view={
-            issueDates
-              ? errors?.issueDate || errors?.dueDate
-                ? {
-                    ...issueDates,
-                    dates: null,
-                    errors: Object.fromEntries(
-                      Object.entries(errors).filter(([k]) => k === "issueDate" || k === "dueDate"),
-                    ),
-                  }
-                : issueDates
-              : null
-          }
+          view={issueDates}
+          actionResult={resultFor(actionData, { intent: "issue" })}
           hasSettings={issueDates !== null}
           hidden={{ intent: "issue" }}
           keep="issue"
@@ -351,27 +366,18 @@ export default function InvoicePage() {
             {canAct && inv.balance > 0 ? (
               // Keyed by the payments so far: after a payment the form is a new one (no amount left in it to pay twice),
               // and the amount starts at what is still owed.
-              <Form key={`pay-${payments.length}`} method="post" className="stack" noValidate>
+              <Form key={`pay-${payments.length}`} method="post" className="stack" {...formProps(paymentForm)}>
                 <input type="hidden" name="intent" value="payment" />
                 <div className="form-row">
                   <Field
-                    name="amount"
+                    field={paymentFields.amount}
                     label="Belopp, kr"
-                    errors={errors}
-                    defaultValue={values.amount ?? oreToInput(inv.balance)}
                     inputMode="decimal"
                     hint={`Kvar att betala: ${formatSek(inv.balance)}`}
                   />
-                  <Field
-                    name="paidOn"
-                    label="Betalningsdag"
-                    type="date"
-                    errors={errors}
-                    defaultValue={values.paidOn ?? today}
-                    size="s"
-                  />
+                  <Field field={paymentFields.paidOn} label="Betalningsdag" type="date" size="s" />
                 </div>
-                <Field name="note" label="Anteckning (valfri)" errors={errors} defaultValue={values.note} size="l" />
+                <Field field={paymentFields.note} label="Anteckning (valfri)" size="l" />
                 <div>
                   <button className="btn" type="submit">
                     Registrera betalning
@@ -402,9 +408,10 @@ export default function InvoicePage() {
                 confirmLabel="Ja, kreditera fakturan"
                 hidden={{ intent: "credit" }}
                 small={false}
-                open={Boolean(errors?.reason)}
+                open={Boolean(creditResult?.error && Object.keys(creditResult.error).length > 0)}
+                form={formProps(creditForm)}
               >
-                <Field name="reason" label="Skäl" errors={errors} defaultValue={values.reason} size="l" />
+                <Field field={creditFields.reason} label="Skäl" size="l" />
               </ConfirmAction>
             </section>
           ) : null}

@@ -3,15 +3,19 @@ import { json, redirect } from "@remix-run/node";
 import { Form, Link, useActionData, useLoaderData, useNavigation } from "@remix-run/react";
 import { activeInYear } from "../../billing/dates";
 import { formatSek, oreToInput } from "../../billing/money";
-import { Field, FormErrors, Notice, SelectField } from "~/components/form";
+import { Field, FormErrors, Notice, SelectField, formProps, useAppForm, type AnyField } from "~/components/form";
 import { requireUser } from "~/lib/auth.server";
-import { DomainError, formValues, idParam, parseForm, readForm, zodFieldErrors } from "~/lib/http.server";
+import { resultFor } from "~/lib/forms";
+import { formErrorsOf, formStatusOf, isFormError } from "~/lib/form-errors.server";
+import { formSubmission, invalid, parseSubmission, refuse, rejected, unknownIntent } from "~/lib/forms.server";
+import { idParam, readForm } from "~/lib/http.server";
 import { allocationKeyLabel, projectStatusLabel } from "~/lib/i18n";
 import { BudgetFormSchema, ParticipantCreateSchema, ParticipantsCreateSchema } from "~/lib/project-schemas";
+import { z } from "zod";
 import { projectYearMoney, recordOutcome } from "~/features/projects/outcomes.server";
 import { projectWarnings } from "~/features/projects/warnings.server";
 import { addParticipant, addParticipants } from "~/features/projects/participants.server";
-import { formFailure } from "~/features/projects/errors.server";
+import { asPageError } from "~/features/projects/errors.server";
 import { membersToAdd, projectDetail } from "~/features/projects/queries.server";
 import { percentOf } from "../../billing/project-year";
 import { setBudget } from "~/features/projects/commands.server";
@@ -38,6 +42,14 @@ const notices: Record<string, string> = {
 };
 
 const stateLabel = { upcoming: "Börjar", active: "Deltar", leaving: "Slutar", ended: "Avslutat" } as const;
+
+/** The several-at-once form: one ticked box sends one "memberIds", none sends none (docs/ui.md#forms). */
+const ParticipantsFormSchema = ParticipantsCreateSchema.extend({
+  memberIds: z.preprocess(
+    (v) => (v === undefined ? [] : Array.isArray(v) ? v : [v]),
+    ParticipantsCreateSchema.shape.memberIds,
+  ),
+});
 
 /** What a member's contact person sees about its own organisation and this project. */
 function memberBox(memberId: number, projectId: number) {
@@ -100,50 +112,100 @@ export async function action({ request, params }: ActionFunctionArgs) {
   const id = idParam(params.id, false);
   const form = await readForm(request);
   const intent = form.get("intent");
-  const values = formValues(form);
-  // The members ticked in the several-at-once form, so that they stay ticked when it is refused.
-  const selected = form.getAll("memberIds").filter((v): v is string => typeof v === "string");
-  const fail = (fieldErrors: Record<string, string>, status = 422) =>
-    json({ intent: String(intent), fieldErrors, values, selected }, { status });
-  try {
-    if (intent === "budget") {
-      const parsed = parseForm(BudgetFormSchema, form);
-      if (!parsed.ok) return fail(parsed.fieldErrors);
-      setBudget(scope, id, parsed.data.year, { amount: parsed.data.amount, note: parsed.data.note ?? "" });
-      return redirect(`/projects/${id}?notice=budget`);
+  if (intent === "budget" || intent === "outcome") {
+    const submission = parseSubmission(form, BudgetFormSchema);
+    if (submission.status !== "success") return invalid(submission);
+    const { year, amount, note } = submission.value;
+    try {
+      if (intent === "budget") setBudget(scope, id, year, { amount, note: note ?? "" });
+      else recordOutcome(scope, id, year, { amount, note: note ?? undefined });
+    } catch (error) {
+      return rejected(submission, asPageError(error));
     }
-    if (intent === "outcome") {
-      const parsed = parseForm(BudgetFormSchema, form);
-      if (!parsed.ok) return fail(parsed.fieldErrors);
-      recordOutcome(scope, id, parsed.data.year, { amount: parsed.data.amount, note: parsed.data.note ?? undefined });
-      return redirect(`/projects/${id}?notice=outcome`);
-    }
-    if (intent === "participant") {
-      const parsed = parseForm(ParticipantCreateSchema, form);
-      if (!parsed.ok) return fail(parsed.fieldErrors);
-      addParticipant(scope, id, parsed.data);
-      return redirect(`/projects/${id}?notice=participant`);
-    }
-    if (intent === "participants") {
-      // Several members from one start date, all or none (docs/allocation.md#participants-of-a-year).
-      const parsed = ParticipantsCreateSchema.safeParse({
-        memberIds: selected,
-        joinedOn: values.joinedOn,
-        weight: values.weight,
-      });
-      if (!parsed.success) return fail(zodFieldErrors(parsed.error));
-      addParticipants(scope, id, parsed.data);
-      return redirect(`/projects/${id}?notice=participants`);
-    }
-  } catch (error) {
-    // Several at once: say above the list that none was added, and mark each member that could not be.
-    if (intent === "participants" && error instanceof DomainError && error.fields) {
-      return fail({ _: error.message, ...error.fields }, error.status);
-    }
-    const failure = formFailure(error);
-    return fail(failure.fieldErrors, failure.status);
+    return redirect(`/projects/${id}?notice=${intent}`);
   }
-  throw new Response("Okänd åtgärd.", { status: 400 });
+  if (intent === "participant") {
+    const submission = parseSubmission(form, ParticipantCreateSchema);
+    if (submission.status !== "success") return invalid(submission);
+    try {
+      addParticipant(scope, id, submission.value);
+    } catch (error) {
+      return rejected(submission, asPageError(error));
+    }
+    return redirect(`/projects/${id}?notice=participant`);
+  }
+  if (intent === "participants") {
+    // Several members from one start date, all or none (docs/allocation.md#participants-of-a-year).
+    const submission = parseSubmission(form, ParticipantsFormSchema);
+    // No box ticked sends no "memberIds": its message still belongs to the boxes; a member's own message to it.
+    const inputs = {
+      inputs: ["memberIds", "joinedOn", "weight", ...membersToAdd(id).map((m) => `members[${m.id}]`)],
+    };
+    if (submission.status !== "success") return invalid(submission, inputs);
+    try {
+      addParticipants(scope, id, submission.value);
+    } catch (error) {
+      const page = asPageError(error);
+      if (!isFormError(page)) throw page;
+      // Above the list, that none was added; under each member that could not be, why.
+      const messages = formErrorsOf(page);
+      return refuse(
+        submission,
+        { formErrors: [(page as Error).message], fieldErrors: messages.fieldErrors },
+        { ...inputs, status: formStatusOf(page) },
+      );
+    }
+    return redirect(`/projects/${id}?notice=participants`);
+  }
+  return unknownIntent(formSubmission(form));
+}
+
+/**
+ * An input of the several-at-once form: as Field, but with its own id, since the single-participant form above has
+ * inputs of the same names on the same page.
+ */
+function BulkField({
+  field,
+  id,
+  label,
+  type = "text",
+  inputMode,
+  hint,
+}: {
+  field: AnyField;
+  id: string;
+  label: string;
+  type?: string;
+  inputMode?: "decimal";
+  hint?: string;
+}) {
+  const error = field.errors?.[0];
+  const describedBy = [hint ? `${id}-hint` : null, error ? `${id}-error` : null].filter(Boolean).join(" ") || undefined;
+  return (
+    <div className={`field field-s${error ? " has-error" : ""}`}>
+      <label htmlFor={id}>{label}</label>
+      <input
+        key={field.key}
+        id={id}
+        name={field.name}
+        type={type}
+        inputMode={inputMode}
+        defaultValue={field.defaultValue}
+        aria-invalid={error ? true : undefined}
+        aria-describedby={describedBy}
+      />
+      {hint ? (
+        <p className="hint" id={`${id}-hint`}>
+          {hint}
+        </p>
+      ) : null}
+      {error ? (
+        <p className="error" id={`${id}-error`} role="alert">
+          {error}
+        </p>
+      ) : null}
+    </div>
+  );
 }
 
 function kr(ore: number) {
@@ -155,17 +217,39 @@ export default function ProjectPage() {
     useLoaderData<typeof loader>();
   const actionData = useActionData<typeof action>();
   const busy = useNavigation().state !== "idle";
-  const budgetErrors = actionData?.intent === "budget" ? actionData.fieldErrors : null;
-  const participantErrors = actionData?.intent === "participant" ? actionData.fieldErrors : null;
-  const budgetValues = actionData?.intent === "budget" ? actionData.values : null;
-  const outcomeErrors = actionData?.intent === "outcome" ? actionData.fieldErrors : null;
-  const outcomeValues = actionData?.intent === "outcome" ? actionData.values : null;
-  const participantValues = actionData?.intent === "participant" ? actionData.values : null;
-  const bulk = actionData?.intent === "participants" ? actionData : null;
-  const bulkErrors = (bulk?.fieldErrors ?? null) as Record<string, string> | null;
+  const budgetResult = resultFor(actionData, { intent: "budget" });
+  const outcomeResult = resultFor(actionData, { intent: "outcome" });
+  const participantResult = resultFor(actionData, { intent: "participant" });
+  const bulkResult = resultFor(actionData, { intent: "participants" });
+  const ownBudget = budgets.find((b) => b.year === year);
+  const [budgetForm, budgetFields] = useAppForm<Record<string, string>>({
+    id: "budget",
+    lastResult: budgetResult,
+    defaultValue: { year: String(year), amount: ownBudget ? oreToInput(ownBudget.amountOre) : "" },
+  });
   const fixed = project.allocationKey === "fixed";
   const budgetYears = budgets.map((b) => b.year);
   const allocationYear = budgetYears.includes(year) ? year : (budgetYears[budgetYears.length - 1] ?? year);
+  const [outcomeForm, outcomeFields] = useAppForm<Record<string, string>>({
+    id: "outcome",
+    lastResult: outcomeResult,
+    defaultValue: { year: String(allocationYear) },
+  });
+  const [participantForm, participantFields] = useAppForm<Record<string, string>>({
+    id: "participant",
+    lastResult: participantResult,
+    defaultValue: { memberId: "", joinedOn: `${year}-01-01` },
+  });
+  const [bulkForm, bulkFields] = useAppForm<{ memberIds: string[]; joinedOn: string; weight: string }>({
+    id: "participants",
+    lastResult: bulkResult,
+    defaultValue: { joinedOn: `${year}-01-01` },
+  });
+  const ticked = new Set(([] as unknown[]).concat(bulkResult?.initialValue?.memberIds ?? []).map((v) => String(v)));
+  const memberError = (memberId: number) => bulkResult?.error?.[`members[${memberId}]`]?.[0];
+  // A reply no form here claims (an unknown intent) is shown at the top.
+  const otherResult =
+    budgetResult || outcomeResult || participantResult || bulkResult ? undefined : resultFor(actionData);
   return (
     <>
       <p className="small">
@@ -209,6 +293,7 @@ export default function ProjectPage() {
       </div>
 
       {notice ? <Notice kind="success">{notice}</Notice> : null}
+      <FormErrors result={otherResult} />
 
       {project.description ? (
         <div className="card" style={{ whiteSpace: "pre-wrap" }}>
@@ -356,35 +441,20 @@ export default function ProjectPage() {
             Sätt budget för ett år
           </h3>
           <p className="muted small">Finns budgeten redan för året ersätts beloppet.</p>
-          <FormErrors errors={budgetErrors} />
-          <Form method="post" noValidate>
+          <FormErrors result={budgetResult} />
+          <Form method="post" {...formProps(budgetForm)}>
             <input type="hidden" name="intent" value="budget" />
             <div className="form-row" style={{ alignItems: "flex-start" }}>
+              <Field field={budgetFields.year} label="År" size="s" inputMode="numeric" required />
               <Field
-                name="year"
-                label="År"
-                size="s"
-                inputMode="numeric"
-                errors={budgetErrors}
-                defaultValue={budgetValues?.year ?? String(year)}
-                required
-              />
-              <Field
-                name="amount"
+                field={budgetFields.amount}
                 label="Budget (kr)"
                 size="s"
                 inputMode="decimal"
-                errors={budgetErrors}
-                defaultValue={
-                  budgetValues?.amount ??
-                  (budgets.find((b) => b.year === year)
-                    ? oreToInput(budgets.find((b) => b.year === year)!.amountOre)
-                    : "")
-                }
                 placeholder="100000.00"
                 required
               />
-              <Field name="note" label="Anteckning" errors={budgetErrors} defaultValue={budgetValues?.note} />
+              <Field field={budgetFields.note} label="Anteckning" />
               <div style={{ paddingTop: 25 }}>
                 <button type="submit" className="btn" disabled={busy}>
                   Spara budget
@@ -404,30 +474,20 @@ export default function ProjectPage() {
             Årets slutliga kostnad ersätter budgeten i fördelningen. Är året redan fakturerat faktureras eller
             krediteras skillnaden per deltagare i nästa körning med Justering av projektandel.
           </p>
-          <FormErrors errors={outcomeErrors} />
-          <Form method="post" noValidate>
+          <FormErrors result={outcomeResult} />
+          <Form method="post" {...formProps(outcomeForm)}>
             <input type="hidden" name="intent" value="outcome" />
             <div className="form-row" style={{ alignItems: "flex-start" }}>
+              <Field field={outcomeFields.year} label="År" size="s" inputMode="numeric" required />
               <Field
-                name="year"
-                label="År"
-                size="s"
-                inputMode="numeric"
-                errors={outcomeErrors}
-                defaultValue={outcomeValues?.year ?? String(allocationYear)}
-                required
-              />
-              <Field
-                name="amount"
+                field={outcomeFields.amount}
                 label="Utfall (kr)"
                 size="s"
                 inputMode="decimal"
-                errors={outcomeErrors}
-                defaultValue={outcomeValues?.amount}
                 placeholder="100000.00"
                 required
               />
-              <Field name="note" label="Anteckning" errors={outcomeErrors} defaultValue={outcomeValues?.note} />
+              <Field field={outcomeFields.note} label="Anteckning" />
               <div style={{ paddingTop: 25 }}>
                 <button type="submit" className="btn" disabled={busy}>
                   Registrera utfall
@@ -504,18 +564,17 @@ export default function ProjectPage() {
           <h3 id="participant-form" style={{ marginTop: 0 }}>
             Lägg till deltagare
           </h3>
-          <FormErrors errors={participantErrors} />
+          <FormErrors result={participantResult} />
           {candidates.length === 0 ? (
             <p className="muted">Alla medlemmar deltar redan.</p>
           ) : (
-            <Form method="post" noValidate>
+            <Form method="post" {...formProps(participantForm)}>
               <input type="hidden" name="intent" value="participant" />
               <div className="form-row" style={{ alignItems: "flex-start" }}>
                 <SelectField
-                  name="memberId"
+                  field={participantFields.memberId}
                   label="Medlem"
-                  errors={participantErrors}
-                  defaultValue={participantValues?.memberId ?? ""}
+                  fallback=""
                   options={[
                     { value: "", label: "Välj medlem…" },
                     ...candidates.map((m) => ({
@@ -524,23 +583,13 @@ export default function ProjectPage() {
                     })),
                   ]}
                 />
-                <Field
-                  name="joinedOn"
-                  label="Från och med"
-                  type="date"
-                  size="s"
-                  errors={participantErrors}
-                  defaultValue={participantValues?.joinedOn ?? `${year}-01-01`}
-                  required
-                />
+                <Field field={participantFields.joinedOn} label="Från och med" type="date" size="s" required />
                 {fixed ? (
                   <Field
-                    name="weight"
+                    field={participantFields.weight}
                     label="Andel (vikt)"
                     size="s"
                     inputMode="decimal"
-                    errors={participantErrors}
-                    defaultValue={participantValues?.weight}
                     hint="Ett tal större än 0, t.ex. 50 eller 33,5"
                   />
                 ) : null}
@@ -553,23 +602,23 @@ export default function ProjectPage() {
             </Form>
           )}
           {candidates.length > 1 ? (
-            <details className="bulk-add" open={bulk ? true : undefined}>
+            <details className="bulk-add" open={bulkResult ? true : undefined}>
               <summary>Lägg till flera deltagare på en gång</summary>
               <p className="muted small">
                 Kryssa i medlemmarna. Alla får samma startdatum{fixed ? " och samma andel (vikt)" : ""}. Kan någon av
                 dem inte läggas till, läggs ingen till och felet står vid medlemmen.
               </p>
-              <FormErrors errors={bulkErrors} />
-              <Form method="post" noValidate aria-label="Lägg till flera deltagare">
+              <FormErrors result={bulkResult} />
+              <Form method="post" aria-label="Lägg till flera deltagare" {...formProps(bulkForm)}>
                 <input type="hidden" name="intent" value="participants" />
                 <fieldset
-                  className={bulkErrors?.memberIds ? "has-error" : undefined}
-                  aria-describedby={bulkErrors?.memberIds ? "bulk-members-error" : undefined}
+                  className={bulkFields.memberIds.errors ? "has-error" : undefined}
+                  aria-describedby={bulkFields.memberIds.errors ? "bulk-members-error" : undefined}
                 >
                   <legend>Medlemmar som inte deltar ({candidates.length})</legend>
                   <ul className="check-list">
                     {candidates.map((m) => {
-                      const error = bulkErrors?.[`members.${m.id}`];
+                      const error = memberError(m.id);
                       return (
                         <li key={m.id} className={error ? "has-error" : undefined}>
                           <label>
@@ -577,7 +626,7 @@ export default function ProjectPage() {
                               type="checkbox"
                               name="memberIds"
                               value={m.id}
-                              defaultChecked={bulk?.selected.includes(String(m.id))}
+                              defaultChecked={ticked.has(String(m.id))}
                               aria-invalid={error ? true : undefined}
                               aria-describedby={error ? `bulk-member-${m.id}-error` : undefined}
                             />{" "}
@@ -594,49 +643,22 @@ export default function ProjectPage() {
                       );
                     })}
                   </ul>
-                  {bulkErrors?.memberIds ? (
+                  {bulkFields.memberIds.errors ? (
                     <p className="error" id="bulk-members-error" role="alert">
-                      {bulkErrors.memberIds}
+                      {bulkFields.memberIds.errors[0]}
                     </p>
                   ) : null}
                 </fieldset>
                 <div className="form-row" style={{ alignItems: "flex-start", marginTop: 10 }}>
-                  <div className={`field field-s${bulkErrors?.joinedOn ? " has-error" : ""}`}>
-                    <label htmlFor="bulk-joinedOn">Från och med</label>
-                    <input
-                      id="bulk-joinedOn"
-                      name="joinedOn"
-                      type="date"
-                      defaultValue={bulk?.values.joinedOn ?? `${year}-01-01`}
-                      aria-invalid={bulkErrors?.joinedOn ? true : undefined}
-                      aria-describedby={bulkErrors?.joinedOn ? "bulk-joinedOn-error" : undefined}
-                    />
-                    {bulkErrors?.joinedOn ? (
-                      <p className="error" id="bulk-joinedOn-error" role="alert">
-                        {bulkErrors.joinedOn}
-                      </p>
-                    ) : null}
-                  </div>
+                  <BulkField field={bulkFields.joinedOn} id="bulk-joinedOn" label="Från och med" type="date" />
                   {fixed ? (
-                    <div className={`field field-s${bulkErrors?.weight ? " has-error" : ""}`}>
-                      <label htmlFor="bulk-weight">Andel (vikt)</label>
-                      <input
-                        id="bulk-weight"
-                        name="weight"
-                        inputMode="decimal"
-                        defaultValue={bulk?.values.weight}
-                        aria-invalid={bulkErrors?.weight ? true : undefined}
-                        aria-describedby={`bulk-weight-hint${bulkErrors?.weight ? " bulk-weight-error" : ""}`}
-                      />
-                      <p className="hint" id="bulk-weight-hint">
-                        Samma för alla; tomt: styrelsen sätter vikterna sedan
-                      </p>
-                      {bulkErrors?.weight ? (
-                        <p className="error" id="bulk-weight-error" role="alert">
-                          {bulkErrors.weight}
-                        </p>
-                      ) : null}
-                    </div>
+                    <BulkField
+                      field={bulkFields.weight}
+                      id="bulk-weight"
+                      label="Andel (vikt)"
+                      inputMode="decimal"
+                      hint="Samma för alla; tomt: styrelsen sätter vikterna sedan"
+                    />
                   ) : null}
                   <div style={{ paddingTop: 25 }}>
                     <button type="submit" className="btn" disabled={busy}>

@@ -4,18 +4,24 @@ import { Form, Link, useActionData, useLoaderData, useNavigation } from "@remix-
 import { todayIso } from "../../billing/dates";
 import { joinChoices, selfServiceStartError } from "../../billing/joining";
 import { formatInteger, formatSek } from "../../billing/money";
-import { Field, FormErrors } from "~/components/form";
+import { Field, FormErrors, formProps, useAppForm } from "~/components/form";
 import { requireRole } from "~/lib/auth.server";
-import { idParam, parseForm, readForm, zodFieldErrors } from "~/lib/http.server";
+import { resultFor, type FormResult } from "~/lib/forms";
+import { confirmation } from "~/lib/form-schemas";
+import { invalid, parseSubmission, refuse, rejected } from "~/lib/forms.server";
+import { idParam, readForm } from "~/lib/http.server";
 import { allocationKeyLabel } from "~/lib/i18n";
 import { JoinFormSchema } from "~/lib/project-schemas";
-import { asPageError, formFailure } from "~/features/projects/errors.server";
+import { asPageError } from "~/features/projects/errors.server";
 import { getProjectRow } from "~/features/projects/queries.server";
 import { joinProject } from "~/features/projects/participants.server";
 import { percentOf } from "../../billing/project-year";
 import { sortByName } from "~/features/projects/json.server";
 import { shareIfJoining, wouldBeShare, type ProjectYearAllocation } from "~/features/projects/allocation.server";
 import { projectWarnings } from "~/features/projects/warnings.server";
+
+/** The join form: the confirmation and the start date chosen (today when left out). */
+const JoinConfirmSchema = confirmation("Bekräfta anmälan med knappen Gå med.").merge(JoinFormSchema);
 
 export const meta: MetaFunction<typeof loader> = ({ data }) => [
   { title: data ? `Gå med i ${data.project.code} – Sambruk Admin` : "Gå med i projekt – Sambruk Admin" },
@@ -67,13 +73,19 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
   if (w.kind === "participating" || w.kind === "upcoming") throw redirect(`/projects/${id}`);
   const today = todayIso();
   const choicesOf = joinChoices(today);
-  // The chosen start date, checked by the same schema and rule as the join itself.
-  const raw = new URL(request.url).searchParams.get("joinedOn") ?? "";
-  const parsed = JoinFormSchema.safeParse({ joinedOn: raw });
-  const joinedOn = (parsed.success && parsed.data.joinedOn) || today;
-  const dateError = parsed.success
-    ? selfServiceStartError(joinedOn, today)
-    : (zodFieldErrors(parsed.error).joinedOn ?? "Startdatumet ska vara ett datum ÅÅÅÅ-MM-DD");
+  // The chosen start date, checked by the same schema and rule as the join itself (docs/ui.md#forms).
+  const search = new URL(request.url).searchParams;
+  const raw = search.get("joinedOn") ?? "";
+  const submission = parseSubmission(new URLSearchParams({ joinedOn: raw }), JoinFormSchema);
+  const joinedOn = (submission.status === "success" && submission.value.joinedOn) || today;
+  const problem = submission.status === "success" ? selfServiceStartError(joinedOn, today) : null;
+  const dateResult: FormResult | null =
+    submission.status !== "success"
+      ? await invalid(submission).json()
+      : problem
+        ? await refuse(submission, { fieldErrors: { joinedOn: [problem] } }).json()
+        : null;
+  const dateError = dateResult !== null;
   const canChoose = w.kind !== "not_open" && w.kind !== "left";
   const chosen = canChoose && !dateError ? shareIfJoining(user.memberId, id, joinedOn) : null;
   const view = chosen?.kind === "would_be" ? shareView(chosen.allocation) : null;
@@ -89,6 +101,7 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
     today,
     joinedOn: dateError ? raw : joinedOn,
     dateError,
+    dateResult,
     choices: canChoose
       ? [firstYearCost(user.memberId, id, today), firstYearCost(user.memberId, id, choicesOf.nextYearStart)]
       : [],
@@ -99,39 +112,32 @@ export async function action({ request, params }: ActionFunctionArgs) {
   const scope = await requireRole(request, "member");
   const id = idParam(params.id, false);
   const form = await readForm(request);
-  if (form.get("confirm") !== "yes") {
-    return json({ fieldErrors: { _: "Bekräfta anmälan med knappen Gå med." } }, { status: 422 });
-  }
-  const parsed = parseForm(JoinFormSchema, form);
-  if (!parsed.ok) return json({ fieldErrors: parsed.fieldErrors }, { status: 422 });
-  const joinedOn = parsed.data.joinedOn ?? todayIso();
+  const submission = parseSubmission(form, JoinConfirmSchema);
+  if (submission.status !== "success") return invalid(submission, { hidden: ["confirm"] });
+  const joinedOn = submission.value.joinedOn ?? todayIso();
   try {
     joinProject(scope, id, joinedOn);
   } catch (error) {
-    const failure = formFailure(error);
-    return json(
-      {
-        fieldErrors: failure.fieldErrors.joinedOn
-          ? { joinedOn: failure.fieldErrors.joinedOn }
-          : { _: Object.values(failure.fieldErrors)[0] },
-      },
-      { status: failure.status },
-    );
+    return rejected(submission, asPageError(error));
   }
   return redirect(`/projects/${id}?notice=${joinedOn > todayIso() ? "joined-later" : "joined"}`);
 }
 
 export default function JoinProject() {
-  const { project, kind, year, view, invoiced, today, joinedOn, dateError, choices } = useLoaderData<typeof loader>();
+  const { project, kind, year, view, invoiced, today, joinedOn, dateError, dateResult, choices } =
+    useLoaderData<typeof loader>();
   const actionData = useActionData<typeof action>();
+  const actionResult = resultFor(actionData);
+  // The date's message, from the page's check of ?joinedOn= or from a refused join, is shown at the date field.
+  const dateReply = actionResult?.error?.joinedOn ? actionResult : (resultFor(dateResult) ?? undefined);
+  const [dateForm, dateFields] = useAppForm<{ joinedOn: string }>({
+    id: "join-start",
+    lastResult: dateReply,
+    defaultValue: { joinedOn },
+  });
   const busy = useNavigation().state !== "idle";
   const own = view?.rows.find((r) => r.hypothetical);
   const canJoin = project.status === "open" && kind !== "left" && !dateError;
-  const dateErrors = dateError
-    ? { joinedOn: dateError }
-    : (actionData?.fieldErrors as Record<string, string> | undefined)?.joinedOn
-      ? { joinedOn: (actionData!.fieldErrors as Record<string, string>).joinedOn }
-      : null;
   const fromText = joinedOn === today ? `i dag (${today})` : joinedOn;
   return (
     <>
@@ -147,7 +153,7 @@ export default function JoinProject() {
         Fördelning: {allocationKeyLabel[project.allocationKey]}. Ni betalar en hel andel för varje år ni deltar någon
         dag, med början {year}.
       </p>
-      <FormErrors errors={actionData?.fieldErrors} />
+      <FormErrors result={actionResult ?? resultFor(dateResult)} />
 
       {kind === "not_open" ? (
         <div className="alert alert-warning" role="status">
@@ -181,14 +187,12 @@ export default function JoinProject() {
               </li>
             ))}
           </ul>
-          <Form method="get" noValidate className="form-row" style={{ alignItems: "flex-start" }}>
+          <Form method="get" className="form-row" style={{ alignItems: "flex-start" }} {...formProps(dateForm)}>
             <Field
-              name="joinedOn"
+              field={dateFields.joinedOn}
               label="Annat startdatum"
               type="date"
               size="s"
-              errors={dateErrors}
-              defaultValue={joinedOn}
               hint={`I dag (${today}) eller senare`}
             />
             <div style={{ paddingTop: 25 }}>

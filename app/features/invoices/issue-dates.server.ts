@@ -10,7 +10,9 @@ import { db, type Db } from "../../../db/client";
 import * as invoicesDb from "../../../db/invoices";
 import * as settingsDb from "../../../db/settings";
 import { IssueDatesSchema } from "../../lib/billing-schemas";
-import { DomainError, zodFieldErrors } from "../../lib/http.server";
+import type { FormResult } from "../../lib/forms";
+import { invalid, parseSubmission, refuse } from "../../lib/forms.server";
+import { DomainError } from "../../lib/http.server";
 import { requireSettings } from "../settings/queries.server";
 
 /*
@@ -79,28 +81,36 @@ export interface IssueDatesView {
   latest: { number: number; issueDate: string } | null;
   paymentTermsDays: number;
   today: string;
-  errors: Record<string, string> | null;
+  /** The date form's reply when the chosen dates cannot be used (docs/ui.md#forms), else null. */
+  result: FormResult | null;
 }
 
-/** Null when the association's settings are missing (nothing can be issued then). */
-export function issueDatesView(search: URLSearchParams): IssueDatesView | null {
+/**
+ * The confirmation's dates from the query string, checked by the same schema and rules as the issue itself. Null
+ * when the association's settings are missing (nothing can be issued then).
+ */
+export async function issueDatesView(search: URLSearchParams): Promise<IssueDatesView | null> {
   const raw = { issueDate: search.get("issueDate") ?? "", dueDate: search.get("dueDate") ?? "" };
-  const parsed = IssueDatesSchema.safeParse(raw);
-  const preview = issueDatesPreview(parsed.success ? parsed.data : {});
+  const submission = parseSubmission(new URLSearchParams(raw), IssueDatesSchema);
+  const preview = issueDatesPreview(submission.status === "success" ? submission.value : {});
   if (!preview) return null;
-  const errors = parsed.success
-    ? preview.result.ok
-      ? null
-      : (preview.result.fields as Record<string, string>)
-    : zodFieldErrors(parsed.error);
+  const ok = submission.status === "success" && preview.result.ok;
+  const result =
+    submission.status !== "success"
+      ? await invalid(submission).json()
+      : !preview.result.ok
+        ? await refuse(submission, {
+            fieldErrors: Object.fromEntries(Object.entries(preview.result.fields).map(([k, v]) => [k, [v!]])),
+          }).json()
+        : null;
   return {
-    dates: parsed.success && preview.result.ok ? preview.result.dates : null,
+    dates: ok && preview.result.ok ? preview.result.dates : null,
     chosen: { issueDate: raw.issueDate || preview.defaults.issueDate, dueDate: raw.dueDate },
     defaults: preview.defaults,
     earliest: preview.earliest,
     latest: preview.latest,
     paymentTermsDays: preview.paymentTermsDays,
     today: todayIso(),
-    errors,
+    result: result as FormResult | null,
   };
 }
