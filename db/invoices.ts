@@ -2,6 +2,7 @@ import Database from "better-sqlite3";
 import { and, asc, desc, eq, getTableColumns, inArray, max, sql, type Column, type SQL } from "drizzle-orm";
 import type { DraftLine } from "../billing/invoice";
 import { isProjectKind, type FeeBasis, type ShareBasis } from "../billing/invoice-document";
+import { privateMemberOf, seesDrafts } from "../billing/policy";
 import type { Db } from "./client";
 import { allocationSnapshots, billingRuns, invoiceLines, invoices, members, payments, reminders } from "./schema";
 import type { Scope } from "./scope";
@@ -323,10 +324,13 @@ export function getInvoiceRow(tx: Db, id: number): InvoiceRow | undefined {
   return raw ? fromDriver<InvoiceRow>(raw as Record<string, unknown>, invoiceColumns) : undefined;
 }
 
-/** What the caller may see: staff everything, a member user its own member's issued invoices. */
+/** What the caller may see (billing/policy.ts): staff everything, a member user its own member's issued invoices. */
 function visibleTo(scope: Scope): SQL | undefined {
-  if (scope.role !== "member") return undefined;
-  return and(eq(invoices.memberId, scope.memberId ?? -1), sql`${invoices.state} <> 'draft'`);
+  const own = privateMemberOf(scope);
+  return and(
+    own === "all" ? undefined : eq(invoices.memberId, own ?? -1),
+    seesDrafts(scope) ? undefined : sql`${invoices.state} <> 'draft'`,
+  );
 }
 
 export function getInvoice(tx: Db, scope: Scope, id: number): InvoiceSummaryRow | undefined {

@@ -1,7 +1,7 @@
 import type { ActionFunctionArgs } from "@remix-run/node";
 import { json } from "@remix-run/node";
 import { byMethod, parseApiBody } from "~/lib/api-json.server";
-import { requireApiRole } from "~/lib/auth.server";
+import { requireApiPermission } from "~/lib/auth.server";
 import { IssueDatesSchema, type IssueDatesInput } from "~/lib/billing-schemas";
 import { apiHandler, idParam, methodNotAllowed } from "~/lib/http.server";
 import { invoiceJson } from "~/features/invoices/json.server";
@@ -27,7 +27,7 @@ export const action = ({ request, params }: ActionFunctionArgs) =>
       request,
       {
         POST: async () => {
-          const scope = requireApiRole(request, "treasurer");
+          const scope = requireApiPermission(request, "billing-run.issue");
           const id = idParam(params.id, true);
           const dates = await readIssueDates(request);
           const invoices = issueRun(scope, id, dates);

@@ -1,12 +1,11 @@
 import type { ActionFunctionArgs } from "@remix-run/node";
 import { json } from "@remix-run/node";
 import { byMethod, readJsonObject, validateBody } from "~/lib/api-json.server";
-import { requireApiRole } from "~/lib/auth.server";
-import { idParam, methodNotAllowed } from "~/lib/http.server";
+import { requireApiPermission } from "~/lib/auth.server";
+import { apiHandler, idParam, methodNotAllowed } from "~/lib/http.server";
 import { ParticipantCreateSchema, ParticipantsCreateSchema } from "~/lib/project-schemas";
 import { addParticipant, addParticipants } from "~/features/projects/participants.server";
 import { participantJson } from "~/features/projects/json.server";
-import { projectApiHandler } from "~/features/projects/errors.server";
 
 export const loader = () => methodNotAllowed(["POST"]);
 
@@ -17,12 +16,12 @@ export const loader = () => methodNotAllowed(["POST"]);
  * with a message per member under `members.{memberId}`.
  */
 export const action = ({ request, params }: ActionFunctionArgs) =>
-  projectApiHandler(() =>
+  apiHandler(() =>
     byMethod(
       request,
       {
         POST: async () => {
-          const scope = requireApiRole(request, "admin", "member");
+          const scope = requireApiPermission(request, "project.participant.add", "project.join");
           const id = idParam(params.id, true);
           const body = await readJsonObject(request);
           if ("memberIds" in body) {

@@ -6,7 +6,7 @@ import { formatInteger, formatSek, oreToInput } from "../../billing/money";
 import { ConfirmAction } from "~/components/confirm";
 import { Field, FormErrors, Notice, formProps, useAppForm } from "~/components/form";
 import { IssueConfirm } from "~/components/issue-dates";
-import { requireRole, requireUser } from "~/lib/auth.server";
+import { requirePermission, requireUser } from "~/lib/auth.server";
 import { CreditSchema, IssueDatesSchema, PaymentSchema } from "~/lib/billing-schemas";
 import { resultFor } from "~/lib/forms";
 import { formSubmission, invalid, parseSubmission, rejected, unknownIntent } from "~/lib/forms.server";
@@ -24,6 +24,7 @@ import { deliveryLog } from "~/features/delivery/log.server";
 import { sendInvoice } from "~/features/delivery/send.server";
 import { sendReminder } from "~/features/delivery/reminders.server";
 import { issueDatesView } from "~/features/invoices/issue-dates.server";
+import { type Action, can } from "../../billing/policy";
 
 export const meta: MetaFunction<typeof loader> = ({ data }) => [
   { title: `${data?.invoice.number ? `Faktura ${data.invoice.number}` : "Fakturautkast"} – Sambruk Admin` },
@@ -35,29 +36,39 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
   const invoice = getInvoiceView(scope, id);
   if (!invoice) throw new Response("Fakturan finns inte.", { status: 404 });
   const document = invoiceDocument(scope, id);
+  const internal = can(scope, "invoice.read.internal");
   const credit = invoice.kind === "invoice" ? creditNoteOf(id) : undefined;
   const credited = invoice.creditedInvoiceId ? getInvoiceView(scope, invoice.creditedInvoiceId) : undefined;
   return json({
     invoice,
     buyer: document ? document.buyer : null,
     payments: paymentsOf(id),
-    reminders: scope.role === "member" ? [] : remindersOf(id),
+    reminders: internal ? remindersOf(id) : [],
     creditNote: credit ? { id: credit.id, number: credit.number } : null,
     creditedNumber: credited?.number ?? null,
-    deliveries: scope.role === "member" ? [] : deliveryLog(id),
-    canAct: scope.role === "treasurer",
-    staff: scope.role !== "member",
+    deliveries: internal ? deliveryLog(id) : [],
+    canAct: INVOICE_ACTIONS.some((a) => can(scope, a)),
+    staff: internal,
     today: todayIso(),
     // The issue confirmation of a draft (?issue=1&issueDate=&dueDate=): docs/invoices.md#dates.
     issueDates:
-      scope.role === "treasurer" && invoice.state === "draft" && new URL(request.url).searchParams.has("issue")
+      can(scope, "invoice.issue") && invoice.state === "draft" && new URL(request.url).searchParams.has("issue")
         ? await issueDatesView(new URL(request.url).searchParams)
         : null,
   });
 }
 
+/** What the treasurer does on an invoice's page, one form each. */
+const INVOICE_ACTIONS = [
+  "payment.register",
+  "invoice.credit",
+  "invoice.issue",
+  "invoice.remind",
+  "invoice.send",
+] as const satisfies readonly Action[];
+
 export async function action({ request, params }: ActionFunctionArgs) {
-  const scope = await requireRole(request, "treasurer");
+  const scope = await requirePermission(request, INVOICE_ACTIONS);
   const id = idParam(params.id, false);
   const form = await readForm(request);
   switch (form.get("intent")) {

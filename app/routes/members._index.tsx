@@ -8,6 +8,7 @@ import { yearFromQuery } from "~/lib/query";
 import { listMemberRows } from "~/features/members/queries.server";
 import { SortableTh } from "~/components/sortable-th";
 import { parseTableQuery, sortAndPage, type TableSpec } from "~/lib/table";
+import { can } from "../../billing/policy";
 
 const BRACKET_ORDER: Record<string, number> = { small: 1, medium: 2, large: 3, override: 4 };
 /** Every member on one page (about 300): the treasurer scans and searches the whole directory. */
@@ -55,7 +56,7 @@ export async function loader({ request }: LoaderFunctionArgs) {
     fee: (r) => (r.annualFee !== null && r.activeInYear ? r.annualFee : null),
   });
   return json({
-    canCreate: user.role === "admin",
+    canCreate: can(user, "member.create"),
     filters: { q, kind: kind ?? "", status: status ?? "", bracket: bracket ?? "", year },
     sort: { sort: table.sort, dir: table.dir },
     rows: sorted.rows,

@@ -4,10 +4,9 @@ import { Form, Link, useLoaderData } from "@remix-run/react";
 import { formatInteger, formatSek, sumOre } from "../../billing/money";
 import { AllocationChart, chartBars } from "~/components/allocation-chart";
 import { requireUser } from "~/lib/auth.server";
-import { idParam } from "~/lib/http.server";
+import { idParam, pageErrorOf } from "~/lib/http.server";
 import { allocationKeyLabel, projectStatusLabel } from "~/lib/i18n";
 import { yearFromQuery } from "~/lib/query";
-import { asPageError } from "~/features/projects/errors.server";
 import { currentYear } from "../../billing/dates";
 import { percentOf } from "../../billing/project-year";
 import { projectAllocation } from "~/features/projects/allocation.server";
@@ -15,6 +14,7 @@ import { projectDetail } from "~/features/projects/queries.server";
 import { sortByName } from "~/features/projects/json.server";
 import { usesPopulation } from "../../billing/allocation";
 import { splitBasePlusPerCapita } from "../../billing/allocation-parts";
+import { can } from "../../billing/policy";
 
 export const meta: MetaFunction<typeof loader> = ({ data }) => [
   { title: data ? `Fördelning ${data.year}: ${data.project.code} – Sambruk Admin` : "Fördelning – Sambruk Admin" },
@@ -28,7 +28,7 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
   try {
     allocation = projectAllocation(id, year);
   } catch (error) {
-    throw asPageError(error);
+    throw pageErrorOf(error);
   }
   const years = new Set(projectDetail(id)!.budgets.map((b) => b.year));
   years.add(year);
@@ -55,7 +55,7 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
     errors: allocation.errors,
     totalPopulation: allocation.totalPopulation,
     totalWeight: allocation.totalWeight,
-    ownMemberId: user.role === "member" ? user.memberId : null,
+    ownMemberId: can(user, "project.join") ? user.memberId : null,
     rows: sortByName(allocation.rows).map((r) => ({
       memberId: r.memberId,
       memberName: r.memberName,

@@ -5,14 +5,13 @@ import { todayIso } from "../../billing/dates";
 import { joinChoices, selfServiceStartError } from "../../billing/joining";
 import { formatInteger, formatSek } from "../../billing/money";
 import { Field, FormErrors, formProps, useAppForm } from "~/components/form";
-import { requireRole } from "~/lib/auth.server";
+import { requirePermission } from "~/lib/auth.server";
 import { resultFor, type FormResult } from "~/lib/forms";
 import { confirmation } from "~/lib/form-schemas";
 import { invalid, parseSubmission, refuse, rejected } from "~/lib/forms.server";
-import { idParam, readForm } from "~/lib/http.server";
+import { idParam, pageErrorOf, readForm } from "~/lib/http.server";
 import { allocationKeyLabel } from "~/lib/i18n";
 import { JoinFormSchema } from "~/lib/project-schemas";
-import { asPageError } from "~/features/projects/errors.server";
 import { getProjectRow } from "~/features/projects/queries.server";
 import { joinProject } from "~/features/projects/participants.server";
 import { percentOf } from "../../billing/project-year";
@@ -60,7 +59,7 @@ function firstYearCost(memberId: number, projectId: number, joinedOn: string) {
  * date. Works without JavaScript.
  */
 export async function loader({ request, params }: LoaderFunctionArgs) {
-  const user = await requireRole(request, "member");
+  const user = await requirePermission(request, "project.join");
   const id = idParam(params.id, false);
   const project = getProjectRow(id);
   if (!project || user.memberId === null) throw new Response("Projektet finns inte.", { status: 404 });
@@ -68,7 +67,7 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
   try {
     w = wouldBeShare(user.memberId, id);
   } catch (error) {
-    throw asPageError(error);
+    throw pageErrorOf(error);
   }
   if (w.kind === "participating" || w.kind === "upcoming") throw redirect(`/projects/${id}`);
   const today = todayIso();
@@ -109,7 +108,7 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
 }
 
 export async function action({ request, params }: ActionFunctionArgs) {
-  const scope = await requireRole(request, "member");
+  const scope = await requirePermission(request, "project.join");
   const id = idParam(params.id, false);
   const form = await readForm(request);
   const submission = parseSubmission(form, JoinConfirmSchema);
@@ -118,7 +117,7 @@ export async function action({ request, params }: ActionFunctionArgs) {
   try {
     joinProject(scope, id, joinedOn);
   } catch (error) {
-    return rejected(submission, asPageError(error));
+    return rejected(submission, pageErrorOf(error));
   }
   return redirect(`/projects/${id}?notice=${joinedOn > todayIso() ? "joined-later" : "joined"}`);
 }

@@ -68,7 +68,6 @@ beforeAll(async () => {
     ...(await import("../../app/features/projects/allocation.server")),
     ...(await import("../../app/features/projects/commands.server")),
     ...(await import("../../app/features/projects/participants.server")),
-    ...(await import("../../app/features/projects/errors.server")),
     ...(await import("../../billing/membership")),
   };
   runId = billing.createBillingRun(SYSTEM_SCOPE, { year: nextYear, charges: ["annual_fee"] }).run!.id;
@@ -207,7 +206,6 @@ describe("a member joins from 1 January next year", () => {
       ...(await import("../../app/features/projects/allocation.server")),
       ...(await import("../../app/features/projects/commands.server")),
       ...(await import("../../app/features/projects/participants.server")),
-      ...(await import("../../app/features/projects/errors.server")),
       ...(await import("../../billing/membership")),
     };
     const other = projects.createProject(SYSTEM_SCOPE, {
@@ -266,7 +264,6 @@ describe("the board adds several members at once", () => {
       ...(await import("../../app/features/projects/allocation.server")),
       ...(await import("../../app/features/projects/commands.server")),
       ...(await import("../../app/features/projects/participants.server")),
-      ...(await import("../../app/features/projects/errors.server")),
       ...(await import("../../billing/membership")),
     };
     const fresh = projects.createProject(SYSTEM_SCOPE, {

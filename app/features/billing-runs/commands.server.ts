@@ -10,6 +10,7 @@ import type { BillingRunInput } from "../../lib/billing-schemas";
 import { vatRatesOf } from "../settings/queries.server";
 import { Gathered, Problem, draftsOfMember, gatherCharges } from "./gather.server";
 import { ProjectYearChange } from "./project-charges.server";
+import { authorize } from "../../../billing/policy";
 
 /*
  * Billing runs (docs/invoices.md#billing-runs): the preview and the run itself, one immediate transaction, so that
@@ -61,6 +62,7 @@ export function previewBillingRun(input: BillingRunInput): RunPreview {
  * A run with nothing new makes no invoices and stores no run (`run` is null); its problems are still answered.
  */
 export function createBillingRun(scope: Scope, input: BillingRunInput) {
+  authorize(scope, "billing-run.create");
   return transaction((tx) => {
     const g = gatherCharges(tx, input.year, input.charges);
     if (g.perMember.size === 0) {

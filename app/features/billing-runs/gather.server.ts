@@ -7,7 +7,7 @@ import { listSchedules } from "../../../db/fees";
 import * as invoicesDb from "../../../db/invoices";
 import { listMembersWithPrivate, overridesByMember, populationsByMember, type MemberRow } from "../../../db/members";
 import { SYSTEM_SCOPE } from "../../../db/scope";
-import { DomainError } from "../../lib/http.server";
+import { DomainError } from "../../../billing/errors";
 import { feesDueInYear, feeCharges } from "../../../billing/charges";
 import { ProjectSharesOfYear, projectSharesForYear } from "../projects/shares.server";
 import { ProjectYearChange, gatherProjectCharges } from "./project-charges.server";
@@ -40,7 +40,7 @@ export interface Gathered {
 /** The shares of every project of the year; an adapter so that the run says clearly when they cannot be had. */
 export function projectSharesOf(tx: Db, year: number): ProjectSharesOfYear {
   if (typeof projectSharesForYear !== "function") {
-    throw new DomainError(409, "project_shares_unavailable", "project shares not available");
+    throw new DomainError("conflict", "project_shares_unavailable", "project shares not available");
   }
   return projectSharesForYear(year, tx);
 }

@@ -12,7 +12,7 @@ import * as settingsDb from "../../../db/settings";
 import { IssueDatesSchema } from "../../lib/billing-schemas";
 import type { FormResult } from "../../lib/forms";
 import { invalid, parseSubmission, refuse } from "../../lib/forms.server";
-import { DomainError } from "../../lib/http.server";
+import { DomainError } from "../../../billing/errors";
 import { requireSettings } from "../settings/queries.server";
 
 /*
@@ -62,7 +62,7 @@ export function issueDatesIn(tx: Db, request: IssueDatesRequest): IssueDates {
   const result = resolveIssueDates(request, issueDatesContext(tx, settings.paymentTermsDays));
   if (!result.ok) {
     throw new DomainError(
-      422,
+      "validation",
       "validation_failed",
       result.fields.issueDate ?? result.fields.dueDate ?? "Datumen går inte att använda",
       result.fields as Record<string, string>,
