@@ -31,7 +31,7 @@ export interface RunPreview {
 function previewFrom(tx: Db, year: number, kinds: ChargeKind[], g: Gathered): RunPreview {
   const rates = vatRatesOf(settingsDb.getSettings(tx));
   const invoices = [...g.perMember.values()].flatMap(({ member, charges }) =>
-    draftsOfMember(charges, rates).map((lines) => ({
+    draftsOfMember(charges(), rates).map((lines) => ({
       memberId: member.id,
       memberName: member.name,
       lines,
@@ -85,8 +85,9 @@ export function createBillingRun(scope: Scope, input: BillingRunInput) {
     // every line of the run (a million at 10 000 members × 100 projects) held at once as a preview first.
     const ids: number[] = [];
     const totals: Ore[] = [];
+    const lineWriter = new invoicesDb.LineWriter(tx);
     for (const [memberId, { charges }] of g.perMember) {
-      for (const lines of draftsOfMember(charges, rates)) {
+      for (const lines of draftsOfMember(charges(), rates)) {
         const sums = invoiceTotals(lines);
         const invoiceId = invoicesDb.insertInvoiceId(tx, {
           runId: run.id,
@@ -98,7 +99,7 @@ export function createBillingRun(scope: Scope, input: BillingRunInput) {
           vatOre: sums.vat,
           totalOre: sums.total,
         });
-        invoicesDb.insertLines(tx, invoiceId, lines);
+        lineWriter.insert(invoiceId, lines);
         ids.push(invoiceId);
         totals.push(sums.total);
       }

@@ -31,7 +31,11 @@ export function updateDraftLine(
     draftFor(tx, invoiceId);
     const before = invoicesDb.getLine(tx, lineId);
     if (!before || before.invoiceId !== invoiceId) throw new DomainError("not_found", "not_found", "Raden finns inte");
-    const line = lineFor({ ...invoicesDb.toDraftLine(before), description: input.description, amount: input.amount });
+    const line = lineFor({
+      ...invoicesDb.storedLine(tx, before),
+      description: input.description,
+      amount: input.amount,
+    });
     invoicesDb.updateLine(tx, lineId, {
       description: line.description,
       unitPriceOre: line.unitPrice,
