@@ -3,10 +3,11 @@
  * and the flat shape the settings store. Apart from billing/sie.ts so the settings page can use it in the
  * browser without the CP437 encoder.
  */
+import { CHARGE_KINDS, type ChargeKind } from "./enums";
 
-/** The charge kinds that have a revenue account; project_adjustment is the correction of a project share. */
-export const SIE_CHARGE_KINDS = ["entry_fee", "annual_fee", "project_share", "project_adjustment"] as const;
-export type SieChargeKind = (typeof SIE_CHARGE_KINDS)[number];
+/** The charge kinds that have a revenue account: all of them; project_adjustment corrects a project share. */
+export const SIE_CHARGE_KINDS = CHARGE_KINDS;
+export type SieChargeKind = ChargeKind;
 export const SIE_VAT_RATES = [25, 12, 6] as const;
 export type SieVatRate = (typeof SIE_VAT_RATES)[number];
 

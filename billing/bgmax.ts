@@ -1,3 +1,4 @@
+import type { PaymentEntryKind } from "./enums";
 import { formatSek, type Ore } from "./money";
 
 /*
@@ -7,7 +8,8 @@ import { formatSek, type Ore } from "./money";
  * that lost or gained a line is refused whole.
  */
 
-export type BgmaxRecordKind = "payment" | "deduction";
+/** A record 20 (payment) or 21 (deduction): the kinds of PAYMENT_ENTRY_KINDS. */
+export type BgmaxRecordKind = PaymentEntryKind;
 
 export interface BgmaxExtraReference {
   line: number;

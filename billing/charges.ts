@@ -1,5 +1,5 @@
 import { activeInYear, yearOf } from "./dates";
-import type { FeeResult } from "./fees";
+import { OVERRIDE_BRACKET, type FeeResult } from "./fees";
 import type { Charge } from "./invoice";
 import type { ChargeKind, FeeBasis } from "./invoice-document";
 
@@ -32,10 +32,14 @@ export function feesDueInYear(member: MembershipDates, year: number): FeesDue {
   };
 }
 
-/** What the invoice line prints under a fee: the bracket (or "override") and the population it was chosen by. */
+/**
+ * What the invoice line prints under a fee: the bracket (or "override") with its range in the schedule charged
+ * under (docs/fees.md#bracket-texts), and the population it was chosen by.
+ */
 export function feeBasisOf(f: Extract<FeeResult, { ok: true }>): FeeBasis {
   return {
-    bracket: f.bracket?.name ?? "override",
+    bracket: f.bracket?.name ?? OVERRIDE_BRACKET,
+    ...(f.range ? { range: f.range } : {}),
     population: f.basis?.population ?? null,
     populationYear: f.basis?.year ?? null,
     overrideNote: f.override?.note ?? null,

@@ -1,7 +1,11 @@
+import { parse } from "csv-parse/sync";
 import { stringify } from "csv-stringify/sync";
 import { Decimal, type Ore } from "./money";
 
 /*
+ * Every CSV the app writes or reads goes through this module: csv-stringify writes, csv-parse reads, nothing splits
+ * lines or joins cells by hand (docs/csv-exports.md).
+ *
  * The CSV files the app hands out (docs/csv-exports.md): typed cells in, the file's text out. Text cells are
  * neutralised against formula injection; numbers are written the way the reader's spreadsheet reads numbers:
  * with a decimal comma when the separator is ";" (Swedish Excel's list separator, whose decimal sign is ","),
@@ -59,4 +63,35 @@ export function writeCsv(header: string[], rows: CsvCell[][], separator: CsvSepa
 /** `?sep=comma` asks for a comma-separated file with decimal points; anything else is the Swedish default. */
 export function separatorFromQuery(value: string | null): CsvSeparator {
   return value === "comma" || value === "," ? "," : ";";
+}
+
+// Reading ---------------------------------------------------------------------------------------------------------
+
+/** One record of a CSV text: its cells, and the line it ends on, as a person sees the file. */
+export interface CsvRecord {
+  line: number;
+  cells: string[];
+}
+
+/**
+ * The records of a CSV text written by people (a population file, docs/scb-import.md): rows may have any number
+ * of cells, blank lines are skipped and cells trimmed. Throws (csv-parse's error) on a quote without its pair.
+ */
+export function readCsvRecords(text: string, delimiter: string): CsvRecord[] {
+  const records = parse(text, {
+    delimiter,
+    relax_column_count: true,
+    skip_empty_lines: true,
+    trim: true,
+    info: true,
+  }) as unknown as Array<{ record: string[]; info: { lines: number } }>;
+  return records.map((r) => ({ line: r.info.lines, cells: r.record }));
+}
+
+/**
+ * A CSV file with a header row as one object per row, keyed by the header's names (the reference data in data/,
+ * e.g. municipalities-2024.csv). A BOM is dropped; a row with another number of cells than the header throws.
+ */
+export function readCsvObjects(text: string, delimiter = ","): Array<Record<string, string>> {
+  return parse(text, { bom: true, columns: true, skip_empty_lines: true, delimiter }) as Array<Record<string, string>>;
 }

@@ -1,4 +1,5 @@
 import type { InvoiceDocument, ReminderDocument } from "./invoice-document";
+import type { AttemptStatus, DeliveryChannel, DeliveryState, MemberKind } from "./enums";
 import { formatSek } from "./money";
 
 /*
@@ -7,16 +8,17 @@ import { formatSek } from "./money";
  * itself (SMTP, the outbox folder) lives in app/features/delivery/.
  */
 
-export const DELIVERY_CHANNELS = ["peppol", "email", "print"] as const;
-export type DeliveryChannel = (typeof DELIVERY_CHANNELS)[number];
-
-export type AttemptStatus = "sending" | "sent" | "failed";
-/** What a send request reports per invoice (the API's `deliveries[].status`). */
-export type DeliveryOutcome = "sent" | "failed" | "skipped";
+export {
+  DELIVERY_CHANNELS,
+  type AttemptStatus,
+  type DeliveryChannel,
+  type DeliveryOutcome,
+  type DeliveryState,
+} from "./enums";
 
 /** A member's channel: its own choice, else Peppol for a municipality (they all receive e-invoices) and e-mail for others. */
 export function deliveryChannelOf(member: {
-  kind: "municipality" | "organisation";
+  kind: MemberKind;
   deliveryChannel: DeliveryChannel | null;
 }): DeliveryChannel {
   if (member.deliveryChannel) return member.deliveryChannel;
@@ -61,8 +63,6 @@ export function sendDecision(attempts: readonly Attempt[], options: { resend: bo
 }
 
 /** Where an invoice stands for the treasurer's lists: the result of its latest attempt, or "unsent". */
-export type DeliveryState = "unsent" | AttemptStatus;
-
 export function deliveryStateOf(attempts: readonly Attempt[]): DeliveryState {
   if (attempts.some((a) => a.status === "sent")) return "sent";
   return attempts.length === 0 ? "unsent" : attempts[attempts.length - 1].status;

@@ -1,4 +1,4 @@
-import type { Ore } from "./money";
+import { formatInteger, type Ore } from "./money";
 
 /**
  * Fee schedules (docs/fees.md), the population basis (docs/population-basis.md) and the fees of one member for one
@@ -18,6 +18,12 @@ export interface FeeSchedule {
   validFrom: number;
   brackets: FeeBracket[];
 }
+
+/** The bracket names of the default schedule; a later schedule may name its brackets as it likes (docs/fees.md). */
+export const DEFAULT_BRACKET_NAMES = ["small", "medium", "large"] as const;
+export type DefaultBracketName = (typeof DEFAULT_BRACKET_NAMES)[number];
+/** Not a bracket: the code shown for fees that a board decision sets without a population (docs/fees.md). */
+export const OVERRIDE_BRACKET = "override";
 
 export const DEFAULT_FEE_SCHEDULE: FeeSchedule = Object.freeze({
   validFrom: 2005,
@@ -114,6 +120,57 @@ export function scheduleForYear(schedules: FeeSchedule[], year: number): FeeSche
   return best;
 }
 
+/** The populations a bracket covers: from `min` to `max`, both inclusive; `max` is null for the last bracket. */
+export interface BracketRange {
+  min: number;
+  max: number | null;
+}
+
+/**
+ * The range of the bracket `name` of a schedule: up to one below the next bracket's lowest population
+ * (docs/fees.md#brackets-and-their-boundaries). Null for a name the schedule does not have.
+ */
+export function bracketRangeOf(schedule: FeeSchedule, name: string): BracketRange | null {
+  const sorted = [...schedule.brackets].sort((a, b) => a.minPopulation - b.minPopulation);
+  const i = sorted.findIndex((b) => b.name === name);
+  if (i < 0) return null;
+  const next = sorted[i + 1];
+  return { min: sorted[i].minPopulation, max: next ? next.minPopulation - 1 : null };
+}
+
+/** The brackets of a schedule in population order, each with its range. */
+export function bracketsWithRanges(schedule: FeeSchedule): Array<FeeBracket & { range: BracketRange }> {
+  return [...schedule.brackets]
+    .sort((a, b) => a.minPopulation - b.minPopulation)
+    .map((b, i, all) => ({
+      ...b,
+      range: { min: b.minPopulation, max: all[i + 1] ? all[i + 1].minPopulation - 1 : null },
+    }));
+}
+
+/**
+ * The boundaries of a bracket in words, the one wording for pages and invoices (docs/fees.md#bracket-texts):
+ * "0–9 999 invånare", "10 000–100 000 invånare", "fler än 100 000 invånare". They come from the schedule in
+ * force, never from a list of the default brackets, so a schedule whose boundaries move prints its own.
+ */
+export function bracketRangeText(range: BracketRange): string {
+  if (range.max === null) {
+    if (range.min === 0) return "alla invånarantal";
+    // "fler än 100 000" reads better than "100 001 eller fler"; "200 000 eller fler" better than "fler än 199 999".
+    return (range.min - 1) % 1000 === 0
+      ? `fler än ${formatInteger(range.min - 1)} invånare`
+      : `${formatInteger(range.min)} invånare eller fler`;
+  }
+  if (range.max === range.min) return `${formatInteger(range.min)} invånare`;
+  return `${formatInteger(range.min)}–${formatInteger(range.max)} invånare`;
+}
+
+/** The label a bracket gets when none is given: its boundaries, "0–19 999 invånare", "200 000 invånare eller fler". */
+export function defaultBracketLabel(range: BracketRange): string {
+  const text = bracketRangeText(range);
+  return text.charAt(0).toUpperCase() + text.slice(1);
+}
+
 /** The bracket a population falls in: the one with the greatest minPopulation not above it. */
 export function bracketFor(schedule: FeeSchedule, population: number): FeeBracket {
   if (!Number.isSafeInteger(population) || population < 0) {
@@ -185,6 +242,8 @@ export type FeeResult =
       billingYear: number;
       scheduleValidFrom: number;
       bracket: FeeBracket | null;
+      /** The populations the bracket covers in the schedule in force; null when there is no bracket. */
+      range: BracketRange | null;
       basis: PopulationBasis | null;
       entryFee: Ore;
       annualFee: Ore;
@@ -231,6 +290,7 @@ export function feesFor(input: {
     billingYear,
     scheduleValidFrom: schedule.validFrom,
     bracket,
+    range: bracket === null ? null : bracketRangeOf(schedule, bracket.name),
     basis,
     // bracket is non-null here unless the override sets both fees.
     entryFee: override?.entryFee ?? bracket!.entryFee,

@@ -1,17 +1,17 @@
+import { bracketRangeOf, OVERRIDE_BRACKET, scheduleForYear, type BracketRange, type FeeSchedule } from "./fees";
+import type { AllocationKey, ChargeKind, InvoiceKind, ProjectChargeKind } from "./enums";
 import type { Ore } from "./money";
 
 /**
  * Everything printed on an invoice, copied at issue so that later edits of the member or the association
  * never change an issued invoice. The PDF renderer takes exactly this and nothing else.
  */
-/** The kinds of charge, in the order a run lists them; project_adjustment bills a changed split (docs/adjustments.md). */
-export const CHARGE_KINDS = ["entry_fee", "annual_fee", "project_share", "project_adjustment"] as const;
-export type ChargeKind = (typeof CHARGE_KINDS)[number];
-/** Kinds whose lines belong to a project-year and carry a ShareBasis. */
-export function isProjectKind(kind: ChargeKind): kind is "project_share" | "project_adjustment" {
+// The charge kinds and allocation keys are lists of billing/enums.ts; exported here too, beside the lines they type.
+export { ALLOCATION_KEYS, CHARGE_KINDS, type AllocationKey, type ChargeKind } from "./enums";
+/** Kinds whose lines belong to a project-year and carry a ShareBasis (PROJECT_CHARGE_KINDS). */
+export function isProjectKind(kind: ChargeKind): kind is ProjectChargeKind {
   return kind === "project_share" || kind === "project_adjustment";
 }
-export type AllocationKey = "per_capita" | "equal" | "fixed" | "base_plus_per_capita";
 
 export interface PostalAddress {
   street: string;
@@ -145,7 +145,13 @@ export interface AdjustmentBasis {
 
 /** A fee line's basis: the bracket and the population figure that chose it. */
 export interface FeeBasis {
-  bracket: string; // "small" | "medium" | "large" or a board override
+  bracket: string; // the bracket's name in the schedule in force, or "override" (a board decision)
+  /**
+   * The populations the bracket covers in the schedule the fee was charged under: what the invoice prints as the
+   * bracket (docs/fees.md#bracket-texts). Absent on documents frozen before it was recorded; reading them fills it
+   * in from that year's schedule (withBracketRanges in billing/fees.ts).
+   */
+  range?: BracketRange;
   population: number | null;
   populationYear: number | null;
   overrideNote: string | null;
@@ -195,7 +201,7 @@ export interface VatSummaryRow {
 }
 
 export interface InvoiceDocument {
-  kind: "invoice" | "credit_note";
+  kind: InvoiceKind;
   number: string; // e.g. "2026001"
   ocr: string;
   issueDate: string; // YYYY-MM-DD
@@ -218,4 +224,32 @@ export interface ReminderDocument {
   paid: Ore;
   balance: Ore;
   newDueDate: string; // YYYY-MM-DD
+}
+
+/**
+ * A frozen document as it is printed: a fee line frozen before its basis recorded the bracket's range gets the
+ * range of that bracket in the schedule of the billing year, the schedule it was charged under (a schedule whose
+ * fees are issued never changes, docs/fees.md#adding-or-changing-a-schedule). Other documents are returned as they are.
+ */
+export function withBracketRanges(document: InvoiceDocument, schedules: FeeSchedule[]): InvoiceDocument {
+  if (!lacksBracketRanges(document)) return document;
+  const schedule = scheduleForYear(schedules, document.billingYear);
+  if (schedule === null) return document;
+  return {
+    ...document,
+    lines: document.lines.map((line) => {
+      if (!lacksRange(line)) return line;
+      const range = bracketRangeOf(schedule, line.feeBasis!.bracket);
+      return range ? { ...line, feeBasis: { ...line.feeBasis!, range } } : line;
+    }),
+  };
+}
+
+/** Whether a document needs withBracketRanges: a fee line of a bracket without its range. */
+export function lacksBracketRanges(document: InvoiceDocument): boolean {
+  return document.lines.some(lacksRange);
+}
+
+function lacksRange(line: InvoiceLineDocument): boolean {
+  return line.feeBasis !== null && line.feeBasis.bracket !== OVERRIDE_BRACKET && line.feeBasis.range === undefined;
 }

@@ -10,6 +10,7 @@ import type {
   VatSummaryRow,
 } from "./invoice-document";
 import { adjustmentKey } from "./adjustment";
+import type { InvoiceKind, InvoiceState, InvoiceStatus } from "./enums";
 import { Decimal, sumOre, type Ore } from "./money";
 
 /*
@@ -191,9 +192,7 @@ export function creditLines(lines: DraftLine[]): DraftLine[] {
   }));
 }
 
-export type InvoiceState = "draft" | "issued" | "credited";
-export type InvoiceStatus = "draft" | "issued" | "partially_paid" | "paid" | "credited";
-export const INVOICE_STATUSES = ["draft", "issued", "partially_paid", "paid", "credited"] as const;
+export { INVOICE_STATUSES, type InvoiceState, type InvoiceStatus } from "./enums";
 
 /**
  * What the treasurer sees: a draft, an issued invoice by how much is paid, or credited. A credit note is
@@ -203,7 +202,7 @@ export function invoiceStatus(input: {
   state: InvoiceState;
   total: Ore;
   paid: Ore;
-  kind?: "invoice" | "credit_note";
+  kind?: InvoiceKind;
 }): InvoiceStatus {
   if (input.state === "draft") return "draft";
   if (input.state === "credited") return "credited";
@@ -214,19 +213,14 @@ export function invoiceStatus(input: {
 }
 
 /** What is left to pay (never below zero; a credit note has nothing to pay). */
-export function balanceOf(input: {
-  state: InvoiceState;
-  total: Ore;
-  paid: Ore;
-  kind?: "invoice" | "credit_note";
-}): Ore {
+export function balanceOf(input: { state: InvoiceState; total: Ore; paid: Ore; kind?: InvoiceKind }): Ore {
   if (input.state !== "issued" || input.kind === "credit_note") return 0;
   return Math.max(0, input.total - input.paid);
 }
 
 /** Overdue (docs/invoices.md#statuses): issued, not fully paid, and the due date has passed (the due date itself is still in time). */
 export function isOverdue(
-  input: { state: InvoiceState; total: Ore; paid: Ore; dueDate: string | null; kind?: "invoice" | "credit_note" },
+  input: { state: InvoiceState; total: Ore; paid: Ore; dueDate: string | null; kind?: InvoiceKind },
   today: string,
 ): boolean {
   const status = invoiceStatus(input);
@@ -237,7 +231,7 @@ export function isOverdue(
 
 /** The frozen document of an issued invoice or credit note: what the PDF prints and the law requires. */
 export function buildInvoiceDocument(input: {
-  kind: "invoice" | "credit_note";
+  kind: InvoiceKind;
   number: number;
   ocr: string;
   issueDate: string;

@@ -5,14 +5,13 @@ import { todayIso } from "./dates";
  * "Active in year Y" is billing/dates.ts activeInYear; these answer for one day, today by default.
  */
 
-export type MemberStatus = "active" | "resigned";
+import type { MemberStatus, ParticipationState } from "./enums";
+export type { MemberStatus, ParticipationState };
 
 /** A member is resigned once its resignation date has passed. */
 export function memberStatus(m: { resignedOn: string | null }, today = todayIso()): MemberStatus {
   return m.resignedOn !== null && m.resignedOn < today ? "resigned" : "active";
 }
-
-export type ParticipationState = "upcoming" | "active" | "leaving" | "ended";
 
 /** Where a participation stands today: not started, ongoing, ending on a set date, or over. */
 export function participationState(

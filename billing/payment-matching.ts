@@ -1,3 +1,4 @@
+import type { MatchKind, PaymentEntryKind } from "./enums";
 import type { Ore } from "./money";
 
 /*
@@ -8,7 +9,7 @@ import type { Ore } from "./money";
  * payment's amount.
  */
 
-export type MatchKind = "exact" | "partial" | "over" | "closed" | "unknown";
+export type { MatchKind } from "./enums";
 
 export interface MatchableInvoice {
   id: number;
@@ -21,7 +22,7 @@ export interface MatchableInvoice {
 }
 
 export interface PaymentToMatch {
-  kind: "payment" | "deduction";
+  kind: PaymentEntryKind;
   reference: string;
   /** The extra references (records 22) that the same money pays, in file order. */
   extraReferences: string[];

@@ -1,12 +1,17 @@
-import type { AllocationKey, FeeBasis, ShareBasis } from "./invoice-document";
+import type { AllocationKey, InvoiceKind } from "./enums";
+import type { FeeBasis, ShareBasis } from "./invoice-document";
+import { bracketRangeText, OVERRIDE_BRACKET } from "./fees";
 import { Decimal, formatInteger, formatSek, type Ore } from "./money";
+
+/** An invoice or a credit note in words: printed on the documents and shown by the pages (app/lib/i18n.ts). */
+export const invoiceKindLabel: Record<InvoiceKind, string> = { invoice: "Faktura", credit_note: "Kreditfaktura" };
 
 /** Every Swedish word printed on an invoice, reminder or appendix. */
 export const sv = {
   fSkatt: "Godkänd för F-skatt",
-  invoice: "Faktura",
+  invoice: invoiceKindLabel.invoice,
   invoiceTitle: "FAKTURA",
-  creditNote: "Kreditfaktura",
+  creditNote: invoiceKindLabel.credit_note,
   creditNoteTitle: "KREDITFAKTURA",
   reminder: "Påminnelse",
   reminderTitle: "PÅMINNELSE",
@@ -107,13 +112,6 @@ export const sv = {
   } satisfies Record<AllocationKey, string>,
 } as const;
 
-/** The default fee schedule's brackets (docs/fees.md#fee-schedules); any other bracket text (a board decision) is printed as is. */
-const BRACKETS: Record<string, string> = {
-  small: "0–9 999 invånare",
-  medium: "10 000–100 000 invånare",
-  large: "fler än 100 000 invånare",
-};
-
 // WinAnsiEncoding is Windows-1252: Latin-1, plus 27 printable characters in 0x80–0x9F, where Latin-1 has control
 // codes (written out here: Node's TextDecoder treats "windows-1252" as Latin-1).
 const CP1252_80_TO_9F = "€_‚ƒ„…†‡ˆ‰Š‹Œ_Ž__‘’“”•–—˜™š›œ_žŸ";
@@ -198,10 +196,11 @@ function populationText(population: number, year: number | null, billingYear: nu
 /** "Avgiftsklass: 10 000–100 000 invånare, invånare 31 dec 2024: 71 420" */
 export function feeBasisText(basis: FeeBasis, billingYear: number): string {
   // "override" is the code of a fee set by the board, not a bracket: the reader sees the decision, not the code.
+  // The bracket prints its boundaries in the schedule it was charged under (docs/fees.md#bracket-texts).
   const parts = [
-    basis.bracket === "override"
+    basis.bracket === OVERRIDE_BRACKET
       ? "Avgift enligt styrelsebeslut"
-      : `Avgiftsklass: ${BRACKETS[basis.bracket] ?? basis.bracket}`,
+      : `Avgiftsklass: ${basis.range ? bracketRangeText(basis.range) : basis.bracket}`,
   ];
   if (basis.population !== null) parts.push(populationText(basis.population, basis.populationYear, billingYear));
   return parts.join(", ");

@@ -1,3 +1,4 @@
+import type { Role } from "./enums";
 import { DomainError } from "./errors";
 
 /*
@@ -10,8 +11,8 @@ import { DomainError } from "./errors";
  * not in it does not type-check.
  */
 
-/** The roles of docs/roles.md. `db/schema.ts` (users.role) holds the same three. */
-export type Role = "admin" | "treasurer" | "member";
+/** The roles of docs/roles.md: the list of billing/enums.ts (users.role of db/schema.ts derives from it too). */
+export type { Role };
 
 /**
  * Who is asking: a user (`userId`), or the system (`userId` null: the command line, the demo seed and the billing

@@ -1,6 +1,7 @@
-import { parse } from "csv-parse/sync";
 import ExcelJS from "exceljs";
 import iconv from "iconv-lite";
+import type { PopulationFileLayout } from "./enums";
+import { readCsvRecords } from "./csv";
 import { parseMunicipalityCode } from "./identifiers";
 
 /*
@@ -10,7 +11,7 @@ import { parseMunicipalityCode } from "./identifiers";
  */
 
 export type Encoding = "utf-8" | "utf-8-bom" | "windows-1252" | "xlsx";
-export type Layout = "scb_table" | "pxweb" | "simple";
+export type Layout = PopulationFileLayout;
 
 /** One row of the file as cells of text, with the line (CSV) or row number (XLSX) a person sees. */
 export interface TableRow {
@@ -41,18 +42,9 @@ export function decodeText(bytes: Uint8Array): { text: string; encoding: Exclude
   }
 }
 
-type Parsed = { record: string[]; info: { lines: number } };
-
 function parseWith(text: string, delimiter: string): TableRow[] | null {
   try {
-    const records = parse(text, {
-      delimiter,
-      relax_column_count: true,
-      skip_empty_lines: true,
-      trim: true,
-      info: true,
-    }) as unknown as Parsed[];
-    return records.map((r) => ({ line: r.info.lines, cells: r.record }));
+    return readCsvRecords(text, delimiter);
   } catch {
     return null;
   }

@@ -1,3 +1,4 @@
+import type { InvoiceKind } from "./enums";
 import type { Ore } from "./money";
 
 /*
@@ -11,7 +12,7 @@ import type { Ore } from "./money";
 export interface LedgerInvoice {
   id: number;
   memberId: number;
-  kind: "invoice" | "credit_note";
+  kind: InvoiceKind;
   number: number | null;
   issueDate: string | null;
   dueDate: string | null;
@@ -134,7 +135,7 @@ export function receivablesAt(
 
 export interface StatementEntry {
   date: string;
-  kind: "invoice" | "credit_note" | "payment";
+  kind: InvoiceKind | "payment";
   invoiceId: number;
   number: number | null;
   /** Positive for what the member owes (an invoice), negative for a credit note or a payment. */

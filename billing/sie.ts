@@ -1,5 +1,6 @@
 import iconv from "iconv-lite";
 import { ACCOUNT_NAMES, SIE_CHARGE_KINDS, SIE_VAT_RATES, type SieAccounts } from "./accounts";
+import type { InvoiceKind } from "./enums";
 import { Decimal, sumOre, type Ore } from "./money";
 
 export * from "./accounts";
@@ -11,7 +12,7 @@ export * from "./accounts";
 
 export interface SieInvoice {
   number: number;
-  kind: "invoice" | "credit_note";
+  kind: InvoiceKind;
   issueDate: string;
   memberName: string;
   /** The number of the invoice a credit note cancels. */

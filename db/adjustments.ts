@@ -1,3 +1,4 @@
+import { PROJECT_CHARGE_KINDS, type InvoiceState, type ProjectChargeKind } from "../billing/enums";
 import { and, desc, eq, inArray, sql } from "drizzle-orm";
 import { adjustmentSequence } from "../billing/adjustment";
 import type { ShareBasis } from "../billing/invoice-document";
@@ -14,16 +15,14 @@ import { invoiceLines, invoices } from "./schema";
 export interface HeldProjectLine {
   lineId: number;
   invoiceId: number;
-  invoiceState: "draft" | "issued" | "credited";
+  invoiceState: InvoiceState;
   memberId: number;
   projectId: number;
   year: number;
-  chargeKind: "project_share" | "project_adjustment";
+  chargeKind: ProjectChargeKind;
   amountOre: number;
   basis: ShareBasis | null;
 }
-
-const PROJECT_KINDS = ["project_share", "project_adjustment"] as const;
 
 /** Every held project line of a year (or of one project-year), oldest first. */
 export function heldProjectLines(tx: Db, year: number, projectId?: number): HeldProjectLine[] {
@@ -49,7 +48,7 @@ export function heldProjectLines(tx: Db, year: number, projectId?: number): Held
       and(
         eq(invoiceLines.holdsCharge, true),
         eq(invoiceLines.year, year),
-        inArray(invoiceLines.chargeKind, [...PROJECT_KINDS]),
+        inArray(invoiceLines.chargeKind, [...PROJECT_CHARGE_KINDS]),
         projectId === undefined ? undefined : eq(invoiceLines.projectId, projectId),
       ),
     )
@@ -89,7 +88,7 @@ export function heldTotalsOfProject(tx: Db, projectId: number): Map<number, { ne
       and(
         eq(invoiceLines.holdsCharge, true),
         eq(invoiceLines.projectId, projectId),
-        inArray(invoiceLines.chargeKind, [...PROJECT_KINDS]),
+        inArray(invoiceLines.chargeKind, [...PROJECT_CHARGE_KINDS]),
       ),
     )
     .groupBy(invoiceLines.year, invoices.state)

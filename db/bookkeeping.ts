@@ -1,3 +1,4 @@
+import type { InvoiceKind } from "../billing/enums";
 import { sql } from "drizzle-orm";
 import type { SieInvoice, SiePayment } from "../billing/sie";
 import type { Db } from "./client";
@@ -11,7 +12,7 @@ import type { Db } from "./client";
 type InvoiceRaw = {
   id: number;
   number: number;
-  kind: "invoice" | "credit_note";
+  kind: InvoiceKind;
   issue_date: string;
   member_name: string;
   credited_number: number | null;

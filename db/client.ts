@@ -4,8 +4,6 @@ import { fileURLToPath } from "node:url";
 import Database from "better-sqlite3";
 import { drizzle, type BetterSQLite3Database } from "drizzle-orm/better-sqlite3";
 import { migrate } from "drizzle-orm/better-sqlite3/migrator";
-import { DEFAULT_FEE_SCHEDULE } from "../billing/fees";
-import { insertSchedule, listSchedules } from "./fees";
 import * as schema from "./schema";
 
 export type Db = BetterSQLite3Database<typeof schema>;
@@ -31,7 +29,11 @@ export function migrationsFolder(): string {
   throw new Error("db/migrations not found: set MIGRATIONS_DIR");
 }
 
-/** Opens (creating if needed) the SQLite file, sets the pragmas the app relies on, and applies migrations. */
+/**
+ * Opens (creating if needed) the SQLite file, sets the pragmas the app relies on, and applies migrations. The data
+ * every association starts with (the default fee schedule) is a migration too (0007_default_fee_schedule.sql), so
+ * this module knows no domain rule.
+ */
 export function openDatabase(file: string): Connection {
   if (file !== ":memory:") fs.mkdirSync(path.dirname(path.resolve(file)), { recursive: true });
   const sqlite = new Database(file);
@@ -41,19 +43,7 @@ export function openDatabase(file: string): Connection {
   sqlite.pragma("synchronous = NORMAL");
   const db = drizzle(sqlite, { schema });
   migrate(db, { migrationsFolder: migrationsFolder() });
-  db.transaction((tx) => ensureBaseData(tx as unknown as Db), { behavior: "immediate" });
   return { path: file, sqlite, db };
-}
-
-/** What every association starts with: the default fee schedule of docs/fees.md#fee-schedules. Idempotent. */
-function ensureBaseData(tx: Db): void {
-  if (listSchedules(tx).length === 0) {
-    insertSchedule(tx, {
-      ...DEFAULT_FEE_SCHEDULE,
-      brackets: [...DEFAULT_FEE_SCHEDULE.brackets],
-      note: "Standardmodellen",
-    });
-  }
 }
 
 let current: Connection | null = null;

@@ -1,3 +1,4 @@
+import type { FinishedAttemptStatus, InvoiceState, MemberKind } from "../billing/enums";
 import { and, asc, eq, isNull, sql } from "drizzle-orm";
 import type { DeliveryChannel } from "../billing/delivery";
 import type { Db } from "./client";
@@ -31,7 +32,7 @@ export function insertAttempt(
 export function finishAttempt(
   tx: Db,
   id: number,
-  result: { status: "sent" | "failed"; messageId: string | null; error: string | null },
+  result: { status: FinishedAttemptStatus; messageId: string | null; error: string | null },
 ): DeliveryRow {
   return (
     tx
@@ -118,12 +119,12 @@ export function attemptsByInvoice(
 export interface Recipient {
   invoiceId: number;
   number: number | null;
-  state: "draft" | "issued" | "credited";
+  state: InvoiceState;
   runId: number | null;
   hasUbl: boolean;
   memberId: number;
   memberName: string;
-  memberKind: "municipality" | "organisation";
+  memberKind: MemberKind;
   deliveryChannel: DeliveryChannel | null;
   invoiceEmail: string | null;
   peppolId: string | null;

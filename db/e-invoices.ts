@@ -1,3 +1,4 @@
+import type { InvoiceKind, InvoiceState } from "../billing/enums";
 import { and, asc, eq, sql } from "drizzle-orm";
 import { privateMemberOf, seesDrafts } from "../billing/policy";
 import type { Db } from "./client";
@@ -11,9 +12,9 @@ import type { Scope } from "./scope";
 
 export interface StoredUbl {
   id: number;
-  kind: "invoice" | "credit_note";
+  kind: InvoiceKind;
   number: number | null;
-  state: "draft" | "issued" | "credited";
+  state: InvoiceState;
   ubl: string | null;
 }
 

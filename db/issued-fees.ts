@@ -1,4 +1,5 @@
 import { and, eq, gte, inArray, lt, sql } from "drizzle-orm";
+import { FEE_CHARGE_KINDS } from "../billing/enums";
 import type { Db } from "./client";
 import { feeBrackets, feeSchedules, invoiceLines, invoices } from "./schema";
 
@@ -17,7 +18,7 @@ export function issuedFeeYears(tx: Db, span: { from: number; to?: number | null;
       and(
         eq(invoiceLines.holdsCharge, true),
         sql`${invoices.state} <> 'draft'`,
-        inArray(invoiceLines.chargeKind, ["entry_fee", "annual_fee"]),
+        inArray(invoiceLines.chargeKind, [...FEE_CHARGE_KINDS]),
         gte(invoiceLines.year, span.from),
         span.to == null ? undefined : lt(invoiceLines.year, span.to),
         span.memberId === undefined ? undefined : eq(invoices.memberId, span.memberId),
@@ -39,7 +40,7 @@ export function issuedFeesOfMember(tx: Db, memberId: number): Map<number, { annu
         eq(invoiceLines.holdsCharge, true),
         sql`${invoices.state} <> 'draft'`,
         eq(invoices.memberId, memberId),
-        inArray(invoiceLines.chargeKind, ["entry_fee", "annual_fee"]),
+        inArray(invoiceLines.chargeKind, [...FEE_CHARGE_KINDS]),
       ),
     )
     .all();

@@ -1,3 +1,4 @@
+import type { MemberKind } from "../billing/enums";
 import { and, asc, eq, gte, inArray, isNull, lte, or, sql } from "drizzle-orm";
 import type { Db } from "./client";
 import { members, projectBudgets, projectParticipants, projects } from "./schema";
@@ -19,7 +20,7 @@ export type ParticipantRow = Pick<
 export type ParticipantView = ParticipantRow & {
   memberName: string;
   municipalityCode: string | null;
-  memberKind: "municipality" | "organisation";
+  memberKind: MemberKind;
 };
 
 const projectColumns = {
@@ -268,7 +269,7 @@ export interface MemberLabel {
   id: number;
   name: string;
   municipalityCode: string | null;
-  kind: "municipality" | "organisation";
+  kind: MemberKind;
   joinedOn: string;
   resignedOn: string | null;
 }

@@ -1,6 +1,22 @@
 import { sql } from "drizzle-orm";
 import { blob, check, index, integer, primaryKey, sqliteTable, text, uniqueIndex } from "drizzle-orm/sqlite-core";
-import { CHARGE_KINDS } from "../billing/invoice-document";
+import {
+  ALLOCATION_KEYS,
+  ATTEMPT_STATUSES,
+  CHARGE_KINDS,
+  DELIVERY_CHANNELS,
+  INVOICE_KINDS,
+  IMPORT_ROW_STATUSES,
+  INVOICE_STATES,
+  MATCH_KINDS,
+  MEMBER_KINDS,
+  PAYMENT_ENTRY_KINDS,
+  POPULATION_FILE_LAYOUTS,
+  PROJECT_STATUSES,
+  ROLES,
+  UNMATCHED_STATUSES,
+  UPLOAD_STATUSES,
+} from "../billing/enums";
 
 /*
  * The whole schema of Sambruk Admin. Money is integer öre; dates are ISO text (YYYY-MM-DD); timestamps are ISO
@@ -22,7 +38,7 @@ export const members = sqliteTable(
   "members",
   {
     id: integer("id").primaryKey({ autoIncrement: true }),
-    kind: text("kind", { enum: ["municipality", "organisation"] }).notNull(),
+    kind: text("kind", { enum: MEMBER_KINDS }).notNull(),
     name: text("name").notNull(),
     municipalityCode: text("municipality_code"),
     orgNumber: text("org_number").notNull(),
@@ -39,7 +55,7 @@ export const members = sqliteTable(
     /** Peppol participant id "scheme:value", e.g. "0007:2120001637"; null means the default from orgNumber. */
     peppolId: text("peppol_id"),
     /** How issued invoices reach the member; null means the default (peppol for municipalities, else email). */
-    deliveryChannel: text("delivery_channel", { enum: ["peppol", "email", "print"] }),
+    deliveryChannel: text("delivery_channel", { enum: DELIVERY_CHANNELS }),
     ...timestamps,
   },
   (t) => [
@@ -121,7 +137,7 @@ export const users = sqliteTable(
     email: text("email").notNull(),
     name: text("name").notNull(),
     passwordHash: text("password_hash").notNull(),
-    role: text("role", { enum: ["admin", "treasurer", "member"] }).notNull(),
+    role: text("role", { enum: ROLES }).notNull(),
     memberId: integer("member_id").references(() => members.id),
     active: integer("active", { mode: "boolean" }).notNull().default(true),
     ...timestamps,
@@ -196,11 +212,9 @@ export const projects = sqliteTable(
     code: text("code").notNull().unique(),
     name: text("name").notNull(),
     description: text("description").notNull().default(""),
-    status: text("status", { enum: ["planned", "open", "closed"] })
-      .notNull()
-      .default("planned"),
+    status: text("status", { enum: PROJECT_STATUSES }).notNull().default("planned"),
     allocationKey: text("allocation_key", {
-      enum: ["per_capita", "equal", "fixed", "base_plus_per_capita"],
+      enum: ALLOCATION_KEYS,
     })
       .notNull()
       .default("per_capita"),
@@ -325,13 +339,9 @@ export const invoices = sqliteTable(
       .notNull()
       .references(() => members.id),
     year: integer("year").notNull(),
-    kind: text("kind", { enum: ["invoice", "credit_note"] })
-      .notNull()
-      .default("invoice"),
+    kind: text("kind", { enum: INVOICE_KINDS }).notNull().default("invoice"),
     /** draft | issued | credited; partially_paid and paid are derived from payments. */
-    state: text("state", { enum: ["draft", "issued", "credited"] })
-      .notNull()
-      .default("draft"),
+    state: text("state", { enum: INVOICE_STATES }).notNull().default("draft"),
     number: integer("number"),
     issueDate: text("issue_date"),
     dueDate: text("due_date"),
@@ -432,7 +442,7 @@ export const reminders = sqliteTable("reminders", {
   createdBy: integer("created_by").references(() => users.id),
 });
 
-export type Role = "admin" | "treasurer" | "member";
+export type { Role } from "../billing/enums";
 
 /** Facts about the database file itself, e.g. `demo = 1` for the demo association. */
 export const appMeta = sqliteTable("app_meta", {
@@ -485,9 +495,7 @@ export const paymentFiles = sqliteTable(
     fileName: text("file_name").notNull().default(""),
     /** Record 01's timestamp, YYYYMMDDhhmmssuuuuuu. */
     fileTimestamp: text("file_timestamp").notNull(),
-    status: text("status", { enum: ["preview", "applied"] })
-      .notNull()
-      .default("preview"),
+    status: text("status", { enum: UPLOAD_STATUSES }).notNull().default("preview"),
     totalOre: integer("total_ore").notNull(),
     paymentCount: integer("payment_count").notNull(),
     /** The bytes as the bank delivered them; applying reads them again, so what is applied is what was uploaded. */
@@ -514,13 +522,13 @@ export const bankPayments = sqliteTable(
     paymentKey: text("payment_key").notNull(),
     line: integer("line").notNull(),
     serial: text("serial").notNull(),
-    kind: text("kind", { enum: ["payment", "deduction"] }).notNull(),
+    kind: text("kind", { enum: PAYMENT_ENTRY_KINDS }).notNull(),
     paidOn: text("paid_on").notNull(),
     reference: text("reference").notNull(),
     payer: text("payer").notNull(),
     /** Signed: a deduction is negative. */
     amountOre: integer("amount_ore").notNull(),
-    match: text("match", { enum: ["exact", "partial", "over", "closed", "unknown"] }).notNull(),
+    match: text("match", { enum: MATCH_KINDS }).notNull(),
   },
   (t) => [uniqueIndex("bank_payments_key_uq").on(t.paymentKey), index("bank_payments_file_idx").on(t.fileId)],
 );
@@ -559,10 +567,8 @@ export const unmatchedPayments = sqliteTable(
     payer: text("payer").notNull(),
     paidOn: text("paid_on").notNull(),
     amountOre: integer("amount_ore").notNull(),
-    reason: text("reason", { enum: ["exact", "partial", "over", "closed", "unknown"] }).notNull(),
-    status: text("status", { enum: ["open", "assigned", "refunded"] })
-      .notNull()
-      .default("open"),
+    reason: text("reason", { enum: MATCH_KINDS }).notNull(),
+    status: text("status", { enum: UNMATCHED_STATUSES }).notNull().default("open"),
     invoiceId: integer("invoice_id").references(() => invoices.id),
     paymentId: integer("payment_id").references(() => payments.id),
     note: text("note").notNull().default(""),
@@ -583,13 +589,11 @@ export const unmatchedPayments = sqliteTable(
 export const populationImports = sqliteTable("population_imports", {
   id: integer("id").primaryKey({ autoIncrement: true }),
   year: integer("year").notNull(),
-  layout: text("layout", { enum: ["scb_table", "pxweb", "simple"] }).notNull(),
+  layout: text("layout", { enum: POPULATION_FILE_LAYOUTS }).notNull(),
   encoding: text("encoding").notNull(),
   /** Rows for Riket and the counties that the file has and an import never uses. */
   regionsSkipped: integer("regions_skipped").notNull().default(0),
-  status: text("status", { enum: ["preview", "applied"] })
-    .notNull()
-    .default("preview"),
+  status: text("status", { enum: UPLOAD_STATUSES }).notNull().default("preview"),
   createdAt: text("created_at").notNull(),
   createdBy: integer("created_by").references(() => users.id),
   appliedAt: text("applied_at"),
@@ -610,7 +614,7 @@ export const populationImportRows = sqliteTable(
     memberId: integer("member_id").references(() => members.id),
     /** The member's figure for the year when previewed; applying refuses if it has changed since. */
     current: integer("current"),
-    status: text("status", { enum: ["update", "unchanged", "not_member", "error"] }).notNull(),
+    status: text("status", { enum: IMPORT_ROW_STATUSES }).notNull(),
     message: text("message"),
   },
   (t) => [index("population_import_rows_import_idx").on(t.importId)],
@@ -631,8 +635,8 @@ export const deliveries = sqliteTable(
       .notNull()
       .references(() => invoices.id),
     reminderId: integer("reminder_id").references(() => reminders.id),
-    channel: text("channel", { enum: ["peppol", "email", "print"] }).notNull(),
-    status: text("status", { enum: ["sending", "sent", "failed"] }).notNull(),
+    channel: text("channel", { enum: DELIVERY_CHANNELS }).notNull(),
+    status: text("status", { enum: ATTEMPT_STATUSES }).notNull(),
     /** The e-mail address, the Peppol participant id, or null for print. */
     recipient: text("recipient"),
     /** SMTP message id, the outbox file written, or the print batch. */

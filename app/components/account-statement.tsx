@@ -1,17 +1,14 @@
 import { Link } from "@remix-run/react";
 import { formatSek } from "../../billing/money";
 import type { StatementEntry } from "../../billing/receivables";
+import { invoiceKindLabel } from "~/lib/i18n";
 
 /*
  * A member's account statement (kontoutdrag): its invoices, credit notes and payments by date with the running
  * balance (docs/receivables.md). Shown to the member's own users and to staff on the member's page.
  */
 
-const kindLabel: Record<StatementEntry["kind"], string> = {
-  invoice: "Faktura",
-  credit_note: "Kreditfaktura",
-  payment: "Betalning",
-};
+const kindLabel: Record<StatementEntry["kind"], string> = { ...invoiceKindLabel, payment: "Betalning" };
 
 export function AccountStatement({ statement }: { statement: { date: string; entries: StatementEntry[] } }) {
   const { entries, date } = statement;

@@ -1,4 +1,4 @@
-import { BAS_ACCOUNTS, accountSettingsOf, type AccountField } from "../../billing/accounts";
+import { BAS_ACCOUNTS, SIE_CHARGE_KINDS, accountSettingsOf, type AccountField } from "../../billing/accounts";
 import type { FieldMetadata } from "@conform-to/react";
 import { Field } from "./form";
 
@@ -27,11 +27,7 @@ export function BookkeepingFieldset({
   fields: FieldMetadata<Record<AccountField, string>, any, string[]>;
 }) {
   const accounts = fields.getFieldset();
-  const rows: AccountField[][] = [
-    ["receivables", "bank"],
-    ["vat25", "vat12", "vat6"],
-    ["entry_fee", "annual_fee", "project_share", "project_adjustment"],
-  ];
+  const rows: AccountField[][] = [["receivables", "bank"], ["vat25", "vat12", "vat6"], [...SIE_CHARGE_KINDS]];
   return (
     <section className="card" aria-labelledby="bokforing-h">
       <h2 id="bokforing-h" style={{ marginTop: 0 }}>

@@ -1,4 +1,5 @@
 import { Form } from "@remix-run/react";
+import type { AttemptStatus } from "../../billing/enums";
 import { deliveryChannelLabel, deliveryStateLabel } from "~/lib/i18n";
 
 /*
@@ -9,7 +10,7 @@ export interface DeliveryLogEntry {
   id: number;
   reminderId: number | null;
   channel: keyof typeof deliveryChannelLabel;
-  status: "sending" | "sent" | "failed";
+  status: AttemptStatus;
   recipient: string | null;
   messageId: string | null;
   error: string | null;

@@ -1,6 +1,6 @@
 import { formatInteger, formatSek } from "../../billing/money";
 import { escapeHtml } from "~/lib/html";
-import { bracketLabel, kindLabel, statusLabel } from "~/lib/i18n";
+import { kindLabel, overrideText, statusLabel } from "~/lib/i18n";
 
 /** One row of the member list as the page shows it. */
 export interface MemberRowView {
@@ -20,9 +20,14 @@ export interface MemberRowView {
 
 /**
  * The member list's rows as HTML, one string (docs/ui.md#large-tables): the markup React rendered for them, made
- * without an element per cell, since this 290-row table was most of the page's time under load.
+ * without an element per cell, since this 290-row table was most of the page's time under load. The bracket texts
+ * are those of the schedule in force in the year shown (docs/fees.md#bracket-texts).
  */
-export function memberRowsHtml(rows: readonly MemberRowView[], year: number): string {
+export function memberRowsHtml(
+  rows: readonly MemberRowView[],
+  year: number,
+  bracketTexts: ReadonlyMap<string, string>,
+): string {
   if (rows.length === 0) return `<tr><td colSpan="7" class="muted">Inga medlemmar matchar sökningen.</td></tr>`;
   let html = "";
   for (const r of rows) {
@@ -31,9 +36,9 @@ export function memberRowsHtml(rows: readonly MemberRowView[], year: number): st
       ? `${formatInteger(r.population.population)}${r.population.fallback ? ` (${r.population.year})*` : ""}`
       : "–";
     const bracket = r.bracket
-      ? escapeHtml(bracketLabel[r.bracket] ?? r.bracket)
+      ? escapeHtml(bracketTexts.get(r.bracket) ?? r.bracket)
       : `<span class="badge badge-bad">${escapeHtml(r.problem ?? "")}</span>`;
-    const override = r.override ? `<div class="muted small">${escapeHtml(`Styrelsebeslut: ${r.override}`)}</div>` : "";
+    const override = r.override ? `<div class="muted small">${escapeHtml(overrideText(r.override))}</div>` : "";
     const fee = r.annualFee === null ? "–" : r.activeInYear ? formatSek(r.annualFee) : "ej medlem";
     const status =
       r.status === "active"

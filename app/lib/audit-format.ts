@@ -3,10 +3,13 @@ import {
   allocationKeyLabel,
   auditFieldLabel,
   chargeKindLabel,
+  invoiceKindLabel,
+  invoiceStateLabel,
   invoiceStatusLabel,
   kindLabel,
   projectStatusLabel,
   roleLabel,
+  statusLabel,
 } from "./i18n";
 
 /**
@@ -62,9 +65,9 @@ const VALUE_WORDS: Record<string, Record<string, string>> = {
   chargeKind: { ...chargeKindLabel, project_adjustment: "Projektjustering" },
   chargeKinds: { ...chargeKindLabel, project_adjustment: "Projektjustering" },
   allocationKey: allocationKeyLabel,
-  status: { ...projectStatusLabel, ...invoiceStatusLabel, active: "Aktiv", resigned: "Utträdd" },
-  state: { draft: "Utkast", issued: "Utfärdad", credited: "Krediterad" },
-  kind: { ...kindLabel, invoice: "Faktura", credit_note: "Kreditfaktura" },
+  status: { ...projectStatusLabel, ...invoiceStatusLabel, ...statusLabel },
+  state: invoiceStateLabel,
+  kind: { ...kindLabel, ...invoiceKindLabel },
   deliveryChannel: { peppol: "Peppol", email: "E-post", print: "Utskrift" },
 };
 

@@ -2,8 +2,20 @@ import { z } from "zod";
 import { todayIso } from "../../billing/dates";
 import { parseBankgiro, parseOrgNumber, parseVatNumber } from "../../billing/identifiers";
 import { parsePeppolId } from "../../billing/peppol-id";
-import { CHARGE_KINDS, INVOICE_STATUSES } from "../../billing/invoice";
-import { amount, email, fromParser, integer, isoDate, optionalText, postalCode, text, textRule, year } from "./schemas";
+import { CHARGE_KINDS, INVOICE_STATUSES } from "../../billing/enums";
+import {
+  amount,
+  email,
+  fromParser,
+  integer,
+  isoDate,
+  optionalText,
+  orList,
+  postalCode,
+  text,
+  textRule,
+  year,
+} from "./schemas";
 import { AccountsSchema } from "./bookkeeping-schemas";
 
 /*
@@ -123,7 +135,7 @@ export type PaymentInput = z.infer<typeof PaymentSchema>;
 export const CreditSchema = z.object({ reason: text("Skälet", 500) });
 
 export const invoiceStatus = z.enum(INVOICE_STATUSES, {
-  errorMap: () => ({ message: "Status ska vara draft, issued, partially_paid, paid eller credited" }),
+  errorMap: () => ({ message: `Status ska vara ${orList(INVOICE_STATUSES)}` }),
 });
 
 const positiveId = (label: string) => integer(label, { min: 1 });

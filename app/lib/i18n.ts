@@ -1,53 +1,168 @@
-/** The Swedish words the UI uses for the domain's codes: one catalogue, so they are the same on every page. */
-export const roleLabel = {
+import type {
+  AllocationKey,
+  ChargeKind,
+  DeliveryChannel,
+  DeliveryOutcome,
+  DeliveryState,
+  ImportRowStatus,
+  InvoiceState,
+  InvoiceStatus,
+  MatchKind,
+  MemberKind,
+  MemberStatus,
+  ParticipationState,
+  PopulationFileLayout,
+  ProjectStatus,
+  Role,
+  UnmatchedStatus,
+  UploadStatus,
+} from "../../billing/enums";
+import type { AgingBucket } from "../../billing/receivables";
+import { bracketRangeText, OVERRIDE_BRACKET, type BracketRange, type DefaultBracketName } from "../../billing/fees";
+
+/*
+ * The Swedish words the UI uses for the domain's codes: one catalogue, so they are the same on every page. Each
+ * label map is a Record over a list of billing/enums.ts, so a value added there without its label here fails the
+ * typecheck. Printed documents take their words from billing/pdf-text.ts (billing/ may not import app/).
+ */
+export const roleLabel: Record<Role, string> = {
   admin: "Styrelsen (admin)",
   treasurer: "Kassör",
   member: "Medlemmens kontaktperson",
-} as const;
-export const kindLabel = { municipality: "Kommun", organisation: "Organisation" } as const;
-export const statusLabel = { active: "Aktiv", resigned: "Utträdd" } as const;
-/** Short names of the default brackets; other schedules' brackets show their own label. */
-export const bracketShort: Record<string, string> = { small: "Liten", medium: "Mellan", large: "Stor" };
-export const bracketLabel: Record<string, string> = {
-  small: "Liten (< 10 000)",
-  medium: "Mellan (10 000–100 000)",
-  large: "Stor (> 100 000)",
-  override: "Styrelsebeslut",
 };
-export const chargeKindLabel = {
+export const kindLabel: Record<MemberKind, string> = { municipality: "Kommun", organisation: "Organisation" };
+export const kindPluralLabel: Record<MemberKind, string> = { municipality: "Kommuner", organisation: "Organisationer" };
+export const statusLabel: Record<MemberStatus, string> = { active: "Aktiv", resigned: "Utträdd" };
+export const statusPluralLabel: Record<MemberStatus, string> = { active: "Aktiva", resigned: "Utträdda" };
+
+// Brackets (docs/fees.md#bracket-texts) ---------------------------------------------------------------------------
+// A bracket's boundaries are never written here: they come from the schedule in force for the year shown.
+export { bracketRangeText };
+/** Short Swedish names of the default schedule's bracket names; a bracket named otherwise shows its label. */
+export const bracketNameLabel: Record<DefaultBracketName, string> = { small: "Liten", medium: "Mellan", large: "Stor" };
+/** What stands for the bracket when a board decision sets both fees and no population chose one. */
+export const overrideBracketLabel = "Styrelsebeslut";
+/** The group of such members on the fee page. */
+export const overrideGroupLabel = "Styrelsebeslut utan invånarantal";
+/** "Styrelsebeslut: befriad 2026": a board decision beside the fee it sets, worded as the invoice prints it. */
+export { overrideText } from "../../billing/pdf-text";
+
+/** "Mellan"; a bracket of a later schedule with another name: its label, else its name. */
+export function bracketName(name: string, label?: string | null): string {
+  if (name === OVERRIDE_BRACKET) return overrideBracketLabel;
+  return (bracketNameLabel as Record<string, string>)[name] ?? (label || name);
+}
+
+/** "Mellan (10 000–100 000 invånare)", with the boundaries of the schedule in force; "Styrelsebeslut". */
+export function bracketText(name: string, range: BracketRange | null | undefined, label?: string | null): string {
+  const short = bracketName(name, label);
+  return range && name !== OVERRIDE_BRACKET ? `${short} (${bracketRangeText(range)})` : short;
+}
+export const chargeKindLabel: Record<ChargeKind, string> = {
   entry_fee: "Medlemsinsats",
   annual_fee: "Årsavgift",
   project_share: "Projektandel",
   project_adjustment: "Justering av projektandel",
-} as const;
-export const allocationKeyLabel = {
+};
+export const allocationKeyLabel: Record<AllocationKey, string> = {
   per_capita: "Per invånare",
   equal: "Lika delar",
   fixed: "Fasta andelar (vikter)",
   base_plus_per_capita: "Grundbelopp + per invånare",
-} as const;
-export const projectStatusLabel = { planned: "Planerat", open: "Öppet", closed: "Avslutat" } as const;
-export const invoiceStatusLabel = {
+};
+export const participationStateLabel: Record<ParticipationState, string> = {
+  upcoming: "Börjar",
+  active: "Deltar",
+  leaving: "Slutar",
+  ended: "Avslutat",
+};
+export const projectStatusLabel: Record<ProjectStatus, string> = {
+  planned: "Planerat",
+  open: "Öppet",
+  closed: "Avslutat",
+};
+/** "Faktura", "Kreditfaktura": the words the PDF prints too, so they live in billing/pdf-text.ts. */
+export { invoiceKindLabel } from "../../billing/pdf-text";
+export const invoiceStatusLabel: Record<InvoiceStatus, string> = {
   draft: "Utkast",
   issued: "Skickad",
   partially_paid: "Delbetald",
   paid: "Betald",
   credited: "Krediterad",
-} as const;
+};
+/** The stored state of an invoice, as the audit log shows a change of it. */
+export const invoiceStateLabel: Record<InvoiceState, string> = {
+  draft: "Utkast",
+  issued: "Utfärdad",
+  credited: "Krediterad",
+};
 
 /** "1 faktura", "3 fakturor", "1 medlem": a count with the Swedish singular or plural, never "1 fakturor". */
 export function countOf(n: number, singular: string, plural: string): string {
   return `${n} ${n === 1 ? singular : plural}`;
 }
 // Delivery (docs/delivery.md) ------------------------------------------------------------------------------------
-export const deliveryChannelLabel = { peppol: "Peppol (e-faktura)", email: "E-post", print: "Utskrift" } as const;
-export const deliveryStateLabel = {
+export const deliveryChannelLabel: Record<DeliveryChannel, string> = {
+  peppol: "Peppol (e-faktura)",
+  email: "E-post",
+  print: "Utskrift",
+};
+/** The channel as the member page explains it (docs/e-invoice.md). */
+export const deliveryChannelDescription: Record<DeliveryChannel, string> = {
+  peppol: "E-faktura via Peppol",
+  email: "E-post (PDF och e-faktura som bilagor)",
+  print: "Papper (utskrift)",
+};
+export const deliveryStateLabel: Record<DeliveryState, string> = {
   unsent: "Ej skickad",
   sending: "Skickas",
   sent: "Skickad",
   failed: "Misslyckades",
-} as const;
-export const deliveryOutcomeLabel = { sent: "Skickad", failed: "Misslyckades", skipped: "Hoppades över" } as const;
+};
+export const deliveryOutcomeLabel: Record<DeliveryOutcome, string> = {
+  sent: "Skickad",
+  failed: "Misslyckades",
+  skipped: "Hoppades över",
+};
+
+// Bank payments (docs/bgmax.md) and receivables (docs/receivables.md) ------------------------------------------------
+export const matchLabel: Record<MatchKind, string> = {
+  exact: "Stämmer",
+  partial: "Delbetalning",
+  over: "Mer än saldot",
+  closed: "Fakturan är stängd",
+  unknown: "Okänd referens",
+};
+export const fileStatusLabel: Record<UploadStatus, string> = {
+  preview: "Förhandsgranskad, inte inläst",
+  applied: "Inläst",
+};
+export const unmatchedStatusLabel: Record<UnmatchedStatus, string> = {
+  open: "Att hantera",
+  assigned: "Lagd på faktura",
+  refunded: "Återbetald / hanterad",
+};
+export const agingLabel: Record<AgingBucket, string> = {
+  notDue: "Ej förfallet",
+  d1_30: "1–30 dagar",
+  d31_60: "31–60 dagar",
+  d61_90: "61–90 dagar",
+  over90: "Över 90 dagar",
+};
+
+// Population files (docs/scb-import.md) ---------------------------------------------------------------------------
+export const populationLayoutLabel: Record<PopulationFileLayout, string> = {
+  scb_table: "SCB:s tabell",
+  pxweb: "SCB:s statistikdatabas (PxWeb)",
+  simple: "code,name,county,population",
+};
+/** What a previewed row does; a row that adds a member's first figure for the year says "Ny" instead. */
+export const importRowStatusLabel: Record<ImportRowStatus, string> = {
+  update: "Ändras",
+  unchanged: "Oförändrad",
+  not_member: "Inte medlem",
+  error: "Fel",
+};
 
 // The audit log in words (app/lib/audit-format.ts) ---------------------------------------------------------------
 /** What was done, by action code; an unknown code is shown as it is (docs/ui.md). */

@@ -1,4 +1,5 @@
 import { todayIso } from "../../billing/dates";
+import { OVERRIDE_BRACKET } from "../../billing/fees";
 import { CountedCache } from "../../db/cache";
 import { transaction } from "../../db/client";
 import type { MemberRowView } from "~/components/member-rows";
@@ -13,8 +14,6 @@ import { sortAndPage, type TableQuery, type TableSpec } from "~/lib/table";
 
 export type MemberColumn = "name" | "code" | "population" | "bracket" | "fee";
 
-const BRACKET_ORDER: Record<string, number> = { small: 1, medium: 2, large: 3, override: 4 };
-
 const tables = new CountedCache<MemberRowView[]>(32);
 
 function rowsOf(filter: MemberListFilter): MemberRowView[] {
@@ -27,7 +26,7 @@ function rowsOf(filter: MemberListFilter): MemberRowView[] {
     status: r.status,
     activeInYear: r.activeInYear,
     population: r.fees.ok && r.fees.basis ? r.fees.basis : null,
-    bracket: r.fees.ok ? (r.fees.bracket?.name ?? "override") : null,
+    bracket: r.fees.ok ? (r.fees.bracket?.name ?? OVERRIDE_BRACKET) : null,
     annualFee: r.fees.ok ? r.fees.annualFee : null,
     override: r.fees.ok && r.fees.override ? r.fees.override.note : null,
     problem: r.fees.ok ? null : r.fees.message,
@@ -38,8 +37,11 @@ export function memberTable(
   filter: MemberListFilter,
   query: TableQuery<MemberColumn>,
   spec: TableSpec<MemberColumn>,
+  /** The brackets of the schedule in force in the year shown, in size order (the override last). */
+  bracketOrder: readonly string[],
 ): MemberRowView[] {
-  const key = JSON.stringify([filter, query, todayIso()]);
+  const order = new Map(bracketOrder.map((name, i) => [name, i]));
+  const key = JSON.stringify([filter, query, bracketOrder, todayIso()]);
   return transaction(
     (tx) =>
       tables.get(tx, key, ["members", "populations", "fees"], () => {
@@ -48,7 +50,7 @@ export function memberTable(
           code: (r) => r.code,
           population: (r) => r.population?.population ?? null,
           // Brackets in their size order, not alphabetically; a member whose fee cannot be computed sorts last.
-          bracket: (r) => (r.bracket ? (BRACKET_ORDER[r.bracket] ?? 5) : null),
+          bracket: (r) => (r.bracket ? (order.get(r.bracket) ?? bracketOrder.length) : null),
           fee: (r) => (r.annualFee !== null && r.activeInYear ? r.annualFee : null),
         });
         return sorted.rows;

@@ -1,6 +1,7 @@
 import { z } from "zod";
 import { isValidBasePercent, isValidWeight } from "../../billing/allocation";
-import { amount, integer, isoDate, optionalText, text, textRule, year } from "./schemas";
+import { ALLOCATION_KEYS, PROJECT_STATUSES } from "../../billing/enums";
+import { amount, integer, isoDate, optionalText, orList, text, textRule, year } from "./schemas";
 
 /*
  * The zod schemas of projects, budgets and participants (docs/allocation.md, docs/api.md#projects), shared by the pages and /api/v1.
@@ -9,11 +10,6 @@ import { amount, integer, isoDate, optionalText, text, textRule, year } from "./
 
 const emptyToUndefined = (v: unknown) => (typeof v === "string" && v.trim() === "" ? undefined : v);
 const emptyToNull = (v: unknown) => (typeof v === "string" && v.trim() === "" ? null : v);
-
-export const PROJECT_STATUSES = ["planned", "open", "closed"] as const;
-export const ALLOCATION_KEYS = ["per_capita", "equal", "fixed", "base_plus_per_capita"] as const;
-export type ProjectStatus = (typeof PROJECT_STATUSES)[number];
-export type AllocationKeyName = (typeof ALLOCATION_KEYS)[number];
 
 /** "P-001": 1–20 characters A–Z, 0–9 and -, typed in any case. */
 export const projectCode = z
@@ -30,7 +26,7 @@ export const projectStatus = z.enum(PROJECT_STATUSES, {
 
 export const allocationKey = z.enum(ALLOCATION_KEYS, {
   errorMap: () => ({
-    message: "Fördelningsnyckeln ska vara per_capita, equal, fixed eller base_plus_per_capita",
+    message: `Fördelningsnyckeln ska vara ${orList(ALLOCATION_KEYS)}`,
   }),
 });
 

@@ -1,5 +1,6 @@
 import { z } from "zod";
 import { isIsoDate } from "../../billing/dates";
+import { DELIVERY_CHANNELS, MEMBER_KINDS, ROLES } from "../../billing/enums";
 import { parseMunicipalityCode, parseOrgNumber, parsePostalCode } from "../../billing/identifiers";
 import { oreToDecimalString, parseKronor } from "../../billing/money";
 import { parsePeppolId } from "../../billing/peppol-id";
@@ -14,8 +15,10 @@ import { MEMBER_CONTACT_FIELDS, type MemberContactField } from "../../billing/po
 /** "" (an empty form field) means absent. */
 const emptyToUndefined = (v: unknown) => (typeof v === "string" && v.trim() === "" ? undefined : v);
 /** "" means cleared (null), for PATCH and edit forms. */
-export const DELIVERY_CHANNELS = ["peppol", "email", "print"] as const;
-export type DeliveryChannel = (typeof DELIVERY_CHANNELS)[number];
+/** "peppol, email eller print": the values of a closed list (billing/enums.ts) for an error message. */
+export function orList(values: readonly string[]): string {
+  return values.length < 2 ? values.join("") : `${values.slice(0, -1).join(", ")} eller ${values.at(-1)}`;
+}
 
 const emptyToNull = (v: unknown) => (typeof v === "string" && v.trim() === "" ? null : v);
 /**
@@ -191,7 +194,7 @@ const PopulationEntrySchema = z.object(
 );
 
 const memberFields = {
-  kind: z.enum(["municipality", "organisation"], {
+  kind: z.enum(MEMBER_KINDS, {
     errorMap: () => ({ message: "Välj kommun eller organisation" }),
   }),
   name: text("Namnet", 200),
@@ -208,7 +211,9 @@ const memberFields = {
   deliveryChannel: z.preprocess(
     emptyToNull,
     z
-      .enum(DELIVERY_CHANNELS, { errorMap: () => ({ message: "Leveranssättet ska vara peppol, email eller print" }) })
+      .enum(DELIVERY_CHANNELS, {
+        errorMap: () => ({ message: `Leveranssättet ska vara ${orList(DELIVERY_CHANNELS)}` }),
+      })
       .nullable()
       .optional(),
   ),
@@ -337,8 +342,8 @@ export const FeeOverrideSchema = z
 
 // Users --------------------------------------------------------------------------------------------------------
 
-export const RoleSchema = z.enum(["admin", "treasurer", "member"], {
-  errorMap: () => ({ message: "Rollen ska vara admin, treasurer eller member" }),
+export const RoleSchema = z.enum(ROLES, {
+  errorMap: () => ({ message: `Rollen ska vara ${orList(ROLES)}` }),
 });
 
 // A password may hold any character a keyboard gives (spaces, tabs, any script): only what the text rule refuses

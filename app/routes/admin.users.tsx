@@ -3,6 +3,7 @@ import type { ActionFunctionArgs, LoaderFunctionArgs, MetaFunction } from "@remi
 import { json, redirect } from "@remix-run/node";
 import { Form, useActionData, useLoaderData, useSearchParams } from "@remix-run/react";
 import { z } from "zod";
+import { ROLES } from "../../billing/enums";
 import { ConfirmAction } from "~/components/confirm";
 import { Field, FormErrors, Notice, SelectField, formProps, useAppForm } from "~/components/form";
 import { roleLabel } from "~/lib/i18n";
@@ -104,7 +105,7 @@ export default function Users() {
                       Roll för {u.email}
                     </label>
                     <select id={`role-${u.id}`} name="role" defaultValue={u.role}>
-                      {(["admin", "treasurer", "member"] as const).map((r) => (
+                      {ROLES.map((r) => (
                         <option key={r} value={r}>
                           {roleLabel[r]}
                         </option>
@@ -179,7 +180,7 @@ export default function Users() {
             <SelectField
               field={fields.role}
               label="Roll"
-              options={(["member", "treasurer", "admin"] as const).map((r) => ({ value: r, label: roleLabel[r] }))}
+              options={[...ROLES].reverse().map((r) => ({ value: r, label: roleLabel[r] }))}
             />
             <SelectField
               field={fields.memberId}

@@ -1,7 +1,8 @@
 import type { LoaderFunctionArgs } from "@remix-run/node";
 import { json } from "@remix-run/node";
 import { requireApiUser } from "~/lib/auth.server";
-import { apiError, apiHandler, idParam, methodNotAllowed } from "~/lib/http.server";
+import { apiHandler, idParam, methodNotAllowed } from "~/lib/http.server";
+import { invariantApi } from "~/lib/invariant.server";
 import { getInvoiceView } from "~/features/invoices/queries.server";
 import { invoiceJson } from "~/features/invoices/json.server";
 import { deliveryJson, deliveryLog } from "~/features/delivery/log.server";
@@ -12,7 +13,7 @@ export const loader = ({ request, params }: LoaderFunctionArgs) =>
   apiHandler(() => {
     const scope = requireApiUser(request);
     const view = getInvoiceView(scope, idParam(params.id, true));
-    if (!view) throw apiError(404, "not_found", "No such invoice");
+    invariantApi(view, "not_found", "No such invoice");
     // The delivery log (docs/delivery.md) is the association's own record: staff only.
     const deliveries = can(scope, "invoice.read.internal") ? deliveryLog(view.id).map(deliveryJson) : [];
     return json({ ...invoiceJson(view), deliveries });

@@ -4,6 +4,7 @@ import { byMethod, readJsonObject, validateBody } from "~/lib/api-json.server";
 import { requireApiPermission, requireApiUser } from "~/lib/auth.server";
 import { apiError, apiHandler, idParam } from "~/lib/http.server";
 import { MemberPatchSchema, MemberSelfPatchSchema, type MemberPatchInput } from "~/lib/schemas";
+import { invariantApi } from "~/lib/invariant.server";
 import { getMemberJson } from "~/features/members/json.server";
 import { updateMember } from "~/features/members/commands.server";
 import { BOARD_ONLY_FIELD, can, refusedMemberFields } from "../../billing/policy";
@@ -19,7 +20,7 @@ export const loader = ({ request, params }: LoaderFunctionArgs) =>
   apiHandler(() => {
     const scope = requireApiUser(request);
     const member = getMemberJson(scope, idParam(params.id, true));
-    if (!member) throw apiError(404, "not_found", "No such member");
+    invariantApi(member, "not_found", "No such member");
     return json(member);
   });
 

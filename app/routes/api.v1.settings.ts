@@ -3,7 +3,8 @@ import { json } from "@remix-run/node";
 import { byMethod, readJsonObject, validateBody } from "~/lib/api-json.server";
 import { requireApiPermission } from "~/lib/auth.server";
 import { SettingsSchema } from "~/lib/billing-schemas";
-import { apiError, apiHandler } from "~/lib/http.server";
+import { apiHandler } from "~/lib/http.server";
+import { invariantApi } from "~/lib/invariant.server";
 import { readSettings } from "~/features/settings/queries.server";
 import { saveSettings } from "~/features/settings/commands.server";
 import { settingsJson } from "~/features/settings/json.server";
@@ -13,7 +14,7 @@ export const loader = ({ request }: LoaderFunctionArgs) =>
   apiHandler(() => {
     const scope = requireApiPermission(request, "settings.read");
     const settings = readSettings(scope);
-    if (!settings) throw apiError(404, "not_found", "No settings saved yet: PUT them first");
+    invariantApi(settings, "not_found", "No settings saved yet: PUT them first");
     return json(settingsJson(settings));
   });
 

@@ -1,16 +1,18 @@
 import type { LoaderFunctionArgs } from "@remix-run/node";
 import { json } from "@remix-run/node";
 import { z } from "zod";
+import { UNMATCHED_STATUSES } from "../../billing/enums";
 import { requireApiPermission } from "~/lib/auth.server";
 import { apiError, apiHandler, methodNotAllowed } from "~/lib/http.server";
 import { zodFieldErrors } from "~/http/errors";
 import { unmatchedJson } from "~/lib/payment-json.server";
+import { orList } from "~/lib/schemas";
 import { listUnmatchedPayments } from "~/features/payments/unmatched.server";
 
 const Query = z.object({
   status: z
-    .enum(["open", "assigned", "refunded"], {
-      errorMap: () => ({ message: "Status ska vara open, assigned eller refunded" }),
+    .enum(UNMATCHED_STATUSES, {
+      errorMap: () => ({ message: `Status ska vara ${orList(UNMATCHED_STATUSES)}` }),
     })
     .default("open"),
 });

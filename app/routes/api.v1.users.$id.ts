@@ -2,8 +2,9 @@ import type { ActionFunctionArgs, LoaderFunctionArgs } from "@remix-run/node";
 import { json } from "@remix-run/node";
 import { byMethod, parseApiBody, userJson } from "~/lib/api-json.server";
 import { requireApiPermission } from "~/lib/auth.server";
-import { apiError, apiHandler, idParam } from "~/lib/http.server";
+import { apiHandler, idParam } from "~/lib/http.server";
 import { UserUpdateSchema } from "~/lib/schemas";
+import { invariantApi } from "~/lib/invariant.server";
 import { getUserAccount } from "~/features/users/queries.server";
 import { updateUser } from "~/features/users/commands.server";
 
@@ -12,7 +13,7 @@ export const loader = ({ request, params }: LoaderFunctionArgs) =>
   apiHandler(() => {
     const scope = requireApiPermission(request, "user.manage");
     const user = getUserAccount(scope, idParam(params.id, true));
-    if (!user) throw apiError(404, "not_found", "No such user");
+    invariantApi(user, "not_found", "No such user");
     return json(userJson(user));
   });
 

@@ -1,6 +1,7 @@
 import type { ActionFunctionArgs, LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
 import { json, redirect } from "@remix-run/node";
 import { Form, Link, useActionData, useLoaderData } from "@remix-run/react";
+import { CHARGE_KINDS } from "../../billing/enums";
 import { formatSek } from "../../billing/money";
 import { Field, FormErrors, Notice, formProps, useAppForm } from "~/components/form";
 import { requirePermission } from "~/lib/auth.server";
@@ -18,7 +19,8 @@ import { can } from "../../billing/policy";
 
 export const meta: MetaFunction = () => [{ title: "Fakturering – Sambruk Admin" }];
 
-const KINDS = ["annual_fee", "entry_fee", "project_share", "project_adjustment"] as const;
+/** The annual fee first, as most runs bill it; then the other kinds of billing/enums.ts in their order. */
+const KINDS = ["annual_fee" as const, ...CHARGE_KINDS.filter((k) => k !== "annual_fee")];
 
 /** The run's schema as the forms send it: one ticked box is one value, none is no value at all. */
 const RunFormSchema = BillingRunSchema.extend({

@@ -1,6 +1,7 @@
 import type { LoaderFunctionArgs } from "@remix-run/node";
 import { requirePermission } from "~/lib/auth.server";
 import { idParam } from "~/lib/http.server";
+import { invariantResponse } from "~/lib/invariant.server";
 import { printPdfOfRun } from "~/features/delivery/runs.server";
 
 /** GET /billing/runs/:id/print.pdf: one PDF of the run's invoices sent by the print channel, in member order. */
@@ -8,7 +9,7 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
   const scope = await requirePermission(request, "billing-run.read");
   const runId = idParam(params.id, false);
   const bytes = await printPdfOfRun(scope, runId);
-  if (!bytes) throw new Response("Körningen har inga fakturor för utskrift.", { status: 404 });
+  invariantResponse(bytes, "Körningen har inga fakturor för utskrift.");
   return new Response(new Uint8Array(bytes), {
     headers: {
       "Content-Type": "application/pdf",

@@ -22,12 +22,13 @@ import {
 import { idParam, readForm } from "~/lib/http.server";
 import { chargeKindLabel, countOf, invoiceStatusLabel } from "~/lib/i18n";
 import { integer } from "~/lib/schemas";
+import { RunDelivery } from "~/components/run-delivery";
+import { SendFormSchema } from "~/lib/delivery-schemas";
+import { invariantResponse } from "~/lib/invariant.server";
 import { deleteDraft, deleteDraftLine, updateDraftLine } from "~/features/invoices/drafts.server";
 import { issueRun } from "~/features/invoices/issue.server";
 import { runDetail } from "~/features/billing-runs/queries.server";
 import { getSettings, lowestNextNumber } from "~/features/settings/queries.server";
-import { RunDelivery } from "~/components/run-delivery";
-import { SendFormSchema } from "~/lib/delivery-schemas";
 import { runDeliverySummary, startRunSend } from "~/features/delivery/runs.server";
 import { issueDatesView } from "~/features/invoices/issue-dates.server";
 import { can } from "../../billing/policy";
@@ -39,8 +40,8 @@ export const meta: MetaFunction<typeof loader> = ({ data }) => [
 export async function loader({ request, params }: LoaderFunctionArgs) {
   const scope = await requirePermission(request, "billing-run.read");
   const detail = runDetail(scope, idParam(params.id, false));
+  invariantResponse(detail, "Körningen finns inte.");
   const url = new URL(request.url);
-  if (!detail) throw new Response("Körningen finns inte.", { status: 404 });
   // Warn before the drafts would run the year's invoice series into next year's numbers (billing/invoice-series.ts).
   const settings = getSettings();
   const draftCount = detail.invoices.filter((i) => i.state === "draft").length;

@@ -1,7 +1,8 @@
 import type { ActionFunctionArgs, LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
 import { json, redirect } from "@remix-run/node";
 import { Form, useActionData, useLoaderData, useSearchParams } from "@remix-run/react";
-import { formatInteger, formatSek, oreToDecimalString } from "../../billing/money";
+import { bracketsWithRanges } from "../../billing/fees";
+import { formatSek, oreToDecimalString } from "../../billing/money";
 import { Field, FormErrors, Notice, formProps, useAppForm } from "~/components/form";
 import { requirePermission } from "~/lib/auth.server";
 import { z } from "zod";
@@ -9,6 +10,7 @@ import { formErrorsOf, formStatusOf, isFormError } from "~/lib/form-errors.serve
 import { inputName, resultFor } from "~/lib/forms";
 import { formSubmission, parseSubmission, refuse, rejected } from "~/lib/forms.server";
 import { readForm } from "~/lib/http.server";
+import { bracketRangeText } from "~/lib/i18n";
 import { currentYear } from "../../billing/dates";
 import { FeeScheduleSchema } from "~/lib/schemas";
 import { createFeeSchedule, deleteFeeSchedule } from "~/features/fees/commands.server";
@@ -97,12 +99,13 @@ export default function FeeSchedules() {
     lastResult: result,
     defaultValue: {
       validFrom: String(nextYear),
+      // A copy of the latest schedule, except the labels: a copied label would name the old boundaries once they
+      // move, and an empty one becomes the bracket's own boundaries (docs/fees.md#bracket-texts).
       brackets: Array.from({ length: ROWS }, (_, i) => {
         const b = latest?.brackets[i];
         return b
           ? {
               name: b.name,
-              label: b.label ?? "",
               minPopulation: String(b.minPopulation),
               entryFee: oreToDecimalString(b.entryFee),
               annualFee: oreToDecimalString(b.annualFee),
@@ -156,13 +159,10 @@ export default function FeeSchedules() {
               </tr>
             </thead>
             <tbody>
-              {s.brackets.map((b, i) => (
+              {bracketsWithRanges(s).map((b) => (
                 <tr key={b.name}>
                   <td>{b.label || b.name}</td>
-                  <td>
-                    {formatInteger(b.minPopulation)}
-                    {s.brackets[i + 1] ? ` – ${formatInteger(s.brackets[i + 1].minPopulation - 1)}` : " och fler"}
-                  </td>
+                  <td>{bracketRangeText(b.range)}</td>
                   <td className="num">{formatSek(b.entryFee)}</td>
                   <td className="num">{formatSek(b.annualFee)}</td>
                 </tr>
@@ -185,7 +185,7 @@ export default function FeeSchedules() {
                 <legend>Intervall {i + 1}</legend>
                 <div className="form-row">
                   <Field field={row(i, "name")} label="Namn" size="s" />
-                  <Field field={row(i, "label")} label="Beskrivning" />
+                  <Field field={row(i, "label")} label="Beskrivning (tom: intervallets gränser)" />
                   <Field field={row(i, "minPopulation")} label="Från invånare" size="s" inputMode="numeric" />
                   <Field field={row(i, "entryFee")} label="Medlemsinsats, kr" size="s" inputMode="decimal" />
                   <Field field={row(i, "annualFee")} label="Årsavgift, kr" size="s" inputMode="decimal" />

@@ -2,7 +2,7 @@ import type { LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
 import { json } from "@remix-run/node";
 import { Form, Link, useLoaderData } from "@remix-run/react";
 import { formatInteger, formatSek } from "../../billing/money";
-import { bracketLabel, countOf } from "~/lib/i18n";
+import { bracketName, bracketRangeText, bracketText, countOf, overrideBracketLabel, overrideText } from "~/lib/i18n";
 import { requirePermission } from "~/lib/auth.server";
 import { yearFromQuery } from "~/lib/query";
 import { feesOverview } from "~/features/fees/queries.server";
@@ -86,7 +86,8 @@ export default function Fees() {
             {totals.map((t) => (
               <tr key={t.bracket}>
                 <td>
-                  {bracketLabel[t.bracket] ?? t.bracket} <span className="muted small">{t.label}</span>
+                  {bracketName(t.bracket, t.label)}{" "}
+                  <span className="muted small">{t.range ? bracketRangeText(t.range) : t.label}</span>
                 </td>
                 <td className="num">{t.members}</td>
                 <td className="num">{formatSek(t.annualFees)}</td>
@@ -156,15 +157,15 @@ export default function Fees() {
                 <td>
                   {r.fees.ok ? (
                     r.fees.bracket ? (
-                      (bracketLabel[r.fees.bracket.name] ?? r.fees.bracket.name)
+                      bracketText(r.fees.bracket.name, r.fees.range, r.fees.bracket.label)
                     ) : (
-                      bracketLabel.override
+                      overrideBracketLabel
                     )
                   ) : (
                     <span className="badge badge-bad">kan inte debiteras</span>
                   )}
                   {r.fees.ok && r.fees.override ? (
-                    <div className="muted small">Styrelsebeslut: {r.fees.override.note}</div>
+                    <div className="muted small">{overrideText(r.fees.override.note)}</div>
                   ) : null}
                 </td>
                 <td className="num">{r.fees.ok ? formatSek(r.fees.annualFee) : "–"}</td>

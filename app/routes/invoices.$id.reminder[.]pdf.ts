@@ -1,6 +1,7 @@
 import type { LoaderFunctionArgs } from "@remix-run/node";
 import { requirePermission } from "~/lib/auth.server";
 import { idParam } from "~/lib/http.server";
+import { invariantResponse } from "~/lib/invariant.server";
 import { reminderPdf } from "~/features/delivery/reminders.server";
 
 /**
@@ -11,7 +12,7 @@ import { reminderPdf } from "~/features/delivery/reminders.server";
 export async function loader({ request, params }: LoaderFunctionArgs) {
   const scope = await requirePermission(request, "invoice.read.internal");
   const pdf = await reminderPdf(scope, idParam(params.id, false));
-  if (!pdf) throw new Response("Fakturan är inte förfallen: ingen påminnelse behövs.", { status: 404 });
+  invariantResponse(pdf, "Fakturan är inte förfallen: ingen påminnelse behövs.");
   return new Response(new Uint8Array(pdf.bytes), {
     headers: {
       "Content-Type": "application/pdf",

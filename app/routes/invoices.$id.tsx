@@ -11,15 +11,16 @@ import { CreditSchema, IssueDatesSchema, PaymentSchema } from "~/lib/billing-sch
 import { resultFor } from "~/lib/forms";
 import { formSubmission, invalid, parseSubmission, rejected, unknownIntent } from "~/lib/forms.server";
 import { idParam, readForm } from "~/lib/http.server";
-import { bracketShort, chargeKindLabel, invoiceStatusLabel } from "~/lib/i18n";
+import { bracketText, overrideText, chargeKindLabel, invoiceStatusLabel } from "~/lib/i18n";
+import { DeliveryLog } from "~/components/delivery-log";
+import { SendFormSchema } from "~/lib/delivery-schemas";
+import { invariantResponse } from "~/lib/invariant.server";
 import { creditInvoice } from "~/features/invoices/credit.server";
 import { creditNoteOf, getInvoiceView, paymentsOf, remindersOf } from "~/features/invoices/queries.server";
 import { invoiceDocument } from "~/features/invoices/documents.server";
 import { issueInvoice } from "~/features/invoices/issue.server";
 import { recordReminder } from "~/features/invoices/reminders.server";
 import { registerPayment } from "~/features/payments/commands.server";
-import { DeliveryLog } from "~/components/delivery-log";
-import { SendFormSchema } from "~/lib/delivery-schemas";
 import { deliveryLog } from "~/features/delivery/log.server";
 import { sendInvoice } from "~/features/delivery/send.server";
 import { sendReminder } from "~/features/delivery/reminders.server";
@@ -34,7 +35,7 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
   const scope = await requireUser(request);
   const id = idParam(params.id, false);
   const invoice = getInvoiceView(scope, id);
-  if (!invoice) throw new Response("Fakturan finns inte.", { status: 404 });
+  invariantResponse(invoice, "Fakturan finns inte.");
   const document = invoiceDocument(scope, id);
   const internal = can(scope, "invoice.read.internal");
   const credit = invoice.kind === "invoice" ? creditNoteOf(id) : undefined;
@@ -314,7 +315,7 @@ export default function InvoicePage() {
                           : ""
                       }${l.shareBasis.weight ? `, vikt ${l.shareBasis.weight}` : ""}`
                     : l.feeBasis
-                      ? `${l.feeBasis.overrideNote ? `Styrelsebeslut: ${l.feeBasis.overrideNote}` : `Avgiftsklass ${bracketShort[l.feeBasis.bracket] ?? l.feeBasis.bracket}`}${
+                      ? `${l.feeBasis.overrideNote ? overrideText(l.feeBasis.overrideNote) : `Avgiftsklass ${bracketText(l.feeBasis.bracket, l.feeBasis.range)}`}${
                           l.feeBasis.population !== null
                             ? `, ${formatInteger(l.feeBasis.population)} invånare (${l.feeBasis.populationYear})`
                             : ""

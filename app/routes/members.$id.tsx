@@ -7,8 +7,9 @@ import { ConfirmAction } from "~/components/confirm";
 import { Field, FormErrors, Notice, formProps, useAppForm } from "~/components/form";
 import {
   allocationKeyLabel,
-  bracketShort,
+  bracketText,
   countOf,
+  deliveryChannelDescription,
   invoiceStatusLabel,
   kindLabel,
   roleLabel,
@@ -27,6 +28,10 @@ import {
 import { idParam, readForm } from "~/lib/http.server";
 import { yearFromQuery } from "~/lib/query";
 import { FeeOverrideSchema, isoDate, PopulationFormSchema, year as yearSchema } from "~/lib/schemas";
+import { deliveryChannelOf } from "../../billing/delivery";
+import { peppolIdShown } from "~/lib/e-invoice-labels";
+import { AccountStatement } from "~/components/account-statement";
+import { invariantResponse } from "~/lib/invariant.server";
 import {
   addFeeOverride,
   deletePopulationFigure,
@@ -38,8 +43,6 @@ import { memberDetail } from "~/features/members/queries.server";
 import { listUsers } from "~/features/users/queries.server";
 import { memberProjectShares } from "~/features/projects/allocation.server";
 import { listInvoiceViews } from "~/features/invoices/queries.server";
-import { DELIVERY_CHANNEL_LABELS, effectiveDeliveryChannel, peppolIdShown } from "~/lib/e-invoice-labels";
-import { AccountStatement } from "~/components/account-statement";
 import { memberStatement } from "~/features/receivables/queries.server";
 import { can, privateMemberOf } from "../../billing/policy";
 
@@ -52,7 +55,7 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
   const id = idParam(params.id, false);
   const year = yearFromQuery(new URL(request.url).searchParams.get("year"));
   const detail = memberDetail(scope, id, year);
-  if (!detail) throw new Response("Medlemmen finns inte.", { status: 404 });
+  invariantResponse(detail, "Medlemmen finns inte.");
   const own = privateMemberOf(scope) === id;
   const users = can(scope, "user.read", { memberId: id }) ? listUsers(scope).filter((u) => u.memberId === id) : [];
   const invoices = detail.member.private
@@ -220,7 +223,7 @@ export default function MemberPage() {
               <dt>Avgiftsklass</dt>
               <dd data-testid="bracket">
                 {fees.bracket
-                  ? `${bracketShort[fees.bracket.name] ?? fees.bracket.name} – ${fees.bracket.label}`
+                  ? bracketText(fees.bracket.name, fees.range, fees.bracket.label)
                   : "Enligt styrelsebeslut"}
               </dd>
               <dt>Befolkningsunderlag</dt>
@@ -498,9 +501,10 @@ export default function MemberPage() {
             <dd>{[p.contactName, p.contactEmail, p.contactPhone].filter(Boolean).join(" · ") || "–"}</dd>
             <dt>Leveranssätt</dt>
             <dd>
-              {DELIVERY_CHANNEL_LABELS[effectiveDeliveryChannel(member.kind, p.deliveryChannel)]}
+              {deliveryChannelDescription[deliveryChannelOf({ kind: member.kind, deliveryChannel: p.deliveryChannel })]}
               {p.deliveryChannel ? "" : " (standard)"}
-              {effectiveDeliveryChannel(member.kind, p.deliveryChannel) === "peppol" && !p.reference ? (
+              {deliveryChannelOf({ kind: member.kind, deliveryChannel: p.deliveryChannel }) === "peppol" &&
+              !p.reference ? (
                 <span className="badge badge-warn">
                   Er referens saknas: e-fakturan kan inte styras till rätt mottagare hos kommunen
                 </span>

@@ -1,4 +1,3 @@
-import { currentYear } from "../../billing/dates";
 import type { ActionFunctionArgs, LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
 import { json, redirect } from "@remix-run/node";
 import { Link, useActionData, useLoaderData } from "@remix-run/react";
@@ -8,6 +7,8 @@ import { resultFor } from "~/lib/forms";
 import { invalid, parseSubmission, refuse, rejected } from "~/lib/forms.server";
 import { idParam, readForm } from "~/lib/http.server";
 import { MemberPatchSchema, MemberSelfPatchSchema } from "~/lib/schemas";
+import { invariantResponse } from "~/lib/invariant.server";
+import { currentYear } from "../../billing/dates";
 import { memberDetail } from "~/features/members/queries.server";
 import { updateMember } from "~/features/members/commands.server";
 import { can } from "../../billing/policy";
@@ -26,7 +27,7 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
   const id = idParam(params.id, false);
   const scope = await authorise(request, id);
   const detail = memberDetail(scope, id, currentYear());
-  if (!detail) throw new Response("Medlemmen finns inte.", { status: 404 });
+  invariantResponse(detail, "Medlemmen finns inte.");
   const m = detail.member;
   const p = m.private!;
   const values: Partial<MemberFormShape> = {

@@ -1,13 +1,16 @@
 import type { LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
 import { json } from "@remix-run/node";
 import { Form, Link, useLoaderData, useSubmit } from "@remix-run/react";
-import { bracketLabel } from "~/lib/i18n";
+import { isOneOf, MEMBER_KINDS, MEMBER_STATUSES } from "../../billing/enums";
+import { OVERRIDE_BRACKET } from "../../billing/fees";
+import { bracketText, kindPluralLabel, overrideBracketLabel, statusPluralLabel } from "~/lib/i18n";
 import { requireUser } from "~/lib/auth.server";
 import { yearFromQuery } from "~/lib/query";
-import { memberTable, type MemberColumn } from "~/lib/member-table.server";
-import { memberRowsHtml } from "~/components/member-rows";
+import { bracketsOfYear } from "~/features/fees/queries.server";
 import { SortableTh } from "~/components/sortable-th";
 import { parseTableQuery, type TableSpec } from "~/lib/table";
+import { memberTable, type MemberColumn } from "~/lib/member-table.server";
+import { memberRowsHtml } from "~/components/member-rows";
 import { can } from "../../billing/policy";
 
 /** Every member on one page (about 300): the treasurer scans and searches the whole directory. */
@@ -28,22 +31,34 @@ export async function loader({ request }: LoaderFunctionArgs) {
   const statusParam = url.searchParams.get("status");
   const bracketParam = url.searchParams.get("bracket");
   const year = yearFromQuery(url.searchParams.get("year"));
-  const kind = kindParam === "municipality" || kindParam === "organisation" ? kindParam : undefined;
-  const status = statusParam === "active" || statusParam === "resigned" ? statusParam : undefined;
+  const kind = isOneOf(MEMBER_KINDS, kindParam) ? kindParam : undefined;
+  const status = isOneOf(MEMBER_STATUSES, statusParam) ? statusParam : undefined;
   const bracket = bracketParam && /^[a-z0-9_-]{1,40}$/i.test(bracketParam) ? bracketParam : undefined;
   const table = parseTableQuery(url.searchParams, TABLE);
+  // The brackets of the schedule in force in the year shown, with its boundaries (docs/fees.md#bracket-texts).
+  const brackets = [
+    ...bracketsOfYear(year).map((b) => ({ name: b.name, text: bracketText(b.name, b.range, b.label) })),
+    { name: OVERRIDE_BRACKET, text: overrideBracketLabel },
+  ];
   // Filtered and sorted once per query while the directory is unchanged (docs/ui.md#large-tables).
-  const rows = memberTable({ q, kind, status, bracket, year }, table, TABLE);
+  const rows = memberTable(
+    { q, kind, status, bracket, year },
+    table,
+    TABLE,
+    brackets.map((b) => b.name),
+  );
   return json({
     canCreate: can(user, "member.create"),
     filters: { q, kind: kind ?? "", status: status ?? "", bracket: bracket ?? "", year },
     sort: { sort: table.sort, dir: table.dir },
+    brackets,
     rows,
   });
 }
 
 export default function Members() {
-  const { rows, filters, canCreate, sort } = useLoaderData<typeof loader>();
+  const { rows, filters, canCreate, sort, brackets } = useLoaderData<typeof loader>();
+  const bracketTexts = new Map(brackets.map((b) => [b.name, b.text]));
   const submit = useSubmit();
   return (
     <>
@@ -75,26 +90,33 @@ export default function Members() {
           <label htmlFor="kind">Typ</label>
           <select id="kind" name="kind" defaultValue={filters.kind}>
             <option value="">Alla</option>
-            <option value="municipality">Kommuner</option>
-            <option value="organisation">Organisationer</option>
+            {MEMBER_KINDS.map((k) => (
+              <option key={k} value={k}>
+                {kindPluralLabel[k]}
+              </option>
+            ))}
           </select>
         </div>
         <div className="field">
           <label htmlFor="status">Status</label>
           <select id="status" name="status" defaultValue={filters.status}>
             <option value="">Alla</option>
-            <option value="active">Aktiva</option>
-            <option value="resigned">Utträdda</option>
+            {MEMBER_STATUSES.map((s) => (
+              <option key={s} value={s}>
+                {statusPluralLabel[s]}
+              </option>
+            ))}
           </select>
         </div>
         <div className="field">
           <label htmlFor="bracket">Avgiftsklass</label>
           <select id="bracket" name="bracket" defaultValue={filters.bracket}>
             <option value="">Alla</option>
-            <option value="small">{bracketLabel.small}</option>
-            <option value="medium">{bracketLabel.medium}</option>
-            <option value="large">{bracketLabel.large}</option>
-            <option value="override">{bracketLabel.override}</option>
+            {brackets.map((b) => (
+              <option key={b.name} value={b.name}>
+                {b.text}
+              </option>
+            ))}
           </select>
         </div>
         <div className="field field-s">
@@ -131,7 +153,7 @@ export default function Members() {
             </tr>
           </thead>
           {/* One string of HTML rather than an element per cell (app/components/member-rows.ts): the largest page. */}
-          <tbody dangerouslySetInnerHTML={{ __html: memberRowsHtml(rows, filters.year) }} />
+          <tbody dangerouslySetInnerHTML={{ __html: memberRowsHtml(rows, filters.year, bracketTexts) }} />
         </table>
       </div>
       {rows.some((r) => r.population?.fallback) ? (

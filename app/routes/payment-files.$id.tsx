@@ -9,10 +9,18 @@ import { resultFor } from "~/lib/forms";
 import { formSubmission, invalid, parseSubmission, rejected, unknownIntent } from "~/lib/forms.server";
 import { idParam, readForm } from "~/lib/http.server";
 import { integer } from "~/lib/schemas";
-import { countOf } from "~/lib/i18n";
-import { fileStatusLabel, matchBadge, matchLabel } from "~/lib/payment-labels";
+import type { MatchKind } from "../../billing/enums";
+import { countOf, fileStatusLabel, matchLabel } from "~/lib/i18n";
+import { invariantResponse } from "~/lib/invariant.server";
 import { applyPaymentFile } from "~/features/payments/bank-file-apply.server";
 import { paymentFilePreview } from "~/features/payments/bank-files.server";
+const matchBadge: Record<MatchKind, string> = {
+  exact: "badge-ok",
+  partial: "badge-warn",
+  over: "badge-warn",
+  closed: "badge-bad",
+  unknown: "badge-bad",
+};
 
 export const meta: MetaFunction<typeof loader> = ({ data }) => [
   { title: `Fil ${data?.preview.id ?? ""} – inbetalningar – Sambruk Admin` },
@@ -21,7 +29,7 @@ export const meta: MetaFunction<typeof loader> = ({ data }) => [
 export async function loader({ request, params }: LoaderFunctionArgs) {
   const scope = await requirePermission(request, "payment.read");
   const preview = paymentFilePreview(scope, idParam(params.id, false));
-  if (!preview) throw new Response("Filen finns inte.", { status: 404 });
+  invariantResponse(preview, "Filen finns inte.");
   return json({ preview });
 }
 

@@ -9,7 +9,7 @@ import { resultFor } from "~/lib/forms";
 import { uploadedFile } from "~/lib/form-schemas";
 import { formSubmission, invalid, parseSubmission, refuse, rejected, unknownIntent } from "~/lib/forms.server";
 import { readForm } from "~/lib/http.server";
-import { fileStatusLabel } from "~/lib/payment-labels";
+import { fileStatusLabel } from "~/lib/i18n";
 import { PAYMENT_FILE_MAX_BYTES, uploadFileName } from "~/lib/payment-schemas";
 import { listPaymentFiles, uploadPaymentFile } from "~/features/payments/bank-files.server";
 

@@ -1,6 +1,7 @@
 import type { ActionFunctionArgs, LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
 import { json, redirect } from "@remix-run/node";
 import { Form, Link, useActionData, useLoaderData } from "@remix-run/react";
+import type { ImportRowStatus } from "../../billing/enums";
 import { formatInteger } from "../../billing/money";
 import { Field, FileField, FormErrors, Notice, formProps, useAppForm } from "~/components/form";
 import { requirePermission } from "~/lib/auth.server";
@@ -9,6 +10,7 @@ import { resultFor } from "~/lib/forms";
 import { uploadedFile } from "~/lib/form-schemas";
 import { formSubmission, invalid, parseSubmission, refuse, rejected } from "~/lib/forms.server";
 import { assertFormShape, readForm } from "~/lib/http.server";
+import { importRowStatusLabel, populationLayoutLabel } from "~/lib/i18n";
 import { currentYear } from "../../billing/dates";
 import { integer, year as yearSchema } from "~/lib/schemas";
 import { readUploadForm } from "~/lib/upload.server";
@@ -86,18 +88,15 @@ export async function action({ request }: ActionFunctionArgs) {
   }
 }
 
+// A row that updates a member without a figure for the year adds one: "Ny" rather than "Ändras".
 const statusText = (r: ImportRow) =>
-  r.status === "update"
-    ? r.current === null
-      ? "Ny"
-      : "Ändras"
-    : { unchanged: "Oförändrad", not_member: "Inte medlem", error: "Fel" }[r.status];
-const statusClass = { update: "badge-warn", unchanged: "", not_member: "", error: "badge-bad" } as const;
-const layoutText = {
-  scb_table: "SCB:s tabell",
-  pxweb: "SCB:s statistikdatabas (PxWeb)",
-  simple: "code,name,county,population",
-} as const;
+  r.status === "update" && r.current === null ? "Ny" : importRowStatusLabel[r.status];
+const statusClass: Record<ImportRowStatus, string> = {
+  update: "badge-warn",
+  unchanged: "",
+  not_member: "",
+  error: "badge-bad",
+};
 
 export default function ImportPopulations() {
   const { defaultYear, preview, applied } = useLoaderData<typeof loader>();
@@ -144,7 +143,7 @@ export default function ImportPopulations() {
             Förhandsgranskning för {preview.year}: {preview.toApply} att spara, {preview.errors} fel
           </h2>
           <p className="hint">
-            {layoutText[preview.layout]}, {preview.encoding === "xlsx" ? "XLSX" : preview.encoding}.{" "}
+            {populationLayoutLabel[preview.layout]}, {preview.encoding === "xlsx" ? "XLSX" : preview.encoding}.{" "}
             {preview.notMembers} kommuner som inte är medlemmar och {preview.regionsSkipped} rader för riket och länen
             hoppas över.
           </p>

@@ -9,8 +9,9 @@ import { resultFor } from "~/lib/forms";
 import { formErrorsOf, formStatusOf, isFormError } from "~/lib/form-errors.server";
 import { formSubmission, invalid, parseSubmission, refuse, rejected, unknownIntent } from "~/lib/forms.server";
 import { idParam, pageErrorOf, readForm } from "~/lib/http.server";
-import { allocationKeyLabel, projectStatusLabel } from "~/lib/i18n";
+import { allocationKeyLabel, participationStateLabel, projectStatusLabel } from "~/lib/i18n";
 import { BudgetFormSchema, ParticipantCreateSchema, ParticipantsCreateSchema } from "~/lib/project-schemas";
+import { invariantResponse } from "~/lib/invariant.server";
 import { z } from "zod";
 import { projectYearMoney, recordOutcome } from "~/features/projects/outcomes.server";
 import { projectWarnings } from "~/features/projects/warnings.server";
@@ -40,8 +41,6 @@ const notices: Record<string, string> = {
   left: "Ert deltagande avslutas vid årets slut.",
   withdrawn: "Er anmälan är återkallad.",
 };
-
-const stateLabel = { upcoming: "Börjar", active: "Deltar", leaving: "Slutar", ended: "Avslutat" } as const;
 
 /** The several-at-once form: one ticked box sends one "memberIds", none sends none (docs/ui.md#forms). */
 const ParticipantsFormSchema = ParticipantsCreateSchema.extend({
@@ -76,7 +75,7 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
   const user = await requireUser(request);
   const id = idParam(params.id, false);
   const detail = projectDetail(id);
-  if (!detail) throw new Response("Projektet finns inte.", { status: 404 });
+  invariantResponse(detail, "Projektet finns inte.");
   const isBoard = can(user, "project.update");
   const ownMemberId = can(user, "project.join") ? user.memberId : null;
   const own = ownMemberId === null ? null : (detail.participants.find((p) => p.memberId === ownMemberId) ?? null);
@@ -548,7 +547,7 @@ export default function ProjectPage() {
                         p.state === "ended" ? "badge" : p.state === "leaving" ? "badge badge-warn" : "badge badge-ok"
                       }
                     >
-                      {stateLabel[p.state]}
+                      {participationStateLabel[p.state]}
                     </span>
                   </td>
                   {isBoard ? (

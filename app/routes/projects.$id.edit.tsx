@@ -6,6 +6,7 @@ import { requirePermission } from "~/lib/auth.server";
 import { resultFor } from "~/lib/forms";
 import { invalid, parseSubmission, rejected } from "~/lib/forms.server";
 import { idParam, pageErrorOf, readForm } from "~/lib/http.server";
+import { invariantResponse } from "~/lib/invariant.server";
 import { ProjectCreateSchema } from "~/lib/project-schemas";
 import { getProjectRow } from "~/features/projects/queries.server";
 import { updateProject } from "~/features/projects/commands.server";
@@ -17,7 +18,7 @@ export const meta: MetaFunction<typeof loader> = ({ data }) => [
 export async function loader({ request, params }: LoaderFunctionArgs) {
   await requirePermission(request, "project.update");
   const project = getProjectRow(idParam(params.id, false));
-  if (!project) throw new Response("Projektet finns inte.", { status: 404 });
+  invariantResponse(project, "Projektet finns inte.");
   return json({ project });
 }
 

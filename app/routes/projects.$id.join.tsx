@@ -8,6 +8,7 @@ import { Field, FormErrors, formProps, useAppForm } from "~/components/form";
 import { requirePermission } from "~/lib/auth.server";
 import { resultFor, type FormResult } from "~/lib/forms";
 import { confirmation } from "~/lib/form-schemas";
+import { invariantResponse } from "~/lib/invariant.server";
 import { invalid, parseSubmission, refuse, rejected } from "~/lib/forms.server";
 import { idParam, pageErrorOf, readForm } from "~/lib/http.server";
 import { allocationKeyLabel } from "~/lib/i18n";
@@ -62,7 +63,7 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
   const user = await requirePermission(request, "project.join");
   const id = idParam(params.id, false);
   const project = getProjectRow(id);
-  if (!project || user.memberId === null) throw new Response("Projektet finns inte.", { status: 404 });
+  invariantResponse(project && user.memberId !== null, "Projektet finns inte.");
   let w;
   try {
     w = wouldBeShare(user.memberId, id);

@@ -7,6 +7,7 @@ import { resultFor } from "~/lib/forms";
 import { confirmation } from "~/lib/form-schemas";
 import { invalid, parseSubmission, rejected } from "~/lib/forms.server";
 import { idParam, pageErrorOf, readForm } from "~/lib/http.server";
+import { invariantResponse } from "~/lib/invariant.server";
 import { currentYear, endOfYear } from "../../billing/dates";
 import { getParticipation, getProjectRow } from "~/features/projects/queries.server";
 import { leaveProject } from "~/features/projects/participants.server";
@@ -21,7 +22,7 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
   const user = await requirePermission(request, "project.leave");
   const id = idParam(params.id, false);
   const project = getProjectRow(id);
-  if (!project || user.memberId === null) throw new Response("Projektet finns inte.", { status: 404 });
+  invariantResponse(project && user.memberId !== null, "Projektet finns inte.");
   const participation = getParticipation(id, user.memberId);
   if (!participation || participation.leftOn !== null) throw redirect(`/projects/${id}`);
   const leftOn = endOfYear(currentYear());

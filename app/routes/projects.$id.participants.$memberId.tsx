@@ -8,6 +8,7 @@ import { confirmation } from "~/lib/form-schemas";
 import { formSubmission, invalid, parseSubmission, refuse, rejected, unknownIntent } from "~/lib/forms.server";
 import { idParam, pageErrorOf, readForm } from "~/lib/http.server";
 import { ParticipantEditFormSchema } from "~/lib/project-schemas";
+import { invariantResponse } from "~/lib/invariant.server";
 import { currentYear, endOfYear } from "../../billing/dates";
 import { projectDetail } from "~/features/projects/queries.server";
 import { removeParticipant, updateParticipant } from "~/features/projects/participants.server";
@@ -25,7 +26,7 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
   const detail = projectDetail(idParam(params.id, false));
   const memberId = idParam(params.memberId, false);
   const participant = detail?.participants.find((p) => p.memberId === memberId);
-  if (!detail || !participant) throw new Response("Deltagandet finns inte.", { status: 404 });
+  invariantResponse(detail && participant, "Deltagandet finns inte.");
   return json({ project: detail.project, participant, endOfYear: endOfYear(currentYear()) });
 }
 

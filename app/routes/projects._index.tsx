@@ -1,6 +1,7 @@
 import type { LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
 import { json } from "@remix-run/node";
 import { Link, useLoaderData } from "@remix-run/react";
+import { usesPopulation } from "../../billing/allocation";
 import { formatInteger, formatSek } from "../../billing/money";
 import { requireUser } from "~/lib/auth.server";
 import { allocationKeyLabel, projectStatusLabel } from "~/lib/i18n";
@@ -161,8 +162,7 @@ export default function Projects() {
                               <div className="muted small">
                                 {c.participantCount} deltagare · {formatInteger(c.totalPopulation)} inv.
                               </div>
-                              {c.missingPopulation > 0 &&
-                              (r.allocationKey === "per_capita" || r.allocationKey === "base_plus_per_capita") ? (
+                              {c.missingPopulation > 0 && usesPopulation(r.allocationKey) ? (
                                 <div className="small">
                                   <span className="badge badge-bad">{c.missingPopulation} saknar invånarantal</span>
                                 </div>

@@ -9,7 +9,7 @@ import { Field, FormErrors, formProps, useAppForm } from "~/components/form";
 import { requirePermission } from "~/lib/auth.server";
 import { resultFor } from "~/lib/forms";
 import { invalid, parseSubmission } from "~/lib/forms.server";
-import { agingLabel } from "~/lib/payment-labels";
+import { agingLabel } from "~/lib/i18n";
 import { ReceivablesQuerySchema } from "~/lib/payment-schemas";
 import { receivables } from "~/features/receivables/queries.server";
 

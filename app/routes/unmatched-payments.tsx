@@ -8,7 +8,7 @@ import { requirePermission } from "~/lib/auth.server";
 import { resultFor, type FormResult } from "~/lib/forms";
 import { formSubmission, invalid, parseSubmission, rejected, unknownIntent } from "~/lib/forms.server";
 import { readForm } from "~/lib/http.server";
-import { matchLabel, unmatchedStatusLabel } from "~/lib/payment-labels";
+import { matchLabel, unmatchedStatusLabel } from "~/lib/i18n";
 import { AssignUnmatchedSchema, RefundUnmatchedSchema } from "~/lib/payment-schemas";
 import { integer } from "~/lib/schemas";
 import {

@@ -185,16 +185,17 @@ describe("GET /fees", () => {
       validFrom: future,
       note: "Stämmobeslut 2026",
       brackets: [
+        // A bracket without a label is labelled with its own boundaries, not with those of 2005 (docs/fees.md#bracket-texts).
         {
           name: "small",
-          label: "Mindre än 10 000 invånare",
+          label: "0–19 999 invånare",
           minPopulation: 0,
           entryFee: "6000.00",
           annualFee: "9000.50",
         },
         {
           name: "medium",
-          label: "10 000–100 000 invånare",
+          label: "20 000–199 999 invånare",
           minPopulation: 20000,
           entryFee: "12000.00",
           annualFee: "18000.00",

@@ -45,7 +45,14 @@ describe("feeCharges", () => {
     ]);
     for (const c of charges) {
       expect(c).toMatchObject({ memberId: 7, projectId: null, year: 2026, shareBasis: null });
-      expect(c.feeBasis).toEqual({ bracket: "medium", population: 50_000, populationYear: 2025, overrideNote: null });
+      // The basis records the bracket's range, which the invoice prints (docs/fees.md#bracket-texts).
+      expect(c.feeBasis).toEqual({
+        bracket: "medium",
+        range: { min: 10_000, max: 100_000 },
+        population: 50_000,
+        populationYear: 2025,
+        overrideNote: null,
+      });
     }
   });
 

@@ -1,7 +1,17 @@
 import { parse } from "csv-parse/sync";
 import fc from "fast-check";
 import { describe, expect, test } from "vitest";
-import { cellText, neutraliseCell, separatorFromQuery, writeCsv, type CsvCell } from "../../billing/csv";
+import path from "node:path";
+import {
+  cellText,
+  neutraliseCell,
+  readCsvObjects,
+  readCsvRecords,
+  separatorFromQuery,
+  writeCsv,
+  type CsvCell,
+} from "../../billing/csv";
+import { readMunicipalitiesCsv } from "../../app/features/demo/seed.server";
 
 const read = (csv: string, delimiter: string): string[][] =>
   parse(csv, { bom: true, delimiter, record_delimiter: "\r\n" });
@@ -70,5 +80,38 @@ describe("numbers in the reader's spreadsheet", () => {
     expect(separatorFromQuery(null)).toBe(";");
     expect(separatorFromQuery("comma")).toBe(",");
     expect(separatorFromQuery("semicolon")).toBe(";");
+  });
+});
+
+describe("reading CSV (one reader, csv-parse)", () => {
+  test("records of a file from people: lines as a person counts them, trimmed cells, any row length", () => {
+    const text = 'Kommun;Folkmängd\r\n\r\n"1480 Göteborg";" 608 993 "\r\n"Ale;\nkommun";1\r\nRiket\r\n';
+    expect(readCsvRecords(text, ";")).toEqual([
+      { line: 1, cells: ["Kommun", "Folkmängd"] },
+      { line: 3, cells: ["1480 Göteborg", " 608 993 "] }, // a quoted cell is kept as it is
+      { line: 5, cells: ["Ale;\nkommun", "1"] },
+      { line: 6, cells: ["Riket"] },
+    ]);
+    expect(() => readCsvRecords('a;"b\r\nc;d', ";")).toThrow();
+  });
+
+  test("a file with a header row as objects: the BOM dropped, quoted commas kept, a short row refused", () => {
+    expect(readCsvObjects('\uFEFFcode,name\r\n0127,"Botkyrka, kommun"\r\n')).toEqual([
+      { code: "0127", name: "Botkyrka, kommun" },
+    ]);
+    expect(() => readCsvObjects("code,name\n0127\n")).toThrow();
+  });
+
+  test("the reference municipalities (data/municipalities-2024.csv) read through it", () => {
+    const rows = readMunicipalitiesCsv(path.resolve(__dirname, "../../data/municipalities-2024.csv"));
+    expect(rows).toHaveLength(15);
+    expect(rows[0]).toEqual({ code: "0127", name: "Botkyrka", county: "Stockholms län", population: 95_905 });
+    expect(rows.find((r) => r.code === "1480")).toEqual({
+      code: "1480",
+      name: "Göteborg",
+      county: "Västra Götalands län",
+      population: 608_993,
+    });
+    for (const r of rows) expect(Number.isSafeInteger(r.population) && /^\d{4}$/.test(r.code)).toBe(true);
   });
 });

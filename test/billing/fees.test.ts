@@ -2,6 +2,10 @@ import { describe, expect, it } from "vitest";
 import {
   DEFAULT_FEE_SCHEDULE,
   bracketFor,
+  bracketRangeOf,
+  bracketRangeText,
+  bracketsWithRanges,
+  defaultBracketLabel,
   feesFor,
   overrideFor,
   populationBasis,
@@ -10,6 +14,9 @@ import {
   type FeeOverride,
   type FeeSchedule,
 } from "../../billing/fees";
+import { withBracketRanges } from "../../billing/invoice-document";
+import { feeBasisText } from "../../billing/pdf-text";
+import { sampleInvoiceDocument } from "../fixtures/invoice-document";
 
 describe("DEFAULT_FEE_SCHEDULE", () => {
   it("is the 2005 schedule of docs/fees.md and passes its own validation", () => {
@@ -202,6 +209,7 @@ describe("feesFor", () => {
       billingYear: 2026,
       scheduleValidFrom: 2005,
       bracket: null,
+      range: null,
       basis: null,
       entryFee: 0,
       annualFee: 1_000_000,
@@ -368,5 +376,68 @@ describe("validateBrackets", () => {
       "1.minPopulation",
       "1.annualFee",
     ]);
+  });
+});
+
+describe("bracket texts come from the schedule in force (docs/fees.md#bracket-texts)", () => {
+  // The board moves the boundaries in 2027: small up to 19 999, medium 20 000–199 999, large from 200 000.
+  const moved: FeeSchedule = {
+    validFrom: 2027,
+    brackets: [
+      { name: "small", label: "Små", minPopulation: 0, entryFee: 600_000, annualFee: 900_000 },
+      { name: "medium", label: "Mellan", minPopulation: 20_000, entryFee: 1_200_000, annualFee: 1_800_000 },
+      { name: "large", label: "Stora", minPopulation: 200_000, entryFee: 2_400_000, annualFee: 3_600_000 },
+    ],
+  };
+
+  it("the 2005 brackets print 0–9 999, 10 000–100 000 and more than 100 000", () => {
+    expect(bracketsWithRanges(DEFAULT_FEE_SCHEDULE).map((b) => [b.name, b.range, bracketRangeText(b.range)])).toEqual([
+      ["small", { min: 0, max: 9_999 }, "0–9 999 invånare"],
+      ["medium", { min: 10_000, max: 100_000 }, "10 000–100 000 invånare"],
+      ["large", { min: 100_001, max: null }, "fler än 100 000 invånare"],
+    ]);
+  });
+
+  it("a schedule with moved boundaries prints its own, in any listed order", () => {
+    const reversed = { ...moved, brackets: [...moved.brackets].reverse() };
+    expect(["small", "medium", "large"].map((n) => bracketRangeText(bracketRangeOf(reversed, n)!))).toEqual([
+      "0–19 999 invånare",
+      "20 000–199 999 invånare",
+      "200 000 invånare eller fler",
+    ]);
+    expect(bracketRangeOf(moved, "huge")).toBeNull();
+  });
+
+  it("words a one-bracket schedule and a one-population bracket", () => {
+    expect(bracketRangeText({ min: 0, max: null })).toBe("alla invånarantal");
+    expect(bracketRangeText({ min: 5_000, max: 5_000 })).toBe("5 000 invånare");
+    expect(defaultBracketLabel({ min: 200_000, max: null })).toBe("200 000 invånare eller fler");
+    expect(defaultBracketLabel({ min: 100_001, max: null })).toBe("Fler än 100 000 invånare");
+    expect(defaultBracketLabel({ min: 0, max: 19_999 })).toBe("0–19 999 invånare");
+  });
+
+  it("feesFor gives the range of the bracket in the schedule of the billing year", () => {
+    const schedules = [DEFAULT_FEE_SCHEDULE, moved];
+    const figures = [{ year: 2025, population: 15_000 }];
+    const before = feesFor({ schedules, figures, billingYear: 2026 });
+    const after = feesFor({ schedules, figures: [...figures, { year: 2026, population: 15_000 }], billingYear: 2027 });
+    expect(before).toMatchObject({ ok: true, bracket: { name: "medium" }, range: { min: 10_000, max: 100_000 } });
+    expect(after).toMatchObject({ ok: true, bracket: { name: "small" }, range: { min: 0, max: 19_999 } });
+  });
+
+  it("a document frozen without ranges gets those of its billing year's schedule; the invoice prints them", () => {
+    const doc = sampleInvoiceDocument({ appendices: [] });
+    const legacy = {
+      ...doc,
+      billingYear: 2027,
+      lines: doc.lines.map((l) => (l.feeBasis ? { ...l, feeBasis: { ...l.feeBasis, range: undefined } } : l)),
+    };
+    const filled = withBracketRanges(legacy, [DEFAULT_FEE_SCHEDULE, moved]);
+    expect(filled.lines[0].feeBasis?.range).toEqual({ min: 20_000, max: 199_999 });
+    expect(feeBasisText(filled.lines[0].feeBasis!, 2027)).toMatch(/^Avgiftsklass: 20 000–199 999 invånare, /);
+    const old = withBracketRanges({ ...legacy, billingYear: 2026 }, [DEFAULT_FEE_SCHEDULE, moved]);
+    expect(feeBasisText(old.lines[0].feeBasis!, 2026)).toMatch(/^Avgiftsklass: 10 000–100 000 invånare, /);
+    // A document with its ranges is left as it is (the same object).
+    expect(withBracketRanges(doc, [DEFAULT_FEE_SCHEDULE, moved])).toBe(doc);
   });
 });

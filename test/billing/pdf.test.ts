@@ -187,6 +187,7 @@ describe("renderInvoicePdf", () => {
         ...doc.lines[0],
         feeBasis: {
           bracket: "medium",
+          range: { min: 10_000, max: 100_000 },
           population: 71420,
           populationYear: 2025,
           overrideNote: "Inträdesavgiften efterges (styrelsen 2025-11-20 § 7)",

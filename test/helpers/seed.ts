@@ -1,9 +1,9 @@
-import { readFileSync } from "node:fs";
 import path from "node:path";
 import { generateOrgNumber } from "../../billing/identifiers";
 import { SYSTEM_SCOPE } from "../../db/scope";
 import { createMember } from "../../app/features/members/commands.server";
 import { createUser } from "../../app/features/users/commands.server";
+import { readMunicipalitiesCsv } from "../../app/features/demo/seed.server";
 
 /*
  * Test data through the real use cases, on the database at process.env.DATABASE_PATH (set it to the server's
@@ -16,16 +16,9 @@ export interface CsvMunicipality {
   population: number;
 }
 
+/** The municipalities of data/municipalities-2024.csv, read as the demo reads them (billing/csv.ts). */
 export function referenceMunicipalities(): CsvMunicipality[] {
-  const text = readFileSync(path.resolve(__dirname, "../../data/municipalities-2024.csv"), "utf8");
-  return text
-    .trim()
-    .split(/\r?\n/)
-    .slice(1)
-    .map((line) => {
-      const [code, name, county, population] = line.split(",");
-      return { code, name, county, population: Number(population) };
-    });
+  return readMunicipalitiesCsv(path.resolve(__dirname, "../../data/municipalities-2024.csv"));
 }
 
 /** A Luhn-valid municipal organisation number derived from the municipality code (demo data). */

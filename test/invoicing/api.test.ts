@@ -198,6 +198,8 @@ describe("issuing", () => {
     ]);
     expect(doc.lines[0].feeBasis).toEqual({
       bracket: "large",
+      // The bracket's populations in the schedule charged under: what the PDF prints (docs/fees.md#bracket-texts).
+      range: { min: 100_001, max: null },
       population: 608993,
       populationYear: 2024,
       overrideNote: null,

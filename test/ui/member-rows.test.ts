@@ -3,7 +3,14 @@ import { renderToStaticMarkup } from "react-dom/server";
 import { describe, expect, test } from "vitest";
 import { formatInteger, formatSek } from "../../billing/money";
 import { memberRowsHtml, type MemberRowView } from "../../app/components/member-rows";
-import { bracketLabel, kindLabel, statusLabel } from "../../app/lib/i18n";
+import { kindLabel, overrideText, statusLabel } from "../../app/lib/i18n";
+
+/** Bracket texts as the page passes them: those of the schedule in force (here made up, to see they are used). */
+const TEXTS = new Map([
+  ["small", "0–9 999 invånare"],
+  ["medium", "10 000–100 000 invånare"],
+  ["override", "Styrelsebeslut"],
+]);
 
 /*
  * The member list's rows are one string of HTML (docs/ui.md#large-tables). They must be the markup React made of
@@ -37,8 +44,8 @@ function reactRows(rows: MemberRowView[], year: number): ReactNode {
       h(
         "td",
         null,
-        r.bracket ? (bracketLabel[r.bracket] ?? r.bracket) : h("span", { className: "badge badge-bad" }, r.problem),
-        r.override ? h("div", { className: "muted small" }, `Styrelsebeslut: ${r.override}`) : null,
+        r.bracket ? (TEXTS.get(r.bracket) ?? r.bracket) : h("span", { className: "badge badge-bad" }, r.problem),
+        r.override ? h("div", { className: "muted small" }, overrideText(r.override)) : null,
       ),
       h("td", { className: "num" }, r.annualFee === null ? "–" : r.activeInYear ? formatSek(r.annualFee) : "ej medlem"),
       h(
@@ -85,15 +92,19 @@ const rows: MemberRowView[] = [
 
 describe("the member list's rows as HTML", () => {
   test("are the markup React made of them, every branch and hostile text included", () => {
-    expect(memberRowsHtml(rows, 2026)).toBe(renderToStaticMarkup(h("tbody", null, reactRows(rows, 2026))).slice(7, -8));
+    expect(memberRowsHtml(rows, 2026, TEXTS)).toBe(
+      renderToStaticMarkup(h("tbody", null, reactRows(rows, 2026))).slice(7, -8),
+    );
   });
 
   test("an empty list says so in one row", () => {
-    expect(memberRowsHtml([], 2026)).toBe(renderToStaticMarkup(h("tbody", null, reactRows([], 2026))).slice(7, -8));
+    expect(memberRowsHtml([], 2026, TEXTS)).toBe(
+      renderToStaticMarkup(h("tbody", null, reactRows([], 2026))).slice(7, -8),
+    );
   });
 
   test("nothing from the data reaches the page unescaped", () => {
-    const html = memberRowsHtml(rows, 2026);
+    const html = memberRowsHtml(rows, 2026, TEXTS);
     expect(html).not.toContain("<script>");
     expect(html).toContain("&lt;script&gt;alert(&quot;x&quot;)&lt;/script&gt; &amp; &#x27;co&#x27;");
   });

@@ -14,6 +14,7 @@ import {
   type DeliveryChannel,
   type DeliveryOutcome,
 } from "../../../billing/delivery";
+import type { FinishedAttemptStatus } from "../../../billing/enums";
 import type { InvoiceDocument, ReminderDocument } from "../../../billing/invoice-document";
 import { renderInvoicePdf, renderReminderPdf } from "../../../billing/pdf";
 import { writeAudit } from "../../../db/audit";
@@ -163,7 +164,7 @@ export function finish(
   scope: Scope,
   attemptId: number,
   target: Target,
-  result: { status: "sent" | "failed"; messageId: string | null; error: string | null },
+  result: { status: FinishedAttemptStatus; messageId: string | null; error: string | null },
 ): void {
   transaction((tx) => {
     const row = deliveriesDb.finishAttempt(tx, attemptId, result);

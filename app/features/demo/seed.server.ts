@@ -1,5 +1,6 @@
 import { currentYear, todayIso } from "../../../billing/dates";
 import { readFileSync } from "node:fs";
+import { readCsvObjects } from "../../../billing/csv";
 import { generateOrgNumber } from "../../../billing/identifiers";
 import { db } from "../../../db/client";
 import { appMeta } from "../../../db/schema";
@@ -54,16 +55,14 @@ export interface CsvRow {
   population: number;
 }
 
+/** The reference file "code,name,county,population" (read by billing/csv.ts, as every CSV is). */
 export function readMunicipalitiesCsv(path: string): CsvRow[] {
-  return readFileSync(path, "utf8")
-    .replace(/^\uFEFF/, "")
-    .trim()
-    .split(/\r?\n/)
-    .slice(1)
-    .map((line) => {
-      const [code, name, county, population] = line.split(",");
-      return { code, name, county, population: Number(population) };
-    });
+  return readCsvObjects(readFileSync(path, "utf8")).map((r) => ({
+    code: r.code,
+    name: r.name,
+    county: r.county,
+    population: Number(r.population),
+  }));
 }
 
 function municipalityName(name: string): string {

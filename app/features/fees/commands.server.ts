@@ -1,4 +1,4 @@
-import { validateBrackets } from "../../../billing/fees";
+import { defaultBracketLabel, validateBrackets } from "../../../billing/fees";
 import { currentYear } from "../../../billing/dates";
 import { writeAudit } from "../../../db/audit";
 import { transaction, type Db } from "../../../db/client";
@@ -10,21 +10,17 @@ import type { FeeScheduleInput } from "../../lib/schemas";
 import { assertFeesNotIssued } from "./freeze.server";
 import { authorize } from "../../../billing/policy";
 
-const DEFAULT_LABELS: Record<string, string> = {
-  small: "Mindre än 10 000 invånare",
-  medium: "10 000–100 000 invånare",
-  large: "Fler än 100 000 invånare",
-};
-
 /**
  * Adds a fee schedule. Only for a year after the latest schedule and not in the past, so that the fees of
  * years already billed never change under the treasurer's feet.
  */
 export function createFeeSchedule(scope: Scope, input: FeeScheduleInput) {
   authorize(scope, "fee-schedule.create");
-  const brackets = input.brackets.map((b) => ({
+  // A bracket without a label is labelled with its own boundaries (docs/fees.md#bracket-texts).
+  const next = (i: number) => input.brackets[i + 1]?.minPopulation;
+  const brackets = input.brackets.map((b, i) => ({
     name: b.name,
-    label: b.label ?? DEFAULT_LABELS[b.name] ?? `Från ${b.minPopulation} invånare`,
+    label: b.label ?? defaultBracketLabel({ min: b.minPopulation, max: next(i) === undefined ? null : next(i)! - 1 }),
     minPopulation: b.minPopulation,
     entryFee: b.entryFee,
     annualFee: b.annualFee,

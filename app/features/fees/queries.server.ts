@@ -1,7 +1,9 @@
+import { bracketsWithRanges, OVERRIDE_BRACKET, scheduleForYear, type BracketRange } from "../../../billing/fees";
 import { sumOre, type Ore } from "../../../billing/money";
 import { db } from "../../../db/client";
 import { listSchedules } from "../../../db/fees";
 import type { Scope } from "../../../db/scope";
+import { overrideGroupLabel } from "../../lib/i18n";
 import { MemberListRow, listMemberRows } from "../members/queries.server";
 import { authorize, can } from "../../../billing/policy";
 
@@ -10,7 +12,15 @@ import { authorize, can } from "../../../billing/policy";
 export interface FeesOverview {
   year: number;
   rows: MemberListRow[];
-  totals: Array<{ bracket: string; label: string; members: number; annualFees: Ore; entryFees: Ore }>;
+  totals: Array<{
+    bracket: string;
+    label: string;
+    /** The bracket's populations in the schedule in force; null for the board decisions' group. */
+    range: BracketRange | null;
+    members: number;
+    annualFees: Ore;
+    entryFees: Ore;
+  }>;
   annualTotal: Ore;
   entryTotal: Ore;
   uncharged: MemberListRow[];
@@ -20,27 +30,28 @@ export interface FeesOverview {
 export function feesOverview(scope: Scope, year: number): FeesOverview {
   authorize(scope, "fees.read.all");
   const rows = listMemberRows({ year }).filter((r) => r.due.annualFee);
-  const schedule = listSchedules(db())
-    .filter((s) => s.validFrom <= year)
-    .at(-1);
-  const groups = new Map<string, { label: string; rows: MemberListRow[] }>();
-  for (const b of schedule?.brackets ?? []) groups.set(b.name, { label: b.label, rows: [] });
-  groups.set("override", { label: "Styrelsebeslut utan invånarantal", rows: [] });
+  const schedule = scheduleForYear(listSchedules(db()), year);
+  const groups = new Map<string, { label: string; range: BracketRange | null; rows: MemberListRow[] }>();
+  for (const b of schedule ? bracketsWithRanges(schedule) : []) {
+    groups.set(b.name, { label: b.label, range: b.range, rows: [] });
+  }
+  groups.set(OVERRIDE_BRACKET, { label: overrideGroupLabel, range: null, rows: [] });
   const uncharged: MemberListRow[] = [];
   for (const r of rows) {
     if (!r.fees.ok) {
       uncharged.push(r);
       continue;
     }
-    const key = r.fees.bracket?.name ?? "override";
+    const key = r.fees.bracket?.name ?? OVERRIDE_BRACKET;
     groups.get(key)?.rows.push(r);
   }
   const entryFeeOf = (r: MemberListRow) => (r.fees.ok && r.due.entryFee ? r.fees.entryFee : 0);
   const totals = [...groups.entries()]
-    .filter(([name, g]) => name !== "override" || g.rows.length > 0)
+    .filter(([name, g]) => name !== OVERRIDE_BRACKET || g.rows.length > 0)
     .map(([bracket, g]) => ({
       bracket,
       label: g.label,
+      range: g.range,
       members: g.rows.length,
       annualFees: sumOre(g.rows.map((r) => (r.fees.ok ? r.fees.annualFee : 0))),
       entryFees: sumOre(g.rows.map(entryFeeOf)),
@@ -59,6 +70,12 @@ export function feesOverview(scope: Scope, year: number): FeesOverview {
 export function feeRowsFor(scope: Scope, year: number): MemberListRow[] {
   const rows = listMemberRows({ year }).filter((r) => r.due.annualFee);
   return rows.filter((r) => can(scope, "fees.read", { memberId: r.member.id }));
+}
+
+/** The brackets of the schedule in force in `year`, in population order, each with its range; none before 2005. */
+export function bracketsOfYear(year: number) {
+  const schedule = scheduleForYear(listSchedules(db()), year);
+  return schedule ? bracketsWithRanges(schedule).map(({ name, label, range }) => ({ name, label, range })) : [];
 }
 
 /** Every fee schedule, oldest first (the fee model is public to everyone logged in). */

@@ -1,3 +1,4 @@
+import type { ImportRowStatus, UploadStatus } from "../../../billing/enums";
 import { FileError, readPopulations, readTable, type Encoding, type Layout } from "../../../billing/population-file";
 import { db, transaction } from "../../../db/client";
 import { writeAudit } from "../../../db/audit";
@@ -14,7 +15,7 @@ import { authorize } from "../../../billing/policy";
  * non-members skipped and counted); applying stores exactly that preview, all or nothing.
  */
 
-export type ImportStatus = "update" | "unchanged" | "not_member" | "error";
+export type ImportStatus = ImportRowStatus;
 
 export interface ImportRow {
   line: number;
@@ -34,7 +35,7 @@ export interface ImportPreview {
   year: number;
   layout: Layout;
   encoding: string;
-  status: "preview" | "applied";
+  status: UploadStatus;
   appliedAt: string | null;
   rows: ImportRow[];
   errors: number;

@@ -2,7 +2,7 @@ import { writeCsv, type CsvCell, type CsvSeparator } from "../../../billing/csv"
 import { db } from "../../../db/client";
 import { getInvoiceRow } from "../../../db/invoices";
 import { getMemberRow } from "../../../db/members";
-import { invoiceStatusLabel } from "../../lib/i18n";
+import { invoiceKindLabel, invoiceStatusLabel } from "../../lib/i18n";
 import { InvoiceView } from "./queries.server";
 
 /*
@@ -27,7 +27,7 @@ export function invoicesCsv(views: InvoiceView[], separator: CsvSeparator): stri
     if (!orgNumbers.has(v.memberId)) orgNumbers.set(v.memberId, getMemberRow(tx, v.memberId)?.orgNumber ?? "");
     rows.push([
       v.number === null ? null : { integer: v.number },
-      v.kind === "credit_note" ? "Kreditfaktura" : "Faktura",
+      invoiceKindLabel[v.kind],
       v.issueDate ?? "",
       v.dueDate ?? "",
       v.ocr ?? "",

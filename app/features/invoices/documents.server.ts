@@ -1,5 +1,12 @@
-import { type AllocationAppendix, type BuyerDetails, type InvoiceDocument } from "../../../billing/invoice-document";
+import {
+  lacksBracketRanges,
+  withBracketRanges,
+  type AllocationAppendix,
+  type BuyerDetails,
+  type InvoiceDocument,
+} from "../../../billing/invoice-document";
 import { db, type Db } from "../../../db/client";
+import { listSchedules } from "../../../db/fees";
 import * as invoicesDb from "../../../db/invoices";
 import { type MemberRow } from "../../../db/members";
 import { type Scope } from "../../../db/scope";
@@ -43,10 +50,17 @@ export function readDocuments(tx: Db, jsons: string[]): InvoiceDocument[] {
   const snapshots = new Map<number, AllocationAppendix>();
   for (const [id, json] of invoicesDb.snapshotsByIds(tx, ids))
     snapshots.set(id, JSON.parse(json) as AllocationAppendix);
-  return stored.map(({ appendixIds, ...doc }) => ({
-    ...doc,
-    appendices: [...doc.appendices, ...(appendixIds ?? []).map((id) => snapshots.get(id)!).filter(Boolean)],
-  }));
+  // Documents frozen before fee lines recorded their bracket's range get it from the schedule they were charged under.
+  const schedules = stored.some(lacksBracketRanges) ? listSchedules(tx) : [];
+  return stored.map(({ appendixIds, ...doc }) =>
+    withBracketRanges(
+      {
+        ...doc,
+        appendices: [...doc.appendices, ...(appendixIds ?? []).map((id) => snapshots.get(id)!).filter(Boolean)],
+      },
+      schedules,
+    ),
+  );
 }
 
 /** The frozen document of an issued invoice the caller may see; null for drafts. */

@@ -1,6 +1,6 @@
 import { feesDueInYear, entryFeeYear as entryFeeYearOf, type FeesDue } from "../../../billing/charges";
 import { activeInYear, todayIso } from "../../../billing/dates";
-import { feesFor, type FeeResult, type FeeSchedule } from "../../../billing/fees";
+import { feesFor, OVERRIDE_BRACKET, type FeeResult, type FeeSchedule } from "../../../billing/fees";
 import { matchesText, searchKey } from "../../../billing/search";
 import { CountedCache } from "../../../db/cache";
 import { db, transaction, type Db } from "../../../db/client";
@@ -81,7 +81,7 @@ export function listMemberRows(filter: MemberListFilter): MemberListRow[] {
       (!filter.q || matchesSearch(r.member, filter.q)) &&
       (!filter.kind || r.member.kind === filter.kind) &&
       (!filter.status || r.status === filter.status) &&
-      (!filter.bracket || (r.fees.ok && (r.fees.bracket?.name ?? "override") === filter.bracket)),
+      (!filter.bracket || (r.fees.ok && (r.fees.bracket?.name ?? OVERRIDE_BRACKET) === filter.bracket)),
   );
 }
 

@@ -1,6 +1,7 @@
 import { createHash } from "node:crypto";
 import { paymentKey, readBgmax, type BgmaxFile, type BgmaxPayment } from "../../../billing/bgmax";
 import { todayIso } from "../../../billing/dates";
+import type { UploadStatus } from "../../../billing/enums";
 import { balanceOf } from "../../../billing/invoice";
 import { earliestPaymentDate } from "../../../billing/issue-dates";
 import { sumOre, type Ore } from "../../../billing/money";
@@ -51,7 +52,7 @@ export interface PreviewPayment {
 
 export interface PaymentFilePreview {
   id: number;
-  status: "preview" | "applied";
+  status: UploadStatus;
   fileName: string;
   uploadedAt: string;
   total: Ore;

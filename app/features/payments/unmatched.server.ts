@@ -2,6 +2,7 @@ import { formatSek } from "../../../billing/money";
 import { writeAudit } from "../../../db/audit";
 import { db, transaction, type Db } from "../../../db/client";
 import * as filesDb from "../../../db/payment-files";
+import type { UnmatchedStatus } from "../../../billing/enums";
 import type { Scope } from "../../../db/scope";
 import { DomainError } from "../../../billing/errors";
 import type { AssignUnmatchedInput, RefundUnmatchedInput } from "../../lib/payment-schemas";
@@ -10,7 +11,7 @@ import { authorize } from "../../../billing/policy";
 
 /** Unmatched payments of bank files (docs/bgmax.md): the treasurer assigns them to an invoice or marks them refunded. */
 
-export function listUnmatchedPayments(scope: Scope, filter: { status?: "open" | "assigned" | "refunded" } = {}) {
+export function listUnmatchedPayments(scope: Scope, filter: { status?: UnmatchedStatus } = {}) {
   authorize(scope, "payment.read");
   return filesDb.listUnmatched(db(), filter);
 }
