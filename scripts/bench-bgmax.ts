@@ -18,7 +18,7 @@ const billing = await import("../app/services/billing.server");
 const files = await import("../app/services/payment-files.server");
 const { readBgmax } = await import("../billing/bgmax");
 const { SYSTEM_SCOPE } = await import("../db/scope");
-const { bgmaxFile } = await import("../test/helpers/bgmax-writer");
+const { bgmaxFile } = await import("../test/support/bgmax-writer");
 
 seedSynthetic({ members: 2475, projects: 0, year });
 const run = billing.createBillingRun(SYSTEM_SCOPE, { year, charges: ["annual_fee"] });

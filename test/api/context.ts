@@ -1,5 +1,5 @@
 import { generateOrgNumber } from "../../billing/identifiers";
-import { apiClient, apiToken, startServer, type TestServer } from "../helpers/server";
+import { apiClient, apiToken, startServer, type TestServer } from "../support/server";
 
 /*
  * One real server on a fresh SQLite file per test file, seeded through the real use cases: Dals-Ed (the

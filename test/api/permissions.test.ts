@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, describe, expect, test } from "vitest";
 import { generateOrgNumber } from "../../billing/identifiers";
-import { apiClient, apiToken } from "../helpers/server";
+import { apiClient, apiToken } from "../support/server";
 import { newMunicipality, startApiContext, stopApiContext, type ApiContext, type Role } from "./context";
 
 /*

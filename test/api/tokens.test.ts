@@ -1,5 +1,5 @@
 import { afterAll, beforeAll, describe, expect, test } from "vitest";
-import { apiClient } from "../helpers/server";
+import { apiClient } from "../support/server";
 import { startApiContext, stopApiContext, type ApiContext } from "./context";
 
 let ctx: ApiContext;

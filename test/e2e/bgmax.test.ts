@@ -3,7 +3,7 @@ import path from "node:path";
 import { afterAll, beforeAll, describe, expect, test } from "vitest";
 import type { Page } from "playwright-core";
 import { todayIso } from "../../billing/dates";
-import { bgmaxFile } from "../helpers/bgmax-writer";
+import { bgmaxFile } from "../support/bgmax-writer";
 import {
   RESULTS_DIR,
   expectText,

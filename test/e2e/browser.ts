@@ -2,7 +2,7 @@ import fs from "node:fs";
 import path from "node:path";
 import { chromium, type Browser, type BrowserContext, type Locator, type Page } from "playwright-core";
 import { expect } from "vitest";
-import { startServer, type TestServer } from "../helpers/server";
+import { startServer, type TestServer } from "../support/server";
 
 /*
  * Helpers for the browser tests: Debian's Chromium driven by playwright-core (no browser download), the real

@@ -1,7 +1,7 @@
 import { parse } from "csv-parse/sync";
 import { generateOrgNumber } from "../../billing/identifiers";
 import { afterAll, beforeAll, describe, expect, test } from "vitest";
-import { apiToken, login } from "../helpers/server";
+import { apiToken, login } from "../support/server";
 import { addParticipant, createProject, setBudget, setupAssociation, type Fixture } from "../projects/fixture";
 import { readSie } from "../billing/sie-reader";
 import { scbTableXlsx } from "../billing/scb-files";

@@ -1,5 +1,5 @@
 import { afterAll, beforeAll, describe, expect, test } from "vitest";
-import { tempDbPath } from "../helpers/server";
+import { tempDbPath } from "../support/server";
 import { pxwebCsv, scbTableXlsx } from "../billing/scb-files";
 
 /*

@@ -1,7 +1,7 @@
 import { performance } from "node:perf_hooks";
 import { afterAll, beforeAll, describe, expect, test } from "vitest";
 import { todayIso } from "../../billing/dates";
-import { tempDbPath } from "../helpers/server";
+import { tempDbPath } from "../support/server";
 import { readSie } from "../billing/sie-reader";
 
 /*

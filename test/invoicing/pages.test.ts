@@ -1,6 +1,6 @@
 import { addDays, todayIso } from "../../billing/dates";
 import { afterAll, beforeAll, describe, expect, test } from "vitest";
-import { login, pageClient } from "../helpers/server";
+import { login, pageClient } from "../support/server";
 import { startApiContext, stopApiContext, type ApiContext } from "../api/context";
 
 /*

@@ -5,7 +5,7 @@ import Database from "better-sqlite3";
 import { afterAll, beforeAll, describe, expect, test } from "vitest";
 import { generateOrgNumber } from "../../billing/identifiers";
 import { startApiContext, stopApiContext, type ApiContext } from "../api/context";
-import { apiToken, apiClient, startServer } from "../helpers/server";
+import { apiToken, apiClient, startServer } from "../support/server";
 
 /*
  * `npm run backup` and `npm run restore` against the real server: a backup taken while the API writes is one

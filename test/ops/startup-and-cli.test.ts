@@ -3,7 +3,7 @@ import { promisify } from "node:util";
 import path from "node:path";
 import Database from "better-sqlite3";
 import { describe, expect, it } from "vitest";
-import { startServer, tempDbPath } from "../helpers/server";
+import { startServer, tempDbPath } from "../support/server";
 
 const run = promisify(execFile);
 const root = path.resolve(__dirname, "../..");

@@ -4,7 +4,7 @@ import { afterAll, beforeAll, describe, expect, test } from "vitest";
 import { todayIso } from "../../billing/dates";
 import { oreToDecimalString, parseKronor, sumOre } from "../../billing/money";
 import { startApiContext, stopApiContext, type ApiContext } from "../api/context";
-import { bgmaxFile } from "../helpers/bgmax-writer";
+import { bgmaxFile } from "../support/bgmax-writer";
 
 /*
  * The BgMax and receivables rows of the API against the real server: roles, status codes, the raw body, the

@@ -2,7 +2,7 @@ import fs from "node:fs";
 import path from "node:path";
 import { beforeAll, describe, expect, test } from "vitest";
 import { todayIso } from "../../billing/dates";
-import { bgmaxFile } from "../helpers/bgmax-writer";
+import { bgmaxFile } from "../support/bgmax-writer";
 import { setupLedger } from "./fixture";
 
 /*

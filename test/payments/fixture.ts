@@ -1,4 +1,4 @@
-import { tempDbPath } from "../helpers/server";
+import { tempDbPath } from "../support/server";
 
 /*
  * In-process: a fresh migrated SQLite file, the association's settings (bankgiro 991-2346, the recipient of

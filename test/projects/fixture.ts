@@ -1,5 +1,5 @@
 import { generateOrgNumber } from "../../billing/identifiers";
-import { apiClient, apiToken, login, pageClient, startServer, type TestServer } from "../helpers/server";
+import { apiClient, apiToken, login, pageClient, startServer, type TestServer } from "../support/server";
 
 /*
  * One association per test file: the real server on a fresh SQLite file, the fifteen reference municipalities

@@ -4,7 +4,7 @@ import { createHash } from "node:crypto";
 import fs from "node:fs";
 import path from "node:path";
 import { startApiContext, stopApiContext, type ApiContext, type Role } from "../api/context";
-import { login, pageClient } from "../helpers/server";
+import { login, pageClient } from "../support/server";
 
 /*
  * What the security tests share: the application's routes as Remix sees them, and one association with data
@@ -208,7 +208,7 @@ export async function startSecurityContext(): Promise<SecurityContext> {
   sqlite().prepare("UPDATE invoices SET due_date = '2025-02-28' WHERE id = ?").run(invoices.overdue);
 
   // BgMax: an applied file that left one unmatched payment, and a file still in preview.
-  const { bgmaxFile } = await import("../helpers/bgmax-writer");
+  const { bgmaxFile } = await import("../support/bgmax-writer");
   const files = await import("../../app/services/payment-files.server");
   const treasurerScope = {
     userId: ctx.users.treasurer.id,

@@ -1,5 +1,5 @@
 import { afterAll, beforeAll, describe, expect, test } from "vitest";
-import { startServer, type TestServer } from "../helpers/server";
+import { startServer, type TestServer } from "../support/server";
 
 /*
  * The smaller items of the second hardening round (docs/security.md), against the real server: URLs and bodies

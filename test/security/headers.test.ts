@@ -1,6 +1,6 @@
 import { createHash } from "node:crypto";
 import { afterAll, beforeAll, describe, expect, test } from "vitest";
-import { apiClient, apiToken, pageClient, startServer } from "../helpers/server";
+import { apiClient, apiToken, pageClient, startServer } from "../support/server";
 import { appRoutes, fill, startSecurityContext, stopSecurityContext, YEAR, type SecurityContext } from "./fixture";
 
 /*

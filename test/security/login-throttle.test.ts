@@ -1,5 +1,5 @@
 import { afterAll, beforeAll, describe, expect, test } from "vitest";
-import { startServer, type TestServer } from "../helpers/server";
+import { startServer, type TestServer } from "../support/server";
 
 /*
  * Login throttling against the real server (docs/security.md "Login throttling"). TRUST_PROXY=1 lets the test

@@ -1,0 +1,71 @@
+import type { Role } from "../../db/schema";
+import { createSessionRedirect, issueApiToken } from "../../app/lib/auth.server";
+import { ROLES, type Association } from "./association";
+import { apiClient, pageClient, startServer, type TestServer } from "./server";
+
+/*
+ * The HTTP side of a built association: the real production server (node server.js, built by the global setup)
+ * on the association's SQLite file, with a bearer token and a session cookie per role, and clients for the API
+ * and the pages. The server and the test share the file (WAL): the test may keep building data in-process and
+ * read what the server stored.
+ *
+ * Tokens and cookies are made in-process by the functions POST /api/v1/tokens and POST /login call once the
+ * password is checked (app/lib/auth.server.ts), so a test file does not pay six scrypt checks before its first
+ * request. Logging in itself is tested over HTTP in test/api/tokens.test.ts and test/security/.
+ */
+export type Api = ReturnType<typeof apiClient>;
+export type Page = ReturnType<typeof pageClient>;
+
+export interface Http {
+  server: TestServer;
+  url: string;
+  token: Record<Role, string>;
+  /** "sambruk_session=…", as a browser would send it. */
+  cookie: Record<Role, string>;
+  api: Record<Role | "anonymous", Api>;
+  page: Record<Role | "anonymous", Page>;
+  stop: () => Promise<void>;
+}
+
+/** A session cookie for a user, made by the login action's own function. */
+export async function sessionCookie(userId: number): Promise<string> {
+  const res = await createSessionRedirect(new Request("http://localhost/login"), userId, "/");
+  const header = res.headers.get("set-cookie");
+  if (!header) throw new Error("createSessionRedirect set no cookie");
+  return header.split(";")[0];
+}
+
+export async function serve(a: Association, options: { env?: Record<string, string> } = {}): Promise<Http> {
+  const server = await startServer({
+    dbPath: a.dbPath,
+    env: { SESSION_SECRET: a.sessionSecret, ...options.env },
+  });
+  const token = {} as Record<Role, string>;
+  const cookie = {} as Record<Role, string>;
+  for (const role of ROLES) {
+    const user = a.users[role];
+    if (!user) continue;
+    token[role] = issueApiToken(user.id);
+    cookie[role] = await sessionCookie(user.id);
+  }
+  const url = server.url;
+  return {
+    server,
+    url,
+    token,
+    cookie,
+    api: {
+      admin: apiClient(url, token.admin ?? null),
+      treasurer: apiClient(url, token.treasurer ?? null),
+      member: apiClient(url, token.member ?? null),
+      anonymous: apiClient(url, null),
+    },
+    page: {
+      admin: pageClient(url, cookie.admin ?? null),
+      treasurer: pageClient(url, cookie.treasurer ?? null),
+      member: pageClient(url, cookie.member ?? null),
+      anonymous: pageClient(url, null),
+    },
+    stop: () => server.stop(),
+  };
+}

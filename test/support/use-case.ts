@@ -1,0 +1,61 @@
+import { projectApiHandler } from "../../app/services/projects.server";
+
+/*
+ * For use-case tests that run in-process (no server): what the API would answer, without the HTTP around it.
+ * The routes are thin (parse → use case → serialiser), so a use case plus its serialiser is the answer's body, and
+ * the app's one mapping of errors to the API gives the status and the error body. HTTP tests check that the routes
+ * wire these together (docs/quality.md#how-the-tests-are-organised).
+ */
+
+/** A value as it crosses the wire: what JSON.stringify keeps, as JSON.parse gives it back. */
+export function wire<T>(value: T): any {
+  return JSON.parse(JSON.stringify(value));
+}
+
+export interface Refusal {
+  status: number;
+  error: { code: string; message: string; fields?: Record<string, string> };
+}
+
+/**
+ * Runs a use case that must refuse, and answers with what the API would say: the status and the error body of
+ * the app's own mapping (apiHandler, which also maps the projects' PermissionError to 403). Fails the test when
+ * the use case does not refuse, or when it fails with something the mapping does not know (a 500).
+ */
+export async function refusal(fn: () => unknown): Promise<Refusal> {
+  let refused = false;
+  const res = await projectApiHandler(async () => {
+    try {
+      await fn();
+    } catch (error) {
+      refused = true;
+      throw error;
+    }
+    return new Response(null, { status: 204 });
+  });
+  if (!refused) throw new Error("the use case was expected to refuse, and it did not");
+  const body = (await res.json()) as { error: Refusal["error"] };
+  if (res.status >= 500) throw new Error(`the use case failed with an unexpected error: ${JSON.stringify(body)}`);
+  return { status: res.status, error: body.error };
+}
+
+export interface Answer {
+  status: number;
+  json: any;
+}
+
+/**
+ * What an API route answers for a use case and its serialiser, without the route: `status` (200 unless told) and
+ * the serialised value as it crosses the wire, or the status and error body of a refusal.
+ */
+export async function answer(fn: () => unknown, status = 200): Promise<Answer> {
+  let value: unknown;
+  const res = await projectApiHandler(async () => {
+    value = await fn();
+    return new Response(null, { status });
+  });
+  if (res.status === status) return { status, json: wire(value) };
+  const json = await res.json();
+  if (res.status >= 500) throw new Error(`the use case failed with an unexpected error: ${JSON.stringify(json)}`);
+  return { status: res.status, json };
+}
