@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { association, type Association } from "../support/association";
-import { serve, type Http } from "../support/http";
+import { htmlOf as html, serve, type Http } from "../support/http";
 import { SHARE_PROJECTS, shareProjectIds } from "./examples";
 
 /*
@@ -12,11 +12,6 @@ let a: Association;
 let h: Http;
 let ids: ReturnType<typeof shareProjectIds>;
 const more: Record<string, number> = {};
-
-/** A page's HTML without the empty comments React puts between adjacent text parts. */
-async function html(res: Response): Promise<string> {
-  return (await res.text()).replace(/<!-- -->/g, "");
-}
 
 beforeAll(async () => {
   a = await association({

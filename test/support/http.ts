@@ -27,6 +27,11 @@ export interface Http {
   stop: () => Promise<void>;
 }
 
+/** A page's HTML without the empty comments React puts between adjacent text parts. */
+export async function htmlOf(res: Response): Promise<string> {
+  return (await res.text()).replace(/<!-- -->/g, "");
+}
+
 /** A session cookie for a user, made by the login action's own function. */
 export async function sessionCookie(userId: number): Promise<string> {
   const res = await createSessionRedirect(new Request("http://localhost/login"), userId, "/");
