@@ -1,17 +1,20 @@
 import { afterAll, beforeAll, describe, expect, test } from "vitest";
-import { startApiContext, stopApiContext, type ApiContext } from "./context";
+import { FOUR_MUNICIPALITIES } from "../support/association";
+import { type Served, startServed, stopServed } from "../support/http";
 
 /*
  * Fees over the API (docs/fees.md, docs/population-basis.md, docs/membership.md): the bracket from the population of Y−1, the fallback to an older figure
  * said out loud, amounts as two-decimal strings, and a new schedule that changes only the years from its start.
  * Dals-Ed and Mölndal have a 2025 figure; Göteborg and Botkyrka only 2024.
  */
-let ctx: ApiContext;
+let ctx: Served;
 beforeAll(async () => {
-  ctx = await startApiContext({ populationYears: { "1438": 2025, "1481": 2025 } });
+  ctx = await startServed({
+    municipalities: [{ code: "1438", populationYear: 2025 }, "1480", { code: "1481", populationYear: 2025 }, "0127"],
+  });
 });
 afterAll(async () => {
-  await stopApiContext(ctx);
+  await stopServed(ctx);
 });
 
 const future = Math.max(2027, new Date().getFullYear());
@@ -228,9 +231,9 @@ describe("GET /fees", () => {
     expect(row(now, ctx.members.molndal)).toMatchObject({ bracket: "medium", annualFee: "16000.00" });
     expect(row(now, ctx.members.goteborg)).toMatchObject({ bracket: "large", annualFee: "32000.00" });
 
-    const audit = ctx.client
-      .connection()
-      .sqlite.prepare("SELECT actor_user_id AS actor, after FROM audit_log WHERE action = 'fee_schedule.create'")
+    const audit = ctx
+      .sqlite()
+      .prepare("SELECT actor_user_id AS actor, after FROM audit_log WHERE action = 'fee_schedule.create'")
       .all() as Array<{ actor: number; after: string }>;
     expect(audit).toHaveLength(1);
     expect(audit[0].actor).toBe(ctx.users.admin.id);

@@ -1,13 +1,14 @@
 import { afterAll, beforeAll, describe, expect, test } from "vitest";
 import { perCapitaShares } from "../fixtures/invoice-document";
-import { municipalOrgNumber, newMunicipality, startApiContext, stopApiContext, type ApiContext } from "../api/context";
+import { FOUR_MUNICIPALITIES, municipalOrgNumber, newMunicipality } from "../support/association";
+import { type Served, startServed, stopServed } from "../support/http";
 
 /*
  * What a billing run charges (docs/population-basis.md, docs/membership.md, docs/allocation.md, docs/invoices.md#billing-runs): project shares per capita with their basis and the appendix of
  * every participant's share, VAT at the configured rate, entry fees in the year of joining, members that cannot
  * be charged listed with the reason (never a silent 0), and new budgets billed on a later run.
  */
-let ctx: ApiContext;
+let ctx: Served;
 const YEAR = 2025;
 let projectId: number;
 
@@ -22,7 +23,7 @@ type Line = {
 type Invoice = { id: number; memberId: number; lines: Line[]; total: string; number: number | null };
 
 beforeAll(async () => {
-  ctx = await startApiContext();
+  ctx = await startServed({ municipalities: FOUR_MUNICIPALITIES });
   const { saveSettings } = await import("../../app/services/settings.server");
   const { SYSTEM_SCOPE } = await import("../../db/scope");
   saveSettings(SYSTEM_SCOPE, {
@@ -59,7 +60,7 @@ beforeAll(async () => {
   }
 });
 afterAll(async () => {
-  await stopApiContext(ctx);
+  await stopServed(ctx);
 });
 
 const byMember = (list: Invoice[], memberId: number) => list.find((i) => i.memberId === memberId)!;
@@ -188,9 +189,9 @@ describe("a draft whose project-year changed before issue", () => {
     expect(refused.status).toBe(409);
     expect(refused.json.error.code).toBe("stale_draft");
     expect(refused.json.error.message).toContain(`P-001 E-arkiv ${LATER} har ändrats`);
-    const numbered = ctx.client
-      .connection()
-      .sqlite.prepare("SELECT count(*) AS n FROM invoices WHERE run_id = ? AND number IS NOT NULL")
+    const numbered = ctx
+      .sqlite()
+      .prepare("SELECT count(*) AS n FROM invoices WHERE run_id = ? AND number IS NOT NULL")
       .get(run.json.id) as { n: number };
     expect(numbered.n).toBe(0);
   });

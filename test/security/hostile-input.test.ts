@@ -1,6 +1,7 @@
 import { afterAll, beforeAll, describe, expect, test } from "vitest";
 import { generateOrgNumber } from "../../billing/identifiers";
-import { municipalOrgNumber, newMunicipality } from "../api/context";
+import { FOUR_MUNICIPALITIES, municipalOrgNumber, newMunicipality } from "../support/association";
+import { type Served, startServed, stopServed } from "../support/http";
 import { pageClient } from "../support/server";
 import {
   API,

@@ -96,6 +96,28 @@ export function municipalOrgNumber(seed: string): string {
   return generateOrgNumber(`2120${seed}`.padEnd(9, "7").slice(0, 9));
 }
 
+/**
+ * The four municipalities of the API tests, one of each fee bracket and then some: Dals-Ed (the member user's own,
+ * small), Göteborg (large), Mölndal and Botkyrka (medium).
+ */
+export const FOUR_MUNICIPALITIES = ["1438", "1480", "1481", "0127"];
+
+/** A valid POST /members body (and MemberCreateSchema input) for a municipality that is not built. */
+export function newMunicipality(overrides: Record<string, unknown> = {}) {
+  return {
+    kind: "municipality",
+    name: "Partille kommun",
+    municipalityCode: "1402",
+    orgNumber: municipalOrgNumber("14020"),
+    joinedOn: "2026-03-01",
+    population: { year: 2025, population: 40_233 },
+    invoiceAddress: { street: "Gamla Kronvägen 34", postalCode: "433 82", city: "Partille" },
+    invoiceEmail: "faktura@partille.se",
+    reference: "KS 2026/17",
+    ...overrides,
+  };
+}
+
 /** The fields every built municipality gets: the name, address, e-mail and reference the tests look for. */
 export function municipalityInput(
   m: Municipality,
@@ -177,6 +199,8 @@ export interface Association {
   dbPath: string;
   /** Member ids by municipality code, and "SKR" for the organisation. */
   member: Record<string, number>;
+  /** The same ids by the municipality's name in camel case without diacritics: dalsEd, goteborg, molndal … */
+  members: Record<string, number>;
   users: Record<Role, PublicUser>;
   /** Who is asking, per role; `system` is the command line's scope. */
   scope: Record<Role | "system", Scope>;
@@ -188,8 +212,8 @@ export interface Association {
   sql: <T = Record<string, unknown>>(query: string, ...params: unknown[]) => T[];
   /** Rows in a table, optionally filtered: count("invoices", "number IS NOT NULL"). */
   count: (table: string, where?: string, ...params: unknown[]) => number;
-  /** Row counts of the given tables, to check that a refused change stored nothing. */
-  snapshot: (tables: string[]) => Record<string, number>;
+  /** Row counts of the given tables (default: those a refused member, fee or user change could touch). */
+  snapshot: (tables?: string[]) => Record<string, number>;
   /** Row count and a hash of the contents of every table. */
   fingerprint: () => Record<string, string>;
   /** SQLite's PRAGMA data_version: changes whenever another connection (the server) commits a write. */
@@ -203,6 +227,25 @@ export interface Association {
   /** Closes the connection and removes the folder. */
   close: () => void;
 }
+
+/** "Dals-Ed" → "dalsEd", "Göteborg" → "goteborg". */
+export function camelName(name: string): string {
+  const [first, ...rest] = name
+    .normalize("NFD")
+    .replace(/[\u0300-\u036f]/g, "")
+    .split(/[-\s]+/);
+  return first.toLowerCase() + rest.map((w) => w.charAt(0).toUpperCase() + w.slice(1).toLowerCase()).join("");
+}
+
+const SNAPSHOT_TABLES = [
+  "members",
+  "populations",
+  "fee_schedules",
+  "fee_brackets",
+  "fee_overrides",
+  "users",
+  "audit_log",
+];
 
 const ORGANISATION = {
   kind: "organisation" as const,
@@ -225,6 +268,7 @@ export async function association(options: AssociationOptions = {}): Promise<Ass
 
   const system = SYSTEM_SCOPE;
   const member: Record<string, number> = {};
+  const members: Record<string, number> = {};
   const reference = referenceMunicipalities();
   const specs: MunicipalitySpec[] =
     options.municipalities === undefined || options.municipalities === "all"
@@ -246,6 +290,7 @@ export async function association(options: AssociationOptions = {}): Promise<Ass
     });
     const id = createMember(system, input).id;
     member[s.code] = id;
+    members[camelName(input.name.replace(/ kommun$/, ""))] = id;
     for (const [year, population] of Object.entries(s.populations ?? {})) {
       setPopulation(system, id, Number(year), population);
     }
@@ -349,6 +394,7 @@ export async function association(options: AssociationOptions = {}): Promise<Ass
     dir,
     dbPath,
     member,
+    members,
     users,
     scope,
     project,
@@ -356,7 +402,7 @@ export async function association(options: AssociationOptions = {}): Promise<Ass
     sqlite,
     sql,
     count,
-    snapshot: (tables) => Object.fromEntries(tables.map((t) => [t, count(t)])),
+    snapshot: (tables = SNAPSHOT_TABLES) => Object.fromEntries(tables.map((t) => [t, count(t)])),
     fingerprint,
     dataVersion: () => sqlite().pragma("data_version", { simple: true }) as number,
     addProject,

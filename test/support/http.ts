@@ -1,6 +1,6 @@
 import type { Role } from "../../db/schema";
 import { createSessionRedirect, issueApiToken } from "../../app/lib/auth.server";
-import { ROLES, type Association } from "./association";
+import { association, ROLES, type Association, type AssociationOptions } from "./association";
 import { apiClient, pageClient, startServer, type TestServer } from "./server";
 
 /*
@@ -73,4 +73,28 @@ export async function serve(a: Association, options: { env?: Record<string, stri
     },
     stop: () => server.stop(),
   };
+}
+
+/** An association and its server as one context: what most HTTP tests start from. `stop` ends both. */
+export type Served = Omit<Association, "close"> & Omit<Http, "stop"> & { stop: () => Promise<void> };
+
+export async function startServed(
+  options: AssociationOptions & { env?: Record<string, string> } = {},
+): Promise<Served> {
+  const { env, ...build } = options;
+  const a = await association(build);
+  const h = await serve(a, { env });
+  return {
+    ...a,
+    ...h,
+    stop: async () => {
+      await h.stop();
+      a.close();
+    },
+  };
+}
+
+/** Stops what startServed started, if it started (for afterAll after a failed beforeAll). */
+export async function stopServed(ctx: Served | undefined): Promise<void> {
+  await ctx?.stop();
 }
