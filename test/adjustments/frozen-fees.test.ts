@@ -1,5 +1,7 @@
 import { beforeAll, describe, expect, test } from "vitest";
-import { openAssociation, type Association } from "./fixture";
+import * as billing from "../../app/services/billing.server";
+import * as memberService from "../../app/services/members.server";
+import { association, type Association } from "../support/association";
 
 /* Fee schedules are frozen once used (docs/adjustments.md), through the real use cases on a fresh SQLite file. */
 let a: Association;
@@ -26,40 +28,41 @@ function expectRefused(fn: () => unknown, status: number, year: number) {
 }
 
 beforeAll(async () => {
-  a = await openAssociation();
+  a = await association({ users: false, settings: true, prefix: "sambruk-adjust-" });
   fees = await import("../../app/services/fees.server");
   schedules = await import("../../app/services/fee-schedules.server");
-  const run = a.billing.createBillingRun(a.scope, { year: 2026, charges: ["annual_fee"] });
-  a.billing.issueRun(a.scope, run.run!.id);
+  const run = billing.createBillingRun(a.scope.system, { year: 2026, charges: ["annual_fee"] });
+  billing.issueRun(a.scope.system, run.run!.id);
 });
 
 describe("frozen fees", () => {
   test("a schedule may not take effect in a year whose fees are issued: 409 naming the year", () => {
     expectRefused(
-      () => fees.createFeeSchedule(a.scope, { validFrom: 2026, brackets: brackets(900_000) } as never),
+      () => fees.createFeeSchedule(a.scope.system, { validFrom: 2026, brackets: brackets(900_000) } as never),
       409,
       2026,
     );
   });
 
   test("a schedule no issued invoice depends on can be edited and deleted", () => {
-    const created = fees.createFeeSchedule(a.scope, { validFrom: 2027, brackets: brackets(900_000) } as never);
-    const edited = schedules.updateFeeSchedule(a.scope, created.id, {
+    const created = fees.createFeeSchedule(a.scope.system, { validFrom: 2027, brackets: brackets(900_000) } as never);
+    const edited = schedules.updateFeeSchedule(a.scope.system, created.id, {
       validFrom: 2027,
       brackets: brackets(950_000),
     } as never);
     expect(fees.listFeeSchedules().find((s) => s.id === edited.id)?.brackets[0].annualFee).toBe(950_000);
-    schedules.deleteFeeSchedule(a.scope, edited.id);
+    schedules.deleteFeeSchedule(a.scope.system, edited.id);
     expect(fees.listFeeSchedules().map((s) => s.validFrom)).toEqual([2005]);
   });
 
   test("once its fees are issued, the schedule can be neither edited nor deleted", () => {
-    const created = fees.createFeeSchedule(a.scope, { validFrom: 2027, brackets: brackets(900_000) } as never);
-    const run = a.billing.createBillingRun(a.scope, { year: 2027, charges: ["annual_fee"] });
-    a.billing.issueRun(a.scope, run.run!.id);
-    expectRefused(() => schedules.deleteFeeSchedule(a.scope, created.id), 409, 2027);
+    const created = fees.createFeeSchedule(a.scope.system, { validFrom: 2027, brackets: brackets(900_000) } as never);
+    const run = billing.createBillingRun(a.scope.system, { year: 2027, charges: ["annual_fee"] });
+    billing.issueRun(a.scope.system, run.run!.id);
+    expectRefused(() => schedules.deleteFeeSchedule(a.scope.system, created.id), 409, 2027);
     expectRefused(
-      () => schedules.updateFeeSchedule(a.scope, created.id, { validFrom: 2027, brackets: brackets(1) } as never),
+      () =>
+        schedules.updateFeeSchedule(a.scope.system, created.id, { validFrom: 2027, brackets: brackets(1) } as never),
       409,
       2027,
     );
@@ -69,11 +72,16 @@ describe("frozen fees", () => {
     const member = a.member["1438"];
     expectRefused(
       () =>
-        a.members.addFeeOverride(a.scope, member, { validFrom: 2026, validTo: 2026, annualFee: 0, note: "Befriad" }),
+        memberService.addFeeOverride(a.scope.system, member, {
+          validFrom: 2026,
+          validTo: 2026,
+          annualFee: 0,
+          note: "Befriad",
+        }),
       409,
       2026,
     );
-    const later = a.members.addFeeOverride(a.scope, member, {
+    const later = memberService.addFeeOverride(a.scope.system, member, {
       validFrom: 2030,
       validTo: null,
       annualFee: 0,
@@ -84,11 +92,11 @@ describe("frozen fees", () => {
 
   test("after a credit note the year's fee is no longer frozen for that member", () => {
     const member = a.member["1439"];
-    const inv = a.billing
-      .listInvoiceViews(a.scope, { memberId: member, year: 2026 })
+    const inv = billing
+      .listInvoiceViews(a.scope.system, { memberId: member, year: 2026 })
       .find((v) => v.kind === "invoice")!;
-    a.billing.creditInvoice(a.scope, inv.id, "Fel avgift");
-    const row = a.members.addFeeOverride(a.scope, member, {
+    billing.creditInvoice(a.scope.system, inv.id, "Fel avgift");
+    const row = memberService.addFeeOverride(a.scope.system, member, {
       validFrom: 2026,
       validTo: 2026,
       annualFee: 100_000,

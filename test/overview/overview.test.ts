@@ -1,73 +1,54 @@
-import fs from "node:fs";
-import os from "node:os";
-import path from "node:path";
+import type Database from "better-sqlite3";
 import { afterAll, beforeAll, describe, expect, test } from "vitest";
 import { todayIso } from "../../billing/dates";
+import { generateOrgNumber } from "../../billing/identifiers";
+import type { Scope } from "../../db/scope";
+import * as billing from "../../app/services/billing.server";
+import * as svc from "../../app/services/overview.server";
+import { association, type Association } from "../support/association";
 
 /*
  * The start page's figures against the data behind them, in-process on a fresh migrated SQLite file: three
  * municipalities of the three fee brackets and one per-capita project, billed, issued, paid in part and credited.
  */
-const dir = fs.mkdtempSync(path.join(os.tmpdir(), "sambruk-overview-"));
-process.env.DATABASE_PATH = path.join(dir, "test.db");
-
 const YEAR = 2026;
 /** Payments are dated today (Swedish time): the app refuses a payment before the invoice date, today's issue. */
 const today = () => todayIso();
+let a: Association;
 let m: Record<string, number>;
-let svc: typeof import("../../app/services/overview.server");
-let billing: typeof import("../../app/services/billing.server");
-let scope: import("../../db/scope").Scope;
-let sqlite: import("better-sqlite3").Database;
+let scope: Scope;
+let sqlite: Database.Database;
 
 beforeAll(async () => {
-  const seed = await import("../helpers/seed");
-  const { SYSTEM_SCOPE } = await import("../../db/scope");
-  const { saveSettings, DEFAULT_EXEMPTION_TEXT } = await import("../../app/services/settings.server");
-  const projects = await import("../../app/services/projects.server");
-  const { generateOrgNumber } = await import("../../billing/identifiers");
-  const { connection } = await import("../../db/client");
-  svc = await import("../../app/services/overview.server");
-  billing = await import("../../app/services/billing.server");
-  scope = SYSTEM_SCOPE;
-  sqlite = connection().sqlite;
-
-  const all = seed.referenceMunicipalities();
-  const pick = (name: string) => all.find((x) => x.name === name)!;
-  m = {};
-  for (const name of ["Dals-Ed", "Mölndal", "Göteborg"])
-    m[name] = seed.seedMunicipality(pick(name), { populationYear: 2025 }).id;
-  saveSettings(SYSTEM_SCOPE, {
-    name: "Testföreningen",
-    orgNumber: generateOrgNumber("802400123"),
-    vatNumber: null,
-    street: "Box 1",
-    postalCode: "111 22",
-    city: "Stockholm",
-    email: "kansli@test.se",
-    phone: null,
-    bankgiro: "5050-1055",
-    paymentTermsDays: 30,
-    nextInvoiceNumber: 2026001,
-    ourReference: "Kassören",
-    vatRateEntryFee: 0,
-    vatRateAnnualFee: 0,
-    vatRateProjectShare: 0,
-    vatExemptionText: DEFAULT_EXEMPTION_TEXT,
-    footer: "",
+  a = await association({
+    municipalities: ["1438", "1481", "1480"],
+    populationYear: 2025,
+    users: false,
+    prefix: "sambruk-overview-",
+    settings: {
+      name: "Testföreningen",
+      orgNumber: generateOrgNumber("802400123"),
+      postalCode: "111 22",
+      email: "kansli@test.se",
+      ourReference: "Kassören",
+    },
+    projects: [
+      {
+        code: "P-100",
+        name: "E-arkiv",
+        status: "open",
+        allocationKey: "equal",
+        budgets: { [YEAR]: "300000.00" },
+        participants: ["1438", "1481", "1480"].map((member) => ({ member, joinedOn: "2026-01-01" })),
+      },
+    ],
   });
-  const p = projects.createProject(SYSTEM_SCOPE, {
-    code: "P-100",
-    name: "E-arkiv",
-    status: "open",
-    allocationKey: "equal",
-  });
-  for (const id of Object.values(m))
-    projects.addParticipant(SYSTEM_SCOPE, p.id, { memberId: id, joinedOn: "2026-01-01" });
-  projects.setBudget(SYSTEM_SCOPE, p.id, YEAR, { amount: 30_000_000 });
+  m = { "Dals-Ed": a.member["1438"], Mölndal: a.member["1481"], Göteborg: a.member["1480"] };
+  scope = a.scope.system;
+  sqlite = a.sqlite();
 });
 
-afterAll(() => fs.rmSync(dir, { recursive: true, force: true }));
+afterAll(() => a?.close());
 
 describe("overview", () => {
   test("before any run, everything owed for the year is unbilled, per kind", () => {
