@@ -6,6 +6,7 @@ import type { AddressInfo } from "node:net";
 import { simpleParser, type ParsedMail } from "mailparser";
 import { SMTPServer } from "smtp-server";
 import { afterAll, beforeAll, describe, expect, test } from "vitest";
+import { association } from "../support/association";
 
 /*
  * Sending issued invoices and reminders (docs/delivery.md), in-process against a fresh migrated SQLite file and a
@@ -13,7 +14,6 @@ import { afterAll, beforeAll, describe, expect, test } from "vitest";
  * and the Peppol outbox files.
  */
 const dir = fs.mkdtempSync(path.join(os.tmpdir(), "sambruk-delivery-"));
-process.env.DATABASE_PATH = path.join(dir, "test.db");
 const peppolOutbox = path.join(dir, "outbox", "peppol");
 const emailOutbox = path.join(dir, "outbox", "email");
 const repoRoot = path.resolve(__dirname, "../..");
@@ -75,20 +75,21 @@ const byInvoice = (reports: Awaited<ReturnType<Delivery["sendRun"]>>, key: strin
 beforeAll(async () => {
   await new Promise<void>((resolve) => smtp.listen(0, "127.0.0.1", resolve));
   smtpUrl = `smtp://127.0.0.1:${(smtp.server.address() as AddressInfo).port}`;
-  const seed = await import("../helpers/seed");
+  const a = await association({
+    municipalities: ["1438", "1480", "1481"],
+    settings: { nextInvoiceNumber: 2025001 },
+    prefix: "sambruk-delivery-db-",
+  });
   const { createMember } = await import("../../app/services/members.server");
-  const { saveSettings } = await import("../../app/services/settings.server");
   const billing = await import("../../app/services/billing.server");
   const { SYSTEM_SCOPE } = await import("../../db/scope");
   const { generateOrgNumber } = await import("../../billing/identifiers");
-  sqlite = (await import("../../db/client")).connection().sqlite;
+  sqlite = a.sqlite();
   delivery = await import("../../app/services/delivery.server");
 
-  const reference = seed.referenceMunicipalities();
-  const municipality = (code: string) => seed.seedMunicipality(reference.find((m) => m.code === code)!).id;
-  ids.dalsEd = municipality("1438"); // a municipality: Peppol by default
-  ids.goteborg = municipality("1480");
-  ids.molndal = municipality("1481");
+  ids.dalsEd = a.member["1438"]; // a municipality: Peppol by default
+  ids.goteborg = a.member["1480"];
+  ids.molndal = a.member["1481"];
   const organisation = (name: string, digits: string, invoiceEmail: string | undefined) =>
     createMember(SYSTEM_SCOPE, {
       kind: "organisation",
@@ -106,27 +107,7 @@ beforeAll(async () => {
   sqlite.prepare("UPDATE members SET delivery_channel = ? WHERE id = ?").run("email", ids.goteborg);
   sqlite.prepare("UPDATE members SET delivery_channel = ? WHERE id = ?").run("print", ids.molndal);
 
-  const users = await seed.seedUsers({ own: ids.dalsEd });
-  scope = { userId: users.treasurer.id, email: "kassor@test.se", role: "treasurer", memberId: null };
-  saveSettings(SYSTEM_SCOPE, {
-    name: "Intresseföreningen för Sambruk",
-    orgNumber: "802412-3344",
-    vatNumber: null,
-    street: "Box 1",
-    postalCode: "111 11",
-    city: "Stockholm",
-    email: "kansli@sambruk.example.se",
-    phone: null,
-    bankgiro: "5050-1055",
-    paymentTermsDays: 30,
-    nextInvoiceNumber: 2025001,
-    ourReference: "Kim Kassör",
-    vatRateEntryFee: 0,
-    vatRateAnnualFee: 0,
-    vatRateProjectShare: 0,
-    vatExemptionText: "Momsfri: medlemsavgift utanför mervärdesskattens tillämpningsområde",
-    footer: "",
-  } as Parameters<typeof saveSettings>[1]);
+  scope = a.scope.treasurer;
   const run = billing.createBillingRun(scope, { year: 2025, charges: ["annual_fee"] });
   runId = run.run!.id;
   for (const inv of billing.issueRun(scope, runId)) {

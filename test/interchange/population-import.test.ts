@@ -1,5 +1,6 @@
 import { afterAll, beforeAll, describe, expect, test } from "vitest";
-import { tempDbPath } from "../support/server";
+import * as client from "../../db/client";
+import { association, type Association } from "../support/association";
 import { pxwebCsv, scbTableXlsx } from "../billing/scb-files";
 
 /*
@@ -8,36 +9,30 @@ import { pxwebCsv, scbTableXlsx } from "../billing/scb-files";
  */
 let svc: typeof import("../../app/services/population-import.server");
 let members: typeof import("../../db/members");
-let client: typeof import("../../db/client");
 let SYSTEM_SCOPE: import("../../db/scope").Scope;
 const ids: Record<string, number> = {};
 
+let a: Association;
+
 beforeAll(async () => {
-  process.env.DATABASE_PATH = tempDbPath("sambruk-scb-").dbPath;
-  const seed = await import("../helpers/seed");
+  // Members: Upplands Väsby (no 2024 figure yet), Dals-Ed (same figure as the file), Göteborg (another figure).
+  a = await association({
+    municipalities: [
+      { code: "0114", name: "Upplands Väsby", county: "Stockholms län", population: 48_000, populationYear: 2023 },
+      "1438",
+      { code: "1480", population: 600_000 },
+    ],
+    users: false,
+    prefix: "sambruk-scb-",
+  });
   svc = await import("../../app/services/population-import.server");
   members = await import("../../db/members");
-  client = await import("../../db/client");
-  SYSTEM_SCOPE = (await import("../../db/scope")).SYSTEM_SCOPE;
-  // Members: Upplands Väsby (no 2024 figure yet), Dals-Ed (same figure as the file), Göteborg (another figure).
-  ids.vasby = seed.seedMunicipality(
-    { code: "0114", name: "Upplands Väsby", county: "Stockholms län", population: 48_000 },
-    { populationYear: 2023 },
-  ).id;
-  ids.dalsEd = seed.seedMunicipality({
-    code: "1438",
-    name: "Dals-Ed",
-    county: "Västra Götalands län",
-    population: 4_606,
-  }).id;
-  ids.goteborg = seed.seedMunicipality({
-    code: "1480",
-    name: "Göteborg",
-    county: "Västra Götalands län",
-    population: 600_000,
-  }).id;
+  SYSTEM_SCOPE = a.scope.system;
+  ids.vasby = a.member["0114"];
+  ids.dalsEd = a.member["1438"];
+  ids.goteborg = a.member["1480"];
 });
-afterAll(() => client.closeDatabase());
+afterAll(() => a?.close());
 
 const count = (table: string) =>
   (client.connection().sqlite.prepare(`SELECT count(*) AS n FROM ${table}`).get() as { n: number }).n;
