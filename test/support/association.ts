@@ -8,8 +8,10 @@ import { closeDatabase, connection } from "../../db/client";
 import type { Role } from "../../db/schema";
 import { SYSTEM_SCOPE, type Scope } from "../../db/scope";
 import type { PublicUser } from "../../db/users";
+import { BillingRunSchema } from "../../app/lib/billing-schemas";
 import { BudgetSchema, ParticipantCreateSchema, ProjectCreateSchema } from "../../app/lib/project-schemas";
 import { FeeScheduleSchema, type FeeScheduleInput } from "../../app/lib/schemas";
+import { createBillingRun, issueRun } from "../../app/services/billing.server";
 import { createFeeSchedule } from "../../app/services/fees.server";
 import { createMember, setPopulation } from "../../app/services/members.server";
 import { addParticipant, createProject, setBudget } from "../../app/services/projects.server";
@@ -190,6 +192,8 @@ export interface AssociationOptions {
   /** Fee schedules besides the default 2005 one, as the API's POST /fee-schedules body. */
   feeSchedules?: unknown[];
   projects?: ProjectSpec[];
+  /** Billing runs made by the treasurer after everything else (POST /billing-runs bodies), issued when `issue`. */
+  billingRuns?: Array<{ year: number; charges: string[]; issue?: boolean }>;
   /** Prefix of the temporary folder, to tell the files of the test files apart. */
   prefix?: string;
 }
@@ -206,6 +210,8 @@ export interface Association {
   scope: Record<Role | "system", Scope>;
   /** Project ids by code. */
   project: Record<string, number>;
+  /** The ids of the billing runs of the option `billingRuns`, in order. */
+  billingRuns: number[];
   /** The secret the in-process session cookies are signed with; the server started on this file gets it too. */
   sessionSecret: string;
   sqlite: () => Database.Database;
@@ -367,6 +373,15 @@ export async function association(options: AssociationOptions = {}): Promise<Ass
   };
   for (const spec of options.projects ?? []) addProject(spec);
 
+  const billingRuns: number[] = [];
+  for (const { issue, ...body } of options.billingRuns ?? []) {
+    const treasurer = scope.treasurer ?? system;
+    const made = createBillingRun(treasurer, BillingRunSchema.parse(body));
+    if (!made.run) throw new Error(`billing run ${JSON.stringify(body)} found nothing to invoice`);
+    if (issue) issueRun(treasurer, made.run.id);
+    billingRuns.push(made.run.id);
+  }
+
   const sql = <T = Record<string, unknown>>(query: string, ...params: unknown[]) =>
     sqlite()
       .prepare(query)
@@ -398,6 +413,7 @@ export async function association(options: AssociationOptions = {}): Promise<Ass
     users,
     scope,
     project,
+    billingRuns,
     sessionSecret,
     sqlite,
     sql,
