@@ -38,6 +38,11 @@ export type AllocationResult =
 /** memberId used for an error about the project-year as a whole rather than one participant. */
 export const NO_MEMBER = 0;
 
+/** The keys whose shares depend on the members' populations (docs/population-basis.md). */
+export function usesPopulation(key: AllocationKey): boolean {
+  return key === "per_capita" || key === "base_plus_per_capita";
+}
+
 const EXACT_DECIMALS = 12;
 const DECIMAL_STRING = /^(\d+)(?:\.(\d+))?$/;
 
@@ -246,10 +251,10 @@ export function allocateShares(input: {
     seen.add(p.memberId);
   }
 
-  const usesPopulation = key === "per_capita" || key === "base_plus_per_capita";
+  const byPopulation = usesPopulation(key);
   const pops: bigint[] = [];
   let totalPopulation = 0n;
-  if (usesPopulation) {
+  if (byPopulation) {
     for (const p of participants) {
       if (p.population === null || p.population === undefined) {
         errors.push({ memberId: p.memberId, message: `${whoIs(p)} saknar invånarantal för befolkningsunderlaget` });
@@ -284,7 +289,7 @@ export function allocateShares(input: {
   }
   if (errors.length > 0) return { ok: false, errors };
 
-  const totalPopulationOut = usesPopulation ? Number(totalPopulation) : null;
+  const totalPopulationOut = byPopulation ? Number(totalPopulation) : null;
 
   if (n === 0) {
     if (budget === 0)

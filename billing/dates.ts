@@ -65,6 +65,19 @@ export function todayIso(now: Date = new Date()): string {
 }
 
 /**
+ * The current year in Sweden. Around New Year the server's local time and Stockholm's disagree (31 December
+ * 23:30 UTC is already 1 January in Stockholm); the year that pages and runs default to is Stockholm's.
+ */
+export function currentYear(now: Date = new Date()): number {
+  return yearOf(todayIso(now));
+}
+
+/** The last day of `year`: where a participation that is ended "at the end of the year" stops. */
+export function endOfYear(year: number): string {
+  return `${String(year).padStart(4, "0")}-12-31`;
+}
+
+/**
  * Whether the interval [from, to] (both days included, `to` null = still ongoing) has at least one day in
  * `year`: a member or participant active on any day of the year pays for the whole year (docs/membership.md#active-in-year-y, docs/allocation.md#participants-of-a-year).
  */

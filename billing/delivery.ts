@@ -4,7 +4,7 @@ import { formatSek } from "./money";
 /*
  * The rules of delivering issued invoices and reminders (docs/delivery.md): which channel a member gets, whether
  * an invoice is sent again, what the e-mail says and what the files are called. Plain data in and out; the sending
- * itself (SMTP, the outbox folder) lives in app/services/delivery.server.ts.
+ * itself (SMTP, the outbox folder) lives in app/features/delivery/.
  */
 
 export const DELIVERY_CHANNELS = ["peppol", "email", "print"] as const;

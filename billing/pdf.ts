@@ -199,24 +199,7 @@ function createDocumentFor(meta: Metadata): PDFKit.PDFDocument {
 function render(meta: Metadata, draw: (writer: Writer) => void): Promise<Buffer> {
   return new Promise<Buffer>((resolve, reject) => {
     try {
-      const doc = createDocument({
-        size: "A4",
-        margin: 0,
-        autoFirstPage: false,
-        compress: true,
-        bufferPages: true,
-        lang: "sv-SE",
-        displayTitle: true,
-        info: {
-          Title: meta.Title,
-          Author: meta.Author,
-          Subject: meta.Subject,
-          Creator: "Sambruk Admin",
-          // Fixed from the document's own date: the same invoice always gives the same bytes.
-          CreationDate: dateAtNoonUtc(meta.date),
-        },
-      });
-      useFastCompression(doc);
+      const doc = createDocumentFor(meta);
       const chunks: Buffer[] = [];
       doc.on("data", (chunk: Buffer) => chunks.push(chunk));
       doc.on("end", () => resolve(Buffer.concat(chunks)));

@@ -5,7 +5,7 @@ import { members, projectBudgets, projectParticipants, projects } from "./schema
 /*
  * Projects, their yearly budgets and their participants (docs/allocation.md). All of it is open to everyone logged in
  * (openness is a value of the association), so reads take no scope; who may change what is decided by the use
- * cases in app/services/projects.server.ts.
+ * cases in app/features/projects/ (commands.server.ts, participants.server.ts).
  */
 
 export type ProjectRow = typeof projects.$inferSelect;
@@ -62,7 +62,11 @@ function yearBounds(year: number): { first: string; last: string } {
   return { first: `${y}-01-01`, last: `${y}-12-31` };
 }
 
-/** joined_on ≤ 31 Dec Y and (left_on is null or ≥ 1 Jan Y): the same rule as billing/dates.activeInYear. */
+/**
+ * "Active in year Y" as SQL, so that the billing run's hot query filters in the database: joined_on ≤ 31 Dec Y and
+ * (left_on is null or ≥ 1 Jan Y). The rule itself is billing/dates.ts activeInYear (docs/membership.md#active-in-year-y);
+ * the empty interval it also refuses cannot be stored (the check left_on ≥ joined_on).
+ */
 function activeInYearSql(year: number) {
   const { first, last } = yearBounds(year);
   return and(

@@ -6,7 +6,7 @@
 import { parseArgs } from "node:util";
 import { DomainError, zodFieldErrors } from "../app/lib/http.server";
 import { UserCreateSchema } from "../app/lib/schemas";
-import { createUser } from "../app/services/users.server";
+import { createUser } from "../app/features/users/commands.server";
 import { closeDatabase, connection } from "../db/client";
 
 const usage = `Usage:

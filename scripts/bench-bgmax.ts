@@ -14,8 +14,21 @@ process.env.DATABASE_PATH = path.join(dir, "bench.db");
 
 const year = 2026;
 const { seedSynthetic } = await import("./bench-seed");
-const billing = await import("../app/services/billing.server");
-const files = await import("../app/services/payment-files.server");
+const billing = {
+  ...(await import("../app/features/billing-runs/commands.server")),
+  ...(await import("../app/features/invoices/credit.server")),
+  ...(await import("../app/features/invoices/documents.server")),
+  ...(await import("../app/features/invoices/drafts.server")),
+  ...(await import("../app/features/invoices/issue.server")),
+  ...(await import("../app/features/invoices/queries.server")),
+  ...(await import("../app/features/invoices/reminders.server")),
+  ...(await import("../app/features/payments/commands.server")),
+};
+const files = {
+  ...(await import("../app/features/payments/bank-file-apply.server")),
+  ...(await import("../app/features/payments/bank-files.server")),
+  ...(await import("../app/features/payments/unmatched.server")),
+};
 const { readBgmax } = await import("../billing/bgmax");
 const { SYSTEM_SCOPE } = await import("../db/scope");
 const { bgmaxFile } = await import("../test/support/bgmax-writer");

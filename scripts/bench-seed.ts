@@ -13,8 +13,8 @@ import { generateOrgNumber } from "../billing/identifiers";
 import { connection, db } from "../db/client";
 import * as settingsDb from "../db/settings";
 import { SYSTEM_SCOPE } from "../db/scope";
-import { DEFAULT_EXEMPTION_TEXT } from "../app/services/settings.server";
-import { createUser } from "../app/services/users.server";
+import { DEFAULT_EXEMPTION_TEXT } from "../app/features/settings/queries.server";
+import { createUser } from "../app/features/users/commands.server";
 
 export interface SyntheticAssociation {
   year: number;

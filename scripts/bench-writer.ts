@@ -11,7 +11,7 @@
  * Environment: WRITER_MODE, BENCH_URL, BENCH_TOKEN, BENCH_INVOICE_IDS (comma-separated), BENCH_MEMBER_IDS,
  * BENCH_YEAR, DATABASE_PATH (direct mode).
  */
-import { todayIso } from "../billing/dates";
+import { currentYear, todayIso } from "../billing/dates";
 import { setTimeout as sleep } from "node:timers/promises";
 
 export interface WriterSummary {
@@ -28,7 +28,7 @@ const url = process.env.BENCH_URL ?? "";
 const token = process.env.BENCH_TOKEN ?? "";
 const invoiceIds = (process.env.BENCH_INVOICE_IDS ?? "").split(",").filter(Boolean).map(Number);
 const memberIds = (process.env.BENCH_MEMBER_IDS ?? "").split(",").filter(Boolean).map(Number);
-const year = Number(process.env.BENCH_YEAR ?? new Date().getFullYear());
+const year = Number(process.env.BENCH_YEAR ?? currentYear());
 const today = todayIso();
 
 let stopping = false;
@@ -83,7 +83,9 @@ async function httpWriter(): Promise<void> {
 
 // Loaded before "ready", so that the writing starts at once when the parent starts measuring.
 const direct =
-  mode === "direct" ? { ...(await import("../app/services/billing.server")), ...(await import("../db/scope")) } : null;
+  mode === "direct"
+    ? { ...(await import("../app/features/payments/commands.server")), ...(await import("../db/scope")) }
+    : null;
 
 async function directWriter(): Promise<void> {
   const { registerPayment, SYSTEM_SCOPE } = direct!;

@@ -19,13 +19,15 @@
  * the garbage collector's included, so it can exceed the wall time): on a shared machine the two tell different
  * stories, and the load average at the start is printed with the machine.
  */
-import { todayIso } from "../billing/dates";
+import { currentYear, todayIso } from "../billing/dates";
 import { fork, type ChildProcess } from "node:child_process";
 import fs from "node:fs";
 import os from "node:os";
 import path from "node:path";
 import autocannon from "autocannon";
-import { createBillingRun, issueRun, runDocuments } from "../app/services/billing.server";
+import { createBillingRun } from "../app/features/billing-runs/commands.server";
+import { issueRun } from "../app/features/invoices/issue.server";
+import { runDocuments } from "../app/features/billing-runs/queries.server";
 import type { InvoiceDocument } from "../billing/invoice-document";
 import { renderInvoicePdf, renderInvoicesPdf } from "../billing/pdf";
 import { closeDatabase, connection } from "../db/client";
@@ -38,7 +40,7 @@ import type { WriterSummary } from "./bench-writer";
 const ROUNDS = Math.max(1, Number(process.env.BENCH_ROUNDS ?? 3));
 const LOAD_SECONDS = Math.max(1, Number(process.env.BENCH_LOAD_SECONDS ?? 5));
 const CHROMIUM = process.env.CHROMIUM_PATH ?? "/usr/bin/chromium";
-const YEAR = new Date().getFullYear();
+const YEAR = currentYear();
 const CHARGES = ["annual_fee", "project_share"] as const;
 const workDir = fs.mkdtempSync(path.join(os.tmpdir(), "sambruk-bench-"));
 

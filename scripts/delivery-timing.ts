@@ -15,10 +15,10 @@ const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), "..");
 const dir = fs.mkdtempSync(path.join(os.tmpdir(), "sambruk-delivery-timing-"));
 process.env.DATABASE_PATH = path.join(dir, "demo.db");
 
-const { seedDemo } = await import("../app/services/demo-seed.server");
+const { seedDemo } = await import("../app/features/demo/seed.server");
 await seedDemo(path.join(root, "data", "municipalities-2024.csv"));
 const { connection } = await import("../db/client");
-const { sendRun } = await import("../app/services/delivery.server");
+const { sendRun } = await import("../app/features/delivery/runs.server");
 const { SYSTEM_SCOPE } = await import("../db/scope");
 const sqlite = connection().sqlite;
 const run = sqlite
@@ -74,7 +74,7 @@ for (const c of cases) {
   );
 }
 if (sqlite.prepare("SELECT count(*) AS n FROM deliveries WHERE channel = 'print' AND status = 'sent'").get()) {
-  const { printPdfOfRun } = await import("../app/services/delivery.server");
+  const { printPdfOfRun } = await import("../app/features/delivery/runs.server");
   const start = process.hrtime.bigint();
   const pdf = await printPdfOfRun(run.id);
   console.log(

@@ -14,13 +14,13 @@ process.env.DATABASE_PATH = dbPath;
 
 if (!fs.existsSync(dbPath)) {
   console.log(`Creating the demo association in ${path.relative(root, dbPath)} …`);
-  const { seedDemo } = await import("../app/services/demo-seed.server");
+  const { seedDemo } = await import("../app/features/demo/seed.server");
   const { closeDatabase } = await import("../db/client");
   await seedDemo(path.join(root, "data", "municipalities-2024.csv"));
   closeDatabase();
 }
 
-const { DEMO_LOGINS } = await import("../app/services/demo-seed.server");
+const { DEMO_LOGINS } = await import("../app/features/demo/seed.server");
 const port = process.env.PORT ?? "3000";
 console.log("\nDemo logins (demo mode only):");
 for (const l of DEMO_LOGINS) console.log(`  ${l.role.padEnd(9)} ${l.email.padEnd(30)} ${l.password}`);

@@ -2,7 +2,7 @@ import { Form, Link, useRevalidator } from "@remix-run/react";
 import { useEffect } from "react";
 import { DELIVERY_CHANNELS } from "../../billing/delivery";
 import { deliveryChannelLabel } from "~/lib/i18n";
-import type { RunDeliverySummary } from "~/services/delivery.server";
+import type { RunDeliverySummary } from "~/features/delivery/runs.server";
 
 /*
  * The "Utskick" part of a billing run's page (docs/delivery.md): what has gone out by which channel, a

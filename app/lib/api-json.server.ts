@@ -2,7 +2,7 @@ import { z, type ZodTypeAny } from "zod";
 import { oreToDecimalString } from "../../billing/money";
 import type { StoredFeeSchedule } from "../../db/fees";
 import type { PublicUser } from "../../db/users";
-import type { MemberListRow } from "../services/members.server";
+import type { MemberListRow } from "~/features/members/queries.server";
 import { year } from "./schemas";
 import { apiError, methodNotAllowed, readJson, zodFieldErrors, type FieldErrors } from "./http.server";
 

@@ -2,7 +2,7 @@ import { json } from "@remix-run/node";
 import { oreToDecimalString } from "../../billing/money";
 import type { UnmatchedListRow } from "../../db/payment-files";
 import { apiError, DomainError } from "./http.server";
-import { PaymentFileError, type PaymentFilePreview } from "~/services/payment-files.server";
+import { PaymentFileError, type PaymentFilePreview } from "~/features/payments/bank-files.server";
 
 /*
  * The JSON of BgMax files and unmatched payments (docs/bgmax.md), and reading a file sent as the raw body.

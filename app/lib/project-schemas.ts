@@ -15,11 +15,6 @@ export const ALLOCATION_KEYS = ["per_capita", "equal", "fixed", "base_plus_per_c
 export type ProjectStatus = (typeof PROJECT_STATUSES)[number];
 export type AllocationKeyName = (typeof ALLOCATION_KEYS)[number];
 
-/** The keys whose shares depend on the members' populations (docs/population-basis.md). */
-export function usesPopulation(key: AllocationKeyName): boolean {
-  return key === "per_capita" || key === "base_plus_per_capita";
-}
-
 /** "P-001": 1–20 characters A–Z, 0–9 and -, typed in any case. */
 export const projectCode = z
   .string({ required_error: "Projektkoden måste anges", invalid_type_error: "Projektkoden ska vara text" })

@@ -1,9 +1,6 @@
-/** The billing year a page shows by default: the current calendar year. */
-export function currentYear(): number {
-  return new Date().getFullYear();
-}
+import { currentYear } from "../../billing/dates";
 
-/** A year from the query string, or the fallback when absent or out of range. */
+/** A year from the query string, or the fallback (the current year in Stockholm) when absent or out of range. */
 export function yearFromQuery(value: string | null, fallback = currentYear()): number {
   if (value && /^\d{4}$/.test(value)) {
     const y = Number(value);

@@ -6,7 +6,7 @@ import { YearChart, shortKronor } from "~/components/year-chart";
 import { requireUser } from "~/lib/auth.server";
 import { chargeKindLabel, countOf } from "~/lib/i18n";
 import { yearFromQuery } from "~/lib/query";
-import { currentBillingYear, overview } from "~/services/overview.server";
+import { currentBillingYear, overview } from "~/features/overview/queries.server";
 
 export const meta: MetaFunction = () => [{ title: "Översikt – Sambruk Admin" }];
 

@@ -4,7 +4,7 @@ import { Form, Link, useLoaderData } from "@remix-run/react";
 import { describeChanges, formatStockholmTime } from "~/lib/audit-format";
 import { auditActionLabel, auditEntityLabel } from "~/lib/i18n";
 import { requireRole } from "~/lib/auth.server";
-import { readAudit } from "~/services/audit.server";
+import { readAudit } from "~/features/audit/queries.server";
 
 export const meta: MetaFunction = () => [{ title: "Ändringslogg – Sambruk Admin" }];
 

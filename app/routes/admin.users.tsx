@@ -1,3 +1,4 @@
+import { currentYear } from "../../billing/dates";
 import type { ActionFunctionArgs, LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
 import { json, redirect } from "@remix-run/node";
 import { Form, useActionData, useLoaderData, useSearchParams } from "@remix-run/react";
@@ -8,8 +9,9 @@ import { roleLabel } from "~/lib/i18n";
 import { requireRole } from "~/lib/auth.server";
 import { domainFormError, formError, parseForm, readForm } from "~/lib/http.server";
 import { UserCreateSchema, UserUpdateSchema } from "~/lib/schemas";
-import { listMemberRows } from "~/services/members.server";
-import { createUser, listUsers, updateUser } from "~/services/users.server";
+import { listMemberRows } from "~/features/members/queries.server";
+import { createUser, updateUser } from "~/features/users/commands.server";
+import { listUsers } from "~/features/users/queries.server";
 
 export const meta: MetaFunction = () => [{ title: "Användare – Sambruk Admin" }];
 
@@ -18,7 +20,7 @@ export async function loader({ request }: LoaderFunctionArgs) {
   return json({
     me: scope.userId,
     users: listUsers(scope),
-    members: listMemberRows({ year: new Date().getFullYear() }).map((r) => ({ id: r.member.id, name: r.member.name })),
+    members: listMemberRows({ year: currentYear() }).map((r) => ({ id: r.member.id, name: r.member.name })),
   });
 }
 

@@ -3,7 +3,8 @@ import { json } from "@remix-run/node";
 import { byMethod } from "~/lib/api-json.server";
 import { requireApiRole } from "~/lib/auth.server";
 import { apiHandler, idParam, methodNotAllowed } from "~/lib/http.server";
-import { invoiceJson, issueRun } from "~/services/billing.server";
+import { invoiceJson } from "~/features/invoices/json.server";
+import { issueRun } from "~/features/invoices/issue.server";
 
 export const loader = () => apiHandler(() => methodNotAllowed(["POST"]));
 

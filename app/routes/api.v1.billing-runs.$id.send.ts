@@ -4,7 +4,8 @@ import { byMethod } from "~/lib/api-json.server";
 import { requireApiRole } from "~/lib/auth.server";
 import { readSendOptions } from "~/lib/delivery-api.server";
 import { apiHandler, idParam, methodNotAllowed } from "~/lib/http.server";
-import { reportJson, sendRun } from "~/services/delivery.server";
+import { reportJson } from "~/features/delivery/log.server";
+import { sendRun } from "~/features/delivery/runs.server";
 
 export const loader = () => apiHandler(() => methodNotAllowed(["POST"]));
 

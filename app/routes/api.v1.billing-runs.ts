@@ -5,7 +5,10 @@ import { byMethod, parseApiBody } from "~/lib/api-json.server";
 import { requireApiRole } from "~/lib/auth.server";
 import { BillingRunSchema } from "~/lib/billing-schemas";
 import { apiHandler } from "~/lib/http.server";
-import { createBillingRun, invoiceJson, listInvoiceViews, listRuns } from "~/services/billing.server";
+import { createBillingRun } from "~/features/billing-runs/commands.server";
+import { invoiceJson } from "~/features/invoices/json.server";
+import { listInvoiceViews } from "~/features/invoices/queries.server";
+import { listRuns } from "~/features/billing-runs/queries.server";
 import { SYSTEM_SCOPE } from "../../db/scope";
 
 /** GET /api/v1/billing-runs: the runs, newest first (treasurer and board). */

@@ -2,7 +2,7 @@ import type { LoaderFunctionArgs } from "@remix-run/node";
 import { requireApiRole } from "~/lib/auth.server";
 import { SiePeriodSchema } from "~/lib/bookkeeping-schemas";
 import { apiError, apiHandler, methodNotAllowed, zodFieldErrors } from "~/lib/http.server";
-import { sieExport, sieResponse } from "~/services/sie-export.server";
+import { sieExport, sieResponse } from "~/features/interchange/sie.server";
 
 /** GET /api/v1/exports/sie?from=YYYY-MM-DD&to=YYYY-MM-DD (treasurer and board): the SIE 4I file of the period, CP437. */
 export const loader = ({ request }: LoaderFunctionArgs) =>

@@ -4,8 +4,8 @@ import { byMethod, parseApiBody, scheduleJson } from "~/lib/api-json.server";
 import { requireApiRole } from "~/lib/auth.server";
 import { apiHandler, idParam, methodNotAllowed } from "~/lib/http.server";
 import { FeeScheduleSchema } from "~/lib/schemas";
-import { deleteFeeSchedule, updateFeeSchedule } from "~/services/fee-schedules.server";
-import { listFeeSchedules } from "~/services/fees.server";
+import { deleteFeeSchedule, updateFeeSchedule } from "~/features/fees/commands.server";
+import { listFeeSchedules } from "~/features/fees/queries.server";
 
 export const loader = () => methodNotAllowed(["PUT", "DELETE"]);
 

@@ -4,7 +4,8 @@ import { byMethod, parseApiBody, scheduleJson } from "~/lib/api-json.server";
 import { requireApiRole, requireApiUser } from "~/lib/auth.server";
 import { apiHandler } from "~/lib/http.server";
 import { FeeScheduleSchema } from "~/lib/schemas";
-import { createFeeSchedule, listFeeSchedules } from "~/services/fees.server";
+import { createFeeSchedule } from "~/features/fees/commands.server";
+import { listFeeSchedules } from "~/features/fees/queries.server";
 
 /** GET /api/v1/fee-schedules: every schedule, oldest first (anyone logged in; the fee model is public). */
 export const loader = ({ request }: LoaderFunctionArgs) =>

@@ -3,7 +3,7 @@ import { json } from "@remix-run/node";
 import { feeRowJson, yearValue } from "~/lib/api-json.server";
 import { requireApiUser } from "~/lib/auth.server";
 import { apiHandler, methodNotAllowed } from "~/lib/http.server";
-import { feeRowsFor } from "~/services/fees.server";
+import { feeRowsFor } from "~/features/fees/queries.server";
 
 /** GET /api/v1/fees?year=Y: fees of the members active in Y (a member user: its own row only). */
 export const loader = ({ request }: LoaderFunctionArgs) =>

@@ -4,7 +4,8 @@ import { byMethod, parseApiBody } from "~/lib/api-json.server";
 import { requireApiRole } from "~/lib/auth.server";
 import { CreditSchema } from "~/lib/billing-schemas";
 import { apiHandler, idParam, methodNotAllowed } from "~/lib/http.server";
-import { creditInvoice, invoiceJson } from "~/services/billing.server";
+import { creditInvoice } from "~/features/invoices/credit.server";
+import { invoiceJson } from "~/features/invoices/json.server";
 
 export const loader = () => apiHandler(() => methodNotAllowed(["POST"]));
 

@@ -4,7 +4,8 @@ import { byMethod, parseApiBody } from "~/lib/api-json.server";
 import { requireApiRole } from "~/lib/auth.server";
 import { PaymentSchema } from "~/lib/billing-schemas";
 import { apiHandler, idParam, methodNotAllowed } from "~/lib/http.server";
-import { invoiceJson, registerPayment } from "~/services/billing.server";
+import { invoiceJson } from "~/features/invoices/json.server";
+import { registerPayment } from "~/features/payments/commands.server";
 
 export const loader = () => apiHandler(() => methodNotAllowed(["POST"]));
 

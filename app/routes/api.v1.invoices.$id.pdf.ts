@@ -1,7 +1,7 @@
 import type { LoaderFunctionArgs } from "@remix-run/node";
 import { requireApiUser } from "~/lib/auth.server";
 import { apiError, apiHandler, idParam, methodNotAllowed } from "~/lib/http.server";
-import { invoicePdfResponse } from "~/services/billing.server";
+import { invoicePdfResponse } from "~/features/invoices/pdf.server";
 
 /** GET /api/v1/invoices/{id}/pdf: the issued invoice as application/pdf; 409 for a draft. */
 export const loader = ({ request, params }: LoaderFunctionArgs) =>

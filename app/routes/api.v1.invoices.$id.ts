@@ -2,8 +2,9 @@ import type { LoaderFunctionArgs } from "@remix-run/node";
 import { json } from "@remix-run/node";
 import { requireApiUser } from "~/lib/auth.server";
 import { apiError, apiHandler, idParam, methodNotAllowed } from "~/lib/http.server";
-import { getInvoiceView, invoiceJson } from "~/services/billing.server";
-import { deliveryJson, deliveryLog } from "~/services/delivery.server";
+import { getInvoiceView } from "~/features/invoices/queries.server";
+import { invoiceJson } from "~/features/invoices/json.server";
+import { deliveryJson, deliveryLog } from "~/features/delivery/log.server";
 
 /** GET /api/v1/invoices/{id}, with its `deliveries`: 404 for an invoice the caller may not see (another member's, or a draft for a member user). */
 export const loader = ({ request, params }: LoaderFunctionArgs) =>

@@ -1,7 +1,7 @@
 import type { LoaderFunctionArgs } from "@remix-run/node";
 import { requireApiUser } from "~/lib/auth.server";
 import { apiError, apiHandler, idParam, methodNotAllowed } from "~/lib/http.server";
-import { invoiceUblResponse } from "~/services/e-invoice-downloads.server";
+import { invoiceUblResponse } from "~/features/e-invoice/downloads.server";
 
 /** GET /api/v1/invoices/{id}/ubl: the Peppol BIS 3.0 Invoice or CreditNote as application/xml; 409 for a draft. */
 export const loader = ({ request, params }: LoaderFunctionArgs) =>

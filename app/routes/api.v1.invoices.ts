@@ -3,7 +3,8 @@ import { json } from "@remix-run/node";
 import { requireApiUser } from "~/lib/auth.server";
 import { InvoiceQuerySchema } from "~/lib/billing-schemas";
 import { apiError, apiHandler, methodNotAllowed, zodFieldErrors } from "~/lib/http.server";
-import { invoiceJson, listInvoiceViews } from "~/services/billing.server";
+import { invoiceJson } from "~/features/invoices/json.server";
+import { listInvoiceViews } from "~/features/invoices/queries.server";
 
 /**
  * GET /api/v1/invoices?year=&memberId=&status=&overdue=1: the invoices the caller may see (a member user only

@@ -4,7 +4,7 @@ import { byMethod, parseApiBody, yearValue } from "~/lib/api-json.server";
 import { requireApiRole } from "~/lib/auth.server";
 import { apiHandler, idParam, methodNotAllowed } from "~/lib/http.server";
 import { PopulationSchema } from "~/lib/schemas";
-import { setPopulation } from "~/services/members.server";
+import { setPopulation } from "~/features/members/commands.server";
 
 export const loader = () => apiHandler(() => methodNotAllowed(["PUT"]));
 

@@ -4,7 +4,8 @@ import { byMethod, readJsonObject, validateBody } from "~/lib/api-json.server";
 import { requireApiRole, requireApiUser } from "~/lib/auth.server";
 import { apiError, apiHandler, idParam } from "~/lib/http.server";
 import { MemberPatchSchema, MemberSelfPatchSchema, type MemberPatchInput } from "~/lib/schemas";
-import { getMemberJson, updateMember } from "~/services/members.server";
+import { getMemberJson } from "~/features/members/json.server";
+import { updateMember } from "~/features/members/commands.server";
 
 /** Fields of a Member that only the board may change (or that are not changed here at all). */
 const BOARD_ONLY = new Set([

@@ -4,7 +4,8 @@ import { byMethod, parseApiBody } from "~/lib/api-json.server";
 import { requireApiRole, requireApiUser } from "~/lib/auth.server";
 import { apiHandler } from "~/lib/http.server";
 import { MemberCreateSchema } from "~/lib/schemas";
-import { createMember, getMemberJson, listMembersJson } from "~/services/members.server";
+import { createMember } from "~/features/members/commands.server";
+import { getMemberJson, listMembersJson } from "~/features/members/json.server";
 
 /** GET /api/v1/members[?q=]: the directory, open to everyone logged in; private fields only for those who may see them. */
 export const loader = ({ request }: LoaderFunctionArgs) =>

@@ -4,7 +4,7 @@ import { byMethod } from "~/lib/api-json.server";
 import { requireApiRole } from "~/lib/auth.server";
 import { apiHandler, idParam, methodNotAllowed } from "~/lib/http.server";
 import { paymentFileApiError, sumsJson } from "~/lib/payment-json.server";
-import { applyPaymentFile } from "~/services/payment-files.server";
+import { applyPaymentFile } from "~/features/payments/bank-file-apply.server";
 
 export const loader = () => apiHandler(() => methodNotAllowed(["POST"]));
 

@@ -5,7 +5,7 @@ import { requireApiRole } from "~/lib/auth.server";
 import { apiHandler, methodNotAllowed } from "~/lib/http.server";
 import { paymentFileApiError, previewJson } from "~/lib/payment-json.server";
 import { readRawBody } from "~/lib/upload.server";
-import { uploadPaymentFile } from "~/services/payment-files.server";
+import { uploadPaymentFile } from "~/features/payments/bank-files.server";
 
 export const loader = () => apiHandler(() => methodNotAllowed(["POST"]));
 

@@ -3,7 +3,7 @@ import { json } from "@remix-run/node";
 import { byMethod } from "~/lib/api-json.server";
 import { requireApiRole } from "~/lib/auth.server";
 import { apiHandler, idParam, methodNotAllowed } from "~/lib/http.server";
-import { applyPopulationImport } from "~/services/population-import.server";
+import { applyPopulationImport } from "~/features/interchange/population-import.server";
 
 export const loader = () => apiHandler(() => methodNotAllowed(["POST"]));
 

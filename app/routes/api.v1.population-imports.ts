@@ -5,7 +5,7 @@ import { requireApiRole } from "~/lib/auth.server";
 import { apiError, apiHandler, methodNotAllowed } from "~/lib/http.server";
 import { year as yearSchema } from "~/lib/schemas";
 import { readRawBody } from "~/lib/upload.server";
-import { importJson, MAX_FILE_BYTES, previewPopulationImport } from "~/services/population-import.server";
+import { importJson, MAX_FILE_BYTES, previewPopulationImport } from "~/features/interchange/population-import.server";
 
 export const loader = () => apiHandler(() => methodNotAllowed(["POST"]));
 

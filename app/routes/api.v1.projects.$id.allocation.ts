@@ -3,7 +3,9 @@ import { json } from "@remix-run/node";
 import { yearValue } from "~/lib/api-json.server";
 import { requireApiUser } from "~/lib/auth.server";
 import { idParam, methodNotAllowed } from "~/lib/http.server";
-import { allocationJson, projectAllocation, projectApiHandler } from "~/services/projects.server";
+import { allocationJson } from "~/features/projects/json.server";
+import { projectAllocation } from "~/features/projects/allocation.server";
+import { projectApiHandler } from "~/features/projects/errors.server";
 
 /**
  * GET /api/v1/projects/{id}/allocation?year=Y: the shares of exactly the participants of Y. 404 no_budget when

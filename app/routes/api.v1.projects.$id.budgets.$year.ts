@@ -4,7 +4,9 @@ import { byMethod, parseApiBody, yearValue } from "~/lib/api-json.server";
 import { requireApiRole } from "~/lib/auth.server";
 import { idParam, methodNotAllowed } from "~/lib/http.server";
 import { BudgetSchema } from "~/lib/project-schemas";
-import { budgetResultJson, projectApiHandler, setBudget } from "~/services/projects.server";
+import { budgetResultJson } from "~/features/projects/json.server";
+import { projectApiHandler } from "~/features/projects/errors.server";
+import { setBudget } from "~/features/projects/commands.server";
 
 export const loader = () => methodNotAllowed(["PUT"]);
 

@@ -5,8 +5,8 @@ import { byMethod, parseApiBody, yearValue } from "~/lib/api-json.server";
 import { requireApiRole } from "~/lib/auth.server";
 import { idParam, methodNotAllowed } from "~/lib/http.server";
 import { BudgetSchema } from "~/lib/project-schemas";
-import { recordOutcome } from "~/services/outcomes.server";
-import { projectApiHandler } from "~/services/projects.server";
+import { recordOutcome } from "~/features/projects/outcomes.server";
+import { projectApiHandler } from "~/features/projects/errors.server";
 
 export const loader = () => methodNotAllowed(["PUT"]);
 

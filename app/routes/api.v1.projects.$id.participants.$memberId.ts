@@ -4,7 +4,9 @@ import { byMethod, parseApiBody } from "~/lib/api-json.server";
 import { requireApiRole } from "~/lib/auth.server";
 import { idParam, methodNotAllowed } from "~/lib/http.server";
 import { ParticipantPatchSchema } from "~/lib/project-schemas";
-import { participantJson, projectApiHandler, updateParticipant } from "~/services/projects.server";
+import { participantJson } from "~/features/projects/json.server";
+import { projectApiHandler } from "~/features/projects/errors.server";
+import { updateParticipant } from "~/features/projects/participants.server";
 
 export const loader = () => methodNotAllowed(["PATCH"]);
 

@@ -4,7 +4,9 @@ import { byMethod, parseApiBody } from "~/lib/api-json.server";
 import { requireApiRole } from "~/lib/auth.server";
 import { idParam, methodNotAllowed } from "~/lib/http.server";
 import { ParticipantCreateSchema } from "~/lib/project-schemas";
-import { addParticipant, participantJson, projectApiHandler } from "~/services/projects.server";
+import { addParticipant } from "~/features/projects/participants.server";
+import { participantJson } from "~/features/projects/json.server";
+import { projectApiHandler } from "~/features/projects/errors.server";
 
 export const loader = () => methodNotAllowed(["POST"]);
 

@@ -4,7 +4,9 @@ import { byMethod, parseApiBody } from "~/lib/api-json.server";
 import { requireApiRole, requireApiUser } from "~/lib/auth.server";
 import { idParam } from "~/lib/http.server";
 import { ProjectPatchSchema } from "~/lib/project-schemas";
-import { projectApiHandler, projectJson, updateProject } from "~/services/projects.server";
+import { projectApiHandler } from "~/features/projects/errors.server";
+import { projectJson } from "~/features/projects/json.server";
+import { updateProject } from "~/features/projects/commands.server";
 
 /** GET /api/v1/projects/{id}: Project with budgets and participants (open to everyone logged in). */
 export const loader = ({ request, params }: LoaderFunctionArgs) =>

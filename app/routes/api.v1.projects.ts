@@ -3,7 +3,9 @@ import { json } from "@remix-run/node";
 import { byMethod, parseApiBody } from "~/lib/api-json.server";
 import { requireApiRole, requireApiUser } from "~/lib/auth.server";
 import { ProjectCreateSchema } from "~/lib/project-schemas";
-import { createProject, projectApiHandler, projectJson, projectListJson } from "~/services/projects.server";
+import { createProject } from "~/features/projects/commands.server";
+import { projectApiHandler } from "~/features/projects/errors.server";
+import { projectJson, projectListJson } from "~/features/projects/json.server";
 
 /** GET /api/v1/projects: every project with its budgets (open to everyone logged in). */
 export const loader = ({ request }: LoaderFunctionArgs) =>

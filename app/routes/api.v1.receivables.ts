@@ -3,7 +3,8 @@ import { json } from "@remix-run/node";
 import { requireApiRole } from "~/lib/auth.server";
 import { apiError, apiHandler, methodNotAllowed, zodFieldErrors } from "~/lib/http.server";
 import { ReceivablesQuerySchema } from "~/lib/payment-schemas";
-import { receivables, receivablesJson } from "~/services/receivables.server";
+import { receivables } from "~/features/receivables/queries.server";
+import { receivablesJson } from "~/features/receivables/json.server";
 
 /** GET /api/v1/receivables?date=YYYY-MM-DD (treasurer, board; today by default): per member and in total. */
 export const loader = ({ request }: LoaderFunctionArgs) =>

@@ -4,7 +4,9 @@ import { byMethod, readJsonObject, validateBody } from "~/lib/api-json.server";
 import { requireApiRole } from "~/lib/auth.server";
 import { SettingsSchema } from "~/lib/billing-schemas";
 import { apiError, apiHandler } from "~/lib/http.server";
-import { getSettings, saveSettings, settingsJson } from "~/services/settings.server";
+import { getSettings } from "~/features/settings/queries.server";
+import { saveSettings } from "~/features/settings/commands.server";
+import { settingsJson } from "~/features/settings/json.server";
 
 /** GET /api/v1/settings: the association's settings with the settings page's field names (treasurer and board). */
 export const loader = ({ request }: LoaderFunctionArgs) =>

@@ -5,7 +5,7 @@ import { requireApiRole } from "~/lib/auth.server";
 import { apiHandler, idParam, methodNotAllowed } from "~/lib/http.server";
 import { unmatchedJson } from "~/lib/payment-json.server";
 import { AssignUnmatchedSchema } from "~/lib/payment-schemas";
-import { assignUnmatchedPayment } from "~/services/payment-files.server";
+import { assignUnmatchedPayment } from "~/features/payments/unmatched.server";
 
 export const loader = () => apiHandler(() => methodNotAllowed(["POST"]));
 

@@ -5,7 +5,7 @@ import { requireApiRole } from "~/lib/auth.server";
 import { apiHandler, idParam, methodNotAllowed } from "~/lib/http.server";
 import { unmatchedJson } from "~/lib/payment-json.server";
 import { RefundUnmatchedSchema } from "~/lib/payment-schemas";
-import { refundUnmatchedPayment } from "~/services/payment-files.server";
+import { refundUnmatchedPayment } from "~/features/payments/unmatched.server";
 
 export const loader = () => apiHandler(() => methodNotAllowed(["POST"]));
 

@@ -4,7 +4,7 @@ import { z } from "zod";
 import { requireApiRole } from "~/lib/auth.server";
 import { apiError, apiHandler, methodNotAllowed, zodFieldErrors } from "~/lib/http.server";
 import { unmatchedJson } from "~/lib/payment-json.server";
-import { listUnmatchedPayments } from "~/services/payment-files.server";
+import { listUnmatchedPayments } from "~/features/payments/unmatched.server";
 
 const Query = z.object({
   status: z

@@ -4,7 +4,8 @@ import { byMethod, parseApiBody, userJson } from "~/lib/api-json.server";
 import { requireApiRole } from "~/lib/auth.server";
 import { apiError, apiHandler, idParam } from "~/lib/http.server";
 import { UserUpdateSchema } from "~/lib/schemas";
-import { getUserAccount, updateUser } from "~/services/users.server";
+import { getUserAccount } from "~/features/users/queries.server";
+import { updateUser } from "~/features/users/commands.server";
 
 /** GET /api/v1/users/{id} (board). */
 export const loader = ({ request, params }: LoaderFunctionArgs) =>

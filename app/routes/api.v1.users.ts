@@ -4,7 +4,8 @@ import { byMethod, parseApiBody, userJson } from "~/lib/api-json.server";
 import { requireApiRole } from "~/lib/auth.server";
 import { apiHandler } from "~/lib/http.server";
 import { UserCreateSchema } from "~/lib/schemas";
-import { createUser, listUsers } from "~/services/users.server";
+import { createUser } from "~/features/users/commands.server";
+import { listUsers } from "~/features/users/queries.server";
 
 /** GET /api/v1/users (board): every account, never a password hash. */
 export const loader = ({ request }: LoaderFunctionArgs) =>

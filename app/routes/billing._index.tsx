@@ -7,9 +7,10 @@ import { requireRole } from "~/lib/auth.server";
 import { BillingRunSchema } from "~/lib/billing-schemas";
 import { domainFormError, formError, readForm, zodFieldErrors } from "~/lib/http.server";
 import { chargeKindLabel, countOf } from "~/lib/i18n";
-import { currentYear } from "~/lib/query";
-import { createBillingRun, listRuns, previewBillingRun } from "~/services/billing.server";
-import { getSettings } from "~/services/settings.server";
+import { currentYear } from "../../billing/dates";
+import { createBillingRun, previewBillingRun } from "~/features/billing-runs/commands.server";
+import { listRuns } from "~/features/billing-runs/queries.server";
+import { getSettings } from "~/features/settings/queries.server";
 
 export const meta: MetaFunction = () => [{ title: "Fakturering – Sambruk Admin" }];
 

@@ -1,7 +1,7 @@
 import type { LoaderFunctionArgs } from "@remix-run/node";
 import { requireRole } from "~/lib/auth.server";
 import { idParam } from "~/lib/http.server";
-import { runPdfResponse } from "~/services/billing.server";
+import { runPdfResponse } from "~/features/invoices/pdf.server";
 
 /** GET /billing/runs/:id/pdf: every issued invoice of the run in one PDF, for printing (treasurer and board). */
 export async function loader({ request, params }: LoaderFunctionArgs) {

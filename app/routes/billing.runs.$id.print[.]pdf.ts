@@ -1,7 +1,7 @@
 import type { LoaderFunctionArgs } from "@remix-run/node";
 import { requireRole } from "~/lib/auth.server";
 import { idParam } from "~/lib/http.server";
-import { printPdfOfRun } from "~/services/delivery.server";
+import { printPdfOfRun } from "~/features/delivery/runs.server";
 
 /** GET /billing/runs/:id/print.pdf: one PDF of the run's invoices sent by the print channel, in member order. */
 export async function loader({ request, params }: LoaderFunctionArgs) {

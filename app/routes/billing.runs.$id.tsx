@@ -11,11 +11,13 @@ import { DraftLineSchema } from "~/lib/billing-schemas";
 import { domainFormError, formError, idParam, parseForm, readForm } from "~/lib/http.server";
 import { chargeKindLabel, invoiceStatusLabel } from "~/lib/i18n";
 import { integer } from "~/lib/schemas";
-import { deleteDraft, deleteDraftLine, issueRun, runDetail, updateDraftLine } from "~/services/billing.server";
-import { getSettings, lowestNextNumber } from "~/services/settings.server";
+import { deleteDraft, deleteDraftLine, updateDraftLine } from "~/features/invoices/drafts.server";
+import { issueRun } from "~/features/invoices/issue.server";
+import { runDetail } from "~/features/billing-runs/queries.server";
+import { getSettings, lowestNextNumber } from "~/features/settings/queries.server";
 import { RunDelivery } from "~/components/run-delivery";
 import { SendFormSchema } from "~/lib/delivery-schemas";
-import { runDeliverySummary, startRunSend } from "~/services/delivery.server";
+import { runDeliverySummary, startRunSend } from "~/features/delivery/runs.server";
 
 export const meta: MetaFunction<typeof loader> = ({ data }) => [
   { title: `Körning ${data?.run.id ?? ""} – Sambruk Admin` },

@@ -1,7 +1,7 @@
 import type { LoaderFunctionArgs } from "@remix-run/node";
 import { requireRole } from "~/lib/auth.server";
 import { idParam } from "~/lib/http.server";
-import { runZipResponse } from "~/services/e-invoice-downloads.server";
+import { runZipResponse } from "~/features/e-invoice/downloads.server";
 
 /** GET /billing/runs/:id/zip: the run's e-invoices and its print PDF in one ZIP (treasurer and board). */
 export async function loader({ request, params }: LoaderFunctionArgs) {

@@ -5,10 +5,10 @@ import { formatInteger, formatSek, oreToDecimalString } from "../../billing/mone
 import { Field, FormErrors, Notice } from "~/components/form";
 import { requireRole } from "~/lib/auth.server";
 import { domainFormError, formError, formValues, parseForm, readForm } from "~/lib/http.server";
-import { currentYear } from "~/lib/query";
+import { currentYear } from "../../billing/dates";
 import { FeeScheduleSchema, unflattenForm } from "~/lib/schemas";
-import { deleteFeeSchedule } from "~/services/fee-schedules.server";
-import { createFeeSchedule, listFeeSchedules } from "~/services/fees.server";
+import { createFeeSchedule, deleteFeeSchedule } from "~/features/fees/commands.server";
+import { listFeeSchedules } from "~/features/fees/queries.server";
 
 export const meta: MetaFunction = () => [{ title: "Avgiftsmodeller – Sambruk Admin" }];
 

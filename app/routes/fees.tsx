@@ -1,12 +1,11 @@
 import type { LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
 import { json } from "@remix-run/node";
 import { Form, Link, useLoaderData } from "@remix-run/react";
-import { yearOf } from "../../billing/dates";
 import { formatInteger, formatSek } from "../../billing/money";
 import { bracketLabel, countOf } from "~/lib/i18n";
 import { requireRole } from "~/lib/auth.server";
 import { yearFromQuery } from "~/lib/query";
-import { feesOverview } from "~/services/fees.server";
+import { feesOverview } from "~/features/fees/queries.server";
 
 export const meta: MetaFunction = () => [{ title: "Avgifter – Sambruk Admin" }];
 
@@ -23,7 +22,7 @@ export async function loader({ request }: LoaderFunctionArgs) {
       id: r.member.id,
       name: r.member.name,
       code: r.member.municipalityCode,
-      joinedThisYear: yearOf(r.member.joinedOn) === year,
+      joinedThisYear: r.due.entryFee,
       fees: r.fees,
     })),
   });

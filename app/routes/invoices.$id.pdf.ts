@@ -1,7 +1,7 @@
 import type { LoaderFunctionArgs } from "@remix-run/node";
 import { requireUser } from "~/lib/auth.server";
 import { idParam } from "~/lib/http.server";
-import { invoicePdfResponse } from "~/services/billing.server";
+import { invoicePdfResponse } from "~/features/invoices/pdf.server";
 
 /** GET /invoices/:id/pdf: the issued invoice as PDF; a member user only its own (404 otherwise). */
 export async function loader({ request, params }: LoaderFunctionArgs) {

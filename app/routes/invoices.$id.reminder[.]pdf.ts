@@ -1,7 +1,7 @@
 import type { LoaderFunctionArgs } from "@remix-run/node";
 import { requireRole } from "~/lib/auth.server";
 import { idParam } from "~/lib/http.server";
-import { reminderPdf } from "~/services/delivery.server";
+import { reminderPdf } from "~/features/delivery/reminders.server";
 
 /**
  * GET /invoices/:id/reminder.pdf: the latest recorded reminder (påminnelse) of an invoice, with the dates it was

@@ -8,20 +8,17 @@ import { requireRole, requireUser } from "~/lib/auth.server";
 import { CreditSchema, PaymentSchema } from "~/lib/billing-schemas";
 import { domainFormError, formError, idParam, parseForm, readForm } from "~/lib/http.server";
 import { bracketShort, chargeKindLabel, invoiceStatusLabel } from "~/lib/i18n";
-import {
-  creditInvoice,
-  creditNoteOf,
-  getInvoiceView,
-  invoiceDocument,
-  issueInvoice,
-  paymentsOf,
-  recordReminder,
-  registerPayment,
-  remindersOf,
-} from "~/services/billing.server";
+import { creditInvoice } from "~/features/invoices/credit.server";
+import { creditNoteOf, getInvoiceView, paymentsOf, remindersOf } from "~/features/invoices/queries.server";
+import { invoiceDocument } from "~/features/invoices/documents.server";
+import { issueInvoice } from "~/features/invoices/issue.server";
+import { recordReminder } from "~/features/invoices/reminders.server";
+import { registerPayment } from "~/features/payments/commands.server";
 import { DeliveryLog } from "~/components/delivery-log";
 import { SendFormSchema } from "~/lib/delivery-schemas";
-import { deliveryLog, sendInvoice, sendReminder } from "~/services/delivery.server";
+import { deliveryLog } from "~/features/delivery/log.server";
+import { sendInvoice } from "~/features/delivery/send.server";
+import { sendReminder } from "~/features/delivery/reminders.server";
 
 export const meta: MetaFunction<typeof loader> = ({ data }) => [
   { title: `${data?.invoice.number ? `Faktura ${data.invoice.number}` : "Fakturautkast"} – Sambruk Admin` },

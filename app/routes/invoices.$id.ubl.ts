@@ -1,7 +1,7 @@
 import type { LoaderFunctionArgs } from "@remix-run/node";
 import { requireUser } from "~/lib/auth.server";
 import { idParam } from "~/lib/http.server";
-import { invoiceUblResponse } from "~/services/e-invoice-downloads.server";
+import { invoiceUblResponse } from "~/features/e-invoice/downloads.server";
 
 /** GET /invoices/:id/ubl: the e-invoice (Peppol BIS 3.0 UBL) of an issued invoice; a member user only its own. */
 export async function loader({ request, params }: LoaderFunctionArgs) {

@@ -9,8 +9,8 @@ import { zodFieldErrors } from "~/lib/http.server";
 import { countOf, deliveryStateLabel, invoiceStatusLabel } from "~/lib/i18n";
 import { Pager, SortableTh } from "~/components/sortable-th";
 import { parseTableQuery } from "~/lib/table";
-import { INVOICE_TABLE, OVERDUE_DEFAULT, listInvoicePage, type InvoiceColumn } from "~/services/invoice-list.server";
-import { listMembersJson } from "~/services/members.server";
+import { INVOICE_TABLE, OVERDUE_DEFAULT, listInvoicePage, type InvoiceColumn } from "~/features/invoices/list.server";
+import { listMembersJson } from "~/features/members/json.server";
 
 export const meta: MetaFunction = () => [{ title: "Fakturor – Sambruk Admin" }];
 

@@ -1,3 +1,4 @@
+import { currentYear } from "../../billing/dates";
 import type { LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
 import { json } from "@remix-run/node";
 import { Form, Link, useLoaderData } from "@remix-run/react";
@@ -6,7 +7,7 @@ import { Field, FormErrors, Notice } from "~/components/form";
 import { requireRole } from "~/lib/auth.server";
 import { SiePeriodSchema } from "~/lib/bookkeeping-schemas";
 import { DomainError, zodFieldErrors } from "~/lib/http.server";
-import { sieExport } from "~/services/sie-export.server";
+import { sieExport } from "~/features/interchange/sie.server";
 
 export const meta: MetaFunction = () => [{ title: "Bokföring (SIE) – Sambruk Admin" }];
 
@@ -17,7 +18,7 @@ export const meta: MetaFunction = () => [{ title: "Bokföring (SIE) – Sambruk 
 export async function loader({ request }: LoaderFunctionArgs) {
   await requireRole(request, "admin", "treasurer");
   const params = new URL(request.url).searchParams;
-  const year = new Date().getFullYear();
+  const year = currentYear();
   const values = { from: params.get("from") ?? `${year}-01-01`, to: params.get("to") ?? `${year}-12-31` };
   const parsed = SiePeriodSchema.safeParse(values);
   if (!parsed.success)

@@ -2,7 +2,7 @@ import type { LoaderFunctionArgs } from "@remix-run/node";
 import { requireRole } from "~/lib/auth.server";
 import { SiePeriodSchema } from "~/lib/bookkeeping-schemas";
 import { DomainError } from "~/lib/http.server";
-import { sieExport, sieResponse } from "~/services/sie-export.server";
+import { sieExport, sieResponse } from "~/features/interchange/sie.server";
 
 /** GET /invoices/sie.si?from=&to=: the SIE 4I file of the period for the accounting program (treasurer and board). */
 export async function loader({ request }: LoaderFunctionArgs) {

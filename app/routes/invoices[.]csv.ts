@@ -2,8 +2,8 @@ import type { LoaderFunctionArgs } from "@remix-run/node";
 import { requireRole } from "~/lib/auth.server";
 import { InvoiceQuerySchema } from "~/lib/billing-schemas";
 import { separatorFromQuery } from "../../billing/csv";
-import { listInvoiceViews } from "~/services/billing.server";
-import { invoicesCsv } from "~/services/csv-exports.server";
+import { listInvoiceViews } from "~/features/invoices/queries.server";
+import { invoicesCsv } from "~/features/invoices/csv.server";
 
 /**
  * GET /invoices.csv?year=&memberId=&status=&overdue=1[&sep=comma]: issued invoices for the accounting system

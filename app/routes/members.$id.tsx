@@ -21,17 +21,17 @@ import { FeeOverrideSchema, isoDate, PopulationFormSchema, year as yearSchema } 
 import {
   addFeeOverride,
   deletePopulationFigure,
-  memberDetail,
   removeFeeOverride,
   setPopulation,
   updateMember,
-} from "~/services/members.server";
-import { listUsers } from "~/services/users.server";
-import { memberProjectShares } from "~/services/projects.server";
-import { listInvoiceViews } from "~/services/billing.server";
+} from "~/features/members/commands.server";
+import { memberDetail } from "~/features/members/queries.server";
+import { listUsers } from "~/features/users/queries.server";
+import { memberProjectShares } from "~/features/projects/allocation.server";
+import { listInvoiceViews } from "~/features/invoices/queries.server";
 import { DELIVERY_CHANNEL_LABELS, effectiveDeliveryChannel, peppolIdShown } from "~/lib/e-invoice-labels";
 import { AccountStatement } from "~/components/account-statement";
-import { memberStatement } from "~/services/receivables.server";
+import { memberStatement } from "~/features/receivables/queries.server";
 
 export const meta: MetaFunction<typeof loader> = ({ data }) => [
   { title: `${data?.detail.member.name ?? "Medlem"} – Sambruk Admin` },

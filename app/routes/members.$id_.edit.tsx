@@ -1,3 +1,4 @@
+import { currentYear } from "../../billing/dates";
 import type { ActionFunctionArgs, LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
 import { json, redirect } from "@remix-run/node";
 import { Link, useActionData, useLoaderData } from "@remix-run/react";
@@ -5,7 +6,8 @@ import { MemberForm, type MemberFormValues } from "~/components/member-form";
 import { assertMemberAccess, requireUser, assertRole } from "~/lib/auth.server";
 import { domainFormError, formError, formValues, idParam, parseForm, readForm } from "~/lib/http.server";
 import { MemberPatchSchema, MemberSelfPatchSchema } from "~/lib/schemas";
-import { memberDetail, updateMember } from "~/services/members.server";
+import { memberDetail } from "~/features/members/queries.server";
+import { updateMember } from "~/features/members/commands.server";
 
 export const meta: MetaFunction = () => [{ title: "Redigera medlem – Sambruk Admin" }];
 
@@ -20,7 +22,7 @@ async function authorise(request: Request, id: number) {
 export async function loader({ request, params }: LoaderFunctionArgs) {
   const id = idParam(params.id, false);
   const scope = await authorise(request, id);
-  const detail = memberDetail(scope, id, new Date().getFullYear());
+  const detail = memberDetail(scope, id, currentYear());
   if (!detail) throw new Response("Medlemmen finns inte.", { status: 404 });
   const m = detail.member;
   const p = m.private!;

@@ -5,7 +5,7 @@ import { formatInteger, formatSek } from "../../billing/money";
 import { bracketLabel, kindLabel, statusLabel } from "~/lib/i18n";
 import { requireUser } from "~/lib/auth.server";
 import { yearFromQuery } from "~/lib/query";
-import { listMemberRows } from "~/services/members.server";
+import { listMemberRows } from "~/features/members/queries.server";
 import { SortableTh } from "~/components/sortable-th";
 import { parseTableQuery, sortAndPage, type TableSpec } from "~/lib/table";
 

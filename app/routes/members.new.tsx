@@ -6,7 +6,7 @@ import { requireRole } from "~/lib/auth.server";
 import { domainFormError, formError, parseForm, readForm } from "~/lib/http.server";
 import { todayIso } from "../../billing/dates";
 import { MemberCreateSchema } from "~/lib/schemas";
-import { createMember } from "~/services/members.server";
+import { createMember } from "~/features/members/commands.server";
 
 export const meta: MetaFunction = () => [{ title: "Ny medlem – Sambruk Admin" }];
 

@@ -8,7 +8,8 @@ import { z } from "zod";
 import { domainFormError, formError, idParam, parseForm, readForm } from "~/lib/http.server";
 import { integer } from "~/lib/schemas";
 import { fileStatusLabel, matchBadge, matchLabel } from "~/lib/payment-labels";
-import { applyPaymentFile, paymentFilePreview } from "~/services/payment-files.server";
+import { applyPaymentFile } from "~/features/payments/bank-file-apply.server";
+import { paymentFilePreview } from "~/features/payments/bank-files.server";
 
 export const meta: MetaFunction<typeof loader> = ({ data }) => [
   { title: `Fil ${data?.preview.id ?? ""} – inbetalningar – Sambruk Admin` },

@@ -7,7 +7,7 @@ import { requireRole } from "~/lib/auth.server";
 import { DomainError, formError, readForm } from "~/lib/http.server";
 import { fileStatusLabel } from "~/lib/payment-labels";
 import { PAYMENT_FILE_MAX_BYTES, uploadFileName } from "~/lib/payment-schemas";
-import { listPaymentFiles, uploadPaymentFile } from "~/services/payment-files.server";
+import { listPaymentFiles, uploadPaymentFile } from "~/features/payments/bank-files.server";
 
 export const meta: MetaFunction = () => [{ title: "Inbetalningar från banken – Sambruk Admin" }];
 

@@ -5,7 +5,7 @@ import { formatInteger } from "../../billing/money";
 import { FormErrors, Notice } from "~/components/form";
 import { requireRole } from "~/lib/auth.server";
 import { DomainError, readForm } from "~/lib/http.server";
-import { currentYear } from "~/lib/query";
+import { currentYear } from "../../billing/dates";
 import { year as yearSchema } from "~/lib/schemas";
 import { readUploadForm } from "~/lib/upload.server";
 import {
@@ -14,7 +14,7 @@ import {
   MAX_FILE_BYTES,
   previewPopulationImport,
   type ImportRow,
-} from "~/services/population-import.server";
+} from "~/features/interchange/population-import.server";
 
 export const meta: MetaFunction = () => [{ title: "Importera invånarantal – Sambruk Admin" }];
 

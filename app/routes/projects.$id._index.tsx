@@ -8,17 +8,14 @@ import { requireUser } from "~/lib/auth.server";
 import { formValues, idParam, parseForm, readForm } from "~/lib/http.server";
 import { allocationKeyLabel, projectStatusLabel } from "~/lib/i18n";
 import { BudgetFormSchema, ParticipantCreateSchema } from "~/lib/project-schemas";
-import { projectYearMoney, recordOutcome } from "~/services/outcomes.server";
-import { projectWarnings } from "~/services/project-charges.server";
-import {
-  addParticipant,
-  formFailure,
-  membersToAdd,
-  percentOf,
-  projectDetail,
-  setBudget,
-  wouldBeShare,
-} from "~/services/projects.server";
+import { projectYearMoney, recordOutcome } from "~/features/projects/outcomes.server";
+import { projectWarnings } from "~/features/projects/warnings.server";
+import { addParticipant } from "~/features/projects/participants.server";
+import { formFailure } from "~/features/projects/errors.server";
+import { membersToAdd, projectDetail } from "~/features/projects/queries.server";
+import { percentOf } from "../../billing/project-year";
+import { setBudget } from "~/features/projects/commands.server";
+import { wouldBeShare } from "~/features/projects/allocation.server";
 
 export const meta: MetaFunction<typeof loader> = ({ data }) => [
   { title: data ? `${data.project.code} ${data.project.name} – Sambruk Admin` : "Projekt – Sambruk Admin" },

@@ -7,15 +7,13 @@ import { requireUser } from "~/lib/auth.server";
 import { idParam } from "~/lib/http.server";
 import { allocationKeyLabel, projectStatusLabel } from "~/lib/i18n";
 import { yearFromQuery } from "~/lib/query";
-import {
-  asPageError,
-  currentYear,
-  percentOf,
-  projectAllocation,
-  projectDetail,
-  sortByName,
-} from "~/services/projects.server";
-import { usesPopulation } from "~/lib/project-schemas";
+import { asPageError } from "~/features/projects/errors.server";
+import { currentYear } from "../../billing/dates";
+import { percentOf } from "../../billing/project-year";
+import { projectAllocation } from "~/features/projects/allocation.server";
+import { projectDetail } from "~/features/projects/queries.server";
+import { sortByName } from "~/features/projects/json.server";
+import { usesPopulation } from "../../billing/allocation";
 import { splitBasePlusPerCapita } from "../../billing/allocation-parts";
 
 export const meta: MetaFunction<typeof loader> = ({ data }) => [

@@ -3,8 +3,10 @@ import { requireUser } from "~/lib/auth.server";
 import { idParam } from "~/lib/http.server";
 import { yearFromQuery } from "~/lib/query";
 import { separatorFromQuery } from "../../billing/csv";
-import { allocationCsv, maySeeAllocationCsv } from "~/services/csv-exports.server";
-import { asPageError, currentYear, projectAllocation } from "~/services/projects.server";
+import { allocationCsv, maySeeAllocationCsv } from "~/features/projects/csv.server";
+import { asPageError } from "~/features/projects/errors.server";
+import { currentYear } from "../../billing/dates";
+import { projectAllocation } from "~/features/projects/allocation.server";
 
 /**
  * GET /projects/:id/allocation.csv?year=Y[&sep=comma]: the allocation table for Excel (UTF-8 with BOM, semicolons and

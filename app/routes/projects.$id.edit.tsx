@@ -5,7 +5,9 @@ import { ProjectForm } from "~/components/project-form";
 import { requireRole } from "~/lib/auth.server";
 import { formError, formValues, idParam, parseForm, readForm } from "~/lib/http.server";
 import { ProjectCreateSchema } from "~/lib/project-schemas";
-import { formFailure, getProjectRow, updateProject } from "~/services/projects.server";
+import { formFailure } from "~/features/projects/errors.server";
+import { getProjectRow } from "~/features/projects/queries.server";
+import { updateProject } from "~/features/projects/commands.server";
 
 export const meta: MetaFunction<typeof loader> = ({ data }) => [
   { title: `Ändra ${data?.project.code ?? "projekt"} – Sambruk Admin` },

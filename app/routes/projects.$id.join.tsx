@@ -6,16 +6,13 @@ import { FormErrors } from "~/components/form";
 import { requireRole } from "~/lib/auth.server";
 import { idParam, readForm } from "~/lib/http.server";
 import { allocationKeyLabel } from "~/lib/i18n";
-import {
-  asPageError,
-  formFailure,
-  getProjectRow,
-  joinProject,
-  percentOf,
-  sortByName,
-  wouldBeShare,
-} from "~/services/projects.server";
-import { projectWarnings } from "~/services/project-charges.server";
+import { asPageError, formFailure } from "~/features/projects/errors.server";
+import { getProjectRow } from "~/features/projects/queries.server";
+import { joinProject } from "~/features/projects/participants.server";
+import { percentOf } from "../../billing/project-year";
+import { sortByName } from "~/features/projects/json.server";
+import { wouldBeShare } from "~/features/projects/allocation.server";
+import { projectWarnings } from "~/features/projects/warnings.server";
 
 export const meta: MetaFunction<typeof loader> = ({ data }) => [
   { title: data ? `Gå med i ${data.project.code} – Sambruk Admin` : "Gå med i projekt – Sambruk Admin" },

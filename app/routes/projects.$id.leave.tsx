@@ -4,15 +4,11 @@ import { Form, Link, useActionData, useLoaderData, useNavigation } from "@remix-
 import { FormErrors } from "~/components/form";
 import { requireRole } from "~/lib/auth.server";
 import { idParam, readForm } from "~/lib/http.server";
-import {
-  currentYear,
-  endOfYear,
-  formFailure,
-  getParticipation,
-  getProjectRow,
-  leaveProject,
-  participationState,
-} from "~/services/projects.server";
+import { currentYear, endOfYear } from "../../billing/dates";
+import { formFailure } from "~/features/projects/errors.server";
+import { getParticipation, getProjectRow } from "~/features/projects/queries.server";
+import { leaveProject } from "~/features/projects/participants.server";
+import { participationState } from "../../billing/membership";
 
 export const meta: MetaFunction<typeof loader> = ({ data }) => [
   { title: data ? `Lämna ${data.project.code} – Sambruk Admin` : "Lämna projekt – Sambruk Admin" },

@@ -5,14 +5,10 @@ import { Field, FormErrors } from "~/components/form";
 import { requireRole } from "~/lib/auth.server";
 import { formValues, idParam, parseForm, readForm } from "~/lib/http.server";
 import { ParticipantEditFormSchema } from "~/lib/project-schemas";
-import {
-  currentYear,
-  endOfYear,
-  formFailure,
-  projectDetail,
-  removeParticipant,
-  updateParticipant,
-} from "~/services/projects.server";
+import { currentYear, endOfYear } from "../../billing/dates";
+import { formFailure } from "~/features/projects/errors.server";
+import { projectDetail } from "~/features/projects/queries.server";
+import { removeParticipant, updateParticipant } from "~/features/projects/participants.server";
 
 export const meta: MetaFunction<typeof loader> = ({ data }) => [
   {

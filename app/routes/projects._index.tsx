@@ -4,7 +4,8 @@ import { Link, useLoaderData } from "@remix-run/react";
 import { formatInteger, formatSek } from "../../billing/money";
 import { requireUser } from "~/lib/auth.server";
 import { allocationKeyLabel, projectStatusLabel } from "~/lib/i18n";
-import { participationState, projectList } from "~/services/projects.server";
+import { participationState } from "../../billing/membership";
+import { projectList } from "~/features/projects/queries.server";
 
 export const meta: MetaFunction = () => [{ title: "Projekt – Sambruk Admin" }];
 

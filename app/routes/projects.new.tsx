@@ -5,7 +5,8 @@ import { ProjectForm } from "~/components/project-form";
 import { requireRole } from "~/lib/auth.server";
 import { formError, formValues, parseForm, readForm } from "~/lib/http.server";
 import { ProjectCreateSchema } from "~/lib/project-schemas";
-import { createProject, formFailure } from "~/services/projects.server";
+import { createProject } from "~/features/projects/commands.server";
+import { formFailure } from "~/features/projects/errors.server";
 
 export const meta: MetaFunction = () => [{ title: "Nytt projekt – Sambruk Admin" }];
 

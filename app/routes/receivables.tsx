@@ -10,7 +10,7 @@ import { requireRole } from "~/lib/auth.server";
 import { zodFieldErrors } from "~/lib/http.server";
 import { agingLabel } from "~/lib/payment-labels";
 import { ReceivablesQuerySchema } from "~/lib/payment-schemas";
-import { receivables } from "~/services/receivables.server";
+import { receivables } from "~/features/receivables/queries.server";
 
 export const meta: MetaFunction = () => [{ title: "Kundreskontra – Sambruk Admin" }];
 

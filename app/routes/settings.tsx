@@ -1,3 +1,4 @@
+import { currentYear } from "../../billing/dates";
 import type { ActionFunctionArgs, LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
 import { json, redirect } from "@remix-run/node";
 import { Form, useActionData, useLoaderData, useSearchParams } from "@remix-run/react";
@@ -6,10 +7,11 @@ import { seriesShortNote } from "../../billing/invoice-series";
 import { requireRole } from "~/lib/auth.server";
 import { SettingsSchema } from "~/lib/billing-schemas";
 import { domainFormError, formError, parseForm, readForm } from "~/lib/http.server";
-import { DEFAULT_EXEMPTION_TEXT, getSettings, lowestNextNumber, saveSettings } from "~/services/settings.server";
+import { DEFAULT_EXEMPTION_TEXT, getSettings, lowestNextNumber } from "~/features/settings/queries.server";
+import { saveSettings } from "~/features/settings/commands.server";
 import { BookkeepingFieldset } from "~/components/bookkeeping-fieldset";
 import { accountSettingsOf } from "../../billing/accounts";
-import { accountsOf } from "~/services/sie-export.server";
+import { accountsOf } from "~/features/interchange/sie.server";
 
 export const meta: MetaFunction = () => [{ title: "Inställningar – Sambruk Admin" }];
 
@@ -22,7 +24,7 @@ export async function loader({ request }: LoaderFunctionArgs) {
   return json({
     settings,
     lowest,
-    defaultNumber: Math.max(lowest, new Date().getFullYear() * 1000 + 1),
+    defaultNumber: Math.max(lowest, currentYear() * 1000 + 1),
     seriesNote: settings ? seriesShortNote(Math.max(settings.nextInvoiceNumber, lowest)) : null,
     defaultExemptionText: DEFAULT_EXEMPTION_TEXT,
     accounts: accountSettingsOf(accountsOf(settings ?? undefined)),
@@ -142,7 +144,7 @@ export default function SettingsPage() {
               errors={errors}
               defaultValue={value("nextInvoiceNumber", s?.nextInvoiceNumber, defaultNumber)}
               inputMode="numeric"
-              hint={`Får bara höjas, lägst ${lowest}. Året följt av ett löpnummer: ${new Date().getFullYear()}001 räcker till 999 fakturor om året, ${new Date().getFullYear()}0001 till 9 999.`}
+              hint={`Får bara höjas, lägst ${lowest}. Året följt av ett löpnummer: ${currentYear()}001 räcker till 999 fakturor om året, ${currentYear()}0001 till 9 999.`}
             />
             <Field
               name="paymentTermsDays"

@@ -6,8 +6,8 @@ import { formatSek, sumOre } from "../../billing/money";
 import { requireRole } from "~/lib/auth.server";
 import { chargeKindLabel } from "~/lib/i18n";
 import { yearFromQuery } from "~/lib/query";
-import { previewBillingRun } from "~/services/billing.server";
-import { currentBillingYear } from "~/services/overview.server";
+import { previewBillingRun } from "~/features/billing-runs/commands.server";
+import { currentBillingYear } from "~/features/overview/queries.server";
 
 export const meta: MetaFunction = () => [{ title: "Ofakturerat – Sambruk Admin" }];
 

@@ -9,7 +9,11 @@ import { domainFormError, formError, parseForm, readForm } from "~/lib/http.serv
 import { matchLabel, unmatchedStatusLabel } from "~/lib/payment-labels";
 import { AssignUnmatchedSchema, RefundUnmatchedSchema } from "~/lib/payment-schemas";
 import { integer } from "~/lib/schemas";
-import { assignUnmatchedPayment, listUnmatchedPayments, refundUnmatchedPayment } from "~/services/payment-files.server";
+import {
+  assignUnmatchedPayment,
+  listUnmatchedPayments,
+  refundUnmatchedPayment,
+} from "~/features/payments/unmatched.server";
 
 export const meta: MetaFunction = () => [{ title: "Ej matchade betalningar – Sambruk Admin" }];
 

@@ -27,7 +27,7 @@ beforeAll(async () => {
     vatExemptionText: "Momsfri: medlemsavgift utanför mervärdesskattens tillämpningsområde",
   });
   if (res.status !== 200) {
-    const { saveSettings } = await import("../../app/services/settings.server");
+    const { saveSettings } = await import("../../app/features/settings/commands.server");
     const { SYSTEM_SCOPE } = await import("../../db/scope");
     saveSettings(SYSTEM_SCOPE, {
       name: "Intresseföreningen för Sambruk",

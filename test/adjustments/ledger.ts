@@ -1,5 +1,5 @@
-import { projectAllocation } from "../../app/services/projects.server";
 import type { Association } from "../support/association";
+import { projectAllocation } from "../../app/features/projects/allocation.server";
 
 /*
  * The two sides of the invariant of docs/adjustments.md, read from a built association: what the issued lines

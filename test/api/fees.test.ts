@@ -1,5 +1,4 @@
 import { afterAll, beforeAll, describe, expect, test } from "vitest";
-import { FOUR_MUNICIPALITIES } from "../support/association";
 import { type Served, startServed, stopServed } from "../support/http";
 
 /*
@@ -244,7 +243,7 @@ describe("GET /fees", () => {
   });
 
   test("a board decision (override) is shown with the fee", async () => {
-    const { addFeeOverride } = await import("../../app/services/members.server");
+    const { addFeeOverride } = await import("../../app/features/members/commands.server");
     addFeeOverride({ userId: null, email: "system", role: "admin", memberId: null }, ctx.members.dalsEd, {
       validFrom: 2026,
       validTo: 2026,

@@ -14,7 +14,7 @@ afterAll(async () => {
 const SYSTEM = { userId: null, email: "system", role: "admin" as const, memberId: null };
 
 async function makeUser(email: string, role: "admin" | "treasurer" | "member" = "treasurer") {
-  const { createUser } = await import("../../app/services/users.server");
+  const { createUser } = await import("../../app/features/users/commands.server");
   return createUser(SYSTEM, {
     email,
     name: email,

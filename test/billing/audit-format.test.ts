@@ -82,10 +82,11 @@ describe("describeChanges", () => {
     expect(describeChanges(null, null)).toEqual([]);
   });
   test("every action code the use cases write has Swedish words", () => {
-    // The codes as written in the services' writeAudit calls ("member.update", and both arms of a ternary).
-    const dir = path.resolve(__dirname, "../../app/services");
+    // The codes as written in the features' writeAudit calls ("member.update", and both arms of a ternary).
+    const dir = path.resolve(__dirname, "../../app/features");
     const codes = new Set<string>();
-    for (const file of fs.readdirSync(dir)) {
+    for (const file of fs.readdirSync(dir, { recursive: true, encoding: "utf8" })) {
+      if (!file.endsWith(".ts")) continue;
       const text = fs.readFileSync(path.join(dir, file), "utf8");
       for (const m of text.matchAll(/action:[^\n,}]*/g))
         for (const c of m[0].matchAll(/"([a-z_]+\.[a-z_]+)"/g)) codes.add(c[1]);

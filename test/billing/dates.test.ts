@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { activeInYear, addDays, isIsoDate, todayIso, yearOf } from "../../billing/dates";
+import { activeInYear, addDays, currentYear, endOfYear, isIsoDate, todayIso, yearOf } from "../../billing/dates";
 
 describe("isIsoDate", () => {
   it.each([
@@ -85,5 +85,37 @@ describe("activeInYear", () => {
     ["2005-01-01", null, 2099, true],
   ] as Array<[string, string | null, number, boolean]>)("[%s, %s] in %i → %s", (from, to, year, expected) => {
     expect(activeInYear(from, to, year)).toBe(expected);
+  });
+});
+
+describe("currentYear: the year in Stockholm, not the server's local year", () => {
+  // Stockholm is UTC+1 in winter and UTC+2 in summer; around New Year the server's UTC or local year can differ.
+  it.each([
+    ["2025-12-31T22:59:59Z", 2025], // 23:59:59 in Stockholm
+    ["2025-12-31T23:00:00Z", 2026], // midnight in Stockholm
+    ["2025-12-31T23:30:00Z", 2026], // 00:30 on 1 January in Stockholm, still 31 December in UTC
+    ["2026-01-01T00:30:00Z", 2026],
+    ["2026-06-30T22:30:00Z", 2026], // summer time: 00:30 on 1 July
+    ["2024-02-29T12:00:00Z", 2024],
+  ])("%s → %i", (instant, year) => {
+    expect(currentYear(new Date(instant))).toBe(year);
+    expect(currentYear(new Date(instant))).toBe(yearOf(todayIso(new Date(instant))));
+  });
+
+  it("31 December 23:30 UTC is already the next year in Stockholm but not in UTC", () => {
+    const now = new Date("2025-12-31T23:30:00Z");
+    expect(now.getUTCFullYear()).toBe(2025);
+    expect(currentYear(now)).toBe(2026);
+  });
+});
+
+describe("endOfYear", () => {
+  it.each([
+    [2026, "2026-12-31"],
+    [2024, "2024-12-31"],
+    [999, "0999-12-31"],
+  ])("%i → %s", (year, date) => {
+    expect(endOfYear(year)).toBe(date);
+    expect(isIsoDate(endOfYear(year))).toBe(true);
   });
 });

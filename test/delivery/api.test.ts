@@ -33,7 +33,7 @@ beforeAll(async () => {
   });
   if (settings.status !== 200) {
     // GET/PUT /settings arrive with the e-invoice work; until then the use case is called in-process.
-    const { saveSettings } = await import("../../app/services/settings.server");
+    const { saveSettings } = await import("../../app/features/settings/commands.server");
     const { SYSTEM_SCOPE } = await import("../../db/scope");
     saveSettings(SYSTEM_SCOPE, {
       name: "Intresseföreningen för Sambruk",

@@ -31,9 +31,24 @@ beforeAll(async () => {
   ctx = await startE2e();
   const client = await import("../../db/client");
   const { SYSTEM_SCOPE } = await import("../../db/scope");
-  const { saveSettings } = await import("../../app/services/settings.server");
-  const projects = await import("../../app/services/projects.server");
-  const billing = await import("../../app/services/billing.server");
+  const { saveSettings } = await import("../../app/features/settings/commands.server");
+  const projects = {
+    ...(await import("../../app/features/projects/allocation.server")),
+    ...(await import("../../app/features/projects/commands.server")),
+    ...(await import("../../app/features/projects/participants.server")),
+    ...(await import("../../app/features/projects/queries.server")),
+    ...(await import("../../app/features/projects/shares.server")),
+  };
+  const billing = {
+    ...(await import("../../app/features/billing-runs/commands.server")),
+    ...(await import("../../app/features/invoices/credit.server")),
+    ...(await import("../../app/features/invoices/documents.server")),
+    ...(await import("../../app/features/invoices/drafts.server")),
+    ...(await import("../../app/features/invoices/issue.server")),
+    ...(await import("../../app/features/invoices/queries.server")),
+    ...(await import("../../app/features/invoices/reminders.server")),
+    ...(await import("../../app/features/payments/commands.server")),
+  };
   try {
     saveSettings(SYSTEM_SCOPE, {
       name: "Intresseföreningen för Sambruk",

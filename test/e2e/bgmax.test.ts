@@ -31,9 +31,18 @@ let invoices: Array<{ id: number; number: number; ocr: string; totalOre: number;
 beforeAll(async () => {
   ctx = await startE2e();
   const client = await import("../../db/client");
-  const { saveSettings } = await import("../../app/services/settings.server");
-  const { setPopulation } = await import("../../app/services/members.server");
-  const billing = await import("../../app/services/billing.server");
+  const { saveSettings } = await import("../../app/features/settings/commands.server");
+  const { setPopulation } = await import("../../app/features/members/commands.server");
+  const billing = {
+    ...(await import("../../app/features/billing-runs/commands.server")),
+    ...(await import("../../app/features/invoices/credit.server")),
+    ...(await import("../../app/features/invoices/documents.server")),
+    ...(await import("../../app/features/invoices/drafts.server")),
+    ...(await import("../../app/features/invoices/issue.server")),
+    ...(await import("../../app/features/invoices/queries.server")),
+    ...(await import("../../app/features/invoices/reminders.server")),
+    ...(await import("../../app/features/payments/commands.server")),
+  };
   const { SYSTEM_SCOPE } = await import("../../db/scope");
   try {
     for (const id of [ctx.members.dalsEd, ctx.members.goteborg, ctx.members.molndal])

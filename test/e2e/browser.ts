@@ -6,9 +6,9 @@ import { todayIso } from "../../billing/dates";
 import { generateOrgNumber } from "../../billing/identifiers";
 import { closeDatabase } from "../../db/client";
 import { SYSTEM_SCOPE } from "../../db/scope";
-import { listInvoiceViews } from "../../app/services/billing.server";
 import { association, type Association, type AssociationOptions, type MunicipalitySpec } from "../support/association";
 import { startServer, type TestServer } from "../support/server";
+import { listInvoiceViews } from "../../app/features/invoices/queries.server";
 
 /*
  * Helpers for the browser tests: Debian's Chromium driven by playwright-core (no browser download), the real

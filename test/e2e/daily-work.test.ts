@@ -128,7 +128,16 @@ describe("irreversible actions ask first", () => {
   });
 
   test("a draft line set to a negative amount is marked at its own field", async () => {
-    const billing = await import("../../app/services/billing.server");
+    const billing = {
+      ...(await import("../../app/features/billing-runs/commands.server")),
+      ...(await import("../../app/features/invoices/credit.server")),
+      ...(await import("../../app/features/invoices/documents.server")),
+      ...(await import("../../app/features/invoices/drafts.server")),
+      ...(await import("../../app/features/invoices/issue.server")),
+      ...(await import("../../app/features/invoices/queries.server")),
+      ...(await import("../../app/features/invoices/reminders.server")),
+      ...(await import("../../app/features/payments/commands.server")),
+    };
     const { SYSTEM_SCOPE } = await import("../../db/scope");
     const run = billing.createBillingRun(SYSTEM_SCOPE, { year: seeded.year - 1, charges: ["annual_fee"] });
     await treasurer.goto(ctx.url(`/billing/runs/${run.run!.id}`));

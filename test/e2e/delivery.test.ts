@@ -29,8 +29,8 @@ const year = Number(todayIso(new Date()).slice(0, 4));
 
 beforeAll(async () => {
   ctx = await startE2e();
-  const { saveSettings } = await import("../../app/services/settings.server");
-  const { createBillingRun } = await import("../../app/services/billing.server");
+  const { saveSettings } = await import("../../app/features/settings/commands.server");
+  const { createBillingRun } = await import("../../app/features/billing-runs/commands.server");
   const { SYSTEM_SCOPE } = await import("../../db/scope");
   const sqlite = (await import("../../db/client")).connection().sqlite;
   for (const id of [ctx.members.dalsEd, ctx.members.goteborg, ctx.members.molndal]) {

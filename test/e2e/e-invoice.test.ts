@@ -74,8 +74,17 @@ describe("e-invoice data and download", () => {
 
   test("an issued invoice's page links to its e-invoice, which downloads as XML", async () => {
     const client = await import("../../db/client");
-    const members = await import("../../app/services/members.server");
-    const billing = await import("../../app/services/billing.server");
+    const members = await import("../../app/features/members/commands.server");
+    const billing = {
+      ...(await import("../../app/features/billing-runs/commands.server")),
+      ...(await import("../../app/features/invoices/credit.server")),
+      ...(await import("../../app/features/invoices/documents.server")),
+      ...(await import("../../app/features/invoices/drafts.server")),
+      ...(await import("../../app/features/invoices/issue.server")),
+      ...(await import("../../app/features/invoices/queries.server")),
+      ...(await import("../../app/features/invoices/reminders.server")),
+      ...(await import("../../app/features/payments/commands.server")),
+    };
     const { SYSTEM_SCOPE } = await import("../../db/scope");
     let invoiceId: number;
     try {

@@ -292,7 +292,7 @@ function normaliseAll(list: string[]) {
 /** Figures for `populationYear` written through the use case, on the server's database file (WAL). */
 async function setPopulations(populationYear: number, figures: Array<[number, number]>) {
   const client = await import("../../db/client");
-  const { setPopulation } = await import("../../app/services/members.server");
+  const { setPopulation } = await import("../../app/features/members/commands.server");
   const { SYSTEM_SCOPE } = await import("../../db/scope");
   try {
     for (const [memberId, population] of figures) setPopulation(SYSTEM_SCOPE, memberId, populationYear, population);

@@ -33,7 +33,16 @@ beforeAll(async () => {
   ctx = await startE2e({ ...billed, municipalities: [...(billed.municipalities as MunicipalitySpec[]), ...more] });
   const seeded = billedOf(ctx);
   const { connection } = await import("../../db/client");
-  const billing = await import("../../app/services/billing.server");
+  const billing = {
+    ...(await import("../../app/features/billing-runs/commands.server")),
+    ...(await import("../../app/features/invoices/credit.server")),
+    ...(await import("../../app/features/invoices/documents.server")),
+    ...(await import("../../app/features/invoices/drafts.server")),
+    ...(await import("../../app/features/invoices/issue.server")),
+    ...(await import("../../app/features/invoices/queries.server")),
+    ...(await import("../../app/features/invoices/reminders.server")),
+    ...(await import("../../app/features/payments/commands.server")),
+  };
   const { SYSTEM_SCOPE } = await import("../../db/scope");
   connection()
     .sqlite.prepare("UPDATE invoices SET due_date = ? WHERE id = ?")

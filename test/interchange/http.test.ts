@@ -121,7 +121,7 @@ describe("GET /api/v1/exports/sie", () => {
   });
 
   test("with the settings saved: the file downloads, reads back, and carries å/ä/ö in CP437", async () => {
-    const { saveSettings } = await import("../../app/services/settings.server");
+    const { saveSettings } = await import("../../app/features/settings/commands.server");
     const { SYSTEM_SCOPE } = await import("../../db/scope");
     saveSettings(SYSTEM_SCOPE, {
       name: "Intresseföreningen för Sambruk",

@@ -12,9 +12,17 @@ import { readSie } from "../billing/sie-reader";
 const YEAR = Number(todayIso().slice(0, 4));
 // The app's own "today" (Swedish time): after 23:00 UTC it is already tomorrow in Stockholm.
 const today = todayIso();
-let sie: typeof import("../../app/services/sie-export.server");
-let billing: typeof import("../../app/services/billing.server");
-let settings: typeof import("../../app/services/settings.server");
+let sie: typeof import("../../app/features/interchange/sie.server");
+let billing: typeof import("../../app/features/billing-runs/commands.server") &
+  typeof import("../../app/features/invoices/credit.server") &
+  typeof import("../../app/features/invoices/documents.server") &
+  typeof import("../../app/features/invoices/drafts.server") &
+  typeof import("../../app/features/invoices/issue.server") &
+  typeof import("../../app/features/invoices/queries.server") &
+  typeof import("../../app/features/invoices/reminders.server") &
+  typeof import("../../app/features/payments/commands.server");
+let settings: typeof import("../../app/features/settings/commands.server") &
+  typeof import("../../app/features/settings/queries.server");
 let scope: typeof import("../../db/scope");
 let issued: Array<{ id: number; number: number | null; totalOre: number; memberName: string }>;
 
@@ -24,9 +32,21 @@ beforeAll(async () => {
   // An empty association; the bench's generator (scripts/bench-seed.ts) adds the 290 members and the projects.
   a = await association({ municipalities: [], users: false, prefix: "sambruk-sie-" });
   const { seedSynthetic } = await import("../../scripts/bench-seed");
-  sie = await import("../../app/services/sie-export.server");
-  billing = await import("../../app/services/billing.server");
-  settings = await import("../../app/services/settings.server");
+  sie = await import("../../app/features/interchange/sie.server");
+  billing = {
+    ...(await import("../../app/features/billing-runs/commands.server")),
+    ...(await import("../../app/features/invoices/credit.server")),
+    ...(await import("../../app/features/invoices/documents.server")),
+    ...(await import("../../app/features/invoices/drafts.server")),
+    ...(await import("../../app/features/invoices/issue.server")),
+    ...(await import("../../app/features/invoices/queries.server")),
+    ...(await import("../../app/features/invoices/reminders.server")),
+    ...(await import("../../app/features/payments/commands.server")),
+  };
+  settings = {
+    ...(await import("../../app/features/settings/commands.server")),
+    ...(await import("../../app/features/settings/queries.server")),
+  };
   scope = await import("../../db/scope");
   seedSynthetic({ members: 290, projects: 10, year: YEAR });
   const s = settings.getSettings()!;

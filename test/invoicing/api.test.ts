@@ -42,7 +42,7 @@ type Invoice = {
 
 async function saveSettings() {
   process.env.DATABASE_PATH = ctx.server.dbPath;
-  const { saveSettings } = await import("../../app/services/settings.server");
+  const { saveSettings } = await import("../../app/features/settings/commands.server");
   const { SYSTEM_SCOPE } = await import("../../db/scope");
   saveSettings(SYSTEM_SCOPE, {
     name: "Intresseföreningen för Sambruk",

@@ -2,6 +2,8 @@ import { afterAll, beforeAll, describe, expect, test } from "vitest";
 import { perCapitaShares } from "../fixtures/invoice-document";
 import { FOUR_MUNICIPALITIES, municipalOrgNumber, newMunicipality } from "../support/association";
 import { type Served, startServed, stopServed } from "../support/http";
+import { invoiceDocument } from "../../app/features/invoices/documents.server";
+import { saveSettings } from "../../app/features/settings/commands.server";
 
 /*
  * What a billing run charges (docs/population-basis.md, docs/membership.md, docs/allocation.md, docs/invoices.md#billing-runs): project shares per capita with their basis and the appendix of
@@ -24,7 +26,6 @@ type Invoice = { id: number; memberId: number; lines: Line[]; total: string; num
 
 beforeAll(async () => {
   ctx = await startServed({ municipalities: FOUR_MUNICIPALITIES });
-  const { saveSettings } = await import("../../app/services/settings.server");
   const { SYSTEM_SCOPE } = await import("../../db/scope");
   saveSettings(SYSTEM_SCOPE, {
     name: "Intresseföreningen för Sambruk",
@@ -100,7 +101,6 @@ describe("project shares", () => {
     const issue = await ctx.api.treasurer.post(`/billing-runs/${run.runId}/issue`);
     expect(issue.status).toBe(200);
     const molndal = byMember(issue.json.invoices, ctx.members.molndal);
-    const { invoiceDocument } = await import("../../app/services/billing.server");
     const { SYSTEM_SCOPE } = await import("../../db/scope");
     const doc = invoiceDocument(SYSTEM_SCOPE, molndal.id)!;
     expect(doc.lines[0].shareBasis).toMatchObject({

@@ -3,9 +3,13 @@ import { afterAll, beforeAll, describe, expect, test } from "vitest";
 import { todayIso } from "../../billing/dates";
 import { generateOrgNumber } from "../../billing/identifiers";
 import type { Scope } from "../../db/scope";
-import * as billing from "../../app/services/billing.server";
-import * as svc from "../../app/services/overview.server";
 import { association, type Association } from "../support/association";
+import { createBillingRun } from "../../app/features/billing-runs/commands.server";
+import { creditInvoice } from "../../app/features/invoices/credit.server";
+import { issueRun } from "../../app/features/invoices/issue.server";
+import { listInvoiceViews } from "../../app/features/invoices/queries.server";
+import { overview } from "../../app/features/overview/queries.server";
+import { registerPayment } from "../../app/features/payments/commands.server";
 
 /*
  * The start page's figures against the data behind them, in-process on a fresh migrated SQLite file: three
@@ -52,7 +56,7 @@ afterAll(() => a?.close());
 
 describe("overview", () => {
   test("before any run, everything owed for the year is unbilled, per kind", () => {
-    const o = svc.overview(scope, YEAR);
+    const o = overview(scope, YEAR);
     // Annual fees by bracket (Dals-Ed small 8 000, Mölndal medium 16 000, Göteborg large 32 000) and the project.
     const byKind = Object.fromEntries(o.unbilled.byKind.map((k) => [k.kind, k]));
     expect(byKind.annual_fee).toMatchObject({ count: 3, amount: 5_600_000 });
@@ -63,24 +67,24 @@ describe("overview", () => {
   });
 
   test("after a run, drafts are counted and nothing is unbilled; after issuing, paying and crediting the sums follow", () => {
-    const run = billing.createBillingRun(scope, { year: YEAR, charges: ["annual_fee", "project_share"] });
-    let o = svc.overview(scope, YEAR);
+    const run = createBillingRun(scope, { year: YEAR, charges: ["annual_fee", "project_share"] });
+    let o = overview(scope, YEAR);
     expect(o.drafts).toBe(3);
     expect(o.unbilled.count).toBe(0);
     expect(o.figures.invoiced).toBe(0); // drafts are not invoiced yet
 
-    billing.issueRun(scope, run.run!.id);
-    const issued = billing.listInvoiceViews(scope, { year: YEAR });
+    issueRun(scope, run.run!.id);
+    const issued = listInvoiceViews(scope, { year: YEAR });
     const byMember = new Map(issued.map((v) => [v.memberId, v]));
     const dalsEd = byMember.get(m["Dals-Ed"])!;
     const molndal = byMember.get(m["Mölndal"])!;
     const goteborg = byMember.get(m["Göteborg"])!;
     expect(dalsEd.totalOre).toBe(800_000 + 10_000_000);
-    billing.registerPayment(scope, dalsEd.id, { amount: dalsEd.totalOre, paidOn: today() });
-    billing.registerPayment(scope, molndal.id, { amount: 500_000, paidOn: today() });
-    billing.creditInvoice(scope, goteborg.id, "Fel belopp");
+    registerPayment(scope, dalsEd.id, { amount: dalsEd.totalOre, paidOn: today() });
+    registerPayment(scope, molndal.id, { amount: 500_000, paidOn: today() });
+    creditInvoice(scope, goteborg.id, "Fel belopp");
 
-    o = svc.overview(scope, YEAR);
+    o = overview(scope, YEAR);
     expect(o.drafts).toBe(0);
     // Invoiced net of the credit note: Göteborg's invoice and its credit note cancel out.
     expect(o.figures.invoiced).toBe(dalsEd.totalOre + molndal.totalOre);
@@ -96,12 +100,12 @@ describe("overview", () => {
   });
 
   test("overdue counts issued invoices past their due date with a balance, and names the oldest", () => {
-    const molndal = billing
-      .listInvoiceViews(scope, { year: YEAR })
-      .find((v) => v.memberId === m["Mölndal"] && v.kind === "invoice")!;
+    const molndal = listInvoiceViews(scope, { year: YEAR }).find(
+      (v) => v.memberId === m["Mölndal"] && v.kind === "invoice",
+    )!;
     // Time passes: move the due date into the past rather than the clock.
     sqlite.prepare("UPDATE invoices SET due_date = '2026-02-14' WHERE id = ?").run(molndal.id);
-    const o = svc.overview(scope, YEAR);
+    const o = overview(scope, YEAR);
     expect(o.overdue).toEqual({ count: 1, amount: molndal.totalOre - 500_000, oldestDueDate: "2026-02-14" });
   });
 });

@@ -23,7 +23,7 @@ const raw = (who: "treasurer" | "admin" | "member", p: string, body: Buffer | st
 beforeAll(async () => {
   ctx = await startServed({ municipalities: FOUR_MUNICIPALITIES });
   process.env.DATABASE_PATH = ctx.server.dbPath;
-  const { saveSettings } = await import("../../app/services/settings.server");
+  const { saveSettings } = await import("../../app/features/settings/commands.server");
   const { SYSTEM_SCOPE } = await import("../../db/scope");
   saveSettings(SYSTEM_SCOPE, {
     name: "Intresseföreningen för Sambruk",

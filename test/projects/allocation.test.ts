@@ -1,9 +1,11 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { ParticipantPatchSchema } from "../../app/lib/project-schemas";
-import { allocationJson, projectAllocation, updateParticipant } from "../../app/services/projects.server";
-import { setPopulation } from "../../app/services/members.server";
 import { association, type Association } from "../support/association";
 import { answer } from "../support/use-case";
+import { setPopulation } from "../../app/features/members/commands.server";
+import { projectAllocation } from "../../app/features/projects/allocation.server";
+import { allocationJson } from "../../app/features/projects/json.server";
+import { updateParticipant } from "../../app/features/projects/participants.server";
 
 /*
  * The allocation use case in-process (projectAllocation and the JSON of GET /api/v1/projects/{id}/allocation),

@@ -1,7 +1,8 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { memberProjectShares, projectSharesForYear } from "../../app/services/projects.server";
 import { association, type Association } from "../support/association";
 import { SHARE_PROJECTS, shareProjectIds } from "./examples";
+import { memberProjectShares } from "../../app/features/projects/allocation.server";
+import { projectSharesForYear } from "../../app/features/projects/shares.server";
 
 /*
  * What other parts of the system read, in-process: every project's shares of a year (billing runs) and a member's

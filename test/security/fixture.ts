@@ -4,11 +4,15 @@ import path from "node:path";
 import { todayIso } from "../../billing/dates";
 import { SYSTEM_SCOPE } from "../../db/scope";
 import { BillingRunSchema } from "../../app/lib/billing-schemas";
-import { createBillingRun, issueRun, listInvoiceViews } from "../../app/services/billing.server";
-import { applyPaymentFile, listUnmatchedPayments, uploadPaymentFile } from "../../app/services/payment-files.server";
 import { association, FOUR_MUNICIPALITIES } from "../support/association";
 import { bgmaxFile } from "../support/bgmax-writer";
 import { serve, stopServed, type Served } from "../support/http";
+import { createBillingRun } from "../../app/features/billing-runs/commands.server";
+import { issueRun } from "../../app/features/invoices/issue.server";
+import { listInvoiceViews } from "../../app/features/invoices/queries.server";
+import { applyPaymentFile } from "../../app/features/payments/bank-file-apply.server";
+import { uploadPaymentFile } from "../../app/features/payments/bank-files.server";
+import { listUnmatchedPayments } from "../../app/features/payments/unmatched.server";
 
 /*
  * What the security tests share: the application's routes as Remix sees them, and one association with data

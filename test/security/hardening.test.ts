@@ -1,6 +1,4 @@
 import { afterAll, beforeAll, describe, expect, test } from "vitest";
-import { SYSTEM_SCOPE } from "../../db/scope";
-import { createMember } from "../../app/services/members.server";
 import {
   association,
   municipalityInput,
@@ -10,6 +8,11 @@ import {
 } from "../support/association";
 import { serve, type Http } from "../support/http";
 import { startServer, type TestServer } from "../support/server";
+import { createBillingRun } from "../../app/features/billing-runs/commands.server";
+import { previewPopulationImport } from "../../app/features/interchange/population-import.server";
+import { createMember } from "../../app/features/members/commands.server";
+import { saveSettings } from "../../app/features/settings/commands.server";
+import { createUser } from "../../app/features/users/commands.server";
 
 /*
  * The smaller items of the second hardening round (docs/security.md), against the real server: URLs and bodies
@@ -23,7 +26,6 @@ let sqlite: () => import("better-sqlite3").Database;
 beforeAll(async () => {
   a = await association({ municipalities: [], users: false, prefix: "sambruk-hardening-" });
   sqlite = a.sqlite;
-  const { createUser } = await import("../../app/services/users.server");
   await createUser(a.scope.system, {
     email: "styrelsen@test.se",
     name: "Styrelsen",
@@ -163,7 +165,6 @@ test("HSTS is sent when the cookies are secure", async () => {
 
 test("a hash made with the old scrypt cost is redone at the next successful login", async () => {
   const { hashPassword, needsRehash } = await import("../../app/lib/password.server");
-  const { createUser } = await import("../../app/services/users.server");
   const { SYSTEM_SCOPE } = await import("../../db/scope");
   await createUser(SYSTEM_SCOPE, {
     email: "gammal@test.se",
@@ -204,7 +205,6 @@ test("a hash made with the old scrypt cost is redone at the next successful logi
 }, 60_000);
 
 test("the population import has the same ceiling as the form and the API", async () => {
-  const { previewPopulationImport } = await import("../../app/services/population-import.server");
   const { SYSTEM_SCOPE } = await import("../../db/scope");
   createMember(SYSTEM_SCOPE, municipalityInput(referenceMunicipality("1438")));
   const file = (population: string) => Buffer.from(`code,name,county,population\n1438,Dals-Ed,14,${population}\n`);
@@ -215,8 +215,6 @@ test("the population import has the same ceiling as the form and the API", async
 });
 
 test("the settings page and a billing run warn before the invoice series runs into next year's numbers", async () => {
-  const { saveSettings } = await import("../../app/services/settings.server");
-  const { createBillingRun } = await import("../../app/services/billing.server");
   const { SYSTEM_SCOPE } = await import("../../db/scope");
   for (const code of ["1439", "1444"]) createMember(SYSTEM_SCOPE, municipalityInput(referenceMunicipality(code)));
   const settings = {

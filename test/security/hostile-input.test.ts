@@ -1,7 +1,6 @@
 import { afterAll, beforeAll, describe, expect, test } from "vitest";
 import { generateOrgNumber } from "../../billing/identifiers";
-import { FOUR_MUNICIPALITIES, municipalOrgNumber, newMunicipality } from "../support/association";
-import { type Served, startServed, stopServed } from "../support/http";
+import { municipalOrgNumber, newMunicipality } from "../support/association";
 import { pageClient } from "../support/server";
 import {
   API,

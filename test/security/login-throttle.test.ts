@@ -1,9 +1,9 @@
 import { afterAll, beforeAll, describe, expect, test } from "vitest";
 import { SYSTEM_SCOPE } from "../../db/scope";
-import { createUser } from "../../app/services/users.server";
 import { association, PASSWORD, type Association } from "../support/association";
 import { serve, type Http } from "../support/http";
 import type { TestServer } from "../support/server";
+import { createUser } from "../../app/features/users/commands.server";
 
 /*
  * Login throttling against the real server (docs/security.md "Login throttling"). TRUST_PROXY=1 lets the test

@@ -11,12 +11,15 @@ import type { PublicUser } from "../../db/users";
 import { BillingRunSchema } from "../../app/lib/billing-schemas";
 import { BudgetSchema, ParticipantCreateSchema, ProjectCreateSchema } from "../../app/lib/project-schemas";
 import { FeeScheduleSchema, type FeeScheduleInput } from "../../app/lib/schemas";
-import { createBillingRun, issueRun } from "../../app/services/billing.server";
-import { createFeeSchedule } from "../../app/services/fees.server";
-import { createMember, setPopulation } from "../../app/services/members.server";
-import { addParticipant, createProject, setBudget } from "../../app/services/projects.server";
-import { DEFAULT_EXEMPTION_TEXT, saveSettings, type SettingsSave } from "../../app/services/settings.server";
-import { createUser } from "../../app/services/users.server";
+import { createBillingRun } from "../../app/features/billing-runs/commands.server";
+import { createFeeSchedule } from "../../app/features/fees/commands.server";
+import { issueRun } from "../../app/features/invoices/issue.server";
+import { createMember, setPopulation } from "../../app/features/members/commands.server";
+import { createProject, setBudget } from "../../app/features/projects/commands.server";
+import { addParticipant } from "../../app/features/projects/participants.server";
+import { type SettingsSave, saveSettings } from "../../app/features/settings/commands.server";
+import { DEFAULT_EXEMPTION_TEXT } from "../../app/features/settings/queries.server";
+import { createUser } from "../../app/features/users/commands.server";
 
 /*
  * The one association builder of the test suite (docs/quality.md#how-the-tests-are-organised). Every kind of test

@@ -1,4 +1,4 @@
-import { projectApiHandler } from "../../app/services/projects.server";
+import { projectApiHandler } from "../../app/features/projects/errors.server";
 
 /*
  * For use-case tests that run in-process (no server): what the API would answer, without the HTTP around it.

@@ -1,9 +1,12 @@
 import { afterAll, beforeAll, describe, expect, test } from "vitest";
 import { addDays, todayIso } from "../../billing/dates";
 import { generateOrgNumber } from "../../billing/identifiers";
-import * as billing from "../../app/services/billing.server";
 import { association, referenceMunicipalities, type Association } from "../support/association";
 import { sessionCookie } from "../support/http";
+import { createBillingRun } from "../../app/features/billing-runs/commands.server";
+import { issueRun } from "../../app/features/invoices/issue.server";
+import { listInvoiceViews } from "../../app/features/invoices/queries.server";
+import { recordReminder } from "../../app/features/invoices/reminders.server";
 
 /*
  * The list pages' loaders in-process against a fresh migrated SQLite file, with a real session cookie: sorting
@@ -52,15 +55,15 @@ beforeAll(async () => {
     },
   });
   const system = a.scope.system;
-  const run = billing.createBillingRun(system, { year: YEAR, charges: ["annual_fee"] });
-  billing.issueRun(system, run.run!.id);
+  const run = createBillingRun(system, { year: YEAR, charges: ["annual_fee"] });
+  issueRun(system, run.run!.id);
   // Two invoices fell due in the past (10 and 40 days ago); the second got a reminder.
-  const issued = billing.listInvoiceViews(system, { year: YEAR });
+  const issued = listInvoiceViews(system, { year: YEAR });
   overdueIds = [issued[0].id, issued[1].id];
   const sqlite = a.sqlite();
   sqlite.prepare("UPDATE invoices SET due_date = ? WHERE id = ?").run(addDays(todayIso(), -10), overdueIds[0]);
   sqlite.prepare("UPDATE invoices SET due_date = ? WHERE id = ?").run(addDays(todayIso(), -40), overdueIds[1]);
-  billing.recordReminder(system, overdueIds[1]);
+  recordReminder(system, overdueIds[1]);
   cookie = await sessionCookie(a.users.treasurer.id);
 });
 

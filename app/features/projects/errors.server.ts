@@ -1,0 +1,43 @@
+import { apiError, apiHandler, DomainError } from "../../lib/http.server";
+
+/** A change the caller's role or member may not make (403); DomainError covers 404/409/422. */
+export class PermissionError extends Error {}
+
+/** For the API routes: a PermissionError as the API's 403 answer, anything else unchanged. */
+export function asApiError(error: unknown): unknown {
+  return error instanceof PermissionError ? apiError(403, "forbidden", error.message) : error;
+}
+
+/** apiHandler for the project routes: also answers a PermissionError with 403. */
+export function projectApiHandler(fn: () => Promise<Response> | Response): Promise<Response> {
+  return apiHandler(async () => {
+    try {
+      return await fn();
+    } catch (error) {
+      throw asApiError(error);
+    }
+  });
+}
+
+/** For the pages: a PermissionError as a 403 page, a DomainError 404 as a 404 page, anything else unchanged. */
+export function asPageError(error: unknown): unknown {
+  if (error instanceof PermissionError) return new Response(error.message, { status: 403, statusText: "Forbidden" });
+  if (error instanceof DomainError && error.status === 404 && !error.fields) {
+    return new Response(error.message, { status: 404, statusText: "Not Found" });
+  }
+  return error;
+}
+
+/**
+ * For a page's action: the messages of a DomainError per field (a message not tied to a field under "_"),
+ * or rethrows what is not a form problem.
+ */
+export function formFailure(error: unknown): { status: number; fieldErrors: Record<string, string> } {
+  const page = asPageError(error);
+  if (page !== error) throw page;
+  if (error instanceof DomainError) {
+    const fieldErrors = error.fields && Object.keys(error.fields).length > 0 ? error.fields : { _: error.message };
+    return { status: error.status, fieldErrors };
+  }
+  throw error;
+}

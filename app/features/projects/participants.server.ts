@@ -1,0 +1,213 @@
+import { endOfYear, currentYear, todayIso, yearOf } from "../../../billing/dates";
+import { writeAudit } from "../../../db/audit";
+import { transaction, type Db } from "../../../db/client";
+import { getMemberRow } from "../../../db/members";
+import * as projectsDb from "../../../db/projects";
+import type { Scope } from "../../../db/scope";
+import { DomainError } from "../../lib/http.server";
+import { assertBoard } from "./commands.server";
+import { PermissionError } from "./errors.server";
+import { requireProject } from "./queries.server";
+
+/*
+ * The use cases that change who takes part in a project (docs/allocation.md#participants-of-a-year): the board adds,
+ * changes and removes participations; a member's contact person joins and leaves for its own member.
+ */
+
+/** A member's project dates must lie within its membership of the association. */
+function checkWithinMembership(
+  member: { name: string; joinedOn: string; resignedOn: string | null },
+  dates: { joinedOn: string; leftOn: string | null },
+  joinedField: string,
+): void {
+  if (dates.joinedOn < member.joinedOn) {
+    throw new DomainError(422, "validation_failed", "Startdatumet ligger före medlemskapet", {
+      [joinedField]: `${member.name} blev medlem först ${member.joinedOn}; startdatumet kan inte ligga före det`,
+    });
+  }
+  if (member.resignedOn !== null && dates.joinedOn > member.resignedOn) {
+    throw new DomainError(422, "validation_failed", "Startdatumet ligger efter utträdet", {
+      [joinedField]: `${member.name} lämnade föreningen ${member.resignedOn}; startdatumet kan inte ligga efter det`,
+    });
+  }
+  if (dates.leftOn !== null && dates.leftOn < dates.joinedOn) {
+    throw new DomainError(422, "validation_failed", "Slutdatumet ligger före startdatumet", {
+      leftOn: `Slutdatumet kan inte ligga före startdatumet (${dates.joinedOn})`,
+    });
+  }
+}
+
+/**
+ * Adds a participant. The board may add any member from any date; a member's contact person may add only its
+ * own member, only to an open project, from today or later, and without a weight (the board sets weights).
+ */
+export function addParticipant(
+  scope: Scope,
+  projectId: number,
+  input: { memberId: number; joinedOn: string; weight?: string | null },
+): projectsDb.ParticipantRow {
+  if (scope.role === "treasurer") throw new PermissionError("Kassören kan inte ändra projektens deltagare");
+  return transaction((tx) => {
+    const project = requireProject(tx, projectId);
+    if (scope.role === "member") {
+      if (scope.memberId !== input.memberId) throw new PermissionError("Ni kan bara anmäla er egen organisation");
+      if (project.status !== "open") throw new PermissionError("Projektet är inte öppet för anmälan");
+      if (input.weight != null) throw new PermissionError("Andelen (vikten) bestäms av styrelsen");
+      const today = todayIso();
+      if (input.joinedOn < today) {
+        throw new DomainError(422, "validation_failed", "Startdatumet har passerat", {
+          joinedOn: `Startdatumet kan inte ligga före i dag (${today})`,
+        });
+      }
+    }
+    const member = getMemberRow(tx, input.memberId);
+    if (!member) {
+      throw new DomainError(422, "validation_failed", "Medlemmen finns inte", { memberId: "Medlemmen finns inte" });
+    }
+    const existing = projectsDb.getParticipant(tx, projectId, input.memberId);
+    if (existing) {
+      const message =
+        existing.leftOn === null
+          ? `${member.name} deltar redan i ${project.code} sedan ${existing.joinedOn}`
+          : `${member.name} har deltagit i ${project.code} ${existing.joinedOn}–${existing.leftOn}; ändra slutdatumet i stället`;
+      throw new DomainError(409, "already_participating", message, { memberId: message });
+    }
+    checkWithinMembership(member, { joinedOn: input.joinedOn, leftOn: null }, "joinedOn");
+    const row = projectsDb.insertParticipant(tx, {
+      projectId,
+      memberId: input.memberId,
+      joinedOn: input.joinedOn,
+      weight: input.weight ?? null,
+    });
+    writeAudit(tx, scope, {
+      action: "project_participant.join",
+      entity: "project_participant",
+      entityId: `${projectId}:${input.memberId}`,
+      after: row,
+    });
+    return row;
+  });
+}
+
+/**
+ * Changes a participation. The board may change the dates and the weight; a member's contact person only its
+ * own leaving date, to the end of the current year or later (or back to none while the leaving is still ahead
+ * and the project open).
+ */
+export function updateParticipant(
+  scope: Scope,
+  projectId: number,
+  memberId: number,
+  patch: { joinedOn?: string; leftOn?: string | null; weight?: string | null },
+): projectsDb.ParticipantRow {
+  if (scope.role === "treasurer") throw new PermissionError("Kassören kan inte ändra projektens deltagare");
+  return transaction((tx) => changeParticipant(tx, scope, projectId, memberId, patch));
+}
+
+function changeParticipant(
+  tx: Db,
+  scope: Scope,
+  projectId: number,
+  memberId: number,
+  patch: { joinedOn?: string; leftOn?: string | null; weight?: string | null },
+): projectsDb.ParticipantRow {
+  const project = requireProject(tx, projectId);
+  if (scope.role === "member" && scope.memberId !== memberId) {
+    throw new PermissionError("Ni kan bara ändra er egen organisations deltagande");
+  }
+  const before = projectsDb.getParticipant(tx, projectId, memberId);
+  if (!before) throw new DomainError(404, "not_found", "Medlemmen deltar inte i projektet");
+  if (scope.role === "member") {
+    if (patch.weight !== undefined || patch.joinedOn !== undefined) {
+      throw new PermissionError("Bara styrelsen kan ändra startdatum och andel (vikt)");
+    }
+    const today = todayIso();
+    if (before.leftOn !== null && before.leftOn < today) {
+      throw new PermissionError("Deltagandet har redan upphört; kontakta styrelsen för att ändra det");
+    }
+    if (patch.leftOn === null) {
+      if (project.status !== "open") throw new PermissionError("Projektet är inte öppet; kontakta styrelsen");
+    } else if (patch.leftOn !== undefined) {
+      const earliest = endOfYear(yearOf(today));
+      if (patch.leftOn < earliest) {
+        throw new DomainError(422, "validation_failed", "Slutdatumet är för tidigt", {
+          leftOn: `Ni kan lämna projektet tidigast vid årets slut (${earliest})`,
+        });
+      }
+    }
+  }
+  const next = {
+    joinedOn: patch.joinedOn ?? before.joinedOn,
+    leftOn: patch.leftOn === undefined ? before.leftOn : patch.leftOn,
+    weight: patch.weight === undefined ? before.weight : patch.weight,
+  };
+  const member = getMemberRow(tx, memberId)!;
+  if (patch.joinedOn !== undefined || (next.leftOn !== null && next.leftOn < next.joinedOn)) {
+    checkWithinMembership(member, next, "joinedOn");
+  }
+  const after = projectsDb.updateParticipant(tx, projectId, memberId, next)!;
+  writeAudit(tx, scope, {
+    action:
+      patch.leftOn !== undefined && Object.keys(patch).length === 1 && patch.leftOn !== null
+        ? "project_participant.leave"
+        : "project_participant.update",
+    entity: "project_participant",
+    entityId: `${projectId}:${memberId}`,
+    before,
+    after,
+  });
+  return after;
+}
+
+/** Self-service join: the caller's own member, from today. */
+export function joinProject(scope: Scope, projectId: number): projectsDb.ParticipantRow {
+  if (scope.role !== "member" || scope.memberId === null) {
+    throw new PermissionError("Bara en medlems kontaktperson kan anmäla sin organisation här");
+  }
+  return addParticipant(scope, projectId, { memberId: scope.memberId, joinedOn: todayIso() });
+}
+
+/**
+ * Self-service leave: the participation ends on 31 December of the current year (docs/allocation.md#participants-of-a-year). A participation
+ * that has not started by then is withdrawn instead, since it never took part in any year.
+ */
+export function leaveProject(scope: Scope, projectId: number): { leftOn: string | null; withdrawn: boolean } {
+  if (scope.role !== "member" || scope.memberId === null) {
+    throw new PermissionError("Bara en medlems kontaktperson kan avsluta sitt deltagande här");
+  }
+  const memberId = scope.memberId;
+  const leftOn = endOfYear(currentYear());
+  return transaction((tx) => {
+    requireProject(tx, projectId);
+    const current = projectsDb.getParticipant(tx, projectId, memberId);
+    if (current && current.joinedOn > leftOn) {
+      projectsDb.deleteParticipant(tx, projectId, memberId);
+      writeAudit(tx, scope, {
+        action: "project_participant.withdraw",
+        entity: "project_participant",
+        entityId: `${projectId}:${memberId}`,
+        before: current,
+      });
+      return { leftOn: null, withdrawn: true };
+    }
+    const row = changeParticipant(tx, scope, projectId, memberId, { leftOn });
+    return { leftOn: row.leftOn, withdrawn: false };
+  });
+}
+
+/** The board removes a participation entered by mistake (it then counts in no year at all). */
+export function removeParticipant(scope: Scope, projectId: number, memberId: number): void {
+  assertBoard(scope);
+  transaction((tx) => {
+    requireProject(tx, projectId);
+    const before = projectsDb.getParticipant(tx, projectId, memberId);
+    if (!before) throw new DomainError(404, "not_found", "Medlemmen deltar inte i projektet");
+    projectsDb.deleteParticipant(tx, projectId, memberId);
+    writeAudit(tx, scope, {
+      action: "project_participant.remove",
+      entity: "project_participant",
+      entityId: `${projectId}:${memberId}`,
+      before,
+    });
+  });
+}
