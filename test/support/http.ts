@@ -1,7 +1,10 @@
 import type { Role } from "../../db/schema";
-import { createSessionRedirect, issueApiToken } from "../../app/lib/auth.server";
+import { issueApiToken } from "../../app/lib/auth.server";
 import { association, ROLES, type Association, type AssociationOptions } from "./association";
 import { apiClient, pageClient, startServer, type TestServer } from "./server";
+import { sessionCookie } from "./use-case";
+
+export { sessionCookie };
 
 /*
  * The HTTP side of a built association: the real production server (node server.js, built by the global setup)
@@ -30,14 +33,6 @@ export interface Http {
 /** A page's HTML without the empty comments React puts between adjacent text parts. */
 export async function htmlOf(res: Response): Promise<string> {
   return (await res.text()).replace(/<!-- -->/g, "");
-}
-
-/** A session cookie for a user, made by the login action's own function. */
-export async function sessionCookie(userId: number): Promise<string> {
-  const res = await createSessionRedirect(new Request("http://localhost/login"), userId, "/");
-  const header = res.headers.get("set-cookie");
-  if (!header) throw new Error("createSessionRedirect set no cookie");
-  return header.split(";")[0];
 }
 
 export async function serve(a: Association, options: { env?: Record<string, string> } = {}): Promise<Http> {

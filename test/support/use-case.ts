@@ -1,3 +1,4 @@
+import { createSessionRedirect } from "../../app/lib/auth.server";
 import { projectApiHandler } from "../../app/features/projects/errors.server";
 
 /*
@@ -58,4 +59,15 @@ export async function answer(fn: () => unknown, status = 200): Promise<Answer> {
   const json = await res.json();
   if (res.status >= 500) throw new Error(`the use case failed with an unexpected error: ${JSON.stringify(json)}`);
   return { status: res.status, json };
+}
+
+/**
+ * A session cookie ("sambruk_session=…") for a user, made by the function the login action calls once the password
+ * is checked: for calling page loaders in-process, and for the server started on the same file (test/support/http.ts).
+ */
+export async function sessionCookie(userId: number): Promise<string> {
+  const res = await createSessionRedirect(new Request("http://localhost/login"), userId, "/");
+  const header = res.headers.get("set-cookie");
+  if (!header) throw new Error("createSessionRedirect set no cookie");
+  return header.split(";")[0];
 }

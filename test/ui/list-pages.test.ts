@@ -2,7 +2,7 @@ import { afterAll, beforeAll, describe, expect, test } from "vitest";
 import { addDays, todayIso } from "../../billing/dates";
 import { generateOrgNumber } from "../../billing/identifiers";
 import { association, referenceMunicipalities, type Association } from "../support/association";
-import { sessionCookie } from "../support/http";
+import { sessionCookie } from "../support/use-case";
 import { createBillingRun } from "../../app/features/billing-runs/commands.server";
 import { issueRun } from "../../app/features/invoices/issue.server";
 import { listInvoiceViews } from "../../app/features/invoices/queries.server";
