@@ -1,4 +1,5 @@
-import { BAS_ACCOUNTS, accountSettingsOf, type AccountField, type AccountSettings } from "../../billing/accounts";
+import { BAS_ACCOUNTS, accountSettingsOf, type AccountField } from "../../billing/accounts";
+import type { FieldMetadata } from "@conform-to/react";
 import { Field } from "./form";
 
 /*
@@ -18,15 +19,14 @@ const LABELS: Record<AccountField, string> = {
 };
 const BAS = accountSettingsOf(BAS_ACCOUNTS);
 
+/** `fields` is the settings form's `accounts` group (its defaults are the accounts in use). */
 export function BookkeepingFieldset({
-  accounts,
-  values,
-  errors,
+  fields,
 }: {
-  accounts: AccountSettings;
-  values: Record<string, string | undefined>;
-  errors?: Record<string, string> | null;
+  // eslint-disable-next-line @typescript-eslint/no-explicit-any -- the group belongs to any form's shape
+  fields: FieldMetadata<Record<AccountField, string>, any, string[]>;
 }) {
+  const accounts = fields.getFieldset();
   const rows: AccountField[][] = [
     ["receivables", "bank"],
     ["vat25", "vat12", "vat6"],
@@ -44,16 +44,7 @@ export function BookkeepingFieldset({
       {rows.map((row) => (
         <div className="form-row" key={row[0]}>
           {row.map((f) => (
-            <Field
-              key={f}
-              name={`accounts.${f}`}
-              label={LABELS[f]}
-              errors={errors}
-              defaultValue={values[`accounts.${f}`] ?? accounts[f]}
-              inputMode="numeric"
-              hint={`BAS: ${BAS[f]}`}
-              size="s"
-            />
+            <Field key={f} field={accounts[f]} label={LABELS[f]} inputMode="numeric" hint={`BAS: ${BAS[f]}`} size="s" />
           ))}
         </div>
       ))}

@@ -1,25 +1,24 @@
 import { Form } from "@remix-run/react";
-import { Field, FormErrors, SelectField } from "./form";
+import type { FormResult } from "~/lib/forms";
+import { Field, FormErrors, SelectField, formProps, useAppForm } from "./form";
 
-export interface MemberFormValues {
-  kind?: string;
-  name?: string;
-  municipalityCode?: string | null;
-  orgNumber?: string;
-  joinedOn?: string;
-  resignedOn?: string | null;
-  "invoiceAddress.street"?: string | null;
-  "invoiceAddress.postalCode"?: string | null;
-  "invoiceAddress.city"?: string | null;
-  invoiceEmail?: string | null;
-  reference?: string | null;
-  contactName?: string | null;
-  contactEmail?: string | null;
-  contactPhone?: string | null;
-  peppolId?: string | null;
-  deliveryChannel?: string | null;
-  "population.year"?: string | number | null;
-  "population.population"?: string | number | null;
+/** The member form's inputs, as conform names them (the shape of MemberCreateSchema / MemberPatchSchema). */
+export interface MemberFormShape extends Record<string, unknown> {
+  kind: string;
+  name: string;
+  municipalityCode: string | null;
+  orgNumber: string;
+  joinedOn: string;
+  resignedOn: string | null;
+  invoiceAddress: { street: string | null; postalCode: string | null; city: string | null } | null;
+  invoiceEmail: string | null;
+  reference: string | null;
+  contactName: string | null;
+  contactEmail: string | null;
+  contactPhone: string | null;
+  peppolId: string | null;
+  deliveryChannel: string | null;
+  population: { year: string | number | null; population: string | number | null } | null;
 }
 
 /**
@@ -28,71 +27,48 @@ export interface MemberFormValues {
  */
 export function MemberForm({
   mode,
-  values,
-  errors,
+  defaultValue,
+  result,
   submitLabel,
 }: {
   mode: "create" | "edit" | "self";
-  values: MemberFormValues;
-  errors?: Record<string, string> | null;
+  defaultValue: Partial<MemberFormShape>;
+  result?: FormResult;
   submitLabel: string;
 }) {
-  const v = (k: keyof MemberFormValues) => values[k] ?? undefined;
+  const [form, fields] = useAppForm<MemberFormShape>({ id: `member-${mode}`, lastResult: result, defaultValue });
+  const address = fields.invoiceAddress.getFieldset();
+  const population = fields.population.getFieldset();
   return (
-    <Form method="post" className="stack" noValidate>
-      <FormErrors errors={errors} />
+    <Form method="post" className="stack" {...formProps(form)}>
+      <FormErrors result={result} />
       {mode !== "self" ? (
         <fieldset>
           <legend>Medlem</legend>
           <div className="form-row">
             <SelectField
-              name="kind"
+              field={fields.kind}
               label="Typ"
-              errors={errors}
-              defaultValue={v("kind") ?? "municipality"}
+              fallback="municipality"
               options={[
                 { value: "municipality", label: "Kommun" },
                 { value: "organisation", label: "Organisation (t.ex. SKR, myndighet)" },
               ]}
             />
-            <Field name="name" label="Namn" errors={errors} defaultValue={v("name")} required size="l" />
+            <Field field={fields.name} label="Namn" required size="l" />
           </div>
           <div className="form-row">
             <Field
-              name="municipalityCode"
+              field={fields.municipalityCode}
               label="Kommunkod"
               hint="Fyra siffror, t.ex. 1480. Tomt för organisationer."
-              errors={errors}
-              defaultValue={v("municipalityCode")}
               inputMode="numeric"
             />
-            <Field
-              name="orgNumber"
-              label="Organisationsnummer"
-              hint="NNNNNN-NNNN"
-              errors={errors}
-              defaultValue={v("orgNumber")}
-              required
-            />
+            <Field field={fields.orgNumber} label="Organisationsnummer" hint="NNNNNN-NNNN" required />
           </div>
           <div className="form-row">
-            <Field
-              name="joinedOn"
-              label="Inträdesdatum"
-              type="date"
-              errors={errors}
-              defaultValue={v("joinedOn")}
-              required
-            />
-            {mode === "edit" ? (
-              <Field
-                name="resignedOn"
-                label="Utträdesdatum"
-                type="date"
-                errors={errors}
-                defaultValue={v("resignedOn")}
-              />
-            ) : null}
+            <Field field={fields.joinedOn} label="Inträdesdatum" type="date" required />
+            {mode === "edit" ? <Field field={fields.resignedOn} label="Utträdesdatum" type="date" /> : null}
           </div>
         </fieldset>
       ) : null}
@@ -100,59 +76,25 @@ export function MemberForm({
         <fieldset>
           <legend>Invånarantal</legend>
           <div className="form-row">
-            <Field
-              name="population.year"
-              label="År (31 december)"
-              errors={errors}
-              defaultValue={v("population.year")}
-              inputMode="numeric"
-              size="s"
-            />
-            <Field
-              name="population.population"
-              label="Invånare"
-              errors={errors}
-              defaultValue={v("population.population")}
-              inputMode="numeric"
-            />
+            <Field field={population.year} label="År (31 december)" inputMode="numeric" size="s" />
+            <Field field={population.population} label="Invånare" inputMode="numeric" />
           </div>
         </fieldset>
       ) : null}
       <fieldset>
         <legend>Fakturauppgifter</legend>
-        <Field
-          name="invoiceAddress.street"
-          label="Gatuadress / box"
-          errors={errors}
-          defaultValue={v("invoiceAddress.street")}
-          size="l"
-        />
+        <Field field={address.street} label="Gatuadress / box" size="l" />
         <div className="form-row">
-          <Field
-            name="invoiceAddress.postalCode"
-            label="Postnummer"
-            hint="NNN NN"
-            errors={errors}
-            defaultValue={v("invoiceAddress.postalCode")}
-            size="s"
-          />
-          <Field name="invoiceAddress.city" label="Ort" errors={errors} defaultValue={v("invoiceAddress.city")} />
+          <Field field={address.postalCode} label="Postnummer" hint="NNN NN" size="s" />
+          <Field field={address.city} label="Ort" />
         </div>
         <div className="form-row">
           <Field
-            name="reference"
+            field={fields.reference}
             label="Er referens (på fakturan)"
             hint="T.ex. kostnadsställe eller beställarens namn"
-            errors={errors}
-            defaultValue={v("reference")}
           />
-          <Field
-            name="invoiceEmail"
-            label="E-post för fakturor"
-            type="email"
-            errors={errors}
-            defaultValue={v("invoiceEmail")}
-          />
+          <Field field={fields.invoiceEmail} label="E-post för fakturor" type="email" />
         </div>
       </fieldset>
       {mode !== "self" ? (
@@ -160,10 +102,9 @@ export function MemberForm({
           <legend>E-faktura</legend>
           <div className="form-row">
             <SelectField
-              name="deliveryChannel"
+              field={fields.deliveryChannel}
               label="Leveranssätt"
-              errors={errors}
-              defaultValue={v("deliveryChannel") ?? ""}
+              fallback=""
               options={[
                 { value: "", label: "Standard (kommun: Peppol, annars e-post)" },
                 { value: "peppol", label: "E-faktura via Peppol" },
@@ -172,11 +113,9 @@ export function MemberForm({
               ]}
             />
             <Field
-              name="peppolId"
+              field={fields.peppolId}
               label="Peppol-id"
               hint="Tomt = 0007:organisationsnumret. Slå upp kommunen på directory.peppol.eu. Via Peppol krävs Er referens: kommunen styr fakturan med den."
-              errors={errors}
-              defaultValue={v("peppolId")}
               placeholder="0007:2120001637"
             />
           </div>
@@ -185,9 +124,9 @@ export function MemberForm({
       <fieldset>
         <legend>Kontaktperson</legend>
         <div className="form-row">
-          <Field name="contactName" label="Namn" errors={errors} defaultValue={v("contactName")} />
-          <Field name="contactEmail" label="E-post" type="email" errors={errors} defaultValue={v("contactEmail")} />
-          <Field name="contactPhone" label="Telefon" errors={errors} defaultValue={v("contactPhone")} />
+          <Field field={fields.contactName} label="Namn" />
+          <Field field={fields.contactEmail} label="E-post" type="email" />
+          <Field field={fields.contactPhone} label="Telefon" />
         </div>
       </fieldset>
       <div>

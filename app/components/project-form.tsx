@@ -1,58 +1,48 @@
 import { Form } from "@remix-run/react";
-import { Field, FormErrors, SelectField, TextAreaField } from "~/components/form";
+import { Field, FormErrors, SelectField, TextAreaField, formProps, useAppForm } from "~/components/form";
+import type { FormResult } from "~/lib/forms";
 import { allocationKeyLabel, projectStatusLabel } from "~/lib/i18n";
 
 /** The fields of a project, for the new and edit pages (board only). Works without JavaScript. */
 export function ProjectForm({
-  values,
-  errors,
+  defaultValue,
+  result,
   busy,
   submitLabel,
 }: {
-  values: Record<string, string | null | undefined>;
-  errors?: Record<string, string> | null;
+  defaultValue: Record<string, string | null | undefined>;
+  result?: FormResult;
   busy: boolean;
   submitLabel: string;
 }) {
+  const [form, fields] = useAppForm<Record<string, string>>({ id: "project", lastResult: result, defaultValue });
   return (
     <>
-      <FormErrors errors={errors} />
-      <Form method="post" className="stack card" noValidate>
+      <FormErrors result={result} />
+      <Form method="post" className="stack card" {...formProps(form)}>
         <div className="form-row" style={{ alignItems: "flex-start" }}>
-          <Field
-            name="code"
-            label="Projektkod"
-            size="s"
-            errors={errors}
-            defaultValue={values.code}
-            hint="T.ex. P-001: A–Z, 0–9 och -"
-            required
-          />
-          <Field name="name" label="Namn" errors={errors} defaultValue={values.name} required />
+          <Field field={fields.code} label="Projektkod" size="s" hint="T.ex. P-001: A–Z, 0–9 och -" required />
+          <Field field={fields.name} label="Namn" required />
         </div>
-        <TextAreaField name="description" label="Beskrivning" errors={errors} defaultValue={values.description} />
+        <TextAreaField field={fields.description} label="Beskrivning" />
         <div className="form-row" style={{ alignItems: "flex-start" }}>
           <SelectField
-            name="status"
+            field={fields.status}
             label="Status"
-            errors={errors}
-            defaultValue={values.status ?? "planned"}
+            fallback="planned"
             options={Object.entries(projectStatusLabel).map(([value, label]) => ({ value, label }))}
           />
           <SelectField
-            name="allocationKey"
+            field={fields.allocationKey}
             label="Fördelningsnyckel"
-            errors={errors}
-            defaultValue={values.allocationKey ?? "per_capita"}
+            fallback="per_capita"
             options={Object.entries(allocationKeyLabel).map(([value, label]) => ({ value, label }))}
           />
           <Field
-            name="basePercent"
+            field={fields.basePercent}
             label="Grundandel (%)"
             size="s"
             inputMode="decimal"
-            errors={errors}
-            defaultValue={values.basePercent}
             hint="Andel som delas lika, 0–100. Bara för grundbelopp + per invånare."
           />
         </div>

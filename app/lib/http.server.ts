@@ -1,5 +1,6 @@
 import { json } from "@remix-run/node";
 import type { z, ZodError, ZodTypeAny } from "zod";
+import { dottedPath } from "./forms";
 import { unflattenForm } from "./schemas";
 
 /*
@@ -87,9 +88,7 @@ export function idParam(value: string | undefined, api: boolean): number {
 }
 
 // Forms ------------------------------------------------------------------------------------------------------
-
-export type FormResult<T> =
-  { ok: true; data: T } | { ok: false; fieldErrors: FieldErrors; values: Record<string, string> };
+// Reading a page's form is here (readForm); parsing it and answering a failure is conform's, in forms.server.ts.
 
 /** Form fields as plain strings; a repeated name keeps its last value. Files are ignored. */
 export function formValues(formData: FormData): Record<string, string> {
@@ -98,20 +97,6 @@ export function formValues(formData: FormData): Record<string, string> {
     if (typeof value === "string") values[key] = value;
   }
   return values;
-}
-
-export function parseForm<S extends ZodTypeAny>(schema: S, formData: FormData): FormResult<z.infer<S>> {
-  const values = formValues(formData);
-  const shaped = unflattenForm(values);
-  if (!shaped.ok) return { ok: false, fieldErrors: shaped.fieldErrors, values };
-  const parsed = schema.safeParse(shaped.value);
-  if (!parsed.success) return { ok: false, fieldErrors: zodFieldErrors(parsed.error), values };
-  return { ok: true, data: parsed.data };
-}
-
-/** The page answer for a failed form: 422 with the messages per field and what the user typed. */
-export function formError(fieldErrors: FieldErrors, values: Record<string, string>, status = 422) {
-  return json({ ok: false as const, fieldErrors, values }, { status });
 }
 
 /**
@@ -126,17 +111,19 @@ export async function readForm(request: Request): Promise<FormData> {
   } catch {
     throw new Response("Formuläret kunde inte läsas.", { status: 400 });
   }
-  if (!unflattenForm(formValues(form)).ok) {
-    throw new Response("Formulärets fältnamn krockar med varandra. Ladda om sidan och försök igen.", { status: 400 });
-  }
+  assertFormShape(form);
   return form;
 }
 
-/** In a page action: a DomainError becomes field messages next to the inputs (with what was typed); anything else is rethrown. */
-export function domainFormError(error: unknown, form: FormData) {
-  if (error instanceof DomainError) {
-    const fields = error.fields && Object.keys(error.fields).length ? error.fields : { _: error.message };
-    return formError(fields, formValues(form), error.status);
+/**
+ * 400 for a form whose field names cannot make one object: "a" and "a.b", or a list index past MAX_FORM_INDEX,
+ * in the dotted spelling or conform's ("a[0].b" is read as "a.0.b"), so that conform never builds a huge list.
+ */
+export function assertFormShape(form: FormData): void {
+  const dotted: Record<string, string> = {};
+  for (const [key, value] of Object.entries(formValues(form))) dotted[dottedPath(key)] = value;
+  for (const key of form.keys()) dotted[dottedPath(key)] ??= "";
+  if (!unflattenForm(dotted).ok) {
+    throw new Response("Formulärets fältnamn krockar med varandra. Ladda om sidan och försök igen.", { status: 400 });
   }
-  throw error;
 }

@@ -4,10 +4,12 @@ import { json, redirect } from "@remix-run/node";
 import { Form, useActionData, useLoaderData, useSearchParams } from "@remix-run/react";
 import { z } from "zod";
 import { ConfirmAction } from "~/components/confirm";
-import { Field, FormErrors, Notice, SelectField } from "~/components/form";
+import { Field, FormErrors, Notice, SelectField, formProps, useAppForm } from "~/components/form";
 import { roleLabel } from "~/lib/i18n";
 import { requireRole } from "~/lib/auth.server";
-import { domainFormError, formError, parseForm, readForm } from "~/lib/http.server";
+import { resultFor } from "~/lib/forms";
+import { formSubmission, invalid, parseSubmission, rejected, unknownIntent } from "~/lib/forms.server";
+import { readForm } from "~/lib/http.server";
 import { UserCreateSchema, UserUpdateSchema } from "~/lib/schemas";
 import { listMemberRows } from "~/features/members/queries.server";
 import { createUser, updateUser } from "~/features/users/commands.server";
@@ -31,33 +33,44 @@ const UpdateForm = UserUpdateSchema.extend({
 export async function action({ request }: ActionFunctionArgs) {
   const scope = await requireRole(request, "admin");
   const form = await readForm(request);
-  try {
-    if (form.get("intent") === "create") {
-      const parsed = parseForm(UserCreateSchema, form);
-      if (!parsed.ok) return formError(parsed.fieldErrors, { ...parsed.values, password: "" });
-      const user = await createUser(scope, parsed.data);
+  if (form.get("intent") === "create") {
+    // The password is never sent back into the page.
+    const options = { hideFields: ["password"] };
+    const submission = parseSubmission(form, UserCreateSchema);
+    if (submission.status !== "success") return invalid(submission, options);
+    try {
+      const user = await createUser(scope, submission.value);
       return redirect(`/admin/users?created=${encodeURIComponent(user.email)}`);
+    } catch (error) {
+      return rejected(submission, error, options);
     }
-    if (form.get("intent") === "update") {
-      const parsed = parseForm(UpdateForm, form);
-      if (!parsed.ok) return formError(parsed.fieldErrors, parsed.values);
-      const { userId, ...patch } = parsed.data;
+  }
+  if (form.get("intent") === "update") {
+    // A user's row has its selects but no room for messages: they are shown above the list.
+    const options = { hidden: ["userId", "role", "memberId", "active", "name"] };
+    const submission = parseSubmission(form, UpdateForm);
+    if (submission.status !== "success") return invalid(submission, options);
+    try {
+      const { userId, ...patch } = submission.value;
       const user = updateUser(scope, userId, patch);
       return redirect(`/admin/users?updated=${encodeURIComponent(user.email)}`);
+    } catch (error) {
+      return rejected(submission, error, options);
     }
-    return formError({ _: "Okänd åtgärd" }, {}, 400);
-  } catch (error) {
-    const answer = domainFormError(error, form);
-    return answer;
   }
+  return unknownIntent(formSubmission(form));
 }
 
 export default function Users() {
   const { users, members, me } = useLoaderData<typeof loader>();
   const actionData = useActionData<typeof action>();
-  const errors = actionData?.fieldErrors;
   const [params] = useSearchParams();
-  const creating = actionData?.values?.intent === "create";
+  const createResult = resultFor(actionData, { intent: "create" });
+  const [form, fields] = useAppForm<Record<string, string>>({
+    id: "new-user",
+    lastResult: createResult,
+    defaultValue: { role: "member", memberId: "" },
+  });
   return (
     <>
       <h1>Användare</h1>
@@ -67,7 +80,7 @@ export default function Users() {
       </p>
       {params.get("created") ? <Notice kind="success">Användaren {params.get("created")} är skapad.</Notice> : null}
       {params.get("updated") ? <Notice kind="success">Användaren {params.get("updated")} är uppdaterad.</Notice> : null}
-      {!creating ? <FormErrors errors={errors} /> : null}
+      {createResult ? null : <FormErrors result={resultFor(actionData)} />}
       <div className="table-wrap">
         <table>
           <thead>
@@ -148,47 +161,29 @@ export default function Users() {
       </div>
       <section className="card" style={{ marginTop: 18 }}>
         <h2 style={{ marginTop: 0 }}>Ny användare</h2>
-        {creating ? <FormErrors errors={errors} /> : null}
-        <Form method="post" className="stack" noValidate>
+        <FormErrors result={createResult} />
+        <Form method="post" className="stack" {...formProps(form)}>
           <input type="hidden" name="intent" value="create" />
           <div className="form-row">
-            <Field
-              name="name"
-              label="Namn"
-              errors={creating ? errors : null}
-              defaultValue={creating ? actionData?.values?.name : ""}
-              required
-            />
-            <Field
-              name="email"
-              label="E-post"
-              type="email"
-              errors={creating ? errors : null}
-              defaultValue={creating ? actionData?.values?.email : ""}
-              required
-            />
+            <Field field={fields.name} label="Namn" required />
+            <Field field={fields.email} label="E-post" type="email" required />
           </div>
           <div className="form-row">
             <Field
-              name="password"
+              field={fields.password}
               label="Lösenord (minst 10 tecken)"
               type="password"
               autoComplete="new-password"
-              errors={creating ? errors : null}
               required
             />
             <SelectField
-              name="role"
+              field={fields.role}
               label="Roll"
-              errors={creating ? errors : null}
-              defaultValue={creating ? actionData?.values?.role : "member"}
               options={(["member", "treasurer", "admin"] as const).map((r) => ({ value: r, label: roleLabel[r] }))}
             />
             <SelectField
-              name="memberId"
+              field={fields.memberId}
               label="Medlem (för kontaktpersoner)"
-              errors={creating ? errors : null}
-              defaultValue={creating ? actionData?.values?.memberId : ""}
               options={[
                 { value: "", label: "– ingen –" },
                 ...members.map((m) => ({ value: String(m.id), label: m.name })),

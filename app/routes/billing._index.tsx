@@ -2,10 +2,13 @@ import type { ActionFunctionArgs, LoaderFunctionArgs, MetaFunction } from "@remi
 import { json, redirect } from "@remix-run/node";
 import { Form, Link, useActionData, useLoaderData } from "@remix-run/react";
 import { formatSek } from "../../billing/money";
-import { FormErrors, Notice } from "~/components/form";
+import { Field, FormErrors, Notice, formProps, useAppForm } from "~/components/form";
 import { requireRole } from "~/lib/auth.server";
 import { BillingRunSchema } from "~/lib/billing-schemas";
-import { domainFormError, formError, readForm, zodFieldErrors } from "~/lib/http.server";
+import { z } from "zod";
+import { resultFor, type FormResult } from "~/lib/forms";
+import { invalid, parseSubmission, refuse, rejected } from "~/lib/forms.server";
+import { readForm } from "~/lib/http.server";
 import { chargeKindLabel, countOf } from "~/lib/i18n";
 import { currentYear } from "../../billing/dates";
 import { createBillingRun, previewBillingRun } from "~/features/billing-runs/commands.server";
@@ -16,27 +19,30 @@ export const meta: MetaFunction = () => [{ title: "Fakturering – Sambruk Admin
 
 const KINDS = ["annual_fee", "entry_fee", "project_share", "project_adjustment"] as const;
 
-function runInput(year: FormDataEntryValue | string | null, charges: Array<FormDataEntryValue | string>) {
-  return BillingRunSchema.safeParse({
-    year: typeof year === "string" ? year : undefined,
-    charges: charges.filter((c) => typeof c === "string"),
-  });
-}
+/** The run's schema as the forms send it: one ticked box is one value, none is no value at all. */
+const RunFormSchema = BillingRunSchema.extend({
+  charges: z.preprocess((v) => (v === undefined ? [] : Array.isArray(v) ? v : [v]), BillingRunSchema.shape.charges),
+});
+
+/** No box ticked sends no "charges" at all: its message still belongs to the boxes. */
+const RUN_INPUTS = { inputs: ["year", "charges"] };
 
 export async function loader({ request }: LoaderFunctionArgs) {
   const scope = await requireRole(request, "admin", "treasurer");
   const url = new URL(request.url);
   let preview = null;
-  let previewErrors: Record<string, string> | null = null;
+  // The preview is a GET form (a link one can send): its reply has the same shape as an action's.
+  let previewResult: FormResult | null = null;
   if (url.searchParams.has("preview")) {
-    const parsed = runInput(url.searchParams.get("year"), url.searchParams.getAll("charges"));
-    if (parsed.success) {
+    const submission = parseSubmission(url.searchParams, RunFormSchema);
+    if (submission.status === "success") {
       try {
-        preview = previewBillingRun(parsed.data);
+        preview = previewBillingRun(submission.value);
       } catch (error) {
-        previewErrors = { _: error instanceof Error ? error.message : "Förhandsvisningen misslyckades" };
+        const message = error instanceof Error ? error.message : "Förhandsvisningen misslyckades";
+        previewResult = await refuse(submission, { formErrors: [message] }).json();
       }
-    } else previewErrors = zodFieldErrors(parsed.error);
+    } else previewResult = await invalid(submission, RUN_INPUTS).json();
   }
   return json({
     runs: listRuns(),
@@ -45,33 +51,38 @@ export async function loader({ request }: LoaderFunctionArgs) {
     year: Number(url.searchParams.get("year")) || currentYear(),
     chosen: url.searchParams.has("preview") ? url.searchParams.getAll("charges") : [...KINDS],
     preview,
-    previewErrors,
+    previewResult,
   });
 }
 
 export async function action({ request }: ActionFunctionArgs) {
   const scope = await requireRole(request, "treasurer");
   const form = await readForm(request);
-  const parsed = runInput(form.get("year"), form.getAll("charges"));
-  if (!parsed.success) return formError(zodFieldErrors(parsed.error), {});
+  const submission = parseSubmission(form, RunFormSchema);
+  if (submission.status !== "success") return invalid(submission, RUN_INPUTS);
   try {
-    const result = createBillingRun(scope, parsed.data);
+    const result = createBillingRun(scope, submission.value);
     if (result.run === null) {
       // Nothing new: no run is stored; back to the preview, which says so.
-      const back = new URLSearchParams({ preview: "1", year: String(parsed.data.year) });
-      for (const c of parsed.data.charges) back.append("charges", c);
+      const back = new URLSearchParams({ preview: "1", year: String(submission.value.year) });
+      for (const c of submission.value.charges) back.append("charges", c);
       return redirect(`/billing?${back}`);
     }
     return redirect(`/billing/runs/${result.run.id}?created=${result.invoiceIds.length}`);
   } catch (error) {
-    return domainFormError(error, form);
+    return rejected(submission, error);
   }
 }
 
 export default function Billing() {
-  const { runs, hasSettings, canRun, year, chosen, preview, previewErrors } = useLoaderData<typeof loader>();
-  const actionData = useActionData<typeof action>();
-  const errors = actionData?.fieldErrors ?? previewErrors;
+  const { runs, hasSettings, canRun, year, chosen, preview, previewResult } = useLoaderData<typeof loader>();
+  const result = resultFor(useActionData<typeof action>()) ?? resultFor(previewResult);
+  const [form, fields] = useAppForm<{ year: string; charges: string[] }>({
+    id: "run",
+    lastResult: result,
+    defaultValue: { year: String(year) },
+  });
+  const chargesError = fields.charges.errors?.[0];
   return (
     <>
       <div className="page-head">
@@ -102,28 +113,13 @@ export default function Billing() {
           <h2 id="new-h" style={{ marginTop: 0 }}>
             Ny faktureringskörning
           </h2>
-          <FormErrors errors={errors} />
-          <Form method="get" className="form-row">
+          <FormErrors result={result} />
+          <Form method="get" className="form-row" {...formProps(form, false)}>
             <input type="hidden" name="preview" value="1" />
-            <div className={`field field-s${errors?.year ? " has-error" : ""}`}>
-              <label htmlFor="run-year">År</label>
-              <input
-                id="run-year"
-                name="year"
-                inputMode="numeric"
-                defaultValue={year}
-                aria-invalid={errors?.year ? true : undefined}
-                aria-describedby={errors?.year ? "run-year-error" : undefined}
-              />
-              {errors?.year ? (
-                <p className="error" id="run-year-error" role="alert">
-                  {errors.year}
-                </p>
-              ) : null}
-            </div>
+            <Field field={fields.year} label="År" inputMode="numeric" size="s" />
             <fieldset
-              className={errors?.charges ? "has-error" : undefined}
-              aria-describedby={errors?.charges ? "charges-error" : undefined}
+              className={chargesError ? "has-error" : undefined}
+              aria-describedby={chargesError ? "charges-error" : undefined}
             >
               <legend>Avgifter</legend>
               {KINDS.map((k) => (
@@ -132,9 +128,9 @@ export default function Billing() {
                   {chargeKindLabel[k]}
                 </label>
               ))}
-              {errors?.charges ? (
+              {chargesError ? (
                 <p className="error" id="charges-error" role="alert">
-                  {errors.charges}
+                  {chargesError}
                 </p>
               ) : null}
             </fieldset>

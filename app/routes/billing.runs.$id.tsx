@@ -1,14 +1,24 @@
 import type { ActionFunctionArgs, LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
 import { json, redirect } from "@remix-run/node";
 import { Form, Link, useActionData, useLoaderData, useSearchParams } from "@remix-run/react";
+import { Fragment } from "react";
 import { z } from "zod";
 import { seriesOverflowWarning } from "../../billing/invoice-series";
 import { formatSek, oreToInput, sumOre } from "../../billing/money";
 import { ConfirmAction } from "~/components/confirm";
-import { FormErrors, Notice } from "~/components/form";
+import { FormErrors, Notice, formProps, useAppForm } from "~/components/form";
 import { requireRole, assertRole } from "~/lib/auth.server";
 import { DraftLineSchema } from "~/lib/billing-schemas";
-import { domainFormError, formError, idParam, parseForm, readForm } from "~/lib/http.server";
+import { resultFor, type FormResult } from "~/lib/forms";
+import {
+  formSubmission,
+  invalid,
+  parseSubmission,
+  rejected,
+  unknownIntent,
+  type ReplyOptions,
+} from "~/lib/forms.server";
+import { idParam, readForm } from "~/lib/http.server";
 import { chargeKindLabel, invoiceStatusLabel } from "~/lib/i18n";
 import { integer } from "~/lib/schemas";
 import { deleteDraft, deleteDraftLine, updateDraftLine } from "~/features/invoices/drafts.server";
@@ -50,43 +60,60 @@ export async function action({ request, params }: ActionFunctionArgs) {
   assertRole(scope, ["treasurer"]);
   const runId = idParam(params.id, false);
   const form = await readForm(request);
-  try {
-    switch (form.get("intent")) {
-      case "updateLine": {
-        const parsed = parseForm(LineRef.merge(DraftLineSchema), form);
-        if (!parsed.ok)
-          return formError(parsed.fieldErrors, { ...parsed.values, lineId: String(form.get("lineId") ?? "") });
-        updateDraftLine(scope, parsed.data.invoiceId, parsed.data.lineId, parsed.data);
-        return redirect(`/billing/runs/${runId}?saved=line`);
-      }
-      case "deleteLine": {
-        const parsed = parseForm(LineRef, form);
-        if (!parsed.ok) return formError(parsed.fieldErrors, parsed.values);
-        deleteDraftLine(scope, parsed.data.invoiceId, parsed.data.lineId);
-        return redirect(`/billing/runs/${runId}?saved=deleted`);
-      }
-      case "deleteDraft": {
-        const parsed = parseForm(InvoiceRef, form);
-        if (!parsed.ok) return formError(parsed.fieldErrors, parsed.values);
-        deleteDraft(scope, parsed.data.invoiceId);
-        return redirect(`/billing/runs/${runId}?saved=deleted`);
-      }
-      case "issue": {
-        const issued = issueRun(scope, runId);
-        return redirect(`/billing/runs/${runId}?issued=${issued.length}`);
-      }
-      case "send": {
-        // Sending runs in the background: the page shows the progress (docs/delivery.md).
-        const parsed = parseForm(SendFormSchema, form);
-        if (!parsed.ok) return formError(parsed.fieldErrors, parsed.values);
-        startRunSend(scope, runId, { resend: parsed.data.resend });
-        return redirect(`/billing/runs/${runId}?sending=1`);
-      }
-      default:
-        return formError({ _: "Okänd åtgärd" }, {}, 400);
+  /** Parses the form with the intent's schema and runs the change; a failure is the form's reply. */
+  async function change<S extends z.ZodTypeAny>(
+    schema: S,
+    run: (value: z.output<S>) => string | Promise<string>,
+    options: ReplyOptions = {},
+  ) {
+    const submission = parseSubmission(form, schema);
+    if (submission.status !== "success") return invalid(submission, options);
+    try {
+      return redirect(await run(submission.value));
+    } catch (error) {
+      return rejected(submission, error, options);
     }
-  } catch (error) {
-    return domainFormError(error, form);
+  }
+  // The ids of a line or a draft are hidden inputs: a message about them is the page's, not a field's.
+  const refs = { hidden: ["invoiceId", "lineId"] };
+  switch (form.get("intent")) {
+    case "updateLine":
+      return change(
+        LineRef.merge(DraftLineSchema),
+        (v) => {
+          updateDraftLine(scope, v.invoiceId, v.lineId, v);
+          return `/billing/runs/${runId}?saved=line`;
+        },
+        refs,
+      );
+    case "deleteLine":
+      return change(
+        LineRef,
+        (v) => {
+          deleteDraftLine(scope, v.invoiceId, v.lineId);
+          return `/billing/runs/${runId}?saved=deleted`;
+        },
+        refs,
+      );
+    case "deleteDraft":
+      return change(
+        InvoiceRef,
+        (v) => {
+          deleteDraft(scope, v.invoiceId);
+          return `/billing/runs/${runId}?saved=deleted`;
+        },
+        refs,
+      );
+    case "issue":
+      return change(z.unknown(), () => `/billing/runs/${runId}?issued=${issueRun(scope, runId).length}`);
+    case "send":
+      // Sending runs in the background: the page shows the progress (docs/delivery.md).
+      return change(SendFormSchema, (v) => {
+        startRunSend(scope, runId, { resend: v.resend });
+        return `/billing/runs/${runId}?sending=1`;
+      });
+    default:
+      return unknownIntent(formSubmission(form));
   }
 }
 
@@ -99,10 +126,7 @@ export default function RunPage() {
   const { run, chargeKinds, problems, invoices, canEdit, hasSettings, seriesWarning, delivery } =
     useLoaderData<typeof loader>();
   const actionData = useActionData<typeof action>();
-  const errors = actionData?.fieldErrors;
-  // A failed line edit names its line, so that its own fields are marked (not just the summary above).
-  const failedLine = Number((actionData?.values as Record<string, string> | undefined)?.lineId) || null;
-  const lineError = (lineId: number, field: string) => (failedLine === lineId ? errors?.[field] : undefined);
+  const result = resultFor(actionData);
   const [params] = useSearchParams();
   const drafts = invoices.filter((i) => i.state === "draft");
   const issued = invoices.filter((i) => i.state !== "draft");
@@ -155,7 +179,7 @@ export default function RunPage() {
       {params.get("saved") && savedText[params.get("saved")!] ? (
         <Notice kind="success">{savedText[params.get("saved")!]}</Notice>
       ) : null}
-      <FormErrors errors={errors} />
+      <FormErrors result={result} />
       <RunDelivery runId={run.id} summary={delivery} canSend={canEdit} confirming={params.has("send")} />
 
       {confirming ? (
@@ -245,48 +269,11 @@ export default function RunPage() {
                     <tr key={l.id}>
                       <td>
                         {canEdit ? (
-                          <Form method="post" className="form-row" id={`line-${l.id}`}>
-                            <input type="hidden" name="intent" value="updateLine" />
-                            <input type="hidden" name="invoiceId" value={inv.id} />
-                            <input type="hidden" name="lineId" value={l.id} />
-                            <label className="skip" htmlFor={`desc-${l.id}`}>
-                              Beskrivning
-                            </label>
-                            <input
-                              id={`desc-${l.id}`}
-                              name="description"
-                              defaultValue={l.description}
-                              size={40}
-                              aria-invalid={lineError(l.id, "description") ? true : undefined}
-                              aria-describedby={lineError(l.id, "description") ? `desc-${l.id}-error` : undefined}
-                            />
-                            <label className="skip" htmlFor={`amount-${l.id}`}>
-                              Belopp i kronor
-                            </label>
-                            <input
-                              id={`amount-${l.id}`}
-                              name="amount"
-                              defaultValue={oreToInput(l.amount)}
-                              inputMode="decimal"
-                              size={12}
-                              aria-invalid={lineError(l.id, "amount") ? true : undefined}
-                              aria-describedby={lineError(l.id, "amount") ? `amount-${l.id}-error` : undefined}
-                            />
-                            <button className="btn btn-secondary btn-small" type="submit">
-                              Spara
-                            </button>
-                            {(["description", "amount"] as const).map((f) =>
-                              lineError(l.id, f) ? (
-                                <p
-                                  key={f}
-                                  className="error field-l"
-                                  id={`${f === "description" ? "desc" : "amount"}-${l.id}-error`}
-                                >
-                                  {lineError(l.id, f)}
-                                </p>
-                              ) : null,
-                            )}
-                          </Form>
+                          <DraftLineForm
+                            invoiceId={inv.id}
+                            line={l}
+                            result={resultFor(actionData, { intent: "updateLine", lineId: l.id })}
+                          />
                         ) : (
                           l.description
                         )}
@@ -351,5 +338,60 @@ export default function RunPage() {
         <Notice>Körningen har inga fakturor: allt av de valda slagen var redan fakturerat.</Notice>
       ) : null}
     </>
+  );
+}
+
+/** One draft line's form; a failed edit names its line (the hidden lineId), so that its own inputs are marked. */
+function DraftLineForm({
+  invoiceId,
+  line,
+  result,
+}: {
+  invoiceId: number;
+  line: { id: number; description: string; amount: number };
+  result?: FormResult;
+}) {
+  const [form, fields] = useAppForm<Record<string, string>>({
+    id: `line-${line.id}`,
+    lastResult: result,
+    defaultValue: { description: line.description, amount: oreToInput(line.amount) },
+  });
+  const inputs = [
+    { field: fields.description, id: `desc-${line.id}`, label: "Beskrivning", size: 40 },
+    { field: fields.amount, id: `amount-${line.id}`, label: "Belopp i kronor", size: 12 },
+  ];
+  return (
+    <Form method="post" className="form-row" {...formProps(form, false)}>
+      <input type="hidden" name="intent" value="updateLine" />
+      <input type="hidden" name="invoiceId" value={invoiceId} />
+      <input type="hidden" name="lineId" value={line.id} />
+      {inputs.map(({ field, id, label, size }) => (
+        <Fragment key={id}>
+          <label className="skip" htmlFor={id}>
+            {label}
+          </label>
+          <input
+            key={field.key}
+            id={id}
+            name={field.name}
+            defaultValue={field.defaultValue}
+            inputMode={field.name === "amount" ? "decimal" : undefined}
+            size={size}
+            aria-invalid={field.errors ? true : undefined}
+            aria-describedby={field.errors ? `${id}-error` : undefined}
+          />
+        </Fragment>
+      ))}
+      <button className="btn btn-secondary btn-small" type="submit">
+        Spara
+      </button>
+      {inputs.map(({ field, id }) =>
+        field.errors ? (
+          <p key={id} className="error field-l" id={`${id}-error`}>
+            {field.errors[0]}
+          </p>
+        ) : null,
+      )}
+    </Form>
   );
 }

@@ -2,11 +2,15 @@ import type { ActionFunctionArgs, LoaderFunctionArgs, MetaFunction } from "@remi
 import { json, redirect } from "@remix-run/node";
 import { Form, useActionData, useLoaderData, useSearchParams } from "@remix-run/react";
 import { formatInteger, formatSek, oreToDecimalString } from "../../billing/money";
-import { Field, FormErrors, Notice } from "~/components/form";
+import { Field, FormErrors, Notice, formProps, useAppForm } from "~/components/form";
 import { requireRole } from "~/lib/auth.server";
-import { domainFormError, formError, formValues, parseForm, readForm } from "~/lib/http.server";
+import { z } from "zod";
+import { formErrorsOf, formStatusOf, isFormError } from "~/lib/form-errors.server";
+import { inputName, resultFor } from "~/lib/forms";
+import { formSubmission, parseSubmission, refuse, rejected } from "~/lib/forms.server";
+import { readForm } from "~/lib/http.server";
 import { currentYear } from "../../billing/dates";
-import { FeeScheduleSchema, unflattenForm } from "~/lib/schemas";
+import { FeeScheduleSchema } from "~/lib/schemas";
 import { createFeeSchedule, deleteFeeSchedule } from "~/features/fees/commands.server";
 import { listFeeSchedules } from "~/features/fees/queries.server";
 
@@ -23,50 +27,91 @@ export async function loader({ request }: LoaderFunctionArgs) {
 
 const ROWS = 6;
 
+/** A bracket row left blank (the form offers six). */
+const isBlank = (row: unknown) =>
+  typeof row === "object" &&
+  row !== null &&
+  Object.values(row).every((v) => v === undefined || (typeof v === "string" && v.trim() === ""));
+/** The schedule as the form sends it: blank rows are dropped before the API's schema sees the list. */
+const FeeScheduleFormSchema = z.preprocess(
+  (v) =>
+    typeof v === "object" && v !== null && Array.isArray((v as { brackets?: unknown }).brackets)
+      ? { ...v, brackets: (v as { brackets: unknown[] }).brackets.filter((row) => row !== undefined && !isBlank(row)) }
+      : v,
+  FeeScheduleSchema,
+);
+
 export async function action({ request }: ActionFunctionArgs) {
   const scope = await requireRole(request, "admin");
   const form = await readForm(request);
   if (form.get("intent") === "delete") {
     // Refused with the year named when an issued invoice depends on the schedule (docs/adjustments.md).
+    const submission = formSubmission(form);
     try {
       deleteFeeSchedule(scope, Number(form.get("id")));
     } catch (error) {
-      return domainFormError(error, form);
+      return rejected(submission, error, { hidden: ["id"] });
     }
     return redirect("/fee-schedules?deleted=1");
   }
-  // Blank bracket rows (the form offers six) are dropped before validation.
-  const shaped = unflattenForm(formValues(form));
-  if (!shaped.ok) return formError(shaped.fieldErrors, formValues(form));
-  const raw = shaped.value as { brackets?: unknown };
-  const rows = Array.isArray(raw.brackets) ? (raw.brackets as Array<Record<string, unknown>>) : [];
-  const brackets = rows.filter((b) => b && Object.values(b).some((v) => typeof v !== "string" || v.trim() !== ""));
-  const cleaned = new FormData();
-  for (const [k, v] of form.entries()) if (!k.startsWith("brackets.")) cleaned.append(k, v);
-  brackets.forEach((b, i) => Object.entries(b).forEach(([k, v]) => cleaned.append(`brackets.${i}.${k}`, String(v))));
-  const parsed = parseForm(FeeScheduleSchema, cleaned);
-  if (!parsed.ok) return formError(parsed.fieldErrors, parsed.values);
-  try {
-    createFeeSchedule(scope, parsed.data);
-  } catch (error) {
-    return domainFormError(error, cleaned);
+  const submission = parseSubmission(form, FeeScheduleFormSchema);
+  // The schema numbers the rows that were filled in; the messages go back to the rows as the page shows them.
+  const sent = (submission.payload as { brackets?: unknown }).brackets;
+  const kept = Array.isArray(sent) ? sent.flatMap((row, i) => (row === undefined || isBlank(row) ? [] : [i])) : [];
+  const onPageRows = (errors: Record<string, string[] | null>) =>
+    Object.fromEntries(
+      Object.entries(errors)
+        .filter((entry): entry is [string, string[]] => entry[1] !== null)
+        .map(([name, messages]) => [
+          inputName(name).replace(/^brackets\[(\d+)\]/, (_, i: string) => `brackets[${kept[Number(i)] ?? i}]`),
+          messages,
+        ]),
+    );
+  if (submission.status !== "success") {
+    const { "": formErrors, ...fieldErrors } = submission.error ?? {};
+    return refuse(formSubmission(form), { formErrors: formErrors ?? [], fieldErrors: onPageRows(fieldErrors) });
   }
-  return redirect(`/fee-schedules?created=${parsed.data.validFrom}`);
+  try {
+    createFeeSchedule(scope, submission.value);
+  } catch (error) {
+    if (!isFormError(error)) throw error;
+    const { formErrors, fieldErrors } = formErrorsOf(error);
+    return refuse(
+      formSubmission(form),
+      { formErrors, fieldErrors: onPageRows(fieldErrors) },
+      { status: formStatusOf(error) },
+    );
+  }
+  return redirect(`/fee-schedules?created=${submission.value.validFrom}`);
 }
 
 export default function FeeSchedules() {
   const { schedules, canCreate, nextYear } = useLoaderData<typeof loader>();
   const actionData = useActionData<typeof action>();
-  const errors = actionData?.fieldErrors;
   const [params] = useSearchParams();
   const latest = schedules[0];
-  const defaults = (i: number, k: string) =>
-    actionData?.values?.[`brackets.${i}.${k}`] ??
-    (latest && latest.brackets[i]
-      ? k === "entryFee" || k === "annualFee"
-        ? oreToDecimalString(latest.brackets[i][k as "entryFee" | "annualFee"])
-        : String(latest.brackets[i][k as "name" | "label" | "minPopulation"])
-      : "");
+  const result = resultFor(actionData);
+  const [form, fields] = useAppForm<Record<string, unknown>>({
+    id: "fee-schedule",
+    lastResult: result,
+    defaultValue: {
+      validFrom: String(nextYear),
+      brackets: Array.from({ length: ROWS }, (_, i) => {
+        const b = latest?.brackets[i];
+        return b
+          ? {
+              name: b.name,
+              label: b.label ?? "",
+              minPopulation: String(b.minPopulation),
+              entryFee: oreToDecimalString(b.entryFee),
+              annualFee: oreToDecimalString(b.annualFee),
+            }
+          : {};
+      }),
+    },
+  });
+  /** A bracket row's input, by the name conform gives it ("brackets[2].name"). */
+  const row = (i: number, key: string) => fields[`brackets[${i}].${key}`];
   return (
     <>
       <h1>Avgiftsmodeller</h1>
@@ -128,65 +173,21 @@ export default function FeeSchedules() {
       {canCreate ? (
         <section className="card">
           <h2 style={{ marginTop: 0 }}>Ny avgiftsmodell</h2>
-          <FormErrors errors={errors} />
-          <Form method="post" className="stack" noValidate style={{ maxWidth: "none" }}>
+          <FormErrors result={result} />
+          <Form method="post" className="stack" style={{ maxWidth: "none" }} {...formProps(form)}>
             <div className="form-row">
-              <Field
-                name="validFrom"
-                label="Gäller från år"
-                errors={errors}
-                defaultValue={actionData?.values?.validFrom ?? nextYear}
-                size="s"
-              />
-              <Field
-                name="note"
-                label="Anteckning (t.ex. årsmötesbeslut)"
-                errors={errors}
-                defaultValue={actionData?.values?.note}
-              />
+              <Field field={fields.validFrom} label="Gäller från år" size="s" />
+              <Field field={fields.note} label="Anteckning (t.ex. årsmötesbeslut)" />
             </div>
-            {errors?.brackets ? <p className="error">{errors.brackets}</p> : null}
             {Array.from({ length: ROWS }, (_, i) => (
               <fieldset key={i}>
                 <legend>Intervall {i + 1}</legend>
                 <div className="form-row">
-                  <Field
-                    name={`brackets.${i}.name`}
-                    label="Namn"
-                    errors={errors}
-                    defaultValue={defaults(i, "name")}
-                    size="s"
-                  />
-                  <Field
-                    name={`brackets.${i}.label`}
-                    label="Beskrivning"
-                    errors={errors}
-                    defaultValue={defaults(i, "label")}
-                  />
-                  <Field
-                    name={`brackets.${i}.minPopulation`}
-                    label="Från invånare"
-                    errors={errors}
-                    defaultValue={defaults(i, "minPopulation")}
-                    size="s"
-                    inputMode="numeric"
-                  />
-                  <Field
-                    name={`brackets.${i}.entryFee`}
-                    label="Medlemsinsats, kr"
-                    errors={errors}
-                    defaultValue={defaults(i, "entryFee")}
-                    size="s"
-                    inputMode="decimal"
-                  />
-                  <Field
-                    name={`brackets.${i}.annualFee`}
-                    label="Årsavgift, kr"
-                    errors={errors}
-                    defaultValue={defaults(i, "annualFee")}
-                    size="s"
-                    inputMode="decimal"
-                  />
+                  <Field field={row(i, "name")} label="Namn" size="s" />
+                  <Field field={row(i, "label")} label="Beskrivning" />
+                  <Field field={row(i, "minPopulation")} label="Från invånare" size="s" inputMode="numeric" />
+                  <Field field={row(i, "entryFee")} label="Medlemsinsats, kr" size="s" inputMode="decimal" />
+                  <Field field={row(i, "annualFee")} label="Årsavgift, kr" size="s" inputMode="decimal" />
                 </div>
               </fieldset>
             ))}

@@ -3,10 +3,12 @@ import { json, redirect } from "@remix-run/node";
 import { Form, Link, useActionData, useLoaderData, useSearchParams } from "@remix-run/react";
 import { todayIso } from "../../billing/dates";
 import { formatInteger, formatSek, oreToInput } from "../../billing/money";
-import { Field, FormErrors, Notice } from "~/components/form";
+import { Field, FormErrors, Notice, formProps, useAppForm } from "~/components/form";
 import { requireRole, requireUser } from "~/lib/auth.server";
 import { CreditSchema, PaymentSchema } from "~/lib/billing-schemas";
-import { domainFormError, formError, idParam, parseForm, readForm } from "~/lib/http.server";
+import { resultFor } from "~/lib/forms";
+import { formSubmission, invalid, parseSubmission, rejected, unknownIntent } from "~/lib/forms.server";
+import { idParam, readForm } from "~/lib/http.server";
 import { bracketShort, chargeKindLabel, invoiceStatusLabel } from "~/lib/i18n";
 import { creditInvoice } from "~/features/invoices/credit.server";
 import { creditNoteOf, getInvoiceView, paymentsOf, remindersOf } from "~/features/invoices/queries.server";
@@ -50,41 +52,59 @@ export async function action({ request, params }: ActionFunctionArgs) {
   const scope = await requireRole(request, "treasurer");
   const id = idParam(params.id, false);
   const form = await readForm(request);
-  try {
-    switch (form.get("intent")) {
-      case "payment": {
-        const parsed = parseForm(PaymentSchema, form);
-        if (!parsed.ok) return formError(parsed.fieldErrors, parsed.values);
-        registerPayment(scope, id, parsed.data);
-        return redirect(`/invoices/${id}?saved=payment`);
+  switch (form.get("intent")) {
+    case "payment": {
+      const submission = parseSubmission(form, PaymentSchema);
+      if (submission.status !== "success") return invalid(submission);
+      try {
+        registerPayment(scope, id, submission.value);
+      } catch (error) {
+        return rejected(submission, error);
       }
-      case "credit": {
-        const parsed = parseForm(CreditSchema, form);
-        if (!parsed.ok) return formError(parsed.fieldErrors, parsed.values);
-        const note = creditInvoice(scope, id, parsed.data.reason);
+      return redirect(`/invoices/${id}?saved=payment`);
+    }
+    case "credit": {
+      const submission = parseSubmission(form, CreditSchema);
+      if (submission.status !== "success") return invalid(submission);
+      try {
+        const note = creditInvoice(scope, id, submission.value.reason);
         return redirect(`/invoices/${note.id}?saved=credit`);
+      } catch (error) {
+        return rejected(submission, error);
       }
-      case "issue": {
+    }
+    case "issue": {
+      const submission = formSubmission(form);
+      try {
         issueInvoice(scope, id);
-        return redirect(`/invoices/${id}?saved=issued`);
+      } catch (error) {
+        return rejected(submission, error);
       }
-      case "reminder": {
+      return redirect(`/invoices/${id}?saved=issued`);
+    }
+    case "reminder": {
+      const submission = formSubmission(form);
+      try {
         // Recorded once, then sent by the member's channel (docs/delivery.md); the PDF link downloads that same one.
         const reminder = recordReminder(scope, id);
         const report = await sendReminder(scope, id, reminder.id);
         return redirect(`/invoices/${id}?saved=reminder-${report.status}`);
+      } catch (error) {
+        return rejected(submission, error);
       }
-      case "send": {
-        const parsed = parseForm(SendFormSchema, form);
-        if (!parsed.ok) return formError(parsed.fieldErrors, parsed.values);
-        const report = await sendInvoice(scope, id, { resend: parsed.data.resend });
-        return redirect(`/invoices/${id}?saved=send-${report.status}`);
-      }
-      default:
-        return formError({ _: "Okänd åtgärd" }, {}, 400);
     }
-  } catch (error) {
-    return domainFormError(error, form);
+    case "send": {
+      const submission = parseSubmission(form, SendFormSchema);
+      if (submission.status !== "success") return invalid(submission);
+      try {
+        const report = await sendInvoice(scope, id, { resend: submission.value.resend });
+        return redirect(`/invoices/${id}?saved=send-${report.status}`);
+      } catch (error) {
+        return rejected(submission, error);
+      }
+    }
+    default:
+      return unknownIntent(formSubmission(form));
   }
 }
 
@@ -117,8 +137,14 @@ export default function InvoicePage() {
   } = useLoaderData<typeof loader>();
   const isCredit = inv.kind === "credit_note";
   const actionData = useActionData<typeof action>();
-  const errors = actionData?.fieldErrors;
-  const values = (actionData?.values ?? {}) as Record<string, string | undefined>;
+  const paymentResult = resultFor(actionData, { intent: "payment" });
+  const creditResult = resultFor(actionData, { intent: "credit" });
+  const [paymentForm, paymentFields] = useAppForm<Record<string, string>>({
+    id: `payment-${payments.length}`,
+    lastResult: paymentResult,
+    defaultValue: { amount: oreToInput(inv.balance), paidOn: today },
+  });
+  const [creditForm, creditFields] = useAppForm<Record<string, string>>({ id: "credit", lastResult: creditResult });
   const [params] = useSearchParams();
   const saved = params.get("saved");
   const title =
@@ -183,7 +209,7 @@ export default function InvoicePage() {
           {failedText[saved]}
         </p>
       ) : null}
-      <FormErrors errors={errors} />
+      <FormErrors result={resultFor(actionData)} />
 
       <section className="card">
         <dl className="facts">
@@ -321,27 +347,18 @@ export default function InvoicePage() {
             {canAct && inv.balance > 0 ? (
               // Keyed by the payments so far: after a payment the form is a new one (no amount left in it to pay twice),
               // and the amount starts at what is still owed.
-              <Form key={`pay-${payments.length}`} method="post" className="stack" noValidate>
+              <Form key={`pay-${payments.length}`} method="post" className="stack" {...formProps(paymentForm)}>
                 <input type="hidden" name="intent" value="payment" />
                 <div className="form-row">
                   <Field
-                    name="amount"
+                    field={paymentFields.amount}
                     label="Belopp, kr"
-                    errors={errors}
-                    defaultValue={values.amount ?? oreToInput(inv.balance)}
                     inputMode="decimal"
                     hint={`Kvar att betala: ${formatSek(inv.balance)}`}
                   />
-                  <Field
-                    name="paidOn"
-                    label="Betalningsdag"
-                    type="date"
-                    errors={errors}
-                    defaultValue={values.paidOn ?? today}
-                    size="s"
-                  />
+                  <Field field={paymentFields.paidOn} label="Betalningsdag" type="date" size="s" />
                 </div>
-                <Field name="note" label="Anteckning (valfri)" errors={errors} defaultValue={values.note} size="l" />
+                <Field field={paymentFields.note} label="Anteckning (valfri)" size="l" />
                 <div>
                   <button className="btn" type="submit">
                     Registrera betalning
@@ -365,9 +382,9 @@ export default function InvoicePage() {
                   som ni betalar tillbaka eller avräknar utanför Sambruk Admin.
                 </p>
               ) : null}
-              <Form method="post" className="stack" noValidate>
+              <Form method="post" className="stack" {...formProps(creditForm)}>
                 <input type="hidden" name="intent" value="credit" />
-                <Field name="reason" label="Skäl" errors={errors} defaultValue={values.reason} size="l" />
+                <Field field={creditFields.reason} label="Skäl" size="l" />
                 <div>
                   <button className="btn btn-danger" type="submit">
                     Kreditera fakturan

@@ -2,10 +2,11 @@ import type { LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
 import { json } from "@remix-run/node";
 import { Form, Link, useLoaderData } from "@remix-run/react";
 import { formatSek } from "../../billing/money";
-import { FormErrors } from "~/components/form";
+import { Field, FormErrors, formProps, useAppForm } from "~/components/form";
 import { requireUser } from "~/lib/auth.server";
 import { InvoiceQuerySchema, type InvoiceQuery } from "~/lib/billing-schemas";
-import { zodFieldErrors } from "~/lib/http.server";
+import { resultFor } from "~/lib/forms";
+import { invalid, parseSubmission } from "~/lib/forms.server";
 import { countOf, deliveryStateLabel, invoiceStatusLabel } from "~/lib/i18n";
 import { Pager, SortableTh } from "~/components/sortable-th";
 import { parseTableQuery } from "~/lib/table";
@@ -17,8 +18,8 @@ export const meta: MetaFunction = () => [{ title: "Fakturor – Sambruk Admin" }
 export async function loader({ request }: LoaderFunctionArgs) {
   const scope = await requireUser(request);
   const url = new URL(request.url);
-  const parsed = InvoiceQuerySchema.safeParse(Object.fromEntries(url.searchParams));
-  const query: InvoiceQuery = parsed.success ? parsed.data : {};
+  const submission = parseSubmission(url.searchParams, InvoiceQuerySchema);
+  const query: InvoiceQuery = submission.status === "success" ? submission.value : {};
   // The overdue list defaults to the oldest debt first; the other lists keep the use case's order.
   const spec =
     query.overdue && !url.searchParams.has("sort")
@@ -32,7 +33,13 @@ export async function loader({ request }: LoaderFunctionArgs) {
   });
   return json({
     query: Object.fromEntries(url.searchParams),
-    errors: parsed.success ? null : zodFieldErrors(parsed.error),
+    // The filters are a GET form: a wrong one is said above the list, the year also at its input.
+    result:
+      submission.status === "success"
+        ? null
+        : await invalid(submission, {
+            hidden: ["memberId", "status", "overdue", "unsent", "sort", "dir", "page"],
+          }).json(),
     staff,
     members: staff ? listMembersJson(scope).map((m) => ({ id: m.id, name: m.name })) : [],
     sort: { sort: table.sort, dir: table.dir },
@@ -141,8 +148,14 @@ const COLUMNS: Column[] = [
 ];
 
 export default function Invoices() {
-  const { query, errors, staff, members, invoices, sort, page, overdueView, totalOre, balanceOre } =
+  const { query, result, staff, members, invoices, sort, page, overdueView, totalOre, balanceOre } =
     useLoaderData<typeof loader>();
+  const filterResult = resultFor(result);
+  const [filterForm, filterFields] = useAppForm<{ year: string }>({
+    id: "invoice-filter",
+    lastResult: filterResult,
+    defaultValue: { year: query.year ?? "" },
+  });
   const columns = COLUMNS.filter((c) => !c.when || c.when({ overdueView, staff }));
   const csv = new URLSearchParams(query as Record<string, string>).toString();
   return (
@@ -166,15 +179,12 @@ export default function Invoices() {
           </div>
         ) : null}
       </div>
-      <FormErrors errors={errors} />
-      <Form method="get" className="form-row" aria-label="Filtrera fakturor">
+      <FormErrors result={filterResult} />
+      <Form method="get" className="form-row" aria-label="Filtrera fakturor" {...formProps(filterForm, false)}>
         {/* Filtering keeps the sort the user chose and starts again at page 1. */}
         {sort.sort ? <input type="hidden" name="sort" value={sort.sort} /> : null}
         {sort.sort ? <input type="hidden" name="dir" value={sort.dir} /> : null}
-        <div className="field field-s">
-          <label htmlFor="f-year">År</label>
-          <input id="f-year" name="year" inputMode="numeric" defaultValue={query.year ?? ""} />
-        </div>
+        <Field field={filterFields.year} label="År" inputMode="numeric" size="s" />
         {staff ? (
           <div className="field">
             <label htmlFor="f-member">Medlem</label>

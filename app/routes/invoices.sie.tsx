@@ -3,10 +3,12 @@ import type { LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
 import { json } from "@remix-run/node";
 import { Form, Link, useLoaderData } from "@remix-run/react";
 import { formatSek } from "../../billing/money";
-import { Field, FormErrors, Notice } from "~/components/form";
+import { Field, FormErrors, Notice, formProps, useAppForm } from "~/components/form";
 import { requireRole } from "~/lib/auth.server";
 import { SiePeriodSchema } from "~/lib/bookkeeping-schemas";
-import { DomainError, zodFieldErrors } from "~/lib/http.server";
+import { formErrorsOf, formStatusOf, isFormError } from "~/lib/form-errors.server";
+import { resultFor } from "~/lib/forms";
+import { invalid, parseSubmission } from "~/lib/forms.server";
 import { sieExport } from "~/features/interchange/sie.server";
 
 export const meta: MetaFunction = () => [{ title: "Bokföring (SIE) – Sambruk Admin" }];
@@ -20,22 +22,33 @@ export async function loader({ request }: LoaderFunctionArgs) {
   const params = new URL(request.url).searchParams;
   const year = currentYear();
   const values = { from: params.get("from") ?? `${year}-01-01`, to: params.get("to") ?? `${year}-12-31` };
-  const parsed = SiePeriodSchema.safeParse(values);
-  if (!parsed.success)
-    return json({ values, errors: zodFieldErrors(parsed.error), summary: null, problem: null }, { status: 422 });
+  // The period is a GET form: its reply has the same shape as an action's, with the status the page answers.
+  const submission = parseSubmission(new URLSearchParams(values), SiePeriodSchema);
+  if (submission.status !== "success") {
+    const reply = invalid(submission);
+    return json({ values, result: await reply.json(), summary: null, problem: null }, { status: reply.status });
+  }
   try {
-    const e = sieExport(parsed.data);
+    const e = sieExport(submission.value);
     const { bytes: _bytes, ...summary } = e;
-    return json({ values, errors: null, summary: { ...summary, size: e.bytes.length }, problem: null });
+    return json({ values, result: null, summary: { ...summary, size: e.bytes.length }, problem: null });
   } catch (error) {
-    if (error instanceof DomainError)
-      return json({ values, errors: null, summary: null, problem: error.message }, { status: error.status });
-    throw error;
+    // A period the export cannot write (docs/sie.md) is a warning beside the form, not a field's message.
+    if (!isFormError(error)) throw error;
+    const { formErrors, fieldErrors } = formErrorsOf(error);
+    const problem = [...formErrors, ...Object.values(fieldErrors).flat()].join(" ");
+    return json({ values, result: null, summary: null, problem }, { status: formStatusOf(error) });
   }
 }
 
 export default function SieExportPage() {
-  const { values, errors, summary, problem } = useLoaderData<typeof loader>();
+  const { values, result, summary, problem } = useLoaderData<typeof loader>();
+  const lastResult = resultFor(result);
+  const [form, fields] = useAppForm<{ from: string; to: string }>({
+    id: "sie-period",
+    lastResult,
+    defaultValue: values,
+  });
   const query = new URLSearchParams(values).toString();
   return (
     <>
@@ -49,25 +62,11 @@ export default function SieExportPage() {
           </p>
         </div>
       </div>
-      <FormErrors errors={errors} />
+      <FormErrors result={lastResult} />
       {problem ? <Notice kind="warning">{problem}</Notice> : null}
-      <Form method="get" className="card form-row" aria-label="Välj period">
-        <Field
-          name="from"
-          label="Från och med"
-          errors={errors}
-          defaultValue={values.from}
-          placeholder="ÅÅÅÅ-MM-DD"
-          size="s"
-        />
-        <Field
-          name="to"
-          label="Till och med"
-          errors={errors}
-          defaultValue={values.to}
-          placeholder="ÅÅÅÅ-MM-DD"
-          size="s"
-        />
+      <Form method="get" className="card form-row" aria-label="Välj period" {...formProps(form, false)}>
+        <Field field={fields.from} label="Från och med" placeholder="ÅÅÅÅ-MM-DD" size="s" />
+        <Field field={fields.to} label="Till och med" placeholder="ÅÅÅÅ-MM-DD" size="s" />
         <div className="field">
           <button className="btn btn-secondary" type="submit">
             Visa period

@@ -1,11 +1,13 @@
 import type { ActionFunctionArgs, HeadersFunction, LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
 import { json, redirect } from "@remix-run/node";
 import { Form, useActionData, useLoaderData, useNavigation, useSearchParams } from "@remix-run/react";
-import { Field, FormErrors } from "~/components/form";
+import { Field, FormErrors, formProps, useAppForm } from "~/components/form";
 import { roleLabel } from "~/lib/i18n";
 import { checkCredentials, createSessionRedirect, getUser, safeRedirect } from "~/lib/auth.server";
 import { demoLogins } from "~/lib/demo.server";
-import { formError, parseForm, readForm } from "~/lib/http.server";
+import { resultFor } from "~/lib/forms";
+import { invalid, parseSubmission, refuse } from "~/lib/forms.server";
+import { readForm } from "~/lib/http.server";
 import { LoginSchema } from "~/lib/schemas";
 
 export const meta: MetaFunction = () => [{ title: "Logga in – Sambruk Admin" }];
@@ -23,14 +25,16 @@ export async function loader({ request }: LoaderFunctionArgs) {
 
 export async function action({ request, context }: ActionFunctionArgs) {
   const form = await readForm(request);
-  const parsed = parseForm(LoginSchema, form);
-  if (!parsed.ok) return formError(parsed.fieldErrors, { email: parsed.values.email ?? "" });
+  // Only the e-mail address is typed back into the page: never the password, nor where to go after.
+  const options = { hideFields: ["password", "redirectTo"] };
+  const submission = parseSubmission(form, LoginSchema);
+  if (submission.status !== "success") return invalid(submission, options);
+  const { email, password } = submission.value;
   const client = typeof context.clientAddress === "string" ? context.clientAddress : "unknown";
-  const result = await checkCredentials(parsed.data.email, parsed.data.password, client, request.headers.get("Cookie"));
+  const result = await checkCredentials(email, password, client, request.headers.get("Cookie"));
   if (!result.ok) {
-    const answer = formError({ _: result.message }, { email: parsed.data.email }, result.status);
-    if (result.retryAfterSeconds) answer.headers.set("Retry-After", String(result.retryAfterSeconds));
-    return answer;
+    const headers = result.retryAfterSeconds ? { "Retry-After": String(result.retryAfterSeconds) } : undefined;
+    return refuse(submission, { formErrors: [result.message] }, { ...options, status: result.status, headers });
   }
   const redirectTo = safeRedirect(String(form.get("redirectTo") ?? ""), "/");
   return createSessionRedirect(request, result.user.id, redirectTo, [result.deviceCookie]);
@@ -41,32 +45,18 @@ export default function Login() {
   const actionData = useActionData<typeof action>();
   const [params] = useSearchParams();
   const busy = useNavigation().state !== "idle";
-  const errors = actionData?.fieldErrors;
+  const result = resultFor(actionData);
+  const [form, fields] = useAppForm<{ email: string; password: string }>({ id: "login", lastResult: result });
   return (
     <div className="login">
       <div className="card">
         <h1>Logga in</h1>
         <p className="lead">Sambruk Admin – medlemmar, avgifter, projekt och fakturor.</p>
-        <FormErrors errors={errors} />
-        <Form method="post" className="stack" noValidate>
+        <FormErrors result={result} />
+        <Form method="post" className="stack" {...formProps(form)}>
           <input type="hidden" name="redirectTo" value={params.get("redirectTo") ?? "/"} />
-          <Field
-            name="email"
-            label="E-postadress"
-            type="email"
-            autoComplete="username"
-            errors={errors}
-            defaultValue={actionData?.values?.email}
-            required
-          />
-          <Field
-            name="password"
-            label="Lösenord"
-            type="password"
-            autoComplete="current-password"
-            errors={errors}
-            required
-          />
+          <Field field={fields.email} label="E-postadress" type="email" autoComplete="username" required />
+          <Field field={fields.password} label="Lösenord" type="password" autoComplete="current-password" required />
           <div>
             <button type="submit" className="btn" disabled={busy}>
               {busy ? "Loggar in…" : "Logga in"}

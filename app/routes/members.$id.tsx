@@ -4,7 +4,7 @@ import { Form, Link, useActionData, useLoaderData, useSearchParams } from "@remi
 import { z } from "zod";
 import { formatInteger, formatSek, sumOre } from "../../billing/money";
 import { ConfirmAction } from "~/components/confirm";
-import { Field, FormErrors, Notice } from "~/components/form";
+import { Field, FormErrors, Notice, formProps, useAppForm } from "~/components/form";
 import {
   allocationKeyLabel,
   bracketShort,
@@ -15,7 +15,16 @@ import {
   statusLabel,
 } from "~/lib/i18n";
 import { requireUser, assertRole } from "~/lib/auth.server";
-import { domainFormError, formError, idParam, parseForm, readForm } from "~/lib/http.server";
+import { resultFor } from "~/lib/forms";
+import {
+  formSubmission,
+  invalid,
+  parseSubmission,
+  rejected,
+  unknownIntent,
+  type ReplyOptions,
+} from "~/lib/forms.server";
+import { idParam, readForm } from "~/lib/http.server";
 import { yearFromQuery } from "~/lib/query";
 import { FeeOverrideSchema, isoDate, PopulationFormSchema, year as yearSchema } from "~/lib/schemas";
 import {
@@ -86,44 +95,39 @@ export async function action({ request, params }: ActionFunctionArgs) {
   assertRole(scope, ["admin"]);
   const id = idParam(params.id, false);
   const form = await readForm(request);
-  const intent = form.get("intent");
-  try {
-    switch (intent) {
-      case "population": {
-        const parsed = parseForm(PopulationFormSchema, form);
-        if (!parsed.ok) return formError(parsed.fieldErrors, parsed.values);
-        setPopulation(scope, id, parsed.data.year, parsed.data.population);
-        return redirect(`/members/${id}?saved=population`);
-      }
-      case "deletePopulation": {
-        const parsed = parseForm(DeletePopulationSchema, form);
-        if (!parsed.ok) return formError(parsed.fieldErrors, parsed.values);
-        deletePopulationFigure(scope, id, parsed.data.year);
-        return redirect(`/members/${id}?saved=populationDeleted`);
-      }
-      case "override": {
-        const parsed = parseForm(FeeOverrideSchema, form);
-        if (!parsed.ok) return formError(parsed.fieldErrors, parsed.values);
-        addFeeOverride(scope, id, parsed.data);
-        return redirect(`/members/${id}?saved=override`);
-      }
-      case "deleteOverride": {
-        const parsed = parseForm(DeleteOverrideSchema, form);
-        if (!parsed.ok) return formError(parsed.fieldErrors, parsed.values);
-        removeFeeOverride(scope, id, parsed.data.overrideId);
-        return redirect(`/members/${id}?saved=overrideDeleted`);
-      }
-      case "resign": {
-        const parsed = parseForm(ResignSchema, form);
-        if (!parsed.ok) return formError(parsed.fieldErrors, parsed.values);
-        updateMember(scope, id, { resignedOn: parsed.data.resignedOn });
-        return redirect(`/members/${id}?saved=resigned`);
-      }
-      default:
-        return formError({ _: "Okänd åtgärd" }, {}, 400);
+  /** Parses the form with the intent's schema, runs the change, redirects to the saved notice; or replies. */
+  async function change<S extends z.ZodTypeAny>(
+    schema: S,
+    run: (value: z.output<S>) => void,
+    saved: string,
+    options: ReplyOptions = {},
+  ) {
+    const submission = parseSubmission(form, schema);
+    if (submission.status !== "success") return invalid(submission, options);
+    try {
+      run(submission.value);
+    } catch (error) {
+      return rejected(submission, error, options);
     }
-  } catch (error) {
-    return domainFormError(error, form);
+    return redirect(`/members/${id}?saved=${saved}`);
+  }
+  switch (form.get("intent")) {
+    case "population":
+      return change(PopulationFormSchema, (v) => setPopulation(scope, id, v.year, v.population), "population");
+    case "deletePopulation":
+      return change(DeletePopulationSchema, (v) => deletePopulationFigure(scope, id, v.year), "populationDeleted", {
+        hidden: ["year"],
+      });
+    case "override":
+      return change(FeeOverrideSchema, (v) => addFeeOverride(scope, id, v), "override");
+    case "deleteOverride":
+      return change(DeleteOverrideSchema, (v) => removeFeeOverride(scope, id, v.overrideId), "overrideDeleted", {
+        hidden: ["overrideId"],
+      });
+    case "resign":
+      return change(ResignSchema, (v) => updateMember(scope, id, { resignedOn: v.resignedOn }), "resigned");
+    default:
+      return unknownIntent(formSubmission(form));
   }
 }
 
@@ -141,11 +145,24 @@ export default function MemberPage() {
   const { detail, year, isBoard, canSeePrivate, own, users, projects, invoices, statement } =
     useLoaderData<typeof loader>();
   const actionData = useActionData<typeof action>();
-  const errors = actionData?.fieldErrors;
+  const populationResult = resultFor(actionData, { intent: "population" });
+  const overrideResult = resultFor(actionData, { intent: "override" });
+  const resignResult = resultFor(actionData, { intent: "resign" });
   const [params] = useSearchParams();
   const saved = params.get("saved") ?? (params.get("created") ? "created" : null);
   const { member, fees, entryFees, entryFeeYear, populations, overrides, status, invoiced } = detail;
   const p = member.private;
+  const [populationForm, populationFields] = useAppForm<Record<string, string>>({
+    id: "population",
+    lastResult: populationResult,
+    defaultValue: { year: String(year - 1) },
+  });
+  const [overrideForm, overrideFields] = useAppForm<Record<string, string>>({
+    id: "override",
+    lastResult: overrideResult,
+    defaultValue: { validFrom: String(year) },
+  });
+  const [resignForm, resignFields] = useAppForm<Record<string, string>>({ id: "resign", lastResult: resignResult });
   return (
     <>
       <p className="small">
@@ -171,7 +188,7 @@ export default function MemberPage() {
         </div>
       </div>
       {saved && savedText[saved] ? <Notice kind="success">{savedText[saved]}</Notice> : null}
-      <FormErrors errors={errors} />
+      <FormErrors result={resultFor(actionData)} />
 
       <div className="grid-2">
         <section className="card" aria-labelledby="fees-h">
@@ -322,24 +339,11 @@ export default function MemberPage() {
               method="post"
               className="form-row"
               style={{ marginTop: 12 }}
-              noValidate
+              {...formProps(populationForm)}
             >
               <input type="hidden" name="intent" value="population" />
-              <Field
-                name="year"
-                label="År"
-                errors={errors}
-                defaultValue={actionData?.values?.year ?? year - 1}
-                inputMode="numeric"
-                size="s"
-              />
-              <Field
-                name="population"
-                label="Invånare"
-                errors={errors}
-                defaultValue={actionData?.values?.population}
-                inputMode="numeric"
-              />
+              <Field field={populationFields.year} label="År" inputMode="numeric" size="s" />
+              <Field field={populationFields.population} label="Invånare" inputMode="numeric" />
               <div>
                 <button className="btn" type="submit">
                   Spara invånarantal
@@ -560,47 +564,25 @@ export default function MemberPage() {
             </table>
           ) : null}
           {isBoard ? (
-            <details style={{ marginTop: 12 }} open={!!errors?.note || !!errors?.validFrom}>
+            <details style={{ marginTop: 12 }} open={overrideResult !== undefined}>
               <summary>Lägg till styrelsebeslut</summary>
-              <Form method="post" className="stack" noValidate>
+              <Form method="post" className="stack" {...formProps(overrideForm)}>
                 <input type="hidden" name="intent" value="override" />
                 <div className="form-row">
+                  <Field field={overrideFields.validFrom} label="Från år" size="s" />
+                  <Field field={overrideFields.validTo} label="Till år (tomt = tills vidare)" size="s" />
                   <Field
-                    name="validFrom"
-                    label="Från år"
-                    errors={errors}
-                    defaultValue={actionData?.values?.validFrom ?? year}
-                    size="s"
-                  />
-                  <Field
-                    name="validTo"
-                    label="Till år (tomt = tills vidare)"
-                    errors={errors}
-                    defaultValue={actionData?.values?.validTo}
-                    size="s"
-                  />
-                  <Field
-                    name="entryFee"
+                    field={overrideFields.entryFee}
                     label="Medlemsinsats, kr (tomt = ordinarie)"
-                    errors={errors}
-                    defaultValue={actionData?.values?.entryFee}
                     inputMode="decimal"
                   />
                   <Field
-                    name="annualFee"
+                    field={overrideFields.annualFee}
                     label="Årsavgift, kr (tomt = ordinarie)"
-                    errors={errors}
-                    defaultValue={actionData?.values?.annualFee}
                     inputMode="decimal"
                   />
                 </div>
-                <Field
-                  name="note"
-                  label="Styrelsebeslut (datum, paragraf, motivering)"
-                  errors={errors}
-                  defaultValue={actionData?.values?.note}
-                  size="l"
-                />
+                <Field field={overrideFields.note} label="Styrelsebeslut (datum, paragraf, motivering)" size="l" />
                 <div>
                   <button className="btn" type="submit">
                     Spara beslut
@@ -620,16 +602,9 @@ export default function MemberPage() {
           <p className="muted small">
             Årsavgiften debiteras för varje år medlemmen är medlem någon dag, även utträdesåret.
           </p>
-          <Form method="post" className="form-row" noValidate>
+          <Form method="post" className="form-row" {...formProps(resignForm)}>
             <input type="hidden" name="intent" value="resign" />
-            <Field
-              name="resignedOn"
-              label="Utträdesdatum"
-              type="date"
-              errors={errors}
-              defaultValue={actionData?.values?.resignedOn}
-              size="s"
-            />
+            <Field field={resignFields.resignedOn} label="Utträdesdatum" type="date" size="s" />
             <div>
               <button className="btn btn-danger" type="submit">
                 Registrera utträde

@@ -2,9 +2,11 @@ import { currentYear } from "../../billing/dates";
 import type { ActionFunctionArgs, LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
 import { json, redirect } from "@remix-run/node";
 import { Link, useActionData, useLoaderData } from "@remix-run/react";
-import { MemberForm, type MemberFormValues } from "~/components/member-form";
+import { MemberForm, type MemberFormShape } from "~/components/member-form";
 import { assertMemberAccess, requireUser, assertRole } from "~/lib/auth.server";
-import { domainFormError, formError, formValues, idParam, parseForm, readForm } from "~/lib/http.server";
+import { resultFor } from "~/lib/forms";
+import { invalid, parseSubmission, refuse, rejected } from "~/lib/forms.server";
+import { idParam, readForm } from "~/lib/http.server";
 import { MemberPatchSchema, MemberSelfPatchSchema } from "~/lib/schemas";
 import { memberDetail } from "~/features/members/queries.server";
 import { updateMember } from "~/features/members/commands.server";
@@ -26,16 +28,14 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
   if (!detail) throw new Response("Medlemmen finns inte.", { status: 404 });
   const m = detail.member;
   const p = m.private!;
-  const values: MemberFormValues = {
+  const values: Partial<MemberFormShape> = {
     kind: m.kind,
     name: m.name,
     municipalityCode: m.municipalityCode,
     orgNumber: m.orgNumber,
     joinedOn: m.joinedOn,
     resignedOn: m.resignedOn,
-    "invoiceAddress.street": p.street,
-    "invoiceAddress.postalCode": p.postalCode,
-    "invoiceAddress.city": p.city,
+    invoiceAddress: { street: p.street, postalCode: p.postalCode, city: p.city },
     invoiceEmail: p.invoiceEmail,
     reference: p.reference,
     contactName: p.contactName,
@@ -75,26 +75,26 @@ export async function action({ request, params }: ActionFunctionArgs) {
   const scope = await authorise(request, id);
   const form = await readForm(request);
   // An empty input means "cleared", so a post that lacks inputs (not sent by this form) would clear data: refuse it.
+  const schema = scope.role === "admin" ? MemberPatchSchema : MemberSelfPatchSchema;
+  const submission = parseSubmission(form, schema);
   const missing = (scope.role === "admin" ? BOARD_FIELDS : SELF_FIELDS).filter(
     (name) => typeof form.get(name) !== "string",
   );
   if (missing.length > 0) {
-    return formError(
-      Object.fromEntries(missing.map((name) => [name, "Fältet saknas i formuläret"])),
-      formValues(form),
-      400,
+    return refuse(
+      submission,
+      { formErrors: [`Fält saknas i formuläret (${missing.join(", ")}): ladda om sidan och försök igen.`] },
+      { status: 400 },
     );
   }
-  const schema = scope.role === "admin" ? MemberPatchSchema : MemberSelfPatchSchema;
-  const parsed = parseForm(schema, form);
-  if (!parsed.ok) return formError(parsed.fieldErrors, parsed.values);
+  if (submission.status !== "success") return invalid(submission);
   // A form always sends every field: an absent optional one means "cleared".
-  const patch = { resignedOn: null, invoiceAddress: null, ...parsed.data };
+  const patch = { resignedOn: null, invoiceAddress: null, ...submission.value };
   if (scope.role !== "admin") delete (patch as Record<string, unknown>).resignedOn;
   try {
     updateMember(scope, id, patch);
   } catch (error) {
-    return domainFormError(error, form);
+    return rejected(submission, error);
   }
   return redirect(`/members/${id}?saved=updated`);
 }
@@ -113,12 +113,7 @@ export default function EditMember() {
           Uppgifterna skrivs på era fakturor. Invånarantal och avgifter ändras av föreningens styrelse.
         </p>
       ) : null}
-      <MemberForm
-        mode={mode}
-        values={actionData?.values ?? values}
-        errors={actionData?.fieldErrors}
-        submitLabel="Spara ändringar"
-      />
+      <MemberForm mode={mode} defaultValue={values} result={resultFor(actionData)} submitLabel="Spara ändringar" />
     </>
   );
 }

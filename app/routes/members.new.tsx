@@ -3,7 +3,9 @@ import { json, redirect } from "@remix-run/node";
 import { Link, useActionData, useLoaderData } from "@remix-run/react";
 import { MemberForm } from "~/components/member-form";
 import { requireRole } from "~/lib/auth.server";
-import { domainFormError, formError, parseForm, readForm } from "~/lib/http.server";
+import { resultFor } from "~/lib/forms";
+import { invalid, parseSubmission, rejected } from "~/lib/forms.server";
+import { readForm } from "~/lib/http.server";
 import { todayIso } from "../../billing/dates";
 import { MemberCreateSchema } from "~/lib/schemas";
 import { createMember } from "~/features/members/commands.server";
@@ -18,13 +20,13 @@ export async function loader({ request }: LoaderFunctionArgs) {
 export async function action({ request }: ActionFunctionArgs) {
   const scope = await requireRole(request, "admin");
   const form = await readForm(request);
-  const parsed = parseForm(MemberCreateSchema, form);
-  if (!parsed.ok) return formError(parsed.fieldErrors, parsed.values);
+  const submission = parseSubmission(form, MemberCreateSchema);
+  if (submission.status !== "success") return invalid(submission);
   try {
-    const member = createMember(scope, parsed.data);
+    const member = createMember(scope, submission.value);
     return redirect(`/members/${member.id}?created=1`);
   } catch (error) {
-    return domainFormError(error, form);
+    return rejected(submission, error);
   }
 }
 
@@ -40,8 +42,8 @@ export default function NewMember() {
       <p className="lead">Registrera en kommun eller organisation. Fält med * måste fyllas i.</p>
       <MemberForm
         mode="create"
-        values={actionData?.values ?? { joinedOn: today }}
-        errors={actionData?.fieldErrors}
+        defaultValue={{ joinedOn: today }}
+        result={resultFor(actionData)}
         submitLabel="Spara medlem"
       />
     </>

@@ -5,7 +5,9 @@ import { formatSek } from "../../billing/money";
 import { FormErrors, Notice } from "~/components/form";
 import { requireRole } from "~/lib/auth.server";
 import { z } from "zod";
-import { domainFormError, formError, idParam, parseForm, readForm } from "~/lib/http.server";
+import { resultFor } from "~/lib/forms";
+import { formSubmission, invalid, parseSubmission, rejected, unknownIntent } from "~/lib/forms.server";
+import { idParam, readForm } from "~/lib/http.server";
 import { integer } from "~/lib/schemas";
 import { fileStatusLabel, matchBadge, matchLabel } from "~/lib/payment-labels";
 import { applyPaymentFile } from "~/features/payments/bank-file-apply.server";
@@ -31,20 +33,22 @@ export async function action({ request, params }: ActionFunctionArgs) {
   const scope = await requireRole(request, "treasurer", "admin");
   const id = idParam(params.id, false);
   const form = await readForm(request);
-  if (form.get("intent") !== "apply") return formError({ _: "Okänd åtgärd" }, {}, 400);
-  const parsed = parseForm(ConfirmSchema, form);
-  if (!parsed.ok) return formError(parsed.fieldErrors, parsed.values);
+  if (form.get("intent") !== "apply") return unknownIntent(formSubmission(form));
+  // The confirmed amount is a hidden input: a message about it is the page's.
+  const options = { hidden: ["confirmedApplied"] };
+  const submission = parseSubmission(form, ConfirmSchema);
+  if (submission.status !== "success") return invalid(submission, options);
   try {
-    applyPaymentFile(scope, id, { applied: parsed.data.confirmedApplied });
+    applyPaymentFile(scope, id, { applied: submission.value.confirmedApplied });
     return redirect(`/payment-files/${id}?applied=1`);
   } catch (error) {
-    return domainFormError(error, form);
+    return rejected(submission, error, options);
   }
 }
 
 export default function PaymentFilePage() {
   const { preview } = useLoaderData<typeof loader>();
-  const errors = useActionData<typeof action>()?.fieldErrors;
+  const result = resultFor(useActionData<typeof action>());
   const [params] = useSearchParams();
   const confirming = params.has("confirm") && preview.status === "preview";
   return (
@@ -75,7 +79,7 @@ export default function PaymentFilePage() {
           {preview.unmatched.count > 0 ? <Link to="/unmatched-payments">Hantera de ej matchade</Link> : null}
         </Notice>
       ) : null}
-      <FormErrors errors={errors} />
+      <FormErrors result={result} />
       {confirming ? (
         <section className="card alert-warning" aria-labelledby="confirm-h" data-testid="confirm-apply">
           <h2 id="confirm-h" style={{ marginTop: 0 }}>

@@ -2,9 +2,13 @@ import type { ActionFunctionArgs, LoaderFunctionArgs, MetaFunction } from "@remi
 import { json, redirect } from "@remix-run/node";
 import { Form, Link, useActionData, useLoaderData } from "@remix-run/react";
 import { formatSek } from "../../billing/money";
-import { FormErrors } from "~/components/form";
+import { FileField, FormErrors, formProps, useAppForm } from "~/components/form";
 import { requireRole } from "~/lib/auth.server";
-import { DomainError, formError, readForm } from "~/lib/http.server";
+import { z } from "zod";
+import { resultFor } from "~/lib/forms";
+import { uploadedFile } from "~/lib/form-schemas";
+import { formSubmission, invalid, parseSubmission, refuse, rejected, unknownIntent } from "~/lib/forms.server";
+import { readForm } from "~/lib/http.server";
 import { fileStatusLabel } from "~/lib/payment-labels";
 import { PAYMENT_FILE_MAX_BYTES, uploadFileName } from "~/lib/payment-schemas";
 import { listPaymentFiles, uploadPaymentFile } from "~/features/payments/bank-files.server";
@@ -20,24 +24,33 @@ export async function loader({ request }: LoaderFunctionArgs) {
 export async function action({ request }: ActionFunctionArgs) {
   const scope = await requireRole(request, "treasurer", "admin");
   const form = await readForm(request);
-  if (form.get("intent") !== "upload") return formError({ _: "Okänd åtgärd" }, {}, 400);
-  const file = form.get("file");
-  if (!file || typeof file === "string" || file.size === 0)
-    return formError({ file: "Välj BgMax-filen från banken" }, {});
+  if (form.get("intent") !== "upload") return unknownIntent(formSubmission(form));
+  const submission = parseSubmission(form, UploadSchema);
+  // A file is never sent back into the page.
+  const options = { hideFields: ["file"] };
+  if (submission.status !== "success") return invalid(submission, options);
+  const { file } = submission.value;
   if (file.size > PAYMENT_FILE_MAX_BYTES)
-    return formError({ file: "Filen är större än 5 MB: det är ingen BgMax-fil" }, {}, 413);
+    return refuse(
+      submission,
+      { fieldErrors: { file: ["Filen är större än 5 MB: det är ingen BgMax-fil"] } },
+      { ...options, status: 413 },
+    );
   try {
     const preview = uploadPaymentFile(scope, new Uint8Array(await file.arrayBuffer()), uploadFileName(file.name));
     return redirect(`/payment-files/${preview.id}`);
   } catch (error) {
-    if (error instanceof DomainError) return formError({ file: error.message }, {}, error.status);
-    throw error;
+    // What is wrong with the file is said at the file input.
+    return rejected(submission, error, { ...options, fieldOf: "file" });
   }
 }
 
+const UploadSchema = z.object({ intent: z.literal("upload"), file: uploadedFile("Välj BgMax-filen från banken") });
+
 export default function PaymentFiles() {
   const { files } = useLoaderData<typeof loader>();
-  const errors = useActionData<typeof action>()?.fieldErrors;
+  const result = resultFor(useActionData<typeof action>());
+  const [form, fields] = useAppForm<{ file: File }>({ id: "upload", lastResult: result });
   return (
     <>
       <h1>Inbetalningar från banken</h1>
@@ -47,28 +60,15 @@ export default function PaymentFiles() {
         du bekräftar. Se även <Link to="/unmatched-payments">ej matchade betalningar</Link> och{" "}
         <Link to="/receivables">kundreskontran</Link>.
       </p>
-      <FormErrors errors={errors && !errors.file ? errors : null} />
-      <Form method="post" encType="multipart/form-data" className="card" noValidate>
+      <FormErrors result={result} />
+      <Form method="post" encType="multipart/form-data" className="card" {...formProps(form)}>
         <input type="hidden" name="intent" value="upload" />
-        <div className={`field field-l${errors?.file ? " has-error" : ""}`}>
-          <label htmlFor="file">BgMax-fil</label>
-          <input
-            id="file"
-            name="file"
-            type="file"
-            accept=".txt,.bgm,.bgmax,text/plain"
-            aria-invalid={errors?.file ? true : undefined}
-            aria-describedby={errors?.file ? "file-error" : "file-hint"}
-          />
-          <p className="hint" id="file-hint">
-            Filen som den kommer från banken, utan att öppnas och sparas i något annat program.
-          </p>
-          {errors?.file ? (
-            <p className="error" id="file-error" role="alert">
-              {errors.file}
-            </p>
-          ) : null}
-        </div>
+        <FileField
+          field={fields.file}
+          label="BgMax-fil"
+          accept=".txt,.bgm,.bgmax,text/plain"
+          hint="Filen som den kommer från banken, utan att öppnas och sparas i något annat program."
+        />
         <p className="actions" style={{ marginBottom: 0 }}>
           <button className="btn" type="submit">
             Läs filen

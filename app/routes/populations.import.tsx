@@ -2,11 +2,15 @@ import type { ActionFunctionArgs, LoaderFunctionArgs, MetaFunction } from "@remi
 import { json, redirect } from "@remix-run/node";
 import { Form, Link, useActionData, useLoaderData } from "@remix-run/react";
 import { formatInteger } from "../../billing/money";
-import { FormErrors, Notice } from "~/components/form";
+import { Field, FileField, FormErrors, Notice, formProps, useAppForm } from "~/components/form";
 import { requireRole } from "~/lib/auth.server";
-import { DomainError, readForm } from "~/lib/http.server";
+import { z } from "zod";
+import { resultFor } from "~/lib/forms";
+import { uploadedFile } from "~/lib/form-schemas";
+import { formSubmission, invalid, parseSubmission, refuse, rejected } from "~/lib/forms.server";
+import { assertFormShape, readForm } from "~/lib/http.server";
 import { currentYear } from "../../billing/dates";
-import { year as yearSchema } from "~/lib/schemas";
+import { integer, year as yearSchema } from "~/lib/schemas";
 import { readUploadForm } from "~/lib/upload.server";
 import {
   applyPopulationImport,
@@ -31,7 +35,12 @@ export async function loader({ request }: LoaderFunctionArgs) {
   });
 }
 
-type ActionData = { errors: Record<string, string> };
+const UploadSchema = z.object({
+  year: yearSchema("Året"),
+  file: uploadedFile("Välj filen från SCB (XLSX eller CSV)"),
+});
+const ApplySchema = z.object({ intent: z.literal("apply"), importId: integer("Förhandsgranskningen", { min: 1 }) });
+const NO_PREVIEW = "Välj en fil och förhandsgranska den först";
 
 /**
  * Two steps: "preview" (a multipart upload) reads the file and stores what it would change, then shows it;
@@ -42,35 +51,38 @@ export async function action({ request }: ActionFunctionArgs) {
   const multipart = /^multipart\/form-data/i.test(request.headers.get("Content-Type") ?? "");
   if (!multipart) {
     const form = await readForm(request);
-    const id = Number(form.get("importId"));
-    if (form.get("intent") !== "apply" || !Number.isSafeInteger(id) || id <= 0) {
-      return json<ActionData>({ errors: { _: "Välj en fil och förhandsgranska den först" } }, { status: 422 });
-    }
+    const submission = parseSubmission(form, ApplySchema);
+    if (submission.status !== "success") return refuse(submission, { formErrors: [NO_PREVIEW] });
+    const id = submission.value.importId;
     try {
       applyPopulationImport(scope, id);
     } catch (error) {
-      if (error instanceof DomainError)
-        return json<ActionData>({ errors: error.fields ?? { _: error.message } }, { status: error.status });
-      throw error;
+      return rejected(submission, error);
     }
     return redirect(`/populations/import?id=${id}&applied=1`);
   }
+  // The page's inputs, also when the body could not be read into them; a file is never sent back.
+  const options = { inputs: ["year", "file"], hideFields: ["file"] };
   const upload = await readUploadForm(request, MAX_FILE_BYTES);
-  if (!upload.ok) return json<ActionData>({ errors: { file: upload.message } }, { status: upload.status });
-  const year = yearSchema("Året").safeParse(upload.form.get("year"));
-  const file = upload.form.get("file");
-  const errors: Record<string, string> = {};
-  if (!year.success) errors.year = year.error.issues[0].message;
-  if (!file || typeof file === "string" || file.size === 0) errors.file = "Välj filen från SCB (XLSX eller CSV)";
-  if (Object.keys(errors).length > 0 || !year.success || !file || typeof file === "string")
-    return json<ActionData>({ errors }, { status: 422 });
+  if (!upload.ok)
+    return refuse(
+      formSubmission(new FormData()),
+      { fieldErrors: { file: [upload.message] } },
+      {
+        ...options,
+        status: upload.status,
+      },
+    );
+  assertFormShape(upload.form);
+  const submission = parseSubmission(upload.form, UploadSchema);
+  if (submission.status !== "success") return invalid(submission, options);
   try {
-    const preview = await previewPopulationImport(scope, new Uint8Array(await file.arrayBuffer()), year.data);
+    const { file, year } = submission.value;
+    const preview = await previewPopulationImport(scope, new Uint8Array(await file.arrayBuffer()), year);
     return redirect(`/populations/import?id=${preview.id}`);
   } catch (error) {
-    if (error instanceof DomainError)
-      return json<ActionData>({ errors: error.fields ?? { file: error.message } }, { status: error.status });
-    throw error;
+    // What is wrong with the file is said at the file input.
+    return rejected(submission, error, { ...options, fieldOf: "file" });
   }
 }
 
@@ -89,14 +101,12 @@ const layoutText = {
 
 export default function ImportPopulations() {
   const { defaultYear, preview, applied } = useLoaderData<typeof loader>();
-  const data = useActionData<typeof action>();
-  const errors = data?.errors;
-  const fieldError = (name: string) =>
-    errors?.[name] ? (
-      <p className="error" id={`${name}-error`} role="alert">
-        {errors[name]}
-      </p>
-    ) : null;
+  const result = resultFor(useActionData<typeof action>());
+  const [form, fields] = useAppForm<{ year: string; file: File }>({
+    id: "population-import",
+    lastResult: result,
+    defaultValue: { year: String(preview?.year ?? defaultYear) },
+  });
   return (
     <>
       <h1>Importera invånarantal</h1>
@@ -111,33 +121,15 @@ export default function ImportPopulations() {
           {preview.toApply} invånarantal för {preview.year} är sparade. <Link to="/members">Till medlemmarna</Link>
         </Notice>
       ) : null}
-      <FormErrors errors={errors} />
-      <Form method="post" encType="multipart/form-data" className="card stack" noValidate>
+      <FormErrors result={result} />
+      <Form method="post" encType="multipart/form-data" className="card stack" {...formProps(form)}>
         <div className="form-row">
-          <div className={`field field-s${errors?.year ? " has-error" : ""}`}>
-            <label htmlFor="year">Folkmängd 31 december år</label>
-            <input
-              id="year"
-              name="year"
-              inputMode="numeric"
-              defaultValue={preview?.year ?? defaultYear}
-              aria-invalid={errors?.year ? true : undefined}
-              aria-describedby={errors?.year ? "year-error" : undefined}
-            />
-            {fieldError("year")}
-          </div>
-          <div className={`field field-l${errors?.file ? " has-error" : ""}`}>
-            <label htmlFor="file">Fil från SCB (XLSX eller CSV)</label>
-            <input
-              id="file"
-              name="file"
-              type="file"
-              accept=".xlsx,.csv,.txt,text/csv,application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
-              aria-invalid={errors?.file ? true : undefined}
-              aria-describedby={errors?.file ? "file-error" : undefined}
-            />
-            {fieldError("file")}
-          </div>
+          <Field field={fields.year} label="Folkmängd 31 december år" inputMode="numeric" size="s" />
+          <FileField
+            field={fields.file}
+            label="Fil från SCB (XLSX eller CSV)"
+            accept=".xlsx,.csv,.txt,text/csv,application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+          />
         </div>
         <div>
           <button className="btn" type="submit">

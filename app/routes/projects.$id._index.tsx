@@ -3,15 +3,17 @@ import { json, redirect } from "@remix-run/node";
 import { Form, Link, useActionData, useLoaderData, useNavigation } from "@remix-run/react";
 import { activeInYear } from "../../billing/dates";
 import { formatSek, oreToInput } from "../../billing/money";
-import { Field, FormErrors, Notice, SelectField } from "~/components/form";
+import { Field, FormErrors, Notice, SelectField, formProps, useAppForm } from "~/components/form";
 import { requireUser } from "~/lib/auth.server";
-import { formValues, idParam, parseForm, readForm } from "~/lib/http.server";
+import { resultFor } from "~/lib/forms";
+import { formSubmission, invalid, parseSubmission, rejected, unknownIntent } from "~/lib/forms.server";
+import { idParam, readForm } from "~/lib/http.server";
 import { allocationKeyLabel, projectStatusLabel } from "~/lib/i18n";
 import { BudgetFormSchema, ParticipantCreateSchema } from "~/lib/project-schemas";
 import { projectYearMoney, recordOutcome } from "~/features/projects/outcomes.server";
 import { projectWarnings } from "~/features/projects/warnings.server";
 import { addParticipant } from "~/features/projects/participants.server";
-import { formFailure } from "~/features/projects/errors.server";
+import { asPageError } from "~/features/projects/errors.server";
 import { membersToAdd, projectDetail } from "~/features/projects/queries.server";
 import { percentOf } from "../../billing/project-year";
 import { setBudget } from "~/features/projects/commands.server";
@@ -98,33 +100,29 @@ export async function action({ request, params }: ActionFunctionArgs) {
   const id = idParam(params.id, false);
   const form = await readForm(request);
   const intent = form.get("intent");
-  const values = formValues(form);
-  const fail = (fieldErrors: Record<string, string>, status = 422) =>
-    json({ intent: String(intent), fieldErrors, values }, { status });
-  try {
-    if (intent === "budget") {
-      const parsed = parseForm(BudgetFormSchema, form);
-      if (!parsed.ok) return fail(parsed.fieldErrors);
-      setBudget(scope, id, parsed.data.year, { amount: parsed.data.amount, note: parsed.data.note ?? "" });
-      return redirect(`/projects/${id}?notice=budget`);
+  if (intent === "budget" || intent === "outcome") {
+    const submission = parseSubmission(form, BudgetFormSchema);
+    if (submission.status !== "success") return invalid(submission);
+    const { year, amount, note } = submission.value;
+    try {
+      if (intent === "budget") setBudget(scope, id, year, { amount, note: note ?? "" });
+      else recordOutcome(scope, id, year, { amount, note: note ?? undefined });
+    } catch (error) {
+      return rejected(submission, asPageError(error));
     }
-    if (intent === "outcome") {
-      const parsed = parseForm(BudgetFormSchema, form);
-      if (!parsed.ok) return fail(parsed.fieldErrors);
-      recordOutcome(scope, id, parsed.data.year, { amount: parsed.data.amount, note: parsed.data.note ?? undefined });
-      return redirect(`/projects/${id}?notice=outcome`);
-    }
-    if (intent === "participant") {
-      const parsed = parseForm(ParticipantCreateSchema, form);
-      if (!parsed.ok) return fail(parsed.fieldErrors);
-      addParticipant(scope, id, parsed.data);
-      return redirect(`/projects/${id}?notice=participant`);
-    }
-  } catch (error) {
-    const failure = formFailure(error);
-    return fail(failure.fieldErrors, failure.status);
+    return redirect(`/projects/${id}?notice=${intent}`);
   }
-  throw new Response("Okänd åtgärd.", { status: 400 });
+  if (intent === "participant") {
+    const submission = parseSubmission(form, ParticipantCreateSchema);
+    if (submission.status !== "success") return invalid(submission);
+    try {
+      addParticipant(scope, id, submission.value);
+    } catch (error) {
+      return rejected(submission, asPageError(error));
+    }
+    return redirect(`/projects/${id}?notice=participant`);
+  }
+  return unknownIntent(formSubmission(form));
 }
 
 function kr(ore: number) {
@@ -136,15 +134,30 @@ export default function ProjectPage() {
     useLoaderData<typeof loader>();
   const actionData = useActionData<typeof action>();
   const busy = useNavigation().state !== "idle";
-  const budgetErrors = actionData?.intent === "budget" ? actionData.fieldErrors : null;
-  const participantErrors = actionData?.intent === "participant" ? actionData.fieldErrors : null;
-  const budgetValues = actionData?.intent === "budget" ? actionData.values : null;
-  const outcomeErrors = actionData?.intent === "outcome" ? actionData.fieldErrors : null;
-  const outcomeValues = actionData?.intent === "outcome" ? actionData.values : null;
-  const participantValues = actionData?.intent === "participant" ? actionData.values : null;
+  const budgetResult = resultFor(actionData, { intent: "budget" });
+  const outcomeResult = resultFor(actionData, { intent: "outcome" });
+  const participantResult = resultFor(actionData, { intent: "participant" });
+  const ownBudget = budgets.find((b) => b.year === year);
+  const [budgetForm, budgetFields] = useAppForm<Record<string, string>>({
+    id: "budget",
+    lastResult: budgetResult,
+    defaultValue: { year: String(year), amount: ownBudget ? oreToInput(ownBudget.amountOre) : "" },
+  });
   const fixed = project.allocationKey === "fixed";
   const budgetYears = budgets.map((b) => b.year);
   const allocationYear = budgetYears.includes(year) ? year : (budgetYears[budgetYears.length - 1] ?? year);
+  const [outcomeForm, outcomeFields] = useAppForm<Record<string, string>>({
+    id: "outcome",
+    lastResult: outcomeResult,
+    defaultValue: { year: String(allocationYear) },
+  });
+  const [participantForm, participantFields] = useAppForm<Record<string, string>>({
+    id: "participant",
+    lastResult: participantResult,
+    defaultValue: { memberId: "", joinedOn: `${year}-01-01` },
+  });
+  // A reply no form here claims (an unknown intent) is shown at the top.
+  const otherResult = budgetResult || outcomeResult || participantResult ? undefined : resultFor(actionData);
   return (
     <>
       <p className="small">
@@ -188,6 +201,7 @@ export default function ProjectPage() {
       </div>
 
       {notice ? <Notice kind="success">{notice}</Notice> : null}
+      <FormErrors result={otherResult} />
 
       {project.description ? (
         <div className="card" style={{ whiteSpace: "pre-wrap" }}>
@@ -335,35 +349,20 @@ export default function ProjectPage() {
             Sätt budget för ett år
           </h3>
           <p className="muted small">Finns budgeten redan för året ersätts beloppet.</p>
-          <FormErrors errors={budgetErrors} />
-          <Form method="post" noValidate>
+          <FormErrors result={budgetResult} />
+          <Form method="post" {...formProps(budgetForm)}>
             <input type="hidden" name="intent" value="budget" />
             <div className="form-row" style={{ alignItems: "flex-start" }}>
+              <Field field={budgetFields.year} label="År" size="s" inputMode="numeric" required />
               <Field
-                name="year"
-                label="År"
-                size="s"
-                inputMode="numeric"
-                errors={budgetErrors}
-                defaultValue={budgetValues?.year ?? String(year)}
-                required
-              />
-              <Field
-                name="amount"
+                field={budgetFields.amount}
                 label="Budget (kr)"
                 size="s"
                 inputMode="decimal"
-                errors={budgetErrors}
-                defaultValue={
-                  budgetValues?.amount ??
-                  (budgets.find((b) => b.year === year)
-                    ? oreToInput(budgets.find((b) => b.year === year)!.amountOre)
-                    : "")
-                }
                 placeholder="100000.00"
                 required
               />
-              <Field name="note" label="Anteckning" errors={budgetErrors} defaultValue={budgetValues?.note} />
+              <Field field={budgetFields.note} label="Anteckning" />
               <div style={{ paddingTop: 25 }}>
                 <button type="submit" className="btn" disabled={busy}>
                   Spara budget
@@ -383,30 +382,20 @@ export default function ProjectPage() {
             Årets slutliga kostnad ersätter budgeten i fördelningen. Är året redan fakturerat faktureras eller
             krediteras skillnaden per deltagare i nästa körning med Justering av projektandel.
           </p>
-          <FormErrors errors={outcomeErrors} />
-          <Form method="post" noValidate>
+          <FormErrors result={outcomeResult} />
+          <Form method="post" {...formProps(outcomeForm)}>
             <input type="hidden" name="intent" value="outcome" />
             <div className="form-row" style={{ alignItems: "flex-start" }}>
+              <Field field={outcomeFields.year} label="År" size="s" inputMode="numeric" required />
               <Field
-                name="year"
-                label="År"
-                size="s"
-                inputMode="numeric"
-                errors={outcomeErrors}
-                defaultValue={outcomeValues?.year ?? String(allocationYear)}
-                required
-              />
-              <Field
-                name="amount"
+                field={outcomeFields.amount}
                 label="Utfall (kr)"
                 size="s"
                 inputMode="decimal"
-                errors={outcomeErrors}
-                defaultValue={outcomeValues?.amount}
                 placeholder="100000.00"
                 required
               />
-              <Field name="note" label="Anteckning" errors={outcomeErrors} defaultValue={outcomeValues?.note} />
+              <Field field={outcomeFields.note} label="Anteckning" />
               <div style={{ paddingTop: 25 }}>
                 <button type="submit" className="btn" disabled={busy}>
                   Registrera utfall
@@ -483,18 +472,17 @@ export default function ProjectPage() {
           <h3 id="participant-form" style={{ marginTop: 0 }}>
             Lägg till deltagare
           </h3>
-          <FormErrors errors={participantErrors} />
+          <FormErrors result={participantResult} />
           {candidates.length === 0 ? (
             <p className="muted">Alla medlemmar deltar redan.</p>
           ) : (
-            <Form method="post" noValidate>
+            <Form method="post" {...formProps(participantForm)}>
               <input type="hidden" name="intent" value="participant" />
               <div className="form-row" style={{ alignItems: "flex-start" }}>
                 <SelectField
-                  name="memberId"
+                  field={participantFields.memberId}
                   label="Medlem"
-                  errors={participantErrors}
-                  defaultValue={participantValues?.memberId ?? ""}
+                  fallback=""
                   options={[
                     { value: "", label: "Välj medlem…" },
                     ...candidates.map((m) => ({
@@ -503,23 +491,13 @@ export default function ProjectPage() {
                     })),
                   ]}
                 />
-                <Field
-                  name="joinedOn"
-                  label="Från och med"
-                  type="date"
-                  size="s"
-                  errors={participantErrors}
-                  defaultValue={participantValues?.joinedOn ?? `${year}-01-01`}
-                  required
-                />
+                <Field field={participantFields.joinedOn} label="Från och med" type="date" size="s" required />
                 {fixed ? (
                   <Field
-                    name="weight"
+                    field={participantFields.weight}
                     label="Andel (vikt)"
                     size="s"
                     inputMode="decimal"
-                    errors={participantErrors}
-                    defaultValue={participantValues?.weight}
                     hint="Ett tal större än 0, t.ex. 50 eller 33,5"
                   />
                 ) : null}

@@ -3,9 +3,11 @@ import { json, redirect } from "@remix-run/node";
 import { Link, useActionData, useLoaderData, useNavigation } from "@remix-run/react";
 import { ProjectForm } from "~/components/project-form";
 import { requireRole } from "~/lib/auth.server";
-import { formError, formValues, idParam, parseForm, readForm } from "~/lib/http.server";
+import { resultFor } from "~/lib/forms";
+import { invalid, parseSubmission, rejected } from "~/lib/forms.server";
+import { idParam, readForm } from "~/lib/http.server";
 import { ProjectCreateSchema } from "~/lib/project-schemas";
-import { formFailure } from "~/features/projects/errors.server";
+import { asPageError } from "~/features/projects/errors.server";
 import { getProjectRow } from "~/features/projects/queries.server";
 import { updateProject } from "~/features/projects/commands.server";
 
@@ -26,18 +28,17 @@ export async function action({ request, params }: ActionFunctionArgs) {
   const form = await readForm(request);
   if (form.get("allocationKey") !== "base_plus_per_capita") form.set("basePercent", "");
   // The form carries every field, so it is validated as a whole project and saved as a patch of all of them.
-  const parsed = parseForm(ProjectCreateSchema, form);
-  if (!parsed.ok) return formError(parsed.fieldErrors, parsed.values);
+  const submission = parseSubmission(form, ProjectCreateSchema);
+  if (submission.status !== "success") return invalid(submission);
   try {
     updateProject(scope, id, {
-      ...parsed.data,
-      basePercent: parsed.data.basePercent ?? null,
-      description: parsed.data.description ?? "",
+      ...submission.value,
+      basePercent: submission.value.basePercent ?? null,
+      description: submission.value.description ?? "",
     });
     return redirect(`/projects/${id}?notice=updated`);
   } catch (error) {
-    const failure = formFailure(error);
-    return formError(failure.fieldErrors, formValues(form), failure.status);
+    return rejected(submission, asPageError(error));
   }
 }
 
@@ -45,7 +46,7 @@ export default function EditProject() {
   const { project } = useLoaderData<typeof loader>();
   const actionData = useActionData<typeof action>();
   const busy = useNavigation().state !== "idle";
-  const values = actionData?.values ?? {
+  const values = {
     code: project.code,
     name: project.name,
     description: project.description,
@@ -64,7 +65,7 @@ export default function EditProject() {
       <p className="lead">
         Byter du fördelningsnyckel räknas andelarna om för alla år; redan fakturerade andelar ändras inte.
       </p>
-      <ProjectForm values={values} errors={actionData?.fieldErrors} busy={busy} submitLabel="Spara ändringarna" />
+      <ProjectForm defaultValue={values} result={resultFor(actionData)} busy={busy} submitLabel="Spara ändringarna" />
     </>
   );
 }

@@ -4,9 +4,12 @@ import { Form, Link, useActionData, useLoaderData, useNavigation } from "@remix-
 import { formatInteger, formatSek } from "../../billing/money";
 import { FormErrors } from "~/components/form";
 import { requireRole } from "~/lib/auth.server";
+import { resultFor } from "~/lib/forms";
+import { confirmation } from "~/lib/form-schemas";
+import { invalid, parseSubmission, rejected } from "~/lib/forms.server";
 import { idParam, readForm } from "~/lib/http.server";
 import { allocationKeyLabel } from "~/lib/i18n";
-import { asPageError, formFailure } from "~/features/projects/errors.server";
+import { asPageError } from "~/features/projects/errors.server";
 import { getProjectRow } from "~/features/projects/queries.server";
 import { joinProject } from "~/features/projects/participants.server";
 import { percentOf } from "../../billing/project-year";
@@ -68,14 +71,12 @@ export async function action({ request, params }: ActionFunctionArgs) {
   const scope = await requireRole(request, "member");
   const id = idParam(params.id, false);
   const form = await readForm(request);
-  if (form.get("confirm") !== "yes") {
-    return json({ fieldErrors: { _: "Bekräfta anmälan med knappen Gå med." } }, { status: 422 });
-  }
+  const submission = parseSubmission(form, confirmation("Bekräfta anmälan med knappen Gå med."));
+  if (submission.status !== "success") return invalid(submission, { hidden: ["confirm"] });
   try {
     joinProject(scope, id);
   } catch (error) {
-    const failure = formFailure(error);
-    return json({ fieldErrors: { _: Object.values(failure.fieldErrors)[0] } }, { status: failure.status });
+    return rejected(submission, asPageError(error));
   }
   return redirect(`/projects/${id}?notice=joined`);
 }
@@ -100,7 +101,7 @@ export default function JoinProject() {
         Fördelning: {allocationKeyLabel[project.allocationKey]}. Ni betalar en hel andel för varje år ni deltar någon
         dag, med början {year}.
       </p>
-      <FormErrors errors={actionData?.fieldErrors} />
+      <FormErrors result={resultFor(actionData)} />
 
       {kind === "not_open" ? (
         <div className="alert alert-warning" role="status">

@@ -3,9 +3,12 @@ import { json, redirect } from "@remix-run/node";
 import { Form, Link, useActionData, useLoaderData, useNavigation } from "@remix-run/react";
 import { FormErrors } from "~/components/form";
 import { requireRole } from "~/lib/auth.server";
+import { resultFor } from "~/lib/forms";
+import { confirmation } from "~/lib/form-schemas";
+import { invalid, parseSubmission, rejected } from "~/lib/forms.server";
 import { idParam, readForm } from "~/lib/http.server";
 import { currentYear, endOfYear } from "../../billing/dates";
-import { formFailure } from "~/features/projects/errors.server";
+import { asPageError } from "~/features/projects/errors.server";
 import { getParticipation, getProjectRow } from "~/features/projects/queries.server";
 import { leaveProject } from "~/features/projects/participants.server";
 import { participationState } from "../../billing/membership";
@@ -35,15 +38,13 @@ export async function action({ request, params }: ActionFunctionArgs) {
   const scope = await requireRole(request, "member");
   const id = idParam(params.id, false);
   const form = await readForm(request);
-  if (form.get("confirm") !== "yes") {
-    return json({ fieldErrors: { _: "Bekräfta med knappen Lämna projektet." } }, { status: 422 });
-  }
+  const submission = parseSubmission(form, confirmation("Bekräfta med knappen Lämna projektet."));
+  if (submission.status !== "success") return invalid(submission, { hidden: ["confirm"] });
   let result;
   try {
     result = leaveProject(scope, id);
   } catch (error) {
-    const failure = formFailure(error);
-    return json({ fieldErrors: { _: Object.values(failure.fieldErrors)[0] } }, { status: failure.status });
+    return rejected(submission, asPageError(error));
   }
   return redirect(`/projects/${id}?notice=${result.withdrawn ? "withdrawn" : "left"}`);
 }
@@ -62,7 +63,7 @@ export default function LeaveProject() {
       <h1>
         Lämna {project.code} {project.name}
       </h1>
-      <FormErrors errors={actionData?.fieldErrors} />
+      <FormErrors result={resultFor(actionData)} />
       <Form method="post" className="card">
         <input type="hidden" name="confirm" value="yes" />
         {withdraws ? (

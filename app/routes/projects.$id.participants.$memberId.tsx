@@ -1,12 +1,15 @@
 import type { ActionFunctionArgs, LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
 import { json, redirect } from "@remix-run/node";
 import { Form, Link, useActionData, useLoaderData, useNavigation } from "@remix-run/react";
-import { Field, FormErrors } from "~/components/form";
+import { CheckboxField, Field, FormErrors, formProps, useAppForm } from "~/components/form";
 import { requireRole } from "~/lib/auth.server";
-import { formValues, idParam, parseForm, readForm } from "~/lib/http.server";
+import { resultFor } from "~/lib/forms";
+import { confirmation } from "~/lib/form-schemas";
+import { formSubmission, invalid, parseSubmission, refuse, rejected, unknownIntent } from "~/lib/forms.server";
+import { idParam, readForm } from "~/lib/http.server";
 import { ParticipantEditFormSchema } from "~/lib/project-schemas";
 import { currentYear, endOfYear } from "../../billing/dates";
-import { formFailure } from "~/features/projects/errors.server";
+import { asPageError } from "~/features/projects/errors.server";
 import { projectDetail } from "~/features/projects/queries.server";
 import { removeParticipant, updateParticipant } from "~/features/projects/participants.server";
 
@@ -33,41 +36,58 @@ export async function action({ request, params }: ActionFunctionArgs) {
   const memberId = idParam(params.memberId, false);
   const form = await readForm(request);
   const intent = form.get("intent");
-  const values = formValues(form);
-  const fail = (fieldErrors: Record<string, string>, status = 422) =>
-    json({ intent: String(intent), fieldErrors, values }, { status });
-  try {
-    if (intent === "remove") {
-      if (form.get("confirm") !== "yes")
-        return fail({ confirm: "Kryssa i rutan för att bekräfta att deltagandet ska tas bort" });
+  if (intent === "remove") {
+    const submission = parseSubmission(
+      form,
+      confirmation("Kryssa i rutan för att bekräfta att deltagandet ska tas bort"),
+    );
+    if (submission.status !== "success") return invalid(submission, { inputs: ["confirm"] });
+    try {
       removeParticipant(scope, id, memberId);
-      return redirect(`/projects/${id}?notice=removed`);
+    } catch (error) {
+      return rejected(submission, asPageError(error));
     }
-    if (intent !== "update") return fail({ _: "Okänd åtgärd" }, 400);
-    // The form always sends leftOn (empty = until further notice); a post without it is not this form.
-    if (typeof form.get("leftOn") !== "string") return fail({ leftOn: "Fältet saknas i formuläret" }, 400);
-    const parsed = parseForm(ParticipantEditFormSchema, form);
-    if (!parsed.ok) return fail(parsed.fieldErrors);
-    updateParticipant(scope, id, memberId, {
-      joinedOn: parsed.data.joinedOn,
-      leftOn: parsed.data.leftOn ?? null,
-      // A post without the weight input leaves the weight as it is (an API-like client may omit it).
-      ...(typeof form.get("weight") === "string" ? { weight: parsed.data.weight ?? null } : {}),
-    });
-    return redirect(`/projects/${id}?notice=participant-updated`);
-  } catch (error) {
-    const failure = formFailure(error);
-    return fail(failure.fieldErrors, failure.status);
+    return redirect(`/projects/${id}?notice=removed`);
   }
+  if (intent !== "update") return unknownIntent(formSubmission(form));
+  const submission = parseSubmission(form, ParticipantEditFormSchema);
+  // The form always sends leftOn (empty = until further notice); a post without it is not this form.
+  if (typeof form.get("leftOn") !== "string")
+    return refuse(
+      submission,
+      { fieldErrors: { leftOn: ["Fältet saknas i formuläret"] } },
+      { status: 400, inputs: ["leftOn"] },
+    );
+  if (submission.status !== "success") return invalid(submission);
+  try {
+    updateParticipant(scope, id, memberId, {
+      joinedOn: submission.value.joinedOn,
+      leftOn: submission.value.leftOn ?? null,
+      // A post without the weight input leaves the weight as it is (an API-like client may omit it).
+      ...(typeof form.get("weight") === "string" ? { weight: submission.value.weight ?? null } : {}),
+    });
+  } catch (error) {
+    return rejected(submission, asPageError(error));
+  }
+  return redirect(`/projects/${id}?notice=participant-updated`);
 }
 
 export default function EditParticipant() {
   const { project, participant, endOfYear } = useLoaderData<typeof loader>();
   const actionData = useActionData<typeof action>();
   const busy = useNavigation().state !== "idle";
-  const editErrors = actionData && actionData.intent !== "remove" ? actionData.fieldErrors : null;
-  const removeErrors = actionData?.intent === "remove" ? actionData.fieldErrors : null;
-  const values = actionData && actionData.intent !== "remove" ? actionData.values : null;
+  const removeResult = resultFor(actionData, { intent: "remove" });
+  const editResult = removeResult ? undefined : resultFor(actionData);
+  const [editForm, editFields] = useAppForm<Record<string, string>>({
+    id: "participation",
+    lastResult: editResult,
+    defaultValue: {
+      joinedOn: participant.joinedOn,
+      leftOn: participant.leftOn ?? "",
+      weight: participant.weight ?? "",
+    },
+  });
+  const [removeForm, removeFields] = useAppForm<Record<string, string>>({ id: "remove", lastResult: removeResult });
   return (
     <>
       <p className="small">
@@ -79,32 +99,21 @@ export default function EditParticipant() {
       <p className="lead">
         Deltagande i {project.code} {project.name}. Medlemmen betalar en hel andel för varje år den deltar någon dag.
       </p>
-      <FormErrors errors={editErrors} />
-      <Form method="post" className="stack card" noValidate>
+      <FormErrors result={editResult} />
+      <Form method="post" className="stack card" {...formProps(editForm)}>
         <input type="hidden" name="intent" value="update" />
         <div className="form-row" style={{ alignItems: "flex-start" }}>
+          <Field field={editFields.joinedOn} label="Från och med" type="date" required />
           <Field
-            name="joinedOn"
-            label="Från och med"
-            type="date"
-            errors={editErrors}
-            defaultValue={values?.joinedOn ?? participant.joinedOn}
-            required
-          />
-          <Field
-            name="leftOn"
+            field={editFields.leftOn}
             label="Till och med"
             type="date"
-            errors={editErrors}
-            defaultValue={values?.leftOn ?? participant.leftOn ?? ""}
             hint={`Tomt = tills vidare. Utträde gäller normalt vid årets slut (${endOfYear}).`}
           />
           <Field
-            name="weight"
+            field={editFields.weight}
             label="Andel (vikt)"
             inputMode="decimal"
-            errors={editErrors}
-            defaultValue={values?.weight ?? participant.weight ?? ""}
             hint={
               project.allocationKey === "fixed"
                 ? "Ett tal större än 0, t.ex. 50 eller 33,5"
@@ -127,28 +136,10 @@ export default function EditParticipant() {
           Bara för ett deltagande som lagts in av misstag: medlemmen räknas då inte med något år. Ska medlemmen sluta
           delta, sätt i stället ett slutdatum ovan.
         </p>
-        <FormErrors errors={removeErrors} />
-        <Form method="post" noValidate>
+        <FormErrors result={removeResult} />
+        <Form method="post" {...formProps(removeForm)}>
           <input type="hidden" name="intent" value="remove" />
-          <div
-            className={`field${removeErrors?.confirm ? " has-error" : ""}`}
-            style={{ flexDirection: "row", alignItems: "center", gap: 8 }}
-          >
-            <input
-              type="checkbox"
-              id="f-confirm"
-              name="confirm"
-              value="yes"
-              aria-invalid={removeErrors?.confirm ? true : undefined}
-              aria-describedby={removeErrors?.confirm ? "f-confirm-error" : undefined}
-            />
-            <label htmlFor="f-confirm">Ja, ta bort {participant.memberName} från projektet</label>
-          </div>
-          {removeErrors?.confirm ? (
-            <p className="error" id="f-confirm-error" role="alert">
-              {removeErrors.confirm}
-            </p>
-          ) : null}
+          <CheckboxField field={removeFields.confirm} label={`Ja, ta bort ${participant.memberName} från projektet`} />
           <p>
             <button type="submit" className="btn btn-danger" disabled={busy}>
               Ta bort deltagandet

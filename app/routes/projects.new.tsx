@@ -3,10 +3,12 @@ import { json, redirect } from "@remix-run/node";
 import { Link, useActionData, useNavigation } from "@remix-run/react";
 import { ProjectForm } from "~/components/project-form";
 import { requireRole } from "~/lib/auth.server";
-import { formError, formValues, parseForm, readForm } from "~/lib/http.server";
+import { resultFor } from "~/lib/forms";
+import { invalid, parseSubmission, rejected } from "~/lib/forms.server";
+import { readForm } from "~/lib/http.server";
 import { ProjectCreateSchema } from "~/lib/project-schemas";
 import { createProject } from "~/features/projects/commands.server";
-import { formFailure } from "~/features/projects/errors.server";
+import { asPageError } from "~/features/projects/errors.server";
 
 export const meta: MetaFunction = () => [{ title: "Nytt projekt – Sambruk Admin" }];
 
@@ -20,14 +22,13 @@ export async function action({ request }: ActionFunctionArgs) {
   const form = await readForm(request);
   // A percent left in the field belongs to no other key than base_plus_per_capita: drop it rather than refuse.
   if (form.get("allocationKey") !== "base_plus_per_capita") form.set("basePercent", "");
-  const parsed = parseForm(ProjectCreateSchema, form);
-  if (!parsed.ok) return formError(parsed.fieldErrors, parsed.values);
+  const submission = parseSubmission(form, ProjectCreateSchema);
+  if (submission.status !== "success") return invalid(submission);
   try {
-    const project = createProject(scope, parsed.data);
+    const project = createProject(scope, submission.value);
     return redirect(`/projects/${project.id}?notice=created`);
   } catch (error) {
-    const failure = formFailure(error);
-    return formError(failure.fieldErrors, formValues(form), failure.status);
+    return rejected(submission, asPageError(error));
   }
 }
 
@@ -41,12 +42,7 @@ export default function NewProject() {
       </p>
       <h1>Nytt projekt</h1>
       <p className="lead">Budget per år och deltagare läggs till på projektets sida när projektet har skapats.</p>
-      <ProjectForm
-        values={actionData?.values ?? {}}
-        errors={actionData?.fieldErrors}
-        busy={busy}
-        submitLabel="Skapa projektet"
-      />
+      <ProjectForm defaultValue={{}} result={resultFor(actionData)} busy={busy} submitLabel="Skapa projektet" />
     </>
   );
 }

@@ -5,9 +5,10 @@ import { todayIso } from "../../billing/dates";
 import { formatSek } from "../../billing/money";
 import { AGING_BUCKETS } from "../../billing/receivables";
 import { AllocationChart } from "~/components/allocation-chart";
-import { Field } from "~/components/form";
+import { Field, FormErrors, formProps, useAppForm } from "~/components/form";
 import { requireRole } from "~/lib/auth.server";
-import { zodFieldErrors } from "~/lib/http.server";
+import { resultFor } from "~/lib/forms";
+import { invalid, parseSubmission } from "~/lib/forms.server";
 import { agingLabel } from "~/lib/payment-labels";
 import { ReceivablesQuerySchema } from "~/lib/payment-schemas";
 import { receivables } from "~/features/receivables/queries.server";
@@ -16,18 +17,18 @@ export const meta: MetaFunction = () => [{ title: "Kundreskontra – Sambruk Adm
 
 export async function loader({ request }: LoaderFunctionArgs) {
   const scope = await requireRole(request, "treasurer", "admin");
-  const query = Object.fromEntries(new URL(request.url).searchParams);
-  const parsed = ReceivablesQuerySchema.safeParse(query);
-  const errors = parsed.success ? null : zodFieldErrors(parsed.error);
-  const date = parsed.success && parsed.data.date ? parsed.data.date : todayIso();
-  return json(
-    { report: receivables(scope, date), errors, typed: typeof query.date === "string" ? query.date : date },
-    { status: errors ? 422 : 200 },
-  );
+  const params = new URL(request.url).searchParams;
+  // The day is a GET form: a wrong one is the form's reply, and the report is of today meanwhile.
+  const submission = parseSubmission(params, ReceivablesQuerySchema);
+  const date = submission.status === "success" && submission.value.date ? submission.value.date : todayIso();
+  const result = submission.status === "success" ? null : await invalid(submission).json();
+  return json({ report: receivables(scope, date), result, date }, { status: result ? 422 : 200 });
 }
 
 export default function Receivables() {
-  const { report, errors, typed } = useLoaderData<typeof loader>();
+  const { report, result, date } = useLoaderData<typeof loader>();
+  const lastResult = resultFor(result);
+  const [form, fields] = useAppForm<{ date: string }>({ id: "receivables-day", lastResult, defaultValue: { date } });
   const { totals, members } = report;
   return (
     <>
@@ -36,8 +37,9 @@ export default function Receivables() {
         Vad medlemmarna är skyldiga föreningen en viss dag: fakturerat, betalt, krediterat och öppet, och det öppna
         efter ålder. Bara fakturor som skickats och betalningar som kommit in till och med dagen räknas.
       </p>
-      <Form method="get" className="filters">
-        <Field name="date" label="Per dag" type="date" defaultValue={typed} errors={errors} size="s" />
+      <FormErrors result={lastResult} />
+      <Form method="get" className="filters" {...formProps(form, false)}>
+        <Field field={fields.date} label="Per dag" type="date" size="s" />
         <button className="btn" type="submit">
           Visa
         </button>

@@ -2,15 +2,17 @@ import { currentYear } from "../../billing/dates";
 import type { ActionFunctionArgs, LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
 import { json, redirect } from "@remix-run/node";
 import { Form, useActionData, useLoaderData, useSearchParams } from "@remix-run/react";
-import { Field, FormErrors, Notice, SelectField, TextAreaField } from "~/components/form";
+import { Field, FormErrors, Notice, SelectField, TextAreaField, formProps, useAppForm } from "~/components/form";
 import { seriesShortNote } from "../../billing/invoice-series";
 import { requireRole } from "~/lib/auth.server";
 import { SettingsSchema } from "~/lib/billing-schemas";
-import { domainFormError, formError, parseForm, readForm } from "~/lib/http.server";
+import { resultFor } from "~/lib/forms";
+import { invalid, parseSubmission, rejected } from "~/lib/forms.server";
+import { readForm } from "~/lib/http.server";
 import { DEFAULT_EXEMPTION_TEXT, getSettings, lowestNextNumber } from "~/features/settings/queries.server";
 import { saveSettings } from "~/features/settings/commands.server";
 import { BookkeepingFieldset } from "~/components/bookkeeping-fieldset";
-import { accountSettingsOf } from "../../billing/accounts";
+import { accountSettingsOf, type AccountField } from "../../billing/accounts";
 import { accountsOf } from "~/features/interchange/sie.server";
 
 export const meta: MetaFunction = () => [{ title: "Inställningar – Sambruk Admin" }];
@@ -34,15 +36,39 @@ export async function loader({ request }: LoaderFunctionArgs) {
 export async function action({ request }: ActionFunctionArgs) {
   const scope = await requireRole(request, "admin", "treasurer");
   const form = await readForm(request);
-  const parsed = parseForm(SettingsSchema, form);
-  if (!parsed.ok) return formError(parsed.fieldErrors, parsed.values);
+  const submission = parseSubmission(form, SettingsSchema);
+  if (submission.status !== "success") return invalid(submission);
   try {
-    saveSettings(scope, parsed.data);
+    saveSettings(scope, submission.value);
   } catch (error) {
-    return domainFormError(error, form);
+    return rejected(submission, error);
   }
   return redirect("/settings?saved=1");
 }
+
+/** The settings form's inputs: one per setting, and two groups ("vatExemptionTexts.entry_fee", "accounts.bank"). */
+type SettingsShape = Record<
+  | "name"
+  | "orgNumber"
+  | "vatNumber"
+  | "street"
+  | "postalCode"
+  | "city"
+  | "email"
+  | "phone"
+  | "bankgiro"
+  | "nextInvoiceNumber"
+  | "paymentTermsDays"
+  | "ourReference"
+  | "vatRateEntryFee"
+  | "vatRateAnnualFee"
+  | "vatRateProjectShare"
+  | "vatExemptionText"
+  | "footer"
+  | "fSkatt"
+  | "peppolId",
+  string
+> & { vatExemptionTexts: Record<string, string>; accounts: Record<AccountField, string> };
 
 const RATE_OPTIONS = [0, 6, 12, 25].map((r) => ({ value: String(r), label: `${r} %` }));
 
@@ -56,12 +82,37 @@ export default function SettingsPage() {
     accounts,
   } = useLoaderData<typeof loader>();
   const actionData = useActionData<typeof action>();
-  const errors = actionData?.fieldErrors;
-  const v = (actionData?.values ?? {}) as Record<string, string | undefined>;
+  const result = resultFor(actionData);
   const [params] = useSearchParams();
-  const value = (name: string, stored: string | number | null | undefined, fallback: string | number = "") =>
-    v[name] ?? (stored === null || stored === undefined ? fallback : stored);
   const texts = (s ? (JSON.parse(s.vatExemptionTexts || "{}") as Record<string, string | undefined>) : {}) ?? {};
+  const [form, fields] = useAppForm<SettingsShape>({
+    id: "settings",
+    lastResult: result,
+    defaultValue: {
+      name: s?.name,
+      orgNumber: s?.orgNumber,
+      vatNumber: s?.vatNumber,
+      street: s?.street,
+      postalCode: s?.postalCode,
+      city: s?.city,
+      email: s?.email,
+      phone: s?.phone,
+      bankgiro: s?.bankgiro,
+      nextInvoiceNumber: s?.nextInvoiceNumber ?? defaultNumber,
+      paymentTermsDays: s?.paymentTermsDays ?? 30,
+      ourReference: s?.ourReference,
+      vatRateEntryFee: s?.vatRateEntryFee ?? 0,
+      vatRateAnnualFee: s?.vatRateAnnualFee ?? 0,
+      vatRateProjectShare: s?.vatRateProjectShare ?? 0,
+      vatExemptionText: s?.vatExemptionText ?? defaultExemptionText,
+      footer: s?.footer ?? "",
+      fSkatt: s ? String(s.fSkatt) : "false",
+      peppolId: s?.peppolId,
+      vatExemptionTexts: texts,
+      accounts,
+    },
+  });
+  const exemptionTexts = fields.vatExemptionTexts.getFieldset();
   return (
     <>
       <div className="page-head">
@@ -76,56 +127,26 @@ export default function SettingsPage() {
           Inga inställningar är sparade än: fakturor kan inte skickas förrän uppgifterna nedan är ifyllda.
         </Notice>
       ) : null}
-      <FormErrors errors={errors} />
-      <Form method="post" className="stack" noValidate>
+      <FormErrors result={result} />
+      <Form method="post" className="stack" {...formProps(form)}>
         <section className="card" aria-labelledby="org-h">
           <h2 id="org-h" style={{ marginTop: 0 }}>
             Föreningen
           </h2>
           <div className="form-row">
-            <Field name="name" label="Namn" errors={errors} defaultValue={value("name", s?.name)} size="l" />
-            <Field
-              name="orgNumber"
-              label="Organisationsnummer"
-              errors={errors}
-              defaultValue={value("orgNumber", s?.orgNumber)}
-              placeholder="NNNNNN-NNNN"
-            />
-            <Field
-              name="vatNumber"
-              label="Momsregistreringsnummer (om registrerad)"
-              errors={errors}
-              defaultValue={value("vatNumber", s?.vatNumber)}
-              placeholder="SE…01"
-            />
+            <Field field={fields.name} label="Namn" size="l" />
+            <Field field={fields.orgNumber} label="Organisationsnummer" placeholder="NNNNNN-NNNN" />
+            <Field field={fields.vatNumber} label="Momsregistreringsnummer (om registrerad)" placeholder="SE…01" />
           </div>
           <div className="form-row">
-            <Field
-              name="street"
-              label="Gatuadress"
-              errors={errors}
-              defaultValue={value("street", s?.street)}
-              size="l"
-            />
-            <Field
-              name="postalCode"
-              label="Postnummer"
-              errors={errors}
-              defaultValue={value("postalCode", s?.postalCode)}
-              size="s"
-            />
-            <Field name="city" label="Ort" errors={errors} defaultValue={value("city", s?.city)} />
+            <Field field={fields.street} label="Gatuadress" size="l" />
+            <Field field={fields.postalCode} label="Postnummer" size="s" />
+            <Field field={fields.city} label="Ort" />
           </div>
           <div className="form-row">
-            <Field name="email" label="E-post" type="email" errors={errors} defaultValue={value("email", s?.email)} />
-            <Field name="phone" label="Telefon" errors={errors} defaultValue={value("phone", s?.phone)} />
-            <Field
-              name="bankgiro"
-              label="Bankgiro"
-              errors={errors}
-              defaultValue={value("bankgiro", s?.bankgiro)}
-              placeholder="NNNN-NNNN"
-            />
+            <Field field={fields.email} label="E-post" type="email" />
+            <Field field={fields.phone} label="Telefon" />
+            <Field field={fields.bankgiro} label="Bankgiro" placeholder="NNNN-NNNN" />
           </div>
         </section>
         <section className="card" aria-labelledby="inv-h">
@@ -139,67 +160,23 @@ export default function SettingsPage() {
           ) : null}
           <div className="form-row">
             <Field
-              name="nextInvoiceNumber"
+              field={fields.nextInvoiceNumber}
               label="Nästa fakturanummer"
-              errors={errors}
-              defaultValue={value("nextInvoiceNumber", s?.nextInvoiceNumber, defaultNumber)}
               inputMode="numeric"
               hint={`Får bara höjas, lägst ${lowest}. Året följt av ett löpnummer: ${currentYear()}001 räcker till 999 fakturor om året, ${currentYear()}0001 till 9 999.`}
             />
-            <Field
-              name="paymentTermsDays"
-              label="Betalningsvillkor (dagar)"
-              errors={errors}
-              defaultValue={value("paymentTermsDays", s?.paymentTermsDays, 30)}
-              inputMode="numeric"
-              size="s"
-            />
-            <Field
-              name="ourReference"
-              label="Vår referens"
-              errors={errors}
-              defaultValue={value("ourReference", s?.ourReference)}
-            />
+            <Field field={fields.paymentTermsDays} label="Betalningsvillkor (dagar)" inputMode="numeric" size="s" />
+            <Field field={fields.ourReference} label="Vår referens" />
           </div>
           <div className="form-row">
-            <SelectField
-              name="vatRateEntryFee"
-              label="Moms på medlemsinsats"
-              errors={errors}
-              options={RATE_OPTIONS}
-              defaultValue={value("vatRateEntryFee", s?.vatRateEntryFee, 0)}
-            />
-            <SelectField
-              name="vatRateAnnualFee"
-              label="Moms på årsavgift"
-              errors={errors}
-              options={RATE_OPTIONS}
-              defaultValue={value("vatRateAnnualFee", s?.vatRateAnnualFee, 0)}
-            />
-            <SelectField
-              name="vatRateProjectShare"
-              label="Moms på projektandel"
-              errors={errors}
-              options={RATE_OPTIONS}
-              defaultValue={value("vatRateProjectShare", s?.vatRateProjectShare, 0)}
-            />
+            <SelectField field={fields.vatRateEntryFee} label="Moms på medlemsinsats" options={RATE_OPTIONS} />
+            <SelectField field={fields.vatRateAnnualFee} label="Moms på årsavgift" options={RATE_OPTIONS} />
+            <SelectField field={fields.vatRateProjectShare} label="Moms på projektandel" options={RATE_OPTIONS} />
           </div>
-          <Field
-            name="vatExemptionText"
-            label="Text när ingen moms tas ut"
-            errors={errors}
-            defaultValue={value("vatExemptionText", s?.vatExemptionText, defaultExemptionText)}
-            size="l"
-          />
-          <TextAreaField
-            name="footer"
-            label="Sidfot på fakturan"
-            errors={errors}
-            defaultValue={String(value("footer", s?.footer))}
-            rows={3}
-          />
+          <Field field={fields.vatExemptionText} label="Text när ingen moms tas ut" size="l" />
+          <TextAreaField field={fields.footer} label="Sidfot på fakturan" rows={3} />
         </section>
-        <BookkeepingFieldset accounts={accounts} values={v} errors={errors} />
+        <BookkeepingFieldset fields={fields.accounts} />
         {/* E-invoicing (docs/e-invoice.md): its own block, so the other parts of the page can grow beside it. */}
         <section className="card" aria-labelledby="einv-h">
           <h2 id="einv-h" style={{ marginTop: 0 }}>
@@ -207,20 +184,16 @@ export default function SettingsPage() {
           </h2>
           <div className="form-row">
             <SelectField
-              name="fSkatt"
+              field={fields.fSkatt}
               label="Godkänd för F-skatt"
-              errors={errors}
               options={[
                 { value: "false", label: "Nej" },
                 { value: "true", label: "Ja – skrivs på fakturan och i e-fakturan" },
               ]}
-              defaultValue={value("fSkatt", s ? String(s.fSkatt) : undefined, "false")}
             />
             <Field
-              name="peppolId"
+              field={fields.peppolId}
               label="Föreningens Peppol-id"
-              errors={errors}
-              defaultValue={value("peppolId", s?.peppolId)}
               placeholder="0007:organisationsnummer"
               hint="Tomt = 0007 och föreningens organisationsnummer."
             />
@@ -230,36 +203,12 @@ export default function SettingsPage() {
             medlemsavgift, så den kan behöva en egen text.
           </p>
           <div className="form-row">
-            <Field
-              name="vatExemptionTexts.entry_fee"
-              label="Momstext för medlemsinsats"
-              errors={errors}
-              defaultValue={value("vatExemptionTexts.entry_fee", texts.entry_fee)}
-              size="l"
-            />
-            <Field
-              name="vatExemptionTexts.annual_fee"
-              label="Momstext för årsavgift"
-              errors={errors}
-              defaultValue={value("vatExemptionTexts.annual_fee", texts.annual_fee)}
-              size="l"
-            />
+            <Field field={exemptionTexts.entry_fee} label="Momstext för medlemsinsats" size="l" />
+            <Field field={exemptionTexts.annual_fee} label="Momstext för årsavgift" size="l" />
           </div>
           <div className="form-row">
-            <Field
-              name="vatExemptionTexts.project_share"
-              label="Momstext för projektandel"
-              errors={errors}
-              defaultValue={value("vatExemptionTexts.project_share", texts.project_share)}
-              size="l"
-            />
-            <Field
-              name="vatExemptionTexts.project_adjustment"
-              label="Momstext för projektjustering"
-              errors={errors}
-              defaultValue={value("vatExemptionTexts.project_adjustment", texts.project_adjustment)}
-              size="l"
-            />
+            <Field field={exemptionTexts.project_share} label="Momstext för projektandel" size="l" />
+            <Field field={exemptionTexts.project_adjustment} label="Momstext för projektjustering" size="l" />
           </div>
         </section>
         <div>

@@ -3,9 +3,11 @@ import { json, redirect } from "@remix-run/node";
 import { Form, Link, useActionData, useLoaderData, useSearchParams } from "@remix-run/react";
 import { z } from "zod";
 import { formatSek } from "../../billing/money";
-import { Field, FormErrors, Notice } from "~/components/form";
+import { Field, FormErrors, Notice, formProps, useAppForm } from "~/components/form";
 import { requireRole } from "~/lib/auth.server";
-import { domainFormError, formError, parseForm, readForm } from "~/lib/http.server";
+import { resultFor, type FormResult } from "~/lib/forms";
+import { formSubmission, invalid, parseSubmission, rejected, unknownIntent } from "~/lib/forms.server";
+import { readForm } from "~/lib/http.server";
 import { matchLabel, unmatchedStatusLabel } from "~/lib/payment-labels";
 import { AssignUnmatchedSchema, RefundUnmatchedSchema } from "~/lib/payment-schemas";
 import { integer } from "~/lib/schemas";
@@ -34,25 +36,31 @@ const Row = z.object({ id: integer("Betalningen", { min: 1 }) });
 export async function action({ request }: ActionFunctionArgs) {
   const scope = await requireRole(request, "treasurer", "admin");
   const form = await readForm(request);
-  try {
-    switch (form.get("intent")) {
-      case "assign": {
-        const parsed = parseForm(Row.merge(AssignUnmatchedSchema), form);
-        if (!parsed.ok) return formError(parsed.fieldErrors, parsed.values);
-        const row = assignUnmatchedPayment(scope, parsed.data.id, parsed.data);
+  // The row's id is a hidden input: a message about it is the row's, not a field's.
+  const refs = { hidden: ["id"] };
+  switch (form.get("intent")) {
+    case "assign": {
+      const submission = parseSubmission(form, Row.merge(AssignUnmatchedSchema));
+      if (submission.status !== "success") return invalid(submission, refs);
+      try {
+        const row = assignUnmatchedPayment(scope, submission.value.id, submission.value);
         return redirect(`/unmatched-payments?assigned=${row.invoiceId}`);
+      } catch (error) {
+        return rejected(submission, error, refs);
       }
-      case "refund": {
-        const parsed = parseForm(Row.merge(RefundUnmatchedSchema), form);
-        if (!parsed.ok) return formError(parsed.fieldErrors, parsed.values);
-        refundUnmatchedPayment(scope, parsed.data.id, parsed.data);
-        return redirect("/unmatched-payments?refunded=1");
-      }
-      default:
-        return formError({ _: "Okänd åtgärd" }, {}, 400);
     }
-  } catch (error) {
-    return domainFormError(error, form);
+    case "refund": {
+      const submission = parseSubmission(form, Row.merge(RefundUnmatchedSchema));
+      if (submission.status !== "success") return invalid(submission, refs);
+      try {
+        refundUnmatchedPayment(scope, submission.value.id, submission.value);
+        return redirect("/unmatched-payments?refunded=1");
+      } catch (error) {
+        return rejected(submission, error, refs);
+      }
+    }
+    default:
+      return unknownIntent(formSubmission(form));
   }
 }
 
@@ -60,9 +68,10 @@ export default function UnmatchedPayments() {
   const { open, resolved } = useLoaderData<typeof loader>();
   const actionData = useActionData<typeof action>();
   const [params] = useSearchParams();
-  // The errors belong to the row whose form was sent.
-  const failedId = actionData && "values" in actionData ? Number(actionData.values.id) : null;
-  const failedIntent = actionData && "values" in actionData ? actionData.values.intent : null;
+  // The errors belong to the row whose form was sent; a reply for no row (an unknown intent) is shown above.
+  const rowIds = new Set(open.map((u) => String(u.id)));
+  const result = resultFor(actionData);
+  const forRow = result && rowIds.has(String(result.initialValue?.id)) ? result : undefined;
   return (
     <>
       <p className="small">
@@ -80,71 +89,16 @@ export default function UnmatchedPayments() {
         </Notice>
       ) : null}
       {params.get("refunded") ? <Notice kind="success">Betalningen är markerad som återbetald.</Notice> : null}
-      {failedId === null ? <FormErrors errors={actionData?.fieldErrors} /> : null}
+      {forRow ? null : <FormErrors result={result} />}
       {open.length === 0 ? <p className="muted">Inget att hantera.</p> : null}
-      {open.map((u) => {
-        const errors = failedId === u.id ? actionData?.fieldErrors : undefined;
-        const values = failedId === u.id && actionData && "values" in actionData ? actionData.values : undefined;
-        return (
-          <section key={u.id} className="card" aria-labelledby={`u-${u.id}`} data-testid={`unmatched-${u.id}`}>
-            <h2 id={`u-${u.id}`} style={{ marginTop: 0, fontSize: 18 }}>
-              {formatSek(u.amountOre)} från {u.payer || "okänd betalare"} den {u.paidOn}
-            </h2>
-            <p className="small" style={{ wordBreak: "break-all" }}>
-              Referens: {u.reference || "ingen"} · {matchLabel[u.reason]}
-              {u.invoiceId ? (
-                <>
-                  {" "}
-                  (<Link to={`/invoices/${u.invoiceId}`}>faktura {u.invoiceNumber}</Link>)
-                </>
-              ) : null}{" "}
-              · <Link to={`/payment-files/${u.fileId}`}>fil {u.fileId}</Link>
-            </p>
-            <FormErrors errors={errors?._ ? { _: errors._ } : null} />
-            {u.amountOre > 0 ? (
-              <Form method="post" className="form-row" noValidate>
-                <input type="hidden" name="intent" value="assign" />
-                <input type="hidden" name="id" value={u.id} />
-                <Field
-                  name="invoiceNumber"
-                  label="Fakturanummer"
-                  inputMode="numeric"
-                  size="s"
-                  errors={failedIntent === "assign" ? errors : undefined}
-                  defaultValue={
-                    values?.invoiceNumber ?? (u.invoiceNumber && u.reason !== "closed" ? String(u.invoiceNumber) : "")
-                  }
-                />
-                <Field
-                  name="amount"
-                  label="Belopp (kr)"
-                  inputMode="decimal"
-                  size="s"
-                  hint="Tomt: hela beloppet"
-                  errors={failedIntent === "assign" ? errors : undefined}
-                  defaultValue={values?.amount}
-                />
-                <button className="btn" type="submit">
-                  Lägg på fakturan
-                </button>
-              </Form>
-            ) : null}
-            <Form method="post" className="form-row" noValidate style={{ marginTop: 10 }}>
-              <input type="hidden" name="intent" value="refund" />
-              <input type="hidden" name="id" value={u.id} />
-              <Field
-                name="note"
-                label={u.amountOre > 0 ? "Anteckning om återbetalningen" : "Anteckning om avdraget"}
-                errors={failedIntent === "refund" ? errors : undefined}
-                defaultValue={values?.note}
-              />
-              <button className="btn btn-secondary" type="submit">
-                {u.amountOre > 0 ? "Markera som återbetald" : "Markera som hanterat"}
-              </button>
-            </Form>
-          </section>
-        );
-      })}
+      {open.map((u) => (
+        <UnmatchedRow
+          key={u.id}
+          row={u}
+          assignResult={resultFor(forRow, { intent: "assign", id: u.id })}
+          refundResult={resultFor(forRow, { intent: "refund", id: u.id })}
+        />
+      ))}
 
       {resolved.length > 0 ? (
         <>
@@ -184,5 +138,74 @@ export default function UnmatchedPayments() {
         </>
       ) : null}
     </>
+  );
+}
+
+type OpenRow = ReturnType<typeof useLoaderData<typeof loader>>["open"][number];
+
+/** One open payment: its assign and refund forms, each marked by its own reply. */
+function UnmatchedRow({
+  row: u,
+  assignResult,
+  refundResult,
+}: {
+  row: OpenRow;
+  assignResult?: FormResult;
+  refundResult?: FormResult;
+}) {
+  const [assignForm, assignFields] = useAppForm<Record<string, string>>({
+    id: `assign-${u.id}`,
+    lastResult: assignResult,
+    defaultValue: { invoiceNumber: u.invoiceNumber && u.reason !== "closed" ? String(u.invoiceNumber) : "" },
+  });
+  const [refundForm, refundFields] = useAppForm<Record<string, string>>({
+    id: `refund-${u.id}`,
+    lastResult: refundResult,
+  });
+  return (
+    <section className="card" aria-labelledby={`u-${u.id}`} data-testid={`unmatched-${u.id}`}>
+      <h2 id={`u-${u.id}`} style={{ marginTop: 0, fontSize: 18 }}>
+        {formatSek(u.amountOre)} från {u.payer || "okänd betalare"} den {u.paidOn}
+      </h2>
+      <p className="small" style={{ wordBreak: "break-all" }}>
+        Referens: {u.reference || "ingen"} · {matchLabel[u.reason]}
+        {u.invoiceId ? (
+          <>
+            {" "}
+            (<Link to={`/invoices/${u.invoiceId}`}>faktura {u.invoiceNumber}</Link>)
+          </>
+        ) : null}{" "}
+        · <Link to={`/payment-files/${u.fileId}`}>fil {u.fileId}</Link>
+      </p>
+      <FormErrors result={assignResult ?? refundResult} />
+      {u.amountOre > 0 ? (
+        <Form method="post" className="form-row" {...formProps(assignForm)}>
+          <input type="hidden" name="intent" value="assign" />
+          <input type="hidden" name="id" value={u.id} />
+          <Field field={assignFields.invoiceNumber} label="Fakturanummer" inputMode="numeric" size="s" />
+          <Field
+            field={assignFields.amount}
+            label="Belopp (kr)"
+            inputMode="decimal"
+            size="s"
+            hint="Tomt: hela beloppet"
+          />
+          <button className="btn" type="submit">
+            Lägg på fakturan
+          </button>
+        </Form>
+      ) : null}
+      <Form method="post" className="form-row" style={{ marginTop: 10 }} {...formProps(refundForm)}>
+        <input type="hidden" name="intent" value="refund" />
+        <input type="hidden" name="id" value={u.id} />
+        <Field
+          field={refundFields.note}
+          label={u.amountOre > 0 ? "Anteckning om återbetalningen" : "Anteckning om avdraget"}
+        />
+        <button className="btn btn-secondary" type="submit">
+          {u.amountOre > 0 ? "Markera som återbetald" : "Markera som hanterat"}
+        </button>
+      </Form>
+    </section>
   );
 }

@@ -27,17 +27,3 @@ export function asPageError(error: unknown): unknown {
   }
   return error;
 }
-
-/**
- * For a page's action: the messages of a DomainError per field (a message not tied to a field under "_"),
- * or rethrows what is not a form problem.
- */
-export function formFailure(error: unknown): { status: number; fieldErrors: Record<string, string> } {
-  const page = asPageError(error);
-  if (page !== error) throw page;
-  if (error instanceof DomainError) {
-    const fieldErrors = error.fields && Object.keys(error.fields).length > 0 ? error.fields : { _: error.message };
-    return { status: error.status, fieldErrors };
-  }
-  throw error;
-}
