@@ -63,7 +63,7 @@ describe("GET /api/v1/projects/{id}/allocation", () => {
       budget: "1000000.00",
       totalPopulation: 685_019,
       totalWeight: null,
-      // Ordered by member id; the members were made in the order of their codes.
+      // Ordered by member id; the members were made in the order of data/municipalities-2024.csv.
       shares: [
         expect.objectContaining({ memberId: a.member["1438"], share: "6723.90", populationYear: 2024 }),
         expect.objectContaining({ memberId: a.member["1480"], share: "889016.22", population: 608_993 }),

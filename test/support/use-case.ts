@@ -13,33 +13,6 @@ export function wire<T>(value: T): any {
   return JSON.parse(JSON.stringify(value));
 }
 
-export interface Refusal {
-  status: number;
-  error: { code: string; message: string; fields?: Record<string, string> };
-}
-
-/**
- * Runs a use case that must refuse, and answers with what the API would say: the status and the error body of
- * the app's own mapping (apiHandler, which also maps the projects' PermissionError to 403). Fails the test when
- * the use case does not refuse, or when it fails with something the mapping does not know (a 500).
- */
-export async function refusal(fn: () => unknown): Promise<Refusal> {
-  let refused = false;
-  const res = await projectApiHandler(async () => {
-    try {
-      await fn();
-    } catch (error) {
-      refused = true;
-      throw error;
-    }
-    return new Response(null, { status: 204 });
-  });
-  if (!refused) throw new Error("the use case was expected to refuse, and it did not");
-  const body = (await res.json()) as { error: Refusal["error"] };
-  if (res.status >= 500) throw new Error(`the use case failed with an unexpected error: ${JSON.stringify(body)}`);
-  return { status: res.status, error: body.error };
-}
-
 export interface Answer {
   status: number;
   json: any;
