@@ -58,6 +58,21 @@ export default tseslint.config(
         "error",
         { object: "Number", property: "parseFloat", message: "Money is integer öre: use parseKronor or decimal.js." },
       ],
+      // One policy (docs/roles.md#where-it-lives): a permission is asked of billing/policy.ts, never decided by
+      // comparing the caller's role, in a route, a component, a use case or the data access.
+      "no-restricted-syntax": [
+        "error",
+        {
+          selector:
+            "BinaryExpression[operator=/^[!=]==?$/] > MemberExpression[object.name=/^(scope|user|actor|caller)$/][property.name='role']",
+          message: "Ask the policy: can(actor, action, target) / authorize(...) from billing/policy.ts.",
+        },
+        {
+          selector:
+            "CallExpression[callee.property.name='includes'] > MemberExpression.arguments[object.name=/^(scope|user|actor|caller)$/][property.name='role']",
+          message: "A role list is a permission: add the action to billing/policy.ts and ask can().",
+        },
+      ],
       // The dependency rule of docs/architecture.md: app → db → billing, app → billing; nothing imports app.
       "import-x/no-restricted-paths": [
         "error",
@@ -73,6 +88,11 @@ export default tseslint.config(
         },
       ],
     },
+  },
+  {
+    // The policy is where roles are compared.
+    files: ["billing/policy.ts"],
+    rules: { "no-restricted-syntax": "off" },
   },
   {
     // Promises that nobody awaits lose errors (a PDF render, a transaction); these two rules need type information.

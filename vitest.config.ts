@@ -8,7 +8,8 @@ import { defineConfig } from "vitest/config";
  * that a new file lands in the right project without a list to keep up to date:
  *
  *   unit      pure rules (billing/ and the pure helpers of app/lib): no database, no server, one process
- *   use-case  in-process on a fresh migrated SQLite file, built by test/support/association.ts: no build, no server
+ *   use-case  in-process on a fresh migrated SQLite file, built by test/support/association.ts (or, for the tests
+ *             of db/ itself, opened by the test): no build, no server
  *   http      the real server (test/support/server.ts, http.ts): routing, auth, serialisation, status codes; only
  *             this project builds the app first (test/support/global-setup.ts)
  *
@@ -50,7 +51,9 @@ function reaches(file: string, targets: string[], seen = new Set<string>()): boo
 const all = [...testFiles(TEST), ...testFiles(path.join(root, "billing"))];
 const relative = (files: string[]) => files.map((f) => path.relative(root, f).split(path.sep).join("/"));
 const http = all.filter((f) => reaches(f, SERVER));
-const useCase = all.filter((f) => !http.includes(f) && reaches(f, [DATABASE]));
+/** Opens a SQLite file of its own (db/client.ts's openDatabase or connection), without the builder. */
+const opensDatabase = (f: string) => /from\s+["'][./]*db\/client["']|DATABASE_PATH/.test(fs.readFileSync(f, "utf8"));
+const useCase = all.filter((f) => !http.includes(f) && (reaches(f, [DATABASE]) || opensDatabase(f)));
 const unit = all.filter((f) => !http.includes(f) && !useCase.includes(f));
 
 export default defineConfig({

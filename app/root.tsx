@@ -14,6 +14,7 @@ import {
   useRouteLoaderData,
 } from "@remix-run/react";
 import type { ReactNode } from "react";
+import { can, privateMemberOf, type Action } from "../billing/policy";
 import { roleLabel } from "~/lib/i18n";
 import { rootData } from "~/lib/root.server";
 import styles from "~/styles.css";
@@ -29,37 +30,38 @@ export async function loader({ request }: LoaderFunctionArgs) {
 
 type RootData = Awaited<ReturnType<typeof rootData>>;
 
-type NavRole = NonNullable<RootData["user"]>["role"];
-const STAFF: NavRole[] = ["admin", "treasurer"];
-const EVERYONE: NavRole[] = ["admin", "treasurer", "member"];
-
-/** The main menu, by role: what a role cannot use is not shown (the routes check again). */
-const NAV: Array<{ to: string; label: string; roles: NavRole[]; end?: boolean }> = [
-  { to: "/", label: "Översikt", roles: STAFF, end: true },
-  { to: "/members", label: "Medlemmar", roles: EVERYONE, end: true },
-  { to: "/projects", label: "Projekt", roles: EVERYONE },
-  { to: "/fees", label: "Avgifter", roles: STAFF },
-  { to: "/billing", label: "Fakturering", roles: STAFF },
-  { to: "/invoices", label: "Fakturor", roles: EVERYONE },
-  { to: "/payment-files", label: "Inbetalningar", roles: STAFF },
-  { to: "/receivables", label: "Kundreskontra", roles: STAFF },
-  { to: "/fee-schedules", label: "Avgiftsmodeller", roles: STAFF },
-  { to: "/populations/import", label: "Importera invånare", roles: ["admin"] },
-  { to: "/admin/users", label: "Användare", roles: ["admin"] },
-  { to: "/settings", label: "Inställningar", roles: STAFF },
-  { to: "/admin/audit", label: "Logg", roles: STAFF },
+/**
+ * The main menu: an item is shown when the policy lets the user do what the page is for (billing/policy.ts), so
+ * a menu never offers what the route would refuse. Items without an action are for everyone logged in.
+ */
+const NAV: Array<{ to: string; label: string; action?: Action; end?: boolean }> = [
+  { to: "/", label: "Översikt", action: "overview.read", end: true },
+  { to: "/members", label: "Medlemmar", end: true },
+  { to: "/projects", label: "Projekt" },
+  { to: "/fees", label: "Avgifter", action: "fees.read.all" },
+  { to: "/billing", label: "Fakturering", action: "billing-run.read" },
+  { to: "/invoices", label: "Fakturor" },
+  { to: "/payment-files", label: "Inbetalningar", action: "payment.read" },
+  { to: "/receivables", label: "Kundreskontra", action: "receivables.read" },
+  { to: "/fee-schedules", label: "Avgiftsmodeller", action: "fees.read.all" },
+  { to: "/populations/import", label: "Importera invånare", action: "population.import" },
+  { to: "/admin/users", label: "Användare", action: "user.manage" },
+  { to: "/settings", label: "Inställningar", action: "settings.read" },
+  { to: "/admin/audit", label: "Logg", action: "audit.read" },
 ];
 
 function Navigation({ user }: { user: NonNullable<RootData["user"]> }) {
+  const actor = { userId: user.id, role: user.role, memberId: user.memberId };
+  const own = privateMemberOf(actor);
   return (
     <nav aria-label="Huvudmeny" className="mainnav">
       <ul>
-        {user.role === "member" && user.memberId ? (
+        {typeof own === "number" ? (
           <li>
-            <NavLink to={`/members/${user.memberId}`}>Min organisation</NavLink>
+            <NavLink to={`/members/${own}`}>Min organisation</NavLink>
           </li>
         ) : null}
-        {NAV.filter((item) => item.roles.includes(user.role)).map((item) => (
+        {NAV.filter((item) => !item.action || can(actor, item.action)).map((item) => (
           <li key={item.to}>
             <NavLink to={item.to} end={item.end}>
               {item.label}

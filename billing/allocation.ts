@@ -103,9 +103,9 @@ function formatExact(floor: bigint, rem: bigint, den: bigint): string {
 
 /** Total order for handing out leftover öre: larger remainder, then lower municipality code (none last), then lower member id. */
 function rankOrder<R extends bigint | number>(
-  rems: R[],
-  codes: Array<string | null>,
-  ids: number[],
+  rems: ReadonlyArray<R>,
+  codes: ReadonlyArray<string | null>,
+  ids: ReadonlyArray<number>,
 ): (a: number, b: number) => number {
   return (a, b) => {
     const ra = rems[a];
@@ -133,17 +133,34 @@ function distribute(
   floors: bigint[],
   rems: bigint[],
   den: bigint,
-  codes: Array<string | null>,
-  ids: number[],
+  codes: ReadonlyArray<string | null>,
+  ids: ReadonlyArray<number>,
   leftover: number,
 ): Ore[] {
+  // Remainders are below den; when den is a safe integer they compare exactly as numbers, which is faster.
+  if (den <= MAX_SAFE) return distributeNumbers(floors.map(Number), rems.map(Number), codes, ids, leftover);
   const shares = floors.map(Number);
   if (leftover > 0) {
     const candidates: number[] = [];
     for (let i = 0; i < rems.length; i++) if (rems[i] > 0n) candidates.push(i);
-    // Remainders are below den; when den is a safe integer they compare exactly as numbers, which is faster.
-    if (den <= MAX_SAFE) candidates.sort(rankOrder(rems.map(Number), codes, ids));
-    else candidates.sort(rankOrder(rems, codes, ids));
+    candidates.sort(rankOrder(rems, codes, ids));
+    for (let k = 0; k < leftover; k++) shares[candidates[k]] += 1;
+  }
+  return shares;
+}
+
+/** distribute with floors and remainders that are safe integers (`shares` is `floors`, changed in place). */
+function distributeNumbers(
+  shares: number[],
+  rems: number[],
+  codes: ReadonlyArray<string | null>,
+  ids: ReadonlyArray<number>,
+  leftover: number,
+): Ore[] {
+  if (leftover > 0) {
+    const candidates: number[] = [];
+    for (let i = 0; i < rems.length; i++) if (rems[i] > 0) candidates.push(i);
+    candidates.sort(rankOrder(rems, codes, ids));
     for (let k = 0; k < leftover; k++) shares[candidates[k]] += 1;
   }
   return shares;
@@ -202,10 +219,6 @@ export function largestRemainder(
   );
 }
 
-function whoIs(p: AllocationParticipant): string {
-  return p.municipalityCode ? `${p.memberName} (${p.municipalityCode})` : p.memberName;
-}
-
 /**
  * Each participant's share of a project-year budget (docs/allocation.md#keys), in the order of `participants`.
  * Errors (ok: false) are about the data and name the member: a missing or invalid population under a
@@ -223,14 +236,59 @@ export function allocateShares(input: {
   participants: AllocationParticipant[];
   /**
    * Whether to build each share's `exact` decimal string (default true). Callers that use only the rounded
-   * shares (billing runs: a million shares at 10 000 members × 100 projects) pass false: `exact` is then "".
+   * shares pass false: `exact` is then "".
    */
   exactStrings?: boolean;
 }): AllocationResult {
-  const { budget, key, participants } = input;
+  const { participants } = input;
+  const result = allocateColumns({
+    budget: input.budget,
+    key: input.key,
+    basePercent: input.basePercent,
+    memberIds: participants.map((p) => p.memberId),
+    names: participants.map((p) => p.memberName),
+    codes: participants.map((p) => p.municipalityCode),
+    populations: participants.map((p) => p.population),
+    weights: participants.map((p) => p.weight),
+    exactStrings: input.exactStrings,
+  });
+  if (!result.ok) return result;
+  const { shares, exact } = result;
+  return {
+    ok: true,
+    shares: participants.map((p, i) => ({ memberId: p.memberId, share: shares[i], exact: exact?.[i] ?? "" })),
+    totalPopulation: result.totalPopulation,
+    totalWeight: result.totalWeight,
+  };
+}
+
+/** allocateShares's participants as columns, i-th entry of each for the i-th participant. */
+export interface AllocationColumns {
+  budget: Ore;
+  key: AllocationKey;
+  basePercent?: string | null;
+  memberIds: readonly number[];
+  names: readonly string[];
+  codes: readonly (string | null)[];
+  populations: readonly (number | null)[];
+  weights: readonly (string | null)[];
+  exactStrings?: boolean;
+}
+
+export type ColumnsResult =
+  | { ok: true; shares: Ore[]; exact: string[] | null; totalPopulation: number | null; totalWeight: string | null }
+  | { ok: false; errors: Array<{ memberId: number; message: string }> };
+
+/**
+ * allocateShares on columns rather than one object per participant, with the shares as one array: what a
+ * billing run uses (a million shares at 10 000 members × 100 projects). The same rules and the same arithmetic.
+ */
+export function allocateColumns(input: AllocationColumns): ColumnsResult {
+  const { budget, key, memberIds, names, codes } = input;
   const withExact = input.exactStrings !== false;
   assertBudget(budget);
-  const n = participants.length;
+  const n = memberIds.length;
+  const whoIs = (i: number) => (codes[i] ? `${names[i]} (${codes[i]})` : names[i]);
 
   let percent: { digits: bigint; scale: number } | null = null;
   if (key === "base_plus_per_capita") {
@@ -244,27 +302,31 @@ export function allocateShares(input: {
   }
 
   const errors: Array<{ memberId: number; message: string }> = [];
-  const seen = new Set<number>();
-  for (const p of participants) {
-    if (seen.has(p.memberId))
-      errors.push({ memberId: p.memberId, message: `${whoIs(p)} finns med två gånger bland deltagarna` });
-    seen.add(p.memberId);
+  // Ids in ascending order (as a billing run reads them) cannot repeat; otherwise each is looked up.
+  let ascending = true;
+  for (let i = 1; i < n && ascending; i++) ascending = memberIds[i - 1] < memberIds[i];
+  if (!ascending) {
+    const seen = new Set<number>();
+    for (let i = 0; i < n; i++) {
+      if (seen.has(memberIds[i]))
+        errors.push({ memberId: memberIds[i], message: `${whoIs(i)} finns med två gånger bland deltagarna` });
+      seen.add(memberIds[i]);
+    }
   }
 
   const byPopulation = usesPopulation(key);
-  const pops: bigint[] = [];
-  let totalPopulation = 0n;
+  let totalPopulation = 0;
+  let maxPopulation = 0;
   if (byPopulation) {
-    for (const p of participants) {
-      if (p.population === null || p.population === undefined) {
-        errors.push({ memberId: p.memberId, message: `${whoIs(p)} saknar invånarantal för befolkningsunderlaget` });
-        pops.push(0n);
-      } else if (!Number.isSafeInteger(p.population) || p.population < 0) {
-        errors.push({ memberId: p.memberId, message: `${whoIs(p)} har ett ogiltigt invånarantal (${p.population})` });
-        pops.push(0n);
+    for (let i = 0; i < n; i++) {
+      const population = input.populations[i];
+      if (population === null || population === undefined) {
+        errors.push({ memberId: memberIds[i], message: `${whoIs(i)} saknar invånarantal för befolkningsunderlaget` });
+      } else if (!Number.isSafeInteger(population) || population < 0) {
+        errors.push({ memberId: memberIds[i], message: `${whoIs(i)} har ett ogiltigt invånarantal (${population})` });
       } else {
-        pops.push(BigInt(p.population));
-        totalPopulation += BigInt(p.population);
+        totalPopulation += population;
+        if (population > maxPopulation) maxPopulation = population;
       }
     }
   }
@@ -272,14 +334,15 @@ export function allocateShares(input: {
   const weights: Array<{ digits: bigint; scale: number }> = [];
   let weightScale = 0;
   if (key === "fixed") {
-    for (const p of participants) {
-      const w = p.weight === null || p.weight === undefined ? null : parseDecimal(p.weight.trim());
+    for (let i = 0; i < n; i++) {
+      const weight = input.weights[i];
+      const w = weight === null || weight === undefined ? null : parseDecimal(weight.trim());
       if (w === null || w.digits === 0n) {
         const message =
-          p.weight === null || p.weight === undefined || p.weight.trim() === ""
-            ? `${whoIs(p)} saknar andel (vikt) för den fasta fördelningen`
-            : `${whoIs(p)} har en ogiltig andel (vikt) ”${p.weight}”; den ska vara ett tal större än 0`;
-        errors.push({ memberId: p.memberId, message });
+          weight === null || weight === undefined || weight.trim() === ""
+            ? `${whoIs(i)} saknar andel (vikt) för den fasta fördelningen`
+            : `${whoIs(i)} har en ogiltig andel (vikt) ”${weight}”; den ska vara ett tal större än 0`;
+        errors.push({ memberId: memberIds[i], message });
         weights.push({ digits: 0n, scale: 0 });
       } else {
         weights.push(w);
@@ -289,11 +352,21 @@ export function allocateShares(input: {
   }
   if (errors.length > 0) return { ok: false, errors };
 
-  const totalPopulationOut = byPopulation ? Number(totalPopulation) : null;
+  // A sum of safe integers can pass 2^53 only with more than 2^53 / max participants; then BigInt again.
+  const exactTotal = Number.isSafeInteger(totalPopulation)
+    ? BigInt(totalPopulation)
+    : input.populations.reduce<bigint>((sum, p) => sum + BigInt(p ?? 0), 0n);
+  const totalPopulationOut = byPopulation ? Number(exactTotal) : null;
 
   if (n === 0) {
     if (budget === 0)
-      return { ok: true, shares: [], totalPopulation: totalPopulationOut, totalWeight: key === "fixed" ? "0" : null };
+      return {
+        ok: true,
+        shares: [],
+        exact: withExact ? [] : null,
+        totalPopulation: totalPopulationOut,
+        totalWeight: key === "fixed" ? "0" : null,
+      };
     return {
       ok: false,
       errors: [{ memberId: NO_MEMBER, message: "Projektet har inga deltagare att fördela budgeten på" }],
@@ -301,59 +374,97 @@ export function allocateShares(input: {
   }
 
   // Exact share of i = budget × nums[i] / den, with Σ nums = den.
-  let nums: bigint[];
-  let den: bigint;
   let totalWeight: string | null = null;
+  let rounded: { amounts: Ore[]; exact: string[] | null } | null = null;
   const bigN = BigInt(n);
   switch (key) {
     case "equal":
-      nums = participants.map(() => 1n);
-      den = bigN;
+      rounded = roundSharesNumbers(budget, new Array<number>(n).fill(1), n, codes, memberIds, withExact);
       break;
     case "fixed": {
       const powers = Array.from({ length: weightScale + 1 }, (_, k) => 10n ** BigInt(k));
-      nums = weights.map((w) => w.digits * powers[weightScale - w.scale]);
-      den = nums.reduce((a, b) => a + b, 0n);
+      const nums = weights.map((w) => w.digits * powers[weightScale - w.scale]);
+      const den = nums.reduce((a, b) => a + b, 0n);
       totalWeight = formatScaled(den, weightScale);
+      if (den > 0n) rounded = roundShares(budget, nums, den, codes, memberIds, withExact);
       break;
     }
-    case "per_capita":
-      nums = pops;
-      den = totalPopulation;
+    case "per_capita": {
+      const den = exactTotal;
+      if (den > 0n) {
+        rounded =
+          den <= MAX_SAFE && budget * maxPopulation <= Number.MAX_SAFE_INTEGER
+            ? roundSharesNumbers(budget, input.populations as number[], totalPopulation, codes, memberIds, withExact)
+            : roundShares(
+                budget,
+                input.populations.map((p) => BigInt(p!)),
+                den,
+                codes,
+                memberIds,
+                withExact,
+              );
+      }
       break;
+    }
     case "base_plus_per_capita": {
       // p% = P / 10^k per cent; with H = 100 × 10^k the base part is P/(H·n) each and the rest
       // (H−P)/H × pop_i/S, i.e. (P·S + (H−P)·n·pop_i) / (H·n·S).
       const P = percent!.digits;
       const H = 100n * 10n ** BigInt(percent!.scale);
-      if (totalPopulation === 0n && P === H) {
-        nums = participants.map(() => 1n); // everything is the equal part
-        den = bigN;
+      const S = exactTotal;
+      if (S === 0n && P === H) {
+        // Everything is the equal part.
+        rounded = roundSharesNumbers(budget, new Array<number>(n).fill(1), n, codes, memberIds, withExact);
       } else {
-        nums = pops.map((pop) => P * totalPopulation + (H - P) * bigN * pop);
-        den = H * bigN * totalPopulation;
+        const nums = input.populations.map((pop) => P * S + (H - P) * bigN * BigInt(pop!));
+        const den = H * bigN * S;
+        if (den > 0n) rounded = roundShares(budget, nums, den, codes, memberIds, withExact);
       }
       break;
     }
   }
 
-  if (den === 0n) {
+  if (rounded === null) {
+    // den is 0: every population is 0 under a population key.
     if (budget === 0) {
       return {
         ok: true,
-        shares: participants.map((p) => ({ memberId: p.memberId, share: 0, exact: withExact ? "0" : "" })),
+        shares: new Array<number>(n).fill(0),
+        exact: withExact ? new Array<string>(n).fill("0") : null,
         totalPopulation: totalPopulationOut,
         totalWeight,
       };
     }
     const message = "Alla deltagare har invånarantal 0; budgeten kan inte fördelas efter invånarantal";
-    return { ok: false, errors: participants.map((p) => ({ memberId: p.memberId, message })) };
+    return { ok: false, errors: memberIds.map((memberId) => ({ memberId, message })) };
   }
+  return { ok: true, shares: rounded.amounts, exact: rounded.exact, totalPopulation: totalPopulationOut, totalWeight };
+}
 
+/**
+ * The shares budget × nums[i] / den rounded by the largest remainder (docs/allocation.md#rounding-by-the-largest-remainder).
+ * When budget × max(nums) and den are safe integers the products and quotients are exact in doubles (for
+ * 0 ≤ a < 2^53 and d ≥ 1, ⌊a / d⌋ of the rounded quotient is the true ⌊a / d⌋: the rounding error is below 1/d,
+ * the distance from a/d to the next integer at least 1/d), so no BigInt is made per share; otherwise BigInt.
+ */
+function roundShares(
+  budget: Ore,
+  nums: ReadonlyArray<bigint>,
+  den: bigint,
+  codes: ReadonlyArray<string | null>,
+  ids: ReadonlyArray<number>,
+  withExact: boolean,
+): { amounts: Ore[]; exact: string[] | null } {
+  const n = nums.length;
+  let maxNum = 0n;
+  for (let i = 0; i < n; i++) if (nums[i] > maxNum) maxNum = nums[i];
+  if (den <= MAX_SAFE && BigInt(budget) * maxNum <= MAX_SAFE) {
+    return roundSharesNumbers(budget, nums.map(Number), Number(den), codes, ids, withExact);
+  }
   const B = BigInt(budget);
   const floors: bigint[] = new Array(n);
   const rems: bigint[] = new Array(n);
-  const exact: string[] = new Array(n);
+  const exact: string[] | null = withExact ? new Array(n) : null;
   let sumFloors = 0n;
   for (let i = 0; i < n; i++) {
     const numerator = B * nums[i];
@@ -362,20 +473,33 @@ export function allocateShares(input: {
     floors[i] = floor;
     rems[i] = rem;
     sumFloors += floor;
-    exact[i] = withExact ? formatExact(floor, rem, den) : "";
+    if (exact) exact[i] = formatExact(floor, rem, den);
   }
-  const amounts = distribute(
-    floors,
-    rems,
-    den,
-    participants.map((p) => p.municipalityCode),
-    participants.map((p) => p.memberId),
-    Number(B - sumFloors),
-  );
-  return {
-    ok: true,
-    shares: participants.map((p, i) => ({ memberId: p.memberId, share: amounts[i], exact: exact[i] })),
-    totalPopulation: totalPopulationOut,
-    totalWeight,
-  };
+  return { amounts: distribute(floors, rems, den, codes, ids, Number(B - sumFloors)), exact };
+}
+
+/** roundShares in doubles: the caller has checked that budget × nums[i] and den are safe integers. */
+function roundSharesNumbers(
+  budget: Ore,
+  nums: ReadonlyArray<number>,
+  den: number,
+  codes: ReadonlyArray<string | null>,
+  ids: ReadonlyArray<number>,
+  withExact: boolean,
+): { amounts: Ore[]; exact: string[] | null } {
+  const n = nums.length;
+  const floors: number[] = new Array(n);
+  const rems: number[] = new Array(n);
+  const exact: string[] | null = withExact ? new Array(n) : null;
+  let sumFloors = 0;
+  for (let i = 0; i < n; i++) {
+    const numerator = budget * nums[i];
+    const floor = Math.floor(numerator / den);
+    const rem = numerator - floor * den;
+    floors[i] = floor;
+    rems[i] = rem;
+    sumFloors += floor;
+    if (exact) exact[i] = formatExact(BigInt(floor), BigInt(rem), BigInt(den));
+  }
+  return { amounts: distributeNumbers(floors, rems, codes, ids, budget - sumFloors), exact };
 }

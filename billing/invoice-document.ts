@@ -65,6 +65,75 @@ export interface ShareBasis {
   adjustment?: AdjustmentBasis;
 }
 
+/**
+ * The part of a ShareBasis that is the same for every participant of a project-year: stored once per
+ * project-year (an allocation snapshot, docs/invoices.md#how-lines-are-stored) and cited by each of its lines,
+ * which keep only the member's own figures (MemberShareFigures) and an adjustment's basis.
+ */
+export type ProjectYearBasis = Omit<ShareBasis, keyof MemberShareFigures | "adjustment">;
+
+/** The member's own figures in a ShareBasis: what differs from one participant's line to the next. */
+export interface MemberShareFigures {
+  population: number | null;
+  populationYear: number | null;
+  weight: string | null;
+}
+
+/** The project-year's part of a share basis, the member's figures left out. */
+export function projectYearBasisOf(b: ShareBasis): ProjectYearBasis {
+  return {
+    projectCode: b.projectCode,
+    projectName: b.projectName,
+    year: b.year,
+    allocationKey: b.allocationKey,
+    basePercent: b.basePercent,
+    budget: b.budget,
+    participantCount: b.participantCount,
+    totalPopulation: b.totalPopulation,
+    totalWeight: b.totalWeight,
+  };
+}
+
+/** Whether two project-year bases hold the same figures. */
+export function sameProjectYearBasis(a: ProjectYearBasis, b: ProjectYearBasis): boolean {
+  return (
+    a.projectCode === b.projectCode &&
+    a.projectName === b.projectName &&
+    a.year === b.year &&
+    a.allocationKey === b.allocationKey &&
+    a.basePercent === b.basePercent &&
+    a.budget === b.budget &&
+    a.participantCount === b.participantCount &&
+    a.totalPopulation === b.totalPopulation &&
+    a.totalWeight === b.totalWeight
+  );
+}
+
+/** A line's ShareBasis put back together from its project-year's basis and the member's own figures. */
+export function shareBasisOf(
+  p: ProjectYearBasis,
+  own: MemberShareFigures,
+  adjustment?: AdjustmentBasis | null,
+): ShareBasis {
+  // The keys in the order the billing run has always written them (the frozen documents print in this order).
+  const basis: ShareBasis = {
+    projectCode: p.projectCode,
+    projectName: p.projectName,
+    year: p.year,
+    allocationKey: p.allocationKey,
+    basePercent: p.basePercent,
+    budget: p.budget,
+    participantCount: p.participantCount,
+    population: own.population,
+    populationYear: own.populationYear,
+    totalPopulation: p.totalPopulation,
+    weight: own.weight,
+    totalWeight: p.totalWeight,
+  };
+  if (adjustment) basis.adjustment = adjustment;
+  return basis;
+}
+
 /** Why an adjustment line bills what it bills: net invoiced before, the share now, and what changed. */
 export interface AdjustmentBasis {
   invoicedBefore: Ore;

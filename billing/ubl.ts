@@ -1,10 +1,9 @@
-import { create } from "xmlbuilder2";
-import type { XMLBuilder } from "xmlbuilder2/lib/interfaces";
 import type { InvoiceDocument, InvoiceLineDocument, PostalAddress } from "./invoice-document";
 import { oreToDecimalString, sumOre, type Ore } from "./money";
 import { effectivePeppolId } from "./peppol-id";
 import { feeBasisText, overrideText, shareBasisText } from "./pdf-text";
 import { isOutOfScope, mixesVatCategories } from "./vat-split";
+import { XmlElement, xmlDocument } from "./xml";
 
 /*
  * The Peppol BIS Billing 3.0 document (UBL 2.1 Invoice 380 / CreditNote 381) of an issued invoice, made from the
@@ -34,7 +33,7 @@ export interface UblAttachment {
 /** Thrown for a document that cannot be a valid e-invoice; the issuing use case turns it into a clear refusal. */
 export class UblError extends Error {}
 
-type El = XMLBuilder;
+type El = XmlElement;
 
 /** Characters XML 1.0 cannot hold at all (control characters, lone surrogates): refused rather than sent. */
 const NOT_XML_CHAR = /[^\u0009\u000A\u000D\u0020-\uD7FF\uE000-\uFFFD\u{10000}-\u{10FFFF}]/u;
@@ -42,13 +41,13 @@ const NOT_XML_CHAR = /[^\u0009\u000A\u000D\u0020-\uD7FF\uE000-\uFFFD\u{10000}-\u
 function cbc(parent: El, name: string, text: string, attrs?: Record<string, string>): El {
   // Checked here, once per value, so the serialiser may skip its own (much slower) well-formedness pass.
   if (NOT_XML_CHAR.test(text)) throw new UblError(`${name} holds a character XML cannot carry`);
-  const el = parent.ele(NS.cbc, `cbc:${name}`, attrs);
+  const el = parent.ele(`cbc:${name}`, attrs);
   el.txt(text);
   return parent;
 }
 
 function cac(parent: El, name: string): El {
-  return parent.ele(NS.cac, `cac:${name}`);
+  return parent.ele(`cac:${name}`);
 }
 
 /** Credit notes carry positive amounts in UBL (the type code says it is a credit): the sign is dropped there. */
@@ -130,10 +129,11 @@ export function renderUbl(
   const credit = doc.kind === "credit_note";
   const outOfScope = doc.lines.every((l) => isOutOfScope(l.vatRate));
   const rootNs = credit ? NS.creditNote : NS.invoice;
-  const root = create({ version: "1.0", encoding: "UTF-8" })
-    .ele(rootNs, credit ? "CreditNote" : "Invoice")
-    .att("http://www.w3.org/2000/xmlns/", "xmlns:cac", NS.cac)
-    .att("http://www.w3.org/2000/xmlns/", "xmlns:cbc", NS.cbc);
+  const root = new XmlElement(credit ? "CreditNote" : "Invoice", [
+    ["xmlns", rootNs],
+    ["xmlns:cac", NS.cac],
+    ["xmlns:cbc", NS.cbc],
+  ]);
 
   cbc(root, "CustomizationID", CUSTOMIZATION_ID);
   cbc(root, "ProfileID", PROFILE_ID);
@@ -159,7 +159,7 @@ export function renderUbl(
     const attached = cac(root, "AdditionalDocumentReference");
     cbc(attached, "ID", `${doc.number}-${i + 1}`);
     cbc(attached, "DocumentDescription", a.description);
-    const binary = cac(attached, "Attachment").ele(NS.cbc, "cbc:EmbeddedDocumentBinaryObject", {
+    const binary = cac(attached, "Attachment").ele("cbc:EmbeddedDocumentBinaryObject", {
       mimeCode: "application/pdf",
       filename: a.filename,
     });
@@ -260,8 +260,8 @@ export function renderUbl(
     money(cac(el, "Price"), "PriceAmount", line.unitPrice, credit);
   });
 
-  // Element names are constants and every value passed cbc's check; the builder still escapes & < > and quotes.
-  const xml = root.end({ prettyPrint: true, wellFormed: false });
+  // Element names are constants and every value passed cbc's check; the writer escapes & < > and quotes.
+  const xml = xmlDocument(root);
   return options.attachmentsLater ? xml : xml.replace(BINARY_PATTERN, (_, i: string) => binaries[Number(i)]);
 }
 

@@ -2,6 +2,7 @@ import { and, desc, eq, inArray, sql } from "drizzle-orm";
 import { adjustmentSequence } from "../billing/adjustment";
 import type { ShareBasis } from "../billing/invoice-document";
 import type { Db } from "./client";
+import { basisSnapshots, shareBasisOfLine } from "./invoices";
 import { invoiceLines, invoices } from "./schema";
 
 /*
@@ -36,7 +37,11 @@ export function heldProjectLines(tx: Db, year: number, projectId?: number): Held
       year: invoiceLines.year,
       chargeKind: invoiceLines.chargeKind,
       amountOre: invoiceLines.amountOre,
-      basis: invoiceLines.basis,
+      allocationSnapshotId: invoiceLines.allocationSnapshotId,
+      population: invoiceLines.population,
+      populationYear: invoiceLines.populationYear,
+      weight: invoiceLines.weight,
+      adjustment: invoiceLines.adjustment,
     })
     .from(invoiceLines)
     .innerJoin(invoices, eq(invoices.id, invoiceLines.invoiceId))
@@ -50,13 +55,23 @@ export function heldProjectLines(tx: Db, year: number, projectId?: number): Held
     )
     .orderBy(invoiceLines.id)
     .all();
+  // The share basis of each line, put back together from its project-year's basis snapshot (db/invoices.ts).
+  const bases = basisSnapshots(
+    tx,
+    rows.map((r) => r.allocationSnapshotId),
+  );
   return rows
     .filter((r) => r.projectId !== null)
     .map((r) => ({
-      ...r,
+      lineId: r.lineId,
+      invoiceId: r.invoiceId,
+      invoiceState: r.invoiceState,
+      memberId: r.memberId,
       projectId: r.projectId!,
+      year: r.year,
       chargeKind: r.chargeKind as HeldProjectLine["chargeKind"],
-      basis: r.basis ? (JSON.parse(r.basis) as ShareBasis) : null,
+      amountOre: r.amountOre,
+      basis: shareBasisOfLine(r, bases),
     }));
 }
 

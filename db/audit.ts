@@ -1,5 +1,6 @@
 import { and, desc, eq, inArray, or, sql } from "drizzle-orm";
 import type { Db } from "./client";
+import { preparedOnce } from "./prepared";
 import { auditLog } from "./schema";
 import { actorLabel, type Scope } from "./scope";
 
@@ -11,20 +12,41 @@ export interface AuditEntry {
   after?: unknown;
 }
 
+const AUDIT_COLUMNS = [
+  "at",
+  "actorUserId",
+  "actor",
+  "action",
+  "entity",
+  "entityId",
+  "before",
+  "after",
+] as const satisfies ReadonlyArray<keyof typeof auditLog.$inferInsert>;
+
 /** Writes one audit row inside the caller's transaction, so a change and its record stand or fall together. */
 export function writeAudit(tx: Db, scope: Scope, entry: AuditEntry): void {
-  tx.insert(auditLog)
-    .values({
-      at: new Date().toISOString(),
-      actorUserId: scope.userId,
-      actor: actorLabel(scope),
-      action: entry.action,
-      entity: entry.entity,
-      entityId: entry.entityId === null ? null : String(entry.entityId),
-      before: entry.before === undefined ? null : JSON.stringify(entry.before),
-      after: entry.after === undefined ? null : JSON.stringify(entry.after),
-    })
-    .run();
+  // Prepared once per connection: issuing a run writes one row per invoice (db/prepared.ts).
+  const insert = preparedOnce(tx, "writeAudit", () =>
+    tx
+      .insert(auditLog)
+      .values(
+        Object.fromEntries(
+          AUDIT_COLUMNS.map((k) => [k, sql.placeholder(k)]),
+        ) as unknown as typeof auditLog.$inferInsert,
+      )
+      .prepare(),
+  );
+  const row: Record<(typeof AUDIT_COLUMNS)[number], string | number | null> = {
+    at: new Date().toISOString(),
+    actorUserId: scope.userId,
+    actor: actorLabel(scope),
+    action: entry.action,
+    entity: entry.entity,
+    entityId: entry.entityId === null ? null : String(entry.entityId),
+    before: entry.before === undefined ? null : JSON.stringify(entry.before),
+    after: entry.after === undefined ? null : JSON.stringify(entry.after),
+  };
+  insert.run(row);
 }
 
 export function listAudit(

@@ -70,6 +70,13 @@ export function db(): Db {
   return connection().db;
 }
 
+/** The better-sqlite3 connection under a drizzle database or transaction (drizzle keeps it as session.client). */
+export function sqliteOf(tx: Db): Database.Database {
+  const client = (tx as unknown as { session?: { client?: unknown } }).session?.client;
+  if (!(client instanceof Database)) throw new Error("db: not a better-sqlite3 drizzle database");
+  return client;
+}
+
 export function closeDatabase(): void {
   current?.sqlite.close();
   current = null;

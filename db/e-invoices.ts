@@ -1,4 +1,5 @@
 import { and, asc, eq, sql } from "drizzle-orm";
+import { privateMemberOf, seesDrafts } from "../billing/policy";
 import type { Db } from "./client";
 import { invoices } from "./schema";
 import type { Scope } from "./scope";
@@ -17,8 +18,11 @@ export interface StoredUbl {
 }
 
 function visibleTo(scope: Scope) {
-  if (scope.role !== "member") return undefined;
-  return and(eq(invoices.memberId, scope.memberId ?? -1), sql`${invoices.state} <> 'draft'`);
+  const own = privateMemberOf(scope);
+  return and(
+    own === "all" ? undefined : eq(invoices.memberId, own ?? -1),
+    seesDrafts(scope) ? undefined : sql`${invoices.state} <> 'draft'`,
+  );
 }
 
 export function getUbl(tx: Db, scope: Scope, id: number): StoredUbl | undefined {

@@ -1,8 +1,18 @@
-import Database from "better-sqlite3";
-import { and, asc, desc, eq, getTableColumns, inArray, max, sql, type Column, type SQL } from "drizzle-orm";
+import { and, asc, desc, eq, getTableColumns, max, sql, type SQL } from "drizzle-orm";
 import type { DraftLine } from "../billing/invoice";
-import { isProjectKind, type FeeBasis, type ShareBasis } from "../billing/invoice-document";
-import type { Db } from "./client";
+import {
+  isProjectKind,
+  projectYearBasisOf,
+  sameProjectYearBasis,
+  shareBasisOf,
+  type AdjustmentBasis,
+  type FeeBasis,
+  type ProjectYearBasis,
+  type ShareBasis,
+} from "../billing/invoice-document";
+import { privateMemberOf, seesDrafts } from "../billing/policy";
+import { sqliteOf, type Db } from "./client";
+import { preparedOnce } from "./prepared";
 import { allocationSnapshots, billingRuns, invoiceLines, invoices, members, payments, reminders } from "./schema";
 import type { Scope } from "./scope";
 
@@ -20,58 +30,17 @@ export type InvoiceSummaryRow = Omit<InvoiceRow, "document">;
 
 const { document: _document, ...summaryColumns } = getTableColumns(invoices);
 
-// Prepared statements ---------------------------------------------------------------------------------------------
-//
-// drizzle builds the SQL of a query anew at every call and better-sqlite3 then compiles it; for one invoice that is
-// nothing, for a billing run (290 to 10 000 invoices, up to a million lines) it was most of the time. The hot paths
-// below use statements prepared once per connection and map rows the way drizzle does. The invoices table has SQL
-// defaults only (no JS-side $defaultFn), so a raw insert stores exactly what drizzle's would.
-
-/** The better-sqlite3 connection under a drizzle database or transaction (drizzle keeps it as session.client). */
-function sqliteOf(tx: Db): Database.Database {
-  const client = (tx as unknown as { session?: { client?: unknown } }).session?.client;
-  if (!(client instanceof Database)) throw new Error("db/invoices: not a better-sqlite3 drizzle database");
-  return client;
-}
-
-const invoiceColumns: Record<string, Column> = getTableColumns(invoices);
-const lineColumns: Record<string, Column> = getTableColumns(invoiceLines);
-
-/** The keys of `values` that are columns of the table and not undefined (drizzle leaves undefined out too). */
-function definedKeys(values: Record<string, unknown>, columns: Record<string, Column>): string[] {
-  return Object.keys(values)
-    .filter((k) => values[k] !== undefined && k in columns)
+/** The keys of `values` that are set (drizzle leaves undefined out of inserts and updates, and so do these). */
+function definedKeys(values: object): string[] {
+  return Object.entries(values)
+    .filter(([, v]) => v !== undefined)
+    .map(([k]) => k)
     .sort();
 }
 
-/** The values as the driver takes them (e.g. booleans as 0/1), as drizzle would bind them. */
-function toDriver(values: Record<string, unknown>, keys: string[], columns: Record<string, Column>): unknown[] {
-  return keys.map((k) => {
-    const v = values[k];
-    return v === null ? null : columns[k].mapToDriverValue(v);
-  });
-}
-
-/** A raw row (column names) as drizzle would map it (property names, driver values decoded). */
-function fromDriver<T>(raw: Record<string, unknown>, columns: Record<string, Column>): T {
-  const row: Record<string, unknown> = {};
-  for (const key in columns) {
-    const v = raw[columns[key].name];
-    row[key] = v === null || v === undefined ? null : columns[key].mapFromDriverValue(v);
-  }
-  return row as T;
-}
-
-const statements = new WeakMap<Database.Database, Map<string, Database.Statement>>();
-
-/** A statement prepared once per connection, for the paths that write thousands of rows per billing run. */
-function cachedStatement(tx: Db, key: string, sqlText: () => string): Database.Statement {
-  const client = sqliteOf(tx);
-  let cache = statements.get(client);
-  if (!cache) statements.set(client, (cache = new Map()));
-  let statement = cache.get(key);
-  if (!statement) cache.set(key, (statement = client.prepare(sqlText())));
-  return statement;
+/** A placeholder per key, for a drizzle insert or update prepared once for that set of columns. */
+function placeholders(keys: string[]): Record<string, ReturnType<typeof sql.placeholder>> {
+  return Object.fromEntries(keys.map((k) => [k, sql.placeholder(k)]));
 }
 
 // Billing runs ------------------------------------------------------------------------------------------------
@@ -156,160 +125,30 @@ export function insertInvoice(tx: Db, values: InvoiceInsert): InvoiceRow {
 
 /** insertInvoice without reading the row back: its id only (a billing run inserts up to 10 000 drafts). */
 export function insertInvoiceId(tx: Db, values: InvoiceInsert): number {
-  const row: Record<string, unknown> = { ...values, createdAt: new Date().toISOString() };
-  const keys = definedKeys(row, invoiceColumns);
+  const row = { ...values, createdAt: new Date().toISOString() };
+  const keys = definedKeys(row);
   // Without RETURNING, which costs SQLite more than the insert itself; the row is read back by its key.
-  const insert = cachedStatement(tx, `insertInvoice:${keys.join(",")}`, () => {
-    const names = keys.map((k) => `"${invoiceColumns[k].name}"`);
-    return `INSERT INTO "invoices" (${names.join(", ")}) VALUES (${names.map(() => "?").join(", ")})`;
-  });
-  return Number(insert.run(...toDriver(row, keys, invoiceColumns)).lastInsertRowid);
+  const insert = preparedOnce(tx, `insertInvoice:${keys.join(",")}`, () =>
+    tx
+      .insert(invoices)
+      .values(placeholders(keys) as unknown as typeof invoices.$inferInsert)
+      .prepare(),
+  );
+  return Number(insert.run(row).lastInsertRowid);
 }
 
-/** Lines per INSERT statement: fewer, larger statements save a third of the cost of a line. */
-const LINES_PER_STATEMENT = 50;
-const LINE_COLUMNS = [
-  invoiceLines.invoiceId,
-  invoiceLines.position,
-  invoiceLines.chargeKind,
-  invoiceLines.chargeKey,
-  invoiceLines.holdsCharge,
-  invoiceLines.projectId,
-  invoiceLines.year,
-  invoiceLines.description,
-  invoiceLines.quantity,
-  invoiceLines.unitPriceOre,
-  invoiceLines.vatRate,
-  invoiceLines.amountOre,
-  invoiceLines.vatOre,
-  invoiceLines.basis,
-].map((col) => `"${col.name}"`);
-
-export function insertLines(tx: Db, invoiceId: number, lines: DraftLine[], holdsCharge = true): void {
-  // A billing run inserts up to a million lines (10 000 members × 100 projects): prepared statements of up to 50
-  // rows, reused, rather than a query built by drizzle for each invoice (which costs microseconds per value).
-  const width = LINE_COLUMNS.length;
-  let values: unknown[] = [];
-  for (let from = 0; from < lines.length; from += LINES_PER_STATEMENT) {
-    const count = Math.min(LINES_PER_STATEMENT, lines.length - from);
-    const insert = cachedStatement(tx, `insertLines:${count}`, () => {
-      const row = `(${LINE_COLUMNS.map(() => "?").join(", ")})`;
-      return `INSERT INTO "invoice_lines" (${LINE_COLUMNS.join(", ")}) VALUES ${Array(count).fill(row).join(", ")}`;
-    });
-    if (values.length !== count * width) values = new Array(count * width);
-    let k = 0;
-    for (let i = 0; i < count; i++) {
-      const l = lines[from + i];
-      values[k++] = invoiceId;
-      values[k++] = from + i;
-      values[k++] = l.chargeKind;
-      values[k++] = l.chargeKey;
-      values[k++] = holdsCharge && l.chargeKey !== null ? 1 : 0;
-      values[k++] = l.projectId;
-      values[k++] = l.year;
-      values[k++] = l.description;
-      values[k++] = l.quantity;
-      values[k++] = l.unitPrice;
-      values[k++] = l.vatRate;
-      values[k++] = l.amount;
-      values[k++] = l.vat;
-      values[k++] = l.shareBasis ? shareBasisJson(l.shareBasis) : l.feeBasis ? JSON.stringify(l.feeBasis) : null;
-    }
-    insert.run(values);
-  }
-}
-
-/** The keys of a ShareBasis in the order billing/projects write them (and JSON.stringify then prints them). */
-const SHARE_BASIS_KEYS = [
-  "projectCode",
-  "projectName",
-  "year",
-  "allocationKey",
-  "basePercent",
-  "budget",
-  "participantCount",
-  "population",
-  "populationYear",
-  "totalPopulation",
-  "weight",
-  "totalWeight",
-] as const;
-
-/** The project-level head of the last share basis seen per project code, as JSON text up to participantCount. */
-const basisHeads = new Map<string, { basis: ShareBasis; head: string }>();
-
-function jsonNumber(v: unknown): string | undefined {
-  if (v === null) return "null";
-  return typeof v === "number" && Number.isFinite(v) ? String(v) : undefined;
-}
-
-function jsonString(v: unknown): string | undefined {
-  if (v === null) return "null";
-  return typeof v === "string" ? JSON.stringify(v) : undefined;
-}
-
-/**
- * JSON.stringify(basis), exactly, faster: the shares of one project-year (10 000 of them at the scale of docs/quality.md#speed)
- * repeat its project-level fields, whose JSON text is kept; only the participant's fields are printed. Anything
- * not of the expected shape (other keys or key order, other types) goes to JSON.stringify.
- */
-export function shareBasisJson(b: ShareBasis): string {
-  let i = 0;
-  for (const key in b) {
-    if (key !== SHARE_BASIS_KEYS[i++]) return JSON.stringify(b);
-  }
-  if (i !== SHARE_BASIS_KEYS.length) return JSON.stringify(b);
-  const population = jsonNumber(b.population);
-  const populationYear = jsonNumber(b.populationYear);
-  const totalPopulation = jsonNumber(b.totalPopulation);
-  const weight = jsonString(b.weight);
-  const totalWeight = jsonString(b.totalWeight);
-  if (
-    population === undefined ||
-    populationYear === undefined ||
-    totalPopulation === undefined ||
-    weight === undefined ||
-    totalWeight === undefined
-  ) {
-    return JSON.stringify(b);
-  }
-  let cached = basisHeads.get(b.projectCode);
-  const c = cached?.basis;
-  if (
-    !c ||
-    c.projectName !== b.projectName ||
-    c.year !== b.year ||
-    c.allocationKey !== b.allocationKey ||
-    c.basePercent !== b.basePercent ||
-    c.budget !== b.budget ||
-    c.participantCount !== b.participantCount
-  ) {
-    const full = JSON.stringify(b);
-    const head = full.slice(0, full.indexOf(',"population":'));
-    // Only a head that prints the same as JSON.stringify is kept (e.g. no key inside a string value).
-    if (
-      full !==
-      `${head},"population":${population},"populationYear":${populationYear},"totalPopulation":${totalPopulation},"weight":${weight},"totalWeight":${totalWeight}}`
-    ) {
-      return full;
-    }
-    if (basisHeads.size > 10_000) basisHeads.clear();
-    basisHeads.set(b.projectCode, (cached = { basis: { ...b }, head }));
-    return full;
-  }
-  return `${cached!.head},"population":${population},"populationYear":${populationYear},"totalPopulation":${totalPopulation},"weight":${weight},"totalWeight":${totalWeight}}`;
-}
-
-export function updateInvoice(tx: Db, id: number, patch: Partial<InvoiceInsert>): InvoiceRow | undefined {
-  const keys = definedKeys(patch, invoiceColumns);
-  if (keys.length > 0) {
-    const update = cachedStatement(tx, `updateInvoice:${keys.join(",")}`, () => {
-      const set = keys.map((k) => `"${invoiceColumns[k].name}" = ?`);
-      return `UPDATE "invoices" SET ${set.join(", ")} WHERE "id" = ?`;
-    });
-    update.run(...toDriver(patch, keys, invoiceColumns), id);
-  }
-  return getInvoiceRow(tx, id);
+/** Sets the given columns of an invoice (a prepared update per set of columns: issuing updates every draft). */
+export function updateInvoice(tx: Db, id: number, patch: Partial<InvoiceInsert>): void {
+  const keys = definedKeys(patch);
+  if (keys.length === 0) return;
+  const update = preparedOnce(tx, `updateInvoice:${keys.join(",")}`, () =>
+    tx
+      .update(invoices)
+      .set(placeholders(keys) as unknown as Partial<InvoiceInsert>)
+      .where(eq(invoices.id, sql.placeholder("id")))
+      .prepare(),
+  );
+  update.run({ ...patch, id });
 }
 
 export function deleteInvoice(tx: Db, id: number): void {
@@ -319,14 +158,22 @@ export function deleteInvoice(tx: Db, id: number): void {
 
 /** Any invoice by id, whatever the caller: only for use cases that check the scope themselves. */
 export function getInvoiceRow(tx: Db, id: number): InvoiceRow | undefined {
-  const raw = cachedStatement(tx, "getInvoiceRow", () => `SELECT * FROM "invoices" WHERE "id" = ?`).get(id);
-  return raw ? fromDriver<InvoiceRow>(raw as Record<string, unknown>, invoiceColumns) : undefined;
+  return preparedOnce(tx, "getInvoiceRow", () =>
+    tx
+      .select()
+      .from(invoices)
+      .where(eq(invoices.id, sql.placeholder("id")))
+      .prepare(),
+  ).get({ id });
 }
 
-/** What the caller may see: staff everything, a member user its own member's issued invoices. */
+/** What the caller may see (billing/policy.ts): staff everything, a member user its own member's issued invoices. */
 function visibleTo(scope: Scope): SQL | undefined {
-  if (scope.role !== "member") return undefined;
-  return and(eq(invoices.memberId, scope.memberId ?? -1), sql`${invoices.state} <> 'draft'`);
+  const own = privateMemberOf(scope);
+  return and(
+    own === "all" ? undefined : eq(invoices.memberId, own ?? -1),
+    seesDrafts(scope) ? undefined : sql`${invoices.state} <> 'draft'`,
+  );
 }
 
 export function getInvoice(tx: Db, scope: Scope, id: number): InvoiceSummaryRow | undefined {
@@ -421,9 +268,48 @@ export function getCreditNoteOf(tx: Db, invoiceId: number): InvoiceRow | undefin
 }
 
 // Lines -------------------------------------------------------------------------------------------------------
+//
+// How lines are stored (docs/invoices.md#how-lines-are-stored): a project line cites the basis snapshot of its
+// project-year (allocation_snapshots.basis: budget, key, participant count, totals) and keeps only the member's own
+// figures; a fee line keeps its bracket and population figure. Reading puts the FeeBasis or ShareBasis back
+// together, so what the pages, the API, the PDF and the e-invoice get is what was drafted.
 
-export function toDraftLine(r: LineRow): DraftLine & { id: number; holdsCharge: boolean } {
-  const basis = r.basis ? (JSON.parse(r.basis) as FeeBasis | ShareBasis) : null;
+/** A stored line as the use cases and documents see it. */
+export type StoredLine = DraftLine & { id: number; holdsCharge: boolean };
+
+/** The columns of a line that hold its ShareBasis, with the snapshot of its project-year's part. */
+export type ShareBasisColumns = Pick<
+  LineRow,
+  "chargeKind" | "allocationSnapshotId" | "population" | "populationYear" | "weight" | "adjustment"
+>;
+
+/** A project line's ShareBasis from its columns and its project-year's basis (null on other lines). */
+export function shareBasisOfLine(
+  r: ShareBasisColumns,
+  bases: ReadonlyMap<number, ProjectYearBasis>,
+): ShareBasis | null {
+  const yearBasis =
+    isProjectKind(r.chargeKind) && r.allocationSnapshotId !== null ? bases.get(r.allocationSnapshotId) : undefined;
+  if (!yearBasis) return null;
+  return shareBasisOf(
+    yearBasis,
+    { population: r.population, populationYear: r.populationYear, weight: r.weight },
+    r.adjustment === null ? null : (JSON.parse(r.adjustment) as AdjustmentBasis),
+  );
+}
+
+/** The line's FeeBasis or ShareBasis from its columns and its project-year's basis. */
+function lineOf(r: LineRow, bases: ReadonlyMap<number, ProjectYearBasis>): StoredLine {
+  const feeBasis: FeeBasis | null =
+    !isProjectKind(r.chargeKind) && r.feeBracket !== null
+      ? {
+          bracket: r.feeBracket,
+          population: r.population,
+          populationYear: r.populationYear,
+          overrideNote: r.feeOverrideNote,
+        }
+      : null;
+  const shareBasis = shareBasisOfLine(r, bases);
   return {
     id: r.id,
     holdsCharge: r.holdsCharge,
@@ -437,41 +323,56 @@ export function toDraftLine(r: LineRow): DraftLine & { id: number; holdsCharge: 
     vatRate: r.vatRate,
     amount: r.amountOre,
     vat: r.vatOre,
-    feeBasis: isProjectKind(r.chargeKind) ? null : (basis as FeeBasis | null),
-    shareBasis: isProjectKind(r.chargeKind) ? (basis as ShareBasis | null) : null,
+    feeBasis,
+    shareBasis,
   };
 }
 
-export function linesOf(tx: Db, invoiceId: number) {
-  return tx
-    .select()
-    .from(invoiceLines)
-    .where(eq(invoiceLines.invoiceId, invoiceId))
-    .orderBy(asc(invoiceLines.position), asc(invoiceLines.id))
-    .all()
-    .map(toDraftLine);
+/** Lines as stored, each with its basis (the project-year bases read once for all of them). */
+export function storedLines(tx: Db, rows: LineRow[]): StoredLine[] {
+  const bases = basisSnapshots(
+    tx,
+    rows.map((r) => r.allocationSnapshotId),
+  );
+  return rows.map((r) => lineOf(r, bases));
 }
 
-export function linesByInvoice(tx: Db, invoiceIds: number[]) {
-  const map = new Map<number, ReturnType<typeof toDraftLine>[]>();
+export function linesOf(tx: Db, invoiceId: number): StoredLine[] {
+  const rows = preparedOnce(tx, "linesOf", () =>
+    tx
+      .select()
+      .from(invoiceLines)
+      .where(eq(invoiceLines.invoiceId, sql.placeholder("invoiceId")))
+      .orderBy(asc(invoiceLines.position), asc(invoiceLines.id))
+      .prepare(),
+  ).all({ invoiceId });
+  return storedLines(tx, rows);
+}
+
+export function linesByInvoice(tx: Db, invoiceIds: number[]): Map<number, StoredLine[]> {
+  const map = new Map<number, StoredLine[]>();
   for (const id of invoiceIds) map.set(id, []);
   if (invoiceIds.length === 0) return map;
   // The ids as one JSON array: one statement whatever their number (SQLite limits bound parameters).
-  const select = cachedStatement(
-    tx,
-    "linesByInvoice",
-    () =>
-      `SELECT * FROM "invoice_lines" WHERE "invoice_id" IN (SELECT value FROM json_each(?)) ORDER BY "invoice_id", "position", "id"`,
-  );
-  for (const raw of select.all(JSON.stringify(invoiceIds)) as Array<Record<string, unknown>>) {
-    const r = fromDriver<LineRow>(raw, lineColumns);
-    map.get(r.invoiceId)!.push(toDraftLine(r));
-  }
+  const rows = preparedOnce(tx, "linesByInvoice", () =>
+    tx
+      .select()
+      .from(invoiceLines)
+      .where(sql`${invoiceLines.invoiceId} IN (SELECT value FROM json_each(${sql.placeholder("ids")}))`)
+      .orderBy(asc(invoiceLines.invoiceId), asc(invoiceLines.position), asc(invoiceLines.id))
+      .prepare(),
+  ).all({ ids: JSON.stringify(invoiceIds) });
+  storedLines(tx, rows).forEach((line, i) => map.get(rows[i].invoiceId)!.push(line));
   return map;
 }
 
 export function getLine(tx: Db, lineId: number): LineRow | undefined {
   return tx.select().from(invoiceLines).where(eq(invoiceLines.id, lineId)).get();
+}
+
+/** One stored row as a line with its basis. */
+export function storedLine(tx: Db, row: LineRow): StoredLine {
+  return storedLines(tx, [row])[0];
 }
 
 export function updateLine(
@@ -489,6 +390,96 @@ export function deleteLine(tx: Db, lineId: number): void {
 /** Rewrites the stored lines' rate and VAT (issuing applies the rates of the day of issue). */
 export function setLineVat(tx: Db, lineId: number, vatRate: number, vatOre: number): void {
   tx.update(invoiceLines).set({ vatRate, vatOre }).where(eq(invoiceLines.id, lineId)).run();
+}
+
+/** Lines per INSERT statement: fewer, larger statements save a third of the cost of a line. */
+const LINES_PER_STATEMENT = 50;
+
+/**
+ * What each column of a new line holds, in the order of the INSERT; the column names come from the schema.
+ * `basisId` is the line's basis snapshot (LineWriter finds or writes it).
+ */
+const LINE_VALUES = [
+  ["invoiceId", (_l, c) => c.invoiceId],
+  ["position", (_l, c) => c.position],
+  ["chargeKind", (l) => l.chargeKind],
+  ["chargeKey", (l) => l.chargeKey],
+  ["holdsCharge", (l, c) => (c.holdsCharge && l.chargeKey !== null ? 1 : 0)],
+  ["projectId", (l) => l.projectId],
+  ["year", (l) => l.year],
+  ["description", (l) => l.description],
+  ["quantity", (l) => l.quantity],
+  ["unitPriceOre", (l) => l.unitPrice],
+  ["vatRate", (l) => l.vatRate],
+  ["amountOre", (l) => l.amount],
+  ["vatOre", (l) => l.vat],
+  ["allocationSnapshotId", (_l, c) => c.basisId],
+  ["population", (l) => l.shareBasis?.population ?? l.feeBasis?.population ?? null],
+  ["populationYear", (l) => l.shareBasis?.populationYear ?? l.feeBasis?.populationYear ?? null],
+  ["weight", (l) => l.shareBasis?.weight ?? null],
+  ["feeBracket", (l) => (l.shareBasis ? null : (l.feeBasis?.bracket ?? null))],
+  ["feeOverrideNote", (l) => (l.shareBasis ? null : (l.feeBasis?.overrideNote ?? null))],
+  ["adjustment", (l) => (l.shareBasis?.adjustment ? JSON.stringify(l.shareBasis.adjustment) : null)],
+] as const satisfies ReadonlyArray<
+  readonly [
+    keyof Omit<typeof invoiceLines.$inferInsert, "id">,
+    (
+      line: DraftLine,
+      context: { invoiceId: number; position: number; holdsCharge: boolean; basisId: number | null },
+    ) => string | number | null,
+  ]
+>;
+
+/**
+ * Writes the lines of one use case (a billing run: up to a million lines at 10 000 members × 100 projects) with
+ * prepared statements of up to 50 rows, and the basis snapshot of each project-year they cite, once.
+ */
+export class LineWriter {
+  private readonly bases = new Map<number, Array<{ basis: ProjectYearBasis; id: number }>>();
+  constructor(private readonly tx: Db) {}
+
+  insert(invoiceId: number, lines: DraftLine[], holdsCharge = true): void {
+    const width = LINE_VALUES.length;
+    const context = { invoiceId, position: 0, holdsCharge, basisId: null as number | null };
+    let values: Array<string | number | null> = [];
+    for (let from = 0; from < lines.length; from += LINES_PER_STATEMENT) {
+      const count = Math.min(LINES_PER_STATEMENT, lines.length - from);
+      const insert = preparedOnce(this.tx, `insertLines:${count}`, () => {
+        const names = LINE_VALUES.map(([key]) => `"${invoiceLines[key].name}"`);
+        const row = `(${names.map(() => "?").join(", ")})`;
+        return sqliteOf(this.tx).prepare(
+          `INSERT INTO "invoice_lines" (${names.join(", ")}) VALUES ${Array(count).fill(row).join(", ")}`,
+        );
+      });
+      if (values.length !== count * width) values = new Array(count * width);
+      let k = 0;
+      for (let i = 0; i < count; i++) {
+        const line = lines[from + i];
+        context.position = from + i;
+        context.basisId = this.basisIdOf(line);
+        for (let c = 0; c < width; c++) values[k++] = LINE_VALUES[c][1](line, context);
+      }
+      insert.run(values);
+    }
+  }
+
+  /** The basis snapshot a project line cites: the same figures of a project-year are stored once. */
+  private basisIdOf(line: DraftLine): number | null {
+    const b = line.shareBasis;
+    if (b === null || line.projectId === null || !isProjectKind(line.chargeKind)) return null;
+    let known = this.bases.get(line.projectId);
+    if (!known) this.bases.set(line.projectId, (known = []));
+    for (const k of known) if (sameProjectYearBasis(k.basis, b)) return k.id;
+    const basis = projectYearBasisOf(b);
+    const id = basisSnapshotId(this.tx, line.projectId, basis);
+    known.push({ basis, id });
+    return id;
+  }
+}
+
+/** Inserts the lines of one invoice (a credit note's lines do not hold their charges). */
+export function insertLines(tx: Db, invoiceId: number, lines: DraftLine[], holdsCharge = true): void {
+  new LineWriter(tx).insert(invoiceId, lines, holdsCharge);
 }
 
 // Payments ----------------------------------------------------------------------------------------------------
@@ -556,16 +547,45 @@ export function snapshotId(
     .get().id;
 }
 
+/** The appendices of these snapshot ids, as stored (JSON). */
 export function snapshotsByIds(tx: Db, ids: number[]): Map<number, string> {
   const map = new Map<number, string>();
-  for (let i = 0; i < ids.length; i += 500) {
-    for (const r of tx
-      .select({ id: allocationSnapshots.id, appendix: allocationSnapshots.appendix })
-      .from(allocationSnapshots)
-      .where(inArray(allocationSnapshots.id, ids.slice(i, i + 500)))
-      .all()) {
-      map.set(r.id, r.appendix);
-    }
-  }
+  if (ids.length === 0) return map;
+  const rows = tx
+    .select({ id: allocationSnapshots.id, appendix: allocationSnapshots.appendix })
+    .from(allocationSnapshots)
+    .where(sql`${allocationSnapshots.id} IN (SELECT value FROM json_each(${JSON.stringify(ids)}))`)
+    .all();
+  for (const r of rows) if (r.appendix !== null) map.set(r.id, r.appendix);
+  return map;
+}
+
+/** The id of the basis snapshot of a project-year with these figures, inserting it the first time they are cited. */
+export function basisSnapshotId(tx: Db, projectId: number, basis: ProjectYearBasis): number {
+  const json = JSON.stringify(basis);
+  const found = tx
+    .select({ id: allocationSnapshots.id })
+    .from(allocationSnapshots)
+    .where(and(eq(allocationSnapshots.projectId, projectId), eq(allocationSnapshots.basis, json)))
+    .get();
+  if (found) return found.id;
+  return tx
+    .insert(allocationSnapshots)
+    .values({ projectId, year: basis.year, basis: json, createdAt: new Date().toISOString() })
+    .returning({ id: allocationSnapshots.id })
+    .get().id;
+}
+
+/** The project-year bases of these snapshot ids (nulls and repeats ignored). */
+export function basisSnapshots(tx: Db, ids: Array<number | null>): Map<number, ProjectYearBasis> {
+  const wanted = [...new Set(ids.filter((id): id is number => id !== null))];
+  const map = new Map<number, ProjectYearBasis>();
+  if (wanted.length === 0) return map;
+  const rows = tx
+    .select({ id: allocationSnapshots.id, basis: allocationSnapshots.basis })
+    .from(allocationSnapshots)
+    .where(sql`${allocationSnapshots.id} IN (SELECT value FROM json_each(${JSON.stringify(wanted)}))`)
+    .all();
+  for (const r of rows) if (r.basis !== null) map.set(r.id, JSON.parse(r.basis) as ProjectYearBasis);
   return map;
 }

@@ -42,7 +42,7 @@ export function listPublicMembers(tx: Db): PublicMember[] {
 /** Every member with private fields; only for the board, the treasurer and use cases such as billing. */
 export function listMembersWithPrivate(tx: Db, scope: Scope): MemberRow[] {
   const rows = tx.select().from(members).orderBy(asc(members.name), asc(members.id)).all();
-  return scope.role === "member" ? rows.filter((m) => m.id === scope.memberId) : rows;
+  return rows.filter((m) => canSeeMemberPrivate(scope, m.id));
 }
 
 export function getMemberRow(tx: Db, id: number): MemberRow | undefined {

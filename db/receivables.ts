@@ -1,4 +1,5 @@
 import { and, eq, ne, sql } from "drizzle-orm";
+import { privateMemberOf } from "../billing/policy";
 import type { LedgerInvoice, LedgerPayment } from "../billing/receivables";
 import type { Db } from "./client";
 import { invoices, members, payments } from "./schema";
@@ -10,7 +11,8 @@ import { canSeeMemberPrivate, type Scope } from "./scope";
  */
 
 function memberCondition(scope: Scope, memberId?: number) {
-  if (scope.role === "member") return eq(invoices.memberId, scope.memberId ?? -1);
+  const own = privateMemberOf(scope);
+  if (own !== "all") return eq(invoices.memberId, own ?? -1);
   return memberId === undefined ? undefined : eq(invoices.memberId, memberId);
 }
 

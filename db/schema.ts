@@ -379,8 +379,24 @@ export const invoiceLines = sqliteTable(
     vatRate: integer("vat_rate").notNull(),
     amountOre: integer("amount_ore").notNull(),
     vatOre: integer("vat_ore").notNull(),
-    /** JSON FeeBasis or ShareBasis. */
-    basis: text("basis"),
+    /*
+     * The line's basis (docs/invoices.md#how-lines-are-stored): a project line cites the snapshot of its
+     * project-year's basis (budget, key, participant count, totals) and keeps the member's own figures; a fee
+     * line keeps its bracket and population figure. Together they give back the FeeBasis or ShareBasis.
+     */
+    /** The project-year's basis (allocation_snapshots.basis) on a project line; null on fee lines. */
+    allocationSnapshotId: integer("allocation_snapshot_id").references(() => allocationSnapshots.id),
+    /** The member's population figure behind the line (fee bracket or per-capita share) and its year. */
+    population: integer("population"),
+    populationYear: integer("population_year"),
+    /** The member's weight under the fixed key, a decimal string. */
+    weight: text("weight"),
+    /** A fee line's bracket ("small", "medium", "large", or "override" for a board decision); null on project lines. */
+    feeBracket: text("fee_bracket"),
+    /** The board decision's note behind an overridden fee. */
+    feeOverrideNote: text("fee_override_note"),
+    /** JSON AdjustmentBasis on a project_adjustment line. */
+    adjustment: text("adjustment"),
   },
   (t) => [
     index("invoice_lines_invoice_idx").on(t.invoiceId),
@@ -425,10 +441,12 @@ export const appMeta = sqliteTable("app_meta", {
 });
 
 /**
- * An allocation appendix (every participant's share of one project-year, as printed on invoices), frozen when
- * the first invoice printing it is issued and shared by every invoice that prints the same content: the
- * issued documents refer to it by id instead of each carrying a copy (290 invoices × 10 projects × 290 rows).
- * Rows are never updated; `hash` (sha256 of `appendix`) finds an identical snapshot to reuse.
+ * A project-year's allocation frozen once and shared, of one of two kinds (docs/invoices.md#how-lines-are-stored):
+ * - `basis`: what every line of the project-year cites (budget, key, participant count, totals), written when a
+ *   billing run drafts its lines; the lines keep only the member's own figures (10 000 × 100 lines at scale).
+ * - `appendix`: every participant's share as printed on invoices, written when the first invoice printing it is
+ *   issued; the issued documents refer to it by id instead of each carrying a copy (290 invoices × 10 × 290 rows).
+ * Rows are never updated; the same content is stored once (`hash`, sha256 of `appendix`, and a project's `basis` are unique).
  */
 export const allocationSnapshots = sqliteTable(
   "allocation_snapshots",
@@ -438,12 +456,22 @@ export const allocationSnapshots = sqliteTable(
       .notNull()
       .references(() => projects.id),
     year: integer("year").notNull(),
-    hash: text("hash").notNull(),
+    /** sha256 of `appendix`; null on a basis snapshot. */
+    hash: text("hash"),
     /** JSON AllocationAppendix. */
-    appendix: text("appendix").notNull(),
+    appendix: text("appendix"),
+    /** JSON ProjectYearBasis. */
+    basis: text("basis"),
     createdAt: text("created_at").notNull(),
   },
-  (t) => [uniqueIndex("allocation_snapshots_hash_uq").on(t.hash)],
+  (t) => [
+    uniqueIndex("allocation_snapshots_hash_uq").on(t.hash),
+    uniqueIndex("allocation_snapshots_basis_uq").on(t.projectId, t.basis),
+    check(
+      "allocation_snapshots_kind_ck",
+      sql`(${t.appendix} IS NOT NULL AND ${t.hash} IS NOT NULL AND ${t.basis} IS NULL) OR (${t.basis} IS NOT NULL AND ${t.appendix} IS NULL AND ${t.hash} IS NULL)`,
+    ),
+  ],
 );
 
 // BgMax payment files and unmatched payments (docs/bgmax.md) ---------------------------------------------------
@@ -623,3 +651,17 @@ export const deliveries = sqliteTable(
       .where(sql`${t.status} = 'sending'`),
   ],
 );
+
+// Change counters (docs/architecture.md#caches) ------------------------------------------------------------------
+
+/**
+ * A counter per topic, bumped by triggers (migration 0006) in the same transaction as every insert, update or
+ * delete of the tables behind it, whoever writes them (the app, the CLI, another process): what a process may
+ * cache from those tables it keys by the counters it read, so a cached result can never outlive a change.
+ * Topics: `members`, `populations`, `fees` (schedules, brackets, board decisions), `project:<id>` (the project,
+ * its budgets and participants).
+ */
+export const changeCounters = sqliteTable("change_counters", {
+  topic: text("topic").primaryKey(),
+  counter: integer("counter").notNull(),
+});

@@ -1,3 +1,4 @@
+import { can } from "../billing/policy";
 import type { Role } from "./schema";
 
 /**
@@ -14,8 +15,9 @@ export interface Scope {
 
 export const SYSTEM_SCOPE: Scope = { userId: null, email: "system", role: "admin", memberId: null };
 
+/** `member.read.private` of the policy (billing/policy.ts): staff every member's, a contact person its own. */
 export function canSeeMemberPrivate(scope: Scope, memberId: number): boolean {
-  return scope.role !== "member" || scope.memberId === memberId;
+  return can(scope, "member.read.private", { memberId });
 }
 
 export function actorLabel(scope: Scope): string {

@@ -4,7 +4,8 @@
  * It goes through the same zod schema and use case as the admin page.
  */
 import { parseArgs } from "node:util";
-import { DomainError, zodFieldErrors } from "../app/lib/http.server";
+import { DomainError } from "../billing/errors";
+import { zodFieldErrors } from "../app/http/errors";
 import { UserCreateSchema } from "../app/lib/schemas";
 import { createUser } from "../app/features/users/commands.server";
 import { closeDatabase, connection } from "../db/client";
@@ -53,7 +54,7 @@ async function main(argv: string[]): Promise<number> {
     if (error instanceof DomainError) {
       console.error(error.message);
       for (const [field, message] of Object.entries(error.fields ?? {})) console.error(`  ${field}: ${message}`);
-      return error.status === 409 ? 3 : 2;
+      return error.kind === "conflict" ? 3 : 2;
     }
     throw error;
   } finally {

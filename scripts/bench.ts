@@ -1,19 +1,27 @@
 /*
  * `npm run bench` (after `npm run build`, which the npm script runs first): the speed figures of docs/quality.md#speed and the
- * load test of issue 5, measured for real on this machine, one line per figure.
+ * load test of issue 5, measured for real on this machine, one line per figure. The machine is shared, so every
+ * figure is printed beside a reference measured in the same run, and the ratio between them.
  *
  * 1. A billing run for 290 generated municipalities (annual fee + 10 per-capita projects): drafted, issued
- *    (numbered, documents frozen) and printed as the run's PDF file (every invoice, then each project-year's
- *    appendix once), in-process through the same use cases the pages and the API call. Median of
- *    BENCH_ROUNDS rounds (default 3), each on a fresh database; the first round runs in a cold process.
+ *    (numbered, documents frozen) and every PDF of it rendered (each invoice once and each project-year's
+ *    appendix once: the run's print file), in-process through the same use cases the pages and the API call,
+ *    beside the PDF alone. Median of BENCH_ROUNDS rounds (default 3), each on a fresh database; the first round
+ *    runs in a cold process.
  * 2. PDF rendering of one typical invoice (annual fee + 10 project lines), and of one invoice downloaded on its
- *    own with its 10 full-size appendices.
- * 3. 10 000 members × 100 projects allocated and drafted in one billing run (1 010 000 invoice lines).
- * 4. The member list page /members with 290 members, against `node server.js`, logged in as the board.
- * 5. The same invoice printed by a warm headless Chromium (page.pdf), where /usr/bin/chromium (CHROMIUM_PATH)
- *    exists, against pdfkit.
- * 6. Load on loopback with autocannon (BENCH_LOAD_SECONDS each, default 5) while a second process writes
- *    payments; then payments posted over HTTP while another process writes to the same database file.
+ *    own with its 10 full-size appendices; the same invoice printed by a warm headless Chromium (page.pdf), where
+ *    /usr/bin/chromium (CHROMIUM_PATH) exists.
+ * 3. Members × 100 projects allocated and drafted in one billing run, at 2 500, 5 000 and 10 000 members (times
+ *    BENCH_SCALE), each beside its floor: the same rows written bare in one transaction with one prepared
+ *    INSERT (scripts/bench-draft.ts, one process per size, so that its memory is its own).
+ * 4. Against `node server.js`, logged in as the board: the member list page /members with 290 members,
+ *    sequentially, and under 10 concurrent clients (autocannon, BENCH_LOAD_SECONDS each, default 5) beside the
+ *    login page (the same server and layout, no data) as the reference, while a second process writes payments;
+ *    the allocation page and the API likewise; then payments posted over HTTP while another process writes to
+ *    the same database file.
+ *
+ * BENCH_ONLY=run,pdf,draft,pages picks parts (default all); BENCH_SCALE=0.1 (or --scale=0.1) runs the drafting
+ * sizes at a tenth for a quick look: the full run is the default.
  *
  * Wall-clock times, with the CPU time of this process alongside where it is the one working (all its threads,
  * the garbage collector's included, so it can exceed the wall time): on a shared machine the two tell different
@@ -35,9 +43,16 @@ import { SYSTEM_SCOPE } from "../db/scope";
 import { BENCH_PASSWORD, BENCH_USERS, seedBenchUsers, seedSynthetic } from "./bench-seed";
 import { invoiceHtml } from "./bench-html";
 import { bearerToken, loginCookie, ROOT, startBenchServer, type BenchServer } from "./bench-server";
+import type { DraftFigures } from "./bench-draft";
 import type { WriterSummary } from "./bench-writer";
 
 const ROUNDS = Math.max(1, Number(process.env.BENCH_ROUNDS ?? 3));
+const SCALE = Number(
+  process.argv.find((a) => a.startsWith("--scale="))?.slice("--scale=".length) ?? process.env.BENCH_SCALE ?? 1,
+);
+const PARTS = new Set((process.env.BENCH_ONLY ?? "run,pdf,draft,pages").split(",").map((p) => p.trim()));
+const DRAFT_SIZES = [2_500, 5_000, 10_000].map((n) => Math.max(10, Math.round(n * SCALE)));
+const DRAFT_PROJECTS = 100;
 const LOAD_SECONDS = Math.max(1, Number(process.env.BENCH_LOAD_SECONDS ?? 5));
 const CHROMIUM = process.env.CHROMIUM_PATH ?? "/usr/bin/chromium";
 const YEAR = currentYear();
@@ -198,6 +213,67 @@ async function chromiumMedian(doc: InvoiceDocument): Promise<{ wall: number; pag
   }
 }
 
+// 3. Drafting at scale, beside its floor ----------------------------------------------------------------------------
+
+function draftSize(members: number): Promise<DraftFigures> {
+  const child = fork(path.join(ROOT, "scripts", "bench-draft.ts"), [], {
+    cwd: ROOT,
+    execArgv: ["--import", "tsx"],
+    env: {
+      ...process.env,
+      BENCH_DRAFT_MEMBERS: String(members),
+      BENCH_DRAFT_PROJECTS: String(DRAFT_PROJECTS),
+      BENCH_DRAFT_DIR: path.join(workDir, `draft-${members}`),
+    },
+    stdio: ["ignore", "inherit", "inherit", "ipc"],
+  });
+  return new Promise((resolve, reject) => {
+    let figures: DraftFigures | undefined;
+    child.once("message", (m) => (figures = m as DraftFigures));
+    child.once("error", reject);
+    child.once("exit", (code) =>
+      figures && code === 0 ? resolve(figures) : reject(new Error(`bench-draft ${members} exited with ${code}`)),
+    );
+  });
+}
+
+function seconds(ms: number): string {
+  return `${(ms / 1000).toFixed(2)} s`;
+}
+
+async function draftingAtScale(): Promise<void> {
+  const sizes: DraftFigures[] = [];
+  for (const members of DRAFT_SIZES) {
+    const f = await draftSize(members);
+    sizes.push(f);
+    const product = median(f.product);
+    const floor = median(f.floor);
+    const batched = median(f.floorBatched);
+    const ratio = product / floor;
+    const full = members === 10_000;
+    console.log(
+      `${members.toLocaleString("sv-SE")} members × ${DRAFT_PROJECTS} projects allocated and drafted ` +
+        `(${f.lines.toLocaleString("sv-SE")} lines): ${seconds(product)} (CPU ${seconds(median(f.productCpu))}), ` +
+        `floor ${seconds(floor)} (CPU ${seconds(median(f.floorCpu))}): ${ratio.toFixed(2)} × the floor ` +
+        `(target ≤ 1,5 ×: ${ratio <= 1.5 ? "met" : "MISSED"}); ` +
+        `${((product / f.lines) * 1000).toFixed(2)} µs per line; peak RSS ${Math.round(f.maxRss / 2 ** 20)} MB` +
+        (full ? ` (target < 1 024 MB: ${f.maxRss < 2 ** 30 ? "met" : "MISSED"})` : "") +
+        `; the floor in 50-row INSERTs as the product writes them ${seconds(batched)} (${(product / batched).toFixed(2)} ×)`,
+    );
+  }
+  if (sizes.length > 1) {
+    const first = sizes[0];
+    const last = sizes[sizes.length - 1];
+    const perLine = (f: DraftFigures) => median(f.product) / f.lines;
+    const floorPerLine = (f: DraftFigures) => median(f.floor) / f.lines;
+    console.log(
+      `  linear: per line ${sizes.map((f) => `${(perLine(f) * 1000).toFixed(2)} µs`).join(" / ")} ` +
+        `(${(perLine(last) / perLine(first)).toFixed(2)} × from ${first.members.toLocaleString("sv-SE")} to ${last.members.toLocaleString("sv-SE")} members; ` +
+        `the floor per line ${sizes.map((f) => `${(floorPerLine(f) * 1000).toFixed(2)} µs`).join(" / ")}, ${(floorPerLine(last) / floorPerLine(first)).toFixed(2)} ×)`,
+    );
+  }
+}
+
 // 6. Load --------------------------------------------------------------------------------------------------------
 
 function startWriter(
@@ -257,66 +333,76 @@ async function main(): Promise<void> {
       `node ${process.version}, ${os.platform()} ${os.release()}, load average at start ${os
         .loadavg()
         .map((l) => l.toFixed(2))
-        .join(" / ")}`,
+        .join(" / ")}` +
+      (PARTS.size < 4 || SCALE !== 1 ? ` (BENCH_ONLY=${[...PARTS].join(",")}, BENCH_SCALE=${SCALE})` : ""),
   );
 
-  // 1. The billing run.
+  // 1. The billing run (and the database the other parts use).
   const rounds: RunRound[] = [];
-  for (let i = 0; i < ROUNDS; i++) rounds.push(await billingRunRound(i));
-  const mid = [...rounds].sort((a, b) => a.total - b.total)[Math.floor((rounds.length - 1) / 2)];
-  const pdfPages = pageCount(mid.pdf.value);
-  const roundTotals = rounds.map((r) => fmt(r.total)).join(" / ");
-  console.log(
-    `billing run 290 municipalities × (annual fee + 10 projects), drafted + issued + run PDF printed: ${fmt(mid.total)} ` +
-      `(CPU ${fmt(mid.totalCpu)}; median of ${rounds.length} rounds: ${roundTotals}, the first in a cold process) ${target(mid.total, 1000)}`,
-  );
-  console.log(
-    `  drafting 290 invoices (3 190 lines, 10 allocations): ${fmt(mid.draft.wall)} (CPU ${fmt(mid.draft.cpu)})`,
-  );
-  console.log(
-    `  issuing 290 invoices (numbers, OCR, frozen documents, 10 appendix snapshots): ${fmt(mid.issue.wall)} (CPU ${fmt(mid.issue.cpu)})`,
-  );
-  console.log(
-    `  PDF: the run's file, 290 invoices without appendices + the 10 shared appendices once (${pages(pdfPages)}, ` +
-      `${(mid.pdf.value.length / 1e6).toFixed(2)} MB), documents read from the database included: ${fmt(mid.pdf.wall)} (CPU ${fmt(mid.pdf.cpu)})`,
-  );
-  console.log(`  PDF per invoice in that file: ${fmt(mid.pdf.wall / 290)} ${target(mid.pdf.wall / 290, 3)}`);
+  const needRun = PARTS.has("run") || PARTS.has("pdf") || PARTS.has("pages");
+  for (let i = 0; i < (PARTS.has("run") ? ROUNDS : needRun ? 1 : 0); i++) rounds.push(await billingRunRound(i));
+  const mid =
+    rounds.length > 0 ? [...rounds].sort((a, b) => a.total - b.total)[Math.floor((rounds.length - 1) / 2)] : null;
+  if (PARTS.has("run") && mid) {
+    const pdfPages = pageCount(mid.pdf.value);
+    const roundTotals = rounds.map((r) => fmt(r.total)).join(" / ");
+    console.log(
+      `billing run 290 municipalities × (annual fee + 10 projects) issued with every PDF (drafted, issued, each invoice and each ` +
+        `project-year's appendix rendered once): ${fmt(mid.total)} (CPU ${fmt(mid.totalCpu)}; median of ${rounds.length} rounds: ` +
+        `${roundTotals}, the first in a cold process) ${target(mid.total, 1000)}; the PDF alone ${fmt(mid.pdf.wall)}, ` +
+        `${Math.round((mid.pdf.wall / mid.total) * 100)} % of it`,
+    );
+    console.log(
+      `  drafting 290 invoices (3 190 lines, 10 allocations): ${fmt(mid.draft.wall)} (CPU ${fmt(mid.draft.cpu)})`,
+    );
+    console.log(
+      `  issuing 290 invoices (numbers, OCR, frozen documents, e-invoices with places for their PDFs, 10 appendix snapshots): ${fmt(mid.issue.wall)} (CPU ${fmt(mid.issue.cpu)})`,
+    );
+    console.log(
+      `  every PDF: the run's file, 290 invoices without appendices + the 10 shared appendices once (${pages(pdfPages)}, ` +
+        `${(mid.pdf.value.length / 1e6).toFixed(2)} MB), documents read from the database included: ${fmt(mid.pdf.wall)} (CPU ${fmt(mid.pdf.cpu)}); ` +
+        `per invoice ${fmt(mid.pdf.wall / 290)} ${target(mid.pdf.wall / 290, 3)}`,
+    );
+  }
 
   // 2. One invoice.
-  const typical = { ...mid.docs[Math.floor(mid.docs.length / 2)], appendices: [] };
-  const single = await pdfkitMedian(typical, 20, 200);
-  console.log(
-    `PDF of one typical invoice (annual fee + 10 project lines, ${pages(single.pages)}, pdfkit): median ${fmt(single.wall)} of 200, ` +
-      `mean CPU ${fmt(single.cpu)} ${target(single.wall, 3)}`,
-  );
-  const full = await pdfkitMedian(mid.docs[0], 1, 5);
-  console.log(
-    `PDF of one invoice downloaded on its own with its 10 full-size appendices (290 rows each, ${pages(full.pages)}): median ${fmt(full.wall)} of 5`,
-  );
+  const typical = mid ? { ...mid.docs[Math.floor(mid.docs.length / 2)], appendices: [] } : null;
+  let single: { wall: number } | null = null;
+  if (PARTS.has("pdf") && mid && typical) {
+    const one = await pdfkitMedian(typical, 20, 200);
+    single = one;
+    console.log(
+      `PDF of one typical invoice (annual fee + 10 project lines, ${pages(one.pages)}, pdfkit): median ${fmt(one.wall)} of 200, ` +
+        `mean CPU ${fmt(one.cpu)} ${target(one.wall, 3)}`,
+    );
+    const full = await pdfkitMedian(mid.docs[0], 1, 5);
+    console.log(
+      `PDF of one invoice downloaded on its own with its 10 full-size appendices (290 rows each, ${pages(full.pages)}): median ${fmt(full.wall)} of 5`,
+    );
+  }
 
-  // 3. 10 000 members × 100 projects.
-  const bigPath = path.join(workDir, "big.db");
-  useDatabase(bigPath);
-  const seeded = await timed(() => seedSynthetic({ members: 10_000, projects: 100, year: YEAR }));
-  const big = await timed(() => createBillingRun(SYSTEM_SCOPE, { year: YEAR, charges: [...CHARGES] }));
-  const lines = (connection().sqlite.prepare("SELECT count(*) AS n FROM invoice_lines").get() as { n: number }).n;
-  check(
-    big.value.invoiceIds.length === 10_000 && lines === 1_010_000,
-    `the big run should draft 10 000 invoices and 1 010 000 lines (got ${lines})`,
-  );
-  console.log(
-    `10 000 members × 100 projects allocated and drafted (10 000 drafts, 1 010 000 lines): ${fmt(big.wall)} (CPU ${fmt(big.cpu)}; ` +
-      `seeding the 1 000 000 participations beforehand, not counted: ${fmt(seeded.wall)}; RSS ${Math.round(process.memoryUsage().rss / 2 ** 20)} MB) ` +
-      target(big.wall, 10_000),
-  );
-  useDatabase(path.join(workDir, "unused.db"));
-  closeDatabase();
-  fs.rmSync(bigPath, { force: true });
-  fs.rmSync(`${bigPath}-wal`, { force: true });
-  fs.rmSync(`${bigPath}-shm`, { force: true });
+  // 3. Drafting at scale.
+  if (PARTS.has("draft")) await draftingAtScale();
 
-  // 4–6 against the server, on the first round's database (290 members, 290 issued invoices).
-  const dbPath = rounds[0].dbPath;
+  try {
+    if (PARTS.has("pdf") && typical && single) {
+      const browser = await chromiumMedian(typical);
+      if (browser === null) console.log(`Chromium comparison skipped: no browser at ${CHROMIUM}`);
+      else {
+        console.log(
+          `the same invoice as HTML printed by a warm headless Chromium (page.setContent + page.pdf, ${pages(browser.pages)}; 3 to warm up, median of 20): ` +
+            `${fmt(browser.wall)}, ${(browser.wall / single.wall).toFixed(0)} × pdfkit's ${fmt(single.wall)}`,
+        );
+      }
+    }
+    if (PARTS.has("pages") && rounds.length > 0) await againstTheServer(rounds[0].dbPath);
+  } finally {
+    fs.rmSync(workDir, { recursive: true, force: true });
+  }
+}
+
+/** 4. The pages and the API against `node server.js`, on a database with 290 members and 290 issued invoices. */
+async function againstTheServer(dbPath: string): Promise<void> {
   useDatabase(dbPath);
   await seedBenchUsers();
   const sqlite = connection().sqlite;
@@ -336,9 +422,9 @@ async function main(): Promise<void> {
     const adminToken = await bearerToken(url, BENCH_USERS.admin, BENCH_PASSWORD);
     const treasurerToken = await bearerToken(url, BENCH_USERS.treasurer, BENCH_PASSWORD);
 
-    // 4. The member list.
-    const get = async (p: string) => {
-      const res = await fetch(`${url}${p}`, { headers: { Cookie: cookie }, redirect: "manual" });
+    // The member list, one request at a time, beside the login page (the same server and layout, no data).
+    const get = async (p: string, headers: Record<string, string> = { Cookie: cookie }) => {
+      const res = await fetch(`${url}${p}`, { headers, redirect: "manual" });
       const body = await res.text();
       check(res.status === 200, `GET ${p} answered ${res.status}`);
       return body;
@@ -348,29 +434,25 @@ async function main(): Promise<void> {
       memberIds.every((id) => page.includes(`/members/${id}?`)),
       "/members should list all 290 members",
     );
-    for (let i = 0; i < 10; i++) await get("/members");
-    const walls: number[] = [];
-    for (let i = 0; i < 200; i++) {
-      const started = performance.now();
-      await get("/members");
-      walls.push(performance.now() - started);
-    }
+    const sequential = async (p: string, headers?: Record<string, string>) => {
+      for (let i = 0; i < 10; i++) await get(p, headers);
+      const walls: number[] = [];
+      for (let i = 0; i < 200; i++) {
+        const started = performance.now();
+        await get(p, headers);
+        walls.push(performance.now() - started);
+      }
+      return walls;
+    };
+    const loginPage = await sequential("/login", {});
+    const memberPage = await sequential("/members");
     console.log(
       `member list page /members, 290 members (${Math.round(page.length / 1024)} kB of HTML), as the board, 200 sequential requests after 10 to warm up: ` +
-        `median ${fmt(median(walls))}, p95 ${fmt(percentile(walls, 95))} ${target(median(walls), 20)}`,
+        `median ${fmt(median(memberPage))}, p95 ${fmt(percentile(memberPage, 95))} ${target(median(memberPage), 20)}; ` +
+        `the login page (reference) median ${fmt(median(loginPage))}, p95 ${fmt(percentile(loginPage, 95))}: ${(median(memberPage) / median(loginPage)).toFixed(1)} ×`,
     );
 
-    // 5. Chromium.
-    const browser = await chromiumMedian(typical);
-    if (browser === null) console.log(`Chromium comparison skipped: no browser at ${CHROMIUM}`);
-    else {
-      console.log(
-        `the same invoice as HTML printed by a warm headless Chromium (page.setContent + page.pdf, ${pages(browser.pages)}; 3 to warm up, median of 20): ` +
-          `${fmt(browser.wall)}, ${(browser.wall / single.wall).toFixed(0)} × pdfkit's ${fmt(single.wall)}`,
-      );
-    }
-
-    // 6. Load, with a second process writing payments over HTTP.
+    // Load, with a second process writing payments over HTTP.
     const http = await startWriter({
       WRITER_MODE: "http",
       BENCH_URL: url,
@@ -380,8 +462,17 @@ async function main(): Promise<void> {
       BENCH_YEAR: String(YEAR),
     });
     writers.push(http.child);
-    const endpoints: Array<{ label: string; path: string; headers: Record<string, string> }> = [
-      { label: "GET /members (cookie)", path: "/members", headers: { Cookie: cookie } },
+    const load = (path: string, headers: Record<string, string>) =>
+      autocannon({ url: `${url}${path}`, connections: 10, duration: LOAD_SECONDS, headers, timeout: 10 });
+    const reference = await load("/login", {});
+    console.log(
+      loadLine(
+        `load GET /login (the reference: no data), 10 connections × ${LOAD_SECONDS} s, payments written meanwhile`,
+        reference,
+      ),
+    );
+    const endpoints: Array<{ label: string; path: string; headers: Record<string, string>; targets?: true }> = [
+      { label: "GET /members (cookie)", path: "/members", headers: { Cookie: cookie }, targets: true },
       {
         label: `GET /projects/${projectId}/allocation?year=${YEAR} (cookie)`,
         path: `/projects/${projectId}/allocation?year=${YEAR}`,
@@ -394,14 +485,16 @@ async function main(): Promise<void> {
       },
     ];
     for (const e of endpoints) {
-      const r = await autocannon({
-        url: `${url}${e.path}`,
-        connections: 10,
-        duration: LOAD_SECONDS,
-        headers: e.headers,
-        timeout: 10,
-      });
-      console.log(loadLine(`load ${e.label}, 10 connections × ${LOAD_SECONDS} s, payments written meanwhile`, r));
+      const r = await load(e.path, e.headers);
+      const versus =
+        `; p50 ${(r.latency.p50 / Math.max(reference.latency.p50, 0.01)).toFixed(1)} ×, ` +
+        `p99 ${(r.latency.p99 / Math.max(reference.latency.p99, 0.01)).toFixed(1)} × the reference's`;
+      const goals = e.targets
+        ? ` (targets p50 < 20 ms: ${r.latency.p50 < 20 ? "met" : "MISSED"}, p99 < 100 ms: ${r.latency.p99 < 100 ? "met" : "MISSED"})`
+        : "";
+      console.log(
+        loadLine(`load ${e.label}, 10 connections × ${LOAD_SECONDS} s, payments written meanwhile`, r) + versus + goals,
+      );
     }
     console.log(
       writerLine(
@@ -410,7 +503,7 @@ async function main(): Promise<void> {
       ),
     );
 
-    // 6b. Payments over HTTP while another process writes to the same database file.
+    // Payments over HTTP while another process writes to the same database file.
     const direct = await startWriter({
       WRITER_MODE: "direct",
       DATABASE_PATH: dbPath,
@@ -456,7 +549,6 @@ async function main(): Promise<void> {
   } finally {
     for (const w of writers) if (w.exitCode === null) w.kill();
     await server?.stop();
-    fs.rmSync(workDir, { recursive: true, force: true });
   }
 }
 

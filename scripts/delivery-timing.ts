@@ -76,7 +76,7 @@ for (const c of cases) {
 if (sqlite.prepare("SELECT count(*) AS n FROM deliveries WHERE channel = 'print' AND status = 'sent'").get()) {
   const { printPdfOfRun } = await import("../app/features/delivery/runs.server");
   const start = process.hrtime.bigint();
-  const pdf = await printPdfOfRun(run.id);
+  const pdf = await printPdfOfRun(SYSTEM_SCOPE, run.id);
   console.log(
     `${"print PDF of the run".padEnd(36)} ${pdf!.length} bytes in ${(Number(process.hrtime.bigint() - start) / 1e9).toFixed(2)} s`,
   );

@@ -4,7 +4,8 @@ import type { StoredFeeSchedule } from "../../db/fees";
 import type { PublicUser } from "../../db/users";
 import type { MemberListRow } from "~/features/members/queries.server";
 import { year } from "./schemas";
-import { apiError, methodNotAllowed, readJson, zodFieldErrors, type FieldErrors } from "./http.server";
+import { apiError, methodNotAllowed, readJson, type FieldErrors } from "./http.server";
+import { zodFieldErrors } from "../http/errors";
 
 /*
  * What the /api/v1 routes share: strict body parsing with the same zod schemas as the pages, and the JSON

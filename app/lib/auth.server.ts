@@ -1,7 +1,7 @@
 import { createHash, randomBytes } from "node:crypto";
 import { createCookie, redirect } from "@remix-run/node";
 import { db, transaction } from "../../db/client";
-import type { Role } from "../../db/schema";
+import { can, decide, type Action, type Target } from "../../billing/policy";
 import type { Scope } from "../../db/scope";
 import * as usersDb from "../../db/users";
 import { env } from "../env.server";
@@ -176,23 +176,30 @@ export async function requireUser(request: Request): Promise<Scope & { name: str
   return { ...toScope(user), name: user.name };
 }
 
-export async function requireRole(request: Request, ...roles: Role[]): Promise<Scope & { name: string }> {
+/**
+ * The signed-in user's scope if the policy lets it do one of `actions` (billing/policy.ts), on `target` where
+ * given; else the 403 page, or the 404 page for another member's private target. Asked before a form is read,
+ * so a refused role gets 403 whatever it sent; the use case asks the same policy again.
+ */
+export async function requirePermission(
+  request: Request,
+  actions: Action | readonly Action[],
+  target?: Target,
+): Promise<Scope & { name: string }> {
   const scope = await requireUser(request);
-  assertRole(scope, roles);
+  assertPermission(scope, actions, target);
   return scope;
 }
 
-export function assertRole(scope: Scope, roles: Role[]): void {
-  if (!roles.includes(scope.role)) {
-    throw new Response("Du saknar behörighet för den här sidan.", { status: 403, statusText: "Forbidden" });
-  }
-}
-
-/** A page that shows one member's private data: the member's own users, the treasurer and the board. */
-export function assertMemberAccess(scope: Scope, memberId: number): void {
-  if (scope.role === "member" && scope.memberId !== memberId) {
+/** requirePermission for a scope already in hand. */
+export function assertPermission(scope: Scope, actions: Action | readonly Action[], target?: Target): void {
+  const decisions = (typeof actions === "string" ? [actions] : actions).map((a) => decide(scope, a, target));
+  if (decisions.some((d) => d.allowed)) return;
+  // Only a refusal about the target hides it: a role that may not do the action at all is told so (403).
+  if (target && decisions.every((d) => !d.allowed && d.kind === "not_found")) {
     throw new Response("Hittades inte.", { status: 404, statusText: "Not Found" });
   }
+  throw new Response("Du saknar behörighet för den här sidan.", { status: 403, statusText: "Forbidden" });
 }
 
 /**
@@ -236,8 +243,13 @@ export function requireApiUser(request: Request): Scope {
   return toScope(user);
 }
 
-export function requireApiRole(request: Request, ...roles: Role[]): Scope {
+/**
+ * The caller of an API request if the policy lets its role do one of `actions` (billing/policy.ts): 401 without
+ * a token, 403 in the API's error format otherwise. A check that depends on the target (another member's
+ * resource answers 404) is the route's and the use case's.
+ */
+export function requireApiPermission(request: Request, ...actions: Action[]): Scope {
   const scope = requireApiUser(request);
-  if (!roles.includes(scope.role)) throw apiError(403, "forbidden", "Your role may not do this");
+  if (!actions.some((a) => can(scope, a))) throw apiError(403, "forbidden", "Your role may not do this");
   return scope;
 }

@@ -1,14 +1,18 @@
-import { DomainError } from "./http.server";
+import { DomainError } from "../../billing/errors";
+import { formErrorsOf as messagesOf, statusOf } from "../http/errors";
 
 /*
  * The one adapter from a use case's error to a form's messages (docs/ui.md#forms). Every page action sends what a
- * use case throws through here, so when the error type changes (issue 8: one error type in the core, with kinds),
- * this file is the only one that changes: the routes and the form helpers keep calling the same three functions.
+ * use case throws through here; the error type is the core's one DomainError (billing/errors.ts) and its mapping
+ * to the web is app/http/errors.ts, so the routes and the form helpers keep calling the same three functions.
  */
 
-/** Is this an error the form shows (a validation, conflict or not-found with its message), or one to rethrow? */
+/**
+ * Is this an error the form shows (a validation, conflict or not-found with its message), or one to rethrow? A
+ * refusal by the policy (`forbidden`) is no form problem: it is the 403 page (pageErrorOf in http.server.ts).
+ */
 export function isFormError(error: unknown): boolean {
-  return error instanceof DomainError;
+  return error instanceof DomainError && error.kind !== "forbidden";
 }
 
 /**
@@ -17,15 +21,10 @@ export function isFormError(error: unknown): boolean {
  */
 export function formErrorsOf(error: unknown): { formErrors: string[]; fieldErrors: Record<string, string[]> } {
   if (!(error instanceof DomainError)) return { formErrors: [], fieldErrors: {} };
-  const fields = error.fields ?? {};
-  if (Object.keys(fields).length === 0) return { formErrors: [error.message], fieldErrors: {} };
-  return {
-    formErrors: [],
-    fieldErrors: Object.fromEntries(Object.entries(fields).map(([name, message]) => [name, [message]])),
-  };
+  return messagesOf(error);
 }
 
 /** The page's status for the error: what the API answers for it (404, 409, 422). */
 export function formStatusOf(error: unknown): number {
-  return error instanceof DomainError ? error.status : 500;
+  return error instanceof DomainError ? statusOf(error) : 500;
 }

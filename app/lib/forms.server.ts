@@ -3,6 +3,7 @@ import { json } from "@remix-run/node";
 import { z, type ZodTypeAny } from "zod";
 import { formErrorsOf, formStatusOf, isFormError } from "./form-errors.server";
 import { inputName, type FormResult } from "./forms";
+import { pageErrorOf } from "./http.server";
 
 /*
  * Page forms on the server (docs/ui.md#forms, docs/decisions/022-forms-conform-reply.md). An action reads its form
@@ -112,9 +113,12 @@ export function refuse<S extends ZodTypeAny>(
   return answer(submission.reply({ formErrors, fieldErrors, hideFields: options.hideFields }), options, 422);
 }
 
-/** What a use case threw, as the form's messages with the use case's status; anything else is rethrown. */
+/**
+ * What a use case threw, as the form's messages with the use case's status; a refusal by the policy is the 403
+ * page (pageErrorOf), anything else is rethrown.
+ */
 export function rejected<S extends ZodTypeAny>(submission: Submission<S>, error: unknown, options: ReplyOptions = {}) {
-  if (!isFormError(error)) throw error;
+  if (!isFormError(error)) throw pageErrorOf(error);
   return refuse(submission, formErrorsOf(error), { status: formStatusOf(error), ...options });
 }
 

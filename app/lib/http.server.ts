@@ -1,37 +1,25 @@
 import { json } from "@remix-run/node";
-import type { z, ZodError, ZodTypeAny } from "zod";
+import type { z, ZodTypeAny } from "zod";
+import { DomainError, type FieldErrors } from "../../billing/errors";
+import { errorBody, statusOf, zodFieldErrors } from "../http/errors";
 import { dottedPath } from "./forms";
 import { unflattenForm } from "./schemas";
 
 /*
  * The API's error format (docs/api.md#errors): {"error": {"code", "message", "fields"?}}. 400 malformed JSON,
- * 415 not JSON, 422 validation with a message per field, 404, 409 conflicts. Use cases throw DomainError; the
- * routes turn it into this shape (API) or into field messages next to the inputs (pages).
+ * 415 not JSON, 422 validation with a message per field, 403, 404, 409 conflicts. Use cases throw DomainError
+ * (billing/errors.ts); app/http/errors.ts maps its kind to a status once, and the routes turn it into this shape
+ * (API) or into field messages next to the inputs (pages, app/lib/form-errors.server.ts).
  */
-export type FieldErrors = Record<string, string>;
-
-export class DomainError extends Error {
-  constructor(
-    readonly status: 404 | 409 | 422,
-    readonly code: string,
-    message: string,
-    readonly fields?: FieldErrors,
-  ) {
-    super(message);
-  }
-}
+export type { FieldErrors };
 
 export function apiError(status: number, code: string, message: string, fields?: FieldErrors): Response {
-  return json({ error: fields ? { code, message, fields } : { code, message } }, { status });
+  return json(errorBody(code, message, fields), { status });
 }
 
-export function zodFieldErrors(error: ZodError): FieldErrors {
-  const fields: FieldErrors = {};
-  for (const issue of error.issues) {
-    const key = issue.path.length ? issue.path.join(".") : "_";
-    fields[key] ??= issue.message;
-  }
-  return fields;
+/** A DomainError as the API's answer: the status of its kind, its code, message, detail and fields. */
+export function domainApiError(error: DomainError): Response {
+  return json(errorBody(error.code, error.message, error.fields, error.detail), { status: statusOf(error) });
 }
 
 /** Reads a JSON body: 415 when it is not declared as JSON, 400 when it does not parse, 413 when too large. */
@@ -65,7 +53,7 @@ export async function apiHandler(fn: () => Promise<Response> | Response): Promis
     return await fn();
   } catch (error) {
     if (error instanceof Response) return error;
-    if (error instanceof DomainError) return apiError(error.status, error.code, error.message, error.fields);
+    if (error instanceof DomainError) return domainApiError(error);
     console.error(error);
     return apiError(500, "internal_error", "Something went wrong on the server");
   }
@@ -126,4 +114,18 @@ export function assertFormShape(form: FormData): void {
   if (!unflattenForm(dotted).ok) {
     throw new Response("Formulärets fältnamn krockar med varandra. Ladda om sidan och försök igen.", { status: 400 });
   }
+}
+
+/**
+ * A DomainError that is no form problem, as the page answer: 403 for a refusal (the caller's role or the state of
+ * the thing), 404 for something that does not exist (and names no field). Anything else is returned unchanged.
+ */
+export function pageErrorOf(error: unknown): unknown {
+  if (error instanceof DomainError && error.kind === "forbidden") {
+    return new Response(error.message, { status: 403, statusText: "Forbidden" });
+  }
+  if (error instanceof DomainError && error.kind === "not_found" && !error.fields) {
+    return new Response(error.message, { status: 404, statusText: "Not Found" });
+  }
+  return error;
 }

@@ -1,8 +1,6 @@
-import { json } from "@remix-run/node";
 import { oreToDecimalString } from "../../billing/money";
 import type { UnmatchedListRow } from "../../db/payment-files";
-import { apiError, DomainError } from "./http.server";
-import { PaymentFileError, type PaymentFilePreview } from "~/features/payments/bank-files.server";
+import type { PaymentFilePreview } from "~/features/payments/bank-files.server";
 
 /*
  * The JSON of BgMax files and unmatched payments (docs/bgmax.md), and reading a file sent as the raw body.
@@ -69,16 +67,4 @@ export function unmatchedJson(u: UnmatchedListRow | Omit<UnmatchedListRow, "invo
     invoiceId: u.invoiceId,
     note: u.note,
   };
-}
-
-/** A file that does not read is 422 with the line beside the message (the `line` of docs/api.md). */
-export function paymentFileApiError(error: unknown): Response {
-  if (error instanceof PaymentFileError) {
-    return json(
-      { error: { code: error.code, message: error.message, line: error.line, fields: error.fields } },
-      { status: 422 },
-    );
-  }
-  if (error instanceof DomainError) return apiError(error.status, error.code, error.message, error.fields);
-  throw error;
 }

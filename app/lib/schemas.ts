@@ -3,6 +3,7 @@ import { isIsoDate } from "../../billing/dates";
 import { parseMunicipalityCode, parseOrgNumber, parsePostalCode } from "../../billing/identifiers";
 import { oreToDecimalString, parseKronor } from "../../billing/money";
 import { parsePeppolId } from "../../billing/peppol-id";
+import { MEMBER_CONTACT_FIELDS, type MemberContactField } from "../../billing/policy";
 
 /*
  * The zod schemas shared by the pages and /api/v1: one definition of what is valid, messages in Swedish,
@@ -277,15 +278,10 @@ export const MemberPatchSchema = z.object(memberFields).partial();
 export type MemberPatchInput = z.infer<typeof MemberPatchSchema>;
 export const MemberMergedSchema = memberRules(z.object(memberFields));
 
-/** What a member's own contact person may change. */
-export const MemberSelfPatchSchema = MemberPatchSchema.pick({
-  invoiceAddress: true,
-  invoiceEmail: true,
-  reference: true,
-  contactName: true,
-  contactEmail: true,
-  contactPhone: true,
-});
+/** What a member's own contact person may change: the fields the policy names (billing/policy.ts). */
+export const MemberSelfPatchSchema = MemberPatchSchema.pick(
+  Object.fromEntries(MEMBER_CONTACT_FIELDS.map((field) => [field, true])) as Record<MemberContactField, true>,
+);
 
 export const PopulationSchema = z.object({ population: population() });
 export const PopulationFormSchema = z.object({ year: year(), population: population() });

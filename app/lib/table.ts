@@ -26,12 +26,21 @@ export interface TableQuery<C extends string> {
 
 export const MAX_PAGE = 10_000;
 
-export function tableQuerySchema<C extends string>(spec: TableSpec<C>) {
+function makeTableQuerySchema<C extends string>(spec: TableSpec<C>) {
   return z.object({
     sort: z.enum(spec.columns).nullable().catch(spec.defaultSort),
     dir: z.enum(["asc", "desc"]).catch(spec.defaultDir),
     page: z.coerce.number().int().min(1).max(MAX_PAGE).catch(1),
   });
+}
+
+/** Made once per list page: building a zod schema costs more than parsing with it, and a list page is hot. */
+const schemas = new WeakMap<object, unknown>();
+
+export function tableQuerySchema<C extends string>(spec: TableSpec<C>): ReturnType<typeof makeTableQuerySchema<C>> {
+  let schema = schemas.get(spec) as ReturnType<typeof makeTableQuerySchema<C>> | undefined;
+  if (!schema) schemas.set(spec, (schema = makeTableQuerySchema(spec)));
+  return schema;
 }
 
 /** The table part of a query string; never throws. */

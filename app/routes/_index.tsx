@@ -7,6 +7,7 @@ import { requireUser } from "~/lib/auth.server";
 import { chargeKindLabel, countOf } from "~/lib/i18n";
 import { yearFromQuery } from "~/lib/query";
 import { currentBillingYear, overview } from "~/features/overview/queries.server";
+import { can } from "../../billing/policy";
 
 export const meta: MetaFunction = () => [{ title: "Översikt – Sambruk Admin" }];
 
@@ -16,7 +17,7 @@ export const meta: MetaFunction = () => [{ title: "Översikt – Sambruk Admin" 
  */
 export async function loader({ request }: LoaderFunctionArgs) {
   const user = await requireUser(request);
-  if (user.role === "member") throw redirect(user.memberId ? `/members/${user.memberId}` : "/members");
+  if (!can(user, "overview.read")) throw redirect(user.memberId ? `/members/${user.memberId}` : "/members");
   const thisYear = currentBillingYear();
   const year = yearFromQuery(new URL(request.url).searchParams.get("year"), thisYear);
   return json({ role: user.role, thisYear, ...overview(user, year) });

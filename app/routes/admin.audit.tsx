@@ -3,7 +3,7 @@ import { json } from "@remix-run/node";
 import { Form, Link, useLoaderData } from "@remix-run/react";
 import { describeChanges, formatStockholmTime } from "~/lib/audit-format";
 import { auditActionLabel, auditEntityLabel } from "~/lib/i18n";
-import { requireRole } from "~/lib/auth.server";
+import { requirePermission } from "~/lib/auth.server";
 import { readAudit } from "~/features/audit/queries.server";
 
 export const meta: MetaFunction = () => [{ title: "Ändringslogg – Sambruk Admin" }];
@@ -22,13 +22,13 @@ const ENTITIES = [
 ];
 
 export async function loader({ request }: LoaderFunctionArgs) {
-  await requireRole(request, "admin", "treasurer");
+  const scope = await requirePermission(request, "audit.read");
   const url = new URL(request.url);
   const q = (url.searchParams.get("q") ?? "").slice(0, 100);
   const entity = (url.searchParams.get("entity") ?? "").slice(0, 40);
   const pageParam = Number(url.searchParams.get("page") ?? "1");
   const page = Number.isSafeInteger(pageParam) && pageParam >= 1 && pageParam <= 10_000 ? pageParam : 1;
-  const rows = readAudit({
+  const rows = readAudit(scope, {
     q: q || undefined,
     entity: entity || undefined,
     limit: PAGE + 1,

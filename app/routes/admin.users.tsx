@@ -6,7 +6,7 @@ import { z } from "zod";
 import { ConfirmAction } from "~/components/confirm";
 import { Field, FormErrors, Notice, SelectField, formProps, useAppForm } from "~/components/form";
 import { roleLabel } from "~/lib/i18n";
-import { requireRole } from "~/lib/auth.server";
+import { requirePermission } from "~/lib/auth.server";
 import { resultFor } from "~/lib/forms";
 import { formSubmission, invalid, parseSubmission, rejected, unknownIntent } from "~/lib/forms.server";
 import { readForm } from "~/lib/http.server";
@@ -18,7 +18,7 @@ import { listUsers } from "~/features/users/queries.server";
 export const meta: MetaFunction = () => [{ title: "Användare – Sambruk Admin" }];
 
 export async function loader({ request }: LoaderFunctionArgs) {
-  const scope = await requireRole(request, "admin");
+  const scope = await requirePermission(request, "user.manage");
   return json({
     me: scope.userId,
     users: listUsers(scope),
@@ -31,7 +31,7 @@ const UpdateForm = UserUpdateSchema.extend({
 });
 
 export async function action({ request }: ActionFunctionArgs) {
-  const scope = await requireRole(request, "admin");
+  const scope = await requirePermission(request, "user.manage");
   const form = await readForm(request);
   if (form.get("intent") === "create") {
     // The password is never sent back into the page.

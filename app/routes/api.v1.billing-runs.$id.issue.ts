@@ -1,7 +1,7 @@
 import type { ActionFunctionArgs } from "@remix-run/node";
 import { json } from "@remix-run/node";
 import { byMethod } from "~/lib/api-json.server";
-import { requireApiRole } from "~/lib/auth.server";
+import { requireApiPermission } from "~/lib/auth.server";
 import { apiHandler, idParam, methodNotAllowed } from "~/lib/http.server";
 import { invoiceJson } from "~/features/invoices/json.server";
 import { issueRun } from "~/features/invoices/issue.server";
@@ -18,7 +18,7 @@ export const action = ({ request, params }: ActionFunctionArgs) =>
       request,
       {
         POST: () => {
-          const scope = requireApiRole(request, "treasurer");
+          const scope = requireApiPermission(request, "billing-run.issue");
           const invoices = issueRun(scope, idParam(params.id, true));
           return json({ invoices: invoices.map(invoiceJson) });
         },

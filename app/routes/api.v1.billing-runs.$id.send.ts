@@ -1,7 +1,7 @@
 import type { ActionFunctionArgs } from "@remix-run/node";
 import { json } from "@remix-run/node";
 import { byMethod } from "~/lib/api-json.server";
-import { requireApiRole } from "~/lib/auth.server";
+import { requireApiPermission } from "~/lib/auth.server";
 import { readSendOptions } from "~/lib/delivery-api.server";
 import { apiHandler, idParam, methodNotAllowed } from "~/lib/http.server";
 import { reportJson } from "~/features/delivery/log.server";
@@ -19,7 +19,7 @@ export const action = ({ request, params }: ActionFunctionArgs) =>
       request,
       {
         POST: async () => {
-          const scope = requireApiRole(request, "treasurer");
+          const scope = requireApiPermission(request, "billing-run.send");
           const id = idParam(params.id, true);
           const options = await readSendOptions(request);
           const reports = await sendRun(scope, id, options);

@@ -2,7 +2,7 @@ import type { ActionFunctionArgs, LoaderFunctionArgs } from "@remix-run/node";
 import { json } from "@remix-run/node";
 import { oreToDecimalString } from "../../billing/money";
 import { byMethod, parseApiBody } from "~/lib/api-json.server";
-import { requireApiRole } from "~/lib/auth.server";
+import { requireApiPermission } from "~/lib/auth.server";
 import { BillingRunSchema } from "~/lib/billing-schemas";
 import { apiHandler } from "~/lib/http.server";
 import { createBillingRun } from "~/features/billing-runs/commands.server";
@@ -14,9 +14,9 @@ import { SYSTEM_SCOPE } from "../../db/scope";
 /** GET /api/v1/billing-runs: the runs, newest first (treasurer and board). */
 export const loader = ({ request }: LoaderFunctionArgs) =>
   apiHandler(() => {
-    requireApiRole(request, "treasurer", "admin");
+    const scope = requireApiPermission(request, "billing-run.read");
     return json({
-      billingRuns: listRuns().map((r) => ({
+      billingRuns: listRuns(scope).map((r) => ({
         id: r.id,
         year: r.year,
         charges: r.chargeKinds,
@@ -40,7 +40,7 @@ export const action = ({ request }: ActionFunctionArgs) =>
       request,
       {
         POST: async () => {
-          const scope = requireApiRole(request, "treasurer");
+          const scope = requireApiPermission(request, "billing-run.create");
           const input = await parseApiBody(request, BillingRunSchema);
           const result = createBillingRun(scope, input);
           if (result.run === null) {

@@ -1,7 +1,7 @@
 import type { ActionFunctionArgs } from "@remix-run/node";
 import { json } from "@remix-run/node";
 import { byMethod, parseApiBody, scheduleJson } from "~/lib/api-json.server";
-import { requireApiRole } from "~/lib/auth.server";
+import { requireApiPermission } from "~/lib/auth.server";
 import { apiHandler, idParam, methodNotAllowed } from "~/lib/http.server";
 import { FeeScheduleSchema } from "~/lib/schemas";
 import { deleteFeeSchedule, updateFeeSchedule } from "~/features/fees/commands.server";
@@ -19,14 +19,14 @@ export const action = ({ request, params }: ActionFunctionArgs) =>
       request,
       {
         PUT: async () => {
-          const scope = requireApiRole(request, "admin");
+          const scope = requireApiPermission(request, "fee-schedule.update");
           const id = idParam(params.id, true);
           const input = await parseApiBody(request, FeeScheduleSchema);
           const { id: newId } = updateFeeSchedule(scope, id, input);
           return json(scheduleJson(listFeeSchedules().find((s) => s.id === newId)!));
         },
         DELETE: () => {
-          const scope = requireApiRole(request, "admin");
+          const scope = requireApiPermission(request, "fee-schedule.delete");
           deleteFeeSchedule(scope, idParam(params.id, true));
           return new Response(null, { status: 204 });
         },

@@ -1,7 +1,7 @@
 import type { ActionFunctionArgs, LoaderFunctionArgs } from "@remix-run/node";
 import { json } from "@remix-run/node";
 import { byMethod, parseApiBody, scheduleJson } from "~/lib/api-json.server";
-import { requireApiRole, requireApiUser } from "~/lib/auth.server";
+import { requireApiPermission, requireApiUser } from "~/lib/auth.server";
 import { apiHandler } from "~/lib/http.server";
 import { FeeScheduleSchema } from "~/lib/schemas";
 import { createFeeSchedule } from "~/features/fees/commands.server";
@@ -21,7 +21,7 @@ export const action = ({ request }: ActionFunctionArgs) =>
       request,
       {
         POST: async () => {
-          const scope = requireApiRole(request, "admin");
+          const scope = requireApiPermission(request, "fee-schedule.create");
           const input = await parseApiBody(request, FeeScheduleSchema);
           const { id } = createFeeSchedule(scope, input);
           const stored = listFeeSchedules().find((s) => s.id === id)!;

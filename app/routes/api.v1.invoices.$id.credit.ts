@@ -1,7 +1,7 @@
 import type { ActionFunctionArgs } from "@remix-run/node";
 import { json } from "@remix-run/node";
 import { byMethod, parseApiBody } from "~/lib/api-json.server";
-import { requireApiRole } from "~/lib/auth.server";
+import { requireApiPermission } from "~/lib/auth.server";
 import { CreditSchema } from "~/lib/billing-schemas";
 import { apiHandler, idParam, methodNotAllowed } from "~/lib/http.server";
 import { creditInvoice } from "~/features/invoices/credit.server";
@@ -16,7 +16,7 @@ export const action = ({ request, params }: ActionFunctionArgs) =>
       request,
       {
         POST: async () => {
-          const scope = requireApiRole(request, "treasurer");
+          const scope = requireApiPermission(request, "invoice.credit");
           const id = idParam(params.id, true);
           const { reason } = await parseApiBody(request, CreditSchema);
           return json(invoiceJson(creditInvoice(scope, id, reason)), { status: 201 });

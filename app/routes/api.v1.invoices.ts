@@ -2,7 +2,8 @@ import type { LoaderFunctionArgs } from "@remix-run/node";
 import { json } from "@remix-run/node";
 import { requireApiUser } from "~/lib/auth.server";
 import { InvoiceQuerySchema } from "~/lib/billing-schemas";
-import { apiError, apiHandler, methodNotAllowed, zodFieldErrors } from "~/lib/http.server";
+import { apiError, apiHandler, methodNotAllowed } from "~/lib/http.server";
+import { zodFieldErrors } from "~/http/errors";
 import { invoiceJson } from "~/features/invoices/json.server";
 import { listInvoiceViews } from "~/features/invoices/queries.server";
 

@@ -1,7 +1,7 @@
 import type { ActionFunctionArgs } from "@remix-run/node";
 import { json } from "@remix-run/node";
 import { byMethod, parseApiBody, yearValue } from "~/lib/api-json.server";
-import { requireApiRole } from "~/lib/auth.server";
+import { requireApiPermission } from "~/lib/auth.server";
 import { apiHandler, idParam, methodNotAllowed } from "~/lib/http.server";
 import { PopulationSchema } from "~/lib/schemas";
 import { setPopulation } from "~/features/members/commands.server";
@@ -15,7 +15,7 @@ export const action = ({ request, params }: ActionFunctionArgs) =>
       request,
       {
         PUT: async () => {
-          const scope = requireApiRole(request, "admin");
+          const scope = requireApiPermission(request, "population.record");
           const memberId = idParam(params.id, true);
           const year = yearValue(params.year);
           const { population } = await parseApiBody(request, PopulationSchema);

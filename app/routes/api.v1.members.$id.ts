@@ -1,19 +1,18 @@
 import type { ActionFunctionArgs, LoaderFunctionArgs } from "@remix-run/node";
 import { json } from "@remix-run/node";
 import { byMethod, readJsonObject, validateBody } from "~/lib/api-json.server";
-import { requireApiRole, requireApiUser } from "~/lib/auth.server";
+import { requireApiPermission, requireApiUser } from "~/lib/auth.server";
 import { apiError, apiHandler, idParam } from "~/lib/http.server";
 import { MemberPatchSchema, MemberSelfPatchSchema, type MemberPatchInput } from "~/lib/schemas";
 import { getMemberJson } from "~/features/members/json.server";
 import { updateMember } from "~/features/members/commands.server";
+import { BOARD_ONLY_FIELD, can, refusedMemberFields } from "../../billing/policy";
 
-/** Fields of a Member that only the board may change (or that are not changed here at all). */
-const BOARD_ONLY = new Set([
-  ...Object.keys(MemberPatchSchema.shape).filter((k) => !(k in MemberSelfPatchSchema.shape)),
-  "id",
-  "population",
-  "populations",
-]);
+/**
+ * The fields of a Member as the API shows it: those a patch may name, and those it shows but never changes here.
+ * Which of them a caller may change is the policy's (`refusedMemberFields`, billing/policy.ts).
+ */
+const MEMBER_FIELDS = new Set([...Object.keys(MemberPatchSchema.shape), "id", "population", "populations"]);
 
 /** GET /api/v1/members/{id}: anyone logged in; private fields for the board, the treasurer and the member's own users. */
 export const loader = ({ request, params }: LoaderFunctionArgs) =>
@@ -35,19 +34,23 @@ export const action = ({ request, params }: ActionFunctionArgs) =>
       request,
       {
         PATCH: async () => {
-          const scope = requireApiRole(request, "admin", "member");
+          const scope = requireApiPermission(request, "member.update.contact");
           const id = idParam(params.id, true);
-          if (scope.role === "member" && scope.memberId !== id) throw apiError(404, "not_found", "No such member");
+          if (!can(scope, "member.update.contact", { memberId: id }))
+            throw apiError(404, "not_found", "No such member");
           const body = await readJsonObject(request);
           let patch: MemberPatchInput;
-          if (scope.role === "member") {
-            const forbidden = Object.keys(body).filter((k) => BOARD_ONLY.has(k));
-            if (forbidden.length) {
+          if (!can(scope, "member.update")) {
+            const refused = refusedMemberFields(
+              scope,
+              Object.keys(body).filter((k) => MEMBER_FIELDS.has(k)),
+            );
+            if (refused.length) {
               throw apiError(
                 403,
                 "forbidden",
                 "Your role may only change contact and invoice details",
-                Object.fromEntries(forbidden.map((k) => [k, "Bara styrelsen kan ändra det här fältet"])),
+                Object.fromEntries(refused.map((k) => [k, BOARD_ONLY_FIELD])),
               );
             }
             patch = validateBody(body, MemberSelfPatchSchema);

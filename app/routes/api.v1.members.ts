@@ -1,7 +1,7 @@
 import type { ActionFunctionArgs, LoaderFunctionArgs } from "@remix-run/node";
 import { json } from "@remix-run/node";
 import { byMethod, parseApiBody } from "~/lib/api-json.server";
-import { requireApiRole, requireApiUser } from "~/lib/auth.server";
+import { requireApiPermission, requireApiUser } from "~/lib/auth.server";
 import { apiHandler } from "~/lib/http.server";
 import { MemberCreateSchema } from "~/lib/schemas";
 import { createMember } from "~/features/members/commands.server";
@@ -22,7 +22,7 @@ export const action = ({ request }: ActionFunctionArgs) =>
       request,
       {
         POST: async () => {
-          const scope = requireApiRole(request, "admin");
+          const scope = requireApiPermission(request, "member.create");
           const input = await parseApiBody(request, MemberCreateSchema);
           const row = createMember(scope, input);
           return json(getMemberJson(scope, row.id), { status: 201 });

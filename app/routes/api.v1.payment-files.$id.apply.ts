@@ -1,9 +1,9 @@
 import type { ActionFunctionArgs } from "@remix-run/node";
 import { json } from "@remix-run/node";
 import { byMethod } from "~/lib/api-json.server";
-import { requireApiRole } from "~/lib/auth.server";
+import { requireApiPermission } from "~/lib/auth.server";
 import { apiHandler, idParam, methodNotAllowed } from "~/lib/http.server";
-import { paymentFileApiError, sumsJson } from "~/lib/payment-json.server";
+import { sumsJson } from "~/lib/payment-json.server";
 import { applyPaymentFile } from "~/features/payments/bank-file-apply.server";
 
 export const loader = () => apiHandler(() => methodNotAllowed(["POST"]));
@@ -15,13 +15,9 @@ export const action = ({ request, params }: ActionFunctionArgs) =>
       request,
       {
         POST: () => {
-          const scope = requireApiRole(request, "treasurer", "admin");
+          const scope = requireApiPermission(request, "payment-file.apply");
           const id = idParam(params.id, true);
-          try {
-            return json(sumsJson(applyPaymentFile(scope, id)));
-          } catch (error) {
-            return paymentFileApiError(error);
-          }
+          return json(sumsJson(applyPaymentFile(scope, id)));
         },
       },
       ["POST"],

@@ -1,9 +1,9 @@
 import type { ActionFunctionArgs } from "@remix-run/node";
 import { json } from "@remix-run/node";
 import { byMethod } from "~/lib/api-json.server";
-import { requireApiRole } from "~/lib/auth.server";
+import { requireApiPermission } from "~/lib/auth.server";
 import { apiHandler, methodNotAllowed } from "~/lib/http.server";
-import { paymentFileApiError, previewJson } from "~/lib/payment-json.server";
+import { previewJson } from "~/lib/payment-json.server";
 import { readRawBody } from "~/lib/upload.server";
 import { uploadPaymentFile } from "~/features/payments/bank-files.server";
 
@@ -19,13 +19,9 @@ export const action = ({ request }: ActionFunctionArgs) =>
       request,
       {
         POST: async () => {
-          const scope = requireApiRole(request, "treasurer", "admin");
+          const scope = requireApiPermission(request, "payment-file.upload");
           const bytes = await readRawBody(request);
-          try {
-            return json(previewJson(uploadPaymentFile(scope, bytes, "")), { status: 201 });
-          } catch (error) {
-            return paymentFileApiError(error);
-          }
+          return json(previewJson(uploadPaymentFile(scope, bytes, "")), { status: 201 });
         },
       },
       ["POST"],

@@ -1,7 +1,7 @@
 import type { ActionFunctionArgs } from "@remix-run/node";
 import { json } from "@remix-run/node";
 import { byMethod } from "~/lib/api-json.server";
-import { requireApiRole } from "~/lib/auth.server";
+import { requireApiPermission } from "~/lib/auth.server";
 import { apiHandler, idParam, methodNotAllowed } from "~/lib/http.server";
 import { applyPopulationImport } from "~/features/interchange/population-import.server";
 
@@ -14,7 +14,7 @@ export const action = ({ request, params }: ActionFunctionArgs) =>
       request,
       {
         POST: () => {
-          const scope = requireApiRole(request, "admin");
+          const scope = requireApiPermission(request, "population.import");
           const id = idParam(params.id, true);
           return json(applyPopulationImport(scope, id));
         },

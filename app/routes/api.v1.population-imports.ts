@@ -1,7 +1,7 @@
 import type { ActionFunctionArgs } from "@remix-run/node";
 import { json } from "@remix-run/node";
 import { byMethod } from "~/lib/api-json.server";
-import { requireApiRole } from "~/lib/auth.server";
+import { requireApiPermission } from "~/lib/auth.server";
 import { apiError, apiHandler, methodNotAllowed } from "~/lib/http.server";
 import { year as yearSchema } from "~/lib/schemas";
 import { readRawBody } from "~/lib/upload.server";
@@ -19,7 +19,7 @@ export const action = ({ request }: ActionFunctionArgs) =>
       request,
       {
         POST: async () => {
-          const scope = requireApiRole(request, "admin");
+          const scope = requireApiPermission(request, "population.import");
           const year = yearSchema("Året").safeParse(new URL(request.url).searchParams.get("year") ?? undefined);
           if (!year.success)
             throw apiError(422, "validation_failed", "The query has invalid fields", {

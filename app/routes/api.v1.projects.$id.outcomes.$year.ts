@@ -2,11 +2,10 @@ import type { ActionFunctionArgs } from "@remix-run/node";
 import { json } from "@remix-run/node";
 import { oreToDecimalString } from "../../billing/money";
 import { byMethod, parseApiBody, yearValue } from "~/lib/api-json.server";
-import { requireApiRole } from "~/lib/auth.server";
-import { idParam, methodNotAllowed } from "~/lib/http.server";
+import { requireApiPermission } from "~/lib/auth.server";
+import { apiHandler, idParam, methodNotAllowed } from "~/lib/http.server";
 import { BudgetSchema } from "~/lib/project-schemas";
 import { recordOutcome } from "~/features/projects/outcomes.server";
-import { projectApiHandler } from "~/features/projects/errors.server";
 
 export const loader = () => methodNotAllowed(["PUT"]);
 
@@ -15,12 +14,12 @@ export const loader = () => methodNotAllowed(["PUT"]);
  * the shared amount → 200 {year, budget, outcome}. The next run with project_adjustment settles the difference.
  */
 export const action = ({ request, params }: ActionFunctionArgs) =>
-  projectApiHandler(() =>
+  apiHandler(() =>
     byMethod(
       request,
       {
         PUT: async () => {
-          const scope = requireApiRole(request, "admin");
+          const scope = requireApiPermission(request, "project.outcome.record");
           const id = idParam(params.id, true);
           const year = yearValue(params.year);
           const input = await parseApiBody(request, BudgetSchema);

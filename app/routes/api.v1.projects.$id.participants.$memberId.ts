@@ -1,11 +1,10 @@
 import type { ActionFunctionArgs } from "@remix-run/node";
 import { json } from "@remix-run/node";
 import { byMethod, parseApiBody } from "~/lib/api-json.server";
-import { requireApiRole } from "~/lib/auth.server";
-import { idParam, methodNotAllowed } from "~/lib/http.server";
+import { requireApiPermission } from "~/lib/auth.server";
+import { apiHandler, idParam, methodNotAllowed } from "~/lib/http.server";
 import { ParticipantPatchSchema } from "~/lib/project-schemas";
 import { participantJson } from "~/features/projects/json.server";
-import { projectApiHandler } from "~/features/projects/errors.server";
 import { updateParticipant } from "~/features/projects/participants.server";
 
 export const loader = () => methodNotAllowed(["PATCH"]);
@@ -15,12 +14,12 @@ export const loader = () => methodNotAllowed(["PATCH"]);
  * member's contact person only the leaving date of its own participation, to the end of this year or later.
  */
 export const action = ({ request, params }: ActionFunctionArgs) =>
-  projectApiHandler(() =>
+  apiHandler(() =>
     byMethod(
       request,
       {
         PATCH: async () => {
-          const scope = requireApiRole(request, "admin", "member");
+          const scope = requireApiPermission(request, "project.participant.update", "project.leave");
           const id = idParam(params.id, true);
           const memberId = idParam(params.memberId, true);
           const patch = await parseApiBody(request, ParticipantPatchSchema);

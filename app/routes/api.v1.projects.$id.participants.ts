@@ -1,12 +1,11 @@
 import type { ActionFunctionArgs } from "@remix-run/node";
 import { json } from "@remix-run/node";
 import { byMethod, parseApiBody } from "~/lib/api-json.server";
-import { requireApiRole } from "~/lib/auth.server";
-import { idParam, methodNotAllowed } from "~/lib/http.server";
+import { requireApiPermission } from "~/lib/auth.server";
+import { apiHandler, idParam, methodNotAllowed } from "~/lib/http.server";
 import { ParticipantCreateSchema } from "~/lib/project-schemas";
 import { addParticipant } from "~/features/projects/participants.server";
 import { participantJson } from "~/features/projects/json.server";
-import { projectApiHandler } from "~/features/projects/errors.server";
 
 export const loader = () => methodNotAllowed(["POST"]);
 
@@ -15,12 +14,12 @@ export const loader = () => methodNotAllowed(["POST"]);
  * member's contact person only its own member to an open project (403 otherwise); 409 if already there.
  */
 export const action = ({ request, params }: ActionFunctionArgs) =>
-  projectApiHandler(() =>
+  apiHandler(() =>
     byMethod(
       request,
       {
         POST: async () => {
-          const scope = requireApiRole(request, "admin", "member");
+          const scope = requireApiPermission(request, "project.participant.add", "project.join");
           const id = idParam(params.id, true);
           const input = await parseApiBody(request, ParticipantCreateSchema);
           return json(participantJson(addParticipant(scope, id, input)), { status: 201 });

@@ -1,7 +1,8 @@
 import type { LoaderFunctionArgs } from "@remix-run/node";
 import { json } from "@remix-run/node";
-import { requireApiRole } from "~/lib/auth.server";
-import { apiError, apiHandler, methodNotAllowed, zodFieldErrors } from "~/lib/http.server";
+import { requireApiPermission } from "~/lib/auth.server";
+import { apiError, apiHandler, methodNotAllowed } from "~/lib/http.server";
+import { zodFieldErrors } from "~/http/errors";
 import { ReceivablesQuerySchema } from "~/lib/payment-schemas";
 import { receivables } from "~/features/receivables/queries.server";
 import { receivablesJson } from "~/features/receivables/json.server";
@@ -9,7 +10,7 @@ import { receivablesJson } from "~/features/receivables/json.server";
 /** GET /api/v1/receivables?date=YYYY-MM-DD (treasurer, board; today by default): per member and in total. */
 export const loader = ({ request }: LoaderFunctionArgs) =>
   apiHandler(() => {
-    const scope = requireApiRole(request, "treasurer", "admin");
+    const scope = requireApiPermission(request, "receivables.read");
     const parsed = ReceivablesQuerySchema.safeParse(Object.fromEntries(new URL(request.url).searchParams));
     if (!parsed.success)
       throw apiError(422, "validation_failed", "The query has invalid fields", zodFieldErrors(parsed.error));

@@ -1,18 +1,18 @@
 import type { ActionFunctionArgs, LoaderFunctionArgs } from "@remix-run/node";
 import { json } from "@remix-run/node";
 import { byMethod, readJsonObject, validateBody } from "~/lib/api-json.server";
-import { requireApiRole } from "~/lib/auth.server";
+import { requireApiPermission } from "~/lib/auth.server";
 import { SettingsSchema } from "~/lib/billing-schemas";
 import { apiError, apiHandler } from "~/lib/http.server";
-import { getSettings } from "~/features/settings/queries.server";
+import { readSettings } from "~/features/settings/queries.server";
 import { saveSettings } from "~/features/settings/commands.server";
 import { settingsJson } from "~/features/settings/json.server";
 
 /** GET /api/v1/settings: the association's settings with the settings page's field names (treasurer and board). */
 export const loader = ({ request }: LoaderFunctionArgs) =>
   apiHandler(() => {
-    requireApiRole(request, "admin", "treasurer");
-    const settings = getSettings();
+    const scope = requireApiPermission(request, "settings.read");
+    const settings = readSettings(scope);
     if (!settings) throw apiError(404, "not_found", "No settings saved yet: PUT them first");
     return json(settingsJson(settings));
   });
@@ -27,7 +27,7 @@ export const action = ({ request }: ActionFunctionArgs) =>
       request,
       {
         PUT: async () => {
-          const scope = requireApiRole(request, "admin", "treasurer");
+          const scope = requireApiPermission(request, "settings.update");
           const input = validateBody(await readJsonObject(request), SettingsSchema);
           return json(settingsJson(saveSettings(scope, input)));
         },

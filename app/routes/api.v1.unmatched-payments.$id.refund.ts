@@ -1,7 +1,7 @@
 import type { ActionFunctionArgs } from "@remix-run/node";
 import { json } from "@remix-run/node";
 import { byMethod, parseApiBody } from "~/lib/api-json.server";
-import { requireApiRole } from "~/lib/auth.server";
+import { requireApiPermission } from "~/lib/auth.server";
 import { apiHandler, idParam, methodNotAllowed } from "~/lib/http.server";
 import { unmatchedJson } from "~/lib/payment-json.server";
 import { RefundUnmatchedSchema } from "~/lib/payment-schemas";
@@ -16,7 +16,7 @@ export const action = ({ request, params }: ActionFunctionArgs) =>
       request,
       {
         POST: async () => {
-          const scope = requireApiRole(request, "treasurer", "admin");
+          const scope = requireApiPermission(request, "unmatched-payment.refund");
           const id = idParam(params.id, true);
           const input = await parseApiBody(request, RefundUnmatchedSchema);
           return json(unmatchedJson(refundUnmatchedPayment(scope, id, input)));

@@ -1,8 +1,9 @@
 import type { LoaderFunctionArgs } from "@remix-run/node";
 import { json } from "@remix-run/node";
 import { z } from "zod";
-import { requireApiRole } from "~/lib/auth.server";
-import { apiError, apiHandler, methodNotAllowed, zodFieldErrors } from "~/lib/http.server";
+import { requireApiPermission } from "~/lib/auth.server";
+import { apiError, apiHandler, methodNotAllowed } from "~/lib/http.server";
+import { zodFieldErrors } from "~/http/errors";
 import { unmatchedJson } from "~/lib/payment-json.server";
 import { listUnmatchedPayments } from "~/features/payments/unmatched.server";
 
@@ -17,7 +18,7 @@ const Query = z.object({
 /** GET /api/v1/unmatched-payments?status=open|assigned|refunded (treasurer, board; open by default). */
 export const loader = ({ request }: LoaderFunctionArgs) =>
   apiHandler(() => {
-    const scope = requireApiRole(request, "treasurer", "admin");
+    const scope = requireApiPermission(request, "payment.read");
     const parsed = Query.safeParse(Object.fromEntries(new URL(request.url).searchParams));
     if (!parsed.success)
       throw apiError(422, "validation_failed", "The query has invalid fields", zodFieldErrors(parsed.error));

@@ -1,7 +1,7 @@
 import type { ActionFunctionArgs, LoaderFunctionArgs } from "@remix-run/node";
 import { json } from "@remix-run/node";
 import { byMethod, parseApiBody, userJson } from "~/lib/api-json.server";
-import { requireApiRole } from "~/lib/auth.server";
+import { requireApiPermission } from "~/lib/auth.server";
 import { apiError, apiHandler, idParam } from "~/lib/http.server";
 import { UserUpdateSchema } from "~/lib/schemas";
 import { getUserAccount } from "~/features/users/queries.server";
@@ -10,8 +10,8 @@ import { updateUser } from "~/features/users/commands.server";
 /** GET /api/v1/users/{id} (board). */
 export const loader = ({ request, params }: LoaderFunctionArgs) =>
   apiHandler(() => {
-    requireApiRole(request, "admin");
-    const user = getUserAccount(idParam(params.id, true));
+    const scope = requireApiPermission(request, "user.manage");
+    const user = getUserAccount(scope, idParam(params.id, true));
     if (!user) throw apiError(404, "not_found", "No such user");
     return json(userJson(user));
   });
@@ -26,7 +26,7 @@ export const action = ({ request, params }: ActionFunctionArgs) =>
       request,
       {
         PATCH: async () => {
-          const scope = requireApiRole(request, "admin");
+          const scope = requireApiPermission(request, "user.manage");
           const id = idParam(params.id, true);
           const patch = await parseApiBody(request, UserUpdateSchema);
           return json(userJson(updateUser(scope, id, patch)));

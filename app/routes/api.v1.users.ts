@@ -1,7 +1,7 @@
 import type { ActionFunctionArgs, LoaderFunctionArgs } from "@remix-run/node";
 import { json } from "@remix-run/node";
 import { byMethod, parseApiBody, userJson } from "~/lib/api-json.server";
-import { requireApiRole } from "~/lib/auth.server";
+import { requireApiPermission } from "~/lib/auth.server";
 import { apiHandler } from "~/lib/http.server";
 import { UserCreateSchema } from "~/lib/schemas";
 import { createUser } from "~/features/users/commands.server";
@@ -10,7 +10,7 @@ import { listUsers } from "~/features/users/queries.server";
 /** GET /api/v1/users (board): every account, never a password hash. */
 export const loader = ({ request }: LoaderFunctionArgs) =>
   apiHandler(() => {
-    const scope = requireApiRole(request, "admin");
+    const scope = requireApiPermission(request, "user.manage");
     return json({ users: listUsers(scope).map(userJson) });
   });
 
@@ -21,7 +21,7 @@ export const action = ({ request }: ActionFunctionArgs) =>
       request,
       {
         POST: async () => {
-          const scope = requireApiRole(request, "admin");
+          const scope = requireApiPermission(request, "user.manage");
           const input = await parseApiBody(request, UserCreateSchema);
           return json(userJson(await createUser(scope, input)), { status: 201 });
         },

@@ -3,7 +3,7 @@ import { json, redirect } from "@remix-run/node";
 import { Form, Link, useActionData, useLoaderData } from "@remix-run/react";
 import { formatSek } from "../../billing/money";
 import { Field, FormErrors, Notice, formProps, useAppForm } from "~/components/form";
-import { requireRole } from "~/lib/auth.server";
+import { requirePermission } from "~/lib/auth.server";
 import { BillingRunSchema } from "~/lib/billing-schemas";
 import { z } from "zod";
 import { resultFor, type FormResult } from "~/lib/forms";
@@ -14,6 +14,7 @@ import { currentYear } from "../../billing/dates";
 import { createBillingRun, previewBillingRun } from "~/features/billing-runs/commands.server";
 import { listRuns } from "~/features/billing-runs/queries.server";
 import { getSettings } from "~/features/settings/queries.server";
+import { can } from "../../billing/policy";
 
 export const meta: MetaFunction = () => [{ title: "Fakturering – Sambruk Admin" }];
 
@@ -28,7 +29,7 @@ const RunFormSchema = BillingRunSchema.extend({
 const RUN_INPUTS = { inputs: ["year", "charges"] };
 
 export async function loader({ request }: LoaderFunctionArgs) {
-  const scope = await requireRole(request, "admin", "treasurer");
+  const scope = await requirePermission(request, "billing-run.read");
   const url = new URL(request.url);
   let preview = null;
   // The preview is a GET form (a link one can send): its reply has the same shape as an action's.
@@ -45,9 +46,9 @@ export async function loader({ request }: LoaderFunctionArgs) {
     } else previewResult = await invalid(submission, RUN_INPUTS).json();
   }
   return json({
-    runs: listRuns(),
+    runs: listRuns(scope),
     hasSettings: !!getSettings(),
-    canRun: scope.role === "treasurer",
+    canRun: can(scope, "billing-run.create"),
     year: Number(url.searchParams.get("year")) || currentYear(),
     chosen: url.searchParams.has("preview") ? url.searchParams.getAll("charges") : [...KINDS],
     preview,
@@ -56,7 +57,7 @@ export async function loader({ request }: LoaderFunctionArgs) {
 }
 
 export async function action({ request }: ActionFunctionArgs) {
-  const scope = await requireRole(request, "treasurer");
+  const scope = await requirePermission(request, "billing-run.create");
   const form = await readForm(request);
   const submission = parseSubmission(form, RunFormSchema);
   if (submission.status !== "success") return invalid(submission, RUN_INPUTS);

@@ -7,7 +7,7 @@ import { seriesOverflowWarning } from "../../billing/invoice-series";
 import { formatSek, oreToInput, sumOre } from "../../billing/money";
 import { ConfirmAction } from "~/components/confirm";
 import { FormErrors, Notice, formProps, useAppForm } from "~/components/form";
-import { requireRole, assertRole } from "~/lib/auth.server";
+import { requirePermission } from "~/lib/auth.server";
 import { DraftLineSchema } from "~/lib/billing-schemas";
 import { resultFor, type FormResult } from "~/lib/forms";
 import {
@@ -28,14 +28,15 @@ import { getSettings, lowestNextNumber } from "~/features/settings/queries.serve
 import { RunDelivery } from "~/components/run-delivery";
 import { SendFormSchema } from "~/lib/delivery-schemas";
 import { runDeliverySummary, startRunSend } from "~/features/delivery/runs.server";
+import { can } from "../../billing/policy";
 
 export const meta: MetaFunction<typeof loader> = ({ data }) => [
   { title: `Körning ${data?.run.id ?? ""} – Sambruk Admin` },
 ];
 
 export async function loader({ request, params }: LoaderFunctionArgs) {
-  const scope = await requireRole(request, "admin", "treasurer");
-  const detail = runDetail(idParam(params.id, false));
+  const scope = await requirePermission(request, "billing-run.read");
+  const detail = runDetail(scope, idParam(params.id, false));
   if (!detail) throw new Response("Körningen finns inte.", { status: 404 });
   // Warn before the drafts would run the year's invoice series into next year's numbers (billing/invoice-series.ts).
   const settings = getSettings();
@@ -45,7 +46,7 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
     : null;
   return json({
     ...detail,
-    canEdit: scope.role === "treasurer",
+    canEdit: can(scope, "invoice.edit-draft"),
     hasSettings: !!settings,
     seriesWarning,
     delivery: runDeliverySummary(detail.run.id),
@@ -56,8 +57,7 @@ const LineRef = z.object({ invoiceId: integer("Fakturan", { min: 1 }), lineId: i
 const InvoiceRef = z.object({ invoiceId: integer("Fakturan", { min: 1 }) });
 
 export async function action({ request, params }: ActionFunctionArgs) {
-  const scope = await requireRole(request, "treasurer");
-  assertRole(scope, ["treasurer"]);
+  const scope = await requirePermission(request, ["invoice.edit-draft", "billing-run.issue", "billing-run.send"]);
   const runId = idParam(params.id, false);
   const form = await readForm(request);
   /** Parses the form with the intent's schema and runs the change; a failure is the form's reply. */

@@ -3,7 +3,7 @@ import { json, redirect } from "@remix-run/node";
 import { Form, useActionData, useLoaderData, useSearchParams } from "@remix-run/react";
 import { formatInteger, formatSek, oreToDecimalString } from "../../billing/money";
 import { Field, FormErrors, Notice, formProps, useAppForm } from "~/components/form";
-import { requireRole } from "~/lib/auth.server";
+import { requirePermission } from "~/lib/auth.server";
 import { z } from "zod";
 import { formErrorsOf, formStatusOf, isFormError } from "~/lib/form-errors.server";
 import { inputName, resultFor } from "~/lib/forms";
@@ -13,14 +13,15 @@ import { currentYear } from "../../billing/dates";
 import { FeeScheduleSchema } from "~/lib/schemas";
 import { createFeeSchedule, deleteFeeSchedule } from "~/features/fees/commands.server";
 import { listFeeSchedules } from "~/features/fees/queries.server";
+import { can } from "../../billing/policy";
 
 export const meta: MetaFunction = () => [{ title: "Avgiftsmodeller – Sambruk Admin" }];
 
 export async function loader({ request }: LoaderFunctionArgs) {
-  const scope = await requireRole(request, "admin", "treasurer");
+  const scope = await requirePermission(request, "fees.read.all");
   return json({
     schedules: listFeeSchedules().reverse(),
-    canCreate: scope.role === "admin",
+    canCreate: can(scope, "fee-schedule.create"),
     nextYear: currentYear() + 1,
   });
 }
@@ -42,7 +43,7 @@ const FeeScheduleFormSchema = z.preprocess(
 );
 
 export async function action({ request }: ActionFunctionArgs) {
-  const scope = await requireRole(request, "admin");
+  const scope = await requirePermission(request, ["fee-schedule.create", "fee-schedule.delete"]);
   const form = await readForm(request);
   if (form.get("intent") === "delete") {
     // Refused with the year named when an issued invoice depends on the schedule (docs/adjustments.md).

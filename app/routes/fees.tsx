@@ -3,16 +3,16 @@ import { json } from "@remix-run/node";
 import { Form, Link, useLoaderData } from "@remix-run/react";
 import { formatInteger, formatSek } from "../../billing/money";
 import { bracketLabel, countOf } from "~/lib/i18n";
-import { requireRole } from "~/lib/auth.server";
+import { requirePermission } from "~/lib/auth.server";
 import { yearFromQuery } from "~/lib/query";
 import { feesOverview } from "~/features/fees/queries.server";
 
 export const meta: MetaFunction = () => [{ title: "Avgifter – Sambruk Admin" }];
 
 export async function loader({ request }: LoaderFunctionArgs) {
-  await requireRole(request, "admin", "treasurer");
+  const scope = await requirePermission(request, "fees.read.all");
   const year = yearFromQuery(new URL(request.url).searchParams.get("year"));
-  const o = feesOverview(year);
+  const o = feesOverview(scope, year);
   return json({
     year,
     totals: o.totals,

@@ -1,5 +1,5 @@
 import type { LoaderFunctionArgs } from "@remix-run/node";
-import { requireRole } from "~/lib/auth.server";
+import { requirePermission } from "~/lib/auth.server";
 import { idParam } from "~/lib/http.server";
 import { reminderPdf } from "~/features/delivery/reminders.server";
 
@@ -9,7 +9,7 @@ import { reminderPdf } from "~/features/delivery/reminders.server";
  * records nothing: a reminder is recorded and sent from the invoice page (docs/delivery.md).
  */
 export async function loader({ request, params }: LoaderFunctionArgs) {
-  const scope = await requireRole(request, "admin", "treasurer");
+  const scope = await requirePermission(request, "invoice.read.internal");
   const pdf = await reminderPdf(scope, idParam(params.id, false));
   if (!pdf) throw new Response("Fakturan är inte förfallen: ingen påminnelse behövs.", { status: 404 });
   return new Response(new Uint8Array(pdf.bytes), {

@@ -4,7 +4,7 @@ import { Form, Link, useActionData, useLoaderData, useSearchParams } from "@remi
 import { todayIso } from "../../billing/dates";
 import { formatInteger, formatSek, oreToInput } from "../../billing/money";
 import { Field, FormErrors, Notice, formProps, useAppForm } from "~/components/form";
-import { requireRole, requireUser } from "~/lib/auth.server";
+import { requirePermission, requireUser } from "~/lib/auth.server";
 import { CreditSchema, PaymentSchema } from "~/lib/billing-schemas";
 import { resultFor } from "~/lib/forms";
 import { formSubmission, invalid, parseSubmission, rejected, unknownIntent } from "~/lib/forms.server";
@@ -21,6 +21,7 @@ import { SendFormSchema } from "~/lib/delivery-schemas";
 import { deliveryLog } from "~/features/delivery/log.server";
 import { sendInvoice } from "~/features/delivery/send.server";
 import { sendReminder } from "~/features/delivery/reminders.server";
+import { type Action, can } from "../../billing/policy";
 
 export const meta: MetaFunction<typeof loader> = ({ data }) => [
   { title: `${data?.invoice.number ? `Faktura ${data.invoice.number}` : "Fakturautkast"} – Sambruk Admin` },
@@ -32,24 +33,34 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
   const invoice = getInvoiceView(scope, id);
   if (!invoice) throw new Response("Fakturan finns inte.", { status: 404 });
   const document = invoiceDocument(scope, id);
+  const internal = can(scope, "invoice.read.internal");
   const credit = invoice.kind === "invoice" ? creditNoteOf(id) : undefined;
   const credited = invoice.creditedInvoiceId ? getInvoiceView(scope, invoice.creditedInvoiceId) : undefined;
   return json({
     invoice,
     buyer: document ? document.buyer : null,
     payments: paymentsOf(id),
-    reminders: scope.role === "member" ? [] : remindersOf(id),
+    reminders: internal ? remindersOf(id) : [],
     creditNote: credit ? { id: credit.id, number: credit.number } : null,
     creditedNumber: credited?.number ?? null,
-    deliveries: scope.role === "member" ? [] : deliveryLog(id),
-    canAct: scope.role === "treasurer",
-    staff: scope.role !== "member",
+    deliveries: internal ? deliveryLog(id) : [],
+    canAct: INVOICE_ACTIONS.some((a) => can(scope, a)),
+    staff: internal,
     today: todayIso(),
   });
 }
 
+/** What the treasurer does on an invoice's page, one form each. */
+const INVOICE_ACTIONS = [
+  "payment.register",
+  "invoice.credit",
+  "invoice.issue",
+  "invoice.remind",
+  "invoice.send",
+] as const satisfies readonly Action[];
+
 export async function action({ request, params }: ActionFunctionArgs) {
-  const scope = await requireRole(request, "treasurer");
+  const scope = await requirePermission(request, INVOICE_ACTIONS);
   const id = idParam(params.id, false);
   const form = await readForm(request);
   switch (form.get("intent")) {

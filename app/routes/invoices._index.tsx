@@ -12,6 +12,7 @@ import { Pager, SortableTh } from "~/components/sortable-th";
 import { parseTableQuery } from "~/lib/table";
 import { INVOICE_TABLE, OVERDUE_DEFAULT, listInvoicePage, type InvoiceColumn } from "~/features/invoices/list.server";
 import { listMembersJson } from "~/features/members/json.server";
+import { can } from "../../billing/policy";
 
 export const meta: MetaFunction = () => [{ title: "Fakturor – Sambruk Admin" }];
 
@@ -26,7 +27,7 @@ export async function loader({ request }: LoaderFunctionArgs) {
       ? { ...INVOICE_TABLE, defaultSort: OVERDUE_DEFAULT.sort, defaultDir: OVERDUE_DEFAULT.dir }
       : INVOICE_TABLE;
   const table = parseTableQuery(url.searchParams, spec);
-  const staff = scope.role !== "member";
+  const staff = can(scope, "invoice.read.internal");
   const page = listInvoicePage(scope, query, table, {
     delivery: staff,
     unsent: staff && url.searchParams.get("unsent") === "1",

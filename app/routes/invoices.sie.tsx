@@ -4,7 +4,7 @@ import { json } from "@remix-run/node";
 import { Form, Link, useLoaderData } from "@remix-run/react";
 import { formatSek } from "../../billing/money";
 import { Field, FormErrors, Notice, formProps, useAppForm } from "~/components/form";
-import { requireRole } from "~/lib/auth.server";
+import { requirePermission } from "~/lib/auth.server";
 import { SiePeriodSchema } from "~/lib/bookkeeping-schemas";
 import { formErrorsOf, formStatusOf, isFormError } from "~/lib/form-errors.server";
 import { resultFor } from "~/lib/forms";
@@ -18,7 +18,7 @@ export const meta: MetaFunction = () => [{ title: "Bokföring (SIE) – Sambruk 
  * bookmarked), see what the file holds, download it. The file itself is /invoices/sie.si.
  */
 export async function loader({ request }: LoaderFunctionArgs) {
-  await requireRole(request, "admin", "treasurer");
+  const scope = await requirePermission(request, "invoice.export");
   const params = new URL(request.url).searchParams;
   const year = currentYear();
   const values = { from: params.get("from") ?? `${year}-01-01`, to: params.get("to") ?? `${year}-12-31` };
@@ -29,7 +29,7 @@ export async function loader({ request }: LoaderFunctionArgs) {
     return json({ values, result: await reply.json(), summary: null, problem: null }, { status: reply.status });
   }
   try {
-    const e = sieExport(submission.value);
+    const e = sieExport(scope, submission.value);
     const { bytes: _bytes, ...summary } = e;
     return json({ values, result: null, summary: { ...summary, size: e.bytes.length }, problem: null });
   } catch (error) {

@@ -1,5 +1,5 @@
 import type { LoaderFunctionArgs } from "@remix-run/node";
-import { requireRole } from "~/lib/auth.server";
+import { requirePermission } from "~/lib/auth.server";
 import { InvoiceQuerySchema } from "~/lib/billing-schemas";
 import { separatorFromQuery } from "../../billing/csv";
 import { listInvoiceViews } from "~/features/invoices/queries.server";
@@ -10,7 +10,7 @@ import { invoicesCsv } from "~/features/invoices/csv.server";
  * (treasurer and board). Semicolons and decimal commas by default (Swedish Excel), commas and points with sep=comma.
  */
 export async function loader({ request }: LoaderFunctionArgs) {
-  const scope = await requireRole(request, "admin", "treasurer");
+  const scope = await requirePermission(request, "invoice.export");
   const params = new URL(request.url).searchParams;
   const separator = separatorFromQuery(params.get("sep"));
   params.delete("sep");

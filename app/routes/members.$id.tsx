@@ -14,7 +14,7 @@ import {
   roleLabel,
   statusLabel,
 } from "~/lib/i18n";
-import { requireUser, assertRole } from "~/lib/auth.server";
+import { assertPermission, requireUser } from "~/lib/auth.server";
 import { resultFor } from "~/lib/forms";
 import {
   formSubmission,
@@ -41,6 +41,7 @@ import { listInvoiceViews } from "~/features/invoices/queries.server";
 import { DELIVERY_CHANNEL_LABELS, effectiveDeliveryChannel, peppolIdShown } from "~/lib/e-invoice-labels";
 import { AccountStatement } from "~/components/account-statement";
 import { memberStatement } from "~/features/receivables/queries.server";
+import { can, privateMemberOf } from "../../billing/policy";
 
 export const meta: MetaFunction<typeof loader> = ({ data }) => [
   { title: `${data?.detail.member.name ?? "Medlem"} – Sambruk Admin` },
@@ -52,10 +53,10 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
   const year = yearFromQuery(new URL(request.url).searchParams.get("year"));
   const detail = memberDetail(scope, id, year);
   if (!detail) throw new Response("Medlemmen finns inte.", { status: 404 });
-  const own = scope.role === "member" && scope.memberId === id;
-  const users = scope.role === "admin" || own ? listUsers(scope).filter((u) => u.memberId === id) : [];
+  const own = privateMemberOf(scope) === id;
+  const users = can(scope, "user.read", { memberId: id }) ? listUsers(scope).filter((u) => u.memberId === id) : [];
   const invoices = detail.member.private
-    ? listInvoiceViews(scope, { memberId: id }).filter((v) => v.number !== null || scope.role !== "member")
+    ? listInvoiceViews(scope, { memberId: id }).filter((v) => v.number !== null || can(scope, "invoice.read.internal"))
     : [];
   return json({
     year,
@@ -73,7 +74,7 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
       kind: v.kind,
     })),
     detail: { ...detail, schedules: undefined },
-    isBoard: scope.role === "admin",
+    isBoard: can(scope, "member.update"),
     canSeePrivate: detail.member.private !== null,
     own,
     users: users.map((u) => ({ id: u.id, email: u.email, name: u.name, role: u.role, active: u.active })),
@@ -92,7 +93,7 @@ const DeleteOverrideSchema = z.object({
 
 export async function action({ request, params }: ActionFunctionArgs) {
   const scope = await requireUser(request);
-  assertRole(scope, ["admin"]);
+  assertPermission(scope, ["population.record", "fee-override.manage", "member.update"]);
   const id = idParam(params.id, false);
   const form = await readForm(request);
   /** Parses the form with the intent's schema, runs the change, redirects to the saved notice; or replies. */

@@ -3,22 +3,23 @@ import type { ActionFunctionArgs, LoaderFunctionArgs, MetaFunction } from "@remi
 import { json, redirect } from "@remix-run/node";
 import { Link, useActionData, useLoaderData } from "@remix-run/react";
 import { MemberForm, type MemberFormShape } from "~/components/member-form";
-import { assertMemberAccess, requireUser, assertRole } from "~/lib/auth.server";
+import { requirePermission } from "~/lib/auth.server";
 import { resultFor } from "~/lib/forms";
 import { invalid, parseSubmission, refuse, rejected } from "~/lib/forms.server";
 import { idParam, readForm } from "~/lib/http.server";
 import { MemberPatchSchema, MemberSelfPatchSchema } from "~/lib/schemas";
 import { memberDetail } from "~/features/members/queries.server";
 import { updateMember } from "~/features/members/commands.server";
+import { can } from "../../billing/policy";
 
 export const meta: MetaFunction = () => [{ title: "Redigera medlem – Sambruk Admin" }];
 
-/** The board edits everything; a member's own contact person only its contact and invoice details. */
-async function authorise(request: Request, id: number) {
-  const scope = await requireUser(request);
-  assertRole(scope, ["admin", "member"]);
-  assertMemberAccess(scope, id);
-  return scope;
+/**
+ * The board edits everything (`member.update`); a member's own contact person only its contact and invoice details
+ * (`member.update.contact`: the treasurer 403, another member 404).
+ */
+function authorise(request: Request, id: number) {
+  return requirePermission(request, "member.update.contact", { memberId: id });
 }
 
 export async function loader({ request, params }: LoaderFunctionArgs) {
@@ -44,7 +45,7 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
     peppolId: p.peppolId,
     deliveryChannel: p.deliveryChannel,
   };
-  return json({ id, name: m.name, mode: scope.role === "admin" ? ("edit" as const) : ("self" as const), values });
+  return json({ id, name: m.name, mode: can(scope, "member.update") ? ("edit" as const) : ("self" as const), values });
 }
 
 /** The inputs of the contact person's form, and of the board's, which has every field. */
@@ -75,11 +76,10 @@ export async function action({ request, params }: ActionFunctionArgs) {
   const scope = await authorise(request, id);
   const form = await readForm(request);
   // An empty input means "cleared", so a post that lacks inputs (not sent by this form) would clear data: refuse it.
-  const schema = scope.role === "admin" ? MemberPatchSchema : MemberSelfPatchSchema;
+  const board = can(scope, "member.update");
+  const schema = board ? MemberPatchSchema : MemberSelfPatchSchema;
   const submission = parseSubmission(form, schema);
-  const missing = (scope.role === "admin" ? BOARD_FIELDS : SELF_FIELDS).filter(
-    (name) => typeof form.get(name) !== "string",
-  );
+  const missing = (board ? BOARD_FIELDS : SELF_FIELDS).filter((name) => typeof form.get(name) !== "string");
   if (missing.length > 0) {
     return refuse(
       submission,
@@ -90,7 +90,7 @@ export async function action({ request, params }: ActionFunctionArgs) {
   if (submission.status !== "success") return invalid(submission);
   // A form always sends every field: an absent optional one means "cleared".
   const patch = { resignedOn: null, invoiceAddress: null, ...submission.value };
-  if (scope.role !== "admin") delete (patch as Record<string, unknown>).resignedOn;
+  if (!board) delete (patch as Record<string, unknown>).resignedOn;
   try {
     updateMember(scope, id, patch);
   } catch (error) {

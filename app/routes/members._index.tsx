@@ -1,17 +1,17 @@
 import type { LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
 import { json } from "@remix-run/node";
 import { Form, Link, useLoaderData, useSubmit } from "@remix-run/react";
-import { formatInteger, formatSek } from "../../billing/money";
-import { bracketLabel, kindLabel, statusLabel } from "~/lib/i18n";
+import { bracketLabel } from "~/lib/i18n";
 import { requireUser } from "~/lib/auth.server";
 import { yearFromQuery } from "~/lib/query";
-import { listMemberRows } from "~/features/members/queries.server";
+import { memberTable, type MemberColumn } from "~/lib/member-table.server";
+import { memberRowsHtml } from "~/components/member-rows";
 import { SortableTh } from "~/components/sortable-th";
-import { parseTableQuery, sortAndPage, type TableSpec } from "~/lib/table";
+import { parseTableQuery, type TableSpec } from "~/lib/table";
+import { can } from "../../billing/policy";
 
-const BRACKET_ORDER: Record<string, number> = { small: 1, medium: 2, large: 3, override: 4 };
 /** Every member on one page (about 300): the treasurer scans and searches the whole directory. */
-const TABLE: TableSpec<"name" | "code" | "population" | "bracket" | "fee"> = {
+const TABLE: TableSpec<MemberColumn> = {
   columns: ["name", "code", "population", "bracket", "fee"],
   defaultSort: "name",
   defaultDir: "asc",
@@ -32,33 +32,13 @@ export async function loader({ request }: LoaderFunctionArgs) {
   const status = statusParam === "active" || statusParam === "resigned" ? statusParam : undefined;
   const bracket = bracketParam && /^[a-z0-9_-]{1,40}$/i.test(bracketParam) ? bracketParam : undefined;
   const table = parseTableQuery(url.searchParams, TABLE);
-  const rows = listMemberRows({ q, kind, status, bracket, year }).map((r) => ({
-    id: r.member.id,
-    name: r.member.name,
-    kind: r.member.kind,
-    code: r.member.municipalityCode,
-    orgNumber: r.member.orgNumber,
-    status: r.status,
-    activeInYear: r.activeInYear,
-    population: r.fees.ok && r.fees.basis ? r.fees.basis : null,
-    bracket: r.fees.ok ? (r.fees.bracket?.name ?? "override") : null,
-    annualFee: r.fees.ok ? r.fees.annualFee : null,
-    override: r.fees.ok && r.fees.override ? r.fees.override.note : null,
-    problem: r.fees.ok ? null : r.fees.message,
-  }));
-  const sorted = sortAndPage(rows, table, TABLE, {
-    name: (r) => r.name,
-    code: (r) => r.code,
-    population: (r) => r.population?.population ?? null,
-    // Brackets in their size order, not alphabetically; a member whose fee cannot be computed sorts last.
-    bracket: (r) => (r.bracket ? (BRACKET_ORDER[r.bracket] ?? 5) : null),
-    fee: (r) => (r.annualFee !== null && r.activeInYear ? r.annualFee : null),
-  });
+  // Filtered and sorted once per query while the directory is unchanged (docs/ui.md#large-tables).
+  const rows = memberTable({ q, kind, status, bracket, year }, table, TABLE);
   return json({
-    canCreate: user.role === "admin",
+    canCreate: can(user, "member.create"),
     filters: { q, kind: kind ?? "", status: status ?? "", bracket: bracket ?? "", year },
     sort: { sort: table.sort, dir: table.dir },
-    rows: sorted.rows,
+    rows,
   });
 }
 
@@ -150,46 +130,8 @@ export default function Members() {
               <th scope="col">Status</th>
             </tr>
           </thead>
-          <tbody>
-            {rows.length === 0 ? (
-              <tr>
-                <td colSpan={7} className="muted">
-                  Inga medlemmar matchar sökningen.
-                </td>
-              </tr>
-            ) : null}
-            {/* Rows are kept lean (one text node per cell where possible): this table is the app's largest page. */}
-            {rows.map((r) => (
-              <tr key={r.id}>
-                <td>
-                  {/* A plain anchor: 290 router <Link>s cost more to render than the rest of the row. */}
-                  <a href={`/members/${r.id}?year=${filters.year}`}>{r.name}</a>
-                  {r.kind === "organisation" ? <span className="badge">{kindLabel.organisation}</span> : null}
-                </td>
-                <td>{r.code ?? "–"}</td>
-                <td className="nowrap">{r.orgNumber}</td>
-                <td className="num">
-                  {r.population
-                    ? `${formatInteger(r.population.population)}${r.population.fallback ? ` (${r.population.year})*` : ""}`
-                    : "–"}
-                </td>
-                <td>
-                  {r.bracket ? (
-                    (bracketLabel[r.bracket] ?? r.bracket)
-                  ) : (
-                    <span className="badge badge-bad">{r.problem}</span>
-                  )}
-                  {r.override ? <div className="muted small">{`Styrelsebeslut: ${r.override}`}</div> : null}
-                </td>
-                <td className="num">
-                  {r.annualFee === null ? "–" : r.activeInYear ? formatSek(r.annualFee) : "ej medlem"}
-                </td>
-                <td>
-                  {r.status === "active" ? statusLabel.active : <span className="badge">{statusLabel.resigned}</span>}
-                </td>
-              </tr>
-            ))}
-          </tbody>
+          {/* One string of HTML rather than an element per cell (app/components/member-rows.ts): the largest page. */}
+          <tbody dangerouslySetInnerHTML={{ __html: memberRowsHtml(rows, filters.year) }} />
         </table>
       </div>
       {rows.some((r) => r.population?.fallback) ? (

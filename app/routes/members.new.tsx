@@ -2,7 +2,7 @@ import type { ActionFunctionArgs, LoaderFunctionArgs, MetaFunction } from "@remi
 import { json, redirect } from "@remix-run/node";
 import { Link, useActionData, useLoaderData } from "@remix-run/react";
 import { MemberForm } from "~/components/member-form";
-import { requireRole } from "~/lib/auth.server";
+import { requirePermission } from "~/lib/auth.server";
 import { resultFor } from "~/lib/forms";
 import { invalid, parseSubmission, rejected } from "~/lib/forms.server";
 import { readForm } from "~/lib/http.server";
@@ -13,12 +13,12 @@ import { createMember } from "~/features/members/commands.server";
 export const meta: MetaFunction = () => [{ title: "Ny medlem – Sambruk Admin" }];
 
 export async function loader({ request }: LoaderFunctionArgs) {
-  await requireRole(request, "admin");
+  await requirePermission(request, "member.create");
   return json({ today: todayIso() });
 }
 
 export async function action({ request }: ActionFunctionArgs) {
-  const scope = await requireRole(request, "admin");
+  const scope = await requirePermission(request, "member.create");
   const form = await readForm(request);
   const submission = parseSubmission(form, MemberCreateSchema);
   if (submission.status !== "success") return invalid(submission);

@@ -3,7 +3,7 @@ import { json, redirect } from "@remix-run/node";
 import { Form, Link, useActionData, useLoaderData, useSearchParams } from "@remix-run/react";
 import { formatSek } from "../../billing/money";
 import { FormErrors, Notice } from "~/components/form";
-import { requireRole } from "~/lib/auth.server";
+import { requirePermission } from "~/lib/auth.server";
 import { z } from "zod";
 import { resultFor } from "~/lib/forms";
 import { formSubmission, invalid, parseSubmission, rejected, unknownIntent } from "~/lib/forms.server";
@@ -18,7 +18,7 @@ export const meta: MetaFunction<typeof loader> = ({ data }) => [
 ];
 
 export async function loader({ request, params }: LoaderFunctionArgs) {
-  const scope = await requireRole(request, "treasurer", "admin");
+  const scope = await requirePermission(request, "payment.read");
   const preview = paymentFilePreview(scope, idParam(params.id, false));
   if (!preview) throw new Response("Filen finns inte.", { status: 404 });
   return json({ preview });
@@ -30,7 +30,7 @@ const ConfirmSchema = z.object({
 });
 
 export async function action({ request, params }: ActionFunctionArgs) {
-  const scope = await requireRole(request, "treasurer", "admin");
+  const scope = await requirePermission(request, "payment-file.apply");
   const id = idParam(params.id, false);
   const form = await readForm(request);
   if (form.get("intent") !== "apply") return unknownIntent(formSubmission(form));

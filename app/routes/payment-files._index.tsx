@@ -3,7 +3,7 @@ import { json, redirect } from "@remix-run/node";
 import { Form, Link, useActionData, useLoaderData } from "@remix-run/react";
 import { formatSek } from "../../billing/money";
 import { FileField, FormErrors, formProps, useAppForm } from "~/components/form";
-import { requireRole } from "~/lib/auth.server";
+import { requirePermission } from "~/lib/auth.server";
 import { z } from "zod";
 import { resultFor } from "~/lib/forms";
 import { uploadedFile } from "~/lib/form-schemas";
@@ -16,13 +16,13 @@ import { listPaymentFiles, uploadPaymentFile } from "~/features/payments/bank-fi
 export const meta: MetaFunction = () => [{ title: "Inbetalningar från banken – Sambruk Admin" }];
 
 export async function loader({ request }: LoaderFunctionArgs) {
-  const scope = await requireRole(request, "treasurer", "admin");
+  const scope = await requirePermission(request, "payment.read");
   return json({ files: listPaymentFiles(scope) });
 }
 
 /** Upload: the file is read and checked at once; a file that reads becomes a preview, which is applied on its page. */
 export async function action({ request }: ActionFunctionArgs) {
-  const scope = await requireRole(request, "treasurer", "admin");
+  const scope = await requirePermission(request, "payment-file.upload");
   const form = await readForm(request);
   if (form.get("intent") !== "upload") return unknownIntent(formSubmission(form));
   const submission = parseSubmission(form, UploadSchema);

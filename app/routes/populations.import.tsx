@@ -3,7 +3,7 @@ import { json, redirect } from "@remix-run/node";
 import { Form, Link, useActionData, useLoaderData } from "@remix-run/react";
 import { formatInteger } from "../../billing/money";
 import { Field, FileField, FormErrors, Notice, formProps, useAppForm } from "~/components/form";
-import { requireRole } from "~/lib/auth.server";
+import { requirePermission } from "~/lib/auth.server";
 import { z } from "zod";
 import { resultFor } from "~/lib/forms";
 import { uploadedFile } from "~/lib/form-schemas";
@@ -24,7 +24,7 @@ export const meta: MetaFunction = () => [{ title: "Importera invånarantal – S
 
 /** ?id=N shows a stored preview (after the upload, or later); the figures are stored only by "Spara". */
 export async function loader({ request }: LoaderFunctionArgs) {
-  await requireRole(request, "admin");
+  await requirePermission(request, "population.import");
   const params = new URL(request.url).searchParams;
   const id = Number(params.get("id"));
   const preview = Number.isSafeInteger(id) && id > 0 ? (getPopulationImport(id) ?? null) : null;
@@ -47,7 +47,7 @@ const NO_PREVIEW = "Välj en fil och förhandsgranska den först";
  * "apply" stores that stored preview in one transaction, or nothing.
  */
 export async function action({ request }: ActionFunctionArgs) {
-  const scope = await requireRole(request, "admin");
+  const scope = await requirePermission(request, "population.import");
   const multipart = /^multipart\/form-data/i.test(request.headers.get("Content-Type") ?? "");
   if (!multipart) {
     const form = await readForm(request);

@@ -7,17 +7,17 @@ import { Field, FormErrors, Notice, SelectField, formProps, useAppForm } from "~
 import { requireUser } from "~/lib/auth.server";
 import { resultFor } from "~/lib/forms";
 import { formSubmission, invalid, parseSubmission, rejected, unknownIntent } from "~/lib/forms.server";
-import { idParam, readForm } from "~/lib/http.server";
+import { idParam, pageErrorOf, readForm } from "~/lib/http.server";
 import { allocationKeyLabel, projectStatusLabel } from "~/lib/i18n";
 import { BudgetFormSchema, ParticipantCreateSchema } from "~/lib/project-schemas";
 import { projectYearMoney, recordOutcome } from "~/features/projects/outcomes.server";
 import { projectWarnings } from "~/features/projects/warnings.server";
 import { addParticipant } from "~/features/projects/participants.server";
-import { asPageError } from "~/features/projects/errors.server";
 import { membersToAdd, projectDetail } from "~/features/projects/queries.server";
 import { percentOf } from "../../billing/project-year";
 import { setBudget } from "~/features/projects/commands.server";
 import { wouldBeShare } from "~/features/projects/allocation.server";
+import { type Action, can } from "../../billing/policy";
 
 export const meta: MetaFunction<typeof loader> = ({ data }) => [
   { title: data ? `${data.project.code} ${data.project.name} – Sambruk Admin` : "Projekt – Sambruk Admin" },
@@ -65,11 +65,11 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
   const id = idParam(params.id, false);
   const detail = projectDetail(id);
   if (!detail) throw new Response("Projektet finns inte.", { status: 404 });
-  const isBoard = user.role === "admin";
-  const ownMemberId = user.role === "member" ? user.memberId : null;
+  const isBoard = can(user, "project.update");
+  const ownMemberId = can(user, "project.join") ? user.memberId : null;
   const own = ownMemberId === null ? null : (detail.participants.find((p) => p.memberId === ownMemberId) ?? null);
   const notice = new URL(request.url).searchParams.get("notice");
-  const money = isBoard || user.role === "treasurer" ? projectYearMoney(id) : [];
+  const money = can(user, "project.money.read") ? projectYearMoney(user, id) : [];
   const warnings = isBoard
     ? projectWarnings(
         id,
@@ -94,9 +94,18 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
   });
 }
 
+/** The board's forms on a project's page. */
+const PROJECT_PAGE_ACTIONS = [
+  "project.budget.set",
+  "project.outcome.record",
+  "project.participant.add",
+] as const satisfies readonly Action[];
+
 export async function action({ request, params }: ActionFunctionArgs) {
   const scope = await requireUser(request);
-  if (scope.role !== "admin") throw new Response("Bara styrelsen kan ändra projekt.", { status: 403 });
+  if (!PROJECT_PAGE_ACTIONS.some((a) => can(scope, a))) {
+    throw new Response("Bara styrelsen kan ändra projekt.", { status: 403 });
+  }
   const id = idParam(params.id, false);
   const form = await readForm(request);
   const intent = form.get("intent");
@@ -108,7 +117,7 @@ export async function action({ request, params }: ActionFunctionArgs) {
       if (intent === "budget") setBudget(scope, id, year, { amount, note: note ?? "" });
       else recordOutcome(scope, id, year, { amount, note: note ?? undefined });
     } catch (error) {
-      return rejected(submission, asPageError(error));
+      return rejected(submission, pageErrorOf(error));
     }
     return redirect(`/projects/${id}?notice=${intent}`);
   }
@@ -118,7 +127,7 @@ export async function action({ request, params }: ActionFunctionArgs) {
     try {
       addParticipant(scope, id, submission.value);
     } catch (error) {
-      return rejected(submission, asPageError(error));
+      return rejected(submission, pageErrorOf(error));
     }
     return redirect(`/projects/${id}?notice=participant`);
   }

@@ -3,18 +3,15 @@ import { json } from "@remix-run/node";
 import { Form, Link, useLoaderData } from "@remix-run/react";
 import { formatInteger, formatSek, sumOre } from "../../billing/money";
 import { AllocationChart, chartBars } from "~/components/allocation-chart";
+import { allocationRowsHtml } from "~/components/allocation-rows";
 import { requireUser } from "~/lib/auth.server";
-import { idParam } from "~/lib/http.server";
+import { idParam, pageErrorOf } from "~/lib/http.server";
 import { allocationKeyLabel, projectStatusLabel } from "~/lib/i18n";
 import { yearFromQuery } from "~/lib/query";
-import { asPageError } from "~/features/projects/errors.server";
 import { currentYear } from "../../billing/dates";
-import { percentOf } from "../../billing/project-year";
-import { projectAllocation } from "~/features/projects/allocation.server";
-import { projectDetail } from "~/features/projects/queries.server";
-import { sortByName } from "~/features/projects/json.server";
+import { allocationView } from "~/features/projects/allocation-view.server";
 import { usesPopulation } from "../../billing/allocation";
-import { splitBasePlusPerCapita } from "../../billing/allocation-parts";
+import { can } from "../../billing/policy";
 
 export const meta: MetaFunction<typeof loader> = ({ data }) => [
   { title: data ? `Fördelning ${data.year}: ${data.project.code} – Sambruk Admin` : "Fördelning – Sambruk Admin" },
@@ -24,51 +21,11 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
   const user = await requireUser(request);
   const id = idParam(params.id, false);
   const year = yearFromQuery(new URL(request.url).searchParams.get("year"), currentYear());
-  let allocation;
   try {
-    allocation = projectAllocation(id, year);
+    return json({ ...allocationView(id, year), ownMemberId: can(user, "project.join") ? user.memberId : null });
   } catch (error) {
-    throw asPageError(error);
+    throw pageErrorOf(error);
   }
-  const years = new Set(projectDetail(id)!.budgets.map((b) => b.year));
-  years.add(year);
-  const budget = allocation.budget;
-  // The base and per-capita parts beside each share (docs/allocation.md): only when every share is computed.
-  const shares = allocation.rows
-    .filter((r) => r.share !== null)
-    .map((r) => ({ memberId: r.memberId, share: r.share! }));
-  const parts =
-    allocation.project.allocationKey === "base_plus_per_capita" &&
-    allocation.ok &&
-    budget !== null &&
-    allocation.project.basePercent !== null &&
-    shares.length === allocation.rows.length
-      ? new Map(splitBasePlusPerCapita(budget, allocation.project.basePercent, shares).map((p) => [p.memberId, p]))
-      : null;
-  return json({
-    hasParts: parts !== null,
-    project: allocation.project,
-    year,
-    years: [...years].sort((a, b) => a - b),
-    budget,
-    ok: allocation.ok,
-    errors: allocation.errors,
-    totalPopulation: allocation.totalPopulation,
-    totalWeight: allocation.totalWeight,
-    ownMemberId: user.role === "member" ? user.memberId : null,
-    rows: sortByName(allocation.rows).map((r) => ({
-      memberId: r.memberId,
-      memberName: r.memberName,
-      municipalityCode: r.municipalityCode,
-      basis: r.basis,
-      weight: r.weight,
-      share: r.share,
-      basePart: parts?.get(r.memberId)?.base ?? null,
-      perCapitaPart: parts?.get(r.memberId)?.perCapita ?? null,
-      percent: r.share !== null && budget !== null ? percentOf(r.share, budget) : null,
-      missing: allocation.errors.some((e) => e.memberId === r.memberId),
-    })),
-  });
 }
 
 const sv = (decimal: string) => decimal.replace(".", ",");
@@ -242,54 +199,12 @@ export default function AllocationPage() {
                 </th>
               </tr>
             </thead>
-            <tbody>
-              {rows.map((r) => (
-                <tr key={r.memberId} style={r.memberId === ownMemberId ? { background: "#fff8e6" } : undefined}>
-                  <th
-                    scope="row"
-                    style={{
-                      background: "none",
-                      fontSize: "inherit",
-                      fontWeight: r.memberId === ownMemberId ? 600 : 400,
-                    }}
-                  >
-                    <Link to={`/members/${r.memberId}`}>{r.memberName}</Link>
-                    {r.memberId === ownMemberId ? <span className="muted small"> (ni)</span> : null}
-                  </th>
-                  <td>{r.municipalityCode ?? <span className="muted">–</span>}</td>
-                  {byPopulation ? (
-                    <td className="num">
-                      {r.basis ? (
-                        <>
-                          {`${formatInteger(r.basis.population)} (${r.basis.year})`}
-                          {r.basis.fallback ? (
-                            <>
-                              {" "}
-                              <span className="badge badge-warn">{`äldre uppgift: ${year - 1} saknas*`}</span>
-                            </>
-                          ) : null}
-                        </>
-                      ) : (
-                        <span className="badge badge-bad">saknas</span>
-                      )}
-                    </td>
-                  ) : null}
-                  {fixed ? (
-                    <td className="num">{r.weight ? sv(r.weight) : <span className="badge badge-bad">saknas</span>}</td>
-                  ) : null}
-                  {hasParts ? (
-                    <>
-                      <td className="num">{formatSek(r.basePart ?? 0)}</td>
-                      <td className="num">{formatSek(r.perCapitaPart ?? 0)}</td>
-                    </>
-                  ) : null}
-                  <td className="num">{r.share === null ? <span className="muted">–</span> : formatSek(r.share)}</td>
-                  <td className="num">
-                    {r.percent === null ? <span className="muted">–</span> : `${sv(r.percent)} %`}
-                  </td>
-                </tr>
-              ))}
-            </tbody>
+            {/* One string of HTML rather than an element per cell (app/components/allocation-rows.ts). */}
+            <tbody
+              dangerouslySetInnerHTML={{
+                __html: allocationRowsHtml(rows, { year, byPopulation, fixed, hasParts, ownMemberId }),
+              }}
+            />
             {ok && budget !== null ? (
               <tfoot>
                 <tr>

@@ -1,10 +1,9 @@
 import type { LoaderFunctionArgs } from "@remix-run/node";
 import { requireUser } from "~/lib/auth.server";
-import { idParam } from "~/lib/http.server";
+import { idParam, pageErrorOf } from "~/lib/http.server";
 import { yearFromQuery } from "~/lib/query";
 import { separatorFromQuery } from "../../billing/csv";
 import { allocationCsv, maySeeAllocationCsv } from "~/features/projects/csv.server";
-import { asPageError } from "~/features/projects/errors.server";
 import { currentYear } from "../../billing/dates";
 import { projectAllocation } from "~/features/projects/allocation.server";
 
@@ -21,7 +20,7 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
   try {
     allocation = projectAllocation(id, year);
   } catch (error) {
-    throw asPageError(error);
+    throw pageErrorOf(error);
   }
   // Before any other answer: the reasons a split cannot be made name the participants.
   if (!maySeeAllocationCsv(scope, allocation)) {

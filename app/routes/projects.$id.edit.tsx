@@ -2,12 +2,11 @@ import type { ActionFunctionArgs, LoaderFunctionArgs, MetaFunction } from "@remi
 import { json, redirect } from "@remix-run/node";
 import { Link, useActionData, useLoaderData, useNavigation } from "@remix-run/react";
 import { ProjectForm } from "~/components/project-form";
-import { requireRole } from "~/lib/auth.server";
+import { requirePermission } from "~/lib/auth.server";
 import { resultFor } from "~/lib/forms";
 import { invalid, parseSubmission, rejected } from "~/lib/forms.server";
-import { idParam, readForm } from "~/lib/http.server";
+import { idParam, pageErrorOf, readForm } from "~/lib/http.server";
 import { ProjectCreateSchema } from "~/lib/project-schemas";
-import { asPageError } from "~/features/projects/errors.server";
 import { getProjectRow } from "~/features/projects/queries.server";
 import { updateProject } from "~/features/projects/commands.server";
 
@@ -16,14 +15,14 @@ export const meta: MetaFunction<typeof loader> = ({ data }) => [
 ];
 
 export async function loader({ request, params }: LoaderFunctionArgs) {
-  await requireRole(request, "admin");
+  await requirePermission(request, "project.update");
   const project = getProjectRow(idParam(params.id, false));
   if (!project) throw new Response("Projektet finns inte.", { status: 404 });
   return json({ project });
 }
 
 export async function action({ request, params }: ActionFunctionArgs) {
-  const scope = await requireRole(request, "admin");
+  const scope = await requirePermission(request, "project.update");
   const id = idParam(params.id, false);
   const form = await readForm(request);
   if (form.get("allocationKey") !== "base_plus_per_capita") form.set("basePercent", "");
@@ -38,7 +37,7 @@ export async function action({ request, params }: ActionFunctionArgs) {
     });
     return redirect(`/projects/${id}?notice=updated`);
   } catch (error) {
-    return rejected(submission, asPageError(error));
+    return rejected(submission, pageErrorOf(error));
   }
 }
 

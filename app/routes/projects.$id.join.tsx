@@ -3,13 +3,12 @@ import { json, redirect } from "@remix-run/node";
 import { Form, Link, useActionData, useLoaderData, useNavigation } from "@remix-run/react";
 import { formatInteger, formatSek } from "../../billing/money";
 import { FormErrors } from "~/components/form";
-import { requireRole } from "~/lib/auth.server";
+import { requirePermission } from "~/lib/auth.server";
 import { resultFor } from "~/lib/forms";
 import { confirmation } from "~/lib/form-schemas";
 import { invalid, parseSubmission, rejected } from "~/lib/forms.server";
-import { idParam, readForm } from "~/lib/http.server";
+import { idParam, pageErrorOf, readForm } from "~/lib/http.server";
 import { allocationKeyLabel } from "~/lib/i18n";
-import { asPageError } from "~/features/projects/errors.server";
 import { getProjectRow } from "~/features/projects/queries.server";
 import { joinProject } from "~/features/projects/participants.server";
 import { percentOf } from "../../billing/project-year";
@@ -26,7 +25,7 @@ export const meta: MetaFunction<typeof loader> = ({ data }) => [
  * be, and its form (confirm=yes) makes the member a participant from today. Works without JavaScript.
  */
 export async function loader({ request, params }: LoaderFunctionArgs) {
-  const user = await requireRole(request, "member");
+  const user = await requirePermission(request, "project.join");
   const id = idParam(params.id, false);
   const project = getProjectRow(id);
   if (!project || user.memberId === null) throw new Response("Projektet finns inte.", { status: 404 });
@@ -34,7 +33,7 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
   try {
     w = wouldBeShare(user.memberId, id);
   } catch (error) {
-    throw asPageError(error);
+    throw pageErrorOf(error);
   }
   if (w.kind === "participating" || w.kind === "upcoming") throw redirect(`/projects/${id}`);
   const view =
@@ -68,7 +67,7 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
 }
 
 export async function action({ request, params }: ActionFunctionArgs) {
-  const scope = await requireRole(request, "member");
+  const scope = await requirePermission(request, "project.join");
   const id = idParam(params.id, false);
   const form = await readForm(request);
   const submission = parseSubmission(form, confirmation("Bekräfta anmälan med knappen Gå med."));
@@ -76,7 +75,7 @@ export async function action({ request, params }: ActionFunctionArgs) {
   try {
     joinProject(scope, id);
   } catch (error) {
-    return rejected(submission, asPageError(error));
+    return rejected(submission, pageErrorOf(error));
   }
   return redirect(`/projects/${id}?notice=joined`);
 }

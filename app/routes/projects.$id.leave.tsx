@@ -2,13 +2,12 @@ import type { ActionFunctionArgs, LoaderFunctionArgs, MetaFunction } from "@remi
 import { json, redirect } from "@remix-run/node";
 import { Form, Link, useActionData, useLoaderData, useNavigation } from "@remix-run/react";
 import { FormErrors } from "~/components/form";
-import { requireRole } from "~/lib/auth.server";
+import { requirePermission } from "~/lib/auth.server";
 import { resultFor } from "~/lib/forms";
 import { confirmation } from "~/lib/form-schemas";
 import { invalid, parseSubmission, rejected } from "~/lib/forms.server";
-import { idParam, readForm } from "~/lib/http.server";
+import { idParam, pageErrorOf, readForm } from "~/lib/http.server";
 import { currentYear, endOfYear } from "../../billing/dates";
-import { asPageError } from "~/features/projects/errors.server";
 import { getParticipation, getProjectRow } from "~/features/projects/queries.server";
 import { leaveProject } from "~/features/projects/participants.server";
 import { participationState } from "../../billing/membership";
@@ -19,7 +18,7 @@ export const meta: MetaFunction<typeof loader> = ({ data }) => [
 
 /** Self-service leaving: the participation ends on 31 December of the current year (docs/allocation.md#participants-of-a-year), after confirmation. */
 export async function loader({ request, params }: LoaderFunctionArgs) {
-  const user = await requireRole(request, "member");
+  const user = await requirePermission(request, "project.leave");
   const id = idParam(params.id, false);
   const project = getProjectRow(id);
   if (!project || user.memberId === null) throw new Response("Projektet finns inte.", { status: 404 });
@@ -35,7 +34,7 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
 }
 
 export async function action({ request, params }: ActionFunctionArgs) {
-  const scope = await requireRole(request, "member");
+  const scope = await requirePermission(request, "project.leave");
   const id = idParam(params.id, false);
   const form = await readForm(request);
   const submission = parseSubmission(form, confirmation("Bekräfta med knappen Lämna projektet."));
@@ -44,7 +43,7 @@ export async function action({ request, params }: ActionFunctionArgs) {
   try {
     result = leaveProject(scope, id);
   } catch (error) {
-    return rejected(submission, asPageError(error));
+    return rejected(submission, pageErrorOf(error));
   }
   return redirect(`/projects/${id}?notice=${result.withdrawn ? "withdrawn" : "left"}`);
 }

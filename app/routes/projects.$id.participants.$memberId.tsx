@@ -2,14 +2,13 @@ import type { ActionFunctionArgs, LoaderFunctionArgs, MetaFunction } from "@remi
 import { json, redirect } from "@remix-run/node";
 import { Form, Link, useActionData, useLoaderData, useNavigation } from "@remix-run/react";
 import { CheckboxField, Field, FormErrors, formProps, useAppForm } from "~/components/form";
-import { requireRole } from "~/lib/auth.server";
+import { requirePermission } from "~/lib/auth.server";
 import { resultFor } from "~/lib/forms";
 import { confirmation } from "~/lib/form-schemas";
 import { formSubmission, invalid, parseSubmission, refuse, rejected, unknownIntent } from "~/lib/forms.server";
-import { idParam, readForm } from "~/lib/http.server";
+import { idParam, pageErrorOf, readForm } from "~/lib/http.server";
 import { ParticipantEditFormSchema } from "~/lib/project-schemas";
 import { currentYear, endOfYear } from "../../billing/dates";
-import { asPageError } from "~/features/projects/errors.server";
 import { projectDetail } from "~/features/projects/queries.server";
 import { removeParticipant, updateParticipant } from "~/features/projects/participants.server";
 
@@ -22,7 +21,7 @@ export const meta: MetaFunction<typeof loader> = ({ data }) => [
 ];
 
 export async function loader({ request, params }: LoaderFunctionArgs) {
-  await requireRole(request, "admin");
+  await requirePermission(request, "project.participant.update");
   const detail = projectDetail(idParam(params.id, false));
   const memberId = idParam(params.memberId, false);
   const participant = detail?.participants.find((p) => p.memberId === memberId);
@@ -31,7 +30,7 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
 }
 
 export async function action({ request, params }: ActionFunctionArgs) {
-  const scope = await requireRole(request, "admin");
+  const scope = await requirePermission(request, ["project.participant.update", "project.participant.remove"]);
   const id = idParam(params.id, false);
   const memberId = idParam(params.memberId, false);
   const form = await readForm(request);
@@ -45,7 +44,7 @@ export async function action({ request, params }: ActionFunctionArgs) {
     try {
       removeParticipant(scope, id, memberId);
     } catch (error) {
-      return rejected(submission, asPageError(error));
+      return rejected(submission, pageErrorOf(error));
     }
     return redirect(`/projects/${id}?notice=removed`);
   }
@@ -67,7 +66,7 @@ export async function action({ request, params }: ActionFunctionArgs) {
       ...(typeof form.get("weight") === "string" ? { weight: submission.value.weight ?? null } : {}),
     });
   } catch (error) {
-    return rejected(submission, asPageError(error));
+    return rejected(submission, pageErrorOf(error));
   }
   return redirect(`/projects/${id}?notice=participant-updated`);
 }

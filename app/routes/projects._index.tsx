@@ -6,6 +6,7 @@ import { requireUser } from "~/lib/auth.server";
 import { allocationKeyLabel, projectStatusLabel } from "~/lib/i18n";
 import { participationState } from "../../billing/membership";
 import { projectList } from "~/features/projects/queries.server";
+import { can } from "../../billing/policy";
 
 export const meta: MetaFunction = () => [{ title: "Projekt – Sambruk Admin" }];
 
@@ -15,9 +16,9 @@ export async function loader({ request }: LoaderFunctionArgs) {
   return json({
     year,
     years,
-    canCreate: user.role === "admin",
-    showOverview: user.role === "admin" || user.role === "treasurer",
-    isMember: user.role === "member" && user.memberId !== null,
+    canCreate: can(user, "project.create"),
+    showOverview: can(user, "project.money.read"),
+    isMember: can(user, "project.join"),
     rows: rows.map((r) => ({
       id: r.project.id,
       code: r.project.code,

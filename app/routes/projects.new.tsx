@@ -2,23 +2,22 @@ import type { ActionFunctionArgs, LoaderFunctionArgs, MetaFunction } from "@remi
 import { json, redirect } from "@remix-run/node";
 import { Link, useActionData, useNavigation } from "@remix-run/react";
 import { ProjectForm } from "~/components/project-form";
-import { requireRole } from "~/lib/auth.server";
+import { requirePermission } from "~/lib/auth.server";
 import { resultFor } from "~/lib/forms";
 import { invalid, parseSubmission, rejected } from "~/lib/forms.server";
-import { readForm } from "~/lib/http.server";
+import { pageErrorOf, readForm } from "~/lib/http.server";
 import { ProjectCreateSchema } from "~/lib/project-schemas";
 import { createProject } from "~/features/projects/commands.server";
-import { asPageError } from "~/features/projects/errors.server";
 
 export const meta: MetaFunction = () => [{ title: "Nytt projekt – Sambruk Admin" }];
 
 export async function loader({ request }: LoaderFunctionArgs) {
-  await requireRole(request, "admin");
+  await requirePermission(request, "project.create");
   return json({});
 }
 
 export async function action({ request }: ActionFunctionArgs) {
-  const scope = await requireRole(request, "admin");
+  const scope = await requirePermission(request, "project.create");
   const form = await readForm(request);
   // A percent left in the field belongs to no other key than base_plus_per_capita: drop it rather than refuse.
   if (form.get("allocationKey") !== "base_plus_per_capita") form.set("basePercent", "");
@@ -28,7 +27,7 @@ export async function action({ request }: ActionFunctionArgs) {
     const project = createProject(scope, submission.value);
     return redirect(`/projects/${project.id}?notice=created`);
   } catch (error) {
-    return rejected(submission, asPageError(error));
+    return rejected(submission, pageErrorOf(error));
   }
 }
 

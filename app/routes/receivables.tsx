@@ -6,7 +6,7 @@ import { formatSek } from "../../billing/money";
 import { AGING_BUCKETS } from "../../billing/receivables";
 import { AllocationChart } from "~/components/allocation-chart";
 import { Field, FormErrors, formProps, useAppForm } from "~/components/form";
-import { requireRole } from "~/lib/auth.server";
+import { requirePermission } from "~/lib/auth.server";
 import { resultFor } from "~/lib/forms";
 import { invalid, parseSubmission } from "~/lib/forms.server";
 import { agingLabel } from "~/lib/payment-labels";
@@ -16,7 +16,7 @@ import { receivables } from "~/features/receivables/queries.server";
 export const meta: MetaFunction = () => [{ title: "Kundreskontra – Sambruk Admin" }];
 
 export async function loader({ request }: LoaderFunctionArgs) {
-  const scope = await requireRole(request, "treasurer", "admin");
+  const scope = await requirePermission(request, "receivables.read");
   const params = new URL(request.url).searchParams;
   // The day is a GET form: a wrong one is the form's reply, and the report is of today meanwhile.
   const submission = parseSubmission(params, ReceivablesQuerySchema);

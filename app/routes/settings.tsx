@@ -4,12 +4,12 @@ import { json, redirect } from "@remix-run/node";
 import { Form, useActionData, useLoaderData, useSearchParams } from "@remix-run/react";
 import { Field, FormErrors, Notice, SelectField, TextAreaField, formProps, useAppForm } from "~/components/form";
 import { seriesShortNote } from "../../billing/invoice-series";
-import { requireRole } from "~/lib/auth.server";
+import { requirePermission } from "~/lib/auth.server";
 import { SettingsSchema } from "~/lib/billing-schemas";
 import { resultFor } from "~/lib/forms";
 import { invalid, parseSubmission, rejected } from "~/lib/forms.server";
 import { readForm } from "~/lib/http.server";
-import { DEFAULT_EXEMPTION_TEXT, getSettings, lowestNextNumber } from "~/features/settings/queries.server";
+import { DEFAULT_EXEMPTION_TEXT, lowestNextNumber, readSettings } from "~/features/settings/queries.server";
 import { saveSettings } from "~/features/settings/commands.server";
 import { BookkeepingFieldset } from "~/components/bookkeeping-fieldset";
 import { accountSettingsOf, type AccountField } from "../../billing/accounts";
@@ -18,8 +18,8 @@ import { accountsOf } from "~/features/interchange/sie.server";
 export const meta: MetaFunction = () => [{ title: "Inställningar – Sambruk Admin" }];
 
 export async function loader({ request }: LoaderFunctionArgs) {
-  await requireRole(request, "admin", "treasurer");
-  const settings = getSettings() ?? null;
+  const scope = await requirePermission(request, "settings.read");
+  const settings = readSettings(scope) ?? null;
   const lowest = lowestNextNumber();
   // The default text comes with the data: a value imported from a .server module is undefined in the browser,
   // so the field would be empty whenever the page is rendered there (a client-side navigation to it).
@@ -34,7 +34,7 @@ export async function loader({ request }: LoaderFunctionArgs) {
 }
 
 export async function action({ request }: ActionFunctionArgs) {
-  const scope = await requireRole(request, "admin", "treasurer");
+  const scope = await requirePermission(request, "settings.update");
   const form = await readForm(request);
   const submission = parseSubmission(form, SettingsSchema);
   if (submission.status !== "success") return invalid(submission);

@@ -3,7 +3,7 @@ import { json } from "@remix-run/node";
 import { Form, Link, useLoaderData } from "@remix-run/react";
 import { CHARGE_KINDS } from "../../billing/invoice";
 import { formatSek, sumOre } from "../../billing/money";
-import { requireRole } from "~/lib/auth.server";
+import { requirePermission } from "~/lib/auth.server";
 import { chargeKindLabel } from "~/lib/i18n";
 import { yearFromQuery } from "~/lib/query";
 import { previewBillingRun } from "~/features/billing-runs/commands.server";
@@ -16,7 +16,7 @@ export const meta: MetaFunction = () => [{ title: "Ofakturerat – Sambruk Admin
  * is the preview of a billing run with every charge kind, so it lists exactly what such a run would bill.
  */
 export async function loader({ request }: LoaderFunctionArgs) {
-  await requireRole(request, "admin", "treasurer");
+  await requirePermission(request, "overview.read");
   const year = yearFromQuery(new URL(request.url).searchParams.get("year"), currentBillingYear());
   const preview = previewBillingRun({ year, charges: [...CHARGE_KINDS] });
   const kinds = CHARGE_KINDS.map((kind) => ({

@@ -4,7 +4,7 @@ import { Form, Link, useActionData, useLoaderData, useSearchParams } from "@remi
 import { z } from "zod";
 import { formatSek } from "../../billing/money";
 import { Field, FormErrors, Notice, formProps, useAppForm } from "~/components/form";
-import { requireRole } from "~/lib/auth.server";
+import { requirePermission } from "~/lib/auth.server";
 import { resultFor, type FormResult } from "~/lib/forms";
 import { formSubmission, invalid, parseSubmission, rejected, unknownIntent } from "~/lib/forms.server";
 import { readForm } from "~/lib/http.server";
@@ -20,7 +20,7 @@ import {
 export const meta: MetaFunction = () => [{ title: "Ej matchade betalningar – Sambruk Admin" }];
 
 export async function loader({ request }: LoaderFunctionArgs) {
-  const scope = await requireRole(request, "treasurer", "admin");
+  const scope = await requirePermission(request, "payment.read");
   const all = listUnmatchedPayments(scope);
   return json({
     open: all.filter((u) => u.status === "open"),
@@ -34,7 +34,7 @@ export async function loader({ request }: LoaderFunctionArgs) {
 const Row = z.object({ id: integer("Betalningen", { min: 1 }) });
 
 export async function action({ request }: ActionFunctionArgs) {
-  const scope = await requireRole(request, "treasurer", "admin");
+  const scope = await requirePermission(request, ["unmatched-payment.assign", "unmatched-payment.refund"]);
   const form = await readForm(request);
   // The row's id is a hidden input: a message about it is the row's, not a field's.
   const refs = { hidden: ["id"] };

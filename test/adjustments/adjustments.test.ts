@@ -220,7 +220,7 @@ describe("changes of an invoiced project-year", () => {
     const id = project("equal", 9_000_000, ["1480", "1481", "1402"]);
     runAndIssue();
     recordOutcome(a.scope.system, id, Y, { amount: 7_500_000 });
-    expect(projectYearMoney(id)).toEqual([
+    expect(projectYearMoney(a.scope.system, id)).toEqual([
       {
         year: Y,
         budget: 9_000_000,
@@ -236,6 +236,6 @@ describe("changes of an invoiced project-year", () => {
     const r = runAndIssue();
     expect(r.issued.filter((v) => v.kind === "credit_note")).toHaveLength(3);
     expectSettled(id, 7_500_000);
-    expect(projectYearMoney(id)[0].open).toBe(0);
+    expect(projectYearMoney(a.scope.system, id)[0].open).toBe(0);
   });
 });

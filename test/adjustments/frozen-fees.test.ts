@@ -1,4 +1,6 @@
 import { beforeAll, describe, expect, test } from "vitest";
+import { statusOf } from "../../app/http/errors";
+import { DomainError } from "../../billing/errors";
 import { association, type Association } from "../support/association";
 import { createBillingRun } from "../../app/features/billing-runs/commands.server";
 import { creditInvoice } from "../../app/features/invoices/credit.server";
@@ -21,8 +23,10 @@ function expectRefused(fn: () => unknown, status: number, year: number) {
   try {
     fn();
   } catch (error) {
-    const e = error as { status?: number; message: string };
-    expect(e.status).toBe(status);
+    // The status the pages and the API answer with: the one mapping of the error's kind (app/http/errors.ts).
+    expect(error).toBeInstanceOf(DomainError);
+    const e = error as DomainError;
+    expect(statusOf(e)).toBe(status);
     expect(e.message).toContain(`Avgifterna för ${year} är redan fakturerade`);
     expect(e.message).toContain("Kreditera");
     return;

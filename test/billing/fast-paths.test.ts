@@ -1,6 +1,6 @@
 import fc from "fast-check";
 import { describe, expect, it } from "vitest";
-import { allocateShares, type AllocationParticipant } from "../../billing/allocation";
+import { allocateShares, largestRemainder, type AllocationParticipant } from "../../billing/allocation";
 import type { AllocationKey } from "../../billing/invoice-document";
 import { buildInvoiceLines, lineFor, vatOf, VAT_RATES, type Charge, type VatRates } from "../../billing/invoice";
 import { Decimal } from "../../billing/money";
@@ -99,5 +99,45 @@ describe("allocateShares without exact strings", () => {
       expect(full.shares.every((s) => s.exact !== "")).toBe(true);
       expect({ ...lean, shares: [] }).toEqual({ ...full, shares: [] });
     }
+  });
+});
+
+describe("allocateShares in doubles and in BigInt", () => {
+  // The shares are computed in doubles while budget × the largest numerator is a safe integer, else in BigInt
+  // (billing/allocation.ts roundShares): on either side of that boundary they are the largest-remainder rounding
+  // of the exact shares, computed here with Decimal.
+  it("rounds the exact shares by the largest remainder on either side of 2^53", () => {
+    fc.assert(
+      fc.property(
+        fc.array(fc.integer({ min: 1, max: 1_000_000 }), { minLength: 1, maxLength: 40 }),
+        fc.integer({ min: -3, max: 3 }),
+        (populations, offset) => {
+          const max = Math.max(...populations);
+          const budget = Math.max(0, Math.floor(Number.MAX_SAFE_INTEGER / max) + offset);
+          const participants: AllocationParticipant[] = populations.map((population, i) => ({
+            memberId: i + 1,
+            memberName: `M${i}`,
+            municipalityCode: i % 4 === 0 ? null : String(1000 + (i % 7)),
+            population,
+            populationYear: 2025,
+            weight: null,
+          }));
+          const result = allocateShares({ budget, key: "per_capita", participants });
+          if (!result.ok) throw new Error("allocation failed");
+          const total = populations.reduce((a, b) => a + b, 0);
+          const rounded = largestRemainder(
+            budget,
+            participants.map((p) => ({
+              memberId: p.memberId,
+              municipalityCode: p.municipalityCode,
+              exact: new Decimal(budget).times(p.population!).dividedBy(total),
+            })),
+          );
+          expect(result.shares.map((s) => s.share)).toEqual(rounded);
+          expect(result.shares.reduce((n, s) => n + s.share, 0)).toBe(budget);
+        },
+      ),
+      { numRuns: 500 },
+    );
   });
 });

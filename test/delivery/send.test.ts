@@ -222,7 +222,7 @@ describe("sending a run", () => {
   });
 
   test("the print batch is one PDF of the print-channel invoices", async () => {
-    const pdf = await printPdfOfRun(runId);
+    const pdf = await printPdfOfRun(scope, runId);
     const text = pdfText(pdf!);
     expect(text).toContain(String(numbers.molndal));
     expect(text).not.toContain(String(numbers.goteborg));

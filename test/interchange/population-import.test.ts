@@ -86,7 +86,7 @@ describe("SCB's XLSX table, previewed and applied", () => {
       { action: "population.set", entity_id: `${ids.vasby}:2024` },
     ]);
     expect(() => applyPopulationImport(SYSTEM_SCOPE, id)).toThrow(
-      expect.objectContaining({ status: 409, code: "already_applied" }),
+      expect.objectContaining({ kind: "conflict", code: "already_applied" }),
     );
   });
 });
@@ -104,7 +104,7 @@ describe("all or nothing", () => {
       message: "Invånarantalet ”fyratusen” är inte ett heltal",
     });
     expect(() => applyPopulationImport(SYSTEM_SCOPE, p.id)).toThrow(
-      expect.objectContaining({ status: 409, code: "rows_in_error" }),
+      expect.objectContaining({ kind: "conflict", code: "rows_in_error" }),
     );
     expect(members.getPopulation(client.db(), ids.goteborg, 2025)).toBeUndefined();
   });
@@ -125,13 +125,13 @@ describe("all or nothing", () => {
     await expect(
       previewPopulationImport(SYSTEM_SCOPE, Buffer.from("kommun;invånare\nAle;31000\n"), 2025),
     ).rejects.toMatchObject({
-      status: 422,
+      kind: "validation",
       fields: { file: expect.stringMatching(/Känner inte igen filen/) },
     });
     expect(count("population_imports")).toBe(before);
   });
 
   test("an import that does not exist is 404", () => {
-    expect(() => applyPopulationImport(SYSTEM_SCOPE, 999_999)).toThrow(expect.objectContaining({ status: 404 }));
+    expect(() => applyPopulationImport(SYSTEM_SCOPE, 999_999)).toThrow(expect.objectContaining({ kind: "not_found" }));
   });
 });

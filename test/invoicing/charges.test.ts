@@ -132,8 +132,22 @@ describe("project shares", () => {
       "Mölndal kommun",
     ]);
     expect(doc.appendices[0].rows.reduce((n, r) => n + r.share, 0)).toBe(10_000_000);
-    // The appendix is frozen once and shared by the three invoices that print it.
-    expect(ctx.count("allocation_snapshots")).toBe(1);
+    // The appendix is frozen once and shared by the three invoices that print it, and the three lines cite one
+    // basis of the project-year (docs/invoices.md#how-lines-are-stored): two snapshots in all.
+    const kinds = ctx
+      .sqlite()
+      .prepare(
+        "SELECT sum(appendix IS NOT NULL) AS appendices, sum(basis IS NOT NULL) AS bases, count(*) AS n FROM allocation_snapshots",
+      )
+      .get();
+    expect(kinds).toEqual({ appendices: 1, bases: 1, n: 2 });
+    const cited = ctx
+      .sqlite()
+      .prepare(
+        "SELECT count(DISTINCT allocation_snapshot_id) AS n FROM invoice_lines WHERE charge_kind = 'project_share'",
+      )
+      .get();
+    expect(cited).toEqual({ n: 1 });
   });
 
   test("a new budget year is billed on a later run, the old one is not billed again", async () => {

@@ -2,6 +2,8 @@ import fs from "node:fs";
 import path from "node:path";
 import { beforeAll, describe, expect, test } from "vitest";
 import { todayIso } from "../../billing/dates";
+import { DomainError } from "../../billing/errors";
+import { statusOf } from "../../app/http/errors";
 import { bgmaxFile } from "../support/bgmax-writer";
 import { association, type Association } from "../support/association";
 import { createBillingRun } from "../../app/features/billing-runs/commands.server";
@@ -36,11 +38,13 @@ beforeAll(async () => {
   f = Object.assign(a, { invoices: issueRun(a.scope.treasurer, run.run!.id) });
 });
 
+/** The refusal as the API would answer it: the status of its kind (app/http/errors.ts), code, message, line, fields. */
 const refusal = (fn: () => unknown) => {
   try {
     fn();
   } catch (error) {
-    return error as { status: number; code: string; message: string; line?: number; fields?: Record<string, string> };
+    if (!(error instanceof DomainError)) throw error;
+    return { status: statusOf(error), code: error.code, message: error.message, ...error.detail, fields: error.fields };
   }
   throw new Error("expected a refusal");
 };

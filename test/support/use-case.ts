@@ -1,5 +1,6 @@
+import { DomainError } from "../../billing/errors";
 import { createSessionRedirect } from "../../app/lib/auth.server";
-import { projectApiHandler } from "../../app/features/projects/errors.server";
+import { domainApiError } from "../../app/lib/http.server";
 
 /*
  * For use-case tests that run in-process (no server): what the API would answer, without the HTTP around it.
@@ -20,18 +21,17 @@ export interface Answer {
 
 /**
  * What an API route answers for a use case and its serialiser, without the route: `status` (200 unless told) and
- * the serialised value as it crosses the wire, or the status and error body of a refusal.
+ * the serialised value as it crosses the wire, or, for a refusal (a DomainError), the status and error body of the
+ * app's one mapping (domainApiError, app/http/errors.ts). Anything else the use case throws fails the test.
  */
 export async function answer(fn: () => unknown, status = 200): Promise<Answer> {
-  let value: unknown;
-  const res = await projectApiHandler(async () => {
-    value = await fn();
-    return new Response(null, { status });
-  });
-  if (res.status === status) return { status, json: wire(value) };
-  const json = await res.json();
-  if (res.status >= 500) throw new Error(`the use case failed with an unexpected error: ${JSON.stringify(json)}`);
-  return { status: res.status, json };
+  try {
+    return { status, json: wire(await fn()) };
+  } catch (error) {
+    if (!(error instanceof DomainError)) throw error;
+    const res = domainApiError(error);
+    return { status: res.status, json: await res.json() };
+  }
 }
 
 /**

@@ -10,6 +10,7 @@ import type { BillingRunInput } from "../../lib/billing-schemas";
 import { vatRatesOf } from "../settings/queries.server";
 import { Gathered, Problem, draftsOfMember, gatherCharges } from "./gather.server";
 import { ProjectYearChange } from "./project-charges.server";
+import { authorize } from "../../../billing/policy";
 
 /*
  * Billing runs (docs/invoices.md#billing-runs): the preview and the run itself, one immediate transaction, so that
@@ -30,7 +31,7 @@ export interface RunPreview {
 function previewFrom(tx: Db, year: number, kinds: ChargeKind[], g: Gathered): RunPreview {
   const rates = vatRatesOf(settingsDb.getSettings(tx));
   const invoices = [...g.perMember.values()].flatMap(({ member, charges }) =>
-    draftsOfMember(charges, rates).map((lines) => ({
+    draftsOfMember(charges(), rates).map((lines) => ({
       memberId: member.id,
       memberName: member.name,
       lines,
@@ -61,6 +62,7 @@ export function previewBillingRun(input: BillingRunInput): RunPreview {
  * A run with nothing new makes no invoices and stores no run (`run` is null); its problems are still answered.
  */
 export function createBillingRun(scope: Scope, input: BillingRunInput) {
+  authorize(scope, "billing-run.create");
   return transaction((tx) => {
     const g = gatherCharges(tx, input.year, input.charges);
     if (g.perMember.size === 0) {
@@ -83,8 +85,9 @@ export function createBillingRun(scope: Scope, input: BillingRunInput) {
     // every line of the run (a million at 10 000 members × 100 projects) held at once as a preview first.
     const ids: number[] = [];
     const totals: Ore[] = [];
+    const lineWriter = new invoicesDb.LineWriter(tx);
     for (const [memberId, { charges }] of g.perMember) {
-      for (const lines of draftsOfMember(charges, rates)) {
+      for (const lines of draftsOfMember(charges(), rates)) {
         const sums = invoiceTotals(lines);
         const invoiceId = invoicesDb.insertInvoiceId(tx, {
           runId: run.id,
@@ -96,7 +99,7 @@ export function createBillingRun(scope: Scope, input: BillingRunInput) {
           vatOre: sums.vat,
           totalOre: sums.total,
         });
-        invoicesDb.insertLines(tx, invoiceId, lines);
+        lineWriter.insert(invoiceId, lines);
         ids.push(invoiceId);
         totals.push(sums.total);
       }

@@ -7,10 +7,21 @@ import { listSchedules } from "../../../db/fees";
 import * as invoicesDb from "../../../db/invoices";
 import { listMembersWithPrivate, overridesByMember, populationsByMember, type MemberRow } from "../../../db/members";
 import { SYSTEM_SCOPE } from "../../../db/scope";
-import { DomainError } from "../../lib/http.server";
+import { DomainError } from "../../../billing/errors";
 import { feesDueInYear, feeCharges } from "../../../billing/charges";
-import { ProjectSharesOfYear, projectSharesForYear } from "../projects/shares.server";
-import { ProjectYearChange, gatherProjectCharges } from "./project-charges.server";
+import {
+  projectSharesForYear,
+  projectSplitsForYear,
+  type ProjectSharesOfYear,
+  type ProjectSplitsOfYear,
+} from "../projects/shares.server";
+import {
+  gatherProjectCharges,
+  hasProjectCharges,
+  projectChargesOf,
+  type ProjectCharges,
+  type ProjectYearChange,
+} from "./project-charges.server";
 
 /*
  * What a billing run charges (docs/invoices.md#billing-runs): the fees and project shares due in the year that no
@@ -26,7 +37,8 @@ export interface Problem {
 
 interface MemberCharges {
   member: MemberRow;
-  charges: Charge[];
+  /** The member's charges, made when asked for: a run drafts member by member and holds one member's at a time. */
+  charges: () => Charge[];
 }
 
 export interface Gathered {
@@ -40,9 +52,17 @@ export interface Gathered {
 /** The shares of every project of the year; an adapter so that the run says clearly when they cannot be had. */
 export function projectSharesOf(tx: Db, year: number): ProjectSharesOfYear {
   if (typeof projectSharesForYear !== "function") {
-    throw new DomainError(409, "project_shares_unavailable", "project shares not available");
+    throw new DomainError("conflict", "project_shares_unavailable", "project shares not available");
   }
   return projectSharesForYear(year, tx);
+}
+
+/** Every project-year of the year allocated compactly, as the billing run uses them. */
+function projectSplitsOf(tx: Db, year: number): ProjectSplitsOfYear {
+  if (typeof projectSplitsForYear !== "function") {
+    throw new DomainError("conflict", "project_shares_unavailable", "project shares not available");
+  }
+  return projectSplitsForYear(year, tx);
 }
 
 /**
@@ -91,31 +111,27 @@ export function gatherCharges(tx: Db, year: number, kinds: readonly ChargeKind[]
 
   // Project shares and adjustments (docs/adjustments.md): a project-year is billed whole or not at all.
   let changes: ProjectYearChange[] = [];
+  let project: ProjectCharges | null = null;
   if (kinds.includes("project_share") || kinds.includes("project_adjustment")) {
     const blocked = new Map(members.filter((m) => !m.street || !m.postalCode || !m.city).map((m) => [m.id, m.name]));
-    const project = gatherProjectCharges(
+    project = gatherProjectCharges(
       tx,
       year,
       kinds,
-      projectSharesOf(tx, year),
+      projectSplitsOf(tx, year),
       blocked,
       (id) => byId.get(id)?.name ?? `Medlem ${id}`,
     );
     for (const p of project.problems) problems.push(p);
     alreadyInvoiced += project.alreadyInvoiced;
     changes = project.changes;
-    for (const c of project.charges) {
-      if (!byId.has(c.memberId)) continue;
-      let list = candidates.get(c.memberId);
-      if (!list) candidates.set(c.memberId, (list = []));
-      list.push(c);
-    }
   }
 
+  // A member's charges: its fees, then its project charges in the order of the project-years.
   const perMember = new Map<number, MemberCharges>();
   for (const m of members) {
-    const charges = candidates.get(m.id);
-    if (!charges) continue;
+    const fees = candidates.get(m.id);
+    if (!fees && !(project && hasProjectCharges(project, m.id))) continue;
     if (!m.street || !m.postalCode || !m.city) {
       problems.push({
         memberId: m.id,
@@ -129,6 +145,7 @@ export function gatherCharges(tx: Db, year: number, kinds: readonly ChargeKind[]
         message: `${m.name}: Er referens saknas – kommuner avvisar ofta fakturor utan referens`,
       });
     }
+    const charges = () => (project ? [...(fees ?? []), ...projectChargesOf(project, m.id)] : (fees ?? []));
     perMember.set(m.id, { member: m, charges });
   }
   return { perMember, problems, alreadyInvoiced, changes };

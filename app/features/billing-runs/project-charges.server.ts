@@ -8,11 +8,18 @@ import {
   type SplitMember,
 } from "../../../billing/adjustment";
 import type { Charge } from "../../../billing/invoice";
-import type { ChargeKind, ShareBasis } from "../../../billing/invoice-document";
+import { shareBasisOf, type ChargeKind, type ShareBasis } from "../../../billing/invoice-document";
 import { formatSek, type Ore } from "../../../billing/money";
 import { adjustmentSequences, heldProjectLines, type HeldProjectLine } from "../../../db/adjustments";
 import { type Db } from "../../../db/client";
-import { ProjectShare, ProjectSharesOfYear, ProjectYearSummary } from "../projects/shares.server";
+import {
+  ownFiguresOf,
+  sharesOfSplit,
+  type ProjectShare,
+  type ProjectSplitsOfYear,
+  type ProjectYearSplit,
+  type ProjectYearSummary,
+} from "../projects/shares.server";
 
 /*
  * The project charges of a billing run (docs/adjustments.md): for every project-year with a budget, the first
@@ -51,8 +58,18 @@ export interface ProjectYearChange {
   missing: ChargeKind | null;
 }
 
+/**
+ * Where the project charges of a run come from, one source per project-year billed, in the order of the
+ * project-years (the order of each member's lines): the first shares of a project-year billed whole, kept as its
+ * compact split and made into charges member by member (a run of 10 000 members × 100 projects never holds its
+ * million charges at once), or the charges of a project-year adjusted or partly billed, per member.
+ */
+export type ProjectChargeSource =
+  { kind: "first"; split: ProjectYearSplit } | { kind: "charges"; byMember: Map<number, Charge[]> };
+
 export interface ProjectCharges {
-  charges: Charge[];
+  of: ProjectSplitsOfYear;
+  sources: ProjectChargeSource[];
   problems: ProjectProblem[];
   changes: ProjectYearChange[];
   alreadyInvoiced: number;
@@ -62,12 +79,14 @@ function groupKey(projectId: number, memberId: number): string {
   return `${projectId}:${memberId}`;
 }
 
-function shareDescription(s: ProjectShare, year: number): string {
-  const fallback =
-    s.populationFallback && s.basis.populationYear !== null
-      ? ` (invånarantal ${s.basis.populationYear}, senast kända)`
-      : "";
-  return `Projektandel ${s.basis.projectCode} ${s.basis.projectName} ${year}${fallback}`;
+function shareDescription(
+  basis: { projectCode: string; projectName: string; populationYear: number | null },
+  fallback: boolean,
+  year: number,
+): string {
+  const older =
+    fallback && basis.populationYear !== null ? ` (invånarantal ${basis.populationYear}, senast kända)` : "";
+  return `Projektandel ${basis.projectCode} ${basis.projectName} ${year}${older}`;
 }
 
 /** The split a member's latest line was made from: its own figures, and whether it was in the split. */
@@ -93,16 +112,15 @@ export function gatherProjectCharges(
   tx: Db,
   year: number,
   kinds: readonly ChargeKind[],
-  shares: ProjectSharesOfYear,
+  of: ProjectSplitsOfYear,
   blocked: ReadonlyMap<number, string>,
   nameOf: (memberId: number) => string,
 ): ProjectCharges {
   const wantShare = kinds.includes("project_share");
   const wantAdjustment = kinds.includes("project_adjustment");
-  const out: ProjectCharges = { charges: [], problems: [], changes: [], alreadyInvoiced: 0 };
+  const out: ProjectCharges = { of, sources: [], problems: [], changes: [], alreadyInvoiced: 0 };
   if (!wantShare && !wantAdjustment) return out;
-  for (const p of shares.problems)
-    out.problems.push({ memberId: p.memberId, projectId: p.projectId, message: p.message });
+  for (const p of of.problems) out.problems.push({ memberId: p.memberId, projectId: p.projectId, message: p.message });
 
   // What is held, per project then member; in the first run of a year there is nothing and this costs nothing.
   const heldLines = heldProjectLines(tx, year);
@@ -121,37 +139,31 @@ export function gatherProjectCharges(
   }
   const sequences = heldLines.length > 0 ? adjustmentSequences(tx, year) : new Map<string, number>();
 
-  const sharesByProject = new Map<number, ProjectShare[]>();
-  for (const s of shares.shares) {
-    let list = sharesByProject.get(s.projectId);
-    if (!list) sharesByProject.set(s.projectId, (list = []));
-    list.push(s);
-  }
-
-  for (const summary of shares.projects) {
-    if (!summary.ok) continue;
-    const current = sharesByProject.get(summary.projectId) ?? [];
+  for (const split of of.splits) {
+    const summary = split.summary;
     const heldOfProject = held.get(summary.projectId);
     if (!heldOfProject) {
       // Nothing invoiced yet: the first shares, as before adjustments existed (and just as fast).
       if (!wantShare) continue;
-      const blockedHere = current.filter((s) => s.share !== 0 && blocked.has(s.memberId));
+      const blockedHere: number[] = [];
+      if (blocked.size > 0) {
+        split.memberIds.forEach((id, i) => {
+          if (split.shares[i] !== 0 && blocked.has(id)) blockedHere.push(id);
+        });
+      }
       if (blockedHere.length > 0) {
-        leaveOut(
-          out,
-          summary,
-          blockedHere.map((s) => s.memberId),
-          blocked,
-        );
+        leaveOut(out, summary, blockedHere, blocked);
         continue;
       }
-      for (const s of current) if (s.share !== 0) out.charges.push(shareCharge(s, year));
+      out.sources.push({ kind: "first", split });
       continue;
     }
+    const charges: Charge[] = [];
     billChanged(
       out,
+      charges,
       summary,
-      current,
+      sharesOfSplit(of, split),
       heldOfProject,
       { wantShare, wantAdjustment },
       year,
@@ -162,8 +174,88 @@ export function gatherProjectCharges(
       nameOf,
       withDrafts.has(summary.projectId),
     );
+    if (charges.length === 0) continue;
+    const byMember = new Map<number, Charge[]>();
+    for (const c of charges) {
+      let list = byMember.get(c.memberId);
+      if (!list) byMember.set(c.memberId, (list = []));
+      list.push(c);
+    }
+    out.sources.push({ kind: "charges", byMember });
   }
   return out;
+}
+
+/** The position of a member in a split's ascending member ids, or −1. */
+function positionIn(memberIds: readonly number[], memberId: number): number {
+  let lo = 0;
+  let hi = memberIds.length - 1;
+  while (lo <= hi) {
+    const mid = (lo + hi) >>> 1;
+    const id = memberIds[mid];
+    if (id === memberId) return mid;
+    if (id < memberId) lo = mid + 1;
+    else hi = mid - 1;
+  }
+  return -1;
+}
+
+/** Whether a source bills the member anything (a share of 0 kr is not billed). */
+function billsMember(source: ProjectChargeSource, memberId: number): boolean {
+  if (source.kind === "charges") return source.byMember.has(memberId);
+  const i = positionIn(source.split.memberIds, memberId);
+  return i >= 0 && source.split.shares[i] !== 0;
+}
+
+/** Whether the run bills the member any project charge. */
+export function hasProjectCharges(charges: ProjectCharges, memberId: number): boolean {
+  return charges.sources.some((source) => billsMember(source, memberId));
+}
+
+/** The member's project charges of the run, in the order of the project-years. */
+export function projectChargesOf(charges: ProjectCharges, memberId: number): Charge[] {
+  const out: Charge[] = [];
+  for (const source of charges.sources) {
+    if (source.kind === "charges") {
+      const list = source.byMember.get(memberId);
+      if (list) out.push(...list);
+      continue;
+    }
+    const i = positionIn(source.split.memberIds, memberId);
+    if (i >= 0 && source.split.shares[i] !== 0) out.push(firstShareCharge(charges.of, source.split, i));
+  }
+  return out;
+}
+
+/** The first share of a split's i-th participant: what shareCharge makes of its ProjectShare, without the object. */
+function firstShareCharge(of: ProjectSplitsOfYear, split: ProjectYearSplit, i: number): Charge {
+  const own = ownFiguresOf(of, split, i);
+  const fallback = own.population !== null && (of.basisOf(split.memberIds[i])?.fallback ?? false);
+  return {
+    kind: "project_share",
+    memberId: split.memberIds[i],
+    projectId: split.summary.projectId,
+    year: of.year,
+    description: descriptionOf(split, own.populationYear, fallback, of.year),
+    amount: split.shares[i],
+    feeBasis: null,
+    shareBasis: shareBasisOf(split.basis, own),
+  };
+}
+
+/** The texts of a split's share lines: one per population year (an older figure is named), made once. */
+const descriptions = new WeakMap<ProjectYearSplit, Map<string, string>>();
+
+function descriptionOf(split: ProjectYearSplit, populationYear: number | null, fallback: boolean, year: number) {
+  let texts = descriptions.get(split);
+  if (!texts) descriptions.set(split, (texts = new Map()));
+  const key = fallback ? String(populationYear) : "";
+  let text = texts.get(key);
+  if (text === undefined) {
+    text = shareDescription({ ...split.basis, populationYear }, fallback, year);
+    texts.set(key, text);
+  }
+  return text;
 }
 
 function shareCharge(s: ProjectShare, year: number): Charge {
@@ -172,7 +264,7 @@ function shareCharge(s: ProjectShare, year: number): Charge {
     memberId: s.memberId,
     projectId: s.projectId,
     year,
-    description: shareDescription(s, year),
+    description: shareDescription(s.basis, s.populationFallback, year),
     amount: s.share,
     feeBasis: null,
     shareBasis: s.basis,
@@ -195,6 +287,7 @@ function leaveOut(
 
 function billChanged(
   out: ProjectCharges,
+  charges: Charge[],
   summary: ProjectYearSummary,
   current: ProjectShare[],
   heldOfProject: Map<number, HeldNet>,
@@ -300,12 +393,12 @@ function billChanged(
     );
   }
 
-  for (const s of plan.shares) out.charges.push(shareCharge(byMember.get(s.memberId)!, year));
+  for (const s of plan.shares) charges.push(shareCharge(byMember.get(s.memberId)!, year));
   for (const a of plan.adjustments) {
     const key = `${a.memberId}:${summary.projectId}`;
     const sequence = (sequences.get(key) ?? 0) + 1;
     sequences.set(key, sequence);
-    out.charges.push(adjustmentCharge(summary, a, byMember.get(a.memberId) ?? null, reasons, sequence, year));
+    charges.push(adjustmentCharge(summary, a, byMember.get(a.memberId) ?? null, reasons, sequence, year));
   }
 }
 

@@ -1,10 +1,11 @@
 import { type ChargeKind, type InvoiceDocument } from "../../../billing/invoice-document";
 import { db } from "../../../db/client";
 import * as invoicesDb from "../../../db/invoices";
-import { SYSTEM_SCOPE } from "../../../db/scope";
+import { SYSTEM_SCOPE, type Scope } from "../../../db/scope";
 import { readDocuments } from "../invoices/documents.server";
 import { InvoiceView, listInvoiceViews } from "../invoices/queries.server";
 import { Problem } from "./gather.server";
+import { authorize } from "../../../billing/policy";
 
 export interface RunDetail {
   run: invoicesDb.RunRow;
@@ -13,7 +14,8 @@ export interface RunDetail {
   invoices: InvoiceView[];
 }
 
-export function runDetail(id: number): RunDetail | undefined {
+export function runDetail(scope: Scope, id: number): RunDetail | undefined {
+  authorize(scope, "billing-run.read");
   const tx = db();
   const run = invoicesDb.getRun(tx, id);
   if (!run) return undefined;
@@ -25,7 +27,8 @@ export function runDetail(id: number): RunDetail | undefined {
   };
 }
 
-export function listRuns() {
+export function listRuns(scope: Scope) {
+  authorize(scope, "billing-run.read");
   const tx = db();
   const summaries = invoicesDb.runSummaries(tx);
   return invoicesDb.listRuns(tx).map((r) => ({

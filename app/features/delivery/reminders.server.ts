@@ -3,13 +3,14 @@ import { renderReminderPdf } from "../../../billing/pdf";
 import { db } from "../../../db/client";
 import { remindersOf as reminderRows } from "../../../db/invoices";
 import { SYSTEM_SCOPE, type Scope } from "../../../db/scope";
-import { DomainError } from "../../lib/http.server";
+import { DomainError } from "../../../billing/errors";
 import { invoiceDocument } from "../invoices/documents.server";
 import { getInvoiceView } from "../invoices/queries.server";
 import { reminderDocument } from "../invoices/reminders.server";
 import { requireSettings } from "../settings/queries.server";
 import { deliveryConfig } from "./config.server";
 import { deliverReminder, claim, DeliveryReport, Sender, finish, errorText } from "./send.server";
+import { authorize } from "../../../billing/policy";
 
 /**
  * The reminder as recorded (its date and new due date), for the PDF and the e-mail: downloading it again shows
@@ -39,6 +40,7 @@ export async function reminderPdf(
   scope: Scope,
   invoiceId: number,
 ): Promise<{ bytes: Buffer; filename: string } | null> {
+  authorize(scope, "invoice.read.internal");
   const doc = recordedReminderDocument(scope, invoiceId);
   if (!doc) return null;
   return { bytes: await renderReminderPdf(doc), filename: `paminnelse-${doc.invoice.number}.pdf` };
@@ -51,8 +53,9 @@ export async function sendReminder(
   reminderId: number,
   config = deliveryConfig(),
 ): Promise<DeliveryReport> {
+  authorize(scope, "invoice.remind");
   const doc = recordedReminderDocument(SYSTEM_SCOPE, invoiceId, reminderId);
-  if (!doc) throw new DomainError(404, "not_found", "Påminnelsen finns inte");
+  if (!doc) throw new DomainError("not_found", "not_found", "Påminnelsen finns inte");
   const sender = new Sender(config, requireSettings(db()));
   try {
     const c = claim(scope, invoiceId, reminderId, {});

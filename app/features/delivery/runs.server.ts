@@ -4,11 +4,12 @@ import { db } from "../../../db/client";
 import * as deliveriesDb from "../../../db/deliveries";
 import { getRun } from "../../../db/invoices";
 import { actorLabel, type Scope } from "../../../db/scope";
-import { DomainError } from "../../lib/http.server";
+import { DomainError } from "../../../billing/errors";
 import type { Settings } from "../settings/queries.server";
 import { requireSettings } from "../settings/queries.server";
 import { DeliveryConfig, deliveryConfig } from "./config.server";
 import { SendOptions, DeliveryReport, sendOne, Sender, issuedDocument } from "./send.server";
+import { authorize } from "../../../billing/policy";
 
 /** Sending a whole billing run (docs/delivery.md): in the background with its progress, the summary per channel, the print PDF. */
 
@@ -25,12 +26,16 @@ const active = new Map<number, RunProgress>();
 
 function prepareRun(runId: number): { recipients: deliveriesDb.Recipient[]; settings: Settings } {
   const tx = db();
-  if (!getRun(tx, runId)) throw new DomainError(404, "not_found", "Faktureringskörningen finns inte");
+  if (!getRun(tx, runId)) throw new DomainError("not_found", "not_found", "Faktureringskörningen finns inte");
   if (active.has(runId))
-    throw new DomainError(409, "already_sending", "Körningen skickas redan: vänta tills den är klar");
+    throw new DomainError("conflict", "already_sending", "Körningen skickas redan: vänta tills den är klar");
   const recipients = deliveriesDb.recipientsOfRun(tx, runId);
   if (recipients.length === 0)
-    throw new DomainError(409, "not_issued", "Körningen har inga utställda fakturor att skicka: ställ ut dem först");
+    throw new DomainError(
+      "conflict",
+      "not_issued",
+      "Körningen har inga utställda fakturor att skicka: ställ ut dem först",
+    );
   return { recipients, settings: requireSettings(tx) };
 }
 
@@ -75,6 +80,7 @@ export async function sendRun(
   options: SendOptions = {},
   config = deliveryConfig(),
 ): Promise<DeliveryReport[]> {
+  authorize(scope, "billing-run.send");
   return sendPrepared(scope, runId, prepareRun(runId), options, config);
 }
 
@@ -83,6 +89,7 @@ export async function sendRun(
  * the run page can show the progress while the messages go out (and a reload shows it without JavaScript).
  */
 export function startRunSend(scope: Scope, runId: number, options: SendOptions = {}, config = deliveryConfig()): void {
+  authorize(scope, "billing-run.send");
   const prepared = prepareRun(runId);
   sendPrepared(scope, runId, prepared, options, config).catch((error: unknown) => {
     // Each failed delivery is recorded by sendOne; this is only what broke the loop itself (the database went away).
@@ -140,7 +147,8 @@ export function runDeliverySummary(runId: number): RunDeliverySummary {
 }
 
 /** One PDF of the run's invoices that went to print, in number (member) order, each appendix once at the end. */
-export async function printPdfOfRun(runId: number): Promise<Buffer | null> {
+export async function printPdfOfRun(scope: Scope, runId: number): Promise<Buffer | null> {
+  authorize(scope, "billing-run.read");
   const tx = db();
   const recipients = deliveriesDb.recipientsOfRun(tx, runId);
   const attempts = deliveriesDb.attemptsByInvoice(

@@ -21,12 +21,13 @@ import { db, transaction, type Db } from "../../../db/client";
 import * as deliveriesDb from "../../../db/deliveries";
 import { actorLabel, SYSTEM_SCOPE, type Scope } from "../../../db/scope";
 import { writeFileAtomic } from "../../lib/atomic-file.server";
-import { DomainError } from "../../lib/http.server";
+import { DomainError } from "../../../billing/errors";
 import type { Settings } from "../settings/queries.server";
 import { sendableUbl } from "../e-invoice/downloads.server";
 import { invoiceDocument } from "../invoices/documents.server";
 import { requireSettings } from "../settings/queries.server";
 import { DeliveryConfig, deliveryConfig } from "./config.server";
+import { authorize } from "../../../billing/policy";
 
 /*
  * Delivery of issued invoices and reminders (docs/delivery.md): Peppol documents into the outbox folder, e-mail by
@@ -126,7 +127,7 @@ const skipText = {
 export function claim(scope: Scope, invoiceId: number, reminderId: number | null, options: SendOptions): Claim {
   return transaction((tx) => {
     const r = deliveriesDb.recipientOf(tx, invoiceId);
-    if (!r) throw new DomainError(404, "not_found", "Fakturan finns inte");
+    if (!r) throw new DomainError("not_found", "not_found", "Fakturan finns inte");
     const memberChannel = deliveryChannelOf({ kind: r.memberKind, deliveryChannel: r.deliveryChannel });
     const channel = reminderId === null ? memberChannel : reminderChannelOf(memberChannel, r.invoiceEmail);
     const skip = (detail: string): Claim => ({
@@ -293,10 +294,11 @@ export async function sendInvoice(
   options: SendOptions = {},
   config = deliveryConfig(),
 ): Promise<DeliveryReport> {
+  authorize(scope, "invoice.send");
   const r = deliveriesDb.recipientOf(db(), invoiceId);
-  if (!r) throw new DomainError(404, "not_found", "Fakturan finns inte");
+  if (!r) throw new DomainError("not_found", "not_found", "Fakturan finns inte");
   if (r.state === "draft")
-    throw new DomainError(409, "not_issued", "Fakturan är ett utkast: ställ ut den innan den skickas");
+    throw new DomainError("conflict", "not_issued", "Fakturan är ett utkast: ställ ut den innan den skickas");
   const sender = new Sender(config, requireSettings(db()));
   try {
     return await sendOne(scope, sender, invoiceId, options);

@@ -7,6 +7,7 @@ import { SYSTEM_SCOPE, type Scope } from "../../../db/scope";
 import { runDocuments } from "../billing-runs/queries.server";
 import { invoiceDocument } from "../invoices/documents.server";
 import { completeUbl } from "./ubl.server";
+import { authorize } from "../../../billing/policy";
 
 /**
  * The e-invoice of an issued invoice as it is sent and downloaded: the document stored at issue, with the PDFs of
@@ -55,7 +56,8 @@ export function invoiceUblResponse(scope: Scope, id: number): UblResult {
  * print file (every invoice, the appendices once). The XML is stored compressed (it is mostly base64 of PDFs
  * that are already deflated, so little is gained by compressing again); the PDF likewise.
  */
-export async function runZipResponse(runId: number): Promise<Response | null> {
+export async function runZipResponse(scope: Scope, runId: number): Promise<Response | null> {
+  authorize(scope, "billing-run.read");
   const rows = ublsOfRun(db(), runId).filter((r) => r.ubl !== null);
   if (rows.length === 0) return null;
   const files: Zippable = {};

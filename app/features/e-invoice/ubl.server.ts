@@ -2,7 +2,7 @@ import type { AllocationAppendix, InvoiceDocument } from "../../../billing/invoi
 import { renderAppendicesPdfSync, renderInvoiceCitingAppendicesSync } from "../../../billing/pdf";
 import { fillUblAttachments, renderUbl, UblError, type UblAttachment } from "../../../billing/ubl";
 import { mixesVatCategories } from "../../../billing/vat-split";
-import { DomainError } from "../../lib/http.server";
+import { DomainError } from "../../../billing/errors";
 
 /*
  * The e-invoice of each invoice, made inside the issuing transaction from the frozen document (docs/e-invoice.md,
@@ -17,7 +17,7 @@ export class EInvoiceMaker {
   make(document: InvoiceDocument, appendices: AllocationAppendix[] = [], appendixKey = ""): string {
     if (mixesVatCategories(document.lines)) {
       throw new DomainError(
-        409,
+        "conflict",
         "mixed_vat_categories",
         `Fakturan till ${document.buyer.name} blandar momsfria och momspliktiga rader, vilket en e-faktura inte får (regel BR-O-11): momssatserna har ändrats sedan utkastet gjordes. Ta bort utkastet och gör en ny körning.`,
       );
@@ -28,7 +28,7 @@ export class EInvoiceMaker {
       // frozen document, and storing them would keep a run's appendices once per invoice.
       return renderUbl(document, attachmentsOf({ ...document, appendices }, false), { attachmentsLater: true });
     } catch (error) {
-      if (error instanceof UblError) throw new DomainError(409, "e_invoice_invalid", error.message);
+      if (error instanceof UblError) throw new DomainError("conflict", "e_invoice_invalid", error.message);
       throw error;
     }
   }

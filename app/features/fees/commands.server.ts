@@ -5,9 +5,10 @@ import { transaction, type Db } from "../../../db/client";
 import { insertSchedule, listSchedules, scheduleExists } from "../../../db/fees";
 import { deleteSchedule } from "../../../db/issued-fees";
 import type { Scope } from "../../../db/scope";
-import { DomainError, type FieldErrors } from "../../lib/http.server";
+import { DomainError, type FieldErrors } from "../../../billing/errors";
 import type { FeeScheduleInput } from "../../lib/schemas";
 import { assertFeesNotIssued } from "./freeze.server";
+import { authorize } from "../../../billing/policy";
 
 const DEFAULT_LABELS: Record<string, string> = {
   small: "Mindre än 10 000 invånare",
@@ -20,6 +21,7 @@ const DEFAULT_LABELS: Record<string, string> = {
  * years already billed never change under the treasurer's feet.
  */
 export function createFeeSchedule(scope: Scope, input: FeeScheduleInput) {
+  authorize(scope, "fee-schedule.create");
   const brackets = input.brackets.map((b) => ({
     name: b.name,
     label: b.label ?? DEFAULT_LABELS[b.name] ?? `Från ${b.minPopulation} invånare`,
@@ -32,12 +34,12 @@ export function createFeeSchedule(scope: Scope, input: FeeScheduleInput) {
     fields[e.index < 0 ? "brackets" : `brackets.${e.index}.${e.field}`] ??= e.message;
   }
   if (Object.keys(fields).length)
-    throw new DomainError(422, "validation_failed", "Intervallen är inte giltiga", fields);
+    throw new DomainError("validation", "validation_failed", "Intervallen är inte giltiga", fields);
   return transaction((tx) => {
     const existing = listSchedules(tx);
     const latest = existing.at(-1)?.validFrom ?? 0;
     if (scheduleExists(tx, input.validFrom)) {
-      throw new DomainError(409, "duplicate", "Det finns redan en avgiftsmodell från det året", {
+      throw new DomainError("conflict", "duplicate", "Det finns redan en avgiftsmodell från det året", {
         validFrom: `Det finns redan en avgiftsmodell från ${input.validFrom}`,
       });
     }
@@ -45,7 +47,7 @@ export function createFeeSchedule(scope: Scope, input: FeeScheduleInput) {
     assertFeesNotIssued(tx, { from: input.validFrom });
     const thisYear = currentYear();
     if (input.validFrom <= latest || input.validFrom < thisYear) {
-      throw new DomainError(422, "validation_failed", "Avgiftsmodellen måste gälla från ett senare år", {
+      throw new DomainError("validation", "validation_failed", "Avgiftsmodellen måste gälla från ett senare år", {
         validFrom: `Ange ett år efter ${Math.max(latest, thisYear - 1)}: redan fakturerade år ändras inte`,
       });
     }
@@ -69,12 +71,13 @@ export function createFeeSchedule(scope: Scope, input: FeeScheduleInput) {
 function spanOf(tx: Db, id: number) {
   const all = listSchedules(tx);
   const i = all.findIndex((s) => s.id === id);
-  if (i < 0) throw new DomainError(404, "not_found", "Avgiftsmodellen finns inte");
+  if (i < 0) throw new DomainError("not_found", "not_found", "Avgiftsmodellen finns inte");
   return { schedule: all[i], from: all[i].validFrom, to: all[i + 1]?.validFrom ?? null, previous: all[i - 1] ?? null };
 }
 
 /** Replaces a schedule no issued invoice depends on (brackets and validFrom), as a delete and a create in one go. */
 export function updateFeeSchedule(scope: Scope, id: number, input: FeeScheduleInput) {
+  authorize(scope, "fee-schedule.update");
   return transaction((tx) => {
     const { schedule, from, to } = spanOf(tx, id);
     assertFeesNotIssued(tx, { from, to });
@@ -95,10 +98,15 @@ export function updateFeeSchedule(scope: Scope, id: number, input: FeeScheduleIn
 
 /** Deletes a schedule no issued invoice depends on; the earlier schedule then governs its years again. */
 export function deleteFeeSchedule(scope: Scope, id: number): void {
+  authorize(scope, "fee-schedule.delete");
   transaction((tx) => {
     const { schedule, from, to, previous } = spanOf(tx, id);
     if (!previous)
-      throw new DomainError(409, "first_schedule", "Den första avgiftsmodellen kan inte tas bort: ändra den i stället");
+      throw new DomainError(
+        "conflict",
+        "first_schedule",
+        "Den första avgiftsmodellen kan inte tas bort: ändra den i stället",
+      );
     assertFeesNotIssued(tx, { from, to });
     deleteSchedule(tx, id);
     writeAudit(tx, scope, { action: "fee_schedule.delete", entity: "fee_schedule", entityId: id, before: schedule });

@@ -1,6 +1,6 @@
 import type { Db } from "../../../db/client";
 import { issuedFeeYears } from "../../../db/issued-fees";
-import { DomainError } from "../../lib/http.server";
+import { DomainError } from "../../../billing/errors";
 
 /* Fees are frozen once issued (docs/adjustments.md): one refusal, used by schedules and board decisions alike. */
 
@@ -16,5 +16,5 @@ export function assertFeesNotIssued(
   const message =
     `Avgifterna för ${y} är redan fakturerade och ändras inte i efterhand. ` +
     `Kreditera ${y} års avgiftsfakturor och fakturera om, eller låt ändringen gälla från ${years.at(-1)! + 1}.`;
-  throw new DomainError(409, "fees_issued", message, { [field]: message });
+  throw new DomainError("conflict", "fees_issued", message, { [field]: message });
 }

@@ -3,6 +3,7 @@ import { db } from "../../../db/client";
 import { listSchedules } from "../../../db/fees";
 import type { Scope } from "../../../db/scope";
 import { MemberListRow, listMemberRows } from "../members/queries.server";
+import { authorize, can } from "../../../billing/policy";
 
 /** The fee pages (docs/fees.md): the fees of every member active in a year, totals per bracket, the schedules. */
 
@@ -16,7 +17,8 @@ export interface FeesOverview {
 }
 
 /** Annual fees of every member active in the year, entry fees of those who joined in it, totals per bracket. */
-export function feesOverview(year: number): FeesOverview {
+export function feesOverview(scope: Scope, year: number): FeesOverview {
+  authorize(scope, "fees.read.all");
   const rows = listMemberRows({ year }).filter((r) => r.due.annualFee);
   const schedule = listSchedules(db())
     .filter((s) => s.validFrom <= year)
@@ -56,7 +58,7 @@ export function feesOverview(year: number): FeesOverview {
 /** The fee rows of the members active in `year` that the caller asks about: all for staff, its own for a member user. */
 export function feeRowsFor(scope: Scope, year: number): MemberListRow[] {
   const rows = listMemberRows({ year }).filter((r) => r.due.annualFee);
-  return scope.role === "member" ? rows.filter((r) => r.member.id === scope.memberId) : rows;
+  return rows.filter((r) => can(scope, "fees.read", { memberId: r.member.id }));
 }
 
 /** Every fee schedule, oldest first (the fee model is public to everyone logged in). */

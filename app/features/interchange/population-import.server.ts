@@ -4,8 +4,9 @@ import { writeAudit } from "../../../db/audit";
 import * as membersDb from "../../../db/members";
 import * as importsDb from "../../../db/population-imports";
 import type { Scope } from "../../../db/scope";
-import { DomainError } from "../../lib/http.server";
+import { DomainError } from "../../../billing/errors";
 import { population as populationSchema } from "../../lib/schemas";
+import { authorize } from "../../../billing/policy";
 
 /*
  * Population import from Statistics Sweden's files as published (docs/scb-import.md), for the page and the API:
@@ -55,6 +56,7 @@ function checkPopulation(n: number): string | null {
 
 /** Reads the file and stores its preview; a file that cannot be read at all is refused whole (422, nothing stored). */
 export async function previewPopulationImport(scope: Scope, bytes: Uint8Array, year: number): Promise<ImportPreview> {
+  authorize(scope, "population.import");
   let file;
   let encoding: Encoding;
   try {
@@ -63,11 +65,11 @@ export async function previewPopulationImport(scope: Scope, bytes: Uint8Array, y
     file = readPopulations(table.rows, year, checkPopulation);
   } catch (error) {
     if (error instanceof FileError)
-      throw new DomainError(422, "unreadable_file", error.message, { file: error.message });
+      throw new DomainError("validation", "unreadable_file", error.message, { file: error.message });
     throw error;
   }
   if (file.rows.length > MAX_ROWS) {
-    throw new DomainError(422, "validation_failed", "För många rader", {
+    throw new DomainError("validation", "validation_failed", "För många rader", {
       file: `Filen har ${file.rows.length} rader; högst ${MAX_ROWS}`,
     });
   }
@@ -159,14 +161,19 @@ export function getPopulationImport(id: number, tx = db()): ImportPreview | unde
  * applied already, or when a member's figure changed after the preview (someone typed one in meanwhile).
  */
 export function applyPopulationImport(scope: Scope, id: number): { applied: number } {
+  authorize(scope, "population.import");
   return transaction((tx) => {
     const preview = getPopulationImport(id, tx);
-    if (!preview) throw new DomainError(404, "not_found", "Importen finns inte");
+    if (!preview) throw new DomainError("not_found", "not_found", "Importen finns inte");
     if (preview.status === "applied")
-      throw new DomainError(409, "already_applied", `Importen sparades redan ${preview.appliedAt?.slice(0, 10)}`);
+      throw new DomainError(
+        "conflict",
+        "already_applied",
+        `Importen sparades redan ${preview.appliedAt?.slice(0, 10)}`,
+      );
     if (preview.errors > 0) {
       throw new DomainError(
-        409,
+        "conflict",
         "rows_in_error",
         `Filen har ${preview.errors} felaktiga rader; inget har sparats. Rätta filen och läs in den igen.`,
       );
@@ -175,7 +182,7 @@ export function applyPopulationImport(scope: Scope, id: number): { applied: numb
     const stale = updates.filter((r) => (membersDb.getPopulation(tx, r.memberId!, preview.year) ?? null) !== r.current);
     if (stale.length > 0) {
       throw new DomainError(
-        409,
+        "conflict",
         "changed_since_preview",
         `Invånarantalet för ${stale.map((r) => r.memberName).join(", ")} har ändrats sedan förhandsgranskningen; läs in filen igen.`,
       );
@@ -191,7 +198,7 @@ export function applyPopulationImport(scope: Scope, id: number): { applied: numb
       });
     }
     if (!importsDb.markApplied(tx, id, scope.userId, new Date().toISOString())) {
-      throw new DomainError(409, "already_applied", "Importen sparades redan");
+      throw new DomainError("conflict", "already_applied", "Importen sparades redan");
     }
     writeAudit(tx, scope, {
       action: "population_import.apply",

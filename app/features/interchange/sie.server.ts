@@ -6,10 +6,12 @@ import { bookkeepingOfPeriod } from "../../../db/bookkeeping";
 import { transaction } from "../../../db/client";
 import type { SiePeriod } from "../../lib/bookkeeping-schemas";
 import { requireSettings } from "../settings/queries.server";
+import { authorize } from "../../../billing/policy";
+import type { Scope } from "../../../db/scope";
 
 /*
- * The SIE 4I export of a period (docs/sie.md), for the page and GET /api/v1/exports/sie alike. The caller checks
- * the role (treasurer or board). Reads only: one read transaction so invoices, lines and payments agree.
+ * The SIE 4I export of a period (docs/sie.md), for the page and GET /api/v1/exports/sie alike (`invoice.export`:
+ * the treasurer and the board). Reads only: one read transaction so invoices, lines and payments agree.
  */
 
 const PROGRAM = { name: "Sambruk Admin", version: "0.1.0" };
@@ -35,7 +37,8 @@ export interface SieExport {
   paid: Ore;
 }
 
-export function sieExport(period: SiePeriod, today = todayIso()): SieExport {
+export function sieExport(scope: Scope, period: SiePeriod, today = todayIso()): SieExport {
+  authorize(scope, "invoice.export");
   return transaction((tx) => {
     // 409 with a pointer to the settings until the association's name and organisation number exist.
     const settings = requireSettings(tx);

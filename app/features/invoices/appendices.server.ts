@@ -6,7 +6,7 @@ import { type Db } from "../../../db/client";
 import { heldProjectLines } from "../../../db/adjustments";
 import * as invoicesDb from "../../../db/invoices";
 import { memberLabels } from "../../../db/projects";
-import { DomainError } from "../../lib/http.server";
+import { DomainError } from "../../../billing/errors";
 import { ProjectSharesOfYear } from "../projects/shares.server";
 import { projectSharesOf } from "../billing-runs/gather.server";
 
@@ -39,7 +39,7 @@ export class AppendixSource {
         const now = a?.rows.find((r) => r.memberId === memberId)?.share ?? 0;
         if (!a || a.budget !== l.shareBasis.budget || now !== l.shareBasis.adjustment.shareNow) {
           throw new DomainError(
-            409,
+            "conflict",
             "stale_draft",
             `${l.shareBasis.projectCode} ${l.year} har ändrats igen sedan justeringen till ${memberName} gjordes. Ta bort utkasten och gör en ny körning.`,
           );
@@ -57,7 +57,7 @@ export class AppendixSource {
         (b.totalPopulation !== null && totalPopulation !== b.totalPopulation)
       ) {
         throw new DomainError(
-          409,
+          "conflict",
           "stale_draft",
           `${b.projectCode} ${b.projectName} ${l.year} har ändrats sedan utkastet till ${memberName} gjordes (budget, deltagare eller invånarantal). Ta bort utkasten och gör en ny körning.`,
         );

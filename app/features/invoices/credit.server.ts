@@ -7,28 +7,31 @@ import * as invoicesDb from "../../../db/invoices";
 import { getMemberRow } from "../../../db/members";
 import * as settingsDb from "../../../db/settings";
 import { type Scope } from "../../../db/scope";
-import { DomainError } from "../../lib/http.server";
+import { DomainError } from "../../../billing/errors";
 import { EInvoiceMaker } from "../e-invoice/ubl.server";
 import { requireSettings, sellerOf, exemptionTextsOf } from "../settings/queries.server";
 import { InvoiceView, viewsOf } from "./queries.server";
 import { readDocuments, buyerOf } from "./documents.server";
+import { authorize } from "../../../billing/policy";
 
 /**
  * Cancels an issued invoice with a credit note (docs/invoices.md#credit-notes): its own number in the same series, every line
  * negated, referring to the original. The original becomes `credited` and its charges are freed to be billed again.
  */
 export function creditInvoice(scope: Scope, invoiceId: number, reason: string): InvoiceView {
+  authorize(scope, "invoice.credit");
   return transaction((tx) => {
     const original = invoicesDb.getInvoiceRow(tx, invoiceId);
-    if (!original) throw new DomainError(404, "not_found", "Fakturan finns inte");
+    if (!original) throw new DomainError("not_found", "not_found", "Fakturan finns inte");
     if (original.kind === "credit_note")
-      throw new DomainError(409, "credit_note", "En kreditfaktura kan inte krediteras");
+      throw new DomainError("conflict", "credit_note", "En kreditfaktura kan inte krediteras");
     if (original.state === "draft")
-      throw new DomainError(409, "not_issued", "Ett utkast krediteras inte: ta bort det i stället");
-    if (original.state === "credited") throw new DomainError(409, "already_credited", "Fakturan är redan krediterad");
+      throw new DomainError("conflict", "not_issued", "Ett utkast krediteras inte: ta bort det i stället");
+    if (original.state === "credited")
+      throw new DomainError("conflict", "already_credited", "Fakturan är redan krediterad");
     const settings = requireSettings(tx);
     const member = getMemberRow(tx, original.memberId);
-    if (!member) throw new DomainError(404, "not_found", "Medlemmen finns inte");
+    if (!member) throw new DomainError("not_found", "not_found", "Medlemmen finns inte");
     const lines = creditLines(invoicesDb.linesOf(tx, invoiceId));
     const totals = invoiceTotals(lines);
     const today = todayIso();

@@ -3,12 +3,12 @@ import { db, type Db } from "../../../db/client";
 import * as invoicesDb from "../../../db/invoices";
 import { type MemberRow } from "../../../db/members";
 import { type Scope } from "../../../db/scope";
-import { DomainError } from "../../lib/http.server";
+import { DomainError } from "../../../billing/errors";
 
 export function buyerOf(m: MemberRow): BuyerDetails {
   if (!m.street || !m.postalCode || !m.city) {
     throw new DomainError(
-      409,
+      "conflict",
       "buyer_address_missing",
       `${m.name} saknar fakturaadress: fyll i den innan fakturan skickas`,
     );

@@ -4,13 +4,14 @@ import { writeAudit } from "../../../db/audit";
 import { transaction, type Db } from "../../../db/client";
 import * as invoicesDb from "../../../db/invoices";
 import { type Scope } from "../../../db/scope";
-import { DomainError } from "../../lib/http.server";
+import { DomainError } from "../../../billing/errors";
+import { authorize } from "../../../billing/policy";
 
 function draftFor(tx: Db, invoiceId: number): invoicesDb.InvoiceRow {
   const row = invoicesDb.getInvoiceRow(tx, invoiceId);
-  if (!row) throw new DomainError(404, "not_found", "Fakturan finns inte");
+  if (!row) throw new DomainError("not_found", "not_found", "Fakturan finns inte");
   if (row.state !== "draft")
-    throw new DomainError(409, "not_draft", "Fakturan är skickad och kan inte ändras; kreditera den i stället");
+    throw new DomainError("conflict", "not_draft", "Fakturan är skickad och kan inte ändras; kreditera den i stället");
   return row;
 }
 
@@ -25,11 +26,16 @@ export function updateDraftLine(
   lineId: number,
   input: { description: string; amount: Ore },
 ): void {
+  authorize(scope, "invoice.edit-draft");
   transaction((tx) => {
     draftFor(tx, invoiceId);
     const before = invoicesDb.getLine(tx, lineId);
-    if (!before || before.invoiceId !== invoiceId) throw new DomainError(404, "not_found", "Raden finns inte");
-    const line = lineFor({ ...invoicesDb.toDraftLine(before), description: input.description, amount: input.amount });
+    if (!before || before.invoiceId !== invoiceId) throw new DomainError("not_found", "not_found", "Raden finns inte");
+    const line = lineFor({
+      ...invoicesDb.storedLine(tx, before),
+      description: input.description,
+      amount: input.amount,
+    });
     invoicesDb.updateLine(tx, lineId, {
       description: line.description,
       unitPriceOre: line.unitPrice,
@@ -49,10 +55,11 @@ export function updateDraftLine(
 
 /** Deletes a draft line (its charge is freed); a draft left without lines is deleted too. */
 export function deleteDraftLine(scope: Scope, invoiceId: number, lineId: number): { invoiceDeleted: boolean } {
+  authorize(scope, "invoice.edit-draft");
   return transaction((tx) => {
     draftFor(tx, invoiceId);
     const before = invoicesDb.getLine(tx, lineId);
-    if (!before || before.invoiceId !== invoiceId) throw new DomainError(404, "not_found", "Raden finns inte");
+    if (!before || before.invoiceId !== invoiceId) throw new DomainError("not_found", "not_found", "Raden finns inte");
     invoicesDb.deleteLine(tx, lineId);
     writeAudit(tx, scope, { action: "invoice_line.delete", entity: "invoice", entityId: invoiceId, before });
     if (invoicesDb.linesOf(tx, invoiceId).length === 0) {
@@ -66,6 +73,7 @@ export function deleteDraftLine(scope: Scope, invoiceId: number, lineId: number)
 }
 
 export function deleteDraft(scope: Scope, invoiceId: number): { runId: number | null } {
+  authorize(scope, "invoice.edit-draft");
   return transaction((tx) => {
     const row = draftFor(tx, invoiceId);
     const lines = invoicesDb.linesOf(tx, invoiceId);

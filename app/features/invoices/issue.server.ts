@@ -9,12 +9,13 @@ import * as invoicesDb from "../../../db/invoices";
 import { listMembersWithPrivate } from "../../../db/members";
 import * as settingsDb from "../../../db/settings";
 import { SYSTEM_SCOPE, type Scope } from "../../../db/scope";
-import { DomainError } from "../../lib/http.server";
+import { DomainError } from "../../../billing/errors";
 import { EInvoiceMaker } from "../e-invoice/ubl.server";
 import { requireSettings, vatRatesOf, sellerOf, exemptionTextsOf } from "../settings/queries.server";
 import { InvoiceView, viewsOf } from "./queries.server";
 import { AppendixSource } from "./appendices.server";
 import { buyerOf, storeDocument } from "./documents.server";
+import { authorize } from "../../../billing/policy";
 
 /*
  * Issuing (docs/invoices.md#issuing): numbers, dates and freezes drafts in one immediate transaction (the write
@@ -36,7 +37,7 @@ function creditReferenceOf(
   ].join(", ");
   if (!latest) {
     throw new DomainError(
-      409,
+      "conflict",
       "no_invoice_to_credit",
       `Utkastet är negativt men medlemmen har ingen skickad faktura för ${what || "projektåret"} att kreditera mot`,
     );
@@ -64,9 +65,10 @@ function issueDrafts(tx: Db, scope: Scope, drafts: invoicesDb.InvoiceRow[]): num
   for (const d of drafts) appendices.issuing.add(d.id);
   for (const draft of drafts) {
     const member = members.get(draft.memberId);
-    if (!member) throw new DomainError(404, "not_found", "Medlemmen finns inte");
+    if (!member) throw new DomainError("not_found", "not_found", "Medlemmen finns inte");
     const stored = linesOfDrafts.get(draft.id) ?? [];
-    if (stored.length === 0) throw new DomainError(409, "empty_invoice", `Fakturan till ${member.name} har inga rader`);
+    if (stored.length === 0)
+      throw new DomainError("conflict", "empty_invoice", `Fakturan till ${member.name} har inga rader`);
     // VAT at the rates in force on the day of issue.
     const lines = withRates(stored, rates);
     appendices.assertCurrent(member.name, lines, member.id);
@@ -129,9 +131,10 @@ function issueDrafts(tx: Db, scope: Scope, drafts: invoicesDb.InvoiceRow[]): num
  * with the run's invoices.
  */
 export function issueRun(scope: Scope, runId: number): InvoiceView[] {
+  authorize(scope, "billing-run.issue");
   return transaction((tx) => {
     const run = invoicesDb.getRun(tx, runId);
-    if (!run) throw new DomainError(404, "not_found", "Faktureringskörningen finns inte");
+    if (!run) throw new DomainError("not_found", "not_found", "Faktureringskörningen finns inte");
     const drafts = invoicesDb.draftsOfRun(tx, runId);
     if (drafts.length > 0) {
       issueDrafts(tx, scope, drafts);
@@ -151,10 +154,11 @@ export function issueRun(scope: Scope, runId: number): InvoiceView[] {
 }
 
 export function issueInvoice(scope: Scope, invoiceId: number): InvoiceView {
+  authorize(scope, "invoice.issue");
   return transaction((tx) => {
     const row = invoicesDb.getInvoiceRow(tx, invoiceId);
-    if (!row) throw new DomainError(404, "not_found", "Fakturan finns inte");
-    if (row.state !== "draft") throw new DomainError(409, "not_draft", "Fakturan är redan skickad");
+    if (!row) throw new DomainError("not_found", "not_found", "Fakturan finns inte");
+    if (row.state !== "draft") throw new DomainError("conflict", "not_draft", "Fakturan är redan skickad");
     issueDrafts(tx, scope, [row]);
     return viewsOf(tx, [invoicesDb.getInvoiceRow(tx, invoiceId)!])[0];
   });

@@ -3,6 +3,7 @@ import { type Scope } from "../../../db/scope";
 import { runDocuments } from "../billing-runs/queries.server";
 import { invoiceDocument } from "./documents.server";
 import { reminderDocument } from "./reminders.server";
+import { authorize } from "../../../billing/policy";
 
 function pdfResponse(bytes: Buffer, filename: string): Response {
   return new Response(new Uint8Array(bytes), {
@@ -29,13 +30,15 @@ export async function invoicePdfResponse(scope: Scope, id: number): Promise<PdfR
 }
 
 export async function reminderPdfResponse(scope: Scope, id: number): Promise<Response | null> {
+  authorize(scope, "invoice.read.internal");
   const doc = reminderDocument(scope, id);
   if (!doc) return null;
   const bytes = await renderReminderPdf(doc);
   return pdfResponse(bytes, `paminnelse-${doc.invoice.number}.pdf`);
 }
 
-export async function runPdfResponse(runId: number): Promise<Response | null> {
+export async function runPdfResponse(scope: Scope, runId: number): Promise<Response | null> {
+  authorize(scope, "billing-run.read");
   const docs = runDocuments(runId);
   if (docs.length === 0) return null;
   // Each project-year's appendix once at the end of the file, not once per invoice (290 × 10 copies at full size).

@@ -9,7 +9,7 @@ import type { InvoiceQuery } from "../../lib/billing-schemas";
 
 /** Invoices as pages and the API read them: the stored row with its lines, what is paid, the balance and the status. */
 
-type LineView = ReturnType<typeof invoicesDb.toDraftLine>;
+type LineView = invoicesDb.StoredLine;
 
 export interface InvoiceView extends invoicesDb.InvoiceSummaryRow {
   memberName: string;

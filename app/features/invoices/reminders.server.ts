@@ -4,9 +4,10 @@ import { writeAudit } from "../../../db/audit";
 import { transaction } from "../../../db/client";
 import * as invoicesDb from "../../../db/invoices";
 import { type Scope } from "../../../db/scope";
-import { DomainError } from "../../lib/http.server";
+import { DomainError } from "../../../billing/errors";
 import { invoiceDocument } from "./documents.server";
 import { getInvoiceView } from "./queries.server";
+import { authorize } from "../../../billing/policy";
 
 /** A reminder (påminnelse) of an overdue invoice: what is left to pay and a new due date two weeks ahead. */
 export function reminderDocument(scope: Scope, id: number): ReminderDocument | undefined {
@@ -25,8 +26,9 @@ export function reminderDocument(scope: Scope, id: number): ReminderDocument | u
 
 /** Records that a reminder was sent (audited), for the invoice's history. */
 export function recordReminder(scope: Scope, id: number) {
+  authorize(scope, "invoice.remind");
   const doc = reminderDocument(scope, id);
-  if (!doc) throw new DomainError(409, "not_overdue", "Fakturan är inte förfallen: ingen påminnelse behövs");
+  if (!doc) throw new DomainError("conflict", "not_overdue", "Fakturan är inte förfallen: ingen påminnelse behövs");
   return transaction((tx) => {
     const r = invoicesDb.insertReminder(tx, {
       invoiceId: id,

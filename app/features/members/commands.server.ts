@@ -2,10 +2,12 @@ import { db, transaction } from "../../../db/client";
 import { writeAudit } from "../../../db/audit";
 import * as membersDb from "../../../db/members";
 import type { Scope } from "../../../db/scope";
-import { DomainError, zodFieldErrors } from "../../lib/http.server";
+import { DomainError } from "../../../billing/errors";
+import { zodFieldErrors } from "../../http/errors";
 import type { MemberCreateInput, MemberPatchInput } from "../../lib/schemas";
 import { MemberMergedSchema } from "../../lib/schemas";
 import { assertFeesNotIssued } from "../fees/freeze.server";
+import { authorize, BOARD_ONLY_FIELD, can, refusedMemberFields } from "../../../billing/policy";
 
 /*
  * The use cases that change members, their population figures and the board's fee decisions: one transaction each,
@@ -24,7 +26,7 @@ function duplicateCheck(
   }
   if (conflicts.orgNumber) fields.orgNumber = `Organisationsnumret används redan av ${conflicts.orgNumber.name}`;
   if (Object.keys(fields).length)
-    throw new DomainError(409, "duplicate", "En annan medlem har samma uppgifter", fields);
+    throw new DomainError("conflict", "duplicate", "En annan medlem har samma uppgifter", fields);
 }
 
 function rowValues(input: Omit<MemberCreateInput, "population">): membersDb.MemberInsert {
@@ -49,6 +51,7 @@ function rowValues(input: Omit<MemberCreateInput, "population">): membersDb.Memb
 }
 
 export function createMember(scope: Scope, input: MemberCreateInput): membersDb.MemberRow {
+  authorize(scope, "member.create");
   return transaction((tx) => {
     duplicateCheck(tx, input);
     const row = membersDb.insertMember(tx, rowValues(input));
@@ -91,18 +94,36 @@ function asInput(row: membersDb.MemberRow) {
 
 /**
  * Applies a validated patch. The cross-field rules (a municipality has a code, resignation after joining…)
- * are checked on the merged member, so a patch of one field cannot break them. Member users reach this
- * only with the fields of MemberSelfPatchSchema and only for their own member.
+ * are checked on the merged member, so a patch of one field cannot break them. The board changes any field
+ * (`member.update`); a member's contact person only the contact and invoice details of its own member
+ * (`member.update.contact`: another member is 404, another field 403 naming it).
  */
 export function updateMember(scope: Scope, id: number, patch: MemberPatchInput): membersDb.MemberRow {
-  if (scope.role === "member" && scope.memberId !== id) throw new DomainError(404, "not_found", "Medlemmen finns inte");
+  if (!can(scope, "member.update")) {
+    authorize(scope, "member.update.contact", { memberId: id });
+    const named = Object.keys(patch).filter((k) => patch[k as keyof MemberPatchInput] !== undefined);
+    const refused = refusedMemberFields(scope, named);
+    if (refused.length > 0) {
+      throw new DomainError(
+        "forbidden",
+        "forbidden",
+        "Bara styrelsen kan ändra de här uppgifterna",
+        Object.fromEntries(refused.map((field) => [field, BOARD_ONLY_FIELD])),
+      );
+    }
+  }
   return transaction((tx) => {
     const before = membersDb.getMemberRow(tx, id);
-    if (!before) throw new DomainError(404, "not_found", "Medlemmen finns inte");
+    if (!before) throw new DomainError("not_found", "not_found", "Medlemmen finns inte");
     const defined = Object.fromEntries(Object.entries(patch).filter(([, v]) => v !== undefined));
     const merged = MemberMergedSchema.safeParse({ ...asInput(before), ...defined });
     if (!merged.success) {
-      throw new DomainError(422, "validation_failed", "Uppgifterna är inte giltiga", zodFieldErrors(merged.error));
+      throw new DomainError(
+        "validation",
+        "validation_failed",
+        "Uppgifterna är inte giltiga",
+        zodFieldErrors(merged.error),
+      );
     }
     const values = rowValues(merged.data);
     const unchanged = (Object.keys(values) as Array<keyof typeof values>).every(
@@ -117,8 +138,9 @@ export function updateMember(scope: Scope, id: number, patch: MemberPatchInput):
 }
 
 export function setPopulation(scope: Scope, memberId: number, year: number, population: number) {
+  authorize(scope, "population.record");
   return transaction((tx) => {
-    if (!membersDb.getMemberRow(tx, memberId)) throw new DomainError(404, "not_found", "Medlemmen finns inte");
+    if (!membersDb.getMemberRow(tx, memberId)) throw new DomainError("not_found", "not_found", "Medlemmen finns inte");
     const before = membersDb.getPopulation(tx, memberId, year);
     membersDb.upsertPopulation(tx, memberId, year, population);
     writeAudit(tx, scope, {
@@ -133,9 +155,11 @@ export function setPopulation(scope: Scope, memberId: number, year: number, popu
 }
 
 export function deletePopulationFigure(scope: Scope, memberId: number, year: number) {
+  authorize(scope, "population.record");
   return transaction((tx) => {
     const before = membersDb.getPopulation(tx, memberId, year);
-    if (before === undefined) throw new DomainError(404, "not_found", "Det finns inget invånarantal för det året");
+    if (before === undefined)
+      throw new DomainError("not_found", "not_found", "Det finns inget invånarantal för det året");
     membersDb.deletePopulation(tx, memberId, year);
     writeAudit(tx, scope, {
       action: "population.delete",
@@ -157,8 +181,9 @@ export function addFeeOverride(
     note: string;
   },
 ) {
+  authorize(scope, "fee-override.manage");
   return transaction((tx) => {
-    if (!membersDb.getMemberRow(tx, memberId)) throw new DomainError(404, "not_found", "Medlemmen finns inte");
+    if (!membersDb.getMemberRow(tx, memberId)) throw new DomainError("not_found", "not_found", "Medlemmen finns inte");
     // A board decision that would alter a fee already issued is refused: credit and re-bill instead.
     assertFeesNotIssued(tx, { from: input.validFrom, to: input.validTo == null ? null : input.validTo + 1, memberId });
     const row = membersDb.insertOverride(tx, {
@@ -175,9 +200,10 @@ export function addFeeOverride(
 }
 
 export function removeFeeOverride(scope: Scope, memberId: number, overrideId: number) {
+  authorize(scope, "fee-override.manage");
   transaction((tx) => {
     const before = membersDb.getOverride(tx, overrideId);
-    if (!before || before.memberId !== memberId) throw new DomainError(404, "not_found", "Beslutet finns inte");
+    if (!before || before.memberId !== memberId) throw new DomainError("not_found", "not_found", "Beslutet finns inte");
     assertFeesNotIssued(tx, {
       from: before.validFrom,
       to: before.validTo == null ? null : before.validTo + 1,

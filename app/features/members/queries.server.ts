@@ -2,7 +2,8 @@ import { feesDueInYear, entryFeeYear as entryFeeYearOf, type FeesDue } from "../
 import { activeInYear, todayIso } from "../../../billing/dates";
 import { feesFor, type FeeResult, type FeeSchedule } from "../../../billing/fees";
 import { matchesText, searchKey } from "../../../billing/search";
-import { db } from "../../../db/client";
+import { CountedCache } from "../../../db/cache";
+import { db, transaction, type Db } from "../../../db/client";
 import { listSchedules } from "../../../db/fees";
 import * as membersDb from "../../../db/members";
 import type { Scope } from "../../../db/scope";
@@ -40,37 +41,48 @@ export function matchesSearch(m: membersDb.PublicMember, q: string): boolean {
   );
 }
 
-/** The directory with each member's bracket and fees for the chosen year (open to everyone logged in). */
-export function listMemberRows(filter: MemberListFilter): MemberListRow[] {
-  const tx = db();
+/** Every member's row for a year, kept while members, populations and fees are unchanged (db/cache.ts). */
+const directories = new CountedCache<MemberListRow[]>(8);
+
+/** Every member with its status today and its bracket and fees for `year`, computed now in the caller's transaction. */
+export function directoryOf(tx: Db, year: number, today: string): MemberListRow[] {
   const schedules = listSchedules(tx);
   const figures = membersDb.populationsByMember(tx);
   const overrides = membersDb.overridesByMember(tx);
-  const today = todayIso();
-  const rows: MemberListRow[] = [];
-  for (const member of membersDb.listPublicMembers(tx)) {
-    if (filter.q && !matchesSearch(member, filter.q)) continue;
-    if (filter.kind && member.kind !== filter.kind) continue;
-    const status = memberStatus(member, today);
-    if (filter.status && status !== filter.status) continue;
+  return membersDb.listPublicMembers(tx).map((member) => {
     const memberFigures = figures.get(member.id) ?? [];
-    const fees = feesFor({
-      schedules,
-      figures: memberFigures,
-      billingYear: filter.year,
-      overrides: overrides.get(member.id),
-    });
-    if (filter.bracket && !(fees.ok && (fees.bracket?.name ?? "override") === filter.bracket)) continue;
-    rows.push({
+    return {
       member,
-      status,
-      activeInYear: activeInYear(member.joinedOn, member.resignedOn, filter.year),
-      due: feesDueInYear(member, filter.year),
-      fees,
+      status: memberStatus(member, today),
+      activeInYear: activeInYear(member.joinedOn, member.resignedOn, year),
+      due: feesDueInYear(member, year),
+      fees: feesFor({ schedules, figures: memberFigures, billingYear: year, overrides: overrides.get(member.id) }),
       latestPopulation: memberFigures[0] ?? null,
-    });
-  }
-  return rows;
+    };
+  });
+}
+
+/**
+ * The directory with each member's bracket and fees for the chosen year (open to everyone logged in). The rows
+ * of a year are computed once per change of members, populations or fees, and per day (docs/architecture.md#caches);
+ * they are shared, so read-only.
+ */
+export function listMemberRows(filter: MemberListFilter): MemberListRow[] {
+  const today = todayIso();
+  const all = transaction(
+    (tx) =>
+      directories.get(tx, `${filter.year}:${today}`, ["members", "populations", "fees"], () =>
+        directoryOf(tx, filter.year, today),
+      ),
+    "deferred",
+  );
+  return all.filter(
+    (r) =>
+      (!filter.q || matchesSearch(r.member, filter.q)) &&
+      (!filter.kind || r.member.kind === filter.kind) &&
+      (!filter.status || r.status === filter.status) &&
+      (!filter.bracket || (r.fees.ok && (r.fees.bracket?.name ?? "override") === filter.bracket)),
+  );
 }
 
 export interface MemberDetail {

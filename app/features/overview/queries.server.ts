@@ -7,6 +7,7 @@ import { bookedByYearAndKind, budgetsByYear } from "../../../db/overview";
 import type { Scope } from "../../../db/scope";
 import { InvoiceView, listInvoiceViews } from "../invoices/queries.server";
 import { previewBillingRun } from "../billing-runs/commands.server";
+import { authorize } from "../../../billing/policy";
 
 /*
  * The start page of the board and the treasurer: a few figures, each computed from the same data as the list
@@ -110,6 +111,7 @@ export function bookedPerYear(): BookedYear[] {
 }
 
 export function overview(scope: Scope, year: number, today = todayIso()): Overview {
+  authorize(scope, "overview.read");
   const all = listInvoiceViews(scope);
   const ofYear = all.filter((v) => v.year === year);
   return {

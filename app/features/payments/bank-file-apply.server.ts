@@ -5,9 +5,10 @@ import { writeAudit } from "../../../db/audit";
 import { transaction } from "../../../db/client";
 import * as filesDb from "../../../db/payment-files";
 import type { Scope } from "../../../db/scope";
-import { DomainError } from "../../lib/http.server";
-import { assertStaff, readOrThrow, checkAdmissible, buildPreview } from "./bank-files.server";
+import { DomainError } from "../../../billing/errors";
+import { readOrThrow, checkAdmissible, buildPreview } from "./bank-files.server";
 import { registerPaymentIn } from "./commands.server";
+import { authorize } from "../../../billing/policy";
 
 /**
  * Applies a previewed file in one transaction: every matched payment is registered on its invoice (dated the
@@ -19,25 +20,29 @@ export function applyPaymentFile(
   id: number,
   confirmed?: { applied: Ore },
 ): { applied: { count: number; amount: Ore }; unmatched: { count: number; amount: Ore } } {
-  assertStaff(scope);
+  authorize(scope, "payment-file.apply");
   return transaction((tx) => {
     const row = filesDb.getFile(tx, id);
-    if (!row) throw new DomainError(404, "not_found", "Filen finns inte");
+    if (!row) throw new DomainError("not_found", "not_found", "Filen finns inte");
     if (row.status === "applied")
-      throw new DomainError(409, "already_applied", `Fil ${id} är redan inläst (${row.appliedAt?.slice(0, 10)})`);
+      throw new DomainError(
+        "conflict",
+        "already_applied",
+        `Fil ${id} är redan inläst (${row.appliedAt?.slice(0, 10)})`,
+      );
     const file = readOrThrow(row.content);
     checkAdmissible(tx, file);
     const preview = buildPreview(tx, row, file);
     // The page sends what the treasurer confirmed; a payment registered meanwhile may have changed the matching.
     if (confirmed && confirmed.applied !== preview.applied.amount) {
       throw new DomainError(
-        409,
+        "conflict",
         "preview_changed",
         `Förhandsgranskningen har ändrats sedan du bekräftade (${formatSek(preview.applied.amount)} går nu till fakturor, inte ${formatSek(confirmed.applied)}): granska filen igen`,
       );
     }
     if (!filesDb.markApplied(tx, id, scope.userId))
-      throw new DomainError(409, "already_applied", `Fil ${id} är redan inläst`);
+      throw new DomainError("conflict", "already_applied", `Fil ${id} är redan inläst`);
     file.payments.forEach((p, i) => {
       const m = preview.payments[i];
       const bankPaymentId = filesDb.insertBankPayment(tx, {

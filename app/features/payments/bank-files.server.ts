@@ -7,8 +7,9 @@ import { writeAudit } from "../../../db/audit";
 import { db, transaction, type Db } from "../../../db/client";
 import * as filesDb from "../../../db/payment-files";
 import type { Scope } from "../../../db/scope";
-import { DomainError } from "../../lib/http.server";
+import { DomainError } from "../../../billing/errors";
 import { getSettings } from "../settings/queries.server";
+import { authorize } from "../../../billing/policy";
 
 /*
  * BgMax payment files (docs/bgmax.md): upload (read strictly, refuse duplicates, keep the bytes, show a preview),
@@ -16,20 +17,10 @@ import { getSettings } from "../settings/queries.server";
  * the treasurer's handling of unmatched payments (assign to an invoice, or mark refunded).
  */
 
-/** A file that does not read: the API answers 422 with the line, the page shows it. */
-export class PaymentFileError extends DomainError {
-  constructor(
-    readonly line: number,
-    message: string,
-  ) {
-    super(422, "unreadable_file", `Rad ${line}: ${message}`, { file: `Rad ${line}: ${message}` });
-  }
-}
-
-export function assertStaff(scope: Scope): void {
-  if (scope.role !== "treasurer" && scope.role !== "admin") {
-    throw new DomainError(404, "not_found", "Finns inte");
-  }
+/** A file that does not read: the API answers 422 with the line (`detail.line`), the page shows it. */
+export function unreadableFile(line: number, message: string): DomainError {
+  const text = `Rad ${line}: ${message}`;
+  return new DomainError("validation", "unreadable_file", text, { file: text }, { line });
 }
 
 export interface PreviewAllocation {
@@ -71,7 +62,7 @@ export interface PaymentFilePreview {
 
 export function readOrThrow(bytes: Uint8Array): BgmaxFile {
   const result = readBgmax(bytes);
-  if (!result.ok) throw new PaymentFileError(result.error.line, result.error.message);
+  if (!result.ok) throw unreadableFile(result.error.line, result.error.message);
   return result.file;
 }
 
@@ -84,7 +75,7 @@ export function checkAdmissible(tx: Db, file: BgmaxFile): void {
     const ours = digits(settings.bankgiro);
     const foreign = file.deposits.find((d) => digits(d.bankgiro) !== ours);
     if (foreign) {
-      throw new PaymentFileError(
+      throw unreadableFile(
         foreign.line,
         `insättningen gäller bankgiro ${digits(foreign.bankgiro)}, men föreningens bankgiro är ${settings.bankgiro}: filen hör inte till föreningen`,
       );
@@ -95,7 +86,7 @@ export function checkAdmissible(tx: Db, file: BgmaxFile): void {
     const key = paymentKey(p);
     const earlier = seen.get(key);
     if (earlier !== undefined)
-      throw new PaymentFileError(
+      throw unreadableFile(
         p.line,
         `samma betalning som på rad ${earlier} (löpnummer ${p.serial}): filen läses inte in`,
       );
@@ -106,7 +97,7 @@ export function checkAdmissible(tx: Db, file: BgmaxFile): void {
     const first = file.payments.find((p) => applied.has(paymentKey(p)))!;
     const where = applied.get(paymentKey(first))!;
     throw new DomainError(
-      409,
+      "conflict",
       "duplicate_file",
       `Betalningen på rad ${first.line} (löpnummer ${first.serial}, ${first.paidOn}) är redan inläst med fil ${where.fileId}: samma betalning läses aldrig in två gånger`,
     );
@@ -191,14 +182,14 @@ export function buildPreview(tx: Db, row: filesDb.PaymentFileSummary, file: Bgma
  * file as an earlier one or brings a payment already applied (409 duplicate_file); otherwise stored as a preview.
  */
 export function uploadPaymentFile(scope: Scope, bytes: Uint8Array, fileName = ""): PaymentFilePreview {
-  assertStaff(scope);
+  authorize(scope, "payment-file.upload");
   const file = readOrThrow(bytes);
   const sha256 = createHash("sha256").update(bytes).digest("hex");
   return transaction((tx) => {
     const same = filesDb.findFileByHash(tx, sha256);
     if (same) {
       throw new DomainError(
-        409,
+        "conflict",
         "duplicate_file",
         `Filen är redan uppladdad (fil ${same.id}, ${same.uploadedAt.slice(0, 10)}${same.status === "applied" ? ", inläst" : ", inte inläst än"}): samma fil läses aldrig in två gånger`,
       );
@@ -226,7 +217,7 @@ export function uploadPaymentFile(scope: Scope, bytes: Uint8Array, fileName = ""
 
 /** The preview of a file as it would be applied now (balances change as payments come in), or as it was applied. */
 export function paymentFilePreview(scope: Scope, id: number): PaymentFilePreview | undefined {
-  assertStaff(scope);
+  authorize(scope, "payment.read");
   const tx = db();
   const row = filesDb.getFile(tx, id);
   if (!row) return undefined;
@@ -234,6 +225,6 @@ export function paymentFilePreview(scope: Scope, id: number): PaymentFilePreview
 }
 
 export function listPaymentFiles(scope: Scope) {
-  assertStaff(scope);
+  authorize(scope, "payment.read");
   return filesDb.listFiles(db());
 }

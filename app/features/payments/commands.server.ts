@@ -4,12 +4,14 @@ import { writeAudit } from "../../../db/audit";
 import { transaction, type Db } from "../../../db/client";
 import * as invoicesDb from "../../../db/invoices";
 import { type Scope } from "../../../db/scope";
-import { DomainError } from "../../lib/http.server";
+import { DomainError } from "../../../billing/errors";
 import type { PaymentInput } from "../../lib/billing-schemas";
 import { InvoiceView, viewsOf } from "../invoices/queries.server";
+import { authorize } from "../../../billing/policy";
 
 /** Registers a payment (docs/invoices.md#payments). Paying more than the balance is refused: a refund is not handled here. */
 export function registerPayment(scope: Scope, invoiceId: number, input: PaymentInput): InvoiceView {
+  authorize(scope, "payment.register");
   return transaction((tx) => {
     registerPaymentIn(tx, scope, invoiceId, input);
     return viewsOf(tx, [invoicesDb.getInvoiceRow(tx, invoiceId)!])[0];
@@ -23,22 +25,22 @@ export function registerPayment(scope: Scope, invoiceId: number, input: PaymentI
 export function registerPaymentIn(tx: Db, scope: Scope, invoiceId: number, input: PaymentInput): invoicesDb.PaymentRow {
   {
     const row = invoicesDb.getInvoiceRow(tx, invoiceId);
-    if (!row) throw new DomainError(404, "not_found", "Fakturan finns inte");
+    if (!row) throw new DomainError("not_found", "not_found", "Fakturan finns inte");
     if (row.kind === "credit_note")
-      throw new DomainError(409, "credit_note", "En kreditfaktura tar inte emot betalningar");
-    if (row.state === "draft") throw new DomainError(409, "not_issued", "Fakturan är inte skickad än");
+      throw new DomainError("conflict", "credit_note", "En kreditfaktura tar inte emot betalningar");
+    if (row.state === "draft") throw new DomainError("conflict", "not_issued", "Fakturan är inte skickad än");
     if (row.state === "credited")
-      throw new DomainError(409, "credited", "Fakturan är krediterad och tar inte emot betalningar");
+      throw new DomainError("conflict", "credited", "Fakturan är krediterad och tar inte emot betalningar");
     const paid = invoicesDb.paidOf(tx, invoiceId);
     const balance = balanceOf({ state: row.state, total: row.totalOre, paid, kind: row.kind });
-    if (balance === 0) throw new DomainError(409, "already_paid", "Fakturan är redan betald");
+    if (balance === 0) throw new DomainError("conflict", "already_paid", "Fakturan är redan betald");
     if (input.amount > balance) {
-      throw new DomainError(422, "validation_failed", "Beloppet är större än det som återstår att betala", {
+      throw new DomainError("validation", "validation_failed", "Beloppet är större än det som återstår att betala", {
         amount: `Beloppet är större än det som återstår att betala (${formatSek(balance)})`,
       });
     }
     if (row.issueDate && input.paidOn < row.issueDate) {
-      throw new DomainError(422, "validation_failed", "Betalningsdagen ligger före fakturadagen", {
+      throw new DomainError("validation", "validation_failed", "Betalningsdagen ligger före fakturadagen", {
         paidOn: `Betalningsdagen kan inte ligga före fakturadagen ${row.issueDate}`,
       });
     }

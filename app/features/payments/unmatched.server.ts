@@ -3,24 +3,24 @@ import { writeAudit } from "../../../db/audit";
 import { db, transaction, type Db } from "../../../db/client";
 import * as filesDb from "../../../db/payment-files";
 import type { Scope } from "../../../db/scope";
-import { DomainError } from "../../lib/http.server";
+import { DomainError } from "../../../billing/errors";
 import type { AssignUnmatchedInput, RefundUnmatchedInput } from "../../lib/payment-schemas";
-import { assertStaff } from "./bank-files.server";
 import { registerPaymentIn } from "./commands.server";
+import { authorize } from "../../../billing/policy";
 
 /** Unmatched payments of bank files (docs/bgmax.md): the treasurer assigns them to an invoice or marks them refunded. */
 
 export function listUnmatchedPayments(scope: Scope, filter: { status?: "open" | "assigned" | "refunded" } = {}) {
-  assertStaff(scope);
+  authorize(scope, "payment.read");
   return filesDb.listUnmatched(db(), filter);
 }
 
 function openUnmatched(tx: Db, id: number): filesDb.UnmatchedRow {
   const row = filesDb.getUnmatched(tx, id);
-  if (!row) throw new DomainError(404, "not_found", "Betalningen finns inte");
+  if (!row) throw new DomainError("not_found", "not_found", "Betalningen finns inte");
   if (row.status !== "open") {
     throw new DomainError(
-      409,
+      "conflict",
       "already_resolved",
       row.status === "assigned"
         ? "Betalningen är redan lagd på en faktura"
@@ -35,25 +35,25 @@ function openUnmatched(tx: Db, id: number): filesDb.UnmatchedRow {
  * date. Part of it: the row keeps the rest, and the assigned part becomes a row of its own, so the file's sum holds.
  */
 export function assignUnmatchedPayment(scope: Scope, id: number, input: AssignUnmatchedInput) {
-  assertStaff(scope);
+  authorize(scope, "unmatched-payment.assign");
   return transaction((tx) => {
     const row = openUnmatched(tx, id);
     if (row.amountOre < 0) {
       throw new DomainError(
-        409,
+        "conflict",
         "deduction",
         "Ett avdrag är pengar som banken tagit tillbaka och kan inte läggas på en faktura: markera det som hanterat",
       );
     }
     const part = input.amount ?? row.amountOre;
     if (part > row.amountOre) {
-      throw new DomainError(422, "validation_failed", "Beloppet är större än den omatchade betalningen", {
+      throw new DomainError("validation", "validation_failed", "Beloppet är större än den omatchade betalningen", {
         amount: `Högst ${formatSek(row.amountOre)} finns kvar av betalningen`,
       });
     }
     const invoice = filesDb.matchableInvoices(tx).find((r) => r.number === input.invoiceNumber);
     if (!invoice) {
-      throw new DomainError(422, "validation_failed", "Fakturan finns inte", {
+      throw new DomainError("validation", "validation_failed", "Fakturan finns inte", {
         invoiceNumber: `Det finns ingen skickad faktura med nummer ${input.invoiceNumber}`,
       });
     }
@@ -66,8 +66,8 @@ export function assignUnmatchedPayment(scope: Scope, id: number, input: AssignUn
       });
     } catch (error) {
       // The invoice's own refusals (paid, credited, more than the balance) belong next to the invoice number.
-      if (error instanceof DomainError && error.status !== 404) {
-        throw new DomainError(error.status === 409 ? 422 : error.status, "validation_failed", error.message, {
+      if (error instanceof DomainError && (error.kind === "conflict" || error.kind === "validation")) {
+        throw new DomainError("validation", "validation_failed", error.message, {
           [error.fields?.amount ? "amount" : "invoiceNumber"]:
             error.fields?.amount ?? error.fields?.paidOn ?? error.message,
         });
@@ -102,7 +102,7 @@ export function assignUnmatchedPayment(scope: Scope, id: number, input: AssignUn
 
 /** Marks an unmatched payment (or a deduction) as settled outside the app: paid back to the payer, or handled. */
 export function refundUnmatchedPayment(scope: Scope, id: number, input: RefundUnmatchedInput) {
-  assertStaff(scope);
+  authorize(scope, "unmatched-payment.refund");
   return transaction((tx) => {
     const row = openUnmatched(tx, id);
     const after = filesDb.updateUnmatched(tx, row.id, {

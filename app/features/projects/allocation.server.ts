@@ -7,7 +7,8 @@ import {
   ProjectYearAllocation as ProjectYearAllocationOf,
 } from "../../../billing/project-year";
 import { type Ore } from "../../../billing/money";
-import { db, type Db } from "../../../db/client";
+import { CountedCache } from "../../../db/cache";
+import { db, transaction, type Db } from "../../../db/client";
 import { getMemberRow, populationsByMember } from "../../../db/members";
 import * as projectsDb from "../../../db/projects";
 import { requireProject } from "./queries.server";
@@ -58,9 +59,30 @@ function loadProjectYear(
   });
 }
 
-/** The allocation of one project and year (the allocation page, its CSV and GET /projects/{id}/allocation). */
+/** Allocations computed for the pages and the API, kept while their inputs are unchanged (db/cache.ts). */
+const allocations = new CountedCache<ProjectYearAllocation>(64);
+
+/** What an allocation of a project-year is computed from: the member names and codes, populations, the project. */
+export function allocationTopics(projectId: number): string[] {
+  return ["members", "populations", `project:${projectId}`];
+}
+
+/**
+ * The allocation of one project and year (the allocation page, its CSV and GET /projects/{id}/allocation),
+ * computed once per change of what it is computed from (docs/architecture.md#caches). Read-only: it is shared.
+ */
 export function projectAllocation(projectId: number, year: number): ProjectYearAllocation {
-  const tx = db();
+  return transaction(
+    (tx) =>
+      allocations.get(tx, `${projectId}:${year}`, allocationTopics(projectId), () =>
+        loadProjectAllocation(tx, projectId, year),
+      ),
+    "deferred",
+  );
+}
+
+/** projectAllocation computed now, in the caller's transaction. */
+export function loadProjectAllocation(tx: Db, projectId: number, year: number): ProjectYearAllocation {
   return loadProjectYear(tx, requireProject(tx, projectId), year);
 }
 

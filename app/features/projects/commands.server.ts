@@ -4,36 +4,33 @@ import * as projectsDb from "../../../db/projects";
 import { projectBudgets } from "../../../db/schema";
 import { and, eq } from "drizzle-orm";
 import type { Scope } from "../../../db/scope";
-import { DomainError, zodFieldErrors } from "../../lib/http.server";
+import { DomainError } from "../../../billing/errors";
+import { zodFieldErrors } from "../../http/errors";
 import {
   ProjectMergedSchema,
   type BudgetInput,
   type ProjectCreateInput,
   type ProjectPatchInput,
 } from "../../lib/project-schemas";
-import { PermissionError } from "./errors.server";
 import { requireProject } from "./queries.server";
+import { authorize } from "../../../billing/policy";
 
 /*
  * The use cases that change projects and budgets: one transaction each, each audited (docs/allocation.md).
  * Pages, /api/v1 and the CLI all go through here.
  */
 
-export function assertBoard(scope: Scope): void {
-  if (scope.role !== "admin") throw new PermissionError("Bara styrelsen (admin) kan ändra projekt");
-}
-
-function duplicateCode(tx: Db, code: string, exceptId?: number): void {
+export function duplicateCode(tx: Db, code: string, exceptId?: number): void {
   const other = projectsDb.findProjectByCode(tx, code);
   if (other && other.id !== exceptId) {
-    throw new DomainError(409, "duplicate", "Projektkoden används redan", {
+    throw new DomainError("conflict", "duplicate", "Projektkoden används redan", {
       code: `Projektkoden ${code} används redan av ${other.name}`,
     });
   }
 }
 
 export function createProject(scope: Scope, input: ProjectCreateInput): projectsDb.ProjectRow {
-  assertBoard(scope);
+  authorize(scope, "project.create");
   return transaction((tx) => {
     duplicateCode(tx, input.code);
     const row = projectsDb.insertProject(tx, {
@@ -54,7 +51,7 @@ export function createProject(scope: Scope, input: ProjectCreateInput): projects
  * project. Switching to another key drops a basePercent that the patch does not mention.
  */
 export function updateProject(scope: Scope, id: number, patch: ProjectPatchInput): projectsDb.ProjectRow {
-  assertBoard(scope);
+  authorize(scope, "project.update");
   return transaction((tx) => {
     const before = requireProject(tx, id);
     const defined = Object.fromEntries(Object.entries(patch).filter(([, v]) => v !== undefined)) as ProjectPatchInput;
@@ -71,7 +68,12 @@ export function updateProject(scope: Scope, id: number, patch: ProjectPatchInput
       ...defined,
     });
     if (!merged.success) {
-      throw new DomainError(422, "validation_failed", "Uppgifterna är inte giltiga", zodFieldErrors(merged.error));
+      throw new DomainError(
+        "validation",
+        "validation_failed",
+        "Uppgifterna är inte giltiga",
+        zodFieldErrors(merged.error),
+      );
     }
     const m = merged.data;
     if (m.code !== before.code) duplicateCode(tx, m.code, id);
@@ -89,7 +91,7 @@ export function updateProject(scope: Scope, id: number, patch: ProjectPatchInput
 }
 
 export function setBudget(scope: Scope, projectId: number, year: number, input: BudgetInput) {
-  assertBoard(scope);
+  authorize(scope, "project.budget.set");
   return transaction((tx) => {
     const project = requireProject(tx, projectId);
     const before = projectsDb.getBudget(tx, projectId, year);
@@ -101,7 +103,7 @@ export function setBudget(scope: Scope, projectId: number, year: number, input: 
       .get();
     if (settled?.outcome != null) {
       throw new DomainError(
-        409,
+        "conflict",
         "outcome_recorded",
         `Utfallet för ${project.code} ${year} är registrerat: ändra utfallet i stället för budgeten`,
         {

@@ -4,6 +4,7 @@ import { percentOf } from "../../../billing/project-year";
 import type { Scope } from "../../../db/scope";
 import { sortByName } from "./json.server";
 import { ProjectYearAllocation } from "./allocation.server";
+import { can } from "../../../billing/policy";
 
 /**
  * Who may download a project-year's split (docs/csv-exports.md): the treasurer and the board always; a member
@@ -11,8 +12,8 @@ import { ProjectYearAllocation } from "./allocation.server";
  * list stays open to everyone; the file of every member's share is not handed to every member.
  */
 export function maySeeAllocationCsv(scope: Scope, allocation: ProjectYearAllocation): boolean {
-  if (scope.role !== "member") return true;
-  return allocation.rows.some((r) => r.memberId === scope.memberId && !r.hypothetical);
+  const participantIds = allocation.rows.filter((r) => !r.hypothetical).map((r) => r.memberId);
+  return can(scope, "allocation.file.read", { participantIds });
 }
 
 export function allocationCsv(a: ProjectYearAllocation, separator: CsvSeparator): string {

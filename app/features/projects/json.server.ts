@@ -2,7 +2,7 @@ import { currentYear } from "../../../billing/dates";
 import { oreToDecimalString } from "../../../billing/money";
 import { db } from "../../../db/client";
 import * as projectsDb from "../../../db/projects";
-import { DomainError } from "../../lib/http.server";
+import { DomainError } from "../../../billing/errors";
 import { ProjectYearAllocation } from "./allocation.server";
 import { requireProject, groupBy } from "./queries.server";
 
@@ -62,13 +62,13 @@ export function participantJson(p: projectsDb.ParticipantRow) {
 /** GET /projects/{id}/allocation: the shares of the year, or a 404/422 DomainError naming what is missing. */
 export function allocationJson(a: ProjectYearAllocation) {
   if (a.budget === null) {
-    throw new DomainError(404, "no_budget", `Projektet ${a.project.code} har ingen budget för ${a.year}`);
+    throw new DomainError("not_found", "no_budget", `Projektet ${a.project.code} har ingen budget för ${a.year}`);
   }
   if (!a.ok) {
     const fields: Record<string, string> = {};
     for (const e of a.errors) fields[e.memberId === null ? "_" : `participants.${e.memberId}`] = e.message;
     throw new DomainError(
-      422,
+      "validation",
       "allocation_failed",
       `Fördelningen av ${a.project.code} ${a.year} kan inte beräknas: ${a.errors.map((e) => e.message).join("; ")}`,
       fields,

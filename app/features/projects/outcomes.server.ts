@@ -6,8 +6,8 @@ import { db, transaction } from "../../../db/client";
 import * as projectsDb from "../../../db/projects";
 import { projectBudgets } from "../../../db/schema";
 import type { Scope } from "../../../db/scope";
-import { DomainError } from "../../lib/http.server";
-import { PermissionError } from "./errors.server";
+import { DomainError } from "../../../billing/errors";
+import { authorize } from "../../../billing/policy";
 
 /*
  * Year-end settlement (utfall, docs/adjustments.md): the board records a project-year's final cost. It becomes
@@ -31,7 +31,8 @@ export interface ProjectYearMoney {
 }
 
 /** Budget, outcome, invoiced and open per year of a project (the project page). */
-export function projectYearMoney(projectId: number): ProjectYearMoney[] {
+export function projectYearMoney(scope: Scope, projectId: number): ProjectYearMoney[] {
+  authorize(scope, "project.money.read");
   const tx = db();
   const held = heldTotalsOfProject(tx, projectId);
   const rows = tx
@@ -71,19 +72,24 @@ export function hasOutcome(projectId: number, year: number, tx = db()): boolean 
 
 /** Records (or corrects) the final cost of a project-year: it becomes the shared amount. Board only; audited. */
 export function recordOutcome(scope: Scope, projectId: number, year: number, input: { amount: Ore; note?: string }) {
-  if (scope.role !== "admin") throw new PermissionError("Bara styrelsen (admin) kan registrera utfall");
+  authorize(scope, "project.outcome.record");
   return transaction((tx) => {
     const project = projectsDb.getProject(tx, projectId);
-    if (!project) throw new DomainError(404, "not_found", "Projektet finns inte");
+    if (!project) throw new DomainError("not_found", "not_found", "Projektet finns inte");
     const before = tx
       .select()
       .from(projectBudgets)
       .where(and(eq(projectBudgets.projectId, projectId), eq(projectBudgets.year, year)))
       .get();
     if (!before) {
-      throw new DomainError(409, "no_budget", `${project.code} har ingen budget för ${year}: sätt budgeten först`, {
-        year: `${project.code} har ingen budget för ${year}`,
-      });
+      throw new DomainError(
+        "conflict",
+        "no_budget",
+        `${project.code} har ingen budget för ${year}: sätt budgeten först`,
+        {
+          year: `${project.code} har ingen budget för ${year}`,
+        },
+      );
     }
     const planned = before.plannedOre ?? before.amountOre;
     const after = tx

@@ -4,10 +4,9 @@ import { transaction, type Db } from "../../../db/client";
 import { getMemberRow } from "../../../db/members";
 import * as projectsDb from "../../../db/projects";
 import type { Scope } from "../../../db/scope";
-import { DomainError } from "../../lib/http.server";
-import { assertBoard } from "./commands.server";
-import { PermissionError } from "./errors.server";
+import { DomainError } from "../../../billing/errors";
 import { requireProject } from "./queries.server";
+import { authorize, can } from "../../../billing/policy";
 
 /*
  * The use cases that change who takes part in a project (docs/allocation.md#participants-of-a-year): the board adds,
@@ -21,48 +20,57 @@ function checkWithinMembership(
   joinedField: string,
 ): void {
   if (dates.joinedOn < member.joinedOn) {
-    throw new DomainError(422, "validation_failed", "Startdatumet ligger före medlemskapet", {
+    throw new DomainError("validation", "validation_failed", "Startdatumet ligger före medlemskapet", {
       [joinedField]: `${member.name} blev medlem först ${member.joinedOn}; startdatumet kan inte ligga före det`,
     });
   }
   if (member.resignedOn !== null && dates.joinedOn > member.resignedOn) {
-    throw new DomainError(422, "validation_failed", "Startdatumet ligger efter utträdet", {
+    throw new DomainError("validation", "validation_failed", "Startdatumet ligger efter utträdet", {
       [joinedField]: `${member.name} lämnade föreningen ${member.resignedOn}; startdatumet kan inte ligga efter det`,
     });
   }
   if (dates.leftOn !== null && dates.leftOn < dates.joinedOn) {
-    throw new DomainError(422, "validation_failed", "Slutdatumet ligger före startdatumet", {
+    throw new DomainError("validation", "validation_failed", "Slutdatumet ligger före startdatumet", {
       leftOn: `Slutdatumet kan inte ligga före startdatumet (${dates.joinedOn})`,
     });
   }
 }
 
+/** A refusal by the state of the project or the participation (docs/allocation.md#participants-of-a-year). */
+function forbidden(message: string): DomainError {
+  return new DomainError("forbidden", "forbidden", message);
+}
+
 /**
- * Adds a participant. The board may add any member from any date; a member's contact person may add only its
- * own member, only to an open project, from today or later, and without a weight (the board sets weights).
+ * Adds a participant. The board may add any member from any date (`project.participant.add`); anyone else only
+ * joins (`project.join`): a member's contact person its own member, only to an open project, from today or later,
+ * and without a weight (the board sets weights).
  */
 export function addParticipant(
   scope: Scope,
   projectId: number,
   input: { memberId: number; joinedOn: string; weight?: string | null },
 ): projectsDb.ParticipantRow {
-  if (scope.role === "treasurer") throw new PermissionError("Kassören kan inte ändra projektens deltagare");
+  const board = can(scope, "project.participant.add");
+  if (!board) authorize(scope, "project.join");
   return transaction((tx) => {
     const project = requireProject(tx, projectId);
-    if (scope.role === "member") {
-      if (scope.memberId !== input.memberId) throw new PermissionError("Ni kan bara anmäla er egen organisation");
-      if (project.status !== "open") throw new PermissionError("Projektet är inte öppet för anmälan");
-      if (input.weight != null) throw new PermissionError("Andelen (vikten) bestäms av styrelsen");
+    if (!board) {
+      authorize(scope, "project.join", { memberId: input.memberId });
+      if (project.status !== "open") throw forbidden("Projektet är inte öppet för anmälan");
+      if (input.weight != null) throw forbidden("Andelen (vikten) bestäms av styrelsen");
       const today = todayIso();
       if (input.joinedOn < today) {
-        throw new DomainError(422, "validation_failed", "Startdatumet har passerat", {
+        throw new DomainError("validation", "validation_failed", "Startdatumet har passerat", {
           joinedOn: `Startdatumet kan inte ligga före i dag (${today})`,
         });
       }
     }
     const member = getMemberRow(tx, input.memberId);
     if (!member) {
-      throw new DomainError(422, "validation_failed", "Medlemmen finns inte", { memberId: "Medlemmen finns inte" });
+      throw new DomainError("validation", "validation_failed", "Medlemmen finns inte", {
+        memberId: "Medlemmen finns inte",
+      });
     }
     const existing = projectsDb.getParticipant(tx, projectId, input.memberId);
     if (existing) {
@@ -70,7 +78,7 @@ export function addParticipant(
         existing.leftOn === null
           ? `${member.name} deltar redan i ${project.code} sedan ${existing.joinedOn}`
           : `${member.name} har deltagit i ${project.code} ${existing.joinedOn}–${existing.leftOn}; ändra slutdatumet i stället`;
-      throw new DomainError(409, "already_participating", message, { memberId: message });
+      throw new DomainError("conflict", "already_participating", message, { memberId: message });
     }
     checkWithinMembership(member, { joinedOn: input.joinedOn, leftOn: null }, "joinedOn");
     const row = projectsDb.insertParticipant(tx, {
@@ -90,9 +98,9 @@ export function addParticipant(
 }
 
 /**
- * Changes a participation. The board may change the dates and the weight; a member's contact person only its
- * own leaving date, to the end of the current year or later (or back to none while the leaving is still ahead
- * and the project open).
+ * Changes a participation. The board may change the dates and the weight (`project.participant.update`); anyone
+ * else only leaves (`project.leave`): a member's contact person its own leaving date, to the end of the current
+ * year or later (or back to none while the leaving is still ahead and the project open).
  */
 export function updateParticipant(
   scope: Scope,
@@ -100,7 +108,7 @@ export function updateParticipant(
   memberId: number,
   patch: { joinedOn?: string; leftOn?: string | null; weight?: string | null },
 ): projectsDb.ParticipantRow {
-  if (scope.role === "treasurer") throw new PermissionError("Kassören kan inte ändra projektens deltagare");
+  if (!can(scope, "project.participant.update")) authorize(scope, "project.leave");
   return transaction((tx) => changeParticipant(tx, scope, projectId, memberId, patch));
 }
 
@@ -112,25 +120,24 @@ function changeParticipant(
   patch: { joinedOn?: string; leftOn?: string | null; weight?: string | null },
 ): projectsDb.ParticipantRow {
   const project = requireProject(tx, projectId);
-  if (scope.role === "member" && scope.memberId !== memberId) {
-    throw new PermissionError("Ni kan bara ändra er egen organisations deltagande");
-  }
+  const board = can(scope, "project.participant.update");
+  if (!board) authorize(scope, "project.leave", { memberId });
   const before = projectsDb.getParticipant(tx, projectId, memberId);
-  if (!before) throw new DomainError(404, "not_found", "Medlemmen deltar inte i projektet");
-  if (scope.role === "member") {
+  if (!before) throw new DomainError("not_found", "not_found", "Medlemmen deltar inte i projektet");
+  if (!board) {
     if (patch.weight !== undefined || patch.joinedOn !== undefined) {
-      throw new PermissionError("Bara styrelsen kan ändra startdatum och andel (vikt)");
+      throw forbidden("Bara styrelsen kan ändra startdatum och andel (vikt)");
     }
     const today = todayIso();
     if (before.leftOn !== null && before.leftOn < today) {
-      throw new PermissionError("Deltagandet har redan upphört; kontakta styrelsen för att ändra det");
+      throw forbidden("Deltagandet har redan upphört; kontakta styrelsen för att ändra det");
     }
     if (patch.leftOn === null) {
-      if (project.status !== "open") throw new PermissionError("Projektet är inte öppet; kontakta styrelsen");
+      if (project.status !== "open") throw forbidden("Projektet är inte öppet; kontakta styrelsen");
     } else if (patch.leftOn !== undefined) {
       const earliest = endOfYear(yearOf(today));
       if (patch.leftOn < earliest) {
-        throw new DomainError(422, "validation_failed", "Slutdatumet är för tidigt", {
+        throw new DomainError("validation", "validation_failed", "Slutdatumet är för tidigt", {
           leftOn: `Ni kan lämna projektet tidigast vid årets slut (${earliest})`,
         });
       }
@@ -161,10 +168,8 @@ function changeParticipant(
 
 /** Self-service join: the caller's own member, from today. */
 export function joinProject(scope: Scope, projectId: number): projectsDb.ParticipantRow {
-  if (scope.role !== "member" || scope.memberId === null) {
-    throw new PermissionError("Bara en medlems kontaktperson kan anmäla sin organisation här");
-  }
-  return addParticipant(scope, projectId, { memberId: scope.memberId, joinedOn: todayIso() });
+  authorize(scope, "project.join");
+  return addParticipant(scope, projectId, { memberId: scope.memberId!, joinedOn: todayIso() });
 }
 
 /**
@@ -172,10 +177,8 @@ export function joinProject(scope: Scope, projectId: number): projectsDb.Partici
  * that has not started by then is withdrawn instead, since it never took part in any year.
  */
 export function leaveProject(scope: Scope, projectId: number): { leftOn: string | null; withdrawn: boolean } {
-  if (scope.role !== "member" || scope.memberId === null) {
-    throw new PermissionError("Bara en medlems kontaktperson kan avsluta sitt deltagande här");
-  }
-  const memberId = scope.memberId;
+  authorize(scope, "project.leave");
+  const memberId = scope.memberId!;
   const leftOn = endOfYear(currentYear());
   return transaction((tx) => {
     requireProject(tx, projectId);
@@ -197,11 +200,11 @@ export function leaveProject(scope: Scope, projectId: number): { leftOn: string 
 
 /** The board removes a participation entered by mistake (it then counts in no year at all). */
 export function removeParticipant(scope: Scope, projectId: number, memberId: number): void {
-  assertBoard(scope);
+  authorize(scope, "project.participant.remove");
   transaction((tx) => {
     requireProject(tx, projectId);
     const before = projectsDb.getParticipant(tx, projectId, memberId);
-    if (!before) throw new DomainError(404, "not_found", "Medlemmen deltar inte i projektet");
+    if (!before) throw new DomainError("not_found", "not_found", "Medlemmen deltar inte i projektet");
     projectsDb.deleteParticipant(tx, projectId, memberId);
     writeAudit(tx, scope, {
       action: "project_participant.remove",

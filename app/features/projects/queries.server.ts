@@ -5,7 +5,7 @@ import { db, type Db } from "../../../db/client";
 import { populationsByMember } from "../../../db/members";
 import * as projectsDb from "../../../db/projects";
 import type { Scope } from "../../../db/scope";
-import { DomainError } from "../../lib/http.server";
+import { DomainError } from "../../../billing/errors";
 import { ParticipationState, participationState } from "../../../billing/membership";
 
 /*
@@ -28,7 +28,7 @@ export function groupBy<T>(items: T[], key: (item: T) => number): Map<number, T[
 
 export function requireProject(tx: Db, id: number): ProjectRow {
   const project = projectsDb.getProject(tx, id);
-  if (!project) throw new DomainError(404, "not_found", "Projektet finns inte");
+  if (!project) throw new DomainError("not_found", "not_found", "Projektet finns inte");
   return project;
 }
 

@@ -1,6 +1,12 @@
-import { allocateShares, usesPopulation, type AllocationParticipant } from "../../../billing/allocation";
+import { allocateColumns, usesPopulation, type AllocationParticipant } from "../../../billing/allocation";
 import { populationBasis, type PopulationBasis } from "../../../billing/fees";
-import type { AllocationKey, ShareBasis } from "../../../billing/invoice-document";
+import {
+  shareBasisOf,
+  type AllocationKey,
+  type MemberShareFigures,
+  type ProjectYearBasis,
+  type ShareBasis,
+} from "../../../billing/invoice-document";
 import { type Ore } from "../../../billing/money";
 import { db, type Db } from "../../../db/client";
 import { populationsByMember } from "../../../db/members";
@@ -44,6 +50,33 @@ export interface ProjectSharesOfYear {
 }
 
 /**
+ * One allocated project-year, compact (a billing run holds 100 of them with 10 000 participants each): the
+ * participants in member-id order and their shares, with the figures common to the project-year (its part of every
+ * share's ShareBasis) once. shareOf makes the ProjectShare of its i-th participant.
+ */
+export interface ProjectYearSplit {
+  summary: ProjectYearSummary;
+  /** The part of each share's basis that is the project-year's own (billing/invoice-document.ts), one object. */
+  basis: ProjectYearBasis;
+  memberIds: readonly number[];
+  shares: readonly Ore[];
+  /** Under the fixed key, each participant's weight; else null. */
+  weights: ReadonlyArray<string | null> | null;
+}
+
+/** Every project-year of a year, allocated compactly, with what its shares need of the members. */
+export interface ProjectSplitsOfYear {
+  year: number;
+  /** The project-years that could be allocated, in the order of `projects`. */
+  splits: ProjectYearSplit[];
+  projects: ProjectYearSummary[];
+  problems: ProjectSharesOfYear["problems"];
+  names: ReadonlyMap<number, MemberName>;
+  /** The member's population basis of the year (docs/population-basis.md), read once per member. */
+  basisOf: (memberId: number) => PopulationBasis | null;
+}
+
+/**
  * Every project's allocation for `year` in one pass and five queries (projects, budgets of the year, the
  * participants of the year, member names, population figures), for billing runs. Every project with a budget
  * for the year is allocated whatever its status: the budget is what the board decided to share. A project-year
@@ -51,7 +84,7 @@ export interface ProjectSharesOfYear {
  * depends on every other; its problems name the members to fix and the project. Pass the billing run's
  * transaction as `tx` to read the same snapshot it writes in.
  */
-export function projectSharesForYear(year: number, tx: Db = db()): ProjectSharesOfYear {
+export function projectSplitsForYear(year: number, tx: Db = db()): ProjectSplitsOfYear {
   const projects = new Map(projectsDb.listProjects(tx).map((p) => [p.id, p]));
   const budgets = projectsDb.listBudgets(tx, { year });
   const packed = projectsDb.participantIdsWithBudgetInYear(tx, year);
@@ -64,8 +97,8 @@ export function projectSharesForYear(year: number, tx: Db = db()): ProjectShares
     return basis;
   };
 
-  // A lean loop rather than allocateProjectYear: at 10 000 members × 100 projects every object per share counts.
-  const shares: ProjectShare[] = [];
+  // Columns rather than an object per participant: at 10 000 members × 100 projects every object per share counts.
+  const splits: ProjectYearSplit[] = [];
   const summaries: ProjectYearSummary[] = [];
   const problems: ProjectSharesOfYear["problems"] = [];
   for (const budget of budgets) {
@@ -73,28 +106,31 @@ export function projectSharesForYear(year: number, tx: Db = db()): ProjectShares
     const key = project.allocationKey;
     const byPopulation = usesPopulation(key);
     const group = packed.get(project.id) ?? { memberIds: [], weights: null };
-    const participants: AllocationParticipant[] = group.memberIds.map((memberId, i) => {
-      const name = names.get(memberId);
-      const basis = byPopulation ? basisOf(memberId) : null;
-      return {
-        memberId,
-        memberName: name?.name ?? `Medlem ${memberId}`,
-        municipalityCode: name?.municipalityCode ?? null,
-        population: basis?.population ?? null,
-        populationYear: basis?.year ?? null,
-        weight: key === "fixed" ? (group.weights?.[i] ?? null) : null,
-      };
-    });
+    const memberIds = group.memberIds;
+    const count = memberIds.length;
+    const memberNames = new Array<string>(count);
+    const codes = new Array<string | null>(count);
+    const populations = new Array<number | null>(count);
+    for (let i = 0; i < count; i++) {
+      const name = names.get(memberIds[i]);
+      memberNames[i] = name?.name ?? `Medlem ${memberIds[i]}`;
+      codes[i] = name?.municipalityCode ?? null;
+      populations[i] = byPopulation ? (basisOf(memberIds[i])?.population ?? null) : null;
+    }
+    const weights = key === "fixed" ? memberIds.map((_, i) => group.weights?.[i] ?? null) : null;
     // Only the rounded shares are used here: no exact decimal string per share.
-    const result = allocateShares({
+    const result = allocateColumns({
       budget: budget.amountOre,
       key,
       basePercent: project.basePercent,
-      participants,
+      memberIds,
+      names: memberNames,
+      codes,
+      populations,
+      weights: weights ?? new Array<null>(count).fill(null),
       exactStrings: false,
     });
-    const count = participants.length;
-    summaries.push({
+    const summary: ProjectYearSummary = {
       projectId: project.id,
       code: project.code,
       name: project.name,
@@ -106,8 +142,17 @@ export function projectSharesForYear(year: number, tx: Db = db()): ProjectShares
       totalPopulation: result.ok ? result.totalPopulation : null,
       totalWeight: result.ok ? result.totalWeight : null,
       ok: result.ok,
-    });
+    };
+    summaries.push(summary);
     if (!result.ok) {
+      const participants: AllocationParticipant[] = memberIds.map((memberId, i) => ({
+        memberId,
+        memberName: memberNames[i],
+        municipalityCode: codes[i],
+        population: populations[i],
+        populationYear: byPopulation ? (basisOf(memberId)?.year ?? null) : null,
+        weight: weights?.[i] ?? null,
+      }));
       const errors = explainErrors(result.errors, participants, byPopulation, year);
       for (const e of errors) {
         problems.push({
@@ -126,35 +171,68 @@ export function projectSharesForYear(year: number, tx: Db = db()): ProjectShares
       }
       continue;
     }
-    const { totalPopulation, totalWeight } = result;
-    for (let i = 0; i < count; i++) {
-      const p = participants[i];
-      shares.push({
-        projectId: project.id,
-        memberId: p.memberId,
-        memberName: p.memberName,
-        municipalityCode: p.municipalityCode,
+    splits.push({
+      summary,
+      basis: {
+        projectCode: project.code,
+        projectName: project.name,
         year,
-        share: result.shares[i].share,
-        populationFallback: byPopulation ? (bases.get(p.memberId)?.fallback ?? false) : false,
-        basis: {
-          projectCode: project.code,
-          projectName: project.name,
-          year,
-          allocationKey: key,
-          basePercent: project.basePercent,
-          budget: budget.amountOre,
-          participantCount: count,
-          population: p.population,
-          populationYear: p.populationYear,
-          totalPopulation,
-          weight: p.weight,
-          totalWeight,
-        },
-      });
-    }
+        allocationKey: key,
+        basePercent: project.basePercent,
+        budget: budget.amountOre,
+        participantCount: count,
+        totalPopulation: result.totalPopulation,
+        totalWeight: result.totalWeight,
+      },
+      memberIds,
+      shares: result.shares,
+      weights,
+    });
   }
-  return { shares, projects: summaries, problems };
+  return { year, splits, projects: summaries, problems, names, basisOf };
+}
+
+/** The member's own figures of a split's i-th share: its population basis under a population key, its weight. */
+export function ownFiguresOf(of: ProjectSplitsOfYear, split: ProjectYearSplit, i: number): MemberShareFigures {
+  const memberId = split.memberIds[i];
+  const basis = usesPopulation(split.summary.allocationKey) ? of.basisOf(memberId) : null;
+  return {
+    population: basis?.population ?? null,
+    populationYear: basis?.year ?? null,
+    weight: split.weights?.[i] ?? null,
+  };
+}
+
+/** The i-th share of a split, as projectSharesForYear lists it. */
+export function shareOf(of: ProjectSplitsOfYear, split: ProjectYearSplit, i: number): ProjectShare {
+  const memberId = split.memberIds[i];
+  const name = of.names.get(memberId);
+  const own = ownFiguresOf(of, split, i);
+  return {
+    projectId: split.summary.projectId,
+    memberId,
+    memberName: name?.name ?? `Medlem ${memberId}`,
+    municipalityCode: name?.municipalityCode ?? null,
+    year: of.year,
+    share: split.shares[i],
+    populationFallback: usesPopulation(split.summary.allocationKey) ? (of.basisOf(memberId)?.fallback ?? false) : false,
+    basis: shareBasisOf(split.basis, own),
+  };
+}
+
+/** Every share of a split, in member-id order. */
+export function sharesOfSplit(of: ProjectSplitsOfYear, split: ProjectYearSplit): ProjectShare[] {
+  return split.memberIds.map((_, i) => shareOf(of, split, i));
+}
+
+/** Every project's allocation for `year` with every share as an object (projectSplitsForYear, spread out). */
+export function projectSharesForYear(year: number, tx: Db = db()): ProjectSharesOfYear {
+  const of = projectSplitsForYear(year, tx);
+  return {
+    shares: of.splits.flatMap((split) => sharesOfSplit(of, split)),
+    projects: of.projects,
+    problems: of.problems,
+  };
 }
 
 // A member's projects ---------------------------------------------------------------------------------------------

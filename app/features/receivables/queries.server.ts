@@ -3,7 +3,7 @@ import { accountStatement, receivablesAt } from "../../../billing/receivables";
 import { db } from "../../../db/client";
 import * as ledgerDb from "../../../db/receivables";
 import type { Scope } from "../../../db/scope";
-import { DomainError } from "../../lib/http.server";
+import { authorize } from "../../../billing/policy";
 
 /*
  * Accounts receivable at a date, for the association (staff) and one member's account statement (its own users
@@ -11,7 +11,7 @@ import { DomainError } from "../../lib/http.server";
  */
 
 export function receivables(scope: Scope, date: string = todayIso()) {
-  if (scope.role === "member") throw new DomainError(404, "not_found", "Finns inte");
+  authorize(scope, "receivables.read");
   const tx = db();
   const result = receivablesAt(date, ledgerDb.ledgerInvoices(tx, scope), ledgerDb.ledgerPayments(tx, scope));
   const names = ledgerDb.memberNames(tx);
@@ -27,6 +27,7 @@ export function receivables(scope: Scope, date: string = todayIso()) {
 }
 
 export function memberStatement(scope: Scope, memberId: number, date: string = todayIso()) {
+  authorize(scope, "member.read.private", { memberId });
   const tx = db();
   const invoices = ledgerDb.ledgerInvoices(tx, scope, memberId);
   const payments = ledgerDb.ledgerPayments(tx, scope, memberId);

@@ -3,9 +3,10 @@ import { writeAudit } from "../../../db/audit";
 import { maxInvoiceNumber } from "../../../db/invoices";
 import * as settingsDb from "../../../db/settings";
 import type { Scope } from "../../../db/scope";
-import { DomainError } from "../../lib/http.server";
+import { DomainError } from "../../../billing/errors";
 import type { SettingsInput } from "../../lib/billing-schemas";
 import type { Settings } from "./queries.server";
+import { authorize } from "../../../billing/policy";
 
 /**
  * Saves the association's details. The next invoice number may only move up, and never to a number already
@@ -16,17 +17,18 @@ export type SettingsSave = Omit<SettingsInput, "fSkatt" | "vatExemptionTexts"> &
   Partial<Pick<SettingsInput, "fSkatt" | "vatExemptionTexts">>;
 
 export function saveSettings(scope: Scope, input: SettingsSave): Settings {
+  authorize(scope, "settings.update");
   return transaction((tx) => {
     const before = settingsDb.getSettings(tx);
     const highest = maxInvoiceNumber(tx);
     const lowest = (highest ?? 0) + 1;
     if (input.nextInvoiceNumber < lowest) {
-      throw new DomainError(422, "validation_failed", "Nästa fakturanummer är redan använt", {
+      throw new DomainError("validation", "validation_failed", "Nästa fakturanummer är redan använt", {
         nextInvoiceNumber: `Nästa fakturanummer måste vara minst ${lowest} (högsta utställda är ${highest})`,
       });
     }
     if (before && highest !== null && input.nextInvoiceNumber < before.nextInvoiceNumber) {
-      throw new DomainError(422, "validation_failed", "Nästa fakturanummer får bara höjas", {
+      throw new DomainError("validation", "validation_failed", "Nästa fakturanummer får bara höjas", {
         nextInvoiceNumber: `Nästa fakturanummer får bara höjas (nu ${before.nextInvoiceNumber})`,
       });
     }
@@ -84,5 +86,5 @@ function eInvoiceRules(input: SettingsSave): void {
     fields.vatNumber = "Momsregistreringsnumret ska vara SE, föreningens organisationsnummer och 01";
   }
   if (Object.keys(fields).length > 0)
-    throw new DomainError(422, "validation_failed", "Uppgifterna är inte giltiga", fields);
+    throw new DomainError("validation", "validation_failed", "Uppgifterna är inte giltiga", fields);
 }

@@ -3,7 +3,9 @@ import type { SellerDetails } from "../../../billing/invoice-document";
 import { db, type Db } from "../../../db/client";
 import { maxInvoiceNumber } from "../../../db/invoices";
 import * as settingsDb from "../../../db/settings";
-import { DomainError } from "../../lib/http.server";
+import { DomainError } from "../../../billing/errors";
+import { authorize } from "../../../billing/policy";
+import type { Scope } from "../../../db/scope";
 
 /** The association's settings (docs/invoices.md, docs/vat.md) and what invoicing reads of them. */
 
@@ -14,6 +16,12 @@ export const DEFAULT_EXEMPTION_TEXT = "Momsfri: medlemsavgift utanför mervärde
 /** The settings, or undefined until the treasurer or the board has filled them in. */
 export function getSettings(tx: Db = db()): Settings | undefined {
   return settingsDb.getSettings(tx);
+}
+
+/** The settings as the settings page and GET /api/v1/settings show them (`settings.read`). */
+export function readSettings(scope: Scope): Settings | undefined {
+  authorize(scope, "settings.read");
+  return getSettings();
 }
 
 /** The lowest number the next invoice may have: one above the highest ever issued. */
@@ -63,7 +71,7 @@ export function requireSettings(tx: Db): Settings {
   const s = settingsDb.getSettings(tx);
   if (!s) {
     throw new DomainError(
-      409,
+      "conflict",
       "settings_missing",
       "Föreningens uppgifter saknas: fyll i namn, organisationsnummer, bankgiro och fakturanummer under Inställningar (/settings) innan fakturor kan skickas.",
     );

@@ -4,26 +4,30 @@ import * as membersDb from "../../../db/members";
 import type { Role } from "../../../db/schema";
 import type { Scope } from "../../../db/scope";
 import * as usersDb from "../../../db/users";
-import { DomainError } from "../../lib/http.server";
+import { DomainError } from "../../../billing/errors";
 import { hashPassword } from "../../lib/password.server";
 import type { UserCreateInput } from "../../lib/schemas";
+import { authorize } from "../../../billing/policy";
 
 /** The use cases that change user accounts (docs/roles.md, docs/security.md): one transaction each, each audited. */
 
 export async function createUser(scope: Scope, input: UserCreateInput): Promise<usersDb.PublicUser> {
+  authorize(scope, "user.manage");
   const passwordHash = await hashPassword(input.password);
   return transaction((tx) => {
     let memberId: number | null = null;
     if (input.role === "member") {
       if (input.memberId !== undefined) {
         if (!membersDb.getMemberRow(tx, input.memberId)) {
-          throw new DomainError(422, "validation_failed", "Medlemmen finns inte", { memberId: "Medlemmen finns inte" });
+          throw new DomainError("validation", "validation_failed", "Medlemmen finns inte", {
+            memberId: "Medlemmen finns inte",
+          });
         }
         memberId = input.memberId;
       } else {
         const member = membersDb.findMemberByCode(tx, input.memberCode!);
         if (!member) {
-          throw new DomainError(422, "validation_failed", "Ingen medlem har den kommunkoden", {
+          throw new DomainError("validation", "validation_failed", "Ingen medlem har den kommunkoden", {
             memberCode: `Ingen medlem har kommunkoden ${input.memberCode}`,
           });
         }
@@ -31,7 +35,7 @@ export async function createUser(scope: Scope, input: UserCreateInput): Promise<
       }
     }
     if (usersDb.findUserByEmail(tx, input.email)) {
-      throw new DomainError(409, "duplicate", "E-postadressen används redan", {
+      throw new DomainError("conflict", "duplicate", "E-postadressen används redan", {
         email: "E-postadressen används redan",
       });
     }
@@ -56,19 +60,22 @@ export function updateUser(
   id: number,
   patch: { role?: Role; memberId?: number | null; active?: boolean; name?: string },
 ): usersDb.PublicUser {
+  authorize(scope, "user.manage");
   return transaction((tx) => {
     const before = usersDb.getUser(tx, id);
-    if (!before) throw new DomainError(404, "not_found", "Användaren finns inte");
+    if (!before) throw new DomainError("not_found", "not_found", "Användaren finns inte");
     const role = patch.role ?? before.role;
     const memberId = role === "member" ? (patch.memberId ?? before.memberId) : null;
     const active = patch.active ?? before.active;
     if (role === "member" && memberId === null) {
-      throw new DomainError(422, "validation_failed", "En medlemsanvändare måste höra till en medlem", {
+      throw new DomainError("validation", "validation_failed", "En medlemsanvändare måste höra till en medlem", {
         memberId: "Välj vilken medlem användaren hör till",
       });
     }
     if (memberId !== null && !membersDb.getMemberRow(tx, memberId)) {
-      throw new DomainError(422, "validation_failed", "Medlemmen finns inte", { memberId: "Medlemmen finns inte" });
+      throw new DomainError("validation", "validation_failed", "Medlemmen finns inte", {
+        memberId: "Medlemmen finns inte",
+      });
     }
     if (
       before.role === "admin" &&
@@ -76,7 +83,7 @@ export function updateUser(
       (role !== "admin" || !active) &&
       usersDb.countActiveAdmins(tx) <= 1
     ) {
-      throw new DomainError(409, "last_admin", "Föreningen måste ha minst en aktiv administratör", {
+      throw new DomainError("conflict", "last_admin", "Föreningen måste ha minst en aktiv administratör", {
         role: "Den sista aktiva administratören kan inte tas bort",
       });
     }
@@ -92,9 +99,10 @@ export function updateUser(
 }
 
 export async function setPassword(scope: Scope, id: number, password: string) {
+  authorize(scope, "user.manage");
   const passwordHash = await hashPassword(password);
   transaction((tx) => {
-    if (!usersDb.getUser(tx, id)) throw new DomainError(404, "not_found", "Användaren finns inte");
+    if (!usersDb.getUser(tx, id)) throw new DomainError("not_found", "not_found", "Användaren finns inte");
     usersDb.updateUser(tx, id, { passwordHash });
     usersDb.deleteSessionsOfUser(tx, id);
     usersDb.revokeTokensOfUser(tx, id);
