@@ -33,13 +33,13 @@ export function feesDueInYear(member: MembershipDates, year: number): FeesDue {
 }
 
 /**
- * What the invoice line prints under a fee: the bracket (or "override") with its range in the schedule charged
- * under (docs/fees.md#bracket-texts), and the population it was chosen by.
+ * What the invoice line prints under a fee: the bracket (or "override") and the population it was chosen by. A
+ * draft line keeps the bracket's name only, as it is stored; issuing records the bracket's range in the schedule of
+ * the billing year in the frozen document (withBracketRanges, docs/fees.md#bracket-texts).
  */
 export function feeBasisOf(f: Extract<FeeResult, { ok: true }>): FeeBasis {
   return {
     bracket: f.bracket?.name ?? OVERRIDE_BRACKET,
-    ...(f.range ? { range: f.range } : {}),
     population: f.basis?.population ?? null,
     populationYear: f.basis?.year ?? null,
     overrideNote: f.override?.note ?? null,

@@ -45,10 +45,10 @@ describe("feeCharges", () => {
     ]);
     for (const c of charges) {
       expect(c).toMatchObject({ memberId: 7, projectId: null, year: 2026, shareBasis: null });
-      // The basis records the bracket's range, which the invoice prints (docs/fees.md#bracket-texts).
+      // A charge (and the draft line holding it) names its bracket; issuing records the bracket's range in the
+      // frozen document (test/invoicing/bracket-texts.test.ts), so the draft equals what the database stores.
       expect(c.feeBasis).toEqual({
         bracket: "medium",
-        range: { min: 10_000, max: 100_000 },
         population: 50_000,
         populationYear: 2025,
         overrideNote: null,
