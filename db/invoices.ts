@@ -263,6 +263,21 @@ export function maxInvoiceNumber(tx: Db): number | null {
   );
 }
 
+/**
+ * The latest invoice date in the series, with the (highest) number that carries it: an issue may not be dated
+ * before it (billing/issue-dates.ts). Null before the first issue.
+ */
+export function latestIssueDate(tx: Db): { number: number; issueDate: string } | null {
+  const row = tx
+    .select({ number: invoices.number, issueDate: invoices.issueDate })
+    .from(invoices)
+    .where(sql`${invoices.number} IS NOT NULL AND ${invoices.issueDate} IS NOT NULL`)
+    .orderBy(desc(invoices.issueDate), desc(invoices.number))
+    .limit(1)
+    .get();
+  return row && row.number !== null && row.issueDate !== null ? { number: row.number, issueDate: row.issueDate } : null;
+}
+
 export function getCreditNoteOf(tx: Db, invoiceId: number): InvoiceRow | undefined {
   return tx.select().from(invoices).where(eq(invoices.creditedInvoiceId, invoiceId)).get();
 }

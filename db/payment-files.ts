@@ -184,6 +184,7 @@ export function matchableInvoices(tx: Db) {
       state: invoices.state,
       totalOre: invoices.totalOre,
       issueDate: invoices.issueDate,
+      issuedAt: invoices.issuedAt,
       memberId: invoices.memberId,
       memberName: members.name,
       paid: paid.paid,

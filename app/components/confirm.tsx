@@ -1,5 +1,5 @@
 import { Form } from "@remix-run/react";
-import type { ReactNode } from "react";
+import type { FormEvent, ReactNode } from "react";
 
 /*
  * An irreversible action behind a second, explicit click that works without JavaScript: the first button only
@@ -12,6 +12,8 @@ export function ConfirmAction({
   hidden,
   danger = true,
   small = true,
+  open,
+  form,
   children,
 }: {
   label: string;
@@ -20,16 +22,20 @@ export function ConfirmAction({
   hidden: Record<string, string | number>;
   danger?: boolean;
   small?: boolean;
+  /** Open from the start, e.g. when the form inside it came back with a message for one of its fields. */
+  open?: boolean;
+  /** The conform form's attributes (formProps) when the question holds inputs of a useAppForm form. */
+  form?: { id: string; noValidate: boolean; onSubmit: (event: FormEvent<HTMLFormElement>) => void };
   children?: ReactNode;
 }) {
   return (
-    <details className="confirm">
+    <details className="confirm" open={open || undefined}>
       <summary className={`btn ${danger ? "btn-danger" : "btn-secondary"}${small ? " btn-small" : ""}`}>
         {label}
       </summary>
       <div className="confirm-box" role="group" aria-label={question}>
         <p>{question}</p>
-        <Form method="post">
+        <Form method="post" {...form}>
           {Object.entries(hidden).map(([name, value]) => (
             <input key={name} type="hidden" name={name} value={value} />
           ))}

@@ -1,7 +1,7 @@
 import { Form, Link, useRevalidator } from "@remix-run/react";
 import { useEffect } from "react";
 import { DELIVERY_CHANNELS } from "../../billing/delivery";
-import { deliveryChannelLabel } from "~/lib/i18n";
+import { countOf, deliveryChannelLabel } from "~/lib/i18n";
 import type { RunDeliverySummary } from "~/features/delivery/runs.server";
 
 /*
@@ -89,12 +89,12 @@ export function RunDelivery({
       <div className="actions" style={{ marginTop: 8 }}>
         {summary.printed > 0 ? (
           <a className="btn btn-secondary" href={`/billing/runs/${runId}/print.pdf`}>
-            Utskrift: {summary.printed} fakturor (PDF)
+            Utskrift: {countOf(summary.printed, "faktura", "fakturor")} (PDF)
           </a>
         ) : null}
         {canSend && !progress && pending > 0 && !confirming ? (
           <Link className="btn" to="?send=1">
-            Skicka ut {pending} fakturor
+            Skicka ut {countOf(pending, "faktura", "fakturor")}
           </Link>
         ) : null}
         {canSend && !progress && pending === 0 ? (
@@ -105,7 +105,9 @@ export function RunDelivery({
       </div>
       {canSend && confirming && !progress ? (
         <div className="alert alert-warning" data-testid="confirm-send" style={{ marginTop: 12 }}>
-          <h3 style={{ marginTop: 0 }}>{pending > 0 ? `Skicka ut ${pending} fakturor?` : "Allt är redan skickat"}</h3>
+          <h3 style={{ marginTop: 0 }}>
+            {pending > 0 ? `Skicka ut ${countOf(pending, "faktura", "fakturor")}?` : "Allt är redan skickat"}
+          </h3>
           {pending > 0 ? (
             <ul>
               {DELIVERY_CHANNELS.filter((c) => toSend[c] > 0).map((c) => (

@@ -109,6 +109,17 @@ export const BillingRunSchema = z.object({
 });
 export type BillingRunInput = z.infer<typeof BillingRunSchema>;
 
+/**
+ * The dates of an issue (a run's drafts or one draft), both optional: left out, the invoice date is today and the
+ * due date the invoice date plus the payment terms. The rules that need today and the series (not in the past,
+ * not before the latest invoice date, due date on or after the invoice date) are billing/issue-dates.ts.
+ */
+export const IssueDatesSchema = z.object({
+  issueDate: z.preprocess(emptyToNull, isoDate("Fakturadatumet").nullable().optional()),
+  dueDate: z.preprocess(emptyToNull, isoDate("Förfallodatumet").nullable().optional()),
+});
+export type IssueDatesInput = z.infer<typeof IssueDatesSchema>;
+
 export const DraftLineSchema = z.object({
   description: text("Beskrivningen", 300),
   amount: amount("Beloppet"),

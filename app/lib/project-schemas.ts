@@ -153,6 +153,32 @@ export const ParticipantCreateSchema = z.object({
 });
 export type ParticipantCreateInput = z.infer<typeof ParticipantCreateSchema>;
 
+/** The most members one request adds at once: every member of the association fits (290 municipalities and more). */
+export const MAX_PARTICIPANTS_AT_ONCE = 1000;
+
+/**
+ * Several members at once, from one start date (board only): the board's checkbox list and
+ * `POST /projects/{id}/participants {memberIds: [...], joinedOn, weight?}` (docs/api.md#projects).
+ */
+export const ParticipantsCreateSchema = z.object({
+  memberIds: z
+    .array(integer("Medlemmen", { min: 1 }), {
+      required_error: "Välj minst en medlem",
+      invalid_type_error: "Medlemmarna ska vara en lista med medlems-id",
+    })
+    .min(1, "Välj minst en medlem")
+    .max(MAX_PARTICIPANTS_AT_ONCE, `Högst ${MAX_PARTICIPANTS_AT_ONCE} medlemmar på en gång`)
+    .refine((ids) => new Set(ids).size === ids.length, "Samma medlem finns två gånger i listan"),
+  joinedOn: isoDate("Startdatumet"),
+  weight: z.preprocess(emptyToNull, weight.nullable().optional()),
+});
+export type ParticipantsCreateInput = z.infer<typeof ParticipantsCreateSchema>;
+
+/** The self-service join form: a start date, today when left out (docs/allocation.md#joining). */
+export const JoinFormSchema = z.object({
+  joinedOn: z.preprocess(emptyToNull, isoDate("Startdatumet").nullable().optional()),
+});
+
 export const ParticipantPatchSchema = z.object({
   leftOn: z.preprocess(emptyToNull, isoDate("Slutdatumet").nullable().optional()),
   weight: z.preprocess(emptyToNull, weight.nullable().optional()),

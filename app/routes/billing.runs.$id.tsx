@@ -7,8 +7,9 @@ import { seriesOverflowWarning } from "../../billing/invoice-series";
 import { formatSek, oreToInput, sumOre } from "../../billing/money";
 import { ConfirmAction } from "~/components/confirm";
 import { FormErrors, Notice, formProps, useAppForm } from "~/components/form";
+import { IssueConfirm } from "~/components/issue-dates";
 import { requirePermission } from "~/lib/auth.server";
-import { DraftLineSchema } from "~/lib/billing-schemas";
+import { DraftLineSchema, IssueDatesSchema } from "~/lib/billing-schemas";
 import { resultFor, type FormResult } from "~/lib/forms";
 import {
   formSubmission,
@@ -19,7 +20,7 @@ import {
   type ReplyOptions,
 } from "~/lib/forms.server";
 import { idParam, readForm } from "~/lib/http.server";
-import { chargeKindLabel, invoiceStatusLabel } from "~/lib/i18n";
+import { chargeKindLabel, countOf, invoiceStatusLabel } from "~/lib/i18n";
 import { integer } from "~/lib/schemas";
 import { RunDelivery } from "~/components/run-delivery";
 import { SendFormSchema } from "~/lib/delivery-schemas";
@@ -29,6 +30,7 @@ import { issueRun } from "~/features/invoices/issue.server";
 import { runDetail } from "~/features/billing-runs/queries.server";
 import { getSettings, lowestNextNumber } from "~/features/settings/queries.server";
 import { runDeliverySummary, startRunSend } from "~/features/delivery/runs.server";
+import { issueDatesView } from "~/features/invoices/issue-dates.server";
 import { can } from "../../billing/policy";
 
 export const meta: MetaFunction<typeof loader> = ({ data }) => [
@@ -39,6 +41,7 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
   const scope = await requirePermission(request, "billing-run.read");
   const detail = runDetail(scope, idParam(params.id, false));
   invariantResponse(detail, "Körningen finns inte.");
+  const url = new URL(request.url);
   // Warn before the drafts would run the year's invoice series into next year's numbers (billing/invoice-series.ts).
   const settings = getSettings();
   const draftCount = detail.invoices.filter((i) => i.state === "draft").length;
@@ -51,6 +54,8 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
     hasSettings: !!settings,
     seriesWarning,
     delivery: runDeliverySummary(detail.run.id),
+    // The dates of the issue confirmation (?confirm=1&issueDate=&dueDate=): docs/invoices.md#dates.
+    issueDates: draftCount > 0 && url.searchParams.has("confirm") ? await issueDatesView(url.searchParams) : null,
   });
 }
 
@@ -106,7 +111,8 @@ export async function action({ request, params }: ActionFunctionArgs) {
         refs,
       );
     case "issue":
-      return change(z.unknown(), () => `/billing/runs/${runId}?issued=${issueRun(scope, runId).length}`);
+      // With the dates the confirmation showed (docs/invoices.md#dates); their messages go to its date fields.
+      return change(IssueDatesSchema, (v) => `/billing/runs/${runId}?issued=${issueRun(scope, runId, v).length}`);
     case "send":
       // Sending runs in the background: the page shows the progress (docs/delivery.md).
       return change(SendFormSchema, (v) => {
@@ -124,7 +130,7 @@ const savedText: Record<string, string> = {
 };
 
 export default function RunPage() {
-  const { run, chargeKinds, problems, invoices, canEdit, hasSettings, seriesWarning, delivery } =
+  const { run, chargeKinds, problems, invoices, canEdit, hasSettings, seriesWarning, delivery, issueDates } =
     useLoaderData<typeof loader>();
   const actionData = useActionData<typeof action>();
   const result = resultFor(actionData);
@@ -162,7 +168,7 @@ export default function RunPage() {
           ) : null}
           {canEdit && drafts.length > 0 && !confirming ? (
             <Link className="btn" to="?confirm=1">
-              Skicka {drafts.length} fakturor
+              Skicka {countOf(drafts.length, "faktura", "fakturor")}
             </Link>
           ) : null}
         </div>
@@ -175,7 +181,9 @@ export default function RunPage() {
         </Notice>
       ) : null}
       {params.get("issued") ? (
-        <Notice kind="success">{params.get("issued")} fakturor är skickade och numrerade.</Notice>
+        <Notice kind="success">
+          {countOf(Number(params.get("issued")), "faktura är skickad", "fakturor är skickade")} och numrerade.
+        </Notice>
       ) : null}
       {params.get("saved") && savedText[params.get("saved")!] ? (
         <Notice kind="success">{savedText[params.get("saved")!]}</Notice>
@@ -184,29 +192,15 @@ export default function RunPage() {
       <RunDelivery runId={run.id} summary={delivery} canSend={canEdit} confirming={params.has("send")} />
 
       {confirming ? (
-        <section className="card alert-warning" aria-labelledby="confirm-h" data-testid="confirm-issue">
-          <h2 id="confirm-h" style={{ marginTop: 0 }}>
-            Skicka {drafts.length} fakturor?
-          </h2>
-          <p>
-            {drafts.length} fakturor på sammanlagt <strong>{formatSek(draftTotal)}</strong> får nummer, fakturadatum i
-            dag och OCR-nummer. Skickade fakturor kan inte ändras, bara krediteras.
-          </p>
-          {!hasSettings ? (
-            <p className="alert alert-error">
-              Föreningens uppgifter saknas: fyll i dem under <Link to="/settings">Inställningar</Link> först.
-            </p>
-          ) : null}
-          <Form method="post" className="actions">
-            <input type="hidden" name="intent" value="issue" />
-            <button className="btn" type="submit">
-              Ja, skicka {drafts.length} fakturor
-            </button>
-            <Link className="btn btn-secondary" to=".">
-              Avbryt
-            </Link>
-          </Form>
-        </section>
+        <IssueConfirm
+          count={drafts.length}
+          total={draftTotal}
+          view={issueDates}
+          actionResult={resultFor(actionData, { intent: "issue" })}
+          hasSettings={hasSettings}
+          hidden={{ intent: "issue" }}
+          keep="confirm"
+        />
       ) : null}
 
       {seriesWarning ? (

@@ -3,9 +3,11 @@ import { json, redirect } from "@remix-run/node";
 import { Form, Link, useActionData, useLoaderData, useSearchParams } from "@remix-run/react";
 import { todayIso } from "../../billing/dates";
 import { formatInteger, formatSek, oreToInput } from "../../billing/money";
+import { ConfirmAction } from "~/components/confirm";
 import { Field, FormErrors, Notice, formProps, useAppForm } from "~/components/form";
+import { IssueConfirm } from "~/components/issue-dates";
 import { requirePermission, requireUser } from "~/lib/auth.server";
-import { CreditSchema, PaymentSchema } from "~/lib/billing-schemas";
+import { CreditSchema, IssueDatesSchema, PaymentSchema } from "~/lib/billing-schemas";
 import { resultFor } from "~/lib/forms";
 import { formSubmission, invalid, parseSubmission, rejected, unknownIntent } from "~/lib/forms.server";
 import { idParam, readForm } from "~/lib/http.server";
@@ -22,6 +24,7 @@ import { registerPayment } from "~/features/payments/commands.server";
 import { deliveryLog } from "~/features/delivery/log.server";
 import { sendInvoice } from "~/features/delivery/send.server";
 import { sendReminder } from "~/features/delivery/reminders.server";
+import { issueDatesView } from "~/features/invoices/issue-dates.server";
 import { type Action, can } from "../../billing/policy";
 
 export const meta: MetaFunction<typeof loader> = ({ data }) => [
@@ -48,6 +51,11 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
     canAct: INVOICE_ACTIONS.some((a) => can(scope, a)),
     staff: internal,
     today: todayIso(),
+    // The issue confirmation of a draft (?issue=1&issueDate=&dueDate=): docs/invoices.md#dates.
+    issueDates:
+      can(scope, "invoice.issue") && invoice.state === "draft" && new URL(request.url).searchParams.has("issue")
+        ? await issueDatesView(new URL(request.url).searchParams)
+        : null,
   });
 }
 
@@ -86,9 +94,11 @@ export async function action({ request, params }: ActionFunctionArgs) {
       }
     }
     case "issue": {
-      const submission = formSubmission(form);
+      // With the dates its confirmation showed (docs/invoices.md#dates).
+      const submission = parseSubmission(form, IssueDatesSchema);
+      if (submission.status !== "success") return invalid(submission);
       try {
-        issueInvoice(scope, id);
+        issueInvoice(scope, id, submission.value);
       } catch (error) {
         return rejected(submission, error);
       }
@@ -146,6 +156,7 @@ export default function InvoicePage() {
     canAct,
     staff,
     today,
+    issueDates,
   } = useLoaderData<typeof loader>();
   const isCredit = inv.kind === "credit_note";
   const actionData = useActionData<typeof action>();
@@ -205,13 +216,10 @@ export default function InvoicePage() {
               </button>
             </Form>
           ) : null}
-          {canAct && inv.state === "draft" ? (
-            <Form method="post">
-              <input type="hidden" name="intent" value="issue" />
-              <button className="btn" type="submit">
-                Skicka fakturan
-              </button>
-            </Form>
+          {canAct && inv.state === "draft" && !params.has("issue") ? (
+            <Link className="btn" to="?issue=1">
+              Skicka fakturan…
+            </Link>
           ) : null}
         </div>
       </div>
@@ -222,6 +230,17 @@ export default function InvoicePage() {
         </p>
       ) : null}
       <FormErrors result={resultFor(actionData)} />
+      {canAct && inv.state === "draft" && params.has("issue") ? (
+        <IssueConfirm
+          count={1}
+          total={inv.totalOre}
+          view={issueDates}
+          actionResult={resultFor(actionData, { intent: "issue" })}
+          hasSettings={issueDates !== null}
+          hidden={{ intent: "issue" }}
+          keep="issue"
+        />
+      ) : null}
 
       <section className="card">
         <dl className="facts">
@@ -394,15 +413,18 @@ export default function InvoicePage() {
                   som ni betalar tillbaka eller avräknar utanför Sambruk Admin.
                 </p>
               ) : null}
-              <Form method="post" className="stack" {...formProps(creditForm)}>
-                <input type="hidden" name="intent" value="credit" />
+              {/* Irreversible: the first click only opens the question with the reason field (works without JS). */}
+              <ConfirmAction
+                label="Kreditera fakturan…"
+                question={`Kreditera faktura ${inv.number} på ${formatSek(inv.totalOre)}? En kreditfaktura med eget nummer ställs ut och kan inte tas tillbaka.`}
+                confirmLabel="Ja, kreditera fakturan"
+                hidden={{ intent: "credit" }}
+                small={false}
+                open={Boolean(creditResult?.error && Object.keys(creditResult.error).length > 0)}
+                form={formProps(creditForm)}
+              >
                 <Field field={creditFields.reason} label="Skäl" size="l" />
-                <div>
-                  <button className="btn btn-danger" type="submit">
-                    Kreditera fakturan
-                  </button>
-                </div>
-              </Form>
+              </ConfirmAction>
             </section>
           ) : null}
         </div>

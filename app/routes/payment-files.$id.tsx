@@ -10,7 +10,7 @@ import { formSubmission, invalid, parseSubmission, rejected, unknownIntent } fro
 import { idParam, readForm } from "~/lib/http.server";
 import { integer } from "~/lib/schemas";
 import type { MatchKind } from "../../billing/enums";
-import { fileStatusLabel, matchLabel } from "~/lib/i18n";
+import { countOf, fileStatusLabel, matchLabel } from "~/lib/i18n";
 import { invariantResponse } from "~/lib/invariant.server";
 import { applyPaymentFile } from "~/features/payments/bank-file-apply.server";
 import { paymentFilePreview } from "~/features/payments/bank-files.server";
@@ -83,8 +83,9 @@ export default function PaymentFilePage() {
       </div>
       {params.get("applied") ? (
         <Notice kind="success">
-          Filen är inläst: {preview.applied.count} betalningar på fakturor ({formatSek(preview.applied.amount)}),{" "}
-          {preview.unmatched.count} ej matchade ({formatSek(preview.unmatched.amount)}).{" "}
+          Filen är inläst: {countOf(preview.applied.count, "betalning", "betalningar")} på fakturor (
+          {formatSek(preview.applied.amount)}), {preview.unmatched.count} ej matchade (
+          {formatSek(preview.unmatched.amount)}).{" "}
           {preview.unmatched.count > 0 ? <Link to="/unmatched-payments">Hantera de ej matchade</Link> : null}
         </Notice>
       ) : null}

@@ -3,17 +3,19 @@ import { json, redirect } from "@remix-run/node";
 import { Form, Link, useActionData, useLoaderData, useNavigation } from "@remix-run/react";
 import { activeInYear } from "../../billing/dates";
 import { formatSek, oreToInput } from "../../billing/money";
-import { Field, FormErrors, Notice, SelectField, formProps, useAppForm } from "~/components/form";
+import { Field, FormErrors, Notice, SelectField, formProps, useAppForm, type AnyField } from "~/components/form";
 import { requireUser } from "~/lib/auth.server";
 import { resultFor } from "~/lib/forms";
-import { formSubmission, invalid, parseSubmission, rejected, unknownIntent } from "~/lib/forms.server";
+import { formErrorsOf, formStatusOf, isFormError } from "~/lib/form-errors.server";
+import { formSubmission, invalid, parseSubmission, refuse, rejected, unknownIntent } from "~/lib/forms.server";
 import { idParam, pageErrorOf, readForm } from "~/lib/http.server";
 import { allocationKeyLabel, participationStateLabel, projectStatusLabel } from "~/lib/i18n";
-import { BudgetFormSchema, ParticipantCreateSchema } from "~/lib/project-schemas";
+import { BudgetFormSchema, ParticipantCreateSchema, ParticipantsCreateSchema } from "~/lib/project-schemas";
 import { invariantResponse } from "~/lib/invariant.server";
+import { z } from "zod";
 import { projectYearMoney, recordOutcome } from "~/features/projects/outcomes.server";
 import { projectWarnings } from "~/features/projects/warnings.server";
-import { addParticipant } from "~/features/projects/participants.server";
+import { addParticipant, addParticipants } from "~/features/projects/participants.server";
 import { membersToAdd, projectDetail } from "~/features/projects/queries.server";
 import { percentOf } from "../../billing/project-year";
 import { setBudget } from "~/features/projects/commands.server";
@@ -34,9 +36,19 @@ const notices: Record<string, string> = {
   "participant-updated": "Deltagandet är ändrat.",
   removed: "Deltagandet är borttaget.",
   joined: "Er organisation deltar nu i projektet.",
+  "joined-later": "Er anmälan är registrerad. Deltagandet börjar på startdatumet nedan.",
+  participants: "Deltagarna är tillagda.",
   left: "Ert deltagande avslutas vid årets slut.",
   withdrawn: "Er anmälan är återkallad.",
 };
+
+/** The several-at-once form: one ticked box sends one "memberIds", none sends none (docs/ui.md#forms). */
+const ParticipantsFormSchema = ParticipantsCreateSchema.extend({
+  memberIds: z.preprocess(
+    (v) => (v === undefined ? [] : Array.isArray(v) ? v : [v]),
+    ParticipantsCreateSchema.shape.memberIds,
+  ),
+});
 
 /** What a member's contact person sees about its own organisation and this project. */
 function memberBox(memberId: number, projectId: number) {
@@ -130,7 +142,78 @@ export async function action({ request, params }: ActionFunctionArgs) {
     }
     return redirect(`/projects/${id}?notice=participant`);
   }
+  if (intent === "participants") {
+    // Several members from one start date, all or none (docs/allocation.md#participants-of-a-year).
+    const submission = parseSubmission(form, ParticipantsFormSchema);
+    // No box ticked sends no "memberIds": its message still belongs to the boxes; a member's own message to it.
+    const inputs = {
+      inputs: ["memberIds", "joinedOn", "weight", ...membersToAdd(id).map((m) => `members[${m.id}]`)],
+    };
+    if (submission.status !== "success") return invalid(submission, inputs);
+    try {
+      addParticipants(scope, id, submission.value);
+    } catch (error) {
+      const page = pageErrorOf(error);
+      if (!isFormError(page)) throw page;
+      // Above the list, that none was added; under each member that could not be, why.
+      const messages = formErrorsOf(page);
+      return refuse(
+        submission,
+        { formErrors: [(page as Error).message], fieldErrors: messages.fieldErrors },
+        { ...inputs, status: formStatusOf(page) },
+      );
+    }
+    return redirect(`/projects/${id}?notice=participants`);
+  }
   return unknownIntent(formSubmission(form));
+}
+
+/**
+ * An input of the several-at-once form: as Field, but with its own id, since the single-participant form above has
+ * inputs of the same names on the same page.
+ */
+function BulkField({
+  field,
+  id,
+  label,
+  type = "text",
+  inputMode,
+  hint,
+}: {
+  field: AnyField;
+  id: string;
+  label: string;
+  type?: string;
+  inputMode?: "decimal";
+  hint?: string;
+}) {
+  const error = field.errors?.[0];
+  const describedBy = [hint ? `${id}-hint` : null, error ? `${id}-error` : null].filter(Boolean).join(" ") || undefined;
+  return (
+    <div className={`field field-s${error ? " has-error" : ""}`}>
+      <label htmlFor={id}>{label}</label>
+      <input
+        key={field.key}
+        id={id}
+        name={field.name}
+        type={type}
+        inputMode={inputMode}
+        defaultValue={field.defaultValue}
+        aria-invalid={error ? true : undefined}
+        aria-describedby={describedBy}
+      />
+      {hint ? (
+        <p className="hint" id={`${id}-hint`}>
+          {hint}
+        </p>
+      ) : null}
+      {error ? (
+        <p className="error" id={`${id}-error`} role="alert">
+          {error}
+        </p>
+      ) : null}
+    </div>
+  );
 }
 
 function kr(ore: number) {
@@ -145,6 +228,7 @@ export default function ProjectPage() {
   const budgetResult = resultFor(actionData, { intent: "budget" });
   const outcomeResult = resultFor(actionData, { intent: "outcome" });
   const participantResult = resultFor(actionData, { intent: "participant" });
+  const bulkResult = resultFor(actionData, { intent: "participants" });
   const ownBudget = budgets.find((b) => b.year === year);
   const [budgetForm, budgetFields] = useAppForm<Record<string, string>>({
     id: "budget",
@@ -164,8 +248,16 @@ export default function ProjectPage() {
     lastResult: participantResult,
     defaultValue: { memberId: "", joinedOn: `${year}-01-01` },
   });
+  const [bulkForm, bulkFields] = useAppForm<{ memberIds: string[]; joinedOn: string; weight: string }>({
+    id: "participants",
+    lastResult: bulkResult,
+    defaultValue: { joinedOn: `${year}-01-01` },
+  });
+  const ticked = new Set(([] as unknown[]).concat(bulkResult?.initialValue?.memberIds ?? []).map((v) => String(v)));
+  const memberError = (memberId: number) => bulkResult?.error?.[`members[${memberId}]`]?.[0];
   // A reply no form here claims (an unknown intent) is shown at the top.
-  const otherResult = budgetResult || outcomeResult || participantResult ? undefined : resultFor(actionData);
+  const otherResult =
+    budgetResult || outcomeResult || participantResult || bulkResult ? undefined : resultFor(actionData);
   return (
     <>
       <p className="small">
@@ -224,7 +316,7 @@ export default function ProjectPage() {
           </h2>
           {own && own.state !== "ended" ? (
             <p>
-              Ni deltar sedan {own.joinedOn}
+              {own.state === "upcoming" ? `Ni deltar från och med ${own.joinedOn}` : `Ni deltar sedan ${own.joinedOn}`}
               {own.leftOn ? `, till och med ${own.leftOn}` : ""}.
             </p>
           ) : own ? (
@@ -517,6 +609,74 @@ export default function ProjectPage() {
               </div>
             </Form>
           )}
+          {candidates.length > 1 ? (
+            <details className="bulk-add" open={bulkResult ? true : undefined}>
+              <summary>Lägg till flera deltagare på en gång</summary>
+              <p className="muted small">
+                Kryssa i medlemmarna. Alla får samma startdatum{fixed ? " och samma andel (vikt)" : ""}. Kan någon av
+                dem inte läggas till, läggs ingen till och felet står vid medlemmen.
+              </p>
+              <FormErrors result={bulkResult} />
+              <Form method="post" aria-label="Lägg till flera deltagare" {...formProps(bulkForm)}>
+                <input type="hidden" name="intent" value="participants" />
+                <fieldset
+                  className={bulkFields.memberIds.errors ? "has-error" : undefined}
+                  aria-describedby={bulkFields.memberIds.errors ? "bulk-members-error" : undefined}
+                >
+                  <legend>Medlemmar som inte deltar ({candidates.length})</legend>
+                  <ul className="check-list">
+                    {candidates.map((m) => {
+                      const error = memberError(m.id);
+                      return (
+                        <li key={m.id} className={error ? "has-error" : undefined}>
+                          <label>
+                            <input
+                              type="checkbox"
+                              name="memberIds"
+                              value={m.id}
+                              defaultChecked={ticked.has(String(m.id))}
+                              aria-invalid={error ? true : undefined}
+                              aria-describedby={error ? `bulk-member-${m.id}-error` : undefined}
+                            />{" "}
+                            {m.name}
+                            {m.municipalityCode ? ` (${m.municipalityCode})` : ""}
+                            {m.resignedOn ? " – utträdd" : ""}
+                          </label>
+                          {error ? (
+                            <p className="error" id={`bulk-member-${m.id}-error`} role="alert">
+                              {error}
+                            </p>
+                          ) : null}
+                        </li>
+                      );
+                    })}
+                  </ul>
+                  {bulkFields.memberIds.errors ? (
+                    <p className="error" id="bulk-members-error" role="alert">
+                      {bulkFields.memberIds.errors[0]}
+                    </p>
+                  ) : null}
+                </fieldset>
+                <div className="form-row" style={{ alignItems: "flex-start", marginTop: 10 }}>
+                  <BulkField field={bulkFields.joinedOn} id="bulk-joinedOn" label="Från och med" type="date" />
+                  {fixed ? (
+                    <BulkField
+                      field={bulkFields.weight}
+                      id="bulk-weight"
+                      label="Andel (vikt)"
+                      inputMode="decimal"
+                      hint="Samma för alla; tomt: styrelsen sätter vikterna sedan"
+                    />
+                  ) : null}
+                  <div style={{ paddingTop: 25 }}>
+                    <button type="submit" className="btn" disabled={busy}>
+                      Lägg till de valda
+                    </button>
+                  </div>
+                </div>
+              </Form>
+            </details>
+          ) : null}
         </section>
       ) : null}
       <p className="muted small" style={{ marginTop: 18 }}>

@@ -99,7 +99,7 @@ describe("the treasurer issues a run, sends it, and reads the delivery log", () 
     await expectText(delivery.getByTestId("delivery-email"), "E-post 1 0 1 0");
     await expectText(delivery.getByTestId("delivery-print"), "Utskrift 1 1 0 0");
     await expectText(delivery.getByTestId("delivery-peppol"), "Peppol (e-faktura) 1 1 0 0");
-    await expectText(delivery.getByRole("link", { name: /Utskrift: 1 fakturor/ }), "Utskrift: 1 fakturor (PDF)");
+    await expectText(delivery.getByRole("link", { name: /Utskrift: 1 faktura/ }), "Utskrift: 1 faktura (PDF)");
     await treasurer.setViewportSize({ width: 1280, height: 900 });
     await screenshot(treasurer, "delivery-run-1280");
     await treasurer.setViewportSize({ width: 390, height: 844 });

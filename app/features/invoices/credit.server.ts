@@ -1,4 +1,5 @@
 import { todayIso } from "../../../billing/dates";
+import { creditNoteDate } from "../../../billing/issue-dates";
 import { buildInvoiceDocument, creditLines, invoiceTotals } from "../../../billing/invoice";
 import { ocrFor } from "../../../billing/ocr";
 import { writeAudit } from "../../../db/audit";
@@ -34,7 +35,8 @@ export function creditInvoice(scope: Scope, invoiceId: number, reason: string): 
     if (!member) throw new DomainError("not_found", "not_found", "Medlemmen finns inte");
     const lines = creditLines(invoicesDb.linesOf(tx, invoiceId));
     const totals = invoiceTotals(lines);
-    const today = todayIso();
+    // Dated today, or later if the series already holds a later date (docs/invoices.md#dates).
+    const today = creditNoteDate(todayIso(), invoicesDb.latestIssueDate(tx));
     const number = Math.max(settings.nextInvoiceNumber, (invoicesDb.maxInvoiceNumber(tx) ?? 0) + 1);
     const ocr = ocrFor(String(number));
     const originalDoc = original.document ? readDocuments(tx, [original.document])[0] : null;

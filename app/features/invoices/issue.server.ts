@@ -1,4 +1,4 @@
-import { addDays, todayIso } from "../../../billing/dates";
+import type { IssueDates, IssueDatesRequest } from "../../../billing/issue-dates";
 import { buildInvoiceDocument, invoiceTotals, withRates, type DraftLine } from "../../../billing/invoice";
 import { isProjectKind, withBracketRanges, type InvoiceDocument } from "../../../billing/invoice-document";
 import { listSchedules } from "../../../db/fees";
@@ -16,6 +16,7 @@ import { requireSettings, vatRatesOf, sellerOf, exemptionTextsOf } from "../sett
 import { InvoiceView, viewsOf } from "./queries.server";
 import { AppendixSource } from "./appendices.server";
 import { buyerOf, storeDocument } from "./documents.server";
+import { issueDatesIn } from "./issue-dates.server";
 import { authorize } from "../../../billing/policy";
 
 /*
@@ -47,13 +48,12 @@ function creditReferenceOf(
 }
 
 /** Numbers, dates and freezes drafts, in the given order, inside the caller's transaction. */
-function issueDrafts(tx: Db, scope: Scope, drafts: invoicesDb.InvoiceRow[]): number[] {
+function issueDrafts(tx: Db, scope: Scope, drafts: invoicesDb.InvoiceRow[], dates: IssueDates): number[] {
   if (drafts.length === 0) return [];
   const settings = requireSettings(tx);
   const rates = vatRatesOf(settings);
   const seller = sellerOf(settings);
-  const today = todayIso();
-  const dueDate = addDays(today, settings.paymentTermsDays);
+  const { issueDate, dueDate } = dates;
   const appendices = new AppendixSource(tx);
   const eInvoices = new EInvoiceMaker();
   let next = Math.max(settings.nextInvoiceNumber, (invoicesDb.maxInvoiceNumber(tx) ?? 0) + 1);
@@ -92,8 +92,8 @@ function issueDrafts(tx: Db, scope: Scope, drafts: invoicesDb.InvoiceRow[]): num
         kind: credit ? "credit_note" : "invoice",
         number,
         ocr,
-        issueDate: today,
-        dueDate: credit ? today : dueDate,
+        issueDate,
+        dueDate: credit ? issueDate : dueDate,
         billingYear: draft.year,
         seller,
         buyer: buyerOf(member),
@@ -110,8 +110,8 @@ function issueDrafts(tx: Db, scope: Scope, drafts: invoicesDb.InvoiceRow[]): num
       kind: credit ? "credit_note" : "invoice",
       state: "issued",
       number,
-      issueDate: today,
-      dueDate: credit ? today : dueDate,
+      issueDate,
+      dueDate: credit ? issueDate : dueDate,
       ocr,
       creditReason: credit?.reason,
       netOre: totals.net,
@@ -125,7 +125,7 @@ function issueDrafts(tx: Db, scope: Scope, drafts: invoicesDb.InvoiceRow[]): num
       action: "invoice.issue",
       entity: "invoice",
       entityId: draft.id,
-      after: { number, ocr, issueDate: today, dueDate, memberId: draft.memberId, total: totals.total },
+      after: { number, ocr, issueDate, dueDate, memberId: draft.memberId, total: totals.total },
     });
     ids.push(draft.id);
   }
@@ -135,23 +135,25 @@ function issueDrafts(tx: Db, scope: Scope, drafts: invoicesDb.InvoiceRow[]): num
 
 /**
  * Issues every draft of a run (docs/invoices.md#issuing) in one transaction: numbers from the settings' next number without a
- * gap, by member name then id. Issuing a run again (e.g. a repeated request) issues nothing more and answers
+ * gap, by member name then id, all with the same invoice date and due date (chosen, or today and the payment
+ * terms: docs/invoices.md#dates). Issuing a run again (e.g. a repeated request) issues nothing more and answers
  * with the run's invoices.
  */
-export function issueRun(scope: Scope, runId: number): InvoiceView[] {
+export function issueRun(scope: Scope, runId: number, request: IssueDatesRequest = {}): InvoiceView[] {
   authorize(scope, "billing-run.issue");
   return transaction((tx) => {
     const run = invoicesDb.getRun(tx, runId);
     if (!run) throw new DomainError("not_found", "not_found", "Faktureringskörningen finns inte");
     const drafts = invoicesDb.draftsOfRun(tx, runId);
     if (drafts.length > 0) {
-      issueDrafts(tx, scope, drafts);
+      const dates = issueDatesIn(tx, request);
+      issueDrafts(tx, scope, drafts, dates);
       invoicesDb.markRunIssued(tx, runId);
       writeAudit(tx, scope, {
         action: "billing_run.issue",
         entity: "billing_run",
         entityId: runId,
-        after: { invoices: drafts.length },
+        after: { invoices: drafts.length, issueDate: dates.issueDate, dueDate: dates.dueDate },
       });
     }
     return viewsOf(
@@ -161,13 +163,14 @@ export function issueRun(scope: Scope, runId: number): InvoiceView[] {
   });
 }
 
-export function issueInvoice(scope: Scope, invoiceId: number): InvoiceView {
+/** Issues one draft, with a chosen invoice date and due date or the defaults (docs/invoices.md#dates). */
+export function issueInvoice(scope: Scope, invoiceId: number, request: IssueDatesRequest = {}): InvoiceView {
   authorize(scope, "invoice.issue");
   return transaction((tx) => {
     const row = invoicesDb.getInvoiceRow(tx, invoiceId);
     if (!row) throw new DomainError("not_found", "not_found", "Fakturan finns inte");
     if (row.state !== "draft") throw new DomainError("conflict", "not_draft", "Fakturan är redan skickad");
-    issueDrafts(tx, scope, [row]);
+    issueDrafts(tx, scope, [row], issueDatesIn(tx, request));
     return viewsOf(tx, [invoicesDb.getInvoiceRow(tx, invoiceId)!])[0];
   });
 }

@@ -1,7 +1,9 @@
 import { createHash } from "node:crypto";
 import { paymentKey, readBgmax, type BgmaxFile, type BgmaxPayment } from "../../../billing/bgmax";
+import { todayIso } from "../../../billing/dates";
 import type { UploadStatus } from "../../../billing/enums";
 import { balanceOf } from "../../../billing/invoice";
+import { earliestPaymentDate } from "../../../billing/issue-dates";
 import { sumOre, type Ore } from "../../../billing/money";
 import { matchPayments, type MatchKind, type MatchableInvoice } from "../../../billing/payment-matching";
 import { writeAudit } from "../../../db/audit";
@@ -112,7 +114,10 @@ function invoicesToMatch(tx: Db) {
     ocr: r.ocr,
     balance: balanceOf({ state: r.state, total: r.totalOre, paid: r.paid, kind: r.kind }),
     open: r.kind === "invoice" && r.state === "issued",
-    issueDate: r.issueDate ?? "9999-12-31",
+    // The earliest day it may be paid: an invoice dated ahead is payable from the day it was issued.
+    issueDate: r.issueDate
+      ? earliestPaymentDate(r.issueDate, r.issuedAt ? todayIso(new Date(r.issuedAt)) : null)
+      : "9999-12-31",
   }));
   return { matchable, byId: new Map(rows.map((r) => [r.id, r])) };
 }

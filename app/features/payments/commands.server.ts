@@ -1,3 +1,5 @@
+import { todayIso } from "../../../billing/dates";
+import { earliestPaymentDate } from "../../../billing/issue-dates";
 import { balanceOf } from "../../../billing/invoice";
 import { formatSek } from "../../../billing/money";
 import { writeAudit } from "../../../db/audit";
@@ -39,10 +41,18 @@ export function registerPaymentIn(tx: Db, scope: Scope, invoiceId: number, input
         amount: `Beloppet är större än det som återstår att betala (${formatSek(balance)})`,
       });
     }
-    if (row.issueDate && input.paidOn < row.issueDate) {
-      throw new DomainError("validation", "validation_failed", "Betalningsdagen ligger före fakturadagen", {
-        paidOn: `Betalningsdagen kan inte ligga före fakturadagen ${row.issueDate}`,
-      });
+    if (row.issueDate) {
+      // An invoice dated ahead may be paid from the day it was issued (docs/invoices.md#dates).
+      const issuedOn = row.issuedAt ? todayIso(new Date(row.issuedAt)) : null;
+      const earliest = earliestPaymentDate(row.issueDate, issuedOn);
+      if (input.paidOn < earliest) {
+        throw new DomainError("validation", "validation_failed", "Betalningsdagen ligger före fakturadagen", {
+          paidOn:
+            earliest === row.issueDate
+              ? `Betalningsdagen kan inte ligga före fakturadagen ${row.issueDate}`
+              : `Betalningsdagen kan inte ligga före ${earliest}, dagen fakturan skickades`,
+        });
+      }
     }
     const payment = invoicesDb.insertPayment(tx, {
       invoiceId,

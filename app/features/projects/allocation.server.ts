@@ -1,4 +1,4 @@
-import { activeInYear, endOfYear, currentYear, todayIso } from "../../../billing/dates";
+import { activeInYear, endOfYear, currentYear, todayIso, yearOf } from "../../../billing/dates";
 import type { AllocationKey } from "../../../billing/invoice-document";
 import {
   type ParticipantLike,
@@ -112,6 +112,24 @@ export function wouldBeShare(memberId: number, projectId: number, year = current
   const joinedOn = todayIso();
   const allocation = loadProjectYear(tx, project, year, { memberId, joinedOn, leftOn: null, weight: null });
   return { kind: "would_be", allocation };
+}
+
+/**
+ * What a member would pay for the year its chosen start date falls in, if it joined from that date: the year's
+ * allocation with the member added (a full share of that year, docs/allocation.md#joining), or no_budget when that
+ * year has no budget yet.
+ */
+export function shareIfJoining(
+  memberId: number,
+  projectId: number,
+  joinedOn: string,
+): { kind: "no_budget"; year: number } | { kind: "would_be"; year: number; allocation: ProjectYearAllocation } {
+  const tx = db();
+  const project = requireProject(tx, projectId);
+  const year = yearOf(joinedOn);
+  if (!projectsDb.getBudget(tx, projectId, year)) return { kind: "no_budget", year };
+  const allocation = loadProjectYear(tx, project, year, { memberId, joinedOn, leftOn: null, weight: null });
+  return { kind: "would_be", year, allocation };
 }
 
 // Every project's shares of a year, for billing ---------------------------------------------------------------------

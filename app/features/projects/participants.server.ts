@@ -5,6 +5,7 @@ import { getMemberRow } from "../../../db/members";
 import * as projectsDb from "../../../db/projects";
 import type { Scope } from "../../../db/scope";
 import { DomainError } from "../../../billing/errors";
+import { selfServiceStartError } from "../../../billing/joining";
 import { requireProject } from "./queries.server";
 import { authorize, can } from "../../../billing/policy";
 
@@ -59,41 +60,98 @@ export function addParticipant(
       authorize(scope, "project.join", { memberId: input.memberId });
       if (project.status !== "open") throw forbidden("Projektet är inte öppet för anmälan");
       if (input.weight != null) throw forbidden("Andelen (vikten) bestäms av styrelsen");
-      const today = todayIso();
-      if (input.joinedOn < today) {
-        throw new DomainError("validation", "validation_failed", "Startdatumet har passerat", {
-          joinedOn: `Startdatumet kan inte ligga före i dag (${today})`,
-        });
+      // From today on (billing/joining.ts, docs/allocation.md#joining).
+      const problem = selfServiceStartError(input.joinedOn, todayIso());
+      if (problem) {
+        throw new DomainError("validation", "validation_failed", "Startdatumet har passerat", { joinedOn: problem });
       }
     }
-    const member = getMemberRow(tx, input.memberId);
-    if (!member) {
-      throw new DomainError("validation", "validation_failed", "Medlemmen finns inte", {
-        memberId: "Medlemmen finns inte",
-      });
-    }
-    const existing = projectsDb.getParticipant(tx, projectId, input.memberId);
-    if (existing) {
-      const message =
-        existing.leftOn === null
-          ? `${member.name} deltar redan i ${project.code} sedan ${existing.joinedOn}`
-          : `${member.name} har deltagit i ${project.code} ${existing.joinedOn}–${existing.leftOn}; ändra slutdatumet i stället`;
-      throw new DomainError("conflict", "already_participating", message, { memberId: message });
-    }
-    checkWithinMembership(member, { joinedOn: input.joinedOn, leftOn: null }, "joinedOn");
-    const row = projectsDb.insertParticipant(tx, {
-      projectId,
-      memberId: input.memberId,
-      joinedOn: input.joinedOn,
-      weight: input.weight ?? null,
+    return insertParticipantIn(tx, scope, project, input);
+  });
+}
+
+/** One participant into a project, inside the caller's transaction: the checks every caller shares, and the audit row. */
+function insertParticipantIn(
+  tx: Db,
+  scope: Scope,
+  project: projectsDb.ProjectRow,
+  input: { memberId: number; joinedOn: string; weight?: string | null },
+): projectsDb.ParticipantRow {
+  const projectId = project.id;
+  const member = getMemberRow(tx, input.memberId);
+  if (!member) {
+    throw new DomainError("validation", "validation_failed", "Medlemmen finns inte", {
+      memberId: "Medlemmen finns inte",
     });
-    writeAudit(tx, scope, {
-      action: "project_participant.join",
-      entity: "project_participant",
-      entityId: `${projectId}:${input.memberId}`,
-      after: row,
-    });
-    return row;
+  }
+  const existing = projectsDb.getParticipant(tx, projectId, input.memberId);
+  if (existing) {
+    const message =
+      existing.leftOn === null
+        ? `${member.name} deltar redan i ${project.code} sedan ${existing.joinedOn}`
+        : `${member.name} har deltagit i ${project.code} ${existing.joinedOn}–${existing.leftOn}; ändra slutdatumet i stället`;
+    throw new DomainError("conflict", "already_participating", message, { memberId: message });
+  }
+  checkWithinMembership(member, { joinedOn: input.joinedOn, leftOn: null }, "joinedOn");
+  const row = projectsDb.insertParticipant(tx, {
+    projectId,
+    memberId: input.memberId,
+    joinedOn: input.joinedOn,
+    weight: input.weight ?? null,
+  });
+  writeAudit(tx, scope, {
+    action: "project_participant.join",
+    entity: "project_participant",
+    entityId: `${projectId}:${input.memberId}`,
+    after: row,
+  });
+  return row;
+}
+
+/**
+ * The board adds several members at once (`project.participant.add`), from one start date (and one weight under
+ * the fixed key): one transaction, one audit row each. All or nothing: when any member cannot be added, nothing is,
+ * and the answer is a validation error with a message per member under `members.{memberId}`
+ * (docs/allocation.md#participants-of-a-year).
+ */
+export function addParticipants(
+  scope: Scope,
+  projectId: number,
+  input: { memberIds: number[]; joinedOn: string; weight?: string | null },
+): projectsDb.ParticipantRow[] {
+  authorize(scope, "project.participant.add");
+  return transaction((tx) => {
+    const project = requireProject(tx, projectId);
+    const rows: projectsDb.ParticipantRow[] = [];
+    const problems: Record<string, string> = {};
+    for (const memberId of input.memberIds) {
+      try {
+        rows.push(
+          insertParticipantIn(tx, scope, project, { memberId, joinedOn: input.joinedOn, weight: input.weight }),
+        );
+      } catch (error) {
+        if (!(error instanceof DomainError)) throw error;
+        const name = getMemberRow(tx, memberId)?.name;
+        const message = error.fields?.memberId ?? error.fields?.joinedOn ?? error.message;
+        problems[`members.${memberId}`] = !name
+          ? `Medlem ${memberId} finns inte`
+          : message.includes(name)
+            ? message
+            : `${name}: ${message}`;
+      }
+    }
+    const count = Object.keys(problems).length;
+    if (count > 0) {
+      throw new DomainError(
+        "validation",
+        "validation_failed",
+        count === 1
+          ? "En av medlemmarna kan inte läggas till, så ingen är tillagd"
+          : `${count} av medlemmarna kan inte läggas till, så ingen är tillagd`,
+        problems,
+      );
+    }
+    return rows;
   });
 }
 
@@ -166,10 +224,10 @@ function changeParticipant(
   return after;
 }
 
-/** Self-service join: the caller's own member, from today. */
-export function joinProject(scope: Scope, projectId: number): projectsDb.ParticipantRow {
+/** Self-service join: the caller's own member, from today or a chosen later start (docs/allocation.md#joining). */
+export function joinProject(scope: Scope, projectId: number, joinedOn: string = todayIso()): projectsDb.ParticipantRow {
   authorize(scope, "project.join");
-  return addParticipant(scope, projectId, { memberId: scope.memberId!, joinedOn: todayIso() });
+  return addParticipant(scope, projectId, { memberId: scope.memberId!, joinedOn });
 }
 
 /**
