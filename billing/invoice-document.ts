@@ -233,16 +233,26 @@ export interface ReminderDocument {
  */
 export function withBracketRanges(document: InvoiceDocument, schedules: FeeSchedule[]): InvoiceDocument {
   if (!lacksBracketRanges(document)) return document;
-  const schedule = scheduleForYear(schedules, document.billingYear);
-  if (schedule === null) return document;
-  return {
-    ...document,
-    lines: document.lines.map((line) => {
-      if (!lacksRange(line)) return line;
-      const range = bracketRangeOf(schedule, line.feeBasis!.bracket);
-      return range ? { ...line, feeBasis: { ...line.feeBasis!, range } } : line;
-    }),
-  };
+  return { ...document, lines: linesWithBracketRanges(document.lines, document.billingYear, schedules) };
+}
+
+/**
+ * Lines of an invoice of billing year `year` as they are shown: a fee line without its bracket's range (a draft, or a
+ * line as stored) gets the range of its bracket in that year's schedule; other lines are returned as they are.
+ */
+export function linesWithBracketRanges<L extends Pick<InvoiceLineDocument, "feeBasis">>(
+  lines: L[],
+  year: number,
+  schedules: FeeSchedule[],
+): L[] {
+  if (!lines.some(lacksRange)) return lines;
+  const schedule = scheduleForYear(schedules, year);
+  if (schedule === null) return lines;
+  return lines.map((line) => {
+    if (!lacksRange(line)) return line;
+    const range = bracketRangeOf(schedule, line.feeBasis!.bracket);
+    return range ? { ...line, feeBasis: { ...line.feeBasis!, range } } : line;
+  });
 }
 
 /** Whether a document needs withBracketRanges: a fee line of a bracket without its range. */
@@ -250,6 +260,6 @@ export function lacksBracketRanges(document: InvoiceDocument): boolean {
   return document.lines.some(lacksRange);
 }
 
-function lacksRange(line: InvoiceLineDocument): boolean {
+function lacksRange(line: Pick<InvoiceLineDocument, "feeBasis">): boolean {
   return line.feeBasis !== null && line.feeBasis.bracket !== OVERRIDE_BRACKET && line.feeBasis.range === undefined;
 }

@@ -167,3 +167,33 @@ describe("the invoice PDF", () => {
     expect(await pdfText(molndal2026, "legacy.pdf")).toContain(`Avgiftsklass: ${OLD}`);
   });
 });
+
+describe("the invoice page", () => {
+  type Listed = { id: number; status: string; year: number };
+  async function molndalInvoices(year: number): Promise<Listed[]> {
+    const res = await ctx.api.treasurer.get(`/invoices?year=${year}&memberId=${ctx.members.molndal}`);
+    expect(res.status).toBe(200);
+    return res.json.invoices as Listed[];
+  }
+
+  test("a draft names the bracket with the boundaries of the schedule in force for its year", async () => {
+    const run = await ctx.api.treasurer.post("/billing-runs", { year: 2028, charges: ["annual_fee"] });
+    expect(run.status).toBe(201);
+    const draft = (await molndalInvoices(2028)).find((i) => i.status === "draft");
+    expect(draft).toBeDefined();
+    const page = await html(admin.get(`/invoices/${draft!.id}`));
+    expect(page).toContain(`Avgiftsklass Mellan (${NEW})`);
+    expect(page).not.toContain(OLD);
+  });
+
+  test("an issued invoice page names the boundaries of its year: 2027 the moved ones, 2026 the 2005 ones", async () => {
+    const [next] = (await molndalInvoices(2027)).filter((i) => i.status !== "draft");
+    const [now] = (await molndalInvoices(2026)).filter((i) => i.status !== "draft");
+    const nextPage = await html(admin.get(`/invoices/${next.id}`));
+    expect(nextPage).toContain(`Avgiftsklass Mellan (${NEW})`);
+    expect(nextPage).not.toContain(OLD);
+    const nowPage = await html(admin.get(`/invoices/${now.id}`));
+    expect(nowPage).toContain(`Avgiftsklass Mellan (${OLD})`);
+    expect(nowPage).not.toContain(NEW);
+  });
+});

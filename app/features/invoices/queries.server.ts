@@ -1,6 +1,9 @@
 import { todayIso } from "../../../billing/dates";
 import { balanceOf, invoiceStatus, isOverdue, type InvoiceStatus } from "../../../billing/invoice";
+import type { FeeSchedule } from "../../../billing/fees";
+import { linesWithBracketRanges } from "../../../billing/invoice-document";
 import { type Ore } from "../../../billing/money";
+import { listSchedules } from "../../../db/fees";
 import { db, type Db } from "../../../db/client";
 import * as invoicesDb from "../../../db/invoices";
 import { getMemberRow } from "../../../db/members";
@@ -31,13 +34,19 @@ export function viewsOf(
     tx,
     rows.map((r) => r.id),
   );
+  let schedules: FeeSchedule[] | undefined;
   return rows.map((r) => {
+    // Stored fee lines keep their bracket's name; pages show its range in the schedule of the invoice's year.
+    const own = lines.get(r.id) ?? [];
+    const shown = own.some((l) => l.feeBasis)
+      ? linesWithBracketRanges(own, r.year, (schedules ??= listSchedules(tx)))
+      : own;
     const paid = r.paidOre ?? invoicesDb.paidOf(tx, r.id);
     const state = { state: r.state, total: r.totalOre, paid, kind: r.kind, dueDate: r.dueDate };
     return {
       ...r,
       memberName: r.memberName ?? getMemberRow(tx, r.memberId)?.name ?? "",
-      lines: lines.get(r.id) ?? [],
+      lines: shown,
       paid,
       balance: balanceOf(state),
       status: invoiceStatus(state),
