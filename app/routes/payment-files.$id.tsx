@@ -84,7 +84,7 @@ export default function PaymentFilePage() {
       {params.get("applied") ? (
         <Notice kind="success">
           Filen är inläst: {countOf(preview.applied.count, "betalning", "betalningar")} på fakturor (
-          {formatSek(preview.applied.amount)}), {preview.unmatched.count} ej matchade (
+          {formatSek(preview.applied.amount)}), {countOf(preview.unmatched.count, "ej matchad", "ej matchade")} (
           {formatSek(preview.unmatched.amount)}).{" "}
           {preview.unmatched.count > 0 ? <Link to="/unmatched-payments">Hantera de ej matchade</Link> : null}
         </Notice>
