@@ -126,7 +126,9 @@ export function RunDelivery({
           )}
           {summary.missingEmail > 0 ? (
             <p>
-              {summary.missingEmail} medlemmar med e-post saknar e-postadress för fakturor: de fakturorna misslyckas.
+              {summary.missingEmail === 1
+                ? "1 medlem med e-post saknar e-postadress för fakturor: den fakturan misslyckas."
+                : `${summary.missingEmail} medlemmar med e-post saknar e-postadress för fakturor: de fakturorna misslyckas.`}
             </p>
           ) : null}
           {summary.missingUbl > 0 ? (

@@ -69,7 +69,7 @@ export default function Overview() {
           label="Ofakturerat"
           value={formatSek(d.unbilled.amount)}
           to={unbilledLink}
-          sub={`${d.unbilled.count} avgifter och andelar${d.unbilled.problems.length ? ` · ${d.unbilled.problems.length} kan inte debiteras` : ""}`}
+          sub={`${d.unbilled.count === 1 ? "1 avgift eller andel" : `${d.unbilled.count} avgifter och andelar`}${d.unbilled.problems.length ? ` · ${d.unbilled.problems.length} kan inte debiteras` : ""}`}
           alert={d.unbilled.count > 0 || d.unbilled.problems.length > 0}
         />
       </div>

@@ -151,7 +151,12 @@ export default function Billing() {
                 {formatSek(preview.total)}
               </h3>
               {preview.alreadyInvoiced > 0 ? (
-                <p className="muted">{preview.alreadyInvoiced} avgifter är redan fakturerade och tas inte med igen.</p>
+                <p className="muted">
+                  {preview.alreadyInvoiced === 1
+                    ? "1 avgift är redan fakturerad"
+                    : `${preview.alreadyInvoiced} avgifter är redan fakturerade`}{" "}
+                  och tas inte med igen.
+                </p>
               ) : null}
               {preview.problems.length > 0 ? (
                 <div className="alert alert-warning">

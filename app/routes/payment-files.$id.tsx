@@ -93,7 +93,7 @@ export default function PaymentFilePage() {
       {confirming ? (
         <section className="card alert-warning" aria-labelledby="confirm-h" data-testid="confirm-apply">
           <h2 id="confirm-h" style={{ marginTop: 0 }}>
-            Läsa in {preview.payments.length} betalningar?
+            Läsa in {countOf(preview.payments.length, "betalning", "betalningar")}?
           </h2>
           <p>
             {formatSek(preview.applied.amount)} registreras som betalningar på fakturor och{" "}
@@ -129,7 +129,10 @@ export default function PaymentFilePage() {
       </div>
       <p className="small muted">
         {preview.deposits
-          .map((d) => `Insättning ${d.paymentDate}: ${d.count} betalningar, ${formatSek(d.total)}`)
+          .map(
+            (d) =>
+              `Insättning ${d.paymentDate}: ${countOf(d.count, "betalning", "betalningar")}, ${formatSek(d.total)}`,
+          )
           .join(" · ")}
       </p>
 

@@ -10,7 +10,7 @@ import { resultFor } from "~/lib/forms";
 import { uploadedFile } from "~/lib/form-schemas";
 import { formSubmission, invalid, parseSubmission, refuse, rejected } from "~/lib/forms.server";
 import { assertFormShape, readForm } from "~/lib/http.server";
-import { importRowStatusLabel, populationLayoutLabel } from "~/lib/i18n";
+import { importRowStatusLabel, populationLayoutLabel, countOf } from "~/lib/i18n";
 import { currentYear } from "../../billing/dates";
 import { integer, year as yearSchema } from "~/lib/schemas";
 import { readUploadForm } from "~/lib/upload.server";
@@ -144,8 +144,10 @@ export default function ImportPopulations() {
           </h2>
           <p className="hint">
             {populationLayoutLabel[preview.layout]}, {preview.encoding === "xlsx" ? "XLSX" : preview.encoding}.{" "}
-            {preview.notMembers} kommuner som inte är medlemmar och {preview.regionsSkipped} rader för riket och länen
-            hoppas över.
+            {preview.notMembers === 1
+              ? "1 kommun som inte är medlem"
+              : `${preview.notMembers} kommuner som inte är medlemmar`}{" "}
+            och {countOf(preview.regionsSkipped, "rad", "rader")} för riket och länen hoppas över.
           </p>
           <div className="table-wrap">
             <table>

@@ -52,8 +52,12 @@ export default function UnbilledPage() {
           <p className="lead">
             {count === 0
               ? "Allt som kan faktureras för året är fakturerat."
-              : `${count} avgifter och andelar är inte fakturerade.`}{" "}
-            {alreadyInvoiced > 0 ? `${alreadyInvoiced} är redan fakturerade.` : null}
+              : count === 1
+                ? "1 avgift eller andel är inte fakturerad."
+                : `${count} avgifter och andelar är inte fakturerade.`}{" "}
+            {alreadyInvoiced > 0
+              ? `${alreadyInvoiced} ${alreadyInvoiced === 1 ? "är redan fakturerad" : "är redan fakturerade"}.`
+              : null}
           </p>
         </div>
         <div className="actions">
