@@ -43,13 +43,13 @@ export function IssueConfirm({
   return (
     <section className="card alert-warning" aria-labelledby="confirm-h" data-testid="confirm-issue">
       <h2 id="confirm-h" style={{ marginTop: 0 }}>
-        Skicka {what}?
+        Utfärda {what}?
       </h2>
       <p>
         {count === 1 ? "Fakturan på " : `${count} fakturor på sammanlagt `}
         <strong>{formatSek(total)}</strong> får nummer
         {dates ? `, fakturadatum ${dates.issueDate === view?.today ? "i dag" : dates.issueDate} ` : " "}och OCR-nummer.
-        Skickade fakturor kan inte ändras, bara krediteras.
+        Utfärdade fakturor kan inte ändras, bara krediteras. Att skicka dem är nästa steg.
       </p>
       {!hasSettings || !view ? (
         <p className="alert alert-error">
@@ -77,7 +77,7 @@ export function IssueConfirm({
           <input type="hidden" name="issueDate" value={dates.issueDate} />
           <input type="hidden" name="dueDate" value={dates.dueDate} />
           <button className="btn" type="submit">
-            Ja, skicka {what}
+            Ja, utfärda {what}
           </button>
           <Link className="btn btn-secondary" to=".">
             Avbryt

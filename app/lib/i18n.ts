@@ -85,7 +85,7 @@ export const projectStatusLabel: Record<ProjectStatus, string> = {
 export { invoiceKindLabel } from "../../billing/pdf-text";
 export const invoiceStatusLabel: Record<InvoiceStatus, string> = {
   draft: "Utkast",
-  issued: "Skickad",
+  issued: "Utfärdad",
   partially_paid: "Delbetald",
   paid: "Betald",
   credited: "Krediterad",

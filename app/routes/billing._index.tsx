@@ -106,7 +106,7 @@ export default function Billing() {
       </div>
       {!hasSettings ? (
         <Notice kind="warning">
-          Föreningens uppgifter saknas: fakturor kan inte skickas förrän de är ifyllda under{" "}
+          Föreningens uppgifter saknas: fakturor kan inte utfärdas förrän de är ifyllda under{" "}
           <Link to="/settings">Inställningar</Link>.
         </Notice>
       ) : null}
@@ -284,7 +284,7 @@ export default function Billing() {
                   Utkast
                 </th>
                 <th scope="col" className="num">
-                  Skickade
+                  Utfärdade
                 </th>
                 <th scope="col" className="num">
                   Belopp

@@ -152,7 +152,7 @@ export default function RunPage() {
           </h1>
           <p className="lead">
             {chargeKinds.map((k) => chargeKindLabel[k]).join(", ")} · skapad {run.createdAt.slice(0, 10)}
-            {run.issuedAt ? ` · skickad ${run.issuedAt.slice(0, 10)}` : ""}
+            {run.issuedAt ? ` · utfärdad ${run.issuedAt.slice(0, 10)}` : ""}
           </p>
         </div>
         <div className="actions">
@@ -168,7 +168,7 @@ export default function RunPage() {
           ) : null}
           {canEdit && drafts.length > 0 && !confirming ? (
             <Link className="btn" to="?confirm=1">
-              Skicka {countOf(drafts.length, "faktura", "fakturor")}
+              Utfärda {countOf(drafts.length, "faktura", "fakturor")}
             </Link>
           ) : null}
         </div>
@@ -182,7 +182,7 @@ export default function RunPage() {
       ) : null}
       {params.get("issued") ? (
         <Notice kind="success">
-          {countOf(Number(params.get("issued")), "faktura är skickad", "fakturor är skickade")} och numrerade.
+          {countOf(Number(params.get("issued")), "faktura är utfärdad", "fakturor är utfärdade")} och numrerade.
         </Notice>
       ) : null}
       {params.get("saved") && savedText[params.get("saved")!] ? (
@@ -298,7 +298,7 @@ export default function RunPage() {
 
       {issued.length > 0 ? (
         <>
-          <h2>Skickade fakturor ({issued.length})</h2>
+          <h2>Utfärdade fakturor ({issued.length})</h2>
           <div className="table-wrap">
             <table>
               <thead>

@@ -132,8 +132,8 @@ export async function action({ request, params }: ActionFunctionArgs) {
 
 const savedText: Record<string, string> = {
   payment: "Betalningen är registrerad.",
-  credit: "Kreditfakturan är utställd och ursprungsfakturan krediterad.",
-  issued: "Fakturan är skickad.",
+  credit: "Kreditfakturan är utfärdad och ursprungsfakturan krediterad.",
+  issued: "Fakturan är utfärdad.",
   "send-sent": "Fakturan är skickad till medlemmen.",
   "send-skipped": "Fakturan skickades inte: se utskicksloggen.",
   "reminder-sent": "Påminnelsen är skickad till medlemmen.",
@@ -404,7 +404,7 @@ export default function InvoicePage() {
                 Kreditera
               </h2>
               <p className="small muted">
-                En skickad faktura ändras aldrig: en kreditfaktura med eget nummer tar ut den, och avgifterna kan
+                En utfärdad faktura ändras aldrig: en kreditfaktura med eget nummer tar ut den, och avgifterna kan
                 faktureras på nytt.
               </p>
               {inv.paid > 0 ? (

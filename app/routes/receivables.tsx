@@ -35,7 +35,7 @@ export default function Receivables() {
       <h1>Kundreskontra</h1>
       <p className="lead">
         Vad medlemmarna är skyldiga föreningen en viss dag: fakturerat, betalt, krediterat och öppet, och det öppna
-        efter ålder. Bara fakturor som skickats och betalningar som kommit in till och med dagen räknas.
+        efter ålder. Bara fakturor som utfärdats och betalningar som kommit in till och med dagen räknas.
       </p>
       <FormErrors result={lastResult} />
       <Form method="get" className="filters" {...formProps(form, false)}>
@@ -83,7 +83,7 @@ export default function Receivables() {
 
       <h2>Per medlem</h2>
       {members.length === 0 ? (
-        <p className="muted">Inga skickade fakturor den {report.date}.</p>
+        <p className="muted">Inga utfärdade fakturor den {report.date}.</p>
       ) : (
         <div className="table-wrap">
           <table>

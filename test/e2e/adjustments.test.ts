@@ -129,9 +129,9 @@ describe("a late joiner is billed as an adjustment, the others are refunded by c
     await treasurer.getByRole("button", { name: "Skapa 3 fakturautkast" }).click();
     await expectUrl(treasurer, /^\/billing\/runs\/\d+\?created=3$/);
     const runPath = new URL(treasurer.url()).pathname;
-    await treasurer.getByRole("link", { name: "Skicka 3 fakturor" }).click();
+    await treasurer.getByRole("link", { name: "Utfärda 3 fakturor" }).click();
     await hydrated(treasurer);
-    await treasurer.getByTestId("confirm-issue").getByRole("button", { name: "Ja, skicka 3 fakturor" }).click();
+    await treasurer.getByTestId("confirm-issue").getByRole("button", { name: "Ja, utfärda 3 fakturor" }).click();
     await expectUrl(treasurer, new RegExp(`^${runPath}\\?issued=3$`));
     // The run's invoices (the page also has a table of the delivery by channel).
     const rows = treasurer.locator("table tbody tr", { has: treasurer.locator('a[href^="/invoices/"]') });

@@ -127,7 +127,7 @@ describe("upload → preview → apply → unmatched → assign", () => {
     // A wrong invoice number first: the message stands next to the field.
     await card.getByLabel("Fakturanummer").fill("1");
     await card.getByRole("button", { name: "Lägg på fakturan" }).click();
-    await expectText(page.locator(".error"), `Det finns ingen skickad faktura med nummer 1`);
+    await expectText(page.locator(".error"), `Det finns ingen utfärdad faktura med nummer 1`);
     await page
       .locator("section", { hasText: "Mölndals stad" })
       .getByLabel("Fakturanummer")

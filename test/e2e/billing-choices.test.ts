@@ -104,9 +104,9 @@ describe("next year's annual fees with an invoice date ahead", () => {
   test("the confirmation names the invoices, the total and the dates; the treasurer moves the invoice date", async () => {
     await treasurer.goto(ctx.url(`/billing/runs/${runId}`));
     const draftTotal = await textOf(treasurer.getByRole("heading", { name: /^Utkast \(3,/ }));
-    await treasurer.getByRole("link", { name: "Skicka 3 fakturor" }).click();
+    await treasurer.getByRole("link", { name: "Utfärda 3 fakturor" }).click();
     const confirm = treasurer.getByTestId("confirm-issue");
-    await expectText(confirm.getByRole("heading", { name: "Skicka 3 fakturor?" }), "Skicka 3 fakturor?");
+    await expectText(confirm.getByRole("heading", { name: "Utfärda 3 fakturor?" }), "Utfärda 3 fakturor?");
     await expectText(confirm, `3 fakturor på sammanlagt ${draftTotal.replace(/^Utkast \(3, (.*)\)$/, "$1")}`);
     const dates = confirm.getByTestId("issue-dates");
     await expectText(dates, `Fakturadatum ${today} (i dag)`);
@@ -126,7 +126,7 @@ describe("next year's annual fees with an invoice date ahead", () => {
     await confirm.getByRole("button", { name: "Visa med dessa datum" }).click();
     await expectText(confirm, `Förfallodatumet kan inte ligga före fakturadatumet (${issueDate})`);
     await expect.poll(() => confirm.getByLabel("Förfallodatum").getAttribute("aria-invalid")).toBe("true");
-    expect(await confirm.getByRole("button", { name: "Ja, skicka 3 fakturor" }).count()).toBe(0);
+    expect(await confirm.getByRole("button", { name: "Ja, utfärda 3 fakturor" }).count()).toBe(0);
   });
 
   test("with a due date the treasurer picks, confirming issues all three with those dates", async () => {
@@ -136,8 +136,8 @@ describe("next year's annual fees with an invoice date ahead", () => {
     await confirm.getByRole("button", { name: "Visa med dessa datum" }).click();
     await expectText(confirm.getByTestId("issue-dates"), `Förfallodatum ${due} (16 dagar efter fakturadatum)`);
     await hydrated(treasurer);
-    await confirm.getByRole("button", { name: "Ja, skicka 3 fakturor" }).click();
-    await expectText(treasurer.getByRole("status").first(), "3 fakturor är skickade och numrerade.");
+    await confirm.getByRole("button", { name: "Ja, utfärda 3 fakturor" }).click();
+    await expectText(treasurer.getByRole("status").first(), "3 fakturor är utfärdade och numrerade.");
     const rows = treasurer.getByRole("table").last().locator("tbody tr");
     await expect.poll(() => rows.count()).toBe(3);
     for (const text of await rows.allInnerTexts()) expect(text).toContain(due);

@@ -77,10 +77,10 @@ describe("the treasurer issues a run, sends it, and reads the delivery log", () 
       .first()
       .click();
     await hydrated(treasurer);
-    await treasurer.getByRole("link", { name: "Skicka 3 fakturor" }).click();
-    await treasurer.getByRole("button", { name: "Ja, skicka 3 fakturor" }).click();
+    await treasurer.getByRole("link", { name: "Utfärda 3 fakturor" }).click();
+    await treasurer.getByRole("button", { name: "Ja, utfärda 3 fakturor" }).click();
     await screenshot(treasurer, "delivery-issued");
-    await expectText(treasurer.locator("main"), "3 fakturor är skickade och numrerade.");
+    await expectText(treasurer.locator("main"), "3 fakturor är utfärdade och numrerade.");
 
     const delivery = treasurer.getByTestId("run-delivery");
     await expectText(delivery.getByTestId("delivery-email"), "E-post 1 0 0 1");
@@ -91,7 +91,7 @@ describe("the treasurer issues a run, sends it, and reads the delivery log", () 
     await expectText(confirm, "1 med peppol (e-faktura) (till utkorgen för vår Peppol-operatör)");
     await expectText(confirm, "1 med e-post");
     await expectText(confirm, "1 med utskrift (samlas i en PDF att skriva ut)");
-    await expectText(confirm, "1 medlemmar med e-post saknar e-postadress för fakturor");
+    await expectText(confirm, "1 medlem med e-post saknar e-postadress för fakturor");
     await confirm.getByRole("button", { name: "Ja, skicka" }).click();
 
     await expectUrl(treasurer, /\?sending=1$/);

@@ -143,26 +143,29 @@ describe("the treasurer runs billing for a year, issues, opens a PDF, registers 
   });
 
   test("clicks the issue button, sees how many invoices and how much, confirms, and sees numbered invoices", async () => {
-    await treasurer.getByRole("link", { name: "Skicka 3 fakturor" }).click();
+    await treasurer.getByRole("link", { name: "Utfärda 3 fakturor" }).click();
     await expectUrl(treasurer, new RegExp(`^${runPath}\\?confirm=1$`));
     const confirm = treasurer.getByTestId("confirm-issue");
-    await expectText(confirm.getByRole("heading"), "Skicka 3 fakturor?");
+    await expectText(confirm.getByRole("heading"), "Utfärda 3 fakturor?");
     await expectText(
       confirm,
       `3 fakturor på sammanlagt ${previewTotal} får nummer, fakturadatum i dag och OCR-nummer.`,
     );
-    await expectText(confirm, "Skickade fakturor kan inte ändras, bara krediteras.");
+    await expectText(confirm, "Utfärdade fakturor kan inte ändras, bara krediteras.");
     expect(await confirm.getByText("Föreningens uppgifter saknas").count()).toBe(0);
     await screenshot(treasurer, "6-invoicing-confirm-issue");
     await hydrated(treasurer);
-    await confirm.getByRole("button", { name: "Ja, skicka 3 fakturor" }).click();
+    await confirm.getByRole("button", { name: "Ja, utfärda 3 fakturor" }).click();
 
     await expectUrl(treasurer, new RegExp(`^${runPath}\\?issued=3$`));
-    await expectText(treasurer.getByRole("status"), "3 fakturor är skickade och numrerade.");
-    await expectText(treasurer.getByRole("heading", { level: 2, name: /Skickade fakturor/ }), "Skickade fakturor (3)");
+    await expectText(treasurer.getByRole("status"), "3 fakturor är utfärdade och numrerade.");
+    await expectText(
+      treasurer.getByRole("heading", { level: 2, name: /Utfärdade fakturor/ }),
+      "Utfärdade fakturor (3)",
+    );
     expect(await treasurer.getByRole("heading", { level: 2, name: /^Utkast/ }).count()).toBe(0);
-    expect(await treasurer.getByRole("link", { name: /^Skicka \d+ fakturor$/ }).count()).toBe(0);
-    await expectText(treasurer.locator(".lead"), `skickad ${today}`);
+    expect(await treasurer.getByRole("link", { name: /^Utfärda \d+ fakturor$/ }).count()).toBe(0);
+    await expectText(treasurer.locator(".lead"), `utfärdad ${today}`);
 
     // Numbered from the settings' next number without a gap, in member-name order.
     const rows = treasurer.locator("table tbody tr", { has: treasurer.locator('a[href^="/invoices/"]') });
@@ -171,15 +174,15 @@ describe("the treasurer runs billing for a year, issues, opens a PDF, registers 
     const dueDate = addDays(today, 30);
     await expectText(
       rowOf("Dals-Ed kommun"),
-      new RegExp(`^${firstNumber} Dals-Ed kommun ${dueDate} Skickad ${escape(dalsEdAmount)}$`),
+      new RegExp(`^${firstNumber} Dals-Ed kommun ${dueDate} Utfärdad ${escape(dalsEdAmount)}$`),
     );
     await expectText(
       rowOf("Göteborg kommun"),
-      new RegExp(`^${firstNumber + 1} Göteborg kommun ${dueDate} Skickad ${MONEY.source}$`),
+      new RegExp(`^${firstNumber + 1} Göteborg kommun ${dueDate} Utfärdad ${MONEY.source}$`),
     );
     await expectText(
       rowOf("Mölndal kommun"),
-      new RegExp(`^${firstNumber + 2} Mölndal kommun ${dueDate} Skickad ${MONEY.source}$`),
+      new RegExp(`^${firstNumber + 2} Mölndal kommun ${dueDate} Utfärdad ${MONEY.source}$`),
     );
     const issuedTotal = sumOre((await rows.locator("td:last-child").allInnerTexts()).map(normalise));
     expect(issuedTotal).toBe(toOre(previewTotal));
@@ -199,7 +202,7 @@ describe("the treasurer runs billing for a year, issues, opens a PDF, registers 
     await treasurer.getByRole("link", { name: dalsEdNumber, exact: true }).click();
     await expectUrl(treasurer, new RegExp(`^${dalsEdInvoicePath}$`));
     await expectText(treasurer.getByRole("heading", { level: 1 }), `Faktura ${dalsEdNumber}`);
-    await expectText(treasurer.getByTestId("invoice-status"), /^Skickad$/);
+    await expectText(treasurer.getByTestId("invoice-status"), /^Utfärdad$/);
     await expectText(treasurer.getByTestId("invoice-number"), dalsEdNumber);
     await expectText(treasurer.getByTestId("invoice-total"), dalsEdAmount);
     expect(await textOf(treasurer.getByTestId("invoice-ocr"))).toMatch(/^\d+$/);

@@ -66,12 +66,12 @@ describe("the run page: a confirmation with the dates", () => {
   test("the confirmation says how many invoices, the total and the default dates: today and today + 20 days", async () => {
     runId = await newRun();
     const page = await html(treasurer.get(`/billing/runs/${runId}?confirm=1`));
-    expect(page).toContain("Skicka 4 fakturor?");
+    expect(page).toContain("Utfärda 4 fakturor?");
     expect(page).toContain("72 000,00 kr");
     expect(page).toMatch(new RegExp(`<dt>Fakturadatum</dt><dd>${today} \\(i dag\\)</dd>`));
     expect(page).toContain(`<dt>Förfallodatum</dt><dd>${addDays(today, 20)} (20 dagar efter fakturadatum)</dd>`);
     expect(page).toContain(`<input type="hidden" name="issueDate" value="${today}"/>`);
-    expect(page).toContain("Ja, skicka 4 fakturor");
+    expect(page).toContain("Ja, utfärda 4 fakturor");
   });
 
   test("chosen dates are shown before anything is issued, and a due date before the invoice date is marked", async () => {
@@ -83,7 +83,7 @@ describe("the run page: a confirmation with the dates", () => {
     );
     expect(bad).toContain(`Förfallodatumet kan inte ligga före fakturadatumet (${ahead})`);
     expect(bad).toMatch(/id="f-dueDate"[^>]*aria-invalid="true"/);
-    expect(bad).not.toContain("Ja, skicka 4 fakturor"); // nothing to confirm with dates that cannot be used
+    expect(bad).not.toContain("Ja, utfärda 4 fakturor"); // nothing to confirm with dates that cannot be used
     const garbled = await html(treasurer.get(`/billing/runs/${runId}?confirm=1&issueDate=15%2F1`));
     expect(garbled).toContain("Fakturadatumet ska vara ett datum ÅÅÅÅ-MM-DD");
     expect(sql<{ n: number }>("SELECT count(*) AS n FROM invoices WHERE number IS NOT NULL")[0].n).toBe(0);
@@ -117,7 +117,7 @@ describe("the run page: a confirmation with the dates", () => {
     expect(rows.map((r) => r.number)).toEqual([9001, 9002, 9003, 9004]);
     for (const r of rows) expect(r).toMatchObject({ issueDate: ahead, dueDate: addDays(ahead, 20) });
     const page = await html(treasurer.get(`/billing/runs/${runId}?issued=4`));
-    expect(page).toContain("4 fakturor är skickade och numrerade.");
+    expect(page).toContain("4 fakturor är utfärdade och numrerade.");
   });
 });
 
@@ -209,7 +209,7 @@ describe("a single draft: its own confirmation with the dates", () => {
     expect(plain).not.toContain('data-testid="confirm-issue"');
     const latest = addDays(ahead, 2);
     const confirm = await html(treasurer.get(`/invoices/${draft}?issue=1`));
-    expect(confirm).toContain("Skicka 1 faktura?");
+    expect(confirm).toContain("Utfärda 1 faktura?");
     expect(confirm).toContain(`<dt>Fakturadatum</dt><dd>${latest}</dd>`);
     expect(confirm).toContain(`Tidigast ${latest}: faktura`);
     const res = await treasurer.post(`/invoices/${draft}?issue=1`, {

@@ -183,7 +183,7 @@ describe("the dates of a billing run", () => {
       () => billing.registerPayment(scope, inv.id, { amount: 100, paidOn: addDays(today, -1) }),
       "validation",
       {
-        paidOn: `Betalningsdagen kan inte ligga före ${today}, dagen fakturan skickades`,
+        paidOn: `Betalningsdagen kan inte ligga före ${today}, dagen fakturan utfärdades`,
       },
     );
     const paid = billing.registerPayment(scope, inv.id, { amount: inv.balance, paidOn: today });

@@ -124,7 +124,7 @@ describe("a billing run from the pages", () => {
     expect(location).toMatch(/^\/billing\/runs\/\d+\?created=4$/);
     runId = Number(/runs\/(\d+)/.exec(location)![1]);
     const confirm = await html(treasurer.get(`/billing/runs/${runId}?confirm=1`));
-    expect(confirm).toContain("Skicka 4 fakturor?");
+    expect(confirm).toContain("Utfärda 4 fakturor?");
     expect(confirm).toContain("72 000,00 kr");
     expect(count("SELECT count(*) AS n FROM invoices WHERE number IS NOT NULL")).toBe(0);
   });
@@ -278,7 +278,7 @@ describe("the invoice pages", () => {
     // A credit note's amounts are numbers, not neutralised text, and it names the invoice it credits by number.
     expect(credit).toContain(";-16000,00;");
     expect(credit).not.toContain("'-");
-    expect(credit).toMatch(/;Skickad;7\d{3}$/);
+    expect(credit).toMatch(/;Utfärdad;7\d{3}$/);
     expect(lines).toHaveLength(6);
   });
 
@@ -302,7 +302,7 @@ describe("reminders", () => {
     // Let time pass: the due date was two days ago.
     const past = addDays(todayIso(), -2);
     ctx.client.connection().sqlite.prepare("UPDATE invoices SET due_date = ? WHERE id = ?").run(past, inv.id);
-    expect(await html(treasurer.get(`/invoices/${inv.id}`))).toContain("Skickad, förfallen");
+    expect(await html(treasurer.get(`/invoices/${inv.id}`))).toContain("Utfärdad, förfallen");
     const res = await treasurer.post(`/invoices/${inv.id}`, { intent: "reminder" });
     expect(res.status).toBe(302);
     // Recorded, then sent by the member's channel (docs/delivery.md); the PDF link shows that same reminder.

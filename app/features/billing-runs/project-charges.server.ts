@@ -372,7 +372,7 @@ function billChanged(
     out.problems.push({
       memberId: null,
       projectId: summary.projectId,
-      message: `${summary.code} ${year} har utkast som gjordes före ändringen (${reasons.join("; ") || "andelarna"}): skicka eller ta bort dem först. Projektåret faktureras inte i denna körning.`,
+      message: `${summary.code} ${year} har utkast som gjordes före ändringen (${reasons.join("; ") || "andelarna"}): utfärda eller ta bort dem först. Projektåret faktureras inte i denna körning.`,
     });
     change.missing = null;
     return;

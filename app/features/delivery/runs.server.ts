@@ -34,7 +34,7 @@ function prepareRun(runId: number): { recipients: deliveriesDb.Recipient[]; sett
     throw new DomainError(
       "conflict",
       "not_issued",
-      "Körningen har inga utställda fakturor att skicka: ställ ut dem först",
+      "Körningen har inga utfärdade fakturor att skicka: utfärda dem först",
     );
   return { recipients, settings: requireSettings(tx) };
 }

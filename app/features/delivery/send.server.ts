@@ -135,7 +135,7 @@ export function claim(scope: Scope, invoiceId: number, reminderId: number | null
       go: false,
       report: { invoiceId, number: r.number, channel, status: "skipped", detail },
     });
-    if (r.state === "draft") return skip("Utkast: fakturan är inte utställd och kan inte skickas");
+    if (r.state === "draft") return skip("Utkast: fakturan är inte utfärdad och kan inte skickas");
     const attempts =
       reminderId === null ? deliveriesDb.invoiceAttempts(tx, invoiceId) : deliveriesDb.reminderAttempts(tx, reminderId);
     const now = new Date();
@@ -186,7 +186,7 @@ export function finish(
 
 export function issuedDocument(invoiceId: number): InvoiceDocument {
   const doc = invoiceDocument(SYSTEM_SCOPE, invoiceId);
-  if (!doc) throw new DeliveryFailure("Fakturan har inget utställt dokument");
+  if (!doc) throw new DeliveryFailure("Fakturan har inget utfärdat dokument");
   return doc;
 }
 

@@ -11,7 +11,7 @@ function draftFor(tx: Db, invoiceId: number): invoicesDb.InvoiceRow {
   const row = invoicesDb.getInvoiceRow(tx, invoiceId);
   if (!row) throw new DomainError("not_found", "not_found", "Fakturan finns inte");
   if (row.state !== "draft")
-    throw new DomainError("conflict", "not_draft", "Fakturan är skickad och kan inte ändras; kreditera den i stället");
+    throw new DomainError("conflict", "not_draft", "Fakturan är utfärdad och kan inte ändras; kreditera den i stället");
   return row;
 }
 

@@ -41,7 +41,7 @@ function creditReferenceOf(
     throw new DomainError(
       "conflict",
       "no_invoice_to_credit",
-      `Utkastet är negativt men medlemmen har ingen skickad faktura för ${what || "projektåret"} att kreditera mot`,
+      `Utkastet är negativt men medlemmen har ingen utfärdad faktura för ${what || "projektåret"} att kreditera mot`,
     );
   }
   return { number: String(latest.number), issueDate: latest.issueDate, reason: `Justering av projektandel ${what}` };
@@ -169,7 +169,7 @@ export function issueInvoice(scope: Scope, invoiceId: number, request: IssueDate
   return transaction((tx) => {
     const row = invoicesDb.getInvoiceRow(tx, invoiceId);
     if (!row) throw new DomainError("not_found", "not_found", "Fakturan finns inte");
-    if (row.state !== "draft") throw new DomainError("conflict", "not_draft", "Fakturan är redan skickad");
+    if (row.state !== "draft") throw new DomainError("conflict", "not_draft", "Fakturan är redan utfärdad");
     issueDrafts(tx, scope, [row], issueDatesIn(tx, request));
     return viewsOf(tx, [invoicesDb.getInvoiceRow(tx, invoiceId)!])[0];
   });

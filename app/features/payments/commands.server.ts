@@ -30,7 +30,7 @@ export function registerPaymentIn(tx: Db, scope: Scope, invoiceId: number, input
     if (!row) throw new DomainError("not_found", "not_found", "Fakturan finns inte");
     if (row.kind === "credit_note")
       throw new DomainError("conflict", "credit_note", "En kreditfaktura tar inte emot betalningar");
-    if (row.state === "draft") throw new DomainError("conflict", "not_issued", "Fakturan är inte skickad än");
+    if (row.state === "draft") throw new DomainError("conflict", "not_issued", "Fakturan är inte utfärdad än");
     if (row.state === "credited")
       throw new DomainError("conflict", "credited", "Fakturan är krediterad och tar inte emot betalningar");
     const paid = invoicesDb.paidOf(tx, invoiceId);
@@ -50,7 +50,7 @@ export function registerPaymentIn(tx: Db, scope: Scope, invoiceId: number, input
           paidOn:
             earliest === row.issueDate
               ? `Betalningsdagen kan inte ligga före fakturadagen ${row.issueDate}`
-              : `Betalningsdagen kan inte ligga före ${earliest}, dagen fakturan skickades`,
+              : `Betalningsdagen kan inte ligga före ${earliest}, dagen fakturan utfärdades`,
         });
       }
     }

@@ -55,7 +55,7 @@ export function assignUnmatchedPayment(scope: Scope, id: number, input: AssignUn
     const invoice = filesDb.matchableInvoices(tx).find((r) => r.number === input.invoiceNumber);
     if (!invoice) {
       throw new DomainError("validation", "validation_failed", "Fakturan finns inte", {
-        invoiceNumber: `Det finns ingen skickad faktura med nummer ${input.invoiceNumber}`,
+        invoiceNumber: `Det finns ingen utfärdad faktura med nummer ${input.invoiceNumber}`,
       });
     }
     let payment;

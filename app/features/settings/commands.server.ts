@@ -24,7 +24,7 @@ export function saveSettings(scope: Scope, input: SettingsSave): Settings {
     const lowest = (highest ?? 0) + 1;
     if (input.nextInvoiceNumber < lowest) {
       throw new DomainError("validation", "validation_failed", "Nästa fakturanummer är redan använt", {
-        nextInvoiceNumber: `Nästa fakturanummer måste vara minst ${lowest} (högsta utställda är ${highest})`,
+        nextInvoiceNumber: `Nästa fakturanummer måste vara minst ${lowest} (högsta utfärdade är ${highest})`,
       });
     }
     if (before && highest !== null && input.nextInvoiceNumber < before.nextInvoiceNumber) {

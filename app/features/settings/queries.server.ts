@@ -73,7 +73,7 @@ export function requireSettings(tx: Db): Settings {
     throw new DomainError(
       "conflict",
       "settings_missing",
-      "Föreningens uppgifter saknas: fyll i namn, organisationsnummer, bankgiro och fakturanummer under Inställningar (/settings) innan fakturor kan skickas.",
+      "Föreningens uppgifter saknas: fyll i namn, organisationsnummer, bankgiro och fakturanummer under Inställningar (/settings) innan fakturor kan utfärdas.",
     );
   }
   return s;
