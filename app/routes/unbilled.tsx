@@ -56,7 +56,9 @@ export default function UnbilledPage() {
                 ? "1 avgift eller andel är inte fakturerad."
                 : `${count} avgifter och andelar är inte fakturerade.`}{" "}
             {alreadyInvoiced > 0
-              ? `${alreadyInvoiced} ${alreadyInvoiced === 1 ? "är redan fakturerad" : "är redan fakturerade"}.`
+              ? alreadyInvoiced === 1
+                ? "1 avgift eller andel är redan fakturerad."
+                : `${alreadyInvoiced} avgifter och andelar är redan fakturerade.`
               : null}
           </p>
         </div>
