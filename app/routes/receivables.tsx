@@ -10,6 +10,7 @@ import { requirePermission } from "~/lib/auth.server";
 import { resultFor } from "~/lib/forms";
 import { invalid, parseSubmission } from "~/lib/forms.server";
 import { agingLabel } from "~/lib/i18n";
+import { sortRows } from "~/lib/table";
 import { ReceivablesQuerySchema } from "~/lib/payment-schemas";
 import { receivables } from "~/features/receivables/queries.server";
 
@@ -22,7 +23,10 @@ export async function loader({ request }: LoaderFunctionArgs) {
   const submission = parseSubmission(params, ReceivablesQuerySchema);
   const date = submission.status === "success" && submission.value.date ? submission.value.date : todayIso();
   const result = submission.status === "success" ? null : await invalid(submission).json();
-  return json({ report: receivables(scope, date), result, date }, { status: result ? 422 : 200 });
+  const report = receivables(scope, date);
+  // The page lists members by name, as the member list does (the API keeps member id order).
+  const members = sortRows(report.members, (m) => m.name, "asc");
+  return json({ report: { ...report, members }, result, date }, { status: result ? 422 : 200 });
 }
 
 export default function Receivables() {
@@ -115,7 +119,7 @@ export default function Receivables() {
             <tbody>
               {members.map((m) => (
                 <tr key={m.memberId}>
-                  <td>
+                  <td className="name-cell">
                     <Link to={`/members/${m.memberId}`}>{m.name}</Link>
                   </td>
                   <td className="num">{formatSek(m.invoiced)}</td>
