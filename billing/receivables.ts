@@ -17,6 +17,7 @@ export interface LedgerInvoice {
   issueDate: string | null;
   dueDate: string | null;
   total: Ore;
+  /** For a credit note, the invoice it counts against: the one it cancels, or the one a credit note of adjustments refers to. */
   creditedInvoiceId: number | null;
 }
 

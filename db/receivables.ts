@@ -27,7 +27,14 @@ export function ledgerInvoices(tx: Db, scope: Scope, memberId?: number): LedgerI
       issueDate: invoices.issueDate,
       dueDate: invoices.dueDate,
       total: invoices.totalOre,
-      creditedInvoiceId: invoices.creditedInvoiceId,
+      // The invoice a credit note counts against: the one it cancels, or for a credit note of adjustments (which
+      // cancels nothing, docs/adjustments.md) the member's invoice its frozen document refers to by number.
+      creditedInvoiceId: sql<number | null>`coalesce("invoices"."credited_invoice_id",
+        case when "invoices"."kind" = 'credit_note' then (
+          select o.id from invoices o
+          where o.kind = 'invoice' and o.member_id = "invoices"."member_id"
+            and o.number = cast(json_extract("invoices"."document", '$.creditedInvoice.number') as integer)
+        ) end)`,
     })
     .from(invoices)
     .where(and(ne(invoices.state, "draft"), memberCondition(scope, memberId)))
