@@ -97,7 +97,8 @@ const COLUMNS: Column[] = [
       </>
     ),
   },
-  { key: "member", header: "Medlem", sort: "member", cell: (i) => i.memberName },
+  // A member's contact person sees only its own invoices: the member column would repeat its own name.
+  { key: "member", header: "Medlem", sort: "member", when: (ctx) => ctx.staff, cell: (i) => i.memberName },
   { key: "year", header: "År", sort: "year", cell: (i) => i.year },
   { key: "issueDate", header: "Fakturadatum", nowrap: true, sort: "issueDate", cell: (i) => i.issueDate ?? "–" },
   { key: "dueDate", header: "Förfaller", nowrap: true, sort: "dueDate", cell: (i) => i.dueDate ?? "–" },
