@@ -118,7 +118,7 @@ describe("upload → preview → apply → unmatched → assign", () => {
     await page.getByRole("button", { name: "Ja, läs in filen" }).click();
     await expectText(
       page.getByRole("status"),
-      /Filen är inläst: 1 betalningar på fakturor .* 1 ej matchade \(2 500,00 kr\)/,
+      /Filen är inläst: 1 betalning på fakturor .* 1 ej matchade \(2 500,00 kr\)/,
     );
 
     await page.getByRole("link", { name: "Hantera de ej matchade" }).click();
