@@ -31,7 +31,7 @@ const files = {
 };
 const { readBgmax } = await import("../billing/bgmax");
 const { SYSTEM_SCOPE } = await import("../db/scope");
-const { bgmaxFile } = await import("../test/helpers/bgmax-writer");
+const { bgmaxFile } = await import("../test/support/bgmax-writer");
 
 seedSynthetic({ members: 2475, projects: 0, year });
 const run = billing.createBillingRun(SYSTEM_SCOPE, { year, charges: ["annual_fee"] });

@@ -1,6 +1,6 @@
 /*
  * The production server (node server.js, as `npm start` runs it) on a given SQLite file and a free loopback
- * port, for the benchmarks: what test/helpers/server.ts does for the integration tests, as an ES module.
+ * port, for the benchmarks: what test/support/server.ts does for the integration tests, as an ES module.
  */
 import { spawn, type ChildProcess } from "node:child_process";
 import { randomBytes } from "node:crypto";

@@ -1,5 +1,13 @@
 import { beforeAll, describe, expect, test } from "vitest";
-import { currentSplit, netHeld, openAssociation, type Association } from "./fixture";
+import { association, type Association } from "../support/association";
+import { currentSplit, netHeld } from "./ledger";
+import { createBillingRun, previewBillingRun } from "../../app/features/billing-runs/commands.server";
+import { creditInvoice } from "../../app/features/invoices/credit.server";
+import { invoiceDocument } from "../../app/features/invoices/documents.server";
+import { issueRun } from "../../app/features/invoices/issue.server";
+import { setPopulation } from "../../app/features/members/commands.server";
+import { createProject, setBudget } from "../../app/features/projects/commands.server";
+import { addParticipant, removeParticipant, updateParticipant } from "../../app/features/projects/participants.server";
 
 /*
  * Changes after invoicing (docs/adjustments.md), through the real use cases on a fresh SQLite file: every case
@@ -9,20 +17,20 @@ let a: Association;
 const Y = 2026;
 
 beforeAll(async () => {
-  a = await openAssociation();
+  a = await association({ users: false, settings: true, prefix: "sambruk-adjust-" });
 });
 
 let seq = 0;
 function project(key: "per_capita" | "equal" | "fixed", budget: number, members: string[], weights?: string[]): number {
-  const p = a.projects.createProject(a.scope, {
+  const p = createProject(a.scope.system, {
     code: `P-${100 + ++seq}`,
     name: `Projekt ${seq}`,
     allocationKey: key,
     status: "open",
   } as never);
-  a.projects.setBudget(a.scope, p.id, Y, { amount: budget });
+  setBudget(a.scope.system, p.id, Y, { amount: budget });
   members.forEach((code, i) =>
-    a.projects.addParticipant(a.scope, p.id, {
+    addParticipant(a.scope.system, p.id, {
       memberId: a.member[code],
       joinedOn: "2026-01-01",
       weight: weights?.[i] ?? null,
@@ -32,12 +40,12 @@ function project(key: "per_capita" | "equal" | "fixed", budget: number, members:
 }
 
 function run(charges: Array<"project_share" | "project_adjustment">) {
-  return a.billing.createBillingRun(a.scope, { year: Y, charges });
+  return createBillingRun(a.scope.system, { year: Y, charges });
 }
 
 function runAndIssue(charges: Array<"project_share" | "project_adjustment"> = ["project_share", "project_adjustment"]) {
   const r = run(charges);
-  return { ...r, issued: r.run ? a.billing.issueRun(a.scope, r.run.id) : [] };
+  return { ...r, issued: r.run ? issueRun(a.scope.system, r.run.id) : [] };
 }
 
 function expectSettled(projectId: number, budget: number) {
@@ -69,8 +77,8 @@ describe("a late joiner (the worked example of the README)", () => {
     const id = project("per_capita", 80_000_000, ["1480", "1481", "1402", "1438", "1439"]);
     runAndIssue();
     const before = currentSplit(a, id, Y);
-    a.projects.addParticipant(a.scope, id, { memberId: a.member["1444"], joinedOn: "2026-12-01" });
-    const preview = a.billing.previewBillingRun({ year: Y, charges: ["project_share", "project_adjustment"] });
+    addParticipant(a.scope.system, id, { memberId: a.member["1444"], joinedOn: "2026-12-01" });
+    const preview = previewBillingRun({ year: Y, charges: ["project_share", "project_adjustment"] });
     const change = preview.changes.find((c) => c.projectId === id)!;
     expect(change.reasons).toEqual(["ny deltagare: Grästorp kommun"]);
     const göteborg = change.rows.find((r) => r.memberId === a.member["1480"])!;
@@ -92,7 +100,7 @@ describe("a late joiner (the worked example of the README)", () => {
     expect(credit.kind).toBe("credit_note");
     expect(credit.totalOre).toBeLessThan(0);
     expect(credit.number).not.toBeNull();
-    const doc = a.billing.invoiceDocument(a.scope, credit.id)!;
+    const doc = invoiceDocument(a.scope.system, credit.id)!;
     expect(doc.kind).toBe("credit_note");
     expect(doc.creditedInvoice?.reason).toMatch(/Justering av projektandel P-\d+ 2026/);
     expect(doc.appendices[0].invoicedBefore?.total).toBe(80_000_000);
@@ -109,7 +117,7 @@ describe("a late joiner (the worked example of the README)", () => {
   test("project_share without project_adjustment leaves the changed project-year out whole, with a problem", () => {
     const id = project("equal", 30_000_000, ["1480", "1481", "1402"]);
     runAndIssue();
-    a.projects.addParticipant(a.scope, id, { memberId: a.member["1438"], joinedOn: "2026-06-01" });
+    addParticipant(a.scope.system, id, { memberId: a.member["1438"], joinedOn: "2026-06-01" });
     const r = run(["project_share"]);
     const problem = r.problems.find((p) => p.projectId === id);
     expect(problem?.memberId).toBeNull();
@@ -125,7 +133,7 @@ describe("changes of an invoiced project-year", () => {
   test("a leaver taken out of the split gets its whole net back; the others pay more", () => {
     const id = project("equal", 9_000_000, ["1480", "1481", "1402"]);
     runAndIssue();
-    a.projects.removeParticipant(a.scope, id, a.member["1402"]);
+    removeParticipant(a.scope.system, id, a.member["1402"]);
     const r = runAndIssue();
     expectSettled(id, 9_000_000);
     const refund = linesOf(id, "project_adjustment").find((l) => l.memberId === a.member["1402"])!;
@@ -137,11 +145,11 @@ describe("changes of an invoiced project-year", () => {
   test("a budget raise and a budget cut (settlement) bill and refund the difference", () => {
     const id = project("equal", 10_000_000, ["1480", "1481", "1402"]);
     runAndIssue();
-    a.projects.setBudget(a.scope, id, Y, { amount: 12_000_000 });
+    setBudget(a.scope.system, id, Y, { amount: 12_000_000 });
     const up = runAndIssue();
     expect(up.issued.every((v) => v.kind === "invoice")).toBe(true);
     expectSettled(id, 12_000_000);
-    a.projects.setBudget(a.scope, id, Y, { amount: 11_000_001 });
+    setBudget(a.scope.system, id, Y, { amount: 11_000_001 });
     runAndIssue();
     expectSettled(id, 11_000_001);
     const last = linesOf(id, "project_adjustment").slice(-3);
@@ -158,7 +166,7 @@ describe("changes of an invoiced project-year", () => {
   test("a weight change moves money between the participants of a fixed split", () => {
     const id = project("fixed", 10_000_000, ["1480", "1481"], ["60", "40"]);
     runAndIssue();
-    a.projects.updateParticipant(a.scope, id, a.member["1481"], { weight: "60" });
+    updateParticipant(a.scope.system, id, a.member["1481"], { weight: "60" });
     runAndIssue();
     expectSettled(id, 10_000_000);
     const moved = linesOf(id, "project_adjustment");
@@ -169,7 +177,7 @@ describe("changes of an invoiced project-year", () => {
   test("a population correction re-splits the project-year through adjustments", () => {
     const id = project("per_capita", 5_000_000, ["1438", "1439"]);
     runAndIssue();
-    a.members.setPopulation(a.scope, a.member["1438"], 2025, 6376);
+    setPopulation(a.scope.system, a.member["1438"], 2025, 6376);
     runAndIssue();
     expectSettled(id, 5_000_000);
     expect(currentSplit(a, id, Y).get(a.member["1438"])).toBe(2_500_000);
@@ -181,10 +189,10 @@ describe("changes of an invoiced project-year", () => {
   test("crediting an invoice that held an adjustment frees it, and the next run bills the member back to its share", () => {
     const id = project("equal", 6_000_000, ["1480", "1481"]);
     runAndIssue();
-    a.projects.setBudget(a.scope, id, Y, { amount: 8_000_000 });
+    setBudget(a.scope.system, id, Y, { amount: 8_000_000 });
     const up = runAndIssue();
     const adjusted = up.issued.find((v) => v.memberId === a.member["1480"])!;
-    a.billing.creditInvoice(a.scope, adjusted.id, "Fel belopp");
+    creditInvoice(a.scope.system, adjusted.id, "Fel belopp");
     expect(netHeld(a, id, Y).get(a.member["1480"])).toBe(3_000_000);
     runAndIssue();
     expectSettled(id, 8_000_000);
@@ -193,7 +201,7 @@ describe("changes of an invoiced project-year", () => {
   test("a repeated adjustment would collide with the unique index rather than bill twice", () => {
     const id = project("equal", 2_000_000, ["1480", "1481"]);
     runAndIssue();
-    a.projects.setBudget(a.scope, id, Y, { amount: 3_000_000 });
+    setBudget(a.scope.system, id, Y, { amount: 3_000_000 });
     run(["project_share", "project_adjustment"]);
     const key = linesOf(id, "project_adjustment")[0].key;
     expect(() =>
@@ -211,8 +219,8 @@ describe("changes of an invoiced project-year", () => {
     const { recordOutcome, projectYearMoney } = await import("../../app/features/projects/outcomes.server");
     const id = project("equal", 9_000_000, ["1480", "1481", "1402"]);
     runAndIssue();
-    recordOutcome(a.scope, id, Y, { amount: 7_500_000 });
-    expect(projectYearMoney(a.scope, id)).toEqual([
+    recordOutcome(a.scope.system, id, Y, { amount: 7_500_000 });
+    expect(projectYearMoney(a.scope.system, id)).toEqual([
       {
         year: Y,
         budget: 9_000_000,
@@ -224,10 +232,10 @@ describe("changes of an invoiced project-year", () => {
       },
     ]);
     // The budget is then changed only as an outcome.
-    expect(() => a.projects.setBudget(a.scope, id, Y, { amount: 1 })).toThrow(/Utfallet för P-\d+ 2026 är registrerat/);
+    expect(() => setBudget(a.scope.system, id, Y, { amount: 1 })).toThrow(/Utfallet för P-\d+ 2026 är registrerat/);
     const r = runAndIssue();
     expect(r.issued.filter((v) => v.kind === "credit_note")).toHaveLength(3);
     expectSettled(id, 7_500_000);
-    expect(projectYearMoney(a.scope, id)[0].open).toBe(0);
+    expect(projectYearMoney(a.scope.system, id)[0].open).toBe(0);
   });
 });

@@ -1,13 +1,16 @@
 import { afterAll, beforeAll, describe, expect, test } from "vitest";
-import { addParticipant, createProject, setBudget, setupAssociation, type Fixture } from "../projects/fixture";
+import { association, type Association } from "../support/association";
+import { serve, type Http } from "../support/http";
 
 /* The API rows of adjustments, settlement and frozen fees through the real server: routing, roles, status, JSON. */
-let f: Fixture;
+let a: Association;
+let h: Http;
 const Y = 2026;
 
 beforeAll(async () => {
-  f = await setupAssociation();
-  const res = await f.api.treasurer.put("/settings", {
+  a = await association({ organisation: true });
+  h = await serve(a);
+  const res = await h.api.treasurer.put("/settings", {
     name: "Intresseföreningen för Sambruk",
     orgNumber: "802412-3344",
     street: "Box 1",
@@ -49,27 +52,28 @@ beforeAll(async () => {
 }, 60_000);
 
 afterAll(async () => {
-  await f?.server.stop();
+  await h?.stop();
+  a?.close();
 });
 
 describe("POST /billing-runs with project_adjustment", () => {
   test("a changed project-year without project_adjustment is a problem of the whole project-year; with it, adjustments", async () => {
-    const id = await createProject(f, { code: "P-003", allocationKey: "equal", status: "open" });
-    await setBudget(f, id, Y, "90000.00");
-    for (const code of ["1480", "1481"]) await addParticipant(f, id, f.member[code], "2026-01-01");
-    const first = await f.api.treasurer.post("/billing-runs", { year: Y, charges: ["project_share"] });
+    const id = a.addProject({ code: "P-003", allocationKey: "equal", status: "open" });
+    a.setBudget(id, Y, "90000.00");
+    for (const code of ["1480", "1481"]) a.addParticipant(id, a.member[code], "2026-01-01");
+    const first = await h.api.treasurer.post("/billing-runs", { year: Y, charges: ["project_share"] });
     expect(first.status).toBe(201);
-    expect((await f.api.treasurer.post(`/billing-runs/${first.json.id}/issue`)).status).toBe(200);
-    await addParticipant(f, id, f.member["1402"], "2026-12-01");
+    expect((await h.api.treasurer.post(`/billing-runs/${first.json.id}/issue`)).status).toBe(200);
+    a.addParticipant(id, a.member["1402"], "2026-12-01");
 
-    const without = await f.api.treasurer.post("/billing-runs", { year: Y, charges: ["project_share"] });
+    const without = await h.api.treasurer.post("/billing-runs", { year: Y, charges: ["project_share"] });
     expect(without.status).toBe(200);
     expect(without.json.id).toBeNull();
     expect(without.json.problems).toEqual([
       expect.objectContaining({ projectId: id, memberId: null, message: expect.stringMatching(/P-003 2026/) }),
     ]);
 
-    const withAdj = await f.api.treasurer.post("/billing-runs", {
+    const withAdj = await h.api.treasurer.post("/billing-runs", {
       year: Y,
       charges: ["project_share", "project_adjustment"],
     });
@@ -81,13 +85,13 @@ describe("POST /billing-runs with project_adjustment", () => {
         .map((l: { amount: string }) => l.amount),
     ).toEqual(["-15000.00", "-15000.00"]);
     expect(lines.find((l: { charge: string }) => l.charge === "project_share").amount).toBe("30000.00");
-    const issued = await f.api.treasurer.post(`/billing-runs/${withAdj.json.id}/issue`);
+    const issued = await h.api.treasurer.post(`/billing-runs/${withAdj.json.id}/issue`);
     const kinds = issued.json.invoices.map((i: { kind: string; total: string }) => `${i.kind}:${i.total}`).sort();
     expect(kinds).toEqual(["credit_note:-15000.00", "credit_note:-15000.00", "invoice:30000.00"]);
   });
 
   test("an unknown charge kind is refused with 422 naming the kinds", async () => {
-    const res = await f.api.treasurer.post("/billing-runs", { year: Y, charges: ["project_refund"] });
+    const res = await h.api.treasurer.post("/billing-runs", { year: Y, charges: ["project_refund"] });
     expect(res.status).toBe(422);
     expect(JSON.stringify(res.json.error)).toContain("project_adjustment");
   });
@@ -95,41 +99,41 @@ describe("POST /billing-runs with project_adjustment", () => {
 
 describe("PUT /projects/{id}/outcomes/{year}", () => {
   test("the board records the outcome: 200 with budget and outcome; others 403; a year without budget 409", async () => {
-    const id = await createProject(f, { code: "P-010", allocationKey: "equal", status: "open" });
-    await setBudget(f, id, Y, "50000.00");
-    const ok = await f.api.admin.put(`/projects/${id}/outcomes/${Y}`, { amount: "42000.50" });
+    const id = a.addProject({ code: "P-010", allocationKey: "equal", status: "open" });
+    a.setBudget(id, Y, "50000.00");
+    const ok = await h.api.admin.put(`/projects/${id}/outcomes/${Y}`, { amount: "42000.50" });
     expect(ok.status).toBe(200);
     expect(ok.json).toEqual({ year: Y, budget: "50000.00", outcome: "42000.50" });
-    expect((await f.api.treasurer.put(`/projects/${id}/outcomes/${Y}`, { amount: "1.00" })).status).toBe(403);
-    expect((await f.api.admin.put(`/projects/${id}/outcomes/2031`, { amount: "1.00" })).status).toBe(409);
-    const budget = await f.api.admin.put(`/projects/${id}/budgets/${Y}`, { amount: "2.00" });
+    expect((await h.api.treasurer.put(`/projects/${id}/outcomes/${Y}`, { amount: "1.00" })).status).toBe(403);
+    expect((await h.api.admin.put(`/projects/${id}/outcomes/2031`, { amount: "1.00" })).status).toBe(409);
+    const budget = await h.api.admin.put(`/projects/${id}/budgets/${Y}`, { amount: "2.00" });
     expect(budget.status).toBe(409);
   });
 });
 
 describe("fee schedules frozen once used", () => {
   test("POST for an issued year → 409 naming it; PUT and DELETE of an unused schedule work", async () => {
-    const run = await f.api.treasurer.post("/billing-runs", { year: Y, charges: ["annual_fee"] });
-    await f.api.treasurer.post(`/billing-runs/${run.json.id}/issue`);
+    const run = await h.api.treasurer.post("/billing-runs", { year: Y, charges: ["annual_fee"] });
+    await h.api.treasurer.post(`/billing-runs/${run.json.id}/issue`);
     const brackets = [
       { name: "small", minPopulation: 0, entryFee: "5000.00", annualFee: "9000.00" },
       { name: "large", minPopulation: 10000, entryFee: "10000.00", annualFee: "18000.00" },
     ];
-    const frozen = await f.api.admin.post("/fee-schedules", { validFrom: Y, brackets });
+    const frozen = await h.api.admin.post("/fee-schedules", { validFrom: Y, brackets });
     expect(frozen.status).toBe(409);
     expect(frozen.json.error.message).toContain("Avgifterna för 2026 är redan fakturerade");
-    const created = await f.api.admin.post("/fee-schedules", { validFrom: Y + 1, brackets });
+    const created = await h.api.admin.post("/fee-schedules", { validFrom: Y + 1, brackets });
     expect(created.status).toBe(201);
-    const edited = await f.api.admin.put(`/fee-schedules/${created.json.id}`, {
+    const edited = await h.api.admin.put(`/fee-schedules/${created.json.id}`, {
       validFrom: Y + 1,
       brackets: [{ ...brackets[0], annualFee: "9500.00" }, brackets[1]],
     });
     expect(edited.status).toBe(200);
     expect(edited.json.brackets[0].annualFee).toBe("9500.00");
-    expect((await f.api.treasurer.delete(`/fee-schedules/${edited.json.id}`)).status).toBe(403);
-    expect((await f.api.admin.delete(`/fee-schedules/${edited.json.id}`)).status).toBe(204);
+    expect((await h.api.treasurer.delete(`/fee-schedules/${edited.json.id}`)).status).toBe(403);
+    expect((await h.api.admin.delete(`/fee-schedules/${edited.json.id}`)).status).toBe(204);
     expect(
-      (await f.api.admin.get("/fee-schedules")).json.schedules.map((s: { validFrom: number }) => s.validFrom),
+      (await h.api.admin.get("/fee-schedules")).json.schedules.map((s: { validFrom: number }) => s.validFrom),
     ).toEqual([2005]);
   });
 });

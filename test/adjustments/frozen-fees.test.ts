@@ -1,13 +1,17 @@
 import { beforeAll, describe, expect, test } from "vitest";
 import { statusOf } from "../../app/http/errors";
 import { DomainError } from "../../billing/errors";
-import { openAssociation, type Association } from "./fixture";
+import { association, type Association } from "../support/association";
+import { createBillingRun } from "../../app/features/billing-runs/commands.server";
+import { creditInvoice } from "../../app/features/invoices/credit.server";
+import { issueRun } from "../../app/features/invoices/issue.server";
+import { addFeeOverride } from "../../app/features/members/commands.server";
+import { createFeeSchedule, deleteFeeSchedule, updateFeeSchedule } from "../../app/features/fees/commands.server";
+import { listFeeSchedules } from "../../app/features/fees/queries.server";
+import { listInvoiceViews } from "../../app/features/invoices/queries.server";
 
 /* Fee schedules are frozen once used (docs/adjustments.md), through the real use cases on a fresh SQLite file. */
 let a: Association;
-let fees: typeof import("../../app/features/fees/commands.server") &
-  typeof import("../../app/features/fees/queries.server");
-let schedules: typeof import("../../app/features/fees/commands.server");
 
 const brackets = (annual: number) => [
   { name: "small", minPopulation: 0, entryFee: 500_000, annualFee: annual },
@@ -31,43 +35,38 @@ function expectRefused(fn: () => unknown, status: number, year: number) {
 }
 
 beforeAll(async () => {
-  a = await openAssociation();
-  fees = {
-    ...(await import("../../app/features/fees/commands.server")),
-    ...(await import("../../app/features/fees/queries.server")),
-  };
-  schedules = await import("../../app/features/fees/commands.server");
-  const run = a.billing.createBillingRun(a.scope, { year: 2026, charges: ["annual_fee"] });
-  a.billing.issueRun(a.scope, run.run!.id);
+  a = await association({ users: false, settings: true, prefix: "sambruk-adjust-" });
+  const run = createBillingRun(a.scope.system, { year: 2026, charges: ["annual_fee"] });
+  issueRun(a.scope.system, run.run!.id);
 });
 
 describe("frozen fees", () => {
   test("a schedule may not take effect in a year whose fees are issued: 409 naming the year", () => {
     expectRefused(
-      () => fees.createFeeSchedule(a.scope, { validFrom: 2026, brackets: brackets(900_000) } as never),
+      () => createFeeSchedule(a.scope.system, { validFrom: 2026, brackets: brackets(900_000) } as never),
       409,
       2026,
     );
   });
 
   test("a schedule no issued invoice depends on can be edited and deleted", () => {
-    const created = fees.createFeeSchedule(a.scope, { validFrom: 2027, brackets: brackets(900_000) } as never);
-    const edited = schedules.updateFeeSchedule(a.scope, created.id, {
+    const created = createFeeSchedule(a.scope.system, { validFrom: 2027, brackets: brackets(900_000) } as never);
+    const edited = updateFeeSchedule(a.scope.system, created.id, {
       validFrom: 2027,
       brackets: brackets(950_000),
     } as never);
-    expect(fees.listFeeSchedules().find((s) => s.id === edited.id)?.brackets[0].annualFee).toBe(950_000);
-    schedules.deleteFeeSchedule(a.scope, edited.id);
-    expect(fees.listFeeSchedules().map((s) => s.validFrom)).toEqual([2005]);
+    expect(listFeeSchedules().find((s) => s.id === edited.id)?.brackets[0].annualFee).toBe(950_000);
+    deleteFeeSchedule(a.scope.system, edited.id);
+    expect(listFeeSchedules().map((s) => s.validFrom)).toEqual([2005]);
   });
 
   test("once its fees are issued, the schedule can be neither edited nor deleted", () => {
-    const created = fees.createFeeSchedule(a.scope, { validFrom: 2027, brackets: brackets(900_000) } as never);
-    const run = a.billing.createBillingRun(a.scope, { year: 2027, charges: ["annual_fee"] });
-    a.billing.issueRun(a.scope, run.run!.id);
-    expectRefused(() => schedules.deleteFeeSchedule(a.scope, created.id), 409, 2027);
+    const created = createFeeSchedule(a.scope.system, { validFrom: 2027, brackets: brackets(900_000) } as never);
+    const run = createBillingRun(a.scope.system, { year: 2027, charges: ["annual_fee"] });
+    issueRun(a.scope.system, run.run!.id);
+    expectRefused(() => deleteFeeSchedule(a.scope.system, created.id), 409, 2027);
     expectRefused(
-      () => schedules.updateFeeSchedule(a.scope, created.id, { validFrom: 2027, brackets: brackets(1) } as never),
+      () => updateFeeSchedule(a.scope.system, created.id, { validFrom: 2027, brackets: brackets(1) } as never),
       409,
       2027,
     );
@@ -77,11 +76,16 @@ describe("frozen fees", () => {
     const member = a.member["1438"];
     expectRefused(
       () =>
-        a.members.addFeeOverride(a.scope, member, { validFrom: 2026, validTo: 2026, annualFee: 0, note: "Befriad" }),
+        addFeeOverride(a.scope.system, member, {
+          validFrom: 2026,
+          validTo: 2026,
+          annualFee: 0,
+          note: "Befriad",
+        }),
       409,
       2026,
     );
-    const later = a.members.addFeeOverride(a.scope, member, {
+    const later = addFeeOverride(a.scope.system, member, {
       validFrom: 2030,
       validTo: null,
       annualFee: 0,
@@ -92,11 +96,9 @@ describe("frozen fees", () => {
 
   test("after a credit note the year's fee is no longer frozen for that member", () => {
     const member = a.member["1439"];
-    const inv = a.billing
-      .listInvoiceViews(a.scope, { memberId: member, year: 2026 })
-      .find((v) => v.kind === "invoice")!;
-    a.billing.creditInvoice(a.scope, inv.id, "Fel avgift");
-    const row = a.members.addFeeOverride(a.scope, member, {
+    const inv = listInvoiceViews(a.scope.system, { memberId: member, year: 2026 }).find((v) => v.kind === "invoice")!;
+    creditInvoice(a.scope.system, inv.id, "Fel avgift");
+    const row = addFeeOverride(a.scope.system, member, {
       validFrom: 2026,
       validTo: 2026,
       annualFee: 100_000,

@@ -1,6 +1,16 @@
 import fc from "fast-check";
 import { beforeAll, expect, test } from "vitest";
-import { currentSplit, netHeld, openAssociation, type Association } from "./fixture";
+import { association, type Association } from "../support/association";
+import { currentSplit, netHeld } from "./ledger";
+import { createBillingRun } from "../../app/features/billing-runs/commands.server";
+import { creditInvoice } from "../../app/features/invoices/credit.server";
+import { deleteDraft } from "../../app/features/invoices/drafts.server";
+import { issueInvoice, issueRun } from "../../app/features/invoices/issue.server";
+import { setPopulation } from "../../app/features/members/commands.server";
+import { projectAllocation } from "../../app/features/projects/allocation.server";
+import { createProject, setBudget } from "../../app/features/projects/commands.server";
+import { addParticipant, removeParticipant, updateParticipant } from "../../app/features/projects/participants.server";
+import { getParticipation } from "../../app/features/projects/queries.server";
 
 /*
  * The invariant of docs/adjustments.md over random histories, against the real use cases on a SQLite file:
@@ -13,7 +23,7 @@ const Y = 2026;
 const CODES = ["1480", "1481", "1402", "1438", "1439", "1444", "1447", "0127", "0162"];
 
 beforeAll(async () => {
-  a = await openAssociation();
+  a = await association({ users: false, settings: true, prefix: "sambruk-adjust-" });
 });
 
 const step = fc.oneof(
@@ -48,7 +58,7 @@ function settled(projectId: number): { ok: boolean; detail: string } {
   const split = currentSplit(a, projectId, Y);
   const net = netHeld(a, projectId, Y);
   const sum = [...net.values()].reduce((s, v) => s + v, 0);
-  const budget = a.projects.projectAllocation(projectId, Y).budget ?? 0;
+  const budget = projectAllocation(projectId, Y).budget ?? 0;
   const same = split.size === net.size && [...split].every(([id, s]) => net.get(id) === s);
   return { ok: same && sum === budget, detail: JSON.stringify({ split: [...split], net: [...net], budget, sum }) };
 }
@@ -82,25 +92,25 @@ test("after every run, every billed project-year nets each participant's current
       fc.constantFrom("per_capita", "equal", "fixed" as const),
       fc.array(step, { minLength: 3, maxLength: 14 }),
       (key, steps) => {
-        const p = a.projects.createProject(a.scope, {
+        const p = createProject(a.scope.system, {
           code: `Q-${++seq}`,
           name: `Egenskap ${seq}`,
           allocationKey: key,
           status: "open",
         } as never);
-        a.projects.setBudget(a.scope, p.id, Y, { amount: 10_000_000 });
-        a.projects.addParticipant(a.scope, p.id, {
+        setBudget(a.scope.system, p.id, Y, { amount: 10_000_000 });
+        addParticipant(a.scope.system, p.id, {
           memberId: a.member["1480"],
           joinedOn: "2026-01-01",
           weight: key === "fixed" ? "50" : null,
         });
         for (const s of steps) {
           const memberId = "who" in s ? a.member[CODES[s.who]] : 0;
-          const part = memberId ? a.projects.getParticipation(p.id, memberId) : undefined;
+          const part = memberId ? getParticipation(p.id, memberId) : undefined;
           switch (s.op) {
             case "join":
               if (!part)
-                a.projects.addParticipant(a.scope, p.id, {
+                addParticipant(a.scope.system, p.id, {
                   memberId,
                   joinedOn: "2026-03-01",
                   weight: key === "fixed" ? String(s.weight) : null,
@@ -109,24 +119,24 @@ test("after every run, every billed project-year nets each participant's current
             case "leave":
               // Leaving within the year: it still takes part in the year, so nothing moves.
               if (part && part.leftOn === null)
-                a.projects.updateParticipant(a.scope, p.id, memberId, { leftOn: "2026-09-30" });
+                updateParticipant(a.scope.system, p.id, memberId, { leftOn: "2026-09-30" });
               break;
             case "remove":
-              if (part && currentSplit(a, p.id, Y).size > 1) a.projects.removeParticipant(a.scope, p.id, memberId);
+              if (part && currentSplit(a, p.id, Y).size > 1) removeParticipant(a.scope.system, p.id, memberId);
               break;
             case "budget":
-              a.projects.setBudget(a.scope, p.id, Y, { amount: s.amount });
+              setBudget(a.scope.system, p.id, Y, { amount: s.amount });
               break;
             case "weight":
               if (part && key === "fixed")
-                a.projects.updateParticipant(a.scope, p.id, memberId, { weight: String(s.weight) });
+                updateParticipant(a.scope.system, p.id, memberId, { weight: String(s.weight) });
               break;
             case "population":
-              a.members.setPopulation(a.scope, memberId, 2025, s.population);
+              setPopulation(a.scope.system, memberId, 2025, s.population);
               break;
             case "credit": {
               const ids = projectIssuedInvoices(p.id);
-              if (ids.length > 0) a.billing.creditInvoice(a.scope, ids[s.pick % ids.length], "Egenskapstest");
+              if (ids.length > 0) creditInvoice(a.scope.system, ids[s.pick % ids.length], "Egenskapstest");
               break;
             }
             case "run": {
@@ -134,7 +144,7 @@ test("after every run, every billed project-year nets each participant's current
               const kinds: Array<"project_share" | "project_adjustment"> = s.adjustment
                 ? ["project_share", "project_adjustment"]
                 : ["project_share"];
-              const r = a.billing.createBillingRun(a.scope, { year: Y, charges: kinds });
+              const r = createBillingRun(a.scope.system, { year: Y, charges: kinds });
               const leftOut = r.problems.some((x) => x.projectId === p.id && x.memberId === null);
               if (leftOut) {
                 // Left out whole: not one line of it billed.
@@ -149,7 +159,7 @@ test("after every run, every billed project-year nets each participant's current
                   /har utkast som gjordes före ändringen/,
                 );
               if (s.issue && r.run) {
-                a.billing.issueRun(a.scope, r.run.id);
+                issueRun(a.scope.system, r.run.id);
                 const check = settled(p.id);
                 if (!leftOut) expect(check.ok, check.detail).toBe(true);
               }
@@ -160,14 +170,17 @@ test("after every run, every billed project-year nets each participant's current
         // The treasurer's way out of stale drafts: issue what still matches, delete the rest.
         for (const id of projectDrafts(p.id)) {
           try {
-            a.billing.issueInvoice(a.scope, id);
+            issueInvoice(a.scope.system, id);
           } catch {
-            a.billing.deleteDraft(a.scope, id);
+            deleteDraft(a.scope.system, id);
           }
         }
         // Whatever happened, one more run with adjustments settles the project-year, and then issuing keeps it so.
-        const last = a.billing.createBillingRun(a.scope, { year: Y, charges: ["project_share", "project_adjustment"] });
-        if (last.run) a.billing.issueRun(a.scope, last.run.id);
+        const last = createBillingRun(a.scope.system, {
+          year: Y,
+          charges: ["project_share", "project_adjustment"],
+        });
+        if (last.run) issueRun(a.scope.system, last.run.id);
         const check = settled(p.id);
         expect(check.ok, check.detail).toBe(true);
       },

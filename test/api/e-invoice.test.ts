@@ -1,5 +1,6 @@
 import { afterAll, beforeAll, describe, expect, test } from "vitest";
-import { startApiContext, stopApiContext, type ApiContext } from "./context";
+import { FOUR_MUNICIPALITIES } from "../support/association";
+import { type Served, startServed, stopServed } from "../support/http";
 import { brokenRules, one, parseUbl } from "../billing/ubl-rules";
 
 /*
@@ -8,12 +9,12 @@ import { brokenRules, one, parseUbl } from "../billing/ubl-rules";
  * Member JSON's peppolId and deliveryChannel. Against the real server.
  */
 
-let ctx: ApiContext;
+let ctx: Served;
 beforeAll(async () => {
-  ctx = await startApiContext();
+  ctx = await startServed({ municipalities: FOUR_MUNICIPALITIES });
 });
 afterAll(async () => {
-  await stopApiContext(ctx);
+  await stopServed(ctx);
 });
 
 const SETTINGS = {
@@ -34,9 +35,9 @@ const SETTINGS = {
 };
 
 function sql<T = unknown>(query: string, ...params: unknown[]): T[] {
-  return ctx.client
-    .connection()
-    .sqlite.prepare(query)
+  return ctx
+    .sqlite()
+    .prepare(query)
     .all(...params) as T[];
 }
 

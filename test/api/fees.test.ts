@@ -1,18 +1,44 @@
 import { afterAll, beforeAll, describe, expect, test } from "vitest";
-import { startApiContext, stopApiContext, type ApiContext } from "./context";
+import type { Role } from "../../db/schema";
+import { feeRowJson, scheduleJson } from "../../app/lib/api-json.server";
+import { FeeScheduleSchema, PopulationSchema } from "../../app/lib/schemas";
+import { createFeeSchedule } from "../../app/features/fees/commands.server";
+import { feeRowsFor, listFeeSchedules } from "../../app/features/fees/queries.server";
+import { addFeeOverride, setPopulation } from "../../app/features/members/commands.server";
+import { association, type Association } from "../support/association";
+import { answer } from "../support/use-case";
 
 /*
- * Fees over the API (docs/fees.md, docs/population-basis.md, docs/membership.md): the bracket from the population of Y−1, the fallback to an older figure
- * said out loud, amounts as two-decimal strings, and a new schedule that changes only the years from its start.
+ * Fees in-process (docs/fees.md, docs/population-basis.md, docs/membership.md): the bracket from the population of
+ * Y−1, the fallback to an older figure said out loud, amounts as two-decimal strings, and a new schedule that
+ * changes only the years from its start. Each call below is the use case and the serialiser the API route calls
+ * (app/routes/api.v1.fees.ts, api.v1.fee-schedules.ts, api.v1.members.$id.populations.$year.ts); the routes' status
+ * codes and roles are tested over HTTP in test/api/permissions.test.ts, validation.test.ts and members.test.ts.
  * Dals-Ed and Mölndal have a 2025 figure; Göteborg and Botkyrka only 2024.
  */
-let ctx: ApiContext;
+let a: Association;
 beforeAll(async () => {
-  ctx = await startApiContext({ populationYears: { "1438": 2025, "1481": 2025 } });
+  a = await association({
+    municipalities: [{ code: "1438", populationYear: 2025 }, "1480", { code: "1481", populationYear: 2025 }, "0127"],
+    prefix: "sambruk-fees-",
+  });
 });
-afterAll(async () => {
-  await stopApiContext(ctx);
-});
+afterAll(() => a?.close());
+
+/** GET /fees?year=Y as `role`. */
+const fees = (role: Role, year: number) =>
+  answer(() => ({ year, members: feeRowsFor(a.scope[role], year).map(feeRowJson) }));
+/** GET /fee-schedules. */
+const schedules = () => answer(() => ({ schedules: listFeeSchedules().map(scheduleJson) }));
+/** PUT /members/{id}/populations/{year} as the board. */
+const putPopulation = (memberId: number, year: number, body: unknown) =>
+  answer(() => setPopulation(a.scope.admin, memberId, year, PopulationSchema.parse(body).population));
+/** POST /fee-schedules as the board: 201 with the stored schedule. */
+const postSchedule = (body: unknown) =>
+  answer(() => {
+    const { id } = createFeeSchedule(a.scope.admin, FeeScheduleSchema.parse(body));
+    return scheduleJson(listFeeSchedules().find((s) => s.id === id)!);
+  }, 201);
 
 const future = Math.max(2027, new Date().getFullYear());
 
@@ -24,7 +50,7 @@ function row(res: { json: { members: Array<{ memberId: number }> } }, memberId: 
 
 describe("GET /fee-schedules", () => {
   test("the default schedule of docs/fees.md, amounts as strings", async () => {
-    const res = await ctx.api.member.get("/fee-schedules");
+    const res = await schedules();
     expect(res.status).toBe(200);
     expect(res.json).toEqual({
       schedules: [
@@ -63,12 +89,12 @@ describe("GET /fee-schedules", () => {
 
 describe("GET /fees", () => {
   test("2026: Dals-Ed small, Mölndal medium, Göteborg large, on the 2025 figure or the 2024 fallback", async () => {
-    const res = await ctx.api.treasurer.get("/fees?year=2026");
+    const res = await fees("treasurer", 2026);
     expect(res.status).toBe(200);
     expect(res.json.year).toBe(2026);
     expect(res.json.members).toHaveLength(4);
-    expect(row(res, ctx.members.dalsEd)).toEqual({
-      memberId: ctx.members.dalsEd,
+    expect(row(res, a.members.dalsEd)).toEqual({
+      memberId: a.members.dalsEd,
       name: "Dals-Ed kommun",
       populationYear: 2025,
       population: 4606,
@@ -79,8 +105,8 @@ describe("GET /fees", () => {
       override: null,
       error: null,
     });
-    expect(row(res, ctx.members.molndal)).toEqual({
-      memberId: ctx.members.molndal,
+    expect(row(res, a.members.molndal)).toEqual({
+      memberId: a.members.molndal,
       name: "Mölndal kommun",
       populationYear: 2025,
       population: 71420,
@@ -91,8 +117,8 @@ describe("GET /fees", () => {
       override: null,
       error: null,
     });
-    expect(row(res, ctx.members.goteborg)).toEqual({
-      memberId: ctx.members.goteborg,
+    expect(row(res, a.members.goteborg)).toEqual({
+      memberId: a.members.goteborg,
       name: "Göteborg kommun",
       populationYear: 2024,
       population: 608993,
@@ -107,18 +133,16 @@ describe("GET /fees", () => {
 
   test("the figure of the billing year itself is never used: 2025 fees need a figure for 2024 or earlier", async () => {
     // Dals-Ed has only its 2025 figure so far.
-    const without = await ctx.api.admin.get("/fees?year=2025");
-    expect(row(without, ctx.members.dalsEd)).toMatchObject({
+    const without = await fees("admin", 2025);
+    expect(row(without, a.members.dalsEd)).toMatchObject({
       populationYear: null,
       bracket: null,
       annualFee: null,
       error: "Invånarantal saknas för 2024 eller tidigare (underlag för avgifterna 2025)",
     });
-    expect(
-      (await ctx.api.admin.put(`/members/${ctx.members.dalsEd}/populations/2024`, { population: 4_650 })).status,
-    ).toBe(200);
-    const withFigure = await ctx.api.admin.get("/fees?year=2025");
-    expect(row(withFigure, ctx.members.dalsEd)).toMatchObject({
+    expect((await putPopulation(a.members.dalsEd, 2024, { population: 4_650 })).status).toBe(200);
+    const withFigure = await fees("admin", 2025);
+    expect(row(withFigure, a.members.dalsEd)).toMatchObject({
       populationYear: 2024,
       population: 4650,
       populationFallback: false,
@@ -129,9 +153,9 @@ describe("GET /fees", () => {
   });
 
   test("a member with no figure at or before Y−1 is reported with an error, never as 0", async () => {
-    const res = await ctx.api.admin.get("/fees?year=2024");
-    expect(row(res, ctx.members.goteborg)).toEqual({
-      memberId: ctx.members.goteborg,
+    const res = await fees("admin", 2024);
+    expect(row(res, a.members.goteborg)).toEqual({
+      memberId: a.members.goteborg,
       name: "Göteborg kommun",
       populationYear: null,
       population: null,
@@ -151,11 +175,9 @@ describe("GET /fees", () => {
       [100_000, "medium", "16000.00"],
       [100_001, "large", "32000.00"],
     ] as const) {
-      expect(
-        (await ctx.api.admin.put(`/members/${ctx.members.botkyrka}/populations/2025`, { population })).status,
-      ).toBe(200);
-      const res = await ctx.api.admin.get("/fees?year=2026");
-      expect(row(res, ctx.members.botkyrka), String(population)).toMatchObject({
+      expect((await putPopulation(a.members.botkyrka, 2025, { population })).status).toBe(200);
+      const res = await fees("admin", 2026);
+      expect(row(res, a.members.botkyrka), String(population)).toMatchObject({
         population,
         bracket,
         annualFee,
@@ -165,12 +187,12 @@ describe("GET /fees", () => {
   });
 
   test("members not active in the year are left out", async () => {
-    const before = await ctx.api.admin.get("/fees?year=2019");
+    const before = await fees("admin", 2019);
     expect(before.json).toEqual({ year: 2019, members: [] });
   });
 
   test(`a ${future} schedule added over the API changes ${future} fees, not 2026`, async () => {
-    const created = await ctx.api.admin.post("/fee-schedules", {
+    const created = await postSchedule({
       validFrom: future,
       note: "Stämmobeslut 2026",
       brackets: [
@@ -203,17 +225,17 @@ describe("GET /fees", () => {
         { name: "large", label: "Storstäder", minPopulation: 200000, entryFee: "24000.00", annualFee: "36000.00" },
       ],
     });
-    const list = await ctx.api.treasurer.get("/fee-schedules");
+    const list = await schedules();
     expect(list.json.schedules.map((s: { validFrom: number }) => s.validFrom)).toEqual([2005, future]);
 
-    const later = await ctx.api.admin.get(`/fees?year=${future}`);
-    expect(row(later, ctx.members.dalsEd)).toMatchObject({
+    const later = await fees("admin", future);
+    expect(row(later, a.members.dalsEd)).toMatchObject({
       bracket: "small",
       annualFee: "9000.50",
       entryFee: "6000.00",
     });
-    expect(row(later, ctx.members.molndal)).toMatchObject({ bracket: "medium", annualFee: "18000.00" });
-    expect(row(later, ctx.members.goteborg)).toMatchObject({
+    expect(row(later, a.members.molndal)).toMatchObject({ bracket: "medium", annualFee: "18000.00" });
+    expect(row(later, a.members.goteborg)).toMatchObject({
       bracket: "large",
       annualFee: "36000.00",
       populationYear: 2024,
@@ -221,20 +243,20 @@ describe("GET /fees", () => {
     });
     if (future === 2027) {
       // 2027 stands on the 2026 figure; Dals-Ed has only 2025 and 2024, so the fallback is reported.
-      expect(row(later, ctx.members.dalsEd)).toMatchObject({ populationYear: 2025, populationFallback: true });
+      expect(row(later, a.members.dalsEd)).toMatchObject({ populationYear: 2025, populationFallback: true });
     }
 
-    const now = await ctx.api.admin.get("/fees?year=2026");
-    expect(row(now, ctx.members.dalsEd)).toMatchObject({ bracket: "small", annualFee: "8000.00", entryFee: "5000.00" });
-    expect(row(now, ctx.members.molndal)).toMatchObject({ bracket: "medium", annualFee: "16000.00" });
-    expect(row(now, ctx.members.goteborg)).toMatchObject({ bracket: "large", annualFee: "32000.00" });
+    const now = await fees("admin", 2026);
+    expect(row(now, a.members.dalsEd)).toMatchObject({ bracket: "small", annualFee: "8000.00", entryFee: "5000.00" });
+    expect(row(now, a.members.molndal)).toMatchObject({ bracket: "medium", annualFee: "16000.00" });
+    expect(row(now, a.members.goteborg)).toMatchObject({ bracket: "large", annualFee: "32000.00" });
 
-    const audit = ctx.client
-      .connection()
-      .sqlite.prepare("SELECT actor_user_id AS actor, after FROM audit_log WHERE action = 'fee_schedule.create'")
+    const audit = a
+      .sqlite()
+      .prepare("SELECT actor_user_id AS actor, after FROM audit_log WHERE action = 'fee_schedule.create'")
       .all() as Array<{ actor: number; after: string }>;
     expect(audit).toHaveLength(1);
-    expect(audit[0].actor).toBe(ctx.users.admin.id);
+    expect(audit[0].actor).toBe(a.users.admin.id);
     expect(JSON.parse(audit[0].after)).toMatchObject({
       validFrom: future,
       brackets: [{ name: "small", annualFee: 900050 }, {}, {}],
@@ -242,24 +264,23 @@ describe("GET /fees", () => {
   });
 
   test("a board decision (override) is shown with the fee", async () => {
-    const { addFeeOverride } = await import("../../app/features/members/commands.server");
-    addFeeOverride({ userId: null, email: "system", role: "admin", memberId: null }, ctx.members.dalsEd, {
+    addFeeOverride({ userId: null, email: "system", role: "admin", memberId: null }, a.members.dalsEd, {
       validFrom: 2026,
       validTo: 2026,
       annualFee: 0,
       note: "Styrelsebeslut 2026-01-15 §4: befriad 2026",
     });
-    const res = await ctx.api.member.get("/fees?year=2026");
+    const res = await fees("member", 2026);
     expect(res.json.members).toEqual([
       expect.objectContaining({
-        memberId: ctx.members.dalsEd,
+        memberId: a.members.dalsEd,
         bracket: "small",
         entryFee: "5000.00",
         annualFee: "0.00",
         override: { note: "Styrelsebeslut 2026-01-15 §4: befriad 2026" },
       }),
     ]);
-    const next = await ctx.api.admin.get(`/fees?year=${future}`);
-    expect(row(next, ctx.members.dalsEd)).toMatchObject({ override: null, annualFee: "9000.50" });
+    const next = await fees("admin", future);
+    expect(row(next, a.members.dalsEd)).toMatchObject({ override: null, annualFee: "9000.50" });
   });
 });

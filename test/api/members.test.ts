@@ -1,18 +1,19 @@
 import { afterAll, beforeAll, describe, expect, test } from "vitest";
-import { municipalOrgNumber, newMunicipality, startApiContext, stopApiContext, type ApiContext } from "./context";
+import { FOUR_MUNICIPALITIES, municipalOrgNumber, newMunicipality } from "../support/association";
+import { type Served, startServed, stopServed } from "../support/http";
 
-let ctx: ApiContext;
+let ctx: Served;
 beforeAll(async () => {
-  ctx = await startApiContext();
+  ctx = await startServed({ municipalities: FOUR_MUNICIPALITIES });
 });
 afterAll(async () => {
-  await stopApiContext(ctx);
+  await stopServed(ctx);
 });
 
 function auditRows(entity: string, entityId: string | number) {
-  return ctx.client
-    .connection()
-    .sqlite.prepare(
+  return ctx
+    .sqlite()
+    .prepare(
       "SELECT action, actor, actor_user_id AS actorUserId, before, after FROM audit_log WHERE entity = ? AND entity_id = ? ORDER BY id",
     )
     .all(entity, String(entityId)) as Array<{
@@ -58,10 +59,10 @@ describe("members CRUD", () => {
     });
     expect(res.headers.get("content-type")).toMatch(/^application\/json/);
     partilleId = res.json.id;
-    const stored = ctx.client
-      .connection()
-      .sqlite.prepare("SELECT * FROM members WHERE id = ?")
-      .get(partilleId) as Record<string, unknown>;
+    const stored = ctx.sqlite().prepare("SELECT * FROM members WHERE id = ?").get(partilleId) as Record<
+      string,
+      unknown
+    >;
     expect(stored).toMatchObject({ org_number: partilleOrg, postal_code: "433 82", municipality_code: "1402" });
   });
 
@@ -157,10 +158,7 @@ describe("members CRUD", () => {
     const res = await ctx.api.admin.patch(`/members/${partilleId}`, { invoiceAddress: null });
     expect(res.status).toBe(200);
     expect(res.json.invoiceAddress).toBeNull();
-    const row = ctx.client
-      .connection()
-      .sqlite.prepare("SELECT street, postal_code, city FROM members WHERE id = ?")
-      .get(partilleId);
+    const row = ctx.sqlite().prepare("SELECT street, postal_code, city FROM members WHERE id = ?").get(partilleId);
     expect(row).toEqual({ street: null, postal_code: null, city: null });
   });
 

@@ -1,18 +1,20 @@
 import { afterAll, beforeAll, describe, expect, test } from "vitest";
 import { generateOrgNumber } from "../../billing/identifiers";
-import { apiClient, apiToken } from "../helpers/server";
-import { newMunicipality, startApiContext, stopApiContext, type ApiContext, type Role } from "./context";
+import { apiClient, apiToken } from "../support/server";
+import type { Role } from "../../db/schema";
+import { FOUR_MUNICIPALITIES, PASSWORD, newMunicipality } from "../support/association";
+import { type Served, startServed, stopServed } from "../support/http";
 
 /*
  * Who may do what over the API (docs/roles.md and docs/api.md): every endpoint × every role, one HTTP call per cell.
  * 401 without a token, 403 for a role that may not, 404 for another member's private resource.
  */
-let ctx: ApiContext;
+let ctx: Served;
 beforeAll(async () => {
-  ctx = await startApiContext();
+  ctx = await startServed({ municipalities: FOUR_MUNICIPALITIES });
 });
 afterAll(async () => {
-  await stopApiContext(ctx);
+  await stopServed(ctx);
 });
 
 type Who = Role | "anonymous";
@@ -20,9 +22,9 @@ type Cell = number;
 interface Row {
   name: string;
   method: "GET" | "POST" | "PUT" | "PATCH" | "DELETE";
-  path: (c: ApiContext, who: Who) => string;
+  path: (c: Served, who: Who) => string;
   /** A fresh body per call, so that an allowed create does not collide with the previous one. */
-  body?: (who: Who, c: ApiContext) => unknown;
+  body?: (who: Who, c: Served) => unknown;
   expect: Record<Who, Cell>;
   /** DELETE /tokens revokes the caller's token: give each role a token of its own for it. */
   freshToken?: boolean;
@@ -180,7 +182,7 @@ describe("permission matrix", () => {
       let client = ctx.api[who];
       if (row.freshToken && who !== "anonymous") {
         const email = { admin: "admin@test.se", treasurer: "kassor@test.se", member: "kontakt@test.se" }[who];
-        client = apiClient(ctx.server.url, await apiToken(ctx.server.url, email, ctx.seed.PASSWORD));
+        client = apiClient(ctx.server.url, await apiToken(ctx.server.url, email, PASSWORD));
       }
       const before = ctx.snapshot();
       const res = await client.raw(row.method, row.path(ctx, who), row.body?.(who, ctx), {});

@@ -1,13 +1,14 @@
 import { afterAll, beforeAll, describe, expect, test } from "vitest";
-import { apiClient } from "../helpers/server";
-import { startApiContext, stopApiContext, type ApiContext } from "./context";
+import { apiClient } from "../support/server";
+import { FOUR_MUNICIPALITIES, PASSWORD } from "../support/association";
+import { type Served, startServed, stopServed } from "../support/http";
 
-let ctx: ApiContext;
+let ctx: Served;
 beforeAll(async () => {
-  ctx = await startApiContext();
+  ctx = await startServed({ municipalities: FOUR_MUNICIPALITIES });
 });
 afterAll(async () => {
-  await stopApiContext(ctx);
+  await stopServed(ctx);
 });
 
 const SYSTEM = { userId: null, email: "system", role: "admin" as const, memberId: null };
@@ -17,7 +18,7 @@ async function makeUser(email: string, role: "admin" | "treasurer" | "member" = 
   return createUser(SYSTEM, {
     email,
     name: email,
-    password: ctx.seed.PASSWORD,
+    password: PASSWORD,
     role,
     ...(role === "member" ? { memberId: ctx.members.goteborg } : {}),
   });
@@ -25,7 +26,7 @@ async function makeUser(email: string, role: "admin" | "treasurer" | "member" = 
 
 describe("POST /api/v1/tokens", () => {
   test("right e-mail and password give 201 with a token that works and the user's role", async () => {
-    const res = await ctx.api.anonymous.post("/tokens", { email: "kassor@test.se", password: ctx.seed.PASSWORD });
+    const res = await ctx.api.anonymous.post("/tokens", { email: "kassor@test.se", password: PASSWORD });
     expect(res.status).toBe(201);
     expect(res.json).toEqual({ token: expect.stringMatching(/^sbk_[\w-]{20,}$/), role: "treasurer" });
     const me = apiClient(ctx.server.url, res.json.token);
@@ -33,7 +34,7 @@ describe("POST /api/v1/tokens", () => {
   });
 
   test("the e-mail is case- and space-insensitive", async () => {
-    const res = await ctx.api.anonymous.post("/tokens", { email: "  Admin@Test.SE ", password: ctx.seed.PASSWORD });
+    const res = await ctx.api.anonymous.post("/tokens", { email: "  Admin@Test.SE ", password: PASSWORD });
     expect(res.status).toBe(201);
     expect(res.json.role).toBe("admin");
   });
@@ -63,12 +64,10 @@ describe("POST /api/v1/tokens", () => {
     expect(fourth.json.error.code).toBe("too_many_attempts");
     expect(fourth.headers.get("retry-after")).toBe("1");
     // Another account from the same address is not held up by it.
-    expect(
-      (await ctx.api.anonymous.post("/tokens", { email: "kassor@test.se", password: ctx.seed.PASSWORD })).status,
-    ).toBe(201);
+    expect((await ctx.api.anonymous.post("/tokens", { email: "kassor@test.se", password: PASSWORD })).status).toBe(201);
     // A delay, not a lockout: after it, the right password is accepted.
     await new Promise((r) => setTimeout(r, 1100));
-    const right = await ctx.api.anonymous.post("/tokens", { email: "locked@test.se", password: ctx.seed.PASSWORD });
+    const right = await ctx.api.anonymous.post("/tokens", { email: "locked@test.se", password: PASSWORD });
     expect(right.status).toBe(201);
   });
 
@@ -88,8 +87,8 @@ describe("POST /api/v1/tokens", () => {
 
 describe("token revocation and lock-out", () => {
   test("DELETE /tokens revokes the calling token only: 204, then 401 for it", async () => {
-    const a = await ctx.api.anonymous.post("/tokens", { email: "kassor@test.se", password: ctx.seed.PASSWORD });
-    const b = await ctx.api.anonymous.post("/tokens", { email: "kassor@test.se", password: ctx.seed.PASSWORD });
+    const a = await ctx.api.anonymous.post("/tokens", { email: "kassor@test.se", password: PASSWORD });
+    const b = await ctx.api.anonymous.post("/tokens", { email: "kassor@test.se", password: PASSWORD });
     const first = apiClient(ctx.server.url, a.json.token);
     const second = apiClient(ctx.server.url, b.json.token);
     const del = await first.delete("/tokens");
@@ -121,7 +120,7 @@ describe("token revocation and lock-out", () => {
 
   test("deactivating a user locks its existing token out at once, and it cannot get a new one", async () => {
     const user = await makeUser("leaving@test.se", "member");
-    const login = await ctx.api.anonymous.post("/tokens", { email: "leaving@test.se", password: ctx.seed.PASSWORD });
+    const login = await ctx.api.anonymous.post("/tokens", { email: "leaving@test.se", password: PASSWORD });
     expect(login.json.role).toBe("member");
     const leaving = apiClient(ctx.server.url, login.json.token);
     expect((await leaving.get(`/members/${ctx.members.goteborg}`)).status).toBe(200);
@@ -131,18 +130,18 @@ describe("token revocation and lock-out", () => {
     expect(patch.json).toMatchObject({ id: user.id, active: false });
 
     expect((await leaving.get(`/members/${ctx.members.goteborg}`)).status).toBe(401);
-    const again = await ctx.api.anonymous.post("/tokens", { email: "leaving@test.se", password: ctx.seed.PASSWORD });
+    const again = await ctx.api.anonymous.post("/tokens", { email: "leaving@test.se", password: PASSWORD });
     expect(again.status).toBe(401);
-    const revoked = ctx.client
-      .connection()
-      .sqlite.prepare("SELECT count(*) AS n FROM api_tokens WHERE user_id = ? AND revoked_at IS NULL")
+    const revoked = ctx
+      .sqlite()
+      .prepare("SELECT count(*) AS n FROM api_tokens WHERE user_id = ? AND revoked_at IS NULL")
       .get(user.id) as { n: number };
     expect(revoked.n).toBe(0);
   });
 
   test("a role change revokes the user's tokens too", async () => {
     const user = await makeUser("promoted@test.se", "treasurer");
-    const login = await ctx.api.anonymous.post("/tokens", { email: "promoted@test.se", password: ctx.seed.PASSWORD });
+    const login = await ctx.api.anonymous.post("/tokens", { email: "promoted@test.se", password: PASSWORD });
     const before = apiClient(ctx.server.url, login.json.token);
     expect((await before.get("/fees?year=2026")).status).toBe(200);
     const patch = await ctx.api.admin.patch(`/users/${user.id}`, { role: "member", memberId: ctx.members.molndal });

@@ -1,17 +1,18 @@
 import { afterAll, beforeAll, describe, expect, test } from "vitest";
 import { generateOrgNumber } from "../../billing/identifiers";
-import { newMunicipality, startApiContext, stopApiContext, type Api, type ApiContext } from "./context";
+import { demoOrgNumber, FOUR_MUNICIPALITIES, newMunicipality } from "../support/association";
+import { type Api, type Served, startServed, stopServed } from "../support/http";
 
 /*
  * Bad input (docs/quality.md#bad-input): every rule answers with its status, the field it is about and a clear message, and
  * nothing reaches the database (row counts of every table, the audit log included, are unchanged).
  */
-let ctx: ApiContext;
+let ctx: Served;
 beforeAll(async () => {
-  ctx = await startApiContext();
+  ctx = await startServed({ municipalities: FOUR_MUNICIPALITIES });
 });
 afterAll(async () => {
-  await stopApiContext(ctx);
+  await stopServed(ctx);
 });
 
 type Res = Awaited<ReturnType<Api["get"]>>;
@@ -29,18 +30,18 @@ const bracket = (minPopulation: number, name: string, annualFee: unknown = "8000
 
 interface Case {
   rule: string;
-  call: (c: ApiContext) => Promise<Res>;
+  call: (c: Served) => Promise<Res>;
   status: number;
   code: string;
   /** The exact `fields` of the answer; undefined when the answer has none. */
   fields?: Record<string, string | RegExp>;
 }
 
-const post = (body: Record<string, unknown>) => (c: ApiContext) =>
+const post = (body: Record<string, unknown>) => (c: Served) =>
   c.api.admin.post("/members", newMunicipality({ orgNumber: validOrg, ...body }));
-const putPopulation = (year: string | number, body: unknown) => (c: ApiContext) =>
+const putPopulation = (year: string | number, body: unknown) => (c: Served) =>
   c.api.admin.put(`/members/${c.members.molndal}/populations/${year}`, body);
-const postSchedule = (body: Record<string, unknown>) => (c: ApiContext) =>
+const postSchedule = (body: Record<string, unknown>) => (c: Served) =>
   c.api.admin.post("/fee-schedules", {
     validFrom: thisYear + 1,
     brackets: [bracket(0, "small"), bracket(10_000, "medium")],
@@ -148,14 +149,14 @@ const CASES: Case[] = [
   },
   {
     rule: "duplicate org number",
-    call: (c) => post({ orgNumber: c.seed.demoOrgNumber("1481") })(c),
+    call: (c) => post({ orgNumber: demoOrgNumber("1481") })(c),
     status: 409,
     code: "duplicate",
     fields: { orgNumber: "Organisationsnumret används redan av Mölndal kommun" },
   },
   {
     rule: "duplicate org number by patch",
-    call: (c) => c.api.admin.patch(`/members/${c.members.molndal}`, { orgNumber: c.seed.demoOrgNumber("1480") }),
+    call: (c) => c.api.admin.patch(`/members/${c.members.molndal}`, { orgNumber: demoOrgNumber("1480") }),
     status: 409,
     code: "duplicate",
     fields: { orgNumber: "Organisationsnumret används redan av Göteborg kommun" },
@@ -449,7 +450,7 @@ describe("nothing a client sends gives a 500", () => {
       JSON.stringify({ name: "x".repeat(100_000), email: "a".repeat(10_000) + "@x.se", password: "p".repeat(10_000) }),
     ],
   ];
-  const targets = (c: ApiContext): Array<[string, string]> => [
+  const targets = (c: Served): Array<[string, string]> => [
     ["POST", "/tokens"],
     ["POST", "/members"],
     ["PATCH", `/members/${c.members.molndal}`],

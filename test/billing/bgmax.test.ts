@@ -3,7 +3,7 @@ import path from "node:path";
 import fc from "fast-check";
 import { describe, expect, it } from "vitest";
 import { expandTabs, paymentKey, readBgmax, type BgmaxFile } from "../../billing/bgmax";
-import { bgmaxFile, paymentRecord } from "../helpers/bgmax-writer";
+import { bgmaxFile, paymentRecord } from "../support/bgmax-writer";
 
 const fixture = (name: string) => fs.readFileSync(path.join(__dirname, "../fixtures/bgmax", name));
 

@@ -1,19 +1,20 @@
 import fs from "node:fs";
 import path from "node:path";
 import { afterAll, beforeAll, describe, expect, test } from "vitest";
-import { startApiContext, stopApiContext, type ApiContext } from "../api/context";
+import { FOUR_MUNICIPALITIES } from "../support/association";
+import { type Served, startServed, stopServed } from "../support/http";
 
 /*
  * The send endpoints over HTTP (docs/delivery.md): who may send, what a draft or a bad body answers, the shape of
  * `deliveries`, and the log in GET /invoices/{id}. The server has no SMTP_URL: e-mail goes to its .eml outbox.
  */
-let ctx: ApiContext;
+let ctx: Served;
 let runId: number;
 let invoices: Array<{ id: number; memberId: number; number: number }>;
 let draftId: number;
 
 beforeAll(async () => {
-  ctx = await startApiContext();
+  ctx = await startServed({ municipalities: FOUR_MUNICIPALITIES });
   const settings = await ctx.api.treasurer.put("/settings", {
     name: "Intresseföreningen för Sambruk",
     orgNumber: "802412-3344",
@@ -61,20 +62,14 @@ beforeAll(async () => {
   expect(issued.status).toBe(200);
   invoices = issued.json.invoices;
   // A draft in a second run (a new member's entry fee) for the 409.
-  ctx.client
-    .connection()
-    .sqlite.prepare("UPDATE members SET joined_on = '2026-01-01' WHERE id = ?")
-    .run(ctx.members.botkyrka);
+  ctx.sqlite().prepare("UPDATE members SET joined_on = '2026-01-01' WHERE id = ?").run(ctx.members.botkyrka);
   const drafts = await ctx.api.treasurer.post("/billing-runs", { year: 2026, charges: ["entry_fee"] });
   draftId = drafts.json.invoices[0].id;
   // Göteborg takes its invoices by e-mail; the others are municipalities: Peppol by default.
-  ctx.client
-    .connection()
-    .sqlite.prepare("UPDATE members SET delivery_channel = 'email' WHERE id = ?")
-    .run(ctx.members.goteborg);
+  ctx.sqlite().prepare("UPDATE members SET delivery_channel = 'email' WHERE id = ?").run(ctx.members.goteborg);
 }, 60_000);
 afterAll(async () => {
-  await stopApiContext(ctx);
+  await stopServed(ctx);
 });
 
 const goteborg = () => invoices.find((i) => i.memberId === ctx.members.goteborg)!;

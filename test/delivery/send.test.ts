@@ -6,6 +6,15 @@ import type { AddressInfo } from "node:net";
 import { simpleParser, type ParsedMail } from "mailparser";
 import { SMTPServer } from "smtp-server";
 import { afterAll, beforeAll, describe, expect, test } from "vitest";
+import { association } from "../support/association";
+import { createMember } from "../../app/features/members/commands.server";
+import { createBillingRun } from "../../app/features/billing-runs/commands.server";
+import { deliveryStates } from "../../app/features/delivery/log.server";
+import { reminderPdf, sendReminder } from "../../app/features/delivery/reminders.server";
+import { printPdfOfRun, runDeliverySummary, sendRun } from "../../app/features/delivery/runs.server";
+import { sendInvoice, ublOf } from "../../app/features/delivery/send.server";
+import { issueRun } from "../../app/features/invoices/issue.server";
+import { recordReminder } from "../../app/features/invoices/reminders.server";
 
 /*
  * Sending issued invoices and reminders (docs/delivery.md), in-process against a fresh migrated SQLite file and a
@@ -13,16 +22,9 @@ import { afterAll, beforeAll, describe, expect, test } from "vitest";
  * and the Peppol outbox files.
  */
 const dir = fs.mkdtempSync(path.join(os.tmpdir(), "sambruk-delivery-"));
-process.env.DATABASE_PATH = path.join(dir, "test.db");
 const peppolOutbox = path.join(dir, "outbox", "peppol");
 const emailOutbox = path.join(dir, "outbox", "email");
 const repoRoot = path.resolve(__dirname, "../..");
-
-type Delivery = typeof import("../../app/features/delivery/log.server") &
-  typeof import("../../app/features/delivery/reminders.server") &
-  typeof import("../../app/features/delivery/runs.server") &
-  typeof import("../../app/features/delivery/send.server");
-let delivery: Delivery;
 let sqlite: import("better-sqlite3").Database;
 let scope: import("../../db/scope").Scope;
 let runId: number;
@@ -72,40 +74,24 @@ const rows = (invoiceId: number) =>
     error: string | null;
     sentBy: number | null;
   }>;
-const byInvoice = (reports: Awaited<ReturnType<Delivery["sendRun"]>>, key: string) =>
+const byInvoice = (reports: Awaited<ReturnType<typeof sendRun>>, key: string) =>
   reports.find((r) => r.invoiceId === ids[key])!;
 
 beforeAll(async () => {
   await new Promise<void>((resolve) => smtp.listen(0, "127.0.0.1", resolve));
   smtpUrl = `smtp://127.0.0.1:${(smtp.server.address() as AddressInfo).port}`;
-  const seed = await import("../helpers/seed");
-  const { createMember } = await import("../../app/features/members/commands.server");
-  const { saveSettings } = await import("../../app/features/settings/commands.server");
-  const billing = {
-    ...(await import("../../app/features/billing-runs/commands.server")),
-    ...(await import("../../app/features/invoices/credit.server")),
-    ...(await import("../../app/features/invoices/documents.server")),
-    ...(await import("../../app/features/invoices/drafts.server")),
-    ...(await import("../../app/features/invoices/issue.server")),
-    ...(await import("../../app/features/invoices/queries.server")),
-    ...(await import("../../app/features/invoices/reminders.server")),
-    ...(await import("../../app/features/payments/commands.server")),
-  };
+  const a = await association({
+    municipalities: ["1438", "1480", "1481"],
+    settings: { nextInvoiceNumber: 2025001 },
+    prefix: "sambruk-delivery-db-",
+  });
   const { SYSTEM_SCOPE } = await import("../../db/scope");
   const { generateOrgNumber } = await import("../../billing/identifiers");
-  sqlite = (await import("../../db/client")).connection().sqlite;
-  delivery = {
-    ...(await import("../../app/features/delivery/log.server")),
-    ...(await import("../../app/features/delivery/reminders.server")),
-    ...(await import("../../app/features/delivery/runs.server")),
-    ...(await import("../../app/features/delivery/send.server")),
-  };
+  sqlite = a.sqlite();
 
-  const reference = seed.referenceMunicipalities();
-  const municipality = (code: string) => seed.seedMunicipality(reference.find((m) => m.code === code)!).id;
-  ids.dalsEd = municipality("1438"); // a municipality: Peppol by default
-  ids.goteborg = municipality("1480");
-  ids.molndal = municipality("1481");
+  ids.dalsEd = a.member["1438"]; // a municipality: Peppol by default
+  ids.goteborg = a.member["1480"];
+  ids.molndal = a.member["1481"];
   const organisation = (name: string, digits: string, invoiceEmail: string | undefined) =>
     createMember(SYSTEM_SCOPE, {
       kind: "organisation",
@@ -123,30 +109,10 @@ beforeAll(async () => {
   sqlite.prepare("UPDATE members SET delivery_channel = ? WHERE id = ?").run("email", ids.goteborg);
   sqlite.prepare("UPDATE members SET delivery_channel = ? WHERE id = ?").run("print", ids.molndal);
 
-  const users = await seed.seedUsers({ own: ids.dalsEd });
-  scope = { userId: users.treasurer.id, email: "kassor@test.se", role: "treasurer", memberId: null };
-  saveSettings(SYSTEM_SCOPE, {
-    name: "Intresseföreningen för Sambruk",
-    orgNumber: "802412-3344",
-    vatNumber: null,
-    street: "Box 1",
-    postalCode: "111 11",
-    city: "Stockholm",
-    email: "kansli@sambruk.example.se",
-    phone: null,
-    bankgiro: "5050-1055",
-    paymentTermsDays: 30,
-    nextInvoiceNumber: 2025001,
-    ourReference: "Kim Kassör",
-    vatRateEntryFee: 0,
-    vatRateAnnualFee: 0,
-    vatRateProjectShare: 0,
-    vatExemptionText: "Momsfri: medlemsavgift utanför mervärdesskattens tillämpningsområde",
-    footer: "",
-  } as Parameters<typeof saveSettings>[1]);
-  const run = billing.createBillingRun(scope, { year: 2025, charges: ["annual_fee"] });
+  scope = a.scope.treasurer;
+  const run = createBillingRun(scope, { year: 2025, charges: ["annual_fee"] });
   runId = run.run!.id;
-  for (const inv of billing.issueRun(scope, runId)) {
+  for (const inv of issueRun(scope, runId)) {
     const key = Object.keys(ids).find((k) => ids[k] === inv.memberId)!;
     ids[key] = inv.memberId;
     numbers[key] = inv.number!;
@@ -165,7 +131,7 @@ afterAll(async () => {
 describe("sending a run", () => {
   test("with the mail server refusing: every e-mail fails and is logged, print goes to the print batch, Peppol to the outbox", async () => {
     refusing = true;
-    const reports = await delivery.sendRun(scope, runId, {}, config());
+    const reports = await sendRun(scope, runId, {}, config());
     expect(reports.map((r) => r.number)).toEqual([...reports.map((r) => r.number)].sort()); // number (member) order
     expect(byInvoice(reports, "goteborg")).toMatchObject({ channel: "email", status: "failed" });
     expect(byInvoice(reports, "goteborg").detail).toContain("451");
@@ -197,7 +163,7 @@ describe("sending a run", () => {
 
   test("a retry sends only what failed: the two e-mails arrive with the PDF holding the invoice number", async () => {
     refusing = false;
-    const reports = await delivery.sendRun(scope, runId, {}, config());
+    const reports = await sendRun(scope, runId, {}, config());
     expect(byInvoice(reports, "molndal")).toMatchObject({ status: "skipped" });
     expect(byInvoice(reports, "goteborg")).toMatchObject({
       status: "sent",
@@ -221,7 +187,7 @@ describe("sending a run", () => {
       [`faktura-${numbers.goteborg}.xml`, "application/xml"],
     ]);
     // The e-invoice as sent: the document stored at issue with the PDFs of the frozen invoice put in.
-    const stored = delivery.ublOf(ids.goteborg)!;
+    const stored = ublOf(ids.goteborg)!;
     expect(stored).toContain("EmbeddedDocumentBinaryObject");
     expect(goteborg.attachments[1].content.toString("utf8")).toBe(stored);
     expect(stored).toContain(`<cbc:ID>${numbers.goteborg}</cbc:ID>`);
@@ -236,10 +202,10 @@ describe("sending a run", () => {
 
   test("sending the run again sends nothing that went out; resend sends again", async () => {
     const before = received.length;
-    const reports = await delivery.sendRun(scope, runId, {}, config());
+    const reports = await sendRun(scope, runId, {}, config());
     expect(reports.filter((r) => r.status === "sent")).toEqual([]);
     expect(received.length).toBe(before);
-    const again = await delivery.sendInvoice(scope, ids.goteborg, { resend: true }, config());
+    const again = await sendInvoice(scope, ids.goteborg, { resend: true }, config());
     expect(again.status).toBe("sent");
     expect(received.length).toBe(before + 1);
   });
@@ -247,8 +213,8 @@ describe("sending a run", () => {
   test("two sends of the same invoice at once: one goes out, the other is told it is in flight", async () => {
     const before = received.length;
     const [a, b] = await Promise.all([
-      delivery.sendInvoice(scope, ids.skr, { resend: true }, config()),
-      delivery.sendInvoice(scope, ids.skr, { resend: true }, config()),
+      sendInvoice(scope, ids.skr, { resend: true }, config()),
+      sendInvoice(scope, ids.skr, { resend: true }, config()),
     ]);
     expect([a.status, b.status].sort()).toEqual(["sent", "skipped"]);
     expect([a.detail, b.detail]).toContain("Skickas just nu i en annan begäran");
@@ -256,14 +222,14 @@ describe("sending a run", () => {
   });
 
   test("the print batch is one PDF of the print-channel invoices", async () => {
-    const pdf = await delivery.printPdfOfRun(scope, runId);
+    const pdf = await printPdfOfRun(scope, runId);
     const text = pdfText(pdf!);
     expect(text).toContain(String(numbers.molndal));
     expect(text).not.toContain(String(numbers.goteborg));
   });
 
   test("the run summary counts per channel", () => {
-    const s = delivery.runDeliverySummary(runId);
+    const s = runDeliverySummary(runId);
     expect(s.channels.email).toEqual({ total: 3, sent: 2, failed: 1, sending: 0, unsent: 0 });
     expect(s.channels.print).toEqual({ total: 1, sent: 1, failed: 0, sending: 0, unsent: 0 });
     expect(s.channels.peppol).toEqual({ total: 1, sent: 1, failed: 0, sending: 0, unsent: 0 });
@@ -276,7 +242,7 @@ describe("sending a run", () => {
 
 describe("the Peppol outbox", () => {
   test("the UBL stored at issue is in the outbox as <number>.xml, whole, with no temporary file left", async () => {
-    const ubl = delivery.ublOf(ids.dalsEd)!;
+    const ubl = ublOf(ids.dalsEd)!;
     expect(ubl).not.toContain("<?binary");
     expect(fs.readdirSync(peppolOutbox)).toEqual([`${numbers.dalsEd}.xml`]);
     expect(fs.readFileSync(path.join(peppolOutbox, `${numbers.dalsEd}.xml`), "utf8")).toBe(ubl);
@@ -285,7 +251,7 @@ describe("the Peppol outbox", () => {
       recipient: expect.stringMatching(/^0007:2120\d{6}$/),
     });
     // A resend writes the same name again, atomically: still one file, no temporary one beside it.
-    expect((await delivery.sendInvoice(scope, ids.dalsEd, { resend: true }, config())).status).toBe("sent");
+    expect((await sendInvoice(scope, ids.dalsEd, { resend: true }, config())).status).toBe("sent");
     expect(fs.readdirSync(peppolOutbox)).toEqual([`${numbers.dalsEd}.xml`]);
   });
 
@@ -293,7 +259,7 @@ describe("the Peppol outbox", () => {
     const ubl = (sqlite.prepare("SELECT ubl FROM invoices WHERE id = ?").get(ids.dalsEd) as { ubl: string }).ubl;
     sqlite.prepare("UPDATE invoices SET ubl = NULL WHERE id = ?").run(ids.dalsEd);
     try {
-      const report = await delivery.sendInvoice(scope, ids.dalsEd, { resend: true }, config());
+      const report = await sendInvoice(scope, ids.dalsEd, { resend: true }, config());
       expect(report).toMatchObject({ channel: "peppol", status: "failed" });
       expect(report.detail).toContain("saknar e-fakturadokument (Peppol UBL)");
       expect(rows(ids.dalsEd).at(-1)!.error).toContain("saknar e-fakturadokument");
@@ -322,12 +288,7 @@ describe("the Peppol outbox", () => {
   test("an outbox that cannot be written is a failed, logged attempt", async () => {
     const blocked = path.join(dir, "not-a-folder");
     fs.writeFileSync(blocked, "a file where the outbox folder should be");
-    const report = await delivery.sendInvoice(
-      scope,
-      ids.dalsEd,
-      { resend: true },
-      { ...config(), peppolOutbox: blocked },
-    );
+    const report = await sendInvoice(scope, ids.dalsEd, { resend: true }, { ...config(), peppolOutbox: blocked });
     expect(report.status).toBe("failed");
     expect(rows(ids.dalsEd).at(-1)).toMatchObject({ status: "failed" });
   });
@@ -335,7 +296,7 @@ describe("the Peppol outbox", () => {
 
 describe("without SMTP_URL", () => {
   test("the message is written as an .eml file a person can open, with the same attachments", async () => {
-    const report = await delivery.sendInvoice(scope, ids.skr, { resend: true }, { ...config(), smtpUrl: null });
+    const report = await sendInvoice(scope, ids.skr, { resend: true }, { ...config(), smtpUrl: null });
     expect(report.status).toBe("sent");
     const files = fs.readdirSync(emailOutbox);
     expect(files).toHaveLength(1);
@@ -350,21 +311,11 @@ describe("without SMTP_URL", () => {
 
 describe("reminders", () => {
   test("a Peppol member's reminder goes by e-mail; downloading it again records nothing and shows the same dates", async () => {
-    const billing = {
-      ...(await import("../../app/features/billing-runs/commands.server")),
-      ...(await import("../../app/features/invoices/credit.server")),
-      ...(await import("../../app/features/invoices/documents.server")),
-      ...(await import("../../app/features/invoices/drafts.server")),
-      ...(await import("../../app/features/invoices/issue.server")),
-      ...(await import("../../app/features/invoices/queries.server")),
-      ...(await import("../../app/features/invoices/reminders.server")),
-      ...(await import("../../app/features/payments/commands.server")),
-    };
     const past = new Date(Date.now() - 3 * 86_400_000).toISOString().slice(0, 10);
     sqlite.prepare("UPDATE invoices SET due_date = ? WHERE id = ?").run(past, ids.dalsEd);
-    const reminder = billing.recordReminder(scope, ids.dalsEd);
+    const reminder = recordReminder(scope, ids.dalsEd);
     const before = received.length;
-    const report = await delivery.sendReminder(scope, ids.dalsEd, reminder.id, config());
+    const report = await sendReminder(scope, ids.dalsEd, reminder.id, config());
     expect(report).toMatchObject({ channel: "email", status: "sent" });
     const mail = received[before].mail;
     expect(received[before].to).toEqual(["faktura@1438.example.se"]);
@@ -374,33 +325,23 @@ describe("reminders", () => {
 
     const count = () =>
       (sqlite.prepare("SELECT count(*) AS n FROM reminders WHERE invoice_id = ?").get(ids.dalsEd) as { n: number }).n;
-    const first = await delivery.reminderPdf(scope, ids.dalsEd);
-    const second = await delivery.reminderPdf(scope, ids.dalsEd);
+    const first = await reminderPdf(scope, ids.dalsEd);
+    const second = await reminderPdf(scope, ids.dalsEd);
     expect(count()).toBe(1);
     expect(pdfText(first!.bytes)).toContain(reminder.newDueDate);
     expect(pdfText(second!.bytes)).toBe(pdfText(first!.bytes));
     // The same reminder is not sent twice.
-    expect((await delivery.sendReminder(scope, ids.dalsEd, reminder.id, config())).status).toBe("skipped");
+    expect((await sendReminder(scope, ids.dalsEd, reminder.id, config())).status).toBe("skipped");
     // And the invoice's own delivery state is untouched by its reminder.
-    expect(delivery.deliveryStates([ids.dalsEd]).get(ids.dalsEd)).toBe("sent");
+    expect(deliveryStates([ids.dalsEd]).get(ids.dalsEd)).toBe("sent");
   });
 
   test("a Peppol member without an e-mail address gets its reminder listed for print", async () => {
-    const billing = {
-      ...(await import("../../app/features/billing-runs/commands.server")),
-      ...(await import("../../app/features/invoices/credit.server")),
-      ...(await import("../../app/features/invoices/documents.server")),
-      ...(await import("../../app/features/invoices/drafts.server")),
-      ...(await import("../../app/features/invoices/issue.server")),
-      ...(await import("../../app/features/invoices/queries.server")),
-      ...(await import("../../app/features/invoices/reminders.server")),
-      ...(await import("../../app/features/payments/commands.server")),
-    };
     sqlite
       .prepare("UPDATE members SET invoice_email = NULL WHERE id = (SELECT member_id FROM invoices WHERE id = ?)")
       .run(ids.dalsEd);
-    const reminder = billing.recordReminder(scope, ids.dalsEd);
-    const report = await delivery.sendReminder(scope, ids.dalsEd, reminder.id, config());
+    const reminder = recordReminder(scope, ids.dalsEd);
+    const report = await sendReminder(scope, ids.dalsEd, reminder.id, config());
     expect(report).toMatchObject({
       channel: "print",
       status: "sent",

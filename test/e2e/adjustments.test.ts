@@ -3,6 +3,7 @@ import fs from "node:fs";
 import path from "node:path";
 import type { Page } from "playwright-core";
 import { afterAll, beforeAll, describe, expect, test } from "vitest";
+import { PASSWORD } from "../support/association";
 import { todayIso } from "../../billing/dates";
 import {
   RESULTS_DIR,
@@ -100,7 +101,7 @@ function pdfText(pdf: Buffer, name: string): string {
 
 describe("a late joiner is billed as an adjustment, the others are refunded by credit notes", () => {
   test("the preview shows the old and new split side by side before anything is made", async () => {
-    await loginAs(treasurer, ctx.server.url, "kassor@test.se", ctx.seed.PASSWORD);
+    await loginAs(treasurer, ctx.server.url, "kassor@test.se", PASSWORD);
     await treasurer.goto(ctx.url(`/billing?preview=1&year=${year}&charges=project_share&charges=project_adjustment`));
     const change = treasurer.getByTestId("adjustment-preview");
     await expectText(change.getByRole("heading"), `Justering P-003 E-arkiv ${year}`);

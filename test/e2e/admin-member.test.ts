@@ -1,4 +1,5 @@
 import { afterAll, beforeAll, describe, expect, test } from "vitest";
+import { PASSWORD } from "../support/association";
 import type { Page } from "playwright-core";
 import { generateOrgNumber } from "../../billing/identifiers";
 import {
@@ -34,7 +35,7 @@ describe("the board registers a new member", () => {
   let memberPath = "";
 
   test("logs in through the form and lands on the overview, styled", async () => {
-    await loginAs(page, ctx.server.url, "admin@test.se", ctx.seed.PASSWORD);
+    await loginAs(page, ctx.server.url, "admin@test.se", PASSWORD);
     await expectUrl(page, /^\/$/);
     await expectText(page.getByRole("heading", { level: 1 }), "Översikt");
     const nav = page.getByRole("navigation", { name: "Huvudmeny" });

@@ -1,9 +1,10 @@
 import fs from "node:fs";
 import path from "node:path";
 import { afterAll, beforeAll, describe, expect, test } from "vitest";
+import { PASSWORD } from "../support/association";
 import type { Page } from "playwright-core";
 import { todayIso } from "../../billing/dates";
-import { bgmaxFile } from "../helpers/bgmax-writer";
+import { bgmaxFile } from "../support/bgmax-writer";
 import {
   RESULTS_DIR,
   expectText,
@@ -96,7 +97,7 @@ describe("upload → preview → apply → unmatched → assign", () => {
         },
       ]),
     );
-    await loginAs(page, ctx.server.url, "kassor@test.se", ctx.seed.PASSWORD);
+    await loginAs(page, ctx.server.url, "kassor@test.se", PASSWORD);
     await page.goto(ctx.url("/payment-files"));
     await hydrated(page);
     await page.getByLabel("BgMax-fil").setInputFiles(file);

@@ -2,8 +2,9 @@ import { afterAll, beforeAll, describe, expect, test } from "vitest";
 import type { Page } from "playwright-core";
 import { addDays, todayIso } from "../../billing/dates";
 import { formatSek } from "../../billing/money";
-import { seedBilledAssociation, thisYear } from "./association";
+import { PASSWORD } from "../support/association";
 import {
+  billedAssociation,
   expectText,
   expectUrl,
   hydrated,
@@ -12,6 +13,7 @@ import {
   startE2e,
   stopE2e,
   textOf,
+  thisYear,
   type E2eContext,
 } from "./browser";
 
@@ -40,7 +42,7 @@ async function phone(email: string): Promise<Page> {
   });
   context.setDefaultTimeout(15_000);
   const page = await context.newPage();
-  await loginAs(page, ctx.server.url, email, ctx.seed.PASSWORD);
+  await loginAs(page, ctx.server.url, email, PASSWORD);
   return page;
 }
 
@@ -53,8 +55,7 @@ async function noSidewaysScroll(page: Page) {
 }
 
 beforeAll(async () => {
-  ctx = await startE2e();
-  await seedBilledAssociation(ctx);
+  ctx = await startE2e(billedAssociation());
   const { SYSTEM_SCOPE } = await import("../../db/scope");
   const billing = {
     ...(await import("../../app/features/billing-runs/commands.server")),
@@ -92,9 +93,9 @@ beforeAll(async () => {
   treasurer = await ctx.newPage();
   admin = await ctx.newPage();
   member = await ctx.newPage();
-  await loginAs(treasurer, ctx.server.url, "kassor@test.se", ctx.seed.PASSWORD);
-  await loginAs(admin, ctx.server.url, "admin@test.se", ctx.seed.PASSWORD);
-  await loginAs(member, ctx.server.url, "kontakt@test.se", ctx.seed.PASSWORD);
+  await loginAs(treasurer, ctx.server.url, "kassor@test.se", PASSWORD);
+  await loginAs(admin, ctx.server.url, "admin@test.se", PASSWORD);
+  await loginAs(member, ctx.server.url, "kontakt@test.se", PASSWORD);
 }, 120_000);
 afterAll(async () => {
   await stopE2e(ctx);

@@ -2,11 +2,18 @@ import fs from "node:fs";
 import path from "node:path";
 import { chromium, type Browser, type BrowserContext, type Locator, type Page } from "playwright-core";
 import { expect } from "vitest";
-import { startServer, type TestServer } from "../helpers/server";
+import { todayIso } from "../../billing/dates";
+import { generateOrgNumber } from "../../billing/identifiers";
+import { closeDatabase } from "../../db/client";
+import { SYSTEM_SCOPE } from "../../db/scope";
+import { association, type Association, type AssociationOptions, type MunicipalitySpec } from "../support/association";
+import { startServer, type TestServer } from "../support/server";
+import { listInvoiceViews } from "../../app/features/invoices/queries.server";
 
 /*
  * Helpers for the browser tests: Debian's Chromium driven by playwright-core (no browser download), the real
- * production server on a fresh SQLite file, and the seed data every flow starts from. playwright-core has no
+ * production server on a fresh SQLite file built by test/support/association.ts, and the members every flow
+ * starts from. playwright-core has no
  * `expect`, so the waiting assertions below poll with vitest's expect.poll.
  */
 export const CHROMIUM_ARGS = [
@@ -35,7 +42,8 @@ export async function launchBrowser(): Promise<{ browser: Browser; close: () => 
 
 export interface E2eContext {
   server: TestServer;
-  seed: typeof import("../helpers/seed");
+  /** The association the server serves, built in-process before it started (ids of projects and runs). */
+  association: Association;
   members: { dalsEd: number; goteborg: number; molndal: number };
   browser: Browser;
   /** A page in a fresh browser context (its own cookies), as a new visitor would have. */
@@ -45,38 +53,34 @@ export interface E2eContext {
 }
 
 /**
- * Starts the server on a fresh database, seeds Dals-Ed (the member user's own municipality, figure for 2025),
- * Göteborg (figure for 2024 only), Mölndal (figure for 2025) and the users of seedUsers, and opens Chromium.
+ * The members every flow starts from: Dals-Ed (the member user's own municipality, figure for 2025), Göteborg
+ * (figure for 2024 only) and Mölndal (figure for 2025).
  */
-export async function startE2e(): Promise<E2eContext> {
-  const server = await startServer();
-  // db/client opens its singleton on first use: point it at the server's file before importing the seed.
-  process.env.DATABASE_PATH = server.dbPath;
-  const seed = await import("../helpers/seed");
-  const client = await import("../../db/client");
+export const E2E_MUNICIPALITIES: MunicipalitySpec[] = [
+  { code: "1438", populationYear: 2025 },
+  { code: "1480", populationYear: 2024 },
+  { code: "1481", populationYear: 2025 },
+];
+
+/**
+ * Builds the association (test/support/association.ts: E2E_MUNICIPALITIES and one user per role unless the
+ * options say otherwise), starts the server on its file and opens Chromium.
+ */
+export async function startE2e(options: AssociationOptions = {}): Promise<E2eContext> {
+  const a = await association({ municipalities: E2E_MUNICIPALITIES, prefix: "sambruk-e2e-", ...options });
+  // The server owns the file from here on; the test talks to it through the browser (and may reopen it to read).
+  closeDatabase();
+  const server = await startServer({ dbPath: a.dbPath, env: { SESSION_SECRET: a.sessionSecret } });
   let launched: Awaited<ReturnType<typeof launchBrowser>> | undefined;
   try {
-    const reference = seed.referenceMunicipalities();
-    const byCode = (code: string) => {
-      const m = reference.find((r) => r.code === code);
-      if (!m) throw new Error(`municipality ${code} missing from the reference data`);
-      return m;
-    };
-    const members = {
-      dalsEd: seed.seedMunicipality(byCode("1438"), { populationYear: 2025 }).id,
-      goteborg: seed.seedMunicipality(byCode("1480"), { populationYear: 2024 }).id,
-      molndal: seed.seedMunicipality(byCode("1481"), { populationYear: 2025 }).id,
-    };
-    await seed.seedUsers({ own: members.dalsEd });
-    // The server owns the file from here on; the test only talks to it through the browser.
-    client.closeDatabase();
+    const members = { dalsEd: a.member["1438"], goteborg: a.member["1480"], molndal: a.member["1481"] };
     const assets = snapshotClientBuild(server.dir);
     launched = await launchBrowser();
     const { browser } = launched;
     const close = launched.close;
     return {
       server,
-      seed,
+      association: a,
       members,
       browser,
       url: (p) => `${server.url}${p}`,
@@ -89,15 +93,65 @@ export async function startE2e(): Promise<E2eContext> {
       stop: async () => {
         await close();
         await server.stop();
-        fs.rmSync(server.dir, { recursive: true, force: true });
+        a.close();
       },
     };
   } catch (error) {
     await launched?.close();
-    client.closeDatabase();
     await server.stop();
+    a.close();
     throw error;
   }
+}
+
+export const thisYear = Number(todayIso().slice(0, 4));
+
+/*
+ * The association of the daily-work browser tests, on top of E2E_MUNICIPALITIES: populations of the two years
+ * before, settings, one base-plus-per-capita project, and this year's annual fees and shares billed and issued.
+ * Last year is left unbilled on purpose.
+ */
+export function billedAssociation(year = thisYear): AssociationOptions {
+  const populations = (population: number) => ({ [year - 1]: population, [year - 2]: population });
+  return {
+    municipalities: [
+      { code: "1438", populationYear: 2025, populations: populations(4_606) },
+      { code: "1480", populationYear: 2024, populations: populations(608_993) },
+      { code: "1481", populationYear: 2025, populations: populations(71_420) },
+    ],
+    settings: {
+      orgNumber: generateOrgNumber("802012345"),
+      street: "Box 1234",
+      postalCode: "111 22",
+      email: "kansli@sambruk.test",
+      nextInvoiceNumber: year * 1000 + 1,
+      ourReference: "Kassören",
+    },
+    projects: [
+      {
+        code: "P-010",
+        name: "Gemensam e-arkivlösning med ett långt projektnamn",
+        status: "open",
+        allocationKey: "base_plus_per_capita",
+        basePercent: "20",
+        budgets: { [year - 1]: "500000.00", [year]: "1234567.89" },
+        participants: ["1438", "1480", "1481"].map((member) => ({ member, joinedOn: `${year - 1}-01-01` })),
+      },
+    ],
+    billingRuns: [{ year, charges: ["annual_fee", "project_share"], issue: true }],
+  };
+}
+
+/** The ids of a billedAssociation and its issued invoices per member, read in-process from the server's file. */
+export function billedOf(ctx: E2eContext, year = thisYear) {
+  const invoices = listInvoiceViews(SYSTEM_SCOPE, { year });
+  const of = (memberId: number) => invoices.find((v) => v.memberId === memberId)!;
+  return {
+    year,
+    project: ctx.association.project["P-010"],
+    run: ctx.association.billingRuns[0],
+    invoice: { dalsEd: of(ctx.members.dalsEd), goteborg: of(ctx.members.goteborg), molndal: of(ctx.members.molndal) },
+  };
 }
 
 export async function stopE2e(ctx: E2eContext | undefined) {

@@ -1,8 +1,20 @@
 import { afterAll, beforeAll, describe, expect, test } from "vitest";
 import type { Page } from "playwright-core";
 import { formatSek } from "../../billing/money";
-import { seedBilledAssociation, thisYear } from "./association";
-import { expectText, expectUrl, hydrated, loginAs, screenshot, startE2e, stopE2e, type E2eContext } from "./browser";
+import { PASSWORD } from "../support/association";
+import {
+  billedAssociation,
+  billedOf,
+  expectText,
+  expectUrl,
+  hydrated,
+  loginAs,
+  screenshot,
+  startE2e,
+  stopE2e,
+  thisYear,
+  type E2eContext,
+} from "./browser";
 
 /*
  * The rest of issue 14's list, walked in Chromium: a population typed as the app writes it ("72 136"), the
@@ -10,18 +22,18 @@ import { expectText, expectUrl, hydrated, loginAs, screenshot, startE2e, stopE2e
  * a base-plus-per-capita share into its base and per-capita parts on the allocation page.
  */
 let ctx: E2eContext;
-let seeded: Awaited<ReturnType<typeof seedBilledAssociation>>;
+let seeded: ReturnType<typeof billedOf>;
 let treasurer: Page;
 let admin: Page;
 
 beforeAll(async () => {
-  ctx = await startE2e();
-  seeded = await seedBilledAssociation(ctx);
+  ctx = await startE2e(billedAssociation());
+  seeded = billedOf(ctx);
   (await import("../../db/client")).closeDatabase();
   treasurer = await ctx.newPage();
   admin = await ctx.newPage();
-  await loginAs(treasurer, ctx.server.url, "kassor@test.se", ctx.seed.PASSWORD);
-  await loginAs(admin, ctx.server.url, "admin@test.se", ctx.seed.PASSWORD);
+  await loginAs(treasurer, ctx.server.url, "kassor@test.se", PASSWORD);
+  await loginAs(admin, ctx.server.url, "admin@test.se", PASSWORD);
 }, 120_000);
 afterAll(async () => {
   await stopE2e(ctx);

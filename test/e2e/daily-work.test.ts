@@ -1,13 +1,15 @@
 import { afterAll, beforeAll, describe, expect, test } from "vitest";
+import { PASSWORD } from "../support/association";
 import type { Page } from "playwright-core";
 import { formatSek } from "../../billing/money";
-import { seedBilledAssociation } from "./association";
 import {
   expectText,
   expectUrl,
   hydrated,
   loginAs,
   screenshot,
+  billedAssociation,
+  billedOf,
   startE2e,
   stopE2e,
   textOf,
@@ -20,17 +22,17 @@ import {
  * first. The association has this year billed and issued, last year not billed at all.
  */
 let ctx: E2eContext;
-let seeded: Awaited<ReturnType<typeof seedBilledAssociation>>;
+let seeded: ReturnType<typeof billedOf>;
 let treasurer: Page;
 let admin: Page;
 
 beforeAll(async () => {
-  ctx = await startE2e();
-  seeded = await seedBilledAssociation(ctx);
+  ctx = await startE2e(billedAssociation());
+  seeded = billedOf(ctx);
   treasurer = await ctx.newPage();
   admin = await ctx.newPage();
-  await loginAs(treasurer, ctx.server.url, "kassor@test.se", ctx.seed.PASSWORD);
-  await loginAs(admin, ctx.server.url, "admin@test.se", ctx.seed.PASSWORD);
+  await loginAs(treasurer, ctx.server.url, "kassor@test.se", PASSWORD);
+  await loginAs(admin, ctx.server.url, "admin@test.se", PASSWORD);
 }, 120_000);
 afterAll(async () => {
   await stopE2e(ctx);
@@ -75,7 +77,7 @@ describe("the overview", () => {
 
   test("a member's contact person goes to its own organisation instead", async () => {
     const member = await ctx.newPage();
-    await loginAs(member, ctx.server.url, "kontakt@test.se", ctx.seed.PASSWORD);
+    await loginAs(member, ctx.server.url, "kontakt@test.se", PASSWORD);
     await expectUrl(member, new RegExp(`^/members/${ctx.members.dalsEd}$`));
   });
 });

@@ -1,6 +1,7 @@
 import fs from "node:fs";
 import path from "node:path";
 import { afterAll, beforeAll, describe, expect, test } from "vitest";
+import { PASSWORD } from "../support/association";
 import type { Page } from "playwright-core";
 import { todayIso } from "../../billing/dates";
 import { generateOrgNumber } from "../../billing/identifiers";
@@ -70,7 +71,7 @@ afterAll(async () => {
 
 describe("the treasurer issues a run, sends it, and reads the delivery log", () => {
   test("issue, then a confirmation that counts the channels, then send and the result per channel", async () => {
-    await loginAs(treasurer, ctx.server.url, "kassor@test.se", ctx.seed.PASSWORD);
+    await loginAs(treasurer, ctx.server.url, "kassor@test.se", PASSWORD);
     await treasurer.goto(ctx.url("/billing"));
     await treasurer
       .getByRole("link", { name: /Körning/ })

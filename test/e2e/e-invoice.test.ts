@@ -1,4 +1,5 @@
 import { afterAll, beforeAll, describe, expect, test } from "vitest";
+import { PASSWORD } from "../support/association";
 import type { Page } from "playwright-core";
 import { generateOrgNumber } from "../../billing/identifiers";
 import { expectText, expectUrl, hydrated, loginAs, screenshot, startE2e, stopE2e, type E2eContext } from "./browser";
@@ -24,7 +25,7 @@ afterAll(async () => {
 
 describe("e-invoice data and download", () => {
   test("the board enters a Peppol id and channel on the member form; a wrong check digit is refused beside the field", async () => {
-    await loginAs(admin, ctx.server.url, "admin@test.se", ctx.seed.PASSWORD);
+    await loginAs(admin, ctx.server.url, "admin@test.se", PASSWORD);
     await admin.goto(ctx.url(`/members/${ctx.members.molndal}/edit`));
     await hydrated(admin);
     await admin.getByLabel("Peppol-id", { exact: true }).fill("0007:2120001638");
@@ -45,7 +46,7 @@ describe("e-invoice data and download", () => {
   });
 
   test("the treasurer sets F-skatt in the e-invoice block of the settings", async () => {
-    await loginAs(treasurer, ctx.server.url, "kassor@test.se", ctx.seed.PASSWORD);
+    await loginAs(treasurer, ctx.server.url, "kassor@test.se", PASSWORD);
     await treasurer.goto(ctx.url("/settings"));
     await hydrated(treasurer);
     const label = (text: string) => treasurer.getByLabel(text, { exact: true });

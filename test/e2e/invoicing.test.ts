@@ -2,6 +2,7 @@ import { execFileSync } from "node:child_process";
 import fs from "node:fs";
 import path from "node:path";
 import { afterAll, beforeAll, describe, expect, test } from "vitest";
+import { PASSWORD } from "../support/association";
 import type { Page } from "playwright-core";
 import { addDays, todayIso } from "../../billing/dates";
 import { generateOrgNumber } from "../../billing/identifiers";
@@ -60,7 +61,7 @@ describe("the treasurer runs billing for a year, issues, opens a PDF, registers 
   let dalsEdNumber = "";
 
   test("the treasurer fills in the association's details on the settings page", async () => {
-    await loginAs(treasurer, ctx.server.url, "kassor@test.se", ctx.seed.PASSWORD);
+    await loginAs(treasurer, ctx.server.url, "kassor@test.se", PASSWORD);
     await expectStylesheetApplied(treasurer);
     await hydrated(treasurer);
     const nav = treasurer.getByRole("navigation", { name: "Huvudmeny" });
@@ -247,7 +248,7 @@ describe("the treasurer runs billing for a year, issues, opens a PDF, registers 
   });
 
   test("the member user opens Fakturor and sees its invoice as Betald with 0,00 kr left", async () => {
-    await loginAs(member, ctx.server.url, "kontakt@test.se", ctx.seed.PASSWORD);
+    await loginAs(member, ctx.server.url, "kontakt@test.se", PASSWORD);
     await expectUrl(member, new RegExp(`^/members/${ctx.members.dalsEd}$`));
     const nav = member.getByRole("navigation", { name: "Huvudmeny" });
     expect(await nav.getByRole("link", { name: "Fakturering", exact: true }).count()).toBe(0);

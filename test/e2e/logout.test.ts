@@ -1,4 +1,5 @@
 import { afterAll, beforeAll, describe, expect, test } from "vitest";
+import { PASSWORD } from "../support/association";
 import type { Page } from "playwright-core";
 import { expectText, expectUrl, loginAs, screenshot, startE2e, stopE2e, type E2eContext } from "./browser";
 
@@ -33,7 +34,7 @@ describe("logout", () => {
   });
 
   test("logs out with the Logga ut button and is then redirected to /login from a protected page", async () => {
-    await loginAs(page, ctx.server.url, "admin@test.se", ctx.seed.PASSWORD);
+    await loginAs(page, ctx.server.url, "admin@test.se", PASSWORD);
     await expectUrl(page, /^\/$/);
     await expectText(page.locator(".whoami"), "Ada Admin");
 
@@ -50,7 +51,7 @@ describe("logout", () => {
 
     // Logging in again from there returns to the page that was asked for.
     await page.getByLabel("E-postadress").fill("admin@test.se");
-    await page.getByLabel("Lösenord").fill(ctx.seed.PASSWORD);
+    await page.getByLabel("Lösenord").fill(PASSWORD);
     await page.getByRole("button", { name: "Logga in" }).click();
     await expectUrl(page, new RegExp(`^/members/${ctx.members.goteborg}$`));
     await expectText(page.getByRole("heading", { level: 1 }), "Göteborg kommun");

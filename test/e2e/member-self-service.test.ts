@@ -1,4 +1,5 @@
 import { afterAll, beforeAll, describe, expect, test } from "vitest";
+import { PASSWORD } from "../support/association";
 import type { Page } from "playwright-core";
 import {
   expectText,
@@ -29,7 +30,7 @@ afterAll(async () => {
 
 describe("a member's contact person", () => {
   test("logs in and lands on its own municipality's page with its fees", async () => {
-    await loginAs(page, ctx.server.url, "kontakt@test.se", ctx.seed.PASSWORD);
+    await loginAs(page, ctx.server.url, "kontakt@test.se", PASSWORD);
     await expectUrl(page, new RegExp(`^/members/${ctx.members.dalsEd}$`));
     await expectText(page.getByRole("heading", { level: 1 }), "Dals-Ed kommun");
     await expectStylesheetApplied(page);

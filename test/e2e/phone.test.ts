@@ -1,7 +1,16 @@
 import { afterAll, beforeAll, describe, expect, test } from "vitest";
+import { PASSWORD } from "../support/association";
 import type { Page } from "playwright-core";
-import { seedBilledAssociation, thisYear } from "./association";
-import { loginAs, screenshot, startE2e, stopE2e, type E2eContext } from "./browser";
+import {
+  billedAssociation,
+  billedOf,
+  loginAs,
+  screenshot,
+  startE2e,
+  stopE2e,
+  thisYear,
+  type E2eContext,
+} from "./browser";
 
 /*
  * Every page as each role sees it on a phone (390 px wide, as an iPhone 12–15): nothing may make the page
@@ -12,8 +21,8 @@ let ids: { project: number; invoice: number; run: number };
 const year = thisYear;
 
 beforeAll(async () => {
-  ctx = await startE2e();
-  const seeded = await seedBilledAssociation(ctx);
+  ctx = await startE2e(billedAssociation());
+  const seeded = billedOf(ctx);
   ids = { project: seeded.project, invoice: seeded.invoice.dalsEd.id, run: seeded.run };
 }, 120_000);
 afterAll(async () => {
@@ -28,7 +37,7 @@ async function phonePage(email: string): Promise<Page> {
   });
   context.setDefaultTimeout(15_000);
   const page = await context.newPage();
-  await loginAs(page, ctx.server.url, email, ctx.seed.PASSWORD);
+  await loginAs(page, ctx.server.url, email, PASSWORD);
   return page;
 }
 

@@ -1,6 +1,7 @@
 import fs from "node:fs";
 import path from "node:path";
 import { afterAll, beforeAll, describe, expect, test } from "vitest";
+import { PASSWORD } from "../support/association";
 import type { Page } from "playwright-core";
 import { expectText, expectUrl, loginAs, screenshot, startE2e, stopE2e, textOf, type E2eContext } from "./browser";
 
@@ -47,7 +48,7 @@ afterAll(async () => {
 
 describe("population import", () => {
   test("a file with a bad row: the preview shows the error and offers no way to save", async () => {
-    await loginAs(page, ctx.server.url, "admin@test.se", ctx.seed.PASSWORD);
+    await loginAs(page, ctx.server.url, "admin@test.se", PASSWORD);
     await page.getByRole("navigation", { name: "Huvudmeny" }).getByRole("link", { name: "Importera invånare" }).click();
     await expectUrl(page, /^\/populations\/import$/);
     await expectText(page.getByRole("heading", { level: 1 }), "Importera invånarantal");
@@ -68,7 +69,7 @@ describe("population import", () => {
 
     // Nothing was stored: Dals-Ed still has its old 2025 figure.
     const check = await ctx.newPage();
-    await loginAs(check, ctx.server.url, "admin@test.se", ctx.seed.PASSWORD);
+    await loginAs(check, ctx.server.url, "admin@test.se", PASSWORD);
     await check.goto(ctx.url(`/members/${ctx.members.dalsEd}`));
     await expectText(
       check.getByRole("region", { name: "Invånarantal" }).getByRole("row", { name: /2025/ }),

@@ -1,4 +1,5 @@
 import { afterAll, beforeAll, describe, expect, test } from "vitest";
+import { PASSWORD } from "../support/association";
 import type { Locator, Page } from "playwright-core";
 import { todayIso } from "../../billing/dates";
 import {
@@ -52,7 +53,7 @@ describe("the board creates a project with a budget, a member user joins it, and
   let wouldBe = "";
 
   test("the board creates P-100 E-arkiv test, open, per capita, through the new-project form", async () => {
-    await loginAs(admin, ctx.server.url, "admin@test.se", ctx.seed.PASSWORD);
+    await loginAs(admin, ctx.server.url, "admin@test.se", PASSWORD);
     await admin
       .getByRole("navigation", { name: "Huvudmeny" })
       .getByRole("link", { name: "Projekt", exact: true })
@@ -146,7 +147,7 @@ describe("the board creates a project with a budget, a member user joins it, and
   });
 
   test("the member user finds the project among the projects, with a link to see its share", async () => {
-    await loginAs(member, ctx.server.url, "kontakt@test.se", ctx.seed.PASSWORD);
+    await loginAs(member, ctx.server.url, "kontakt@test.se", PASSWORD);
     await expectUrl(member, new RegExp(`^/members/${ctx.members.dalsEd}$`));
     await member
       .getByRole("navigation", { name: "Huvudmeny" })

@@ -1,4 +1,5 @@
 import { afterAll, beforeAll, describe, expect, test } from "vitest";
+import { PASSWORD } from "../support/association";
 import type { Page } from "playwright-core";
 import { readSie } from "../billing/sie-reader";
 import { expectText, expectUrl, loginAs, screenshot, startE2e, stopE2e, type E2eContext } from "./browser";
@@ -29,7 +30,7 @@ async function fitsPhone(name: string) {
 
 describe("SIE export", () => {
   test("the settings' Bokföring part: a wrong account is refused next to its field, a right one saved", async () => {
-    await loginAs(page, ctx.server.url, "kassor@test.se", ctx.seed.PASSWORD);
+    await loginAs(page, ctx.server.url, "kassor@test.se", PASSWORD);
     await page.goto(ctx.url("/settings"));
     await page.getByLabel("Namn", { exact: true }).fill("Intresseföreningen för Sambruk");
     await page.getByLabel("Organisationsnummer").fill("802412-3344");

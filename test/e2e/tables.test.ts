@@ -1,8 +1,17 @@
 import { afterAll, beforeAll, describe, expect, test } from "vitest";
+import { PASSWORD, type MunicipalitySpec } from "../support/association";
 import type { Page } from "playwright-core";
 import { addDays, todayIso } from "../../billing/dates";
-import { seedBilledAssociation, thisYear } from "./association";
-import { loginAs, screenshot, startE2e, stopE2e, type E2eContext } from "./browser";
+import {
+  billedAssociation,
+  billedOf,
+  loginAs,
+  screenshot,
+  startE2e,
+  stopE2e,
+  thisYear,
+  type E2eContext,
+} from "./browser";
 
 /*
  * The treasurer's tables in Chromium: sort the member list by population by clicking its header, page the
@@ -12,15 +21,17 @@ let ctx: E2eContext;
 let overdueNumber: string;
 
 beforeAll(async () => {
-  ctx = await startE2e();
+  const billed = billedAssociation();
   // 55 more municipalities of every size, so that the year's invoices fill more than one page of 50.
-  for (let i = 0; i < 55; i++) {
-    ctx.seed.seedMunicipality(
-      { code: String(2701 + i), name: `Provort ${i + 1}`, county: "Test", population: 2_000 + i * 4_567 },
-      { populationYear: thisYear - 1 },
-    );
-  }
-  const seeded = await seedBilledAssociation(ctx);
+  const more = Array.from({ length: 55 }, (_, i) => ({
+    code: String(2701 + i),
+    name: `Provort ${i + 1}`,
+    county: "Test",
+    population: 2_000 + i * 4_567,
+    populationYear: thisYear - 1,
+  }));
+  ctx = await startE2e({ ...billed, municipalities: [...(billed.municipalities as MunicipalitySpec[]), ...more] });
+  const seeded = billedOf(ctx);
   const { connection } = await import("../../db/client");
   const billing = {
     ...(await import("../../app/features/billing-runs/commands.server")),
@@ -47,7 +58,7 @@ async function treasurer(width: number): Promise<Page> {
   const context = await ctx.browser.newContext({ viewport: { width, height: 900 }, locale: "sv-SE" });
   context.setDefaultTimeout(15_000);
   const page = await context.newPage();
-  await loginAs(page, ctx.server.url, "kassor@test.se", ctx.seed.PASSWORD);
+  await loginAs(page, ctx.server.url, "kassor@test.se", PASSWORD);
   return page;
 }
 

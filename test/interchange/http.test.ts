@@ -1,8 +1,7 @@
 import { parse } from "csv-parse/sync";
 import { generateOrgNumber } from "../../billing/identifiers";
 import { afterAll, beforeAll, describe, expect, test } from "vitest";
-import { apiToken, login } from "../helpers/server";
-import { addParticipant, createProject, setBudget, setupAssociation, type Fixture } from "../projects/fixture";
+import { startServed, stopServed, type Served } from "../support/http";
 import { readSie } from "../billing/sie-reader";
 import { scbTableXlsx } from "../billing/scb-files";
 
@@ -10,23 +9,13 @@ import { scbTableXlsx } from "../billing/scb-files";
  * The file formats over HTTP against the real server: routing, roles, status codes and what is sent (the use
  * cases themselves are tested in-process next to this file).
  */
-let f: Fixture;
-let tokens: Record<"admin" | "treasurer", string>;
-let adminCookie: string;
+let f: Served;
 const YEAR = new Date().getFullYear();
 
 beforeAll(async () => {
-  f = await setupAssociation();
-  const { PASSWORD } = await import("../helpers/seed");
-  tokens = {
-    admin: await apiToken(f.url, "admin@test.se", PASSWORD),
-    treasurer: await apiToken(f.url, "kassor@test.se", PASSWORD),
-  };
-  adminCookie = await login(f.url, "admin@test.se", PASSWORD);
+  f = await startServed({ organisation: true, prefix: "sambruk-interchange-" });
 }, 120_000);
-afterAll(async () => {
-  await f?.server.stop();
-});
+afterAll(() => stopServed(f));
 
 async function rawPost(
   path: string,
@@ -36,7 +25,7 @@ async function rawPost(
 ) {
   return fetch(`${f.url}/api/v1${path}`, {
     method: "POST",
-    headers: { Authorization: `Bearer ${tokens[token]}`, "Content-Type": "application/octet-stream", ...headers },
+    headers: { Authorization: `Bearer ${f.token[token]}`, "Content-Type": "application/octet-stream", ...headers },
     body: body as unknown as BodyInit,
   });
 }
@@ -104,7 +93,7 @@ describe("POST /api/v1/population-imports and …/{id}/apply", () => {
     const res = await fetch(`${f.url}/populations/import`, {
       method: "POST",
       body: form,
-      headers: { Cookie: adminCookie, Origin: f.url },
+      headers: { Cookie: f.cookie.admin, Origin: f.url },
       redirect: "manual",
     });
     expect(res.status).toBe(302);
@@ -157,7 +146,7 @@ describe("GET /api/v1/exports/sie", () => {
     expect(run.status).toBe(201);
     expect((await f.api.treasurer.post(`/billing-runs/${run.json.id}/issue`, {})).status).toBe(200);
     const res = await fetch(`${f.url}/api/v1/exports/sie?from=${YEAR}-01-01&to=${YEAR}-12-31`, {
-      headers: { Authorization: `Bearer ${tokens.treasurer}` },
+      headers: { Authorization: `Bearer ${f.token.treasurer}` },
     });
     expect(res.status).toBe(200);
     expect(res.headers.get("content-type")).toBe("text/plain; charset=IBM437");
@@ -183,10 +172,10 @@ describe("the CSV exports", () => {
       invoiceAddress: { street: "Box 2", postalCode: "111 22", city: "Stockholm" },
     });
     if (evil.status !== 201) throw new Error(`member: ${evil.status} ${evil.text}`);
-    const project = await createProject(f, { code: "CSV-1", allocationKey: "per_capita" });
-    await setBudget(f, project, YEAR, "1000");
-    await addParticipant(f, project, evil.json.id, `${YEAR}-01-01`);
-    await addParticipant(f, project, f.member["1438"], `${YEAR}-01-01`);
+    const project = f.addProject({ code: "CSV-1", allocationKey: "per_capita" });
+    f.setBudget(project, YEAR, "1000");
+    f.addParticipant(project, evil.json.id, `${YEAR}-01-01`);
+    f.addParticipant(project, f.member["1438"], `${YEAR}-01-01`);
 
     const allocation = await f.page.member.get(`/projects/${project}/allocation.csv?year=${YEAR}`);
     expect(allocation.status).toBe(200); // Dals-Ed, the member user's municipality, takes part
@@ -216,9 +205,9 @@ describe("the CSV exports", () => {
   });
 
   test("a member user gets no allocation CSV of a project it is not in", async () => {
-    const project = await createProject(f, { code: "CSV-2", allocationKey: "per_capita" });
-    await setBudget(f, project, YEAR, "1000");
-    await addParticipant(f, project, f.member["1480"], `${YEAR}-01-01`);
+    const project = f.addProject({ code: "CSV-2", allocationKey: "per_capita" });
+    f.setBudget(project, YEAR, "1000");
+    f.addParticipant(project, f.member["1480"], `${YEAR}-01-01`);
     const res = await f.page.member.get(`/projects/${project}/allocation.csv?year=${YEAR}`);
     expect(res.status).toBe(403);
     expect(await res.text()).not.toContain("Göteborg");

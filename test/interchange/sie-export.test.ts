@@ -1,7 +1,7 @@
 import { performance } from "node:perf_hooks";
 import { afterAll, beforeAll, describe, expect, test } from "vitest";
 import { todayIso } from "../../billing/dates";
-import { tempDbPath } from "../helpers/server";
+import { association, type Association } from "../support/association";
 import { readSie } from "../billing/sie-reader";
 
 /*
@@ -26,8 +26,11 @@ let settings: typeof import("../../app/features/settings/commands.server") &
 let scope: typeof import("../../db/scope");
 let issued: Array<{ id: number; number: number | null; totalOre: number; memberName: string }>;
 
+let a: Association;
+
 beforeAll(async () => {
-  process.env.DATABASE_PATH = tempDbPath("sambruk-sie-").dbPath;
+  // An empty association; the bench's generator (scripts/bench-seed.ts) adds the 290 members and the projects.
+  a = await association({ municipalities: [], users: false, prefix: "sambruk-sie-" });
   const { seedSynthetic } = await import("../../scripts/bench-seed");
   sie = await import("../../app/features/interchange/sie.server");
   billing = {
@@ -65,9 +68,7 @@ beforeAll(async () => {
   for (const inv of issued.slice(40, 42)) billing.creditInvoice(scope.SYSTEM_SCOPE, inv.id, "Fel avgiftsklass");
 }, 120_000);
 
-afterAll(async () => {
-  (await import("../../db/client")).closeDatabase();
-});
+afterAll(() => a?.close());
 
 describe("a year's SIE file", () => {
   test("reads back with one balanced voucher per invoice, credit note and payment, a #KONTO for every account", () => {

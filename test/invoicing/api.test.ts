@@ -3,7 +3,8 @@ import fs from "node:fs";
 import path from "node:path";
 import { afterAll, beforeAll, describe, expect, test } from "vitest";
 import { validateOcr } from "../../billing/ocr";
-import { startApiContext, stopApiContext, type ApiContext } from "../api/context";
+import { FOUR_MUNICIPALITIES } from "../support/association";
+import { type Served, startServed, stopServed } from "../support/http";
 
 /*
  * Invoicing over the API (docs/invoices.md, docs/api.md#billing-and-invoices) against the real server and a fresh SQLite file: billing runs, gapless
@@ -11,7 +12,7 @@ import { startApiContext, stopApiContext, type ApiContext } from "../api/context
  * overdue invoices and who may see what. Billing year 2025 uses the seeded 2024 populations: Dals-Ed small
  * (8 000 kr), Mölndal and Botkyrka medium (16 000 kr), Göteborg large (32 000 kr).
  */
-let ctx: ApiContext;
+let ctx: Served;
 const YEAR = 2025;
 const FIRST_NUMBER = 2025001;
 
@@ -65,17 +66,17 @@ async function saveSettings() {
 }
 
 function sql<T = unknown>(query: string, ...params: unknown[]): T[] {
-  return ctx.client
-    .connection()
-    .sqlite.prepare(query)
+  return ctx
+    .sqlite()
+    .prepare(query)
     .all(...params) as T[];
 }
 
 beforeAll(async () => {
-  ctx = await startApiContext();
+  ctx = await startServed({ municipalities: FOUR_MUNICIPALITIES });
 });
 afterAll(async () => {
-  await stopApiContext(ctx);
+  await stopServed(ctx);
 });
 
 let runId: number;
@@ -234,9 +235,9 @@ describe("issuing", () => {
     const inv = byMember(issued, ctx.members.dalsEd);
     const key = `annual_fee:${ctx.members.dalsEd}:${YEAR}`;
     const insert = () =>
-      ctx.client
-        .connection()
-        .sqlite.prepare(
+      ctx
+        .sqlite()
+        .prepare(
           `INSERT INTO invoice_lines (invoice_id, position, charge_kind, charge_key, holds_charge, year, description, quantity, unit_price_ore, vat_rate, amount_ore, vat_ore)
            VALUES (?, 9, 'annual_fee', ?, 1, ?, 'dubblett', 1, 800000, 0, 800000, 0)`,
         )

@@ -2,8 +2,8 @@ import { execFileSync } from "node:child_process";
 import fs from "node:fs";
 import path from "node:path";
 import { afterAll, beforeAll, describe, expect, test } from "vitest";
-import { login, pageClient } from "../helpers/server";
-import { startApiContext, stopApiContext, type ApiContext } from "../api/context";
+import { FOUR_MUNICIPALITIES } from "../support/association";
+import { type Page, type Served, startServed, stopServed } from "../support/http";
 
 /*
  * The bracket texts come from the schedule in force for the year shown or invoiced (docs/fees.md#bracket-texts).
@@ -11,8 +11,8 @@ import { startApiContext, stopApiContext, type ApiContext } from "../api/context
  * 200 000): the fee page, the member list and its filter, the member page and the invoice PDF of 2027 print the new
  * boundaries, and those of 2026 still print the 2005 ones. Mölndal (71 420 in 2024) is medium in both years.
  */
-let ctx: ApiContext;
-let admin: ReturnType<typeof pageClient>;
+let ctx: Served;
+let admin: Page;
 const OLD = "10 000–100 000 invånare";
 const NEW = "20 000–199 999 invånare";
 
@@ -24,8 +24,8 @@ const html = async (res: Response | Promise<Response>) => {
 };
 
 beforeAll(async () => {
-  ctx = await startApiContext();
-  admin = pageClient(ctx.server.url, await login(ctx.server.url, "admin@test.se", ctx.seed.PASSWORD));
+  ctx = await startServed({ municipalities: FOUR_MUNICIPALITIES, settings: true, prefix: "sambruk-bracket-texts-" });
+  admin = ctx.page.admin;
   const created = await ctx.api.admin.post("/fee-schedules", {
     validFrom: 2027,
     note: "Stämmobeslut 2026: nya gränser",
@@ -36,30 +36,9 @@ beforeAll(async () => {
     ],
   });
   expect(created.status).toBe(201);
-  const { saveSettings } = await import("../../app/features/settings/commands.server");
-  const { SYSTEM_SCOPE } = await import("../../db/scope");
-  saveSettings(SYSTEM_SCOPE, {
-    name: "Intresseföreningen för Sambruk",
-    orgNumber: "802412-3344",
-    vatNumber: null,
-    street: "Box 1",
-    postalCode: "111 11",
-    city: "Stockholm",
-    email: "kansli@sambruk.example.se",
-    phone: null,
-    bankgiro: "5050-1055",
-    paymentTermsDays: 30,
-    nextInvoiceNumber: 2026001,
-    ourReference: "Kim Kassör",
-    vatRateEntryFee: 0,
-    vatRateAnnualFee: 0,
-    vatRateProjectShare: 0,
-    vatExemptionText: "Momsfri: medlemsavgift utanför mervärdesskattens tillämpningsområde",
-    footer: "",
-  });
 });
 afterAll(async () => {
-  await stopApiContext(ctx);
+  await stopServed(ctx);
 });
 
 describe("the fee pages", () => {
@@ -158,7 +137,7 @@ describe("the invoice PDF", () => {
   });
 
   test("a document frozen before lines recorded their bracket's range prints that year's boundaries", async () => {
-    const sqlite = ctx.client.connection().sqlite;
+    const sqlite = ctx.sqlite();
     const row = sqlite.prepare("SELECT document FROM invoices WHERE id = ?").get(molndal2026) as { document: string };
     const doc = JSON.parse(row.document);
     expect(doc.lines[0].feeBasis.range).toEqual({ min: 10_000, max: 100_000 });

@@ -1,13 +1,31 @@
 import { afterAll, beforeAll, describe, expect, test } from "vitest";
 import { perCapitaShares } from "../fixtures/invoice-document";
-import { municipalOrgNumber, newMunicipality, startApiContext, stopApiContext, type ApiContext } from "../api/context";
+import { SYSTEM_SCOPE } from "../../db/scope";
+import { BillingRunSchema } from "../../app/lib/billing-schemas";
+import { MemberCreateSchema } from "../../app/lib/schemas";
+import { createBillingRun } from "../../app/features/billing-runs/commands.server";
+import { invoiceDocument } from "../../app/features/invoices/documents.server";
+import { issueRun } from "../../app/features/invoices/issue.server";
+import { invoiceJson } from "../../app/features/invoices/json.server";
+import { listInvoiceViews } from "../../app/features/invoices/queries.server";
+import { createMember } from "../../app/features/members/commands.server";
+import {
+  association,
+  FOUR_MUNICIPALITIES,
+  municipalOrgNumber,
+  newMunicipality,
+  type Association,
+} from "../support/association";
+import { answer, wire } from "../support/use-case";
 
 /*
- * What a billing run charges (docs/population-basis.md, docs/membership.md, docs/allocation.md, docs/invoices.md#billing-runs): project shares per capita with their basis and the appendix of
- * every participant's share, VAT at the configured rate, entry fees in the year of joining, members that cannot
- * be charged listed with the reason (never a silent 0), and new budgets billed on a later run.
+ * What a billing run charges, in-process (docs/population-basis.md, docs/membership.md, docs/allocation.md,
+ * docs/invoices.md#billing-runs): project shares per capita with their basis and the appendix of every
+ * participant's share, VAT at the configured rate, entry fees in the year of joining, members that cannot be
+ * charged listed with the reason (never a silent 0), and new budgets billed on a later run. The invoices are
+ * compared as the API serialises them (invoiceJson); the billing-run routes themselves: test/invoicing/api.test.ts.
  */
-let ctx: ApiContext;
+let ctx: Association;
 const YEAR = 2025;
 let projectId: number;
 
@@ -21,46 +39,40 @@ type Line = {
 };
 type Invoice = { id: number; memberId: number; lines: Line[]; total: string; number: number | null };
 
+/**
+ * POST /billing-runs as the treasurer, as the route answers it: 201 with the drafts, or 200 and `id: null` when
+ * there is nothing new (app/routes/api.v1.billing-runs.ts; its status codes are tested in test/invoicing/api.test.ts).
+ */
+async function billingRun(body: { year: number; charges: string[] }) {
+  const result = createBillingRun(ctx.scope.treasurer, BillingRunSchema.parse(body));
+  if (result.run === null) return { status: 200, json: wire({ id: null, invoices: [], problems: result.problems }) };
+  const invoices = listInvoiceViews(SYSTEM_SCOPE, { runId: result.run.id }).map(invoiceJson);
+  return { status: 201, json: wire({ id: result.run.id, invoices, problems: result.problems }) };
+}
+/** POST /billing-runs/{id}/issue as the treasurer. */
+const issue = (runId: number) => answer(() => ({ invoices: issueRun(ctx.scope.treasurer, runId).map(invoiceJson) }));
+/** POST /members as the board: the new member's id. */
+const newMember = (body: Record<string, unknown>) => createMember(ctx.scope.admin, MemberCreateSchema.parse(body));
+
 beforeAll(async () => {
-  ctx = await startApiContext();
-  const { saveSettings } = await import("../../app/features/settings/commands.server");
-  const { SYSTEM_SCOPE } = await import("../../db/scope");
-  saveSettings(SYSTEM_SCOPE, {
-    name: "Intresseföreningen för Sambruk",
-    orgNumber: "802412-3344",
-    vatNumber: "SE802412334401",
-    street: "Box 1",
-    postalCode: "111 11",
-    city: "Stockholm",
-    email: "kansli@sambruk.example.se",
-    phone: null,
-    bankgiro: "5050-1055",
-    paymentTermsDays: 30,
-    nextInvoiceNumber: 1,
-    ourReference: "Kim Kassör",
-    vatRateEntryFee: 0,
-    vatRateAnnualFee: 0,
-    vatRateProjectShare: 25,
-    vatExemptionText: "Momsfri: medlemsavgift utanför mervärdesskattens tillämpningsområde",
-    footer: "",
+  ctx = await association({
+    municipalities: FOUR_MUNICIPALITIES,
+    prefix: "sambruk-charges-",
+    settings: { vatNumber: "SE802412334401", nextInvoiceNumber: 1, vatRateProjectShare: 25 },
+    projects: [
+      {
+        code: "P-001",
+        name: "E-arkiv",
+        allocationKey: "per_capita",
+        status: "open",
+        budgets: { [YEAR]: "100000" },
+        participants: ["1481", "1480", "1438"].map((member) => ({ member, joinedOn: "2024-01-01" })),
+      },
+    ],
   });
-  const project = await ctx.api.admin.post("/projects", {
-    code: "P-001",
-    name: "E-arkiv",
-    allocationKey: "per_capita",
-    status: "open",
-  });
-  expect(project.status).toBe(201);
-  projectId = project.json.id;
-  expect((await ctx.api.admin.put(`/projects/${projectId}/budgets/${YEAR}`, { amount: "100000" })).status).toBe(200);
-  for (const memberId of [ctx.members.molndal, ctx.members.goteborg, ctx.members.dalsEd]) {
-    const res = await ctx.api.admin.post(`/projects/${projectId}/participants`, { memberId, joinedOn: "2024-01-01" });
-    expect(res.status).toBe(201);
-  }
+  projectId = ctx.project["P-001"];
 });
-afterAll(async () => {
-  await stopApiContext(ctx);
-});
+afterAll(() => ctx?.close());
 
 const byMember = (list: Invoice[], memberId: number) => list.find((i) => i.memberId === memberId)!;
 
@@ -68,7 +80,7 @@ describe("project shares", () => {
   let invoices: Invoice[];
 
   test("each participant gets its per-capita share with VAT at the project-share rate", async () => {
-    const res = await ctx.api.treasurer.post("/billing-runs", { year: YEAR, charges: ["project_share"] });
+    const res = await billingRun({ year: YEAR, charges: ["project_share"] });
     expect(res.status).toBe(201);
     invoices = res.json.invoices;
     expect(invoices.map((i) => i.memberId).sort()).toEqual(
@@ -95,12 +107,10 @@ describe("project shares", () => {
   });
 
   test("the issued document carries the share's basis and the appendix of every participant", async () => {
-    const run = (await ctx.api.treasurer.get(`/invoices?year=${YEAR}`)).json.invoices[0];
-    const issue = await ctx.api.treasurer.post(`/billing-runs/${run.runId}/issue`);
-    expect(issue.status).toBe(200);
-    const molndal = byMember(issue.json.invoices, ctx.members.molndal);
-    const { invoiceDocument } = await import("../../app/features/invoices/documents.server");
-    const { SYSTEM_SCOPE } = await import("../../db/scope");
+    const run = wire(listInvoiceViews(ctx.scope.treasurer, { year: YEAR }).map(invoiceJson))[0];
+    const issued = await issue(run.runId);
+    expect(issued.status).toBe(200);
+    const molndal = byMember(issued.json.invoices, ctx.members.molndal);
     const doc = invoiceDocument(SYSTEM_SCOPE, molndal.id)!;
     expect(doc.lines[0].shareBasis).toMatchObject({
       projectCode: "P-001",
@@ -124,16 +134,16 @@ describe("project shares", () => {
     expect(doc.appendices[0].rows.reduce((n, r) => n + r.share, 0)).toBe(10_000_000);
     // The appendix is frozen once and shared by the three invoices that print it, and the three lines cite one
     // basis of the project-year (docs/invoices.md#how-lines-are-stored): two snapshots in all.
-    const kinds = ctx.client
-      .connection()
-      .sqlite.prepare(
+    const kinds = ctx
+      .sqlite()
+      .prepare(
         "SELECT sum(appendix IS NOT NULL) AS appendices, sum(basis IS NOT NULL) AS bases, count(*) AS n FROM allocation_snapshots",
       )
       .get();
     expect(kinds).toEqual({ appendices: 1, bases: 1, n: 2 });
-    const cited = ctx.client
-      .connection()
-      .sqlite.prepare(
+    const cited = ctx
+      .sqlite()
+      .prepare(
         "SELECT count(DISTINCT allocation_snapshot_id) AS n FROM invoice_lines WHERE charge_kind = 'project_share'",
       )
       .get();
@@ -141,33 +151,30 @@ describe("project shares", () => {
   });
 
   test("a new budget year is billed on a later run, the old one is not billed again", async () => {
-    expect((await ctx.api.admin.put(`/projects/${projectId}/budgets/2026`, { amount: "50000" })).status).toBe(200);
-    const again = await ctx.api.treasurer.post("/billing-runs", { year: YEAR, charges: ["project_share"] });
+    ctx.setBudget(projectId, 2026, "50000");
+    const again = await billingRun({ year: YEAR, charges: ["project_share"] });
     expect(again.json.invoices).toEqual([]);
-    const next = await ctx.api.treasurer.post("/billing-runs", { year: 2026, charges: ["project_share"] });
+    const next = await billingRun({ year: 2026, charges: ["project_share"] });
     expect(next.json.invoices).toHaveLength(3);
   });
 });
 
 describe("members that cannot be charged", () => {
   test("a member without a population figure is listed with the reason and the rest of the run goes on", async () => {
-    const created = await ctx.api.admin.post(
-      "/members",
+    const created = newMember(
       newMunicipality({ joinedOn: "2024-05-01", population: undefined, orgNumber: municipalOrgNumber("14021") }),
     );
-    expect(created.status).toBe(201);
-    const res = await ctx.api.treasurer.post("/billing-runs", { year: YEAR, charges: ["annual_fee"] });
+    const res = await billingRun({ year: YEAR, charges: ["annual_fee"] });
     expect(res.status).toBe(201);
     expect(res.json.problems).toEqual([
-      { memberId: created.json.id, message: expect.stringContaining("Invånarantal saknas för 2024 eller tidigare") },
+      { memberId: created.id, message: expect.stringContaining("Invånarantal saknas för 2024 eller tidigare") },
     ]);
     expect(res.json.invoices).toHaveLength(4);
-    expect(res.json.invoices.some((i: Invoice) => i.memberId === created.json.id)).toBe(false);
+    expect(res.json.invoices.some((i: Invoice) => i.memberId === created.id)).toBe(false);
   });
 
   test("an entry fee is charged in the year of joining, with that year's annual fee", async () => {
-    const created = await ctx.api.admin.post(
-      "/members",
+    const created = newMember(
       newMunicipality({
         name: "Lerums kommun",
         municipalityCode: "1441",
@@ -176,9 +183,8 @@ describe("members that cannot be charged", () => {
         population: { year: 2024, population: 43_000 },
       }),
     );
-    expect(created.status).toBe(201);
-    const res = await ctx.api.treasurer.post("/billing-runs", { year: YEAR, charges: ["entry_fee", "annual_fee"] });
-    const lerum = byMember(res.json.invoices, created.json.id);
+    const res = await billingRun({ year: YEAR, charges: ["entry_fee", "annual_fee"] });
+    const lerum = byMember(res.json.invoices, created.id);
     expect(lerum.lines.map((l) => [l.charge, l.amount])).toEqual([
       ["entry_fee", "10000.00"],
       ["annual_fee", "16000.00"],
@@ -191,20 +197,20 @@ describe("a draft whose project-year changed before issue", () => {
   const LATER = YEAR + 2; // YEAR + 1 is billed by the tests above
 
   test("is refused with a message naming the project, and nothing is numbered", async () => {
-    expect((await ctx.api.admin.put(`/projects/${projectId}/budgets/${LATER}`, { amount: "60000" })).status).toBe(200);
-    const run = await ctx.api.treasurer.post("/billing-runs", { year: LATER, charges: ["project_share"] });
+    ctx.setBudget(projectId, LATER, "60000");
+    const run = await billingRun({ year: LATER, charges: ["project_share"] });
     expect(run.status).toBe(201);
     expect(run.json.invoices.length).toBeGreaterThan(0);
 
     // The board changes the budget after the drafts were made: the drafted shares no longer match the appendix.
-    expect((await ctx.api.admin.put(`/projects/${projectId}/budgets/${LATER}`, { amount: "90000" })).status).toBe(200);
-    const refused = await ctx.api.treasurer.post(`/billing-runs/${run.json.id}/issue`);
+    ctx.setBudget(projectId, LATER, "90000");
+    const refused = await issue(run.json.id);
     expect(refused.status).toBe(409);
     expect(refused.json.error.code).toBe("stale_draft");
     expect(refused.json.error.message).toContain(`P-001 E-arkiv ${LATER} har ändrats`);
-    const numbered = ctx.client
-      .connection()
-      .sqlite.prepare("SELECT count(*) AS n FROM invoices WHERE run_id = ? AND number IS NOT NULL")
+    const numbered = ctx
+      .sqlite()
+      .prepare("SELECT count(*) AS n FROM invoices WHERE run_id = ? AND number IS NOT NULL")
       .get(run.json.id) as { n: number };
     expect(numbered.n).toBe(0);
   });

@@ -1,7 +1,7 @@
 import { afterAll, beforeAll, describe, expect, test } from "vitest";
 import { addDays, todayIso, yearOf } from "../../billing/dates";
-import { login, pageClient } from "../helpers/server";
-import { startApiContext, stopApiContext, type ApiContext } from "../api/context";
+import { FOUR_MUNICIPALITIES } from "../support/association";
+import { type Page, type Served, startServed, stopServed } from "../support/http";
 
 /*
  * The invoice date and due date of an issue over HTTP, against the real server (docs/invoices.md#dates,
@@ -9,17 +9,17 @@ import { startApiContext, stopApiContext, type ApiContext } from "../api/context
  * a GET), the API's optional {issueDate, dueDate}, a message per field for dates that cannot be used, and the draft
  * page's own confirmation. Dates are relative to today.
  */
-let ctx: ApiContext;
-let treasurer: ReturnType<typeof pageClient>;
+let ctx: Served;
+let treasurer: Page;
 const today = todayIso();
 const nextYear = yearOf(today) + 1;
 const ahead = addDays(today, 44);
 
 const html = async (res: Response | Promise<Response>) => (await (await res).text()).replace(/<!-- -->/g, "");
 const sql = <T>(query: string, ...params: unknown[]) =>
-  ctx.client
-    .connection()
-    .sqlite.prepare(query)
+  ctx
+    .sqlite()
+    .prepare(query)
     .all(...params) as T[];
 
 async function newRun(): Promise<number> {
@@ -29,35 +29,15 @@ async function newRun(): Promise<number> {
 }
 
 beforeAll(async () => {
-  ctx = await startApiContext();
-  const { saveSettings, DEFAULT_EXEMPTION_TEXT } = {
-    ...(await import("../../app/features/settings/commands.server")),
-    ...(await import("../../app/features/settings/queries.server")),
-  };
-  const { SYSTEM_SCOPE } = await import("../../db/scope");
-  saveSettings(SYSTEM_SCOPE, {
-    name: "Intresseföreningen för Sambruk",
-    orgNumber: "802412-3344",
-    vatNumber: null,
-    street: "Box 1",
-    postalCode: "111 11",
-    city: "Stockholm",
-    email: "kansli@sambruk.example.se",
-    phone: null,
-    bankgiro: "5050-1055",
-    paymentTermsDays: 20,
-    nextInvoiceNumber: 9001,
-    ourReference: "Kim Kassör",
-    vatRateEntryFee: 0,
-    vatRateAnnualFee: 0,
-    vatRateProjectShare: 0,
-    vatExemptionText: DEFAULT_EXEMPTION_TEXT,
-    footer: "",
+  ctx = await startServed({
+    municipalities: FOUR_MUNICIPALITIES,
+    settings: { paymentTermsDays: 20, nextInvoiceNumber: 9001 },
+    prefix: "sambruk-issue-dates-http-",
   });
-  treasurer = pageClient(ctx.server.url, await login(ctx.server.url, "kassor@test.se", ctx.seed.PASSWORD));
+  treasurer = ctx.page.treasurer;
 });
 afterAll(async () => {
-  await stopApiContext(ctx);
+  await stopServed(ctx);
 });
 
 describe("the run page: a confirmation with the dates", () => {

@@ -1,6 +1,13 @@
 import { afterAll, beforeAll, describe, expect, test } from "vitest";
 import { addDays, todayIso, yearOf } from "../../billing/dates";
-import { tempDbPath } from "../helpers/server";
+import type { Scope } from "../../db/scope";
+import * as runs from "../../app/features/billing-runs/commands.server";
+import * as credit from "../../app/features/invoices/credit.server";
+import * as documents from "../../app/features/invoices/documents.server";
+import * as issue from "../../app/features/invoices/issue.server";
+import * as queries from "../../app/features/invoices/queries.server";
+import * as payments from "../../app/features/payments/commands.server";
+import { association, referenceMunicipalities, type Association } from "../support/association";
 
 /*
  * The invoice date and due date of an issue, through the use cases the pages and the API call (in-process, a fresh
@@ -8,33 +15,22 @@ import { tempDbPath } from "../helpers/server";
  * leave everything as it was, a single draft and a credit note after a run dated ahead, and a payment before the
  * invoice date of an invoice dated ahead. Dates are relative to today, so the test holds on any day.
  */
-const { dir, dbPath } = tempDbPath("sambruk-issue-dates-");
-process.env.DATABASE_PATH = dbPath;
-
-let billing: typeof import("../../app/features/billing-runs/commands.server") &
-  typeof import("../../app/features/invoices/credit.server") &
-  typeof import("../../app/features/invoices/documents.server") &
-  typeof import("../../app/features/invoices/issue.server") &
-  typeof import("../../app/features/invoices/queries.server") &
-  typeof import("../../app/features/payments/commands.server");
-let scope: import("../../db/scope").Scope;
-let sqlite: import("better-sqlite3").Database;
-let memberIds: number[];
+const billing = { ...runs, ...credit, ...documents, ...issue, ...queries, ...payments };
+let a: Association;
+let scope: Scope;
 const today = todayIso();
 const nextYear = yearOf(today) + 1;
 /** An invoice date ahead, like 15 January for next year's fees (at most a year ahead, so always allowed). */
 const ahead = addDays(today, 44);
 
-const nextNumber = () => (sqlite.prepare("SELECT next_invoice_number AS n FROM settings").get() as { n: number }).n;
+const nextNumber = () => a.sql<{ n: number }>("SELECT next_invoice_number AS n FROM settings")[0].n;
 const stateOf = (id: number) =>
-  sqlite
-    .prepare("SELECT state, number, issue_date AS issueDate, due_date AS dueDate FROM invoices WHERE id = ?")
-    .get(id) as {
+  a.sql<{
     state: string;
     number: number | null;
     issueDate: string | null;
     dueDate: string | null;
-  };
+  }>("SELECT state, number, issue_date AS issueDate, due_date AS dueDate FROM invoices WHERE id = ?", id)[0];
 
 function expectFields(fn: () => unknown, kind: string, fields: Record<string, string | RegExp>) {
   try {
@@ -52,52 +48,27 @@ function expectFields(fn: () => unknown, kind: string, fields: Record<string, st
 }
 
 beforeAll(async () => {
-  const seed = await import("../helpers/seed");
-  const { SYSTEM_SCOPE } = await import("../../db/scope");
-  const { saveSettings, DEFAULT_EXEMPTION_TEXT } = {
-    ...(await import("../../app/features/settings/commands.server")),
-    ...(await import("../../app/features/settings/queries.server")),
-  };
-  const { connection } = await import("../../db/client");
-  billing = {
-    ...(await import("../../app/features/billing-runs/commands.server")),
-    ...(await import("../../app/features/invoices/credit.server")),
-    ...(await import("../../app/features/invoices/documents.server")),
-    ...(await import("../../app/features/invoices/issue.server")),
-    ...(await import("../../app/features/invoices/queries.server")),
-    ...(await import("../../app/features/payments/commands.server")),
-  };
-  sqlite = connection().sqlite;
-  memberIds = seed
-    .referenceMunicipalities()
+  // The first three municipalities of the reference data, with last year's figures; the member user is the first's.
+  const codes = referenceMunicipalities()
     .slice(0, 3)
-    .map((m) => seed.seedMunicipality(m, { populationYear: yearOf(today) - 1 }).id);
-  const users = await seed.seedUsers({ own: memberIds[0] });
-  scope = { userId: users.treasurer.id, email: "kassor@test.se", role: "treasurer", memberId: null };
-  saveSettings(SYSTEM_SCOPE, {
-    name: "Testföreningen",
-    orgNumber: "802412-3344",
-    vatNumber: null,
-    street: "Box 1",
-    postalCode: "111 22",
-    city: "Stockholm",
-    email: "kansli@test.se",
-    phone: null,
-    bankgiro: "5050-1055",
-    paymentTermsDays: 30,
-    nextInvoiceNumber: 2026001,
-    ourReference: "Kassören",
-    vatRateEntryFee: 0,
-    vatRateAnnualFee: 0,
-    vatRateProjectShare: 0,
-    vatExemptionText: DEFAULT_EXEMPTION_TEXT,
-    footer: "",
+    .map((m) => m.code);
+  a = await association({
+    municipalities: codes,
+    populationYear: yearOf(today) - 1,
+    memberUserOf: codes[0],
+    settings: {
+      name: "Testföreningen",
+      postalCode: "111 22",
+      email: "kansli@test.se",
+      ourReference: "Kassören",
+    },
+    prefix: "sambruk-issue-dates-",
   });
+  scope = a.scope.treasurer;
 });
 
-afterAll(async () => {
-  (await import("../../db/client")).closeDatabase();
-  (await import("node:fs")).rmSync(dir, { recursive: true, force: true });
+afterAll(() => {
+  a?.close();
 });
 
 describe("the dates of a billing run", () => {
@@ -135,15 +106,16 @@ describe("the dates of a billing run", () => {
       expect(inv).toMatchObject({ issueDate: ahead, dueDate: due, year: nextYear, status: "issued" });
       const doc = billing.invoiceDocument(scope, inv.id)!;
       expect(doc).toMatchObject({ issueDate: ahead, dueDate: due });
-      const ubl = (sqlite.prepare("SELECT ubl FROM invoices WHERE id = ?").get(inv.id) as { ubl: string }).ubl;
+      const ubl = a.sql<{ ubl: string }>("SELECT ubl FROM invoices WHERE id = ?", inv.id)[0].ubl;
       expect(ubl).toContain(`<cbc:IssueDate>${ahead}</cbc:IssueDate>`);
       expect(ubl).toContain(`<cbc:DueDate>${due}</cbc:DueDate>`);
     }
     // Not overdue, and numbered in one gapless run as before.
     expect(issued.map((i) => i.number).sort()).toEqual([2026001, 2026002, 2026003]);
-    const audit = sqlite
-      .prepare("SELECT after FROM audit_log WHERE action = 'billing_run.issue' AND entity_id = ?")
-      .get(String(runId)) as { after: string };
+    const audit = a.sql<{ after: string }>(
+      "SELECT after FROM audit_log WHERE action = 'billing_run.issue' AND entity_id = ?",
+      String(runId),
+    )[0];
     expect(JSON.parse(audit.after)).toEqual({ invoices: 3, issueDate: ahead, dueDate: due });
   });
 
@@ -169,9 +141,9 @@ describe("the dates of a billing run", () => {
     const note = billing.creditInvoice(scope, original.id, "Fel avgift");
     expect(note.number).toBe(2026006);
     expect(note.issueDate).toBe(addDays(ahead, 1));
-    const rows = sqlite
-      .prepare("SELECT number, issue_date AS d FROM invoices WHERE number IS NOT NULL ORDER BY number")
-      .all() as Array<{ number: number; d: string }>;
+    const rows = a.sql<{ number: number; d: string }>(
+      "SELECT number, issue_date AS d FROM invoices WHERE number IS NOT NULL ORDER BY number",
+    );
     for (let i = 1; i < rows.length; i++) expect(rows[i].d >= rows[i - 1].d).toBe(true);
   });
 

@@ -1,14 +1,15 @@
 import { addDays, todayIso } from "../../billing/dates";
 import { afterAll, beforeAll, describe, expect, test } from "vitest";
-import { login, pageClient } from "../helpers/server";
-import { startApiContext, stopApiContext, type ApiContext } from "../api/context";
+import { login, pageClient } from "../support/server";
+import { FOUR_MUNICIPALITIES, PASSWORD } from "../support/association";
+import { type Served, startServed, stopServed } from "../support/http";
 
 /*
  * The invoicing pages without JavaScript (plain form posts against the real server): settings with a message
  * per field, a billing run from preview to drafts, the confirmation before issuing, payments and credit on the
  * invoice page, the CSV export and who may open which page.
  */
-let ctx: ApiContext;
+let ctx: Served;
 let treasurer: ReturnType<typeof pageClient>;
 let admin: ReturnType<typeof pageClient>;
 let member: ReturnType<typeof pageClient>;
@@ -36,14 +37,14 @@ const SETTINGS = {
 };
 
 beforeAll(async () => {
-  ctx = await startApiContext();
-  const pw = ctx.seed.PASSWORD;
+  ctx = await startServed({ municipalities: FOUR_MUNICIPALITIES });
+  const pw = PASSWORD;
   treasurer = pageClient(ctx.server.url, await login(ctx.server.url, "kassor@test.se", pw));
   admin = pageClient(ctx.server.url, await login(ctx.server.url, "admin@test.se", pw));
   member = pageClient(ctx.server.url, await login(ctx.server.url, "kontakt@test.se", pw));
 });
 afterAll(async () => {
-  await stopApiContext(ctx);
+  await stopServed(ctx);
 });
 
 /** The page's HTML without React's text separators, so that sentences can be looked for as the reader sees them. */
@@ -51,9 +52,9 @@ const html = async (res: Response | Promise<Response>) => (await (await res).tex
 
 const count = (sql: string, ...params: unknown[]) =>
   (
-    ctx.client
-      .connection()
-      .sqlite.prepare(sql)
+    ctx
+      .sqlite()
+      .prepare(sql)
       .get(...params) as { n: number }
   ).n;
 
@@ -89,7 +90,7 @@ describe("/settings", () => {
   test("good values are saved, normalised and audited", async () => {
     const res = await treasurer.post("/settings", SETTINGS);
     expect(res.status).toBe(302);
-    const row = ctx.client.connection().sqlite.prepare("SELECT * FROM settings").get() as Record<string, unknown>;
+    const row = ctx.sqlite().prepare("SELECT * FROM settings").get() as Record<string, unknown>;
     expect(row).toMatchObject({
       org_number: "802412-3344",
       bankgiro: "5050-1055",
@@ -130,9 +131,9 @@ describe("a billing run from the pages", () => {
   });
 
   test("a draft line can be edited and a bad amount is a message next to the field", async () => {
-    const line = ctx.client
-      .connection()
-      .sqlite.prepare(
+    const line = ctx
+      .sqlite()
+      .prepare(
         "SELECT l.id, l.invoice_id AS invoiceId FROM invoice_lines l JOIN invoices i ON i.id = l.invoice_id WHERE i.member_id = ?",
       )
       .get(ctx.members.dalsEd) as { id: number; invoiceId: number };
@@ -153,10 +154,9 @@ describe("a billing run from the pages", () => {
       amount: "7500,50",
     });
     expect(ok.status).toBe(302);
-    const inv = ctx.client
-      .connection()
-      .sqlite.prepare("SELECT total_ore AS total FROM invoices WHERE id = ?")
-      .get(line.invoiceId) as { total: number };
+    const inv = ctx.sqlite().prepare("SELECT total_ore AS total FROM invoices WHERE id = ?").get(line.invoiceId) as {
+      total: number;
+    };
     expect(inv.total).toBe(750_050);
   });
 
@@ -171,7 +171,7 @@ describe("a billing run from the pages", () => {
     expect(res.status).toBe(302);
     expect(res.headers.get("location")).toBe(`/billing/runs/${runId}?issued=4`);
     const numbers = (
-      ctx.client.connection().sqlite.prepare("SELECT number FROM invoices ORDER BY number").all() as Array<{
+      ctx.sqlite().prepare("SELECT number FROM invoices ORDER BY number").all() as Array<{
         number: number;
       }>
     ).map((r) => r.number);
@@ -184,9 +184,9 @@ describe("a billing run from the pages", () => {
 
 describe("the invoice pages", () => {
   const invoiceOf = (memberId: number) =>
-    ctx.client
-      .connection()
-      .sqlite.prepare("SELECT id, number, ocr FROM invoices WHERE member_id = ? AND kind = 'invoice'")
+    ctx
+      .sqlite()
+      .prepare("SELECT id, number, ocr FROM invoices WHERE member_id = ? AND kind = 'invoice'")
       .get(memberId) as {
       id: number;
       number: number;
@@ -291,9 +291,9 @@ describe("the invoice pages", () => {
 
 describe("reminders", () => {
   test("an overdue invoice gets a reminder PDF, recorded on the invoice; one not overdue does not", async () => {
-    const inv = ctx.client
-      .connection()
-      .sqlite.prepare("SELECT id FROM invoices WHERE member_id = ? AND kind = 'invoice'")
+    const inv = ctx
+      .sqlite()
+      .prepare("SELECT id FROM invoices WHERE member_id = ? AND kind = 'invoice'")
       .get(ctx.members.goteborg) as {
       id: number;
     };
@@ -301,7 +301,7 @@ describe("reminders", () => {
     expect((await treasurer.post(`/invoices/${inv.id}`, { intent: "reminder" })).status).toBe(409);
     // Let time pass: the due date was two days ago.
     const past = addDays(todayIso(), -2);
-    ctx.client.connection().sqlite.prepare("UPDATE invoices SET due_date = ? WHERE id = ?").run(past, inv.id);
+    ctx.sqlite().prepare("UPDATE invoices SET due_date = ? WHERE id = ?").run(past, inv.id);
     expect(await html(treasurer.get(`/invoices/${inv.id}`))).toContain("Utfärdad, förfallen");
     const res = await treasurer.post(`/invoices/${inv.id}`, { intent: "reminder" });
     expect(res.status).toBe(302);

@@ -1,6 +1,3 @@
-import fs from "node:fs";
-import os from "node:os";
-import path from "node:path";
 import { afterAll, beforeAll, describe, expect, test } from "vitest";
 import { createBillingRun, previewBillingRun } from "../../app/features/billing-runs/commands.server";
 import { issueRun } from "../../app/features/invoices/issue.server";
@@ -8,10 +5,11 @@ import { setBudget, updateProject } from "../../app/features/projects/commands.s
 import { addParticipant, updateParticipant } from "../../app/features/projects/participants.server";
 import { projectSharesForYear } from "../../app/features/projects/shares.server";
 import { deletePopulationFigure, setPopulation } from "../../app/features/members/commands.server";
-import { closeDatabase, connection, db } from "../../db/client";
+import { connection, db } from "../../db/client";
 import { linesOf } from "../../db/invoices";
 import { SYSTEM_SCOPE } from "../../db/scope";
 import { seedSynthetic } from "../../scripts/bench-seed";
+import { association, type Association } from "../support/association";
 
 /*
  * A billing run drafts member by member from the compact split of each project-year (docs/invoices.md#billing-runs):
@@ -21,15 +19,14 @@ import { seedSynthetic } from "../../scripts/bench-seed";
  */
 
 const YEAR = 2026;
-let dir: string;
+let a: Association;
 let memberIds: number[];
 let projectIds: number[];
 let first: number | undefined;
 
-beforeAll(() => {
-  dir = fs.mkdtempSync(path.join(os.tmpdir(), "sambruk-run-"));
-  closeDatabase();
-  process.env.DATABASE_PATH = path.join(dir, "run.db");
+beforeAll(async () => {
+  // An empty association; the bench's generator (scripts/bench-seed.ts) adds the members and projects.
+  a = await association({ municipalities: [], users: false, prefix: "sambruk-run-" });
   const seeded = seedSynthetic({ members: 30, projects: 4, year: YEAR });
   memberIds = seeded.memberIds;
   projectIds = seeded.projectIds;
@@ -44,10 +41,7 @@ beforeAll(() => {
   deletePopulationFigure(SYSTEM_SCOPE, memberIds[3], YEAR - 1);
 });
 
-afterAll(() => {
-  closeDatabase();
-  fs.rmSync(dir, { recursive: true, force: true });
-});
+afterAll(() => a?.close());
 
 const strip = <T extends { id?: number; holdsCharge?: boolean }>({ id: _id, holdsCharge: _h, ...rest }: T) => rest;
 

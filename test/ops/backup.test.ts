@@ -4,8 +4,9 @@ import path from "node:path";
 import Database from "better-sqlite3";
 import { afterAll, beforeAll, describe, expect, test } from "vitest";
 import { generateOrgNumber } from "../../billing/identifiers";
-import { startApiContext, stopApiContext, type ApiContext } from "../api/context";
-import { apiToken, apiClient, startServer } from "../helpers/server";
+import { FOUR_MUNICIPALITIES, PASSWORD } from "../support/association";
+import { type Served, startServed, stopServed } from "../support/http";
+import { apiToken, apiClient, startServer } from "../support/server";
 
 /*
  * `npm run backup` and `npm run restore` against the real server: a backup taken while the API writes is one
@@ -14,15 +15,15 @@ import { apiToken, apiClient, startServer } from "../helpers/server";
  * lose data: overwriting without --force, restoring something that is not a sound database of this application.
  */
 const ROOT = path.resolve(__dirname, "../..");
-let ctx: ApiContext;
+let ctx: Served;
 let dir: string;
 
 beforeAll(async () => {
-  ctx = await startApiContext();
+  ctx = await startServed({ municipalities: FOUR_MUNICIPALITIES });
   dir = fs.mkdtempSync(path.join(ctx.server.dir, "backups-"));
 });
 afterAll(async () => {
-  await stopApiContext(ctx);
+  await stopServed(ctx);
 });
 
 interface Run {
@@ -229,7 +230,7 @@ describe("a backup at rest", () => {
     ]);
     const server = await startServer({ dbPath: target });
     try {
-      const api = apiClient(server.url, await apiToken(server.url, "admin@test.se", ctx.seed.PASSWORD));
+      const api = apiClient(server.url, await apiToken(server.url, "admin@test.se", PASSWORD));
       const members = (await api.get("/members")).json.members.map((m: { id: number; name: string }) => [m.id, m.name]);
       expect(members).toEqual(expected);
     } finally {

@@ -3,7 +3,7 @@ import { setTimeout as sleep } from "node:timers/promises";
 import Database from "better-sqlite3";
 import { afterAll, beforeAll, describe, expect, test } from "vitest";
 import { ocrFor } from "../../billing/ocr";
-import { apiClient, apiToken, startServer, tempDbPath, type TestServer } from "../helpers/server";
+import { apiClient, apiToken, startServer, tempDbPath, type TestServer } from "../support/server";
 
 /*
  * docs/quality.md#integrity and issue 5: a crash mid-run leaves no half-made run. The real server, on an association

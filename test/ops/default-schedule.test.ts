@@ -1,4 +1,5 @@
 import fs from "node:fs";
+import os from "node:os";
 import path from "node:path";
 import Database from "better-sqlite3";
 import { drizzle } from "drizzle-orm/better-sqlite3";
@@ -7,13 +8,18 @@ import { describe, expect, it } from "vitest";
 import { DEFAULT_FEE_SCHEDULE } from "../../billing/fees";
 import { migrationsFolder, openDatabase } from "../../db/client";
 import { listSchedules } from "../../db/fees";
-import { tempDbPath } from "../helpers/server";
 
 /*
  * The default fee schedule of 2005 is data of a migration (0007_default_fee_schedule.sql), not code that db/client.ts
  * runs at every start-up (docs/architecture.md#the-dependency-rule). A fresh database gets it once; a database
  * seeded by the old start-up code keeps its schedule as it is.
  */
+/** A fresh folder and a database file in it that does not exist yet. */
+function tempDbPath(): { dir: string; dbPath: string } {
+  const dir = fs.mkdtempSync(path.join(os.tmpdir(), "sambruk-default-schedule-"));
+  return { dir, dbPath: path.join(dir, "test.db") };
+}
+
 const schedulesOf = (file: string) => {
   const c = openDatabase(file);
   try {

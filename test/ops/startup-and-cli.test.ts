@@ -3,7 +3,8 @@ import { promisify } from "node:util";
 import path from "node:path";
 import Database from "better-sqlite3";
 import { describe, expect, it } from "vitest";
-import { startServer, tempDbPath } from "../helpers/server";
+import { association } from "../support/association";
+import { startServer, tempDbPath } from "../support/server";
 
 const run = promisify(execFile);
 const root = path.resolve(__dirname, "../..");
@@ -73,12 +74,10 @@ describe("npm run admin -- create-user", () => {
   });
 
   it("creates a member user tied to the member with the given municipality code", async () => {
-    const { dbPath } = tempDbPath();
     // The member must exist first: create it through the same use case the pages use.
-    process.env.DATABASE_PATH = dbPath;
-    const { seedMunicipality, referenceMunicipalities } = await import("../helpers/seed");
-    const goteborg = referenceMunicipalities().find((m) => m.code === "1480")!;
-    const member = seedMunicipality(goteborg);
+    const a = await association({ municipalities: ["1480"], users: false, prefix: "sambruk-cli-" });
+    const { dbPath } = a;
+    const member = { id: a.member["1480"] };
     const { closeDatabase } = await import("../../db/client");
     closeDatabase();
 

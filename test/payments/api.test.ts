@@ -3,15 +3,16 @@ import path from "node:path";
 import { afterAll, beforeAll, describe, expect, test } from "vitest";
 import { todayIso } from "../../billing/dates";
 import { oreToDecimalString, parseKronor, sumOre } from "../../billing/money";
-import { startApiContext, stopApiContext, type ApiContext } from "../api/context";
-import { bgmaxFile } from "../helpers/bgmax-writer";
+import { FOUR_MUNICIPALITIES } from "../support/association";
+import { type Served, startServed, stopServed } from "../support/http";
+import { bgmaxFile } from "../support/bgmax-writer";
 
 /*
  * The BgMax and receivables rows of the API against the real server: roles, status codes, the raw body, the
  * error shape with `line`, and amounts as two-decimal strings. The rules themselves are tested in-process
  * (test/payments/apply.test.ts) and in test/billing.
  */
-let ctx: ApiContext;
+let ctx: Served;
 let invoices: Array<{ id: number; memberId: number; ocr: string; total: string; number: number }>;
 const today = todayIso();
 const raw = (who: "treasurer" | "admin" | "member", p: string, body: Buffer | string) =>
@@ -20,7 +21,7 @@ const raw = (who: "treasurer" | "admin" | "member", p: string, body: Buffer | st
   });
 
 beforeAll(async () => {
-  ctx = await startApiContext();
+  ctx = await startServed({ municipalities: FOUR_MUNICIPALITIES });
   process.env.DATABASE_PATH = ctx.server.dbPath;
   const { saveSettings } = await import("../../app/features/settings/commands.server");
   const { SYSTEM_SCOPE } = await import("../../db/scope");
@@ -50,7 +51,7 @@ beforeAll(async () => {
 }, 120_000);
 
 afterAll(async () => {
-  await stopApiContext(ctx);
+  await stopServed(ctx);
 });
 
 describe("POST /payment-files and /payment-files/{id}/apply", () => {

@@ -4,26 +4,38 @@ import { beforeAll, describe, expect, test } from "vitest";
 import { todayIso } from "../../billing/dates";
 import { DomainError } from "../../billing/errors";
 import { statusOf } from "../../app/http/errors";
-import { bgmaxFile } from "../helpers/bgmax-writer";
-import { setupLedger } from "./fixture";
+import { bgmaxFile } from "../support/bgmax-writer";
+import { association, type Association } from "../support/association";
+import { createBillingRun } from "../../app/features/billing-runs/commands.server";
+import { creditInvoice } from "../../app/features/invoices/credit.server";
+import { issueRun } from "../../app/features/invoices/issue.server";
+import { InvoiceView, getInvoiceView } from "../../app/features/invoices/queries.server";
+import { applyPaymentFile } from "../../app/features/payments/bank-file-apply.server";
+import { uploadPaymentFile } from "../../app/features/payments/bank-files.server";
+import {
+  assignUnmatchedPayment,
+  listUnmatchedPayments,
+  refundUnmatchedPayment,
+} from "../../app/features/payments/unmatched.server";
 
 /*
  * The BgMax use cases in-process on a fresh database: upload (preview, refusals), apply (one transaction, sums to
  * the öre, never twice), and the handling of unmatched payments (assign, split, refund), with the audit log.
+ * The ledger: four municipalities with issued annual-fee invoices for 2026, and the association's bankgiro
+ * 991-2346, the recipient of Bankgirot's example file.
  */
-let f: Awaited<ReturnType<typeof setupLedger>>;
-let files: typeof import("../../app/features/payments/bank-file-apply.server") &
-  typeof import("../../app/features/payments/bank-files.server") &
-  typeof import("../../app/features/payments/unmatched.server");
+let f: Association & { invoices: InvoiceView[] };
 const today = todayIso();
 
 beforeAll(async () => {
-  f = await setupLedger();
-  files = {
-    ...(await import("../../app/features/payments/bank-file-apply.server")),
-    ...(await import("../../app/features/payments/bank-files.server")),
-    ...(await import("../../app/features/payments/unmatched.server")),
-  };
+  const a = await association({
+    municipalities: ["0127", "0162", "0125", "0136"],
+    memberUserOf: "0127",
+    settings: { bankgiro: "991-2346" },
+    prefix: "sambruk-payments-",
+  });
+  const run = createBillingRun(a.scope.treasurer, { year: 2026, charges: ["annual_fee"] });
+  f = Object.assign(a, { invoices: issueRun(a.scope.treasurer, run.run!.id) });
 });
 
 /** The refusal as the API would answer it: the status of its kind (app/http/errors.ts), code, message, line, fields. */
@@ -40,7 +52,7 @@ const refusal = (fn: () => unknown) => {
 describe("upload", () => {
   test("Bankgirot's example file reads and previews: every payment unknown here, totals as in the file", () => {
     const bytes = fs.readFileSync(path.join(__dirname, "../fixtures/bgmax/fabhed_exempelfil_ocr.txt"));
-    const preview = files.uploadPaymentFile(f.scopes.treasurer, bytes, "exempelfil.txt");
+    const preview = uploadPaymentFile(f.scope.treasurer, bytes, "exempelfil.txt");
     expect(preview.status).toBe("preview");
     expect(preview.total).toBe(990000);
     expect(preview.payments).toHaveLength(7);
@@ -61,14 +73,14 @@ describe("upload", () => {
 
   test("the same file again is a 409 duplicate_file and stores nothing", () => {
     const bytes = fs.readFileSync(path.join(__dirname, "../fixtures/bgmax/fabhed_exempelfil_ocr.txt"));
-    const error = refusal(() => files.uploadPaymentFile(f.scopes.treasurer, bytes));
+    const error = refusal(() => uploadPaymentFile(f.scope.treasurer, bytes));
     expect(error).toMatchObject({ status: 409, code: "duplicate_file" });
     expect(f.count("payment_files")).toBe(1);
   });
 
   test("a file that does not read is a 422 with its line, and stores nothing", () => {
     const bytes = bgmaxFile([{ date: today, total: 1, payments: [{ reference: "1", amountOre: 2, serial: 900 }] }]);
-    const error = refusal(() => files.uploadPaymentFile(f.scopes.treasurer, bytes));
+    const error = refusal(() => uploadPaymentFile(f.scope.treasurer, bytes));
     expect(error).toMatchObject({ status: 422, code: "unreadable_file", line: 4 });
     expect(error.message).toMatch(/^Rad 4: /);
     expect(f.count("payment_files")).toBe(1);
@@ -78,14 +90,14 @@ describe("upload", () => {
     const bytes = bgmaxFile([{ date: today, payments: [{ reference: "1", amountOre: 2, serial: 901 }] }], {
       bankgiro: "50501055",
     });
-    const error = refusal(() => files.uploadPaymentFile(f.scopes.treasurer, bytes));
+    const error = refusal(() => uploadPaymentFile(f.scope.treasurer, bytes));
     expect(error).toMatchObject({ status: 422, line: 2 });
     expect(error.message).toContain("991-2346");
   });
 
   test("a member user cannot upload", () => {
     const bytes = bgmaxFile([{ date: today, payments: [{ reference: "1", amountOre: 2, serial: 902 }] }]);
-    expect(refusal(() => files.uploadPaymentFile(f.scopes.member, bytes)).status).toBe(404);
+    expect(refusal(() => uploadPaymentFile(f.scope.member, bytes)).status).toBe(404);
   });
 });
 
@@ -96,7 +108,7 @@ describe("apply", () => {
   test("matches exact, partial, over, closed and unknown, and applies them in one go", () => {
     const [a, b, c, d] = f.invoices;
     // Invoice d is credited: a payment to it cannot be registered.
-    f.billing.creditInvoice(f.scopes.treasurer, d.id, "Fel mottagare");
+    creditInvoice(f.scope.treasurer, d.id, "Fel mottagare");
     bytes = bgmaxFile([
       {
         date: today,
@@ -110,7 +122,7 @@ describe("apply", () => {
         ],
       },
     ]);
-    const preview = files.uploadPaymentFile(f.scopes.treasurer, bytes, "dec.txt");
+    const preview = uploadPaymentFile(f.scope.treasurer, bytes, "dec.txt");
     fileId = preview.id;
     expect(preview.payments.map((p) => [p.match, p.invoiceId, p.unmatched])).toEqual([
       ["exact", a.id, 0],
@@ -123,12 +135,12 @@ describe("apply", () => {
     // The preview stores no payment.
     expect(f.count("payments")).toBe(0);
 
-    const result = files.applyPaymentFile(f.scopes.treasurer, fileId);
+    const result = applyPaymentFile(f.scope.treasurer, fileId);
     expect(result.applied).toEqual({ count: 3, amount: a.totalOre + 100050 + c.totalOre });
     expect(result.unmatched).toEqual({ count: 4, amount: 12345 + 5000 + 700 - 300 });
     expect(result.applied.amount + result.unmatched.amount).toBe(preview.total);
 
-    const view = (id: number) => f.billing.getInvoiceView(f.scopes.treasurer, id)!;
+    const view = (id: number) => getInvoiceView(f.scope.treasurer, id)!;
     expect(view(a.id)).toMatchObject({ status: "paid" });
     expect(view(b.id)).toMatchObject({ status: "partially_paid", paid: 100050 });
     expect(view(c.id)).toMatchObject({ status: "paid" });
@@ -137,7 +149,7 @@ describe("apply", () => {
     expect(f.count("audit_log", "action = 'payment.create'")).toBe(3);
     expect(f.count("audit_log", "action = 'payment_file.apply'")).toBe(1);
     expect(
-      files.listUnmatchedPayments(f.scopes.treasurer, { status: "open" }).map((u) => [u.payer, u.amountOre, u.reason]),
+      listUnmatchedPayments(f.scope.treasurer, { status: "open" }).map((u) => [u.payer, u.amountOre, u.reason]),
     ).toEqual([
       ["Tredje kommunen", 12345, "over"],
       ["Fjärde kommunen", 5000, "closed"],
@@ -147,11 +159,11 @@ describe("apply", () => {
   });
 
   test("the same file is never applied twice", () => {
-    expect(refusal(() => files.applyPaymentFile(f.scopes.treasurer, fileId))).toMatchObject({
+    expect(refusal(() => applyPaymentFile(f.scope.treasurer, fileId))).toMatchObject({
       status: 409,
       code: "already_applied",
     });
-    expect(refusal(() => files.uploadPaymentFile(f.scopes.treasurer, bytes))).toMatchObject({
+    expect(refusal(() => uploadPaymentFile(f.scope.treasurer, bytes))).toMatchObject({
       status: 409,
       code: "duplicate_file",
     });
@@ -165,7 +177,7 @@ describe("apply", () => {
       { date: today, payments: [{ reference: b.ocr!, amountOre: 100050, serial: 2, payer: "Andra kommunen" }] },
       { date: today, payments: [{ reference: b.ocr!, amountOre: 100, serial: 77 }] },
     ]);
-    const error = refusal(() => files.uploadPaymentFile(f.scopes.treasurer, again));
+    const error = refusal(() => uploadPaymentFile(f.scope.treasurer, again));
     expect(error).toMatchObject({ status: 409, code: "duplicate_file" });
     expect(error.message).toContain("löpnummer 000000000002");
     const key = f
@@ -184,12 +196,12 @@ describe("apply", () => {
 
   test("applying refuses when the preview changed since the treasurer confirmed it", () => {
     const [, b] = f.invoices;
-    const preview = files.uploadPaymentFile(
-      f.scopes.treasurer,
+    const preview = uploadPaymentFile(
+      f.scope.treasurer,
       bgmaxFile([{ date: today, payments: [{ reference: b.ocr!, amountOre: 100, serial: 400 }] }]),
     );
     expect(preview.applied.amount).toBe(100);
-    const error = refusal(() => files.applyPaymentFile(f.scopes.treasurer, preview.id, { applied: 999 }));
+    const error = refusal(() => applyPaymentFile(f.scope.treasurer, preview.id, { applied: 999 }));
     expect(error).toMatchObject({ status: 409, code: "preview_changed" });
     expect(f.sqlite().prepare("SELECT status FROM payment_files WHERE id = ?").get(preview.id)).toEqual({
       status: "preview",
@@ -207,7 +219,7 @@ describe("apply", () => {
         ],
       },
     ]);
-    const preview = files.uploadPaymentFile(f.scopes.treasurer, bytes);
+    const preview = uploadPaymentFile(f.scope.treasurer, bytes);
     const before = {
       payments: f.count("payments"),
       unmatched: f.count("unmatched_payments"),
@@ -218,7 +230,7 @@ describe("apply", () => {
       "CREATE TRIGGER boom BEFORE INSERT ON unmatched_payments WHEN NEW.amount_ore = 100 BEGIN SELECT RAISE(ABORT, 'boom'); END",
     );
     try {
-      expect(() => files.applyPaymentFile(f.scopes.treasurer, preview.id)).toThrow(/boom/);
+      expect(() => applyPaymentFile(f.scope.treasurer, preview.id)).toThrow(/boom/);
     } finally {
       f.sqlite().exec("DROP TRIGGER boom");
     }
@@ -234,18 +246,18 @@ describe("apply", () => {
 });
 
 describe("unmatched payments", () => {
-  const open = () => files.listUnmatchedPayments(f.scopes.treasurer, { status: "open" });
+  const open = () => listUnmatchedPayments(f.scope.treasurer, { status: "open" });
 
   test("part of one is assigned to an invoice: a payment there, the rest stays open, the file still sums", () => {
     const [, b] = f.invoices;
     const row = open().find((u) => u.payer === "Tredje kommunen")!;
-    const assigned = files.assignUnmatchedPayment(f.scopes.treasurer, row.id, {
+    const assigned = assignUnmatchedPayment(f.scope.treasurer, row.id, {
       invoiceNumber: b.number!,
       amount: 10000,
     });
     expect(assigned).toMatchObject({ status: "assigned", amountOre: 10000, invoiceId: b.id, splitFromId: row.id });
     expect(open().find((u) => u.id === row.id)!.amountOre).toBe(2345);
-    expect(f.billing.getInvoiceView(f.scopes.treasurer, b.id)!.paid).toBe(110050);
+    expect(getInvoiceView(f.scope.treasurer, b.id)!.paid).toBe(110050);
     const file = f
       .sqlite()
       .prepare(
@@ -272,13 +284,13 @@ describe("unmatched payments", () => {
   test("the whole of one is assigned", () => {
     const [, b] = f.invoices;
     const row = open().find((u) => u.payer === "Okänd betalare")!;
-    expect(files.assignUnmatchedPayment(f.scopes.treasurer, row.id, { invoiceNumber: b.number! })).toMatchObject({
+    expect(assignUnmatchedPayment(f.scope.treasurer, row.id, { invoiceNumber: b.number! })).toMatchObject({
       id: row.id,
       status: "assigned",
       amountOre: 700,
     });
     expect(
-      refusal(() => files.assignUnmatchedPayment(f.scopes.treasurer, row.id, { invoiceNumber: b.number! })),
+      refusal(() => assignUnmatchedPayment(f.scope.treasurer, row.id, { invoiceNumber: b.number! })),
     ).toMatchObject({ status: 409, code: "already_resolved" });
   });
 
@@ -286,39 +298,38 @@ describe("unmatched payments", () => {
     const [, , , d] = f.invoices;
     const row = open().find((u) => u.payer === "Fjärde kommunen")!;
     expect(
-      refusal(() => files.assignUnmatchedPayment(f.scopes.treasurer, row.id, { invoiceNumber: 99 })).fields,
+      refusal(() => assignUnmatchedPayment(f.scope.treasurer, row.id, { invoiceNumber: 99 })).fields,
     ).toHaveProperty("invoiceNumber");
     expect(
-      refusal(() =>
-        files.assignUnmatchedPayment(f.scopes.treasurer, row.id, { invoiceNumber: d.number!, amount: 999999 }),
-      ).fields,
+      refusal(() => assignUnmatchedPayment(f.scope.treasurer, row.id, { invoiceNumber: d.number!, amount: 999999 }))
+        .fields,
     ).toHaveProperty("amount");
     expect(
-      refusal(() => files.assignUnmatchedPayment(f.scopes.treasurer, row.id, { invoiceNumber: d.number! })).fields
+      refusal(() => assignUnmatchedPayment(f.scope.treasurer, row.id, { invoiceNumber: d.number! })).fields
         ?.invoiceNumber,
     ).toMatch(/krediterad/);
     const deduction = open().find((u) => u.amountOre < 0)!;
     expect(
-      refusal(() => files.assignUnmatchedPayment(f.scopes.treasurer, deduction.id, { invoiceNumber: d.number! })),
+      refusal(() => assignUnmatchedPayment(f.scope.treasurer, deduction.id, { invoiceNumber: d.number! })),
     ).toMatchObject({ status: 409, code: "deduction" });
     expect(open().find((u) => u.id === row.id)!.status).toBe("open");
   });
 
   test("one is marked refunded, with a note and an audit row", () => {
     const row = open().find((u) => u.payer === "Fjärde kommunen")!;
-    const after = files.refundUnmatchedPayment(f.scopes.treasurer, row.id, { note: "Återbetald 2026-12-02" });
+    const after = refundUnmatchedPayment(f.scope.treasurer, row.id, { note: "Återbetald 2026-12-02" });
     expect(after).toMatchObject({
       status: "refunded",
       note: "Återbetald 2026-12-02",
       resolvedBy: f.users.treasurer.id,
     });
     expect(f.count("audit_log", "action = 'unmatched_payment.refund' AND entity_id = ?", String(row.id))).toBe(1);
-    expect(refusal(() => files.refundUnmatchedPayment(f.scopes.treasurer, row.id, { note: "igen" }))).toMatchObject({
+    expect(refusal(() => refundUnmatchedPayment(f.scope.treasurer, row.id, { note: "igen" }))).toMatchObject({
       status: 409,
     });
   });
 
   test("a member user sees none of it", () => {
-    expect(refusal(() => files.listUnmatchedPayments(f.scopes.member))).toMatchObject({ status: 404 });
+    expect(refusal(() => listUnmatchedPayments(f.scope.member))).toMatchObject({ status: 404 });
   });
 });

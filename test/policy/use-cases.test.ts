@@ -8,8 +8,11 @@ import { generateOrgNumber } from "../../billing/identifiers";
 import { ACTIONS, type Action } from "../../billing/policy";
 import type { Scope } from "../../db/scope";
 import { simpleCsv } from "../billing/scb-files";
-import { bgmaxFile } from "../helpers/bgmax-writer";
-import { setupLedger } from "../payments/fixture";
+import { createBillingRun } from "../../app/features/billing-runs/commands.server";
+import { issueRun } from "../../app/features/invoices/issue.server";
+import type { InvoiceView } from "../../app/features/invoices/queries.server";
+import { association, referenceMunicipalities, type Association } from "../support/association";
+import { bgmaxFile } from "../support/bgmax-writer";
 
 /*
  * Every action of the policy (billing/policy.ts) at the level of the use cases: each use case is called in-process,
@@ -22,7 +25,8 @@ type Answer = "allow" | "forbidden" | "not_found";
 const WHO: Who[] = ["admin", "treasurer", "member", "system"];
 const today = todayIso();
 
-let f: Awaited<ReturnType<typeof setupLedger>>;
+/** The ledger: eight municipalities with issued annual-fee invoices for 2026, bankgiro 991-2346. */
+let f: Association & { memberIds: number[]; invoices: InvoiceView[] };
 let scopes: Record<Who, Scope>;
 let svc: {
   members: typeof import("../../app/features/members/commands.server") &
@@ -117,9 +121,21 @@ const per = <T>(values: Partial<Record<Who, T>>, who: Who): T => {
 };
 
 beforeAll(async () => {
-  f = await setupLedger({ municipalities: 8 });
-  const { SYSTEM_SCOPE } = await import("../../db/scope");
-  scopes = { ...f.scopes, system: SYSTEM_SCOPE };
+  const codes = referenceMunicipalities()
+    .slice(0, 8)
+    .map((m) => m.code);
+  const a = await association({
+    municipalities: codes,
+    memberUserOf: codes[0],
+    settings: { bankgiro: "991-2346" },
+    prefix: "sambruk-policy-",
+  });
+  const run = createBillingRun(a.scope.treasurer, { year: 2026, charges: ["annual_fee"] });
+  f = Object.assign(a, {
+    memberIds: codes.map((code) => a.member[code]),
+    invoices: issueRun(a.scope.treasurer, run.run!.id),
+  });
+  scopes = { ...f.scope };
   svc = {
     members: {
       ...(await import("../../app/features/members/commands.server")),
@@ -173,7 +189,7 @@ beforeAll(async () => {
     },
     audit: { ...(await import("../../app/features/audit/queries.server")) },
   };
-  const sys = SYSTEM_SCOPE;
+  const sys = f.scope.system;
   const [own, other, ...rest] = f.memberIds;
   const m = svc.members;
 
@@ -195,7 +211,7 @@ beforeAll(async () => {
   m.setPopulation(sys, own, 2018, 4_100);
   const overrideA = m.addFeeOverride(sys, own, { validFrom: 2072, validTo: 2072, annualFee: 0, note: "A" });
   const overrideS = m.addFeeOverride(sys, own, { validFrom: 2073, validTo: 2073, annualFee: 0, note: "S" });
-  const rows = (await import("../helpers/seed")).referenceMunicipalities().slice(0, 8);
+  const rows = referenceMunicipalities().slice(0, 8);
   const importA = await svc.imports.previewPopulationImport(sys, simpleCsv(rows), 2013);
   const importS = await svc.imports.previewPopulationImport(sys, simpleCsv(rows), 2014);
   svc.fees.createFeeSchedule(sys, { validFrom: 2080, brackets });
@@ -333,7 +349,7 @@ const ROWS: Row[] = [
     useCase: "previewPopulationImport",
     expect: board,
     call: async (s, who) => {
-      const rows = (await import("../helpers/seed")).referenceMunicipalities().slice(0, 8);
+      const rows = referenceMunicipalities().slice(0, 8);
       return svc.imports.previewPopulationImport(s, simpleCsv(rows), who === "admin" ? 2011 : 2012);
     },
   },

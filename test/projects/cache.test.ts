@@ -1,10 +1,7 @@
-import fs from "node:fs";
-import os from "node:os";
-import path from "node:path";
 import Database from "better-sqlite3";
 import { afterAll, beforeAll, describe, expect, test } from "vitest";
 import { todayIso } from "../../billing/dates";
-import { closeDatabase, transaction } from "../../db/client";
+import { transaction } from "../../db/client";
 import { SYSTEM_SCOPE } from "../../db/scope";
 import { createFeeSchedule } from "../../app/features/fees/commands.server";
 import {
@@ -21,6 +18,7 @@ import { sortByName } from "../../app/features/projects/json.server";
 import { setBudget, updateProject } from "../../app/features/projects/commands.server";
 import { addParticipant, removeParticipant, updateParticipant } from "../../app/features/projects/participants.server";
 import { seedSynthetic } from "../../scripts/bench-seed";
+import { association, type Association } from "../support/association";
 
 /*
  * The caches of the allocation page and the member list (docs/architecture.md#caches), in-process against a real
@@ -30,25 +28,21 @@ import { seedSynthetic } from "../../scripts/bench-seed";
  */
 
 const YEAR = 2026;
-let dir: string;
+let a: Association;
 let file: string;
 let memberIds: number[];
 let projectId: number;
 
-beforeAll(() => {
-  dir = fs.mkdtempSync(path.join(os.tmpdir(), "sambruk-cache-"));
-  file = path.join(dir, "cache.db");
-  closeDatabase();
-  process.env.DATABASE_PATH = file;
+beforeAll(async () => {
+  // An empty association; the bench's generator (scripts/bench-seed.ts) adds the members and projects.
+  a = await association({ municipalities: [], users: false, prefix: "sambruk-cache-" });
+  file = a.dbPath;
   const seeded = seedSynthetic({ members: 12, projects: 2, year: YEAR });
   memberIds = seeded.memberIds;
   projectId = seeded.projectIds[0];
 });
 
-afterAll(() => {
-  closeDatabase();
-  fs.rmSync(dir, { recursive: true, force: true });
-});
+afterAll(() => a?.close());
 
 const fresh = () => transaction((tx) => loadProjectAllocation(tx, projectId, YEAR), "deferred");
 

@@ -1,21 +1,17 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { addDays, todayIso, yearOf } from "../../billing/dates";
-import { login } from "../helpers/server";
-import { PASSWORD } from "../helpers/seed";
-import { createProject, html, setBudget, setupAssociation, type Fixture } from "./fixture";
+import { htmlOf as html, type Served, startServed, stopServed } from "../support/http";
 
 /*
  * Over HTTP against the real server, without JavaScript (docs/allocation.md#joining, docs/api.md#projects): the join
  * page's start date (today beside 1 January next year, any later day, a day in the past refused next to the field),
  * and the board's several-at-once form and API (one start date, all or none, the reason under each member).
  */
-let f: Fixture;
+let f: Served;
 let project: number;
 const today = todayIso();
 const year = yearOf(today);
 const nextYearStart = `${year + 1}-01-01`;
-
-let adminCookie: string;
 
 /** A form post with repeated fields (the ticked checkboxes), as a browser sends it. */
 function postForm(path: string, fields: Array<[string, string]>) {
@@ -23,28 +19,31 @@ function postForm(path: string, fields: Array<[string, string]>) {
   for (const [k, v] of fields) body.append(k, v);
   return fetch(`${f.url}${path}`, {
     method: "POST",
-    headers: { Cookie: adminCookie, "Content-Type": "application/x-www-form-urlencoded" },
+    headers: { Cookie: f.cookie.admin, "Content-Type": "application/x-www-form-urlencoded" },
     body,
     redirect: "manual",
   });
 }
 
 beforeAll(async () => {
-  f = await setupAssociation();
-  adminCookie = await login(f.url, "admin@test.se", PASSWORD);
-  project = await createProject(f, { code: "P-300", allocationKey: "equal", status: "open" });
-  await setBudget(f, project, year, "90000");
-  await setBudget(f, project, year + 1, "120000");
-  for (const code of ["1480", "1481"]) {
-    const res = await f.api.admin.post(`/projects/${project}/participants`, {
-      memberId: f.member[code],
-      joinedOn: `${year}-01-01`,
-    });
-    expect(res.status).toBe(201);
-  }
+  // The fifteen reference municipalities, the organisation without a population figure, one user per role.
+  f = await startServed({
+    organisation: true,
+    projects: [
+      {
+        code: "P-300",
+        allocationKey: "equal",
+        status: "open",
+        budgets: { [year]: "90000", [year + 1]: "120000" },
+        participants: ["1480", "1481"].map((member) => ({ member, joinedOn: `${year}-01-01` })),
+      },
+    ],
+    prefix: "sambruk-joining-http-",
+  });
+  project = f.project["P-300"];
 }, 60_000);
 afterAll(async () => {
-  await f.server.stop();
+  await stopServed(f);
 });
 
 describe("the join page: the member picks its start date", () => {

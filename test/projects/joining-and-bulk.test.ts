@@ -2,30 +2,29 @@ import { afterAll, beforeAll, describe, expect, test } from "vitest";
 import { addDays, todayIso, yearOf } from "../../billing/dates";
 import { generateOrgNumber } from "../../billing/identifiers";
 import { joinChoices, selfServiceStartError } from "../../billing/joining";
-import { tempDbPath } from "../helpers/server";
+import * as membership from "../../billing/membership";
+import { SYSTEM_SCOPE, type Scope } from "../../db/scope";
+import { createMember } from "../../app/features/members/commands.server";
+import * as allocation from "../../app/features/projects/allocation.server";
+import * as commands from "../../app/features/projects/commands.server";
+import * as participants from "../../app/features/projects/participants.server";
+import { association, type Association } from "../support/association";
 
 /*
  * The use cases behind two daily tasks of the board and the members (in-process, a fresh migrated SQLite file;
  * docs/allocation.md#joining, #participants-of-a-year): a member joining from a start date it picks (the share is the
  * full share of the year the start falls in), and the board adding several members at once, all or none.
  */
-const { dir, dbPath } = tempDbPath("sambruk-joining-");
-process.env.DATABASE_PATH = dbPath;
-
 const today = todayIso();
 const year = yearOf(today);
-let projects: typeof import("../../app/features/projects/allocation.server") &
-  typeof import("../../app/features/projects/commands.server") &
-  typeof import("../../app/features/projects/participants.server") &
-  typeof import("../../billing/membership");
-let sqlite: import("better-sqlite3").Database;
+const projects = { ...allocation, ...commands, ...participants, ...membership };
+let a: Association;
 let m: Record<string, number>;
-let admin: import("../../db/scope").Scope;
-let contact: import("../../db/scope").Scope;
+let admin: Scope;
+let contact: Scope;
 let projectId: number;
 
-const count = (table: string, where = "1 = 1", ...args: unknown[]) =>
-  (sqlite.prepare(`SELECT count(*) AS n FROM ${table} WHERE ${where}`).get(...args) as { n: number }).n;
+const count = (table: string, where = "1 = 1", ...args: unknown[]) => a.count(table, where, ...args);
 
 function refusal(fn: () => unknown): {
   kind?: string;
@@ -41,24 +40,34 @@ function refusal(fn: () => unknown): {
   throw new Error("expected a refusal");
 }
 
+const CODES: Record<string, string> = {
+  "Dals-Ed": "1438",
+  Mölndal: "1481",
+  Göteborg: "1480",
+  Botkyrka: "0127",
+  Partille: "1402",
+};
+
 beforeAll(async () => {
-  const seed = await import("../helpers/seed");
-  const { SYSTEM_SCOPE } = await import("../../db/scope");
-  const { createMember } = await import("../../app/features/members/commands.server");
-  const { connection } = await import("../../db/client");
-  projects = {
-    ...(await import("../../app/features/projects/allocation.server")),
-    ...(await import("../../app/features/projects/commands.server")),
-    ...(await import("../../app/features/projects/participants.server")),
-    ...(await import("../../billing/membership")),
-  };
-  sqlite = connection().sqlite;
-  const all = seed.referenceMunicipalities();
-  m = {};
-  for (const name of ["Dals-Ed", "Mölndal", "Göteborg", "Botkyrka", "Partille"]) {
-    const ref = all.find((x) => x.name === name)!;
-    m[name] = seed.seedMunicipality(ref, { populationYear: year - 1 }).id;
-  }
+  a = await association({
+    municipalities: Object.values(CODES),
+    populationYear: year - 1,
+    projects: [
+      {
+        code: "P-200",
+        name: "Gemensam e-tjänst",
+        status: "open",
+        allocationKey: "equal",
+        budgets: { [year]: "90000.00", [year + 1]: "120000.00" },
+        participants: [
+          { member: CODES["Göteborg"], joinedOn: `${year}-01-01` },
+          { member: CODES.Botkyrka, joinedOn: `${year}-01-01` },
+        ],
+      },
+    ],
+    prefix: "sambruk-joining-",
+  });
+  m = Object.fromEntries(Object.entries(CODES).map(([name, code]) => [name, a.member[code]]));
   // A member that left the association last year cannot start in a project now.
   m.gone = createMember(SYSTEM_SCOPE, {
     kind: "organisation",
@@ -67,24 +76,13 @@ beforeAll(async () => {
     joinedOn: "2015-01-01",
     resignedOn: `${year - 1}-06-30`,
   }).id;
-  const users = await seed.seedUsers({ own: m["Dals-Ed"] });
-  admin = { userId: users.admin.id, email: "admin@test.se", role: "admin", memberId: null };
-  contact = { userId: users.member.id, email: "kontakt@test.se", role: "member", memberId: m["Dals-Ed"] };
-  projectId = projects.createProject(admin, {
-    code: "P-200",
-    name: "Gemensam e-tjänst",
-    status: "open",
-    allocationKey: "equal",
-  }).id;
-  projects.setBudget(admin, projectId, year, { amount: 9_000_000 });
-  projects.setBudget(admin, projectId, year + 1, { amount: 12_000_000 });
-  projects.addParticipant(admin, projectId, { memberId: m["Göteborg"], joinedOn: `${year}-01-01` });
-  projects.addParticipant(admin, projectId, { memberId: m["Botkyrka"], joinedOn: `${year}-01-01` });
+  admin = a.scope.admin;
+  contact = a.scope.member;
+  projectId = a.project["P-200"];
 });
 
-afterAll(async () => {
-  (await import("../../db/client")).closeDatabase();
-  (await import("node:fs")).rmSync(dir, { recursive: true, force: true });
+afterAll(() => {
+  a?.close();
 });
 
 describe("the start date a contact person picks", () => {
@@ -127,9 +125,9 @@ describe("the start date a contact person picks", () => {
     const nextYear = projects.projectAllocation(projectId, year + 1);
     expect(nextYear.rows.find((r) => r.memberId === m["Dals-Ed"])?.share).toBe(4_000_000);
     expect(projects.participationState(row, today)).toBe("upcoming");
-    const audit = sqlite
-      .prepare("SELECT actor, after FROM audit_log WHERE action = 'project_participant.join' ORDER BY id DESC")
-      .get() as { actor: string; after: string };
+    const [audit] = a.sql<{ actor: string; after: string }>(
+      "SELECT actor, after FROM audit_log WHERE action = 'project_participant.join' ORDER BY id DESC",
+    );
     expect(audit.actor).toBe("kontakt@test.se (member)");
     expect(JSON.parse(audit.after)).toMatchObject({ joinedOn: `${year + 1}-01-01` });
   });
@@ -173,13 +171,11 @@ describe("the board adds several participants at once", () => {
       [m["Partille"], `${year}-03-01`],
     ]);
     expect(count("audit_log", "action = 'project_participant.join'")).toBe(joins + 2);
-    const entities = (
-      sqlite
-        .prepare(
-          "SELECT entity_id AS e FROM audit_log WHERE action = 'project_participant.join' ORDER BY id DESC LIMIT 2",
-        )
-        .all() as Array<{ e: string }>
-    ).map((r) => r.e);
+    const entities = a
+      .sql<{ e: string }>(
+        "SELECT entity_id AS e FROM audit_log WHERE action = 'project_participant.join' ORDER BY id DESC LIMIT 2",
+      )
+      .map((r) => r.e);
     expect(entities.sort()).toEqual([`${projectId}:${m["Partille"]}`, `${projectId}:${m["Mölndal"]}`].sort());
     // This year's 90 000 kr is now split between four (Dals-Ed starts next year).
     expect(projects.projectAllocation(projectId, year).rows.map((r) => r.share)).toEqual([

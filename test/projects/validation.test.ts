@@ -1,33 +1,37 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { addParticipant, createProject, setBudget, setupAssociation, type Fixture } from "./fixture";
+import { association, type Association } from "../support/association";
+import { serve, type Http } from "../support/http";
 
 /* Bad input: every rule answers 4xx with a message for the field, and nothing is stored. */
-let f: Fixture;
+let a: Association;
+let h: Http;
 let project: number;
 let goteborg: number;
 
 beforeAll(async () => {
-  f = await setupAssociation();
-  goteborg = f.member["1480"];
-  project = await createProject(f, { code: "P-001", allocationKey: "per_capita", status: "open" });
-  await setBudget(f, project, 2025, "1000");
-  await addParticipant(f, project, goteborg, "2024-01-01");
+  a = await association({ organisation: true });
+  h = await serve(a);
+  goteborg = a.member["1480"];
+  project = a.addProject({ code: "P-001", allocationKey: "per_capita", status: "open" });
+  a.setBudget(project, 2025, "1000");
+  a.addParticipant(project, goteborg, "2024-01-01");
 });
 afterAll(async () => {
-  await f?.server.stop();
+  await h?.stop();
+  a?.close();
 });
 
 function snapshot() {
   return {
-    projects: f.count("projects"),
-    budgets: f.count("project_budgets"),
-    participants: f.count("project_participants"),
-    audit: f.count("audit_log"),
-    project: JSON.stringify(f.sqlite().prepare("SELECT * FROM projects ORDER BY id").all()),
+    projects: a.count("projects"),
+    budgets: a.count("project_budgets"),
+    participants: a.count("project_participants"),
+    audit: a.count("audit_log"),
+    project: JSON.stringify(a.sqlite().prepare("SELECT * FROM projects ORDER BY id").all()),
     participantRows: JSON.stringify(
-      f.sqlite().prepare("SELECT * FROM project_participants ORDER BY project_id, member_id").all(),
+      a.sqlite().prepare("SELECT * FROM project_participants ORDER BY project_id, member_id").all(),
     ),
-    budgetRows: JSON.stringify(f.sqlite().prepare("SELECT * FROM project_budgets ORDER BY project_id, year").all()),
+    budgetRows: JSON.stringify(a.sqlite().prepare("SELECT * FROM project_budgets ORDER BY project_id, year").all()),
   };
 }
 
@@ -69,7 +73,7 @@ describe("POST /projects", () => {
     ["description not text", { ...valid, description: 5 }, "description", /text/],
   ])("%s → 422 with the field's message", async (_label, body, field, message) => {
     const before = snapshot();
-    const res = await f.api.admin.post("/projects", body);
+    const res = await h.api.admin.post("/projects", body);
     expect(res.status).toBe(422);
     expect(res.json.error.code).toBe("validation_failed");
     expect(res.json.error.fields[field]).toMatch(message);
@@ -78,7 +82,7 @@ describe("POST /projects", () => {
 
   it("a code in use → 409 naming the project that has it", async () => {
     const before = snapshot();
-    const res = await f.api.admin.post("/projects", { ...valid, code: "p-001" });
+    const res = await h.api.admin.post("/projects", { ...valid, code: "p-001" });
     expect(res.status).toBe(409);
     expect(res.json.error.fields.code).toMatch(/P-001 används redan av Projekt P-001/);
     expect(snapshot()).toEqual(before);
@@ -86,11 +90,11 @@ describe("POST /projects", () => {
 
   it("malformed JSON → 400, not JSON → 415, not an object → 422", async () => {
     const before = snapshot();
-    expect((await f.api.admin.post("/projects", "{nope")).status).toBe(400);
+    expect((await h.api.admin.post("/projects", "{nope")).status).toBe(400);
     expect(
-      (await f.api.admin.post("/projects", "code=P-1", { "Content-Type": "application/x-www-form-urlencoded" })).status,
+      (await h.api.admin.post("/projects", "code=P-1", { "Content-Type": "application/x-www-form-urlencoded" })).status,
     ).toBe(415);
-    expect((await f.api.admin.post("/projects", [valid])).status).toBe(422);
+    expect((await h.api.admin.post("/projects", [valid])).status).toBe(422);
     expect(snapshot()).toEqual(before);
   });
 });
@@ -105,9 +109,9 @@ describe("PATCH /projects/{id}", () => {
     ["an unknown status", { status: "paused" }, 422, "status"],
     ["an unknown field", { id: 5 }, 422, "id"],
   ])("%s → %i", async (_label, body, status, field) => {
-    await createProject(f, { code: "P-002", allocationKey: "equal" }).catch(() => undefined);
+    if (a.project["P-002"] === undefined) a.addProject({ code: "P-002", allocationKey: "equal" });
     const before = snapshot();
-    const res = await f.api.admin.patch(`/projects/${project}`, body);
+    const res = await h.api.admin.patch(`/projects/${project}`, body);
     expect(res.status).toBe(status);
     expect(res.json.error.fields[field]).toBeTruthy();
     expect(snapshot()).toEqual(before);
@@ -123,7 +127,7 @@ describe("PUT /projects/{id}/budgets/{year}", () => {
     ["an unknown field", { amount: "5", currency: "EUR" }, "currency"],
   ])("%s → 422", async (_label, body, field) => {
     const before = snapshot();
-    const res = await f.api.admin.put(`/projects/${project}/budgets/2026`, body);
+    const res = await h.api.admin.put(`/projects/${project}/budgets/2026`, body);
     expect(res.status).toBe(422);
     expect(res.json.error.fields[field]).toBeTruthy();
     expect(snapshot()).toEqual(before);
@@ -131,7 +135,7 @@ describe("PUT /projects/{id}/budgets/{year}", () => {
 
   it.each(["1999", "2101", "20x5"])("year %s in the path → 422 on the field year", async (year) => {
     const before = snapshot();
-    const res = await f.api.admin.put(`/projects/${project}/budgets/${year}`, { amount: "5" });
+    const res = await h.api.admin.put(`/projects/${project}/budgets/${year}`, { amount: "5" });
     expect(res.status).toBe(422);
     expect(res.json.error.fields.year).toBeTruthy();
     expect(snapshot()).toEqual(before);
@@ -158,7 +162,7 @@ describe("POST /projects/{id}/participants", () => {
     ["an unknown field", { memberId: 1, joinedOn: "2025-01-01", leftOn: "2025-12-31" }, "leftOn", /Okänt fält/],
   ])("%s → 422", async (_label, body, field, message) => {
     const before = snapshot();
-    const res = await f.api.admin.post(`/projects/${project}/participants`, body);
+    const res = await h.api.admin.post(`/projects/${project}/participants`, body);
     expect(res.status).toBe(422);
     expect(res.json.error.fields[field]).toMatch(message);
     expect(snapshot()).toEqual(before);
@@ -166,8 +170,8 @@ describe("POST /projects/{id}/participants", () => {
 
   it("a start before the member joined the association → 422 on joinedOn", async () => {
     const before = snapshot();
-    const res = await f.api.admin.post(`/projects/${project}/participants`, {
-      memberId: f.member["1481"],
+    const res = await h.api.admin.post(`/projects/${project}/participants`, {
+      memberId: a.member["1481"],
       joinedOn: "2019-12-31",
     });
     expect(res.status).toBe(422);
@@ -184,7 +188,7 @@ describe("PATCH /projects/{id}/participants/{memberId}", () => {
     ["changing the start (not in the API)", { joinedOn: "2024-02-01" }, "joinedOn", /Okänt fält/],
   ])("%s → 422", async (_label, body, field, message) => {
     const before = snapshot();
-    const res = await f.api.admin.patch(`/projects/${project}/participants/${goteborg}`, body);
+    const res = await h.api.admin.patch(`/projects/${project}/participants/${goteborg}`, body);
     expect(res.status).toBe(422);
     expect(res.json.error.fields[field]).toMatch(message);
     expect(snapshot()).toEqual(before);
@@ -193,7 +197,7 @@ describe("PATCH /projects/{id}/participants/{memberId}", () => {
 
 describe("GET /projects/{id}/allocation", () => {
   it.each(["", "?year=", "?year=abc", "?year=1999"])("year query %j → 422 on the field year", async (query) => {
-    const res = await f.api.member.get(`/projects/${project}/allocation${query}`);
+    const res = await h.api.member.get(`/projects/${project}/allocation${query}`);
     expect(res.status).toBe(422);
     expect(res.json.error.fields.year).toBeTruthy();
   });
@@ -202,7 +206,7 @@ describe("GET /projects/{id}/allocation", () => {
 describe("forms", () => {
   it("the new-project form shows each message next to its field and keeps what was typed", async () => {
     const before = snapshot();
-    const res = await f.page.admin.post("/projects/new", {
+    const res = await h.page.admin.post("/projects/new", {
       code: "P 9",
       name: "",
       description: "Beskrivning",
@@ -222,7 +226,7 @@ describe("forms", () => {
   });
 
   it("a percent left over after switching to another key is dropped, not refused", async () => {
-    const res = await f.page.admin.post("/projects/new", {
+    const res = await h.page.admin.post("/projects/new", {
       code: "P-FORM",
       name: "Från formuläret",
       description: "",
@@ -232,13 +236,13 @@ describe("forms", () => {
     });
     expect(res.status).toBe(302);
     const id = Number(/\/projects\/(\d+)/.exec(res.headers.get("location")!)![1]);
-    const json = await f.api.admin.get(`/projects/${id}`);
+    const json = await h.api.admin.get(`/projects/${id}`);
     expect(json.json).toMatchObject({ code: "P-FORM", allocationKey: "equal", basePercent: null });
   });
 
   it("the budget and participant forms answer 422 with their messages and store nothing", async () => {
     const before = snapshot();
-    const budget = await f.page.admin.post(`/projects/${project}`, {
+    const budget = await h.page.admin.post(`/projects/${project}`, {
       intent: "budget",
       year: "2026",
       amount: "-1",
@@ -246,21 +250,21 @@ describe("forms", () => {
     });
     expect(budget.status).toBe(422);
     expect(await budget.text()).toContain("Budgeten får inte vara negativt");
-    const participant = await f.page.admin.post(`/projects/${project}`, {
+    const participant = await h.page.admin.post(`/projects/${project}`, {
       intent: "participant",
-      memberId: String(f.member["1481"]),
+      memberId: String(a.member["1481"]),
       joinedOn: "2025-02-31",
     });
     expect(participant.status).toBe(422);
     expect(await participant.text()).toContain("Startdatumet ska vara ett datum ÅÅÅÅ-MM-DD");
-    const duplicate = await f.page.admin.post(`/projects/${project}`, {
+    const duplicate = await h.page.admin.post(`/projects/${project}`, {
       intent: "participant",
       memberId: String(goteborg),
       joinedOn: "2025-01-01",
     });
     expect(duplicate.status).toBe(409);
     expect(await duplicate.text()).toContain("deltar redan i P-001");
-    const edit = await f.page.admin.post(`/projects/${project}/participants/${goteborg}`, {
+    const edit = await h.page.admin.post(`/projects/${project}/participants/${goteborg}`, {
       intent: "update",
       joinedOn: "2024-01-01",
       leftOn: "2023-01-01",

@@ -1,7 +1,7 @@
 import fs from "node:fs";
 import http from "node:http";
 import { afterAll, beforeAll, describe, expect, test } from "vitest";
-import { startServer, type TestServer } from "../helpers/server";
+import { startServer, type TestServer } from "../support/server";
 
 /*
  * Oversized bodies (docs/security.md "Body limits"): a limit per kind of body, enforced from Content-Length and

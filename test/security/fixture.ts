@@ -1,15 +1,24 @@
-import { todayIso } from "../../billing/dates";
 import { execFileSync } from "node:child_process";
-import { createHash } from "node:crypto";
 import fs from "node:fs";
 import path from "node:path";
-import { startApiContext, stopApiContext, type ApiContext, type Role } from "../api/context";
-import { login, pageClient } from "../helpers/server";
+import { todayIso } from "../../billing/dates";
+import { SYSTEM_SCOPE } from "../../db/scope";
+import { BillingRunSchema } from "../../app/lib/billing-schemas";
+import { association, FOUR_MUNICIPALITIES } from "../support/association";
+import { bgmaxFile } from "../support/bgmax-writer";
+import { serve, stopServed, type Served } from "../support/http";
+import { createBillingRun } from "../../app/features/billing-runs/commands.server";
+import { issueRun } from "../../app/features/invoices/issue.server";
+import { listInvoiceViews } from "../../app/features/invoices/queries.server";
+import { applyPaymentFile } from "../../app/features/payments/bank-file-apply.server";
+import { uploadPaymentFile } from "../../app/features/payments/bank-files.server";
+import { listUnmatchedPayments } from "../../app/features/payments/unmatched.server";
 
 /*
  * What the security tests share: the application's routes as Remix sees them, and one association with data
- * behind every kind of route (the members of test/api/context.ts, two open projects, settings, an issued billing
- * run for 2025 with one overdue invoice, a run of drafts for 2026), with a session cookie and a token per role.
+ * behind every kind of route (the four municipalities of the API tests, two open projects, settings, an issued
+ * billing run for 2025 with one overdue invoice, a run of drafts for 2026, a BgMax file applied and one in
+ * preview), built in-process through test/support/association.ts, then served with a cookie and a token per role.
  */
 const ROOT = path.resolve(__dirname, "../..");
 
@@ -86,113 +95,52 @@ export type Params = Record<string, string | number>;
 
 export const YEAR = 2025;
 
-export type Page = ReturnType<typeof pageClient>;
-
-export interface SecurityContext extends ApiContext {
-  cookie: Record<Role, string>;
-  page: Record<Role | "anonymous", Page>;
+export interface SecurityContext extends Served {
   projects: { joined: number; other: number };
   runs: { issued: number; drafts: number };
   invoices: { own: number; other: number; overdue: number; ownDraft: number };
   paymentFiles: { applied: number; preview: number };
   unmatched: { open: number };
-  sql: <T = Record<string, unknown>>(query: string, ...params: unknown[]) => T[];
-  /** Row count and a hash of the contents of every table of the server's database. */
-  fingerprint: () => Record<string, string>;
-  /** Changes whenever the server commits a write (SQLite's PRAGMA data_version): a cheap "did anything change?". */
-  dataVersion: () => number;
 }
 
 export async function startSecurityContext(): Promise<SecurityContext> {
-  const ctx = await startApiContext();
-  const url = ctx.server.url;
-  const pw = ctx.seed.PASSWORD;
-  const cookie = {
-    admin: await login(url, "admin@test.se", pw),
-    treasurer: await login(url, "kassor@test.se", pw),
-    member: await login(url, "kontakt@test.se", pw),
-  };
-  const page = {
-    admin: pageClient(url, cookie.admin),
-    treasurer: pageClient(url, cookie.treasurer),
-    member: pageClient(url, cookie.member),
-    anonymous: pageClient(url, null),
-  };
-  const ok = async (what: string, res: Promise<{ status: number; text: string; json: any }>) => {
-    const r = await res;
-    if (r.status >= 300) throw new Error(`${what}: ${r.status} ${r.text}`);
-    return r.json;
-  };
-
-  // Projects: the member user's municipality takes part in one; the other is open to it.
-  const { members, api } = ctx;
-  const joined = (
-    await ok(
-      "project",
-      api.admin.post("/projects", {
+  const ctx = await association({
+    municipalities: FOUR_MUNICIPALITIES,
+    prefix: "sambruk-security-",
+    settings: { nextInvoiceNumber: 2025001 },
+    // Projects: the member user's municipality takes part in one; the other is open to it.
+    projects: [
+      {
         code: "SEC-1",
         name: "Säker e-tjänst",
         allocationKey: "per_capita",
         status: "open",
-      }),
-    )
-  ).id as number;
-  const other = (
-    await ok(
-      "project",
-      api.admin.post("/projects", { code: "SEC-2", name: "Öppet projekt", allocationKey: "equal", status: "open" }),
-    )
-  ).id as number;
-  for (const id of [joined, other])
-    await ok("budget", api.admin.put(`/projects/${id}/budgets/${YEAR}`, { amount: "100000.00" }));
-  await ok(
-    "participant",
-    api.admin.post(`/projects/${joined}/participants`, { memberId: members.dalsEd, joinedOn: "2024-01-01" }),
-  );
-  await ok(
-    "participant",
-    api.admin.post(`/projects/${joined}/participants`, { memberId: members.goteborg, joinedOn: "2024-01-01" }),
-  );
-  await ok(
-    "participant",
-    api.admin.post(`/projects/${other}/participants`, { memberId: members.goteborg, joinedOn: "2024-01-01" }),
-  );
-
-  // Invoicing: settings, an issued run for 2025 and a run of drafts for 2026.
-  const { saveSettings } = await import("../../app/features/settings/commands.server");
-  const { SYSTEM_SCOPE } = await import("../../db/scope");
-  saveSettings(SYSTEM_SCOPE, {
-    name: "Intresseföreningen för Sambruk",
-    orgNumber: "802412-3344",
-    vatNumber: null,
-    street: "Box 1",
-    postalCode: "111 11",
-    city: "Stockholm",
-    email: "kansli@sambruk.example.se",
-    phone: null,
-    bankgiro: "5050-1055",
-    paymentTermsDays: 30,
-    nextInvoiceNumber: 2025001,
-    ourReference: "Kim Kassör",
-    vatRateEntryFee: 0,
-    vatRateAnnualFee: 0,
-    vatRateProjectShare: 0,
-    vatExemptionText: "Momsfri: medlemsavgift utanför mervärdesskattens tillämpningsområde",
-    footer: "",
+        budgets: { [YEAR]: "100000.00" },
+        participants: [{ member: "1438" }, { member: "1480" }],
+      },
+      {
+        code: "SEC-2",
+        name: "Öppet projekt",
+        allocationKey: "equal",
+        status: "open",
+        budgets: { [YEAR]: "100000.00" },
+        participants: [{ member: "1480" }],
+      },
+    ],
   });
-  const issuedRun = await ok(
-    "billing run",
-    api.treasurer.post("/billing-runs", { year: YEAR, charges: ["annual_fee", "project_share"] }),
-  );
-  const issued = (await ok("issue", api.treasurer.post(`/billing-runs/${issuedRun.id}/issue`))).invoices as Array<{
-    id: number;
-    memberId: number;
-  }>;
-  const draftRun = await ok(
-    "billing run",
-    api.treasurer.post("/billing-runs", { year: YEAR + 1, charges: ["annual_fee"] }),
-  );
-  const drafts = draftRun.invoices as Array<{ id: number; memberId: number }>;
+  const { members, scope } = ctx;
+
+  // Invoicing: an issued run for 2025 and a run of drafts for 2026.
+  const issuedRun = createBillingRun(
+    scope.treasurer,
+    BillingRunSchema.parse({ year: YEAR, charges: ["annual_fee", "project_share"] }),
+  ).run!;
+  const issued = issueRun(scope.treasurer, issuedRun.id);
+  const draftRun = createBillingRun(
+    scope.treasurer,
+    BillingRunSchema.parse({ year: YEAR + 1, charges: ["annual_fee"] }),
+  ).run!;
+  const drafts = listInvoiceViews(SYSTEM_SCOPE, { runId: draftRun.id });
   const find = (list: Array<{ id: number; memberId: number }>, memberId: number) => {
     const found = list.find((i) => i.memberId === memberId);
     if (!found) throw new Error(`no invoice for member ${memberId}`);
@@ -204,67 +152,38 @@ export async function startSecurityContext(): Promise<SecurityContext> {
     overdue: find(issued, members.molndal),
     ownDraft: find(drafts, members.dalsEd),
   };
-  const sqlite = () => ctx.client.connection().sqlite;
-  sqlite().prepare("UPDATE invoices SET due_date = '2025-02-28' WHERE id = ?").run(invoices.overdue);
+  ctx.sqlite().prepare("UPDATE invoices SET due_date = '2025-02-28' WHERE id = ?").run(invoices.overdue);
 
   // BgMax: an applied file that left one unmatched payment, and a file still in preview.
-  const { bgmaxFile } = await import("../helpers/bgmax-writer");
-  const files = {
-    ...(await import("../../app/features/payments/bank-file-apply.server")),
-    ...(await import("../../app/features/payments/bank-files.server")),
-    ...(await import("../../app/features/payments/unmatched.server")),
-  };
-  const treasurerScope = {
-    userId: ctx.users.treasurer.id,
-    email: "kassor@test.se",
-    role: "treasurer" as const,
-    memberId: null,
-  };
   const paidOn = todayIso();
-  const appliedFile = files.uploadPaymentFile(
-    treasurerScope,
+  const appliedFile = uploadPaymentFile(
+    scope.treasurer,
     bgmaxFile([{ date: paidOn, payments: [{ reference: "4711", amountOre: 12300, serial: 1, payer: "Okänd" }] }], {
       bankgiro: "50501055",
     }),
   );
-  files.applyPaymentFile(treasurerScope, appliedFile.id);
-  const previewFile = files.uploadPaymentFile(
-    treasurerScope,
+  applyPaymentFile(scope.treasurer, appliedFile.id);
+  const previewFile = uploadPaymentFile(
+    scope.treasurer,
     bgmaxFile([{ date: paidOn, payments: [{ reference: "4712", amountOre: 100, serial: 2 }] }], {
       bankgiro: "50501055",
     }),
   );
-  const unmatched = { open: files.listUnmatchedPayments(treasurerScope, { status: "open" })[0].id };
+  const unmatched = { open: listUnmatchedPayments(scope.treasurer, { status: "open" })[0].id };
 
-  const sql = <T = Record<string, unknown>>(query: string, ...params: unknown[]) =>
-    sqlite()
-      .prepare(query)
-      .all(...params) as T[];
-  const fingerprint = () => {
-    const tables = sql<{ name: string }>(
-      "SELECT name FROM sqlite_master WHERE type = 'table' AND name NOT LIKE 'sqlite_%' ORDER BY name",
-    );
-    return Object.fromEntries(
-      tables.map(({ name }) => {
-        const rows = sql(`SELECT * FROM "${name}"`);
-        const hash = createHash("sha256").update(JSON.stringify(rows)).digest("hex").slice(0, 16);
-        return [name, `${rows.length}:${hash}`];
-      }),
-    );
-  };
-
+  const http = await serve(ctx);
   return {
     ...ctx,
-    cookie,
-    page,
-    projects: { joined, other },
+    ...http,
+    stop: async () => {
+      await http.stop();
+      ctx.close();
+    },
+    projects: { joined: ctx.project["SEC-1"], other: ctx.project["SEC-2"] },
     runs: { issued: issuedRun.id, drafts: draftRun.id },
     invoices,
     paymentFiles: { applied: appliedFile.id, preview: previewFile.id },
     unmatched,
-    sql,
-    fingerprint,
-    dataVersion: () => sqlite().pragma("data_version", { simple: true }) as number,
   };
 }
 
@@ -330,4 +249,4 @@ export const API: Record<string, ApiRow> = {
   "routes/api.v1.settings": { methods: ["GET", "PUT"] },
 };
 
-export const stopSecurityContext = (ctx: SecurityContext | undefined) => stopApiContext(ctx);
+export const stopSecurityContext = (ctx: SecurityContext | undefined) => stopServed(ctx);

@@ -1,32 +1,44 @@
 import { afterAll, beforeAll, describe, expect, test } from "vitest";
-import { startServer, type TestServer } from "../helpers/server";
+import {
+  association,
+  municipalityInput,
+  PASSWORD,
+  referenceMunicipality,
+  type Association,
+} from "../support/association";
+import { serve, type Http } from "../support/http";
+import { startServer, type TestServer } from "../support/server";
+import { createBillingRun } from "../../app/features/billing-runs/commands.server";
+import { previewPopulationImport } from "../../app/features/interchange/population-import.server";
+import { createMember } from "../../app/features/members/commands.server";
+import { saveSettings } from "../../app/features/settings/commands.server";
+import { createUser } from "../../app/features/users/commands.server";
 
 /*
  * The smaller items of the second hardening round (docs/security.md), against the real server: URLs and bodies
  * that do not decode, a redirect after login to a non-Latin-1 path, writes without Origin, the log of unknown
  * URLs, HSTS, the rehash of old password hashes and the one population ceiling.
  */
+let a: Association;
+let h: Http;
 let server: TestServer;
-let seed: typeof import("../helpers/seed");
 let sqlite: () => import("better-sqlite3").Database;
 beforeAll(async () => {
-  // Logged at info, as in production, to see what an unknown URL writes to the log.
-  server = await startServer({ env: { LOG_LEVEL: "info" } });
-  process.env.DATABASE_PATH = server.dbPath;
-  seed = await import("../helpers/seed");
-  const client = await import("../../db/client");
-  sqlite = () => client.connection().sqlite;
-  const { createUser } = await import("../../app/features/users/commands.server");
-  const { SYSTEM_SCOPE } = await import("../../db/scope");
-  await createUser(SYSTEM_SCOPE, {
+  a = await association({ municipalities: [], users: false, prefix: "sambruk-hardening-" });
+  sqlite = a.sqlite;
+  await createUser(a.scope.system, {
     email: "styrelsen@test.se",
     name: "Styrelsen",
-    password: seed.PASSWORD,
+    password: PASSWORD,
     role: "admin",
   });
+  // Logged at info, as in production, to see what an unknown URL writes to the log.
+  h = await serve(a, { env: { LOG_LEVEL: "info" } });
+  server = h.server;
 }, 60_000);
 afterAll(async () => {
-  await server?.stop();
+  await h?.stop();
+  a?.close();
 });
 
 const count = (table: string) => (sqlite().prepare(`SELECT count(*) AS n FROM ${table}`).get() as { n: number }).n;
@@ -41,7 +53,7 @@ function login(fields: Record<string, string>, headers: Record<string, string> =
 }
 
 async function sessionCookie(): Promise<string> {
-  const res = await login({ email: "styrelsen@test.se", password: seed.PASSWORD, redirectTo: "/" });
+  const res = await login({ email: "styrelsen@test.se", password: PASSWORD, redirectTo: "/" });
   expect(res.status).toBe(302);
   return res.headers
     .getSetCookie()
@@ -77,7 +89,7 @@ describe("input that does not decode is a 4xx", () => {
     const before = count("sessions");
     const res = await login({
       email: "styrelsen@test.se",
-      password: seed.PASSWORD,
+      password: PASSWORD,
       redirectTo: "/members?q=Göteborg ☃",
     });
     expect(res.status).toBe(302);
@@ -109,10 +121,7 @@ describe("writes without Origin", () => {
       expect(res.status, JSON.stringify(headers)).toBe(403);
     }
     // A login from another site is refused the same way (login CSRF).
-    const foreign = await login(
-      { email: "styrelsen@test.se", password: seed.PASSWORD },
-      { "Sec-Fetch-Site": "cross-site" },
-    );
+    const foreign = await login({ email: "styrelsen@test.se", password: PASSWORD }, { "Sec-Fetch-Site": "cross-site" });
     expect(foreign.status).toBe(403);
   });
 
@@ -156,18 +165,17 @@ test("HSTS is sent when the cookies are secure", async () => {
 
 test("a hash made with the old scrypt cost is redone at the next successful login", async () => {
   const { hashPassword, needsRehash } = await import("../../app/lib/password.server");
-  const { createUser } = await import("../../app/features/users/commands.server");
   const { SYSTEM_SCOPE } = await import("../../db/scope");
   await createUser(SYSTEM_SCOPE, {
     email: "gammal@test.se",
     name: "Gammal",
-    password: seed.PASSWORD,
+    password: PASSWORD,
     role: "treasurer",
   });
   // The hash as the previous version made it: N=2^14, r=8, p=1, same format.
   const { scryptSync, randomBytes } = await import("node:crypto");
   const salt = randomBytes(16);
-  const key = scryptSync(seed.PASSWORD.normalize("NFKC"), salt, 32, { N: 16384, r: 8, p: 1 });
+  const key = scryptSync(PASSWORD.normalize("NFKC"), salt, 32, { N: 16384, r: 8, p: 1 });
   const old = `scrypt$16384$8$1$${salt.toString("base64")}$${key.toString("base64")}`;
   sqlite().prepare("UPDATE users SET password_hash = ? WHERE email = ?").run(old, "gammal@test.se");
   expect(needsRehash(old)).toBe(true);
@@ -179,7 +187,7 @@ test("a hash made with the old scrypt cost is redone at the next successful logi
   expect(stored()).toBe(old);
 
   const started = performance.now();
-  const right = await login({ email: "gammal@test.se", password: seed.PASSWORD, redirectTo: "/" });
+  const right = await login({ email: "gammal@test.se", password: PASSWORD, redirectTo: "/" });
   console.info(`login with the old hash and its rehash: ${Math.round(performance.now() - started)} ms`);
   expect(right.status).toBe(302);
   expect(stored()).not.toBe(old);
@@ -190,17 +198,15 @@ test("a hash made with the old scrypt cost is redone at the next successful logi
   const times: number[] = [];
   for (let i = 0; i < 3; i++) {
     const t = performance.now();
-    expect((await login({ email: "gammal@test.se", password: seed.PASSWORD, redirectTo: "/" })).status).toBe(302);
+    expect((await login({ email: "gammal@test.se", password: PASSWORD, redirectTo: "/" })).status).toBe(302);
     times.push(performance.now() - t);
   }
   console.info(`login with the new hash: ${times.map((t) => Math.round(t)).join(", ")} ms`);
 }, 60_000);
 
 test("the population import has the same ceiling as the form and the API", async () => {
-  const { previewPopulationImport } = await import("../../app/features/interchange/population-import.server");
   const { SYSTEM_SCOPE } = await import("../../db/scope");
-  const reference = seed.referenceMunicipalities();
-  seed.seedMunicipality(reference.find((m) => m.code === "1438")!);
+  createMember(SYSTEM_SCOPE, municipalityInput(referenceMunicipality("1438")));
   const file = (population: string) => Buffer.from(`code,name,county,population\n1438,Dals-Ed,14,${population}\n`);
   const preview = await previewPopulationImport(SYSTEM_SCOPE, file("99999999"), 2025);
   expect(preview.rows[0]).toMatchObject({ status: "error", message: "Invånarantalet får vara högst 20000000" });
@@ -209,11 +215,8 @@ test("the population import has the same ceiling as the form and the API", async
 });
 
 test("the settings page and a billing run warn before the invoice series runs into next year's numbers", async () => {
-  const { saveSettings } = await import("../../app/features/settings/commands.server");
-  const { createBillingRun } = await import("../../app/features/billing-runs/commands.server");
   const { SYSTEM_SCOPE } = await import("../../db/scope");
-  const reference = seed.referenceMunicipalities();
-  for (const code of ["1439", "1444"]) seed.seedMunicipality(reference.find((m) => m.code === code)!);
+  for (const code of ["1439", "1444"]) createMember(SYSTEM_SCOPE, municipalityInput(referenceMunicipality(code)));
   const settings = {
     name: "Intresseföreningen för Sambruk",
     orgNumber: "802412-3344",

@@ -1,6 +1,7 @@
 import { createHash } from "node:crypto";
 import { afterAll, beforeAll, describe, expect, test } from "vitest";
-import { apiClient, apiToken, pageClient, startServer } from "../helpers/server";
+import { apiClient, apiToken, pageClient, startServer } from "../support/server";
+import { PASSWORD } from "../support/association";
 import { appRoutes, fill, startSecurityContext, stopSecurityContext, YEAR, type SecurityContext } from "./fixture";
 
 /*
@@ -38,7 +39,7 @@ function postForm(
 
 /** Logs in through the form, optionally sending a cookie the browser already has; the new cookie and the answer. */
 async function loginWith(email: string, sent: string | null = null) {
-  const res = await postForm("/login", sent, { email, password: ctx.seed.PASSWORD, redirectTo: "/members" });
+  const res = await postForm("/login", sent, { email, password: PASSWORD, redirectTo: "/members" });
   const setCookie = res.headers.get("set-cookie") ?? "";
   return { res, setCookie, cookie: setCookie.split(";")[0] };
 }
@@ -157,12 +158,7 @@ describe("cross-origin writes with the session cookie", () => {
       expect(res.status, method).toBe(403);
     }
     // Login CSRF: a foreign page must not sign the browser in to an account of the attacker's choosing.
-    const login = await postForm(
-      "/login",
-      null,
-      { email: "admin@test.se", password: ctx.seed.PASSWORD },
-      { Origin: EVIL },
-    );
+    const login = await postForm("/login", null, { email: "admin@test.se", password: PASSWORD }, { Origin: EVIL });
     expect(login.status).toBe(403);
     expect(login.headers.get("set-cookie")).toBeNull();
     expect(ctx.fingerprint()).toEqual(before);
@@ -242,12 +238,12 @@ describe("sessions", () => {
       db.prepare("INSERT INTO users (email, name, password_hash, role) VALUES (?, ?, ?, 'admin')").run(
         "prod@test.se",
         "Prod",
-        await hashPassword(ctx.seed.PASSWORD),
+        await hashPassword(PASSWORD),
       );
       db.close();
       const res = await fetch(`${server.url}/login`, {
         method: "POST",
-        body: new URLSearchParams({ email: "prod@test.se", password: ctx.seed.PASSWORD }),
+        body: new URLSearchParams({ email: "prod@test.se", password: PASSWORD }),
         redirect: "manual",
       });
       expect(res.status).toBe(302);
@@ -274,7 +270,7 @@ describe("sessions", () => {
       "javascript:alert(1)",
       "/%0d%0aSet-Cookie:x=y",
     ]) {
-      const res = await postForm("/login", null, { email: "kassor@test.se", password: ctx.seed.PASSWORD, redirectTo });
+      const res = await postForm("/login", null, { email: "kassor@test.se", password: PASSWORD, redirectTo });
       expect(res.status, JSON.stringify(redirectTo)).toBe(302);
       const location = res.headers.get("location") ?? "";
       // What a browser makes of it: tabs and newlines are dropped from URLs, backslashes read as slashes.
@@ -283,7 +279,7 @@ describe("sessions", () => {
     }
     const fine = await postForm("/login", null, {
       email: "kassor@test.se",
-      password: ctx.seed.PASSWORD,
+      password: PASSWORD,
       redirectTo: "/invoices?year=2025",
     });
     expect(fine.headers.get("location")).toBe("/invoices?year=2025");
@@ -328,12 +324,12 @@ describe("sessions", () => {
     const created = await ctx.api.admin.post("/users", {
       email: "tillfallig@test.se",
       name: "Tillfällig",
-      password: ctx.seed.PASSWORD,
+      password: PASSWORD,
       role: "treasurer",
     });
     expect(created.status).toBe(201);
     const { cookie } = await loginWith("tillfallig@test.se");
-    const token = await apiToken(ctx.server.url, "tillfallig@test.se", ctx.seed.PASSWORD);
+    const token = await apiToken(ctx.server.url, "tillfallig@test.se", PASSWORD);
     const api = apiClient(ctx.server.url, token);
     expect(await signedIn(cookie)).toBe(true);
     expect((await api.get("/members")).status).toBe(200);

@@ -1,7 +1,7 @@
 import { afterAll, beforeAll, describe, expect, test } from "vitest";
 import { generateOrgNumber } from "../../billing/identifiers";
-import { municipalOrgNumber, newMunicipality } from "../api/context";
-import { pageClient } from "../helpers/server";
+import { municipalOrgNumber, newMunicipality } from "../support/association";
+import { pageClient } from "../support/server";
 import {
   API,
   appRoutes,

@@ -1,24 +1,28 @@
 import { afterAll, beforeAll, describe, expect, test } from "vitest";
-import { startServer, type TestServer } from "../helpers/server";
+import { SYSTEM_SCOPE } from "../../db/scope";
+import { association, PASSWORD, type Association } from "../support/association";
+import { serve, type Http } from "../support/http";
+import type { TestServer } from "../support/server";
+import { createUser } from "../../app/features/users/commands.server";
 
 /*
  * Login throttling against the real server (docs/security.md "Login throttling"). TRUST_PROXY=1 lets the test
  * speak from many client addresses through X-Forwarded-For, as a proxy in front of the app would.
  */
+let a: Association;
+let h: Http;
 let server: TestServer;
-let seed: typeof import("../helpers/seed");
 beforeAll(async () => {
-  server = await startServer({ env: { TRUST_PROXY: "1" } });
-  process.env.DATABASE_PATH = server.dbPath;
-  seed = await import("../helpers/seed");
-  const { createUser } = await import("../../app/features/users/commands.server");
-  const { SYSTEM_SCOPE } = await import("../../db/scope");
+  a = await association({ municipalities: [], users: false, prefix: "sambruk-throttle-" });
   for (const email of ["styrelsen@test.se", "kassor@test.se", "spridd@test.se"]) {
-    await createUser(SYSTEM_SCOPE, { email, name: "Test", password: seed.PASSWORD, role: "admin" });
+    await createUser(SYSTEM_SCOPE, { email, name: "Test", password: PASSWORD, role: "admin" });
   }
+  h = await serve(a, { env: { TRUST_PROXY: "1" } });
+  server = h.server;
 }, 60_000);
 afterAll(async () => {
-  await server?.stop();
+  await h?.stop();
+  a?.close();
 });
 
 function login(email: string, password: string, from: string, cookie?: string) {
@@ -48,13 +52,13 @@ describe("login throttling", () => {
   }, 60_000);
 
   test("someone else's wrong passwords do not keep the board out: the correct password works at once", async () => {
-    const res = await login("styrelsen@test.se", seed.PASSWORD, "203.0.113.20");
+    const res = await login("styrelsen@test.se", PASSWORD, "203.0.113.20");
     expect(res.status).toBe(302);
   });
 
   test("many addresses guessing one account slow it down, but a browser that has logged in before gets in", async () => {
     // The board member logs in once from the office: the browser keeps a device cookie.
-    const first = await login("spridd@test.se", seed.PASSWORD, "203.0.113.50");
+    const first = await login("spridd@test.se", PASSWORD, "203.0.113.50");
     expect(first.status).toBe(302);
     const device = first.headers
       .getSetCookie()
@@ -65,10 +69,10 @@ describe("login throttling", () => {
     for (let a = 1; a <= 20; a++) {
       for (let i = 0; i < 3; i++) await login("spridd@test.se", `gissning ${a}-${i}`, `192.0.2.${a}`);
     }
-    const stranger = await login("spridd@test.se", seed.PASSWORD, "203.0.113.99");
+    const stranger = await login("spridd@test.se", PASSWORD, "203.0.113.99");
     expect(stranger.status).toBe(429);
     expect(Number(stranger.headers.get("retry-after"))).toBeLessThanOrEqual(30);
-    const known = await login("spridd@test.se", seed.PASSWORD, "203.0.113.51", device);
+    const known = await login("spridd@test.se", PASSWORD, "203.0.113.51", device);
     expect(known.status).toBe(302);
   }, 60_000);
 
@@ -79,6 +83,6 @@ describe("login throttling", () => {
     expect(statuses.slice(0, 20).every((s) => s === 401)).toBe(true);
     expect(statuses.slice(20)).toContain(429);
     // The cap is per address: another address is not affected.
-    expect((await login("kassor@test.se", seed.PASSWORD, "198.51.100.100")).status).toBe(302);
+    expect((await login("kassor@test.se", PASSWORD, "198.51.100.100")).status).toBe(302);
   }, 60_000);
 });

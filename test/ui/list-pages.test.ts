@@ -1,16 +1,17 @@
-import fs from "node:fs";
-import os from "node:os";
-import path from "node:path";
 import { afterAll, beforeAll, describe, expect, test } from "vitest";
 import { addDays, todayIso } from "../../billing/dates";
+import { generateOrgNumber } from "../../billing/identifiers";
+import { association, referenceMunicipalities, type Association } from "../support/association";
+import { sessionCookie } from "../support/use-case";
+import { createBillingRun } from "../../app/features/billing-runs/commands.server";
+import { issueRun } from "../../app/features/invoices/issue.server";
+import { listInvoiceViews } from "../../app/features/invoices/queries.server";
+import { recordReminder } from "../../app/features/invoices/reminders.server";
 
 /*
  * The list pages' loaders in-process against a fresh migrated SQLite file, with a real session cookie: sorting
  * order from the URL, paging with totals of the whole filtered set, the overdue columns, the audit log in words.
  */
-const dir = fs.mkdtempSync(path.join(os.tmpdir(), "sambruk-lists-"));
-process.env.DATABASE_PATH = path.join(dir, "test.db");
-
 const YEAR = 2026;
 const COUNT = 60;
 let cookie: string;
@@ -25,73 +26,48 @@ async function load<T>(route: { loader: (args: any) => Promise<T> }, url: string
   return response.json();
 }
 
+let a: Association;
+
 beforeAll(async () => {
-  const seed = await import("../helpers/seed");
-  const { SYSTEM_SCOPE } = await import("../../db/scope");
-  const { saveSettings, DEFAULT_EXEMPTION_TEXT } = {
-    ...(await import("../../app/features/settings/commands.server")),
-    ...(await import("../../app/features/settings/queries.server")),
-  };
-  const billing = {
-    ...(await import("../../app/features/billing-runs/commands.server")),
-    ...(await import("../../app/features/invoices/credit.server")),
-    ...(await import("../../app/features/invoices/documents.server")),
-    ...(await import("../../app/features/invoices/drafts.server")),
-    ...(await import("../../app/features/invoices/issue.server")),
-    ...(await import("../../app/features/invoices/queries.server")),
-    ...(await import("../../app/features/invoices/reminders.server")),
-    ...(await import("../../app/features/payments/commands.server")),
-  };
-  const { generateOrgNumber } = await import("../../billing/identifiers");
-  const { connection } = await import("../../db/client");
-  const auth = await import("../../app/lib/auth.server");
   invoicesRoute = await import("../../app/routes/invoices._index");
   membersRoute = await import("../../app/routes/members._index");
   auditRoute = await import("../../app/routes/admin.audit");
 
   // The 15 reference municipalities and 45 made-up ones of every size, for more than one page of invoices.
-  const reference = seed.referenceMunicipalities();
+  const reference = referenceMunicipalities();
   const madeUp = Array.from({ length: COUNT - reference.length }, (_, i) => ({
     code: String(2701 + i),
     name: `Provort ${i + 1}`,
     county: "Test",
     population: 2_000 + i * 4_567,
   }));
-  const ids = [...reference, ...madeUp].map((m) => seed.seedMunicipality(m, { populationYear: YEAR - 1 }).id);
-  const users = await seed.seedUsers({ own: ids[0] });
-  saveSettings(SYSTEM_SCOPE, {
-    name: "Testföreningen",
-    orgNumber: generateOrgNumber("802400123"),
-    vatNumber: null,
-    street: "Box 1",
-    postalCode: "111 22",
-    city: "Stockholm",
-    email: "kansli@test.se",
-    phone: null,
-    bankgiro: "5050-1055",
-    paymentTermsDays: 30,
-    nextInvoiceNumber: 2026001,
-    ourReference: "Kassören",
-    vatRateEntryFee: 0,
-    vatRateAnnualFee: 0,
-    vatRateProjectShare: 0,
-    vatExemptionText: DEFAULT_EXEMPTION_TEXT,
-    footer: "",
+  a = await association({
+    municipalities: [...reference.map((m) => m.code), ...madeUp],
+    populationYear: YEAR - 1,
+    memberUserOf: reference[0].code,
+    prefix: "sambruk-lists-",
+    settings: {
+      name: "Testföreningen",
+      orgNumber: generateOrgNumber("802400123"),
+      postalCode: "111 22",
+      email: "kansli@test.se",
+      ourReference: "Kassören",
+    },
   });
-  const run = billing.createBillingRun(SYSTEM_SCOPE, { year: YEAR, charges: ["annual_fee"] });
-  billing.issueRun(SYSTEM_SCOPE, run.run!.id);
+  const system = a.scope.system;
+  const run = createBillingRun(system, { year: YEAR, charges: ["annual_fee"] });
+  issueRun(system, run.run!.id);
   // Two invoices fell due in the past (10 and 40 days ago); the second got a reminder.
-  const issued = billing.listInvoiceViews(SYSTEM_SCOPE, { year: YEAR });
+  const issued = listInvoiceViews(system, { year: YEAR });
   overdueIds = [issued[0].id, issued[1].id];
-  const sqlite = connection().sqlite;
+  const sqlite = a.sqlite();
   sqlite.prepare("UPDATE invoices SET due_date = ? WHERE id = ?").run(addDays(todayIso(), -10), overdueIds[0]);
   sqlite.prepare("UPDATE invoices SET due_date = ? WHERE id = ?").run(addDays(todayIso(), -40), overdueIds[1]);
-  billing.recordReminder(SYSTEM_SCOPE, overdueIds[1]);
-  const res = await auth.createSessionRedirect(new Request("http://localhost/login"), users.treasurer.id, "/");
-  cookie = res.headers.get("Set-Cookie")!.split(";")[0];
+  recordReminder(system, overdueIds[1]);
+  cookie = await sessionCookie(a.users.treasurer.id);
 });
 
-afterAll(() => fs.rmSync(dir, { recursive: true, force: true }));
+afterAll(() => a?.close());
 
 describe("invoice list", () => {
   test("pages by 50 and shows the totals of the whole filtered set", async () => {
