@@ -35,7 +35,12 @@ export function parseKronor(text: string): Ore | null {
 
 /** Öre as the API's decimal string: 1600000 → "16000.00". */
 export function oreToDecimalString(ore: Ore): string {
-  return new Dec(assertOre(ore)).dividedBy(100).toFixed(2);
+  // Integer arithmetic on a safe integer, exact: the remainder first, so that the division has nothing to round.
+  // An e-invoice writes a few dozen amounts, and decimal.js made this a third of the time it takes to render one.
+  const abs = Math.abs(assertOre(ore));
+  const orepart = abs % 100;
+  const kronor = (abs - orepart) / 100;
+  return `${ore < 0 ? "-" : ""}${kronor}.${orepart < 10 ? "0" : ""}${orepart}`;
 }
 
 /** Öre in the Swedish way: 1600000 → "16 000,00 kr" (a space between thousands, a decimal comma). */

@@ -3,7 +3,7 @@ import { describe, expect, it } from "vitest";
 import { allocateShares, largestRemainder, type AllocationParticipant } from "../../billing/allocation";
 import type { AllocationKey } from "../../billing/invoice-document";
 import { buildInvoiceLines, lineFor, vatOf, VAT_RATES, type Charge, type VatRates } from "../../billing/invoice";
-import { Decimal } from "../../billing/money";
+import { Decimal, oreToDecimalString } from "../../billing/money";
 
 /*
  * The integer and lean paths that billing runs take at scale give exactly what the general ones give.
@@ -32,6 +32,24 @@ describe("vatOf's integer path", () => {
     [Number.MAX_SAFE_INTEGER, 25, decimalVat(Number.MAX_SAFE_INTEGER, 25)], // beyond the integer path
   ])("%i öre at %i %% → %i öre", (amount, rate, vat) => {
     expect(vatOf(amount, rate)).toBe(vat);
+  });
+});
+
+describe("oreToDecimalString's integer path", () => {
+  it("equals Decimal's öre / 100 to two places over every safe integer", () => {
+    const decimal = (ore: number) => new Decimal(ore).dividedBy(100).toFixed(2);
+    fc.assert(
+      fc.property(fc.oneof(fc.integer({ min: -1e6, max: 1e6 }), fc.maxSafeInteger(), fc.maxSafeNat()), (ore) => {
+        expect(oreToDecimalString(ore)).toBe(decimal(ore));
+      }),
+      { numRuns: 5_000 },
+    );
+    for (const ore of [0, -0, 1, -1, 9, -9, 10, 99, -99, 100, -100, 1_600_000, -1_234_567]) {
+      expect(oreToDecimalString(ore)).toBe(decimal(ore));
+    }
+    expect(oreToDecimalString(Number.MAX_SAFE_INTEGER)).toBe("90071992547409.91");
+    expect(oreToDecimalString(Number.MIN_SAFE_INTEGER)).toBe("-90071992547409.91");
+    expect(() => oreToDecimalString(1.5)).toThrow(RangeError);
   });
 });
 

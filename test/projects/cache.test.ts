@@ -4,6 +4,7 @@ import { todayIso } from "../../billing/dates";
 import { transaction } from "../../db/client";
 import { SYSTEM_SCOPE } from "../../db/scope";
 import { createFeeSchedule } from "../../app/features/fees/commands.server";
+import { bracketsOfYear } from "../../app/features/fees/queries.server";
 import {
   addFeeOverride,
   deletePopulationFigure,
@@ -201,6 +202,30 @@ describe("the member list", () => {
       fromAnotherConnection("UPDATE members SET resigned_on = '2020-12-31' WHERE id = ?", memberIds[8]),
     );
     expect(other.find((r) => r.member.id === memberIds[8])?.status).toBe("resigned");
+  });
+
+  test("the brackets of the year's schedule follow a new schedule, from a use case or another connection", () => {
+    const names = (year: number) => bracketsOfYear(year).map((b) => [b.name, b.range.min, b.range.max]);
+    const before = names(YEAR + 1);
+    createFeeSchedule(SYSTEM_SCOPE, {
+      validFrom: YEAR + 1,
+      brackets: [
+        { name: "small", minPopulation: 0, entryFee: 100, annualFee: 200 },
+        { name: "large", minPopulation: 50_000, entryFee: 100, annualFee: 400 },
+      ],
+    });
+    expect(names(YEAR + 1)).not.toEqual(before);
+    expect(names(YEAR + 1)).toEqual([
+      ["small", 0, 49_999],
+      ["large", 50_000, null],
+    ]);
+    fromAnotherConnection(
+      "UPDATE fee_brackets SET min_population = 60000 WHERE name = 'large' AND min_population = 50000",
+    );
+    expect(names(YEAR + 1)).toEqual([
+      ["small", 0, 59_999],
+      ["large", 60_000, null],
+    ]);
   });
 
   test("the filters are applied to the cached rows", () => {

@@ -1,7 +1,8 @@
 import { bracketsWithRanges, OVERRIDE_BRACKET, scheduleForYear, type BracketRange } from "../../../billing/fees";
 import { sumOre, type Ore } from "../../../billing/money";
-import { db } from "../../../db/client";
-import { listSchedules } from "../../../db/fees";
+import { CountedCache } from "../../../db/cache";
+import { db, transaction } from "../../../db/client";
+import { listSchedules, type StoredFeeSchedule } from "../../../db/fees";
 import type { Scope } from "../../../db/scope";
 import { overrideGroupLabel } from "../../lib/i18n";
 import { MemberListRow, listMemberRows } from "../members/queries.server";
@@ -72,9 +73,16 @@ export function feeRowsFor(scope: Scope, year: number): MemberListRow[] {
   return rows.filter((r) => can(scope, "fees.read", { memberId: r.member.id }));
 }
 
-/** The brackets of the schedule in force in `year`, in population order, each with its range; none before 2005. */
+/** The fee schedules while no schedule, bracket or override changes (the "fees" counter, db/cache.ts). */
+const schedules = new CountedCache<StoredFeeSchedule[]>(1);
+
+/**
+ * The brackets of the schedule in force in `year`, in population order, each with its range; none before 2005.
+ * The member list asks at every request: the schedules are read once per change of them, not per page.
+ */
 export function bracketsOfYear(year: number) {
-  const schedule = scheduleForYear(listSchedules(db()), year);
+  const all = transaction((tx) => schedules.get(tx, "all", ["fees"], () => listSchedules(tx)), "deferred");
+  const schedule = scheduleForYear(all, year);
   return schedule ? bracketsWithRanges(schedule).map(({ name, label, range }) => ({ name, label, range })) : [];
 }
 
