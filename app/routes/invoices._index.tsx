@@ -228,7 +228,7 @@ export default function Invoices() {
         </div>
       </Form>
       <div className="table-wrap" style={{ marginTop: 12 }}>
-        <table>
+        <table className="stack">
           <thead>
             <tr>
               {columns.map((c) =>
@@ -263,6 +263,7 @@ export default function Invoices() {
                 {columns.map((c) => (
                   <td
                     key={c.key}
+                    data-label={c.header}
                     className={[c.num ? "num" : "", c.nowrap ? "nowrap" : ""].join(" ").trim() || undefined}
                   >
                     {c.cell(i)}
@@ -278,8 +279,12 @@ export default function Invoices() {
                   Summa, {countOf(page.total, "faktura", "fakturor")}
                   {page.pages > 1 ? " (alla sidor)" : ""}
                 </th>
-                <td className="num">{formatSek(totalOre)}</td>
-                <td className="num">{formatSek(balanceOre)}</td>
+                <td className="num" data-label="Belopp">
+                  {formatSek(totalOre)}
+                </td>
+                <td className="num" data-label="Kvar">
+                  {formatSek(balanceOre)}
+                </td>
               </tr>
             </tfoot>
           ) : null}

@@ -115,5 +115,18 @@ describe("at 390 px no page scrolls sideways", () => {
     }
     await page.goto(ctx.url(`/members/${ctx.members.dalsEd}`));
     await screenshot(page, "phone-member-own");
+
+    // The invoice list reads as one small card per invoice: the amount and what is left are inside the screen.
+    await page.goto(ctx.url("/invoices"));
+    const row = page.locator("table tbody tr").first();
+    for (const label of ["Belopp", "Kvar"]) {
+      const cell = row.locator(`td[data-label="${label}"]`);
+      const box = (await cell.boundingBox())!;
+      expect(box.x + box.width, `${label} ends inside 390 px`).toBeLessThanOrEqual(390);
+      expect(await cell.innerText()).toMatch(/^-?[\d\s]+,\d{2}\skr$/);
+      // Its column's name is printed before it, from data-label.
+      expect(await cell.evaluate((el) => getComputedStyle(el, "::before").content)).toBe(`"${label}"`);
+    }
+    await screenshot(page, "phone-member-invoices");
   }, 120_000);
 });
