@@ -198,31 +198,40 @@ export { INVOICE_STATUSES, type InvoiceState, type InvoiceStatus } from "./enums
  * What the treasurer sees: a draft, an issued invoice by how much is paid, or credited. A credit note is
  * `issued` (nothing to pay on it); an invoice of 0 kr is `paid` at once.
  */
-export function invoiceStatus(input: {
+/**
+ * An issued invoice's money: its total, what is paid on it, and what credit notes of adjustments took off it
+ * (`credited`, docs/adjustments.md#credit-notes-of-adjustments; a credit note that cancels the whole invoice makes
+ * its state `credited` instead).
+ */
+export interface InvoiceMoney {
   state: InvoiceState;
   total: Ore;
   paid: Ore;
+  credited?: Ore;
   kind?: InvoiceKind;
-}): InvoiceStatus {
+}
+
+export function invoiceStatus(input: InvoiceMoney): InvoiceStatus {
   if (input.state === "draft") return "draft";
   if (input.state === "credited") return "credited";
   if (input.kind === "credit_note") return "issued";
-  if (input.paid >= input.total) return "paid";
+  const credited = input.credited ?? 0;
+  const owed = input.total - credited;
+  // Credits of adjustments that took off the whole invoice before anything was paid: nothing was ever owed.
+  if (credited > 0 && owed <= 0 && input.paid === 0) return "credited";
+  if (input.paid >= owed) return "paid";
   if (input.paid > 0) return "partially_paid";
   return "issued";
 }
 
-/** What is left to pay (never below zero; a credit note has nothing to pay). */
-export function balanceOf(input: { state: InvoiceState; total: Ore; paid: Ore; kind?: InvoiceKind }): Ore {
+/** What is left to pay: the total less payments and credits of adjustments (never below zero; a credit note has nothing to pay). */
+export function balanceOf(input: InvoiceMoney): Ore {
   if (input.state !== "issued" || input.kind === "credit_note") return 0;
-  return Math.max(0, input.total - input.paid);
+  return Math.max(0, input.total - input.paid - (input.credited ?? 0));
 }
 
 /** Overdue (docs/invoices.md#statuses): issued, not fully paid, and the due date has passed (the due date itself is still in time). */
-export function isOverdue(
-  input: { state: InvoiceState; total: Ore; paid: Ore; dueDate: string | null; kind?: InvoiceKind },
-  today: string,
-): boolean {
+export function isOverdue(input: InvoiceMoney & { dueDate: string | null }, today: string): boolean {
   const status = invoiceStatus(input);
   if (status !== "issued" && status !== "partially_paid") return false;
   if (input.kind === "credit_note") return false;

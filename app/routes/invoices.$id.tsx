@@ -338,6 +338,14 @@ export default function InvoicePage() {
                 {formatSek(inv.totalOre)}
               </td>
             </tr>
+            {inv.kind === "invoice" && inv.state !== "draft" && inv.credited > 0 ? (
+              <tr data-testid="adjustment-credit">
+                <td colSpan={2}>Avgår: kreditfakturor av justeringar</td>
+                <td className="num" colSpan={2}>
+                  −{formatSek(inv.credited)}
+                </td>
+              </tr>
+            ) : null}
             {inv.kind === "invoice" && inv.state !== "draft" ? (
               <tr>
                 <td colSpan={2}>Betalt / kvar att betala</td>

@@ -2,6 +2,11 @@ import { beforeAll, describe, expect, test } from "vitest";
 import { association, type Association } from "../support/association";
 import { createBillingRun } from "../../app/features/billing-runs/commands.server";
 import { issueRun } from "../../app/features/invoices/issue.server";
+import { getInvoiceView } from "../../app/features/invoices/queries.server";
+import { registerPayment } from "../../app/features/payments/commands.server";
+import { todayIso } from "../../billing/dates";
+import { DomainError } from "../../billing/errors";
+import { formatSek } from "../../billing/money";
 import { createProject, setBudget } from "../../app/features/projects/commands.server";
 import { addParticipant } from "../../app/features/projects/participants.server";
 import { memberStatement, receivables } from "../../app/features/receivables/queries.server";
@@ -65,5 +70,35 @@ describe("a budget lowered after invoicing", () => {
       expect(buckets).toBe(row.open);
     }
     expect(report.totals.open).toBe(6_000_000);
+  });
+
+  test("the invoice itself asks only for the rest: its balance, its status and the payment form's limit", () => {
+    const [first] = a.sql<{ id: number }>(
+      "SELECT id FROM invoices WHERE kind = 'invoice' AND member_id = ? ORDER BY id",
+      a.member["1480"],
+    );
+    const view = getInvoiceView(a.scope.system, first.id)!;
+    expect(view.totalOre).toBe(3_000_000);
+    expect(view.credited).toBe(1_000_000);
+    expect(view.balance).toBe(2_000_000);
+    expect(view.status).toBe("issued");
+    // Paying the whole invoice is more than is owed.
+    let refused: unknown;
+    try {
+      registerPayment(a.scope.system, first.id, { amount: 3_000_000, paidOn: todayIso(), note: "" } as never);
+    } catch (e) {
+      refused = e;
+    }
+    expect((refused as DomainError).fields).toEqual({
+      amount: `Beloppet är större än det som återstår att betala (${formatSek(2_000_000)})`,
+    });
+    const paid = registerPayment(a.scope.system, first.id, {
+      amount: 2_000_000,
+      paidOn: todayIso(),
+      note: "",
+    } as never);
+    expect(paid.status).toBe("paid");
+    expect(paid.balance).toBe(0);
+    expect(paid.overdue).toBe(false);
   });
 });

@@ -156,6 +156,26 @@ describe("invoiceStatus", () => {
     expect(balanceOf({ state: "draft", total: 1000, paid: 0 })).toBe(0);
     expect(balanceOf({ state: "issued", total: -1000, paid: 0, kind: "credit_note" })).toBe(0);
   });
+
+  // Credit notes of adjustments take `credited` off the invoice without cancelling it (docs/adjustments.md).
+  it.each([
+    [{ total: 3000, paid: 0, credited: 1000 }, "issued", 2000],
+    [{ total: 3000, paid: 1000, credited: 1000 }, "partially_paid", 1000],
+    [{ total: 3000, paid: 2000, credited: 1000 }, "paid", 0],
+    [{ total: 3000, paid: 3000, credited: 1000 }, "paid", 0], // paid before the credit: a refund is due
+    [{ total: 3000, paid: 0, credited: 3000 }, "credited", 0], // taken off whole before any payment
+    [{ total: 3000, paid: 500, credited: 3000 }, "paid", 0],
+    [{ total: 0, paid: 0, credited: 0 }, "paid", 0], // a zero invoice is not "credited"
+  ])("with credits of adjustments %o → %s, balance %d", (money, status, balance) => {
+    expect(invoiceStatus({ state: "issued", ...money })).toBe(status);
+    expect(balanceOf({ state: "issued", ...money })).toBe(balance);
+  });
+
+  it("an invoice whose credits leave nothing to pay is not overdue", () => {
+    const due = { state: "issued" as const, total: 3000, dueDate: "2026-01-31" };
+    expect(isOverdue({ ...due, paid: 2000, credited: 1000 }, "2026-03-01")).toBe(false);
+    expect(isOverdue({ ...due, paid: 1000, credited: 1000 }, "2026-03-01")).toBe(true);
+  });
 });
 
 describe("isOverdue", () => {

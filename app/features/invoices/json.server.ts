@@ -34,6 +34,7 @@ export function invoiceJson(v: InvoiceView) {
     vat: oreToDecimalString(v.vatOre),
     total: oreToDecimalString(v.totalOre),
     paid: oreToDecimalString(v.paid),
+    credited: oreToDecimalString(v.credited),
     balance: oreToDecimalString(v.balance),
   };
 }

@@ -18,6 +18,8 @@ export interface InvoiceView extends invoicesDb.InvoiceSummaryRow {
   memberName: string;
   lines: LineView[];
   paid: Ore;
+  /** What credit notes of adjustments took off this invoice (0 for most). */
+  credited: Ore;
   balance: Ore;
   status: InvoiceStatus;
   overdue: boolean;
@@ -35,6 +37,9 @@ export function viewsOf(
     rows.map((r) => r.id),
   );
   let schedules: FeeSchedule[] | undefined;
+  const credits = rows.some((r) => r.kind === "invoice" && r.state === "issued")
+    ? invoicesDb.adjustmentCredits(tx)
+    : null;
   return rows.map((r) => {
     // Stored fee lines keep their bracket's name; pages show its range in the schedule of the invoice's year.
     const own = lines.get(r.id) ?? [];
@@ -42,12 +47,14 @@ export function viewsOf(
       ? linesWithBracketRanges(own, r.year, (schedules ??= listSchedules(tx)))
       : own;
     const paid = r.paidOre ?? invoicesDb.paidOf(tx, r.id);
-    const state = { state: r.state, total: r.totalOre, paid, kind: r.kind, dueDate: r.dueDate };
+    const credited = credits?.get(r.id) ?? 0;
+    const state = { state: r.state, total: r.totalOre, paid, credited, kind: r.kind, dueDate: r.dueDate };
     return {
       ...r,
       memberName: r.memberName ?? getMemberRow(tx, r.memberId)?.name ?? "",
       lines: shown,
       paid,
+      credited,
       balance: balanceOf(state),
       status: invoiceStatus(state),
       overdue: isOverdue(state, today),

@@ -8,6 +8,7 @@ import { sumOre, type Ore } from "../../../billing/money";
 import { matchPayments, type MatchKind, type MatchableInvoice } from "../../../billing/payment-matching";
 import { writeAudit } from "../../../db/audit";
 import { db, transaction, type Db } from "../../../db/client";
+import * as invoicesDb from "../../../db/invoices";
 import * as filesDb from "../../../db/payment-files";
 import type { Scope } from "../../../db/scope";
 import { DomainError } from "../../../billing/errors";
@@ -109,10 +110,11 @@ export function checkAdmissible(tx: Db, file: BgmaxFile): void {
 
 function invoicesToMatch(tx: Db) {
   const rows = filesDb.matchableInvoices(tx);
+  const credits = invoicesDb.adjustmentCredits(tx);
   const matchable: MatchableInvoice[] = rows.map((r) => ({
     id: r.id,
     ocr: r.ocr,
-    balance: balanceOf({ state: r.state, total: r.totalOre, paid: r.paid, kind: r.kind }),
+    balance: balanceOf({ state: r.state, total: r.totalOre, paid: r.paid, credited: credits.get(r.id), kind: r.kind }),
     open: r.kind === "invoice" && r.state === "issued",
     // The earliest day it may be paid: an invoice dated ahead is payable from the day it was issued.
     issueDate: r.issueDate

@@ -34,7 +34,8 @@ export function registerPaymentIn(tx: Db, scope: Scope, invoiceId: number, input
     if (row.state === "credited")
       throw new DomainError("conflict", "credited", "Fakturan är krediterad och tar inte emot betalningar");
     const paid = invoicesDb.paidOf(tx, invoiceId);
-    const balance = balanceOf({ state: row.state, total: row.totalOre, paid, kind: row.kind });
+    const credited = invoicesDb.adjustmentCredits(tx).get(invoiceId) ?? 0;
+    const balance = balanceOf({ state: row.state, total: row.totalOre, paid, credited, kind: row.kind });
     if (balance === 0) throw new DomainError("conflict", "already_paid", "Fakturan är redan betald");
     if (input.amount > balance) {
       throw new DomainError("validation", "validation_failed", "Beloppet är större än det som återstår att betala", {
