@@ -500,19 +500,24 @@ export function insertLines(tx: Db, invoiceId: number, lines: DraftLine[], holds
 // Payments ----------------------------------------------------------------------------------------------------
 
 /**
- * What credit notes of adjustments take off each invoice, by invoice id (docs/adjustments.md#credit-notes-of-adjustments):
+ * The credit notes of adjustments and the invoice each lowers (docs/adjustments.md#credit-notes-of-adjustments):
  * such a credit note cancels nothing, so it has no credited_invoice_id; its frozen document refers to the member's
- * invoice it lowers by number. Credit notes are few: all of them are read at once. Amounts positive, in öre.
+ * invoice it lowers by number. Credit notes are few: all of them are read at once. `amount` is positive, in öre.
  */
-export function adjustmentCredits(tx: Db): Map<number, number> {
-  const rows = tx.all<{ invoiceId: number; credited: number }>(sql`
-    select o.id as invoiceId, sum(-c.total_ore) as credited
+export function adjustmentCreditTargets(tx: Db): Array<{ creditNoteId: number; invoiceId: number; amount: number }> {
+  return tx.all<{ creditNoteId: number; invoiceId: number; amount: number }>(sql`
+    select c.id as creditNoteId, o.id as invoiceId, -c.total_ore as amount
     from invoices c
     join invoices o on o.kind = 'invoice' and o.member_id = c.member_id
       and o.number = cast(json_extract(c.document, '$.creditedInvoice.number') as integer)
-    where c.kind = 'credit_note' and c.state = 'issued' and c.credited_invoice_id is null
-    group by o.id`);
-  return new Map(rows.map((r) => [r.invoiceId, r.credited]));
+    where c.kind = 'credit_note' and c.state = 'issued' and c.credited_invoice_id is null`);
+}
+
+/** What credit notes of adjustments take off each invoice, by invoice id (positive, in öre). */
+export function adjustmentCredits(tx: Db): Map<number, number> {
+  const credits = new Map<number, number>();
+  for (const t of adjustmentCreditTargets(tx)) credits.set(t.invoiceId, (credits.get(t.invoiceId) ?? 0) + t.amount);
+  return credits;
 }
 
 export function paidOf(tx: Db, invoiceId: number): number {

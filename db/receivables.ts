@@ -2,6 +2,7 @@ import { and, eq, ne, sql } from "drizzle-orm";
 import { privateMemberOf } from "../billing/policy";
 import type { LedgerInvoice, LedgerPayment } from "../billing/receivables";
 import type { Db } from "./client";
+import { adjustmentCreditTargets } from "./invoices";
 import { invoices, members, payments } from "./schema";
 import { canSeeMemberPrivate, type Scope } from "./scope";
 
@@ -18,27 +19,31 @@ function memberCondition(scope: Scope, memberId?: number) {
 
 export function ledgerInvoices(tx: Db, scope: Scope, memberId?: number): LedgerInvoice[] {
   if (memberId !== undefined && !canSeeMemberPrivate(scope, memberId)) return [];
-  return tx
-    .select({
-      id: invoices.id,
-      memberId: invoices.memberId,
-      kind: invoices.kind,
-      number: invoices.number,
-      issueDate: invoices.issueDate,
-      dueDate: invoices.dueDate,
-      total: invoices.totalOre,
-      // The invoice a credit note counts against: the one it cancels, or for a credit note of adjustments (which
-      // cancels nothing, docs/adjustments.md) the member's invoice its frozen document refers to by number.
-      creditedInvoiceId: sql<number | null>`coalesce("invoices"."credited_invoice_id",
-        case when "invoices"."kind" = 'credit_note' then (
-          select o.id from invoices o
-          where o.kind = 'invoice' and o.member_id = "invoices"."member_id"
-            and o.number = cast(json_extract("invoices"."document", '$.creditedInvoice.number') as integer)
-        ) end)`,
-    })
-    .from(invoices)
-    .where(and(ne(invoices.state, "draft"), memberCondition(scope, memberId)))
-    .all();
+  let adjustmentTargets: Map<number, number> | undefined;
+  const targets = () =>
+    (adjustmentTargets ??= new Map(adjustmentCreditTargets(tx).map((t) => [t.creditNoteId, t.invoiceId])));
+  return (
+    tx
+      .select({
+        id: invoices.id,
+        memberId: invoices.memberId,
+        kind: invoices.kind,
+        number: invoices.number,
+        issueDate: invoices.issueDate,
+        dueDate: invoices.dueDate,
+        total: invoices.totalOre,
+        creditedInvoiceId: invoices.creditedInvoiceId,
+      })
+      .from(invoices)
+      .where(and(ne(invoices.state, "draft"), memberCondition(scope, memberId)))
+      .all()
+      // The invoice a credit note counts against: the one it cancels, or the one a credit note of adjustments lowers.
+      .map((r) =>
+        r.kind === "credit_note" && r.creditedInvoiceId === null
+          ? { ...r, creditedInvoiceId: targets().get(r.id) ?? null }
+          : r,
+      )
+  );
 }
 
 export function ledgerPayments(tx: Db, scope: Scope, memberId?: number): LedgerPayment[] {

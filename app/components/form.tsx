@@ -53,6 +53,8 @@ export interface FieldProps {
   inputMode?: "numeric" | "decimal" | "email" | "text";
   placeholder?: string;
   size?: "s" | "m" | "l";
+  /** The input's id, when two forms on one page have inputs of the same name (default: from the name). */
+  id?: string;
 }
 
 export function fieldId(name: string) {
@@ -73,9 +75,10 @@ export function Field({
   inputMode,
   placeholder,
   size = "m",
+  id: ownId,
 }: FieldProps) {
   const name = field.name;
-  const id = fieldId(name);
+  const id = ownId ?? fieldId(name);
   const error = errorOf(field);
   const describedBy = [error ? `${id}-error` : null, hint ? `${id}-hint` : null].filter(Boolean).join(" ") || undefined;
   return (

@@ -8,6 +8,6 @@ import { runPdfResponse } from "~/features/invoices/pdf.server";
 export async function loader({ request, params }: LoaderFunctionArgs) {
   const scope = await requirePermission(request, "billing-run.read");
   const res = await runPdfResponse(scope, idParam(params.id, false));
-  invariantResponse(res, "Körningen har inga skickade fakturor.");
+  invariantResponse(res, "Körningen har inga utfärdade fakturor.");
   return res;
 }

@@ -8,6 +8,6 @@ import { runZipResponse } from "~/features/e-invoice/downloads.server";
 export async function loader({ request, params }: LoaderFunctionArgs) {
   const scope = await requirePermission(request, "billing-run.read");
   const res = await runZipResponse(scope, idParam(params.id, false));
-  invariantResponse(res, "Körningen har inga skickade fakturor med e-faktura.");
+  invariantResponse(res, "Körningen har inga utfärdade fakturor med e-faktura.");
   return res;
 }

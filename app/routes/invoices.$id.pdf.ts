@@ -9,6 +9,6 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
   const scope = await requireUser(request);
   const res = await invoicePdfResponse(scope, idParam(params.id, false));
   invariantResponse(res.kind !== "not_found", "Fakturan finns inte.");
-  invariantResponse(res.kind !== "draft", "Ett utkast har ingen PDF: skicka fakturan först.", 409);
+  invariantResponse(res.kind !== "draft", "Ett utkast har ingen PDF: utfärda fakturan först.", 409);
   return res.response;
 }

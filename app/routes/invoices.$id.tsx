@@ -218,7 +218,7 @@ export default function InvoicePage() {
           ) : null}
           {canAct && inv.state === "draft" && !params.has("issue") ? (
             <Link className="btn" to="?issue=1">
-              Skicka fakturan…
+              Utfärda fakturan…
             </Link>
           ) : null}
         </div>

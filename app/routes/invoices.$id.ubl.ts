@@ -9,7 +9,7 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
   const scope = await requireUser(request);
   const res = invoiceUblResponse(scope, idParam(params.id, false));
   invariantResponse(res.kind !== "not_found", "Fakturan finns inte.");
-  invariantResponse(res.kind !== "draft", "Ett utkast har ingen e-faktura: skicka fakturan först.", 409);
-  invariantResponse(res.kind !== "missing", "Fakturan skickades innan e-fakturor fanns och har ingen e-faktura.");
+  invariantResponse(res.kind !== "draft", "Ett utkast har ingen e-faktura: utfärda fakturan först.", 409);
+  invariantResponse(res.kind !== "missing", "Fakturan utfärdades innan e-fakturor fanns och har ingen e-faktura.");
   return res.response;
 }

@@ -3,7 +3,7 @@ import { json, redirect } from "@remix-run/node";
 import { Form, Link, useActionData, useLoaderData, useNavigation } from "@remix-run/react";
 import { activeInYear } from "../../billing/dates";
 import { formatSek, oreToInput } from "../../billing/money";
-import { Field, FormErrors, Notice, SelectField, formProps, useAppForm, type AnyField } from "~/components/form";
+import { Field, FormErrors, Notice, SelectField, formProps, useAppForm } from "~/components/form";
 import { requireUser } from "~/lib/auth.server";
 import { resultFor } from "~/lib/forms";
 import { formErrorsOf, formStatusOf, isFormError } from "~/lib/form-errors.server";
@@ -166,54 +166,6 @@ export async function action({ request, params }: ActionFunctionArgs) {
     return redirect(`/projects/${id}?notice=participants`);
   }
   return unknownIntent(formSubmission(form));
-}
-
-/**
- * An input of the several-at-once form: as Field, but with its own id, since the single-participant form above has
- * inputs of the same names on the same page.
- */
-function BulkField({
-  field,
-  id,
-  label,
-  type = "text",
-  inputMode,
-  hint,
-}: {
-  field: AnyField;
-  id: string;
-  label: string;
-  type?: string;
-  inputMode?: "decimal";
-  hint?: string;
-}) {
-  const error = field.errors?.[0];
-  const describedBy = [hint ? `${id}-hint` : null, error ? `${id}-error` : null].filter(Boolean).join(" ") || undefined;
-  return (
-    <div className={`field field-s${error ? " has-error" : ""}`}>
-      <label htmlFor={id}>{label}</label>
-      <input
-        key={field.key}
-        id={id}
-        name={field.name}
-        type={type}
-        inputMode={inputMode}
-        defaultValue={field.defaultValue}
-        aria-invalid={error ? true : undefined}
-        aria-describedby={describedBy}
-      />
-      {hint ? (
-        <p className="hint" id={`${id}-hint`}>
-          {hint}
-        </p>
-      ) : null}
-      {error ? (
-        <p className="error" id={`${id}-error`} role="alert">
-          {error}
-        </p>
-      ) : null}
-    </div>
-  );
 }
 
 function kr(ore: number) {
@@ -658,11 +610,12 @@ export default function ProjectPage() {
                   ) : null}
                 </fieldset>
                 <div className="form-row" style={{ alignItems: "flex-start", marginTop: 10 }}>
-                  <BulkField field={bulkFields.joinedOn} id="bulk-joinedOn" label="Från och med" type="date" />
+                  <Field field={bulkFields.joinedOn} id="bulk-joinedOn" label="Från och med" type="date" size="s" />
                   {fixed ? (
-                    <BulkField
+                    <Field
                       field={bulkFields.weight}
                       id="bulk-weight"
+                      size="s"
                       label="Andel (vikt)"
                       inputMode="decimal"
                       hint="Samma för alla; tomt: styrelsen sätter vikterna sedan"
