@@ -71,7 +71,7 @@ describe("irreversible actions ask first", () => {
     await section.getByRole("button", { name: "Ja, kreditera fakturan" }).click();
     await expectText(
       treasurer.getByRole("status").first(),
-      "Kreditfakturan är utställd och ursprungsfakturan krediterad.",
+      "Kreditfakturan är utfärdad och ursprungsfakturan krediterad.",
     );
     await expectText(treasurer.getByRole("heading", { level: 1 }), "Kreditfaktura");
     await screenshot(treasurer, "daily-checks-credited");
