@@ -19,7 +19,7 @@ const collator = new Intl.Collator("sv");
 export class AppendixSource {
   private byYear = new Map<number, ProjectSharesOfYear>();
   private cache = new Map<string, AllocationAppendix | null>();
-  private ids = new Map<string, number | null>();
+  private cited = new Map<string, { id: number; appendix: AllocationAppendix } | null>();
   constructor(private tx: Db) {}
 
   /**
@@ -115,38 +115,39 @@ export class AppendixSource {
 
   /** The ids of the frozen snapshots of the appendices an invoice with these lines prints. */
   idsFor(lines: DraftLine[]): number[] {
-    const out: number[] = [];
-    for (const l of lines) {
-      if (l.projectId === null || !isProjectKind(l.chargeKind)) continue;
-      const adjusted = l.chargeKind === "project_adjustment";
-      const key = `${l.projectId}:${l.year}${adjusted ? ":adjustment" : ""}`;
-      if (!this.ids.has(key)) {
-        const a = adjusted
-          ? this.adjustmentAppendix(l.projectId, l.year, l.shareBasis?.adjustment?.reasons ?? [])
-          : this.appendix(l.projectId, l.year);
-        if (a === null) this.ids.set(key, null);
-        else {
-          const json = JSON.stringify(a);
-          const hash = createHash("sha256").update(json).digest("hex");
-          this.ids.set(
-            key,
-            invoicesDb.snapshotId(this.tx, { projectId: l.projectId, year: l.year, hash, appendix: json }),
-          );
-        }
-      }
-      const id = this.ids.get(key);
-      if (id !== null && id !== undefined) out.push(id);
-    }
-    return out;
+    return this.citedBy(lines).map((c) => c.id);
   }
 
   /** The appendices an invoice with these lines cites, in the order of idsFor (the e-invoice embeds them). */
   appendicesFor(lines: DraftLine[]): AllocationAppendix[] {
-    const out: AllocationAppendix[] = [];
+    return this.citedBy(lines).map((c) => c.appendix);
+  }
+
+  /**
+   * The appendices lines cite, each stored once as a snapshot: a project share cites its project-year's split, an
+   * adjustment the split beside what was invoiced before. The stored document and the e-invoice both come from here,
+   * so the e-invoice has a place for every appendix the document cites.
+   */
+  private citedBy(lines: DraftLine[]): Array<{ id: number; appendix: AllocationAppendix }> {
+    const out: Array<{ id: number; appendix: AllocationAppendix }> = [];
     for (const l of lines) {
-      if (l.chargeKind !== "project_share" || l.projectId === null) continue;
-      const a = this.appendix(l.projectId, l.year);
-      if (a !== null) out.push(a);
+      if (l.projectId === null || !isProjectKind(l.chargeKind)) continue;
+      const adjusted = l.chargeKind === "project_adjustment";
+      const key = `${l.projectId}:${l.year}${adjusted ? ":adjustment" : ""}`;
+      if (!this.cited.has(key)) {
+        const a = adjusted
+          ? this.adjustmentAppendix(l.projectId, l.year, l.shareBasis?.adjustment?.reasons ?? [])
+          : this.appendix(l.projectId, l.year);
+        if (a === null) this.cited.set(key, null);
+        else {
+          const json = JSON.stringify(a);
+          const hash = createHash("sha256").update(json).digest("hex");
+          const id = invoicesDb.snapshotId(this.tx, { projectId: l.projectId, year: l.year, hash, appendix: json });
+          this.cited.set(key, { id, appendix: a });
+        }
+      }
+      const cited = this.cited.get(key);
+      if (cited) out.push(cited);
     }
     return out;
   }
