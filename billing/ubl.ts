@@ -250,14 +250,18 @@ export function renderUbl(
   doc.lines.forEach((line, i) => {
     const el = cac(root, credit ? "CreditNoteLine" : "InvoiceLine");
     cbc(el, "ID", String(i + 1));
-    cbc(el, credit ? "CreditedQuantity" : "InvoicedQuantity", String(line.quantity), { unitCode: "EA" });
+    // A price is never negative (BR-27): a line that takes off (a refund of adjustments on an invoice, or an extra
+    // charge on a credit note) has a negative quantity and a positive price instead, so quantity × price = amount.
+    const takesOff = (credit ? 0 - line.unitPrice : line.unitPrice) < 0;
+    const quantity = takesOff ? 0 - line.quantity : line.quantity;
+    cbc(el, credit ? "CreditedQuantity" : "InvoicedQuantity", String(quantity), { unitCode: "EA" });
     money(el, "LineExtensionAmount", line.amount, credit);
     const item = cac(el, "Item");
     const basis = lineBasisText(line, doc.billingYear);
     if (basis) cbc(item, "Description", basis);
     cbc(item, "Name", line.description);
     category(item, "ClassifiedTaxCategory", line.vatRate, null);
-    money(cac(el, "Price"), "PriceAmount", line.unitPrice, credit);
+    money(cac(el, "Price"), "PriceAmount", Math.abs(line.unitPrice), false);
   });
 
   // Element names are constants and every value passed cbc's check; the writer escapes & < > and quotes.

@@ -78,6 +78,14 @@ export function brokenRules(xml: string): string[] {
     for (const p of ["cbc:ID", "cbc:LineExtensionAmount", "cac:Item/cbc:Name", "cac:Price/cbc:PriceAmount"]) {
       if (all(l, p).length !== 1) broken.add("BR-21..26");
     }
+    if (all(l, "cac:Price/cbc:PriceAmount").length === 1 && dec(one(l, "cac:Price/cbc:PriceAmount")).isNegative())
+      broken.add("BR-27");
+    // The line's net amount is its quantity × its price (PEPPOL-EN16931-R120, no allowances or charges here).
+    const quantityPath = kind === "Invoice" ? "cbc:InvoicedQuantity" : "cbc:CreditedQuantity";
+    if (all(l, quantityPath).length === 1 && all(l, "cac:Price/cbc:PriceAmount").length === 1) {
+      const net = dec(one(l, quantityPath)).times(one(l, "cac:Price/cbc:PriceAmount"));
+      if (!net.equals(one(l, "cbc:LineExtensionAmount"))) broken.add("PEPPOL-EN16931-R120");
+    }
   }
 
   const lineSum = lines.reduce<Decimal>((s, l) => s.plus(one(l, "cbc:LineExtensionAmount")), dec("0"));
