@@ -288,7 +288,7 @@ export default function InvoicePage() {
       </section>
 
       <div className="table-wrap">
-        <table>
+        <table className="stack">
           <thead>
             <tr>
               <th scope="col">Beskrivning</th>
@@ -304,10 +304,12 @@ export default function InvoicePage() {
           <tbody>
             {inv.lines.map((l) => (
               <tr key={l.id}>
-                <td>
-                  {l.description} <span className="muted small">{chargeKindLabel[l.chargeKind]}</span>
+                <td data-label="Beskrivning">
+                  <span>
+                    {l.description} <span className="muted small">{chargeKindLabel[l.chargeKind]}</span>
+                  </span>
                 </td>
-                <td className="small">
+                <td className="small" data-label="Underlag">
                   {l.shareBasis
                     ? `${l.shareBasis.projectCode}: budget ${formatSek(l.shareBasis.budget)}, ${l.shareBasis.participantCount} deltagare${
                         l.shareBasis.population !== null
@@ -322,8 +324,10 @@ export default function InvoicePage() {
                         }`
                       : ""}
                 </td>
-                <td className="num">{formatSek(l.amount)}</td>
-                <td className="num">
+                <td className="num" data-label="Belopp">
+                  {formatSek(l.amount)}
+                </td>
+                <td className="num" data-label="Moms">
                   {l.vatRate} % {formatSek(l.vat)}
                 </td>
               </tr>

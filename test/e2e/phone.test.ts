@@ -128,5 +128,14 @@ describe("at 390 px no page scrolls sideways", () => {
       expect(await cell.evaluate((el) => getComputedStyle(el, "::before").content)).toBe(`"${label}"`);
     }
     await screenshot(page, "phone-member-invoices");
+
+    // The invoice's own page: its lines as cards and its total inside the screen.
+    await page.goto(ctx.url(`/invoices/${ids.invoice}`));
+    const total = (await page.getByTestId("invoice-total").boundingBox())!;
+    expect(total.x + total.width, "the invoice total ends inside 390 px").toBeLessThanOrEqual(390);
+    const amount = page.locator('table.stack tbody td[data-label="Belopp"]').first();
+    const box = (await amount.boundingBox())!;
+    expect(box.x + box.width, "a line's amount ends inside 390 px").toBeLessThanOrEqual(390);
+    await screenshot(page, "phone-member-invoice");
   }, 120_000);
 });
